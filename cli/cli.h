@@ -1,0 +1,91 @@
+/*
+ * cli.h — what the subcommands of `kofu` share. The CLI uses only the public
+ * API (include/kofu/kofu.h); it decides what to print and how.
+ */
+#ifndef KOFU_CLI_H
+#define KOFU_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "kofu/kofu.h"
+
+/* Exit codes of SPEC.md §5, plus 5 for failures outside the input (a write
+ * error such as a full disk, out of memory): never 0. */
+enum {
+    EXIT_OK = 0,
+    EXIT_DISCREPANCY = 1,
+    EXIT_USAGE = 2,
+    EXIT_INVALID_CASE = 3,
+    EXIT_INVALID_RULES = 4,
+    EXIT_FAILURE_IO = 5
+};
+
+typedef enum out_format { FMT_TEXT, FMT_JSON, FMT_CSV, FMT_JSONL } out_format;
+
+/* Options every subcommand that reads cases understands. */
+typedef struct cli_common {
+    kofu_lang lang;
+    const char *rules_dir; /* --rules, else $KOFU_RULES, else built-in */
+    out_format format;
+} cli_common;
+
+typedef struct cli_command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary_ja, *summary_en;
+    /* Full help: usage line and options, in both languages. */
+    const char *help_ja, *help_en;
+} cli_command;
+
+/* Process-wide language for messages before a command has parsed --lang
+ * (from $KOFU_LANG or $LANG: "en*" → English, else Japanese). */
+kofu_lang cli_default_lang(void);
+#define CLI_TR(lang, ja, en) ((lang) == KOFU_LANG_EN ? (en) : (ja))
+
+/* Prints "kofu: message" on stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints a usage error with a pointer to help; returns EXIT_USAGE. */
+int cli_usage_error(const char *command, kofu_lang lang, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Parses "--lang X" / "--rules DIR" / "--format F" style options shared by
+ * commands; `allowed` is a NULL-terminated list of format names. Returns
+ * true when argv[*i] was consumed (advancing *i past any argument). On an
+ * invalid value prints the error, sets *rc = EXIT_USAGE and returns true. */
+bool cli_common_option(cli_common *c, const char *command, const char *const *allowed,
+                       int argc, char **argv, int *i, int *rc);
+void cli_common_init(cli_common *c, out_format dflt);
+
+/* Loads the rule data (built-in, --rules or $KOFU_RULES); on error prints
+ * the diagnostics and returns NULL with *rc set (4 for rule data, 5 else). */
+kofu_rules *cli_load_rules(const cli_common *c, int *rc);
+/* Prints every diagnostic of d on stderr, one per line. */
+void cli_print_diag(const kofu_diag *d);
+/* Exit code for a library status. */
+int cli_exit_for(kofu_status st);
+
+/* stdout, checked: returns EXIT_FAILURE_IO (after a message) when anything
+ * written to stdout failed, so `kofu calc x.ini > /dev/full` is an error. */
+int cli_finish_stdout(int rc);
+
+/* Help for one command (`kofu help calc`, `kofu calc --help`). */
+int cli_help_command(const char *name, kofu_lang lang, FILE *out);
+const cli_command *cli_find_command(const char *name);
+
+/* ---- renderers ---------------------------------------------------------- */
+
+/* JSON of a node (pretty when `pretty`, else one line). malloc'd. */
+char *render_json(const kofu_node *n, bool pretty);
+/* Human-readable report of one result (SPEC §5 object). */
+void render_text(FILE *out, const kofu_node *root, const kofu_case *c, kofu_lang lang);
+/* The fixed CSV header shared by calc and batch, and one row. A row for a
+ * case that failed has status "error" and the message in the error column. */
+void render_csv_header(FILE *out);
+void render_csv_row(FILE *out, const char *file, const kofu_node *root, const char *error);
+/* Formats an amount as "19,288,000円" / "19,288,000 yen" into buf. */
+const char *render_yen(int64_t v, kofu_lang lang, char *buf, size_t cap);
+/* Writes s as one CSV field (quoted when needed). */
+void render_csv_field(FILE *out, const char *s);
+
+#endif

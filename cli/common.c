@@ -1,0 +1,188 @@
+/* common.c — option parsing, rule loading, diagnostics and stdout checks
+ * shared by the subcommands. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char *const format_names[] = {"text", "json", "csv", "jsonl"};
+
+kofu_lang cli_default_lang(void)
+{
+    const char *v = getenv("KOFU_LANG");
+    if (!v || !*v)
+        v = getenv("LANG");
+    return (v && strncmp(v, "en", 2) == 0) ? KOFU_LANG_EN : KOFU_LANG_JA;
+}
+
+void cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("kofu: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+int cli_usage_error(const char *command, kofu_lang lang, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("kofu: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    if (command)
+        fprintf(stderr, CLI_TR(lang, "詳しくは 'kofu help %s' を参照してください。\n",
+                               "Try 'kofu help %s' for more information.\n"),
+                command);
+    else
+        fputs(CLI_TR(lang, "詳しくは 'kofu --help' を参照してください。\n",
+                     "Try 'kofu --help' for more information.\n"),
+              stderr);
+    return EXIT_USAGE;
+}
+
+void cli_common_init(cli_common *c, out_format dflt)
+{
+    c->lang = cli_default_lang();
+    c->rules_dir = getenv("KOFU_RULES");
+    if (c->rules_dir && !*c->rules_dir)
+        c->rules_dir = NULL;
+    c->format = dflt;
+}
+
+/* "--opt=value" or "--opt value". */
+static bool option_value(const char *name, int argc, char **argv, int *i, const char **value,
+                         bool *missing)
+{
+    size_t n = strlen(name);
+    const char *a = argv[*i];
+    *missing = false;
+    if (strncmp(a, name, n) != 0)
+        return false;
+    if (a[n] == '=') {
+        *value = a + n + 1;
+        return true;
+    }
+    if (a[n] != '\0')
+        return false;
+    if (*i + 1 >= argc) {
+        *missing = true;
+        return true;
+    }
+    *value = argv[++*i];
+    return true;
+}
+
+static bool in_list(const char *v, const char *const *list)
+{
+    for (; *list; list++)
+        if (strcmp(v, *list) == 0)
+            return true;
+    return false;
+}
+
+bool cli_common_option(cli_common *c, const char *command, const char *const *allowed, int argc,
+                       char **argv, int *i, int *rc)
+{
+    const char *v = NULL;
+    bool missing = false;
+    if (option_value("--lang", argc, argv, i, &v, &missing)) {
+        if (missing)
+            *rc = cli_usage_error(command, c->lang, CLI_TR(c->lang, "--lang には ja か en を指定してください",
+                                                          "--lang needs ja or en"));
+        else if (strcmp(v, "ja") == 0)
+            c->lang = KOFU_LANG_JA;
+        else if (strcmp(v, "en") == 0)
+            c->lang = KOFU_LANG_EN;
+        else
+            *rc = cli_usage_error(command, c->lang,
+                                  CLI_TR(c->lang, "--lang は ja か en です: '%s'", "--lang must be ja or en: '%s'"), v);
+        return true;
+    }
+    if (option_value("--rules", argc, argv, i, &v, &missing)) {
+        if (missing)
+            *rc = cli_usage_error(command, c->lang, CLI_TR(c->lang, "--rules にはディレクトリを指定してください",
+                                                          "--rules needs a directory"));
+        else
+            c->rules_dir = v;
+        return true;
+    }
+    if (allowed && option_value("--format", argc, argv, i, &v, &missing)) {
+        if (missing || !in_list(v, allowed)) {
+            char list[64] = "";
+            for (const char *const *a = allowed; *a; a++) {
+                strncat(list, *a, sizeof list - strlen(list) - 1);
+                if (a[1])
+                    strncat(list, ", ", sizeof list - strlen(list) - 1);
+            }
+            *rc = cli_usage_error(command, c->lang,
+                                  CLI_TR(c->lang, "--format は %s のどれかです%s%s%s",
+                                         "--format must be one of %s%s%s%s"),
+                                  list, missing ? "" : ": '", missing ? "" : v, missing ? "" : "'");
+            return true;
+        }
+        for (size_t f = 0; f < sizeof format_names / sizeof format_names[0]; f++)
+            if (strcmp(v, format_names[f]) == 0)
+                c->format = (out_format)f;
+        return true;
+    }
+    return false;
+}
+
+void cli_print_diag(const kofu_diag *d)
+{
+    for (size_t i = 0; i < kofu_diag_count(d); i++) {
+        char *line = kofu_diag_format(d, i);
+        if (line) {
+            fprintf(stderr, "%s\n", line);
+            free(line);
+        }
+    }
+}
+
+int cli_exit_for(kofu_status st)
+{
+    switch (st) {
+    case KOFU_OK: return EXIT_OK;
+    case KOFU_ECASE: return EXIT_INVALID_CASE;
+    case KOFU_ERULES: return EXIT_INVALID_RULES;
+    case KOFU_EUSAGE: return EXIT_USAGE;
+    default: return EXIT_FAILURE_IO;
+    }
+}
+
+kofu_rules *cli_load_rules(const cli_common *c, int *rc)
+{
+    kofu_diag *d = NULL;
+    kofu_rules *r = NULL;
+    if (kofu_diag_new(c->lang, &d) != KOFU_OK) {
+        cli_error("%s", kofu_status_message(KOFU_ENOMEM, c->lang));
+        *rc = EXIT_FAILURE_IO;
+        return NULL;
+    }
+    kofu_status st = c->rules_dir ? kofu_rules_load_dir(c->rules_dir, d, &r)
+                                  : kofu_rules_load_builtin(d, &r);
+    if (st != KOFU_OK) {
+        cli_print_diag(d);
+        if (kofu_diag_count(d) == 0)
+            cli_error("%s", kofu_status_message(st, c->lang));
+        *rc = st == KOFU_ERULES ? EXIT_INVALID_RULES : cli_exit_for(st);
+    }
+    kofu_diag_free(&d);
+    return r;
+}
+
+int cli_finish_stdout(int rc)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        cli_error("%s: %s", cli_default_lang() == KOFU_LANG_EN ? "cannot write output" : "出力に書き込めません",
+                  strerror(errno ? errno : EIO));
+        return EXIT_FAILURE_IO;
+    }
+    return rc;
+}

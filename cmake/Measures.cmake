@@ -1,0 +1,30 @@
+# The single list of measures is rules/measures.def (an X-macro read by the C
+# registry too). From it the build takes each measure's C file and parameter
+# file, and embeds the parameter files into libkofu so that `kofu` works from
+# any directory.
+file(STRINGS ${PROJECT_SOURCE_DIR}/rules/measures.def KOFU_MEASURE_LINES REGEX "^KOFU_MEASURE\\(")
+set(KOFU_MEASURE_SOURCES "")
+set(KOFU_RULES_FILES "")
+set(KOFU_MEASURE_NAMES "")
+foreach(line ${KOFU_MEASURE_LINES})
+  string(REGEX REPLACE "^KOFU_MEASURE\\(([a-z_]+)\\).*" "\\1" name "${line}")
+  foreach(ext c params)
+    if(NOT EXISTS ${PROJECT_SOURCE_DIR}/rules/${name}.${ext})
+      message(FATAL_ERROR "rules/measures.def lists '${name}' but rules/${name}.${ext} is missing")
+    endif()
+  endforeach()
+  list(APPEND KOFU_MEASURE_NAMES ${name})
+  list(APPEND KOFU_MEASURE_SOURCES ${PROJECT_SOURCE_DIR}/rules/${name}.c)
+  list(APPEND KOFU_RULES_FILES ${PROJECT_SOURCE_DIR}/rules/${name}.params)
+endforeach()
+file(GLOB KOFU_RULES_SHARED_SOURCES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/rules/shared_*.c)
+list(APPEND KOFU_MEASURE_SOURCES ${KOFU_RULES_SHARED_SOURCES})
+
+set(KOFU_RULES_EMBED_C ${PROJECT_BINARY_DIR}/generated/rules_embedded.c)
+add_custom_command(
+  OUTPUT ${KOFU_RULES_EMBED_C}
+  COMMAND ${CMAKE_COMMAND} -DOUT=${KOFU_RULES_EMBED_C} "-DNAMES=${KOFU_MEASURE_NAMES}"
+          -DDIR=${PROJECT_SOURCE_DIR}/rules -P ${PROJECT_SOURCE_DIR}/cmake/EmbedRules.cmake
+  DEPENDS ${KOFU_RULES_FILES} ${PROJECT_SOURCE_DIR}/cmake/EmbedRules.cmake
+          ${PROJECT_SOURCE_DIR}/rules/measures.def
+  COMMENT "Embedding rule data (rules/*.params)")

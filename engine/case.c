@@ -1,0 +1,815 @@
+/* case.c — loading and validating case files against the measures' schemas. */
+#include "case.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "fy.h"
+#include "inifile.h"
+#include "params.h"
+#include "registry.h"
+#include "suggest.h"
+#include "util.h"
+
+/* ---- the engine's own sections ------------------------------------------ */
+
+static const key_def case_keys[] = {
+    {"id", KEY_ID, KEY_REQUIRED, NULL, NULL, "ケースID", "case id"},
+    {"fiscal_year", KEY_FY, KEY_REQUIRED, NULL, NULL, "年度", "fiscal year"},
+    {"entity", KEY_ENTITY, 0, NULL, NULL, "団体の種類", "entity"},
+    {"name", KEY_TEXT, 0, NULL, NULL, "団体名", "name"},
+    {NULL, 0, 0, NULL, NULL, NULL, NULL},
+};
+
+static const section_def case_section_def = {"case", SEC_PLAIN, case_keys, "ケース", "case"};
+
+#define MAX_ID_LEN 128
+
+/* ---- small lookups ------------------------------------------------------ */
+
+int section_key_index(const section_def *def, const char *key_lc)
+{
+    for (int i = 0; def->keys[i].name; i++)
+        if (strcmp(def->keys[i].name, key_lc) == 0)
+            return i;
+    return -1;
+}
+
+static size_t key_count(const section_def *def)
+{
+    size_t n = 0;
+    while (def->keys[n].name)
+        n++;
+    return n;
+}
+
+/* Which registry measure and section definition a section name belongs to.
+ * The longest definition name wins, so "cooperative.worker.a" is a worker,
+ * not a suffixed "cooperative". */
+static const section_def *find_section_def(const char *name_lc, int *measure, const char **id)
+{
+    const section_def *best = NULL;
+    size_t best_len = 0;
+    for (size_t m = 0; m < registry_count(); m++) {
+        for (const section_def *sd = registry_at(m)->sections; sd && sd->name; sd++) {
+            size_t len = strlen(sd->name);
+            bool plain = (sd->form & SEC_PLAIN) && strcmp(name_lc, sd->name) == 0;
+            bool suffixed = (sd->form & SEC_SUFFIXED) && strncmp(name_lc, sd->name, len) == 0 &&
+                            name_lc[len] == '.' && name_lc[len + 1] != '\0';
+            if ((plain || suffixed) && len > best_len) {
+                best = sd;
+                best_len = len;
+                *measure = (int)m;
+                *id = plain ? "" : NULL; /* the suffix is taken from the original case */
+            }
+        }
+    }
+    return best;
+}
+
+/* ---- the loader state --------------------------------------------------- */
+
+typedef struct loader {
+    kofu_diag *diag;
+    kofu_case *c;
+    bool bad;
+} loader;
+
+static void lerr(loader *ld, int line, const char *section, const char *key, const char *ja,
+                 const char *en, ...) KOFU_PRINTF2(5, 7);
+
+static void lerr(loader *ld, int line, const char *section, const char *key, const char *ja,
+                 const char *en, ...)
+{
+    va_list ap;
+    va_start(ap, en);
+    char *msg = xvasprintf(diag_lang(ld->diag) == KOFU_LANG_EN ? en : ja, ap);
+    va_end(ap);
+    ld->bad = true;
+    diag_add(ld->diag, KOFU_ECASE, ld->c->file, line, section, key, "%s", "%s",
+             msg ? msg : "(out of memory)");
+    free(msg);
+}
+
+/* ---- typed values ------------------------------------------------------- */
+
+static const char *parse_error_ja(num_parse_status st)
+{
+    switch (st) {
+    case NUM_PARSE_EMPTY: return "値がありません";
+    case NUM_PARSE_NEGATIVE: return "負の値は使えません";
+    case NUM_PARSE_FRACTION: return "円未満の端数は使えません";
+    case NUM_PARSE_TOO_LARGE: return "大きすぎます（上限 10^15）";
+    case NUM_PARSE_TOO_PRECISE: return "小数点以下は2桁までです";
+    default: return "数値として読めません";
+    }
+}
+
+static const char *parse_error_en(num_parse_status st)
+{
+    switch (st) {
+    case NUM_PARSE_EMPTY: return "no value";
+    case NUM_PARSE_NEGATIVE: return "must not be negative";
+    case NUM_PARSE_FRACTION: return "must be a whole number of yen";
+    case NUM_PARSE_TOO_LARGE: return "too large (at most 10^15)";
+    case NUM_PARSE_TOO_PRECISE: return "at most two decimals";
+    default: return "not a number";
+    }
+}
+
+static const char *type_hint_ja(key_type t)
+{
+    switch (t) {
+    case KEY_AMOUNT: return "金額（例: 1200000, 1,200,000, 1200千円, 120万円）";
+    case KEY_RATIO: return "比率（例: 0.75, 75%）";
+    case KEY_DECIMAL2: return "小数（例: 0.65）";
+    case KEY_INT: return "整数（例: 12）";
+    default: return "";
+    }
+}
+
+static const char *type_hint_en(key_type t)
+{
+    switch (t) {
+    case KEY_AMOUNT: return "an amount (e.g. 1200000, 1,200,000, 1200千円, 120万円)";
+    case KEY_RATIO: return "a ratio (e.g. 0.75, 75%)";
+    case KEY_DECIMAL2: return "a decimal (e.g. 0.65)";
+    case KEY_INT: return "an integer (e.g. 12)";
+    default: return "";
+    }
+}
+
+static bool parse_bool(const char *s, bool *out)
+{
+    static const char *const yes[] = {"yes", "true", "1", "はい", NULL};
+    static const char *const no[] = {"no", "false", "0", "いいえ", NULL};
+    for (int i = 0; yes[i]; i++) {
+        if (ascii_ieq(s, yes[i])) {
+            *out = true;
+            return true;
+        }
+        if (ascii_ieq(s, no[i])) {
+            *out = false;
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool valid_id(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > MAX_ID_LEN)
+        return false;
+    for (const char *p = s; *p; p++) {
+        char ch = *p;
+        bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+                  ch == '.' || ch == '_' || ch == '-';
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+/* Formats a bound for messages: ratios as percentages ("100%"). */
+static char *bound_text(key_type t, const kofu_num *b)
+{
+    if (t != KEY_RATIO)
+        return num_to_string(b);
+    kofu_num pct;
+    num_init(&pct);
+    kofu_num hundred;
+    num_init(&hundred);
+    num_set_int(&hundred, 100);
+    num_mul(&pct, b, &hundred);
+    char *s = num_to_string(&pct);
+    num_clear(&pct);
+    num_clear(&hundred);
+    char *r = s ? xasprintf("%s%%", s) : NULL;
+    free(s);
+    return r;
+}
+
+static void check_range(loader *ld, const key_def *k, const char *sec, const case_value *v)
+{
+    const char *bounds[2] = {k->min, k->max};
+    for (int i = 0; i < 2; i++) {
+        if (!bounds[i])
+            continue;
+        kofu_num b;
+        num_init(&b);
+        if (num_parse_exact(bounds[i], &b) == NUM_PARSE_OK) {
+            int c = num_cmp(&v->num, &b);
+            if ((i == 0 && c < 0) || (i == 1 && c > 0)) {
+                char *bt = bound_text(k->type, &b);
+                if (i == 0)
+                    lerr(ld, v->line, sec, k->name, "範囲外の値です: %s（%s 以上）",
+                         "out of range: %s (must be at least %s)", v->raw, bt ? bt : "?");
+                else
+                    lerr(ld, v->line, sec, k->name, "範囲外の値です: %s（%s 以下）",
+                         "out of range: %s (must be at most %s)", v->raw, bt ? bt : "?");
+                free(bt);
+            }
+        }
+        num_clear(&b);
+    }
+}
+
+/* Parses raw into v as key k requires; reports and returns false on error. */
+static bool parse_value(loader *ld, const key_def *k, const char *sec, const char *raw, int line,
+                        case_value *v)
+{
+    free(v->raw);
+    v->raw = xstrdup(raw);
+    v->line = line;
+    v->present = false;
+    if (!v->raw) {
+        ld->bad = true;
+        return false;
+    }
+    num_parse_status st = NUM_PARSE_OK;
+    switch (k->type) {
+    case KEY_AMOUNT: st = num_parse_amount(raw, &v->num); break;
+    case KEY_RATIO: st = num_parse_ratio(raw, &v->num); break;
+    case KEY_DECIMAL2: st = num_parse_decimal(raw, 2, &v->num); break;
+    case KEY_INT: st = num_parse_int(raw, &v->num); break;
+    case KEY_BOOL:
+        if (!parse_bool(raw, &v->b)) {
+            lerr(ld, line, sec, k->name, "真偽値ではありません: %s（yes/no, true/false, 1/0, はい/いいえ）",
+                 "not a boolean: %s (yes/no, true/false, 1/0, はい/いいえ)", raw);
+            return false;
+        }
+        break;
+    case KEY_ID:
+        if (!valid_id(raw)) {
+            lerr(ld, line, sec, k->name, "IDに使えるのは英数字と . _ - だけです（%d文字まで）: %s",
+                 "an id may hold only letters, digits, . _ - (at most %d): %s", MAX_ID_LEN, raw);
+            return false;
+        }
+        break;
+    case KEY_FY: {
+        int fy;
+        if (!fy_parse(raw, &fy)) {
+            lerr(ld, line, sec, k->name, "年度として読めません: %s（例: 2025, FY2025, R7, 令和7年度, H30）",
+                 "not a fiscal year: %s (e.g. 2025, FY2025, R7, 令和7年度, H30)", raw);
+            return false;
+        }
+        num_set_int(&v->num, fy);
+        break;
+    }
+    case KEY_ENTITY: {
+        kofu_entity e;
+        if (!entity_parse(raw, &e)) {
+            lerr(ld, line, sec, k->name, "団体の種類は municipality（市町村）か prefecture（道府県）です: %s",
+                 "entity must be municipality (市町村) or prefecture (道府県): %s", raw);
+            return false;
+        }
+        num_set_int(&v->num, (int64_t)e);
+        break;
+    }
+    case KEY_TEXT: break;
+    }
+    if (st != NUM_PARSE_OK) {
+        lerr(ld, line, sec, k->name, "%s: %s（%s）", "%s: %s (expected %s)",
+             diag_lang(ld->diag) == KOFU_LANG_EN ? parse_error_en(st) : parse_error_ja(st),
+             raw, diag_lang(ld->diag) == KOFU_LANG_EN ? type_hint_en(k->type) : type_hint_ja(k->type));
+        return false;
+    }
+    if (k->type == KEY_AMOUNT || k->type == KEY_RATIO || k->type == KEY_DECIMAL2 || k->type == KEY_INT) {
+        bool before = ld->bad;
+        check_range(ld, k, sec, v);
+        if (ld->bad && !before)
+            return false;
+    }
+    v->present = true;
+    return true;
+}
+
+/* ---- unknown names ------------------------------------------------------ */
+
+static void unknown_key(loader *ld, const section_def *def, const char *sec, const ini_entry *e)
+{
+    const char *names[128];
+    size_t n = 0;
+    for (const key_def *k = def->keys; k->name && n < 127; k++)
+        names[n++] = k->name;
+    names[n] = NULL;
+    const char *near = suggest_nearest(e->key_lc, names);
+    if (near)
+        lerr(ld, e->line, sec, e->key, "不明なキーです。%s の誤りではありませんか？",
+             "unknown key; did you mean %s?", near);
+    else
+        lerr(ld, e->line, sec, e->key, "不明なキーです（kofu help case でキーの一覧を表示）",
+             "unknown key (kofu help case lists the keys)");
+}
+
+static void unknown_section(loader *ld, const ini_section *s)
+{
+    const char *names[128];
+    size_t n = 0;
+    names[n++] = "case";
+    names[n++] = "claim";
+    for (size_t m = 0; m < registry_count() && n < 120; m++)
+        for (const section_def *sd = registry_at(m)->sections; sd && sd->name && n < 126; sd++)
+            names[n++] = sd->name;
+    names[n] = NULL;
+    /* A typo may sit before an id suffix: "[netwrok.a]" → "network.a". */
+    const char *near = suggest_nearest(s->name_lc, names);
+    const char *dot = strrchr(s->name_lc, '.');
+    char *head = (!near && dot) ? xstrndup(s->name_lc, (size_t)(dot - s->name_lc)) : NULL;
+    const char *near_head = head ? suggest_nearest(head, names) : NULL;
+    if (near)
+        lerr(ld, s->line, s->name, NULL, "不明なセクションです。[%s] の誤りではありませんか？",
+             "unknown section; did you mean [%s]?", near);
+    else if (near_head)
+        lerr(ld, s->line, s->name, NULL, "不明なセクションです。[%s%s] の誤りではありませんか？",
+             "unknown section; did you mean [%s%s]?", near_head, dot);
+    else
+        lerr(ld, s->line, s->name, NULL, "不明なセクションです（kofu help case で一覧を表示）",
+             "unknown section (kofu help case lists the sections)");
+    free(head);
+}
+
+/* ---- the form pass ------------------------------------------------------ */
+
+static void load_case_section(loader *ld, const ini_section *s)
+{
+    kofu_case *c = ld->c;
+    for (size_t i = 0; i < s->n_entries; i++) {
+        const ini_entry *e = &s->entries[i];
+        int k = section_key_index(&case_section_def, e->key_lc);
+        if (k < 0) {
+            unknown_key(ld, &case_section_def, s->name, e);
+            continue;
+        }
+        case_value v = {0};
+        num_init(&v.num);
+        int64_t iv = 0;
+        if (parse_value(ld, &case_keys[k], s->name, e->value, e->line, &v)) {
+            num_to_int64(&v.num, &iv);
+            if (k == 0)
+                c->id = xstrdup(e->value);
+            else if (k == 1)
+                c->fy = (int)iv;
+            else if (k == 2)
+                c->entity = (kofu_entity)iv;
+            else
+                c->name = xstrdup(e->value);
+        }
+        free(v.raw);
+        num_clear(&v.num);
+    }
+    for (size_t k = 0; case_keys[k].name; k++)
+        if ((case_keys[k].flags & KEY_REQUIRED) && !ini_find_entry(s, case_keys[k].name))
+            lerr(ld, s->line, s->name, case_keys[k].name, "必須のキーがありません",
+                 "required key is missing");
+}
+
+static bool add_claim(loader *ld, const ini_section *s, const ini_entry *e)
+{
+    kofu_case *c = ld->c;
+    case_claim *cl = realloc(c->claims, (c->n_claims + 1) * sizeof *cl);
+    if (!cl)
+        return false;
+    c->claims = cl;
+    case_claim *it = &cl[c->n_claims];
+    memset(it, 0, sizeof *it);
+    num_init(&it->amount);
+    c->n_claims++;
+    it->key = xstrdup(e->key_lc);
+    it->raw = xstrdup(e->value);
+    it->line = e->line;
+    num_parse_status st = num_parse_amount(e->value, &it->amount);
+    if (st != NUM_PARSE_OK)
+        lerr(ld, e->line, s->name, e->key, "%s: %s（%s）", "%s: %s (expected %s)",
+             diag_lang(ld->diag) == KOFU_LANG_EN ? parse_error_en(st) : parse_error_ja(st),
+             e->value, diag_lang(ld->diag) == KOFU_LANG_EN ? type_hint_en(KEY_AMOUNT)
+                                                           : type_hint_ja(KEY_AMOUNT));
+    return it->key && it->raw;
+}
+
+static bool add_measure_section(loader *ld, const ini_section *s, const section_def *def, int m)
+{
+    kofu_case *c = ld->c;
+    case_section *ss = realloc(c->sections, (c->n_sections + 1) * sizeof *ss);
+    if (!ss)
+        return false;
+    c->sections = ss;
+    case_section *cs = &ss[c->n_sections];
+    memset(cs, 0, sizeof *cs);
+    c->n_sections++;
+    cs->def = def;
+    cs->measure = m;
+    cs->line = s->line;
+    cs->name = xstrdup(s->name);
+    size_t def_len = strlen(def->name);
+    cs->id = xstrdup(strlen(s->name) > def_len ? s->name + def_len + 1 : "");
+    cs->n_keys = key_count(def);
+    cs->values = calloc(cs->n_keys ? cs->n_keys : 1, sizeof *cs->values);
+    if (!cs->name || !cs->id || !cs->values)
+        return false;
+    for (size_t k = 0; k < cs->n_keys; k++)
+        num_init(&cs->values[k].num);
+    if (cs->id[0] && !valid_id(cs->id))
+        lerr(ld, s->line, s->name, NULL,
+             "セクション名の . の後のIDに使えるのは英数字と . _ - だけです: %s",
+             "the id after the dot may hold only letters, digits, . _ -: %s", cs->id);
+    for (size_t i = 0; i < s->n_entries; i++) {
+        const ini_entry *e = &s->entries[i];
+        int k = section_key_index(def, e->key_lc);
+        if (k < 0)
+            unknown_key(ld, def, s->name, e);
+        else
+            parse_value(ld, &def->keys[k], s->name, e->value, e->line, &cs->values[k]);
+    }
+    for (size_t k = 0; k < cs->n_keys; k++)
+        if ((def->keys[k].flags & KEY_REQUIRED) && !ini_find_entry(s, def->keys[k].name))
+            lerr(ld, s->line, s->name, def->keys[k].name, "必須のキーがありません",
+                 "required key is missing");
+    return true;
+}
+
+static bool load_form(loader *ld, const ini_file *ini)
+{
+    kofu_case *c = ld->c;
+    const ini_section *case_sec = ini_find_section(ini, "case");
+    if (!case_sec)
+        lerr(ld, 0, "case", NULL, "[case] セクション（id と fiscal_year）がありません",
+             "the [case] section (id and fiscal_year) is missing");
+    for (size_t i = 0; i < ini->n_sections; i++) {
+        const ini_section *s = &ini->sections[i];
+        bool ok = true;
+        if (strcmp(s->name_lc, "case") == 0) {
+            load_case_section(ld, s);
+        } else if (strcmp(s->name_lc, "claim") == 0) {
+            c->claim_line = s->line;
+            for (size_t j = 0; j < s->n_entries && ok; j++)
+                ok = add_claim(ld, s, &s->entries[j]);
+        } else {
+            int m = -1;
+            const char *id = NULL;
+            const section_def *def = find_section_def(s->name_lc, &m, &id);
+            if (def)
+                ok = add_measure_section(ld, s, def, m);
+            else
+                unknown_section(ld, s);
+        }
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+/* ---- the meaning pass --------------------------------------------------- */
+
+struct case_check {
+    loader *ld;
+    int measure;
+    size_t *idx; /* indexes into c->sections */
+    size_t n;
+};
+
+size_t check_count(const case_check *chk) { return chk->n; }
+
+const case_section *check_section(const case_check *chk, size_t i)
+{
+    return i < chk->n ? &chk->ld->c->sections[chk->idx[i]] : NULL;
+}
+
+void check_error(case_check *chk, const case_section *s, const char *key, const char *fmt_ja,
+                 const char *fmt_en, ...)
+{
+    va_list ap;
+    va_start(ap, fmt_en);
+    char *msg = xvasprintf(diag_lang(chk->ld->diag) == KOFU_LANG_EN ? fmt_en : fmt_ja, ap);
+    va_end(ap);
+    int line = s ? s->line : 0;
+    if (s && key) {
+        int k = section_key_index(s->def, key);
+        if (k >= 0 && s->values[k].present)
+            line = s->values[k].line;
+    }
+    lerr(chk->ld, line, s ? s->name : NULL, key, "%s", "%s", msg ? msg : "(out of memory)");
+    free(msg);
+}
+
+static const case_section *first_section_of(const kofu_case *c, int m)
+{
+    for (size_t i = 0; i < c->n_sections; i++)
+        if (c->sections[i].measure == m)
+            return &c->sections[i];
+    return NULL;
+}
+
+static void check_open(loader *ld, int m)
+{
+    kofu_case *c = ld->c;
+    const measure_def *md = registry_at((size_t)m);
+    const measure_rules *mr = rules_for(c->rules, (size_t)m);
+    const case_section *s = first_section_of(c, m);
+    const char *sec = s ? s->name : md->name;
+    int line = s ? s->line : 0;
+    if (!(mr->entities & (unsigned)c->entity)) {
+        lerr(ld, line, sec, NULL, "%s は%sの措置ではありません（対象: %s）",
+             "%s is not open to a %s (open to: %s)", md->name,
+             diag_lang(ld->diag) == KOFU_LANG_EN ? entity_name(c->entity)
+             : c->entity == KOFU_ENTITY_PREFECTURE ? "道府県" : "市町村",
+             (mr->entities & KOFU_ENTITY_PREFECTURE) ? "municipality, prefecture" : "municipality");
+        return;
+    }
+    for (size_t p = 0; p < mr->n_params; p++) {
+        const param_def *pd = &mr->params[p];
+        if (!param_at(pd, c->fy)) {
+            char a[64], b[64];
+            fy_format_ja(c->fy, a, sizeof a);
+            if (diag_lang(ld->diag) == KOFU_LANG_EN)
+                fy_format_en(pd->values[0].from_fy, b, sizeof b);
+            else
+                fy_format_ja(pd->values[0].from_fy, b, sizeof b);
+            if (diag_lang(ld->diag) == KOFU_LANG_EN)
+                fy_format_en(c->fy, a, sizeof a);
+            lerr(ld, line, sec, NULL,
+                 "%s年度にはパラメータ %s.%s の値がありません（最初の値は%sから）",
+                 "no value of parameter %s.%s in %s: its first value is from %s", md->name,
+                 pd->name, a, b);
+            return;
+        }
+    }
+}
+
+static void check_presence(loader *ld)
+{
+    kofu_case *c = ld->c;
+    size_t n = registry_count();
+    for (size_t i = 0; i < c->n_sections; i++)
+        c->present[c->sections[i].measure] = true;
+    for (size_t m = 0; m < n; m++) {
+        const measure_def *md = registry_at(m);
+        if (!c->present[m] || !md->requires)
+            continue;
+        int r = registry_find(md->requires);
+        if (r >= 0 && !c->present[r])
+            lerr(ld, first_section_of(c, (int)m)->line, first_section_of(c, (int)m)->name, NULL,
+                 "%s には [%s] セクションが必要です", "%s needs a [%s] section", md->name,
+                 md->requires);
+    }
+}
+
+static bool check_measures(loader *ld)
+{
+    kofu_case *c = ld->c;
+    size_t *idx = malloc((c->n_sections ? c->n_sections : 1) * sizeof *idx);
+    if (!idx)
+        return false;
+    for (size_t m = 0; m < registry_count(); m++) {
+        if (!c->present[m])
+            continue;
+        check_open(ld, (int)m);
+        const measure_def *md = registry_at(m);
+        if (!md->validate)
+            continue;
+        case_check chk = {ld, (int)m, idx, 0};
+        for (size_t i = 0; i < c->n_sections; i++)
+            if (c->sections[i].measure == (int)m)
+                idx[chk.n++] = i;
+        md->validate(&chk);
+    }
+    free(idx);
+    return true;
+}
+
+static bool claimable(const kofu_case *c, const char *key)
+{
+    const char *dot = strchr(key, '.');
+    if (!dot)
+        return false;
+    if (strncmp(key, "totals.", 7) == 0)
+        return strcmp(dot + 1, "special_tax_grant") == 0 || strcmp(dot + 1, "national_grant") == 0;
+    for (size_t m = 0; m < registry_count(); m++) {
+        const measure_def *md = registry_at(m);
+        if (strncmp(key, md->name, (size_t)(dot - key)) != 0 || md->name[dot - key] != '\0')
+            continue;
+        for (const output_def *o = md->outputs; o && o->name; o++)
+            if ((o->flags & OUT_CLAIMABLE) && strcmp(o->name, dot + 1) == 0)
+                return c->present[m];
+    }
+    return false;
+}
+
+static void check_claims(loader *ld)
+{
+    kofu_case *c = ld->c;
+    for (size_t i = 0; i < c->n_claims; i++) {
+        const case_claim *cl = &c->claims[i];
+        if (claimable(c, cl->key))
+            continue;
+        const char *dot = strchr(cl->key, '.');
+        int m = dot ? -1 : -2;
+        for (size_t j = 0; dot && j < registry_count(); j++)
+            if (strncmp(cl->key, registry_at(j)->name, (size_t)(dot - cl->key)) == 0 &&
+                registry_at(j)->name[dot - cl->key] == '\0')
+                m = (int)j;
+        if (m >= 0 && !c->present[m])
+            lerr(ld, cl->line, "claim", cl->key,
+                 "このケースに %s の措置はありません", "the case has no %s measure",
+                 registry_at((size_t)m)->name);
+        else
+            lerr(ld, cl->line, "claim", cl->key,
+                 "請求できる金額ではありません（measure.amount か totals.amount、kofu help check を参照）",
+                 "not a claimable amount (measure.amount or totals.amount; see kofu help check)");
+    }
+}
+
+static bool load_meaning(loader *ld)
+{
+    memset(ld->c->present, 0, registry_count() * sizeof *ld->c->present);
+    check_presence(ld);
+    if (!check_measures(ld))
+        return false;
+    check_claims(ld);
+    return true;
+}
+
+/* ---- public entry points ------------------------------------------------ */
+
+static void section_free(case_section *s)
+{
+    for (size_t k = 0; k < s->n_keys; k++) {
+        free(s->values[k].raw);
+        num_clear(&s->values[k].num);
+    }
+    free(s->values);
+    free(s->name);
+    free(s->id);
+}
+
+void kofu_case_free(kofu_case **cp)
+{
+    if (!cp || !*cp)
+        return;
+    kofu_case *c = *cp;
+    for (size_t i = 0; i < c->n_sections; i++)
+        section_free(&c->sections[i]);
+    for (size_t i = 0; i < c->n_claims; i++) {
+        free(c->claims[i].key);
+        free(c->claims[i].raw);
+        num_clear(&c->claims[i].amount);
+    }
+    free(c->sections);
+    free(c->claims);
+    free(c->present);
+    free(c->file);
+    free(c->id);
+    free(c->name);
+    free(c);
+    *cp = NULL;
+}
+
+static kofu_status load_from_ini(const kofu_rules *rules, const char *file, ini_file *ini,
+                                 kofu_diag *diag, kofu_case **out)
+{
+    kofu_case *c = calloc(1, sizeof *c);
+    if (!c)
+        return KOFU_ENOMEM;
+    c->rules = rules;
+    c->entity = KOFU_ENTITY_MUNICIPALITY;
+    c->file = xstrdup(file);
+    c->present = calloc(registry_count() + 1, sizeof *c->present);
+    if (!c->file || !c->present) {
+        kofu_case_free(&c);
+        return KOFU_ENOMEM;
+    }
+    loader ld = {diag, c, false};
+    bool ok = load_form(&ld, ini);
+    /* The meaning pass needs a sound form: a fiscal year, known sections. */
+    if (ok && !ld.bad)
+        ok = load_meaning(&ld);
+    if (!ok || ld.bad) {
+        kofu_case_free(&c);
+        return ok ? KOFU_ECASE : KOFU_ENOMEM;
+    }
+    *out = c;
+    return KOFU_OK;
+}
+
+kofu_status kofu_case_load_buffer(const kofu_rules *rules, const char *display_name,
+                                  const char *bytes, size_t len, kofu_diag *diag, kofu_case **out)
+{
+    if (!out || !rules || !display_name || (!bytes && len))
+        return KOFU_EUSAGE;
+    *out = NULL;
+    ini_file *ini = NULL;
+    kofu_status st = ini_parse(display_name, bytes ? bytes : "", len, KOFU_ECASE, diag, &ini);
+    if (st != KOFU_OK)
+        return st;
+    st = load_from_ini(rules, display_name, ini, diag, out);
+    ini_free(&ini);
+    return st;
+}
+
+kofu_status kofu_case_load_file(const kofu_rules *rules, const char *path, kofu_diag *diag,
+                                kofu_case **out)
+{
+    if (!out || !rules || !path)
+        return KOFU_EUSAGE;
+    *out = NULL;
+    ini_file *ini = NULL;
+    kofu_status st = ini_load(path, KOFU_ECASE, diag, &ini);
+    if (st != KOFU_OK)
+        return st;
+    st = load_from_ini(rules, path, ini, diag, out);
+    ini_free(&ini);
+    return st;
+}
+
+static case_section *find_case_section(kofu_case *c, const char *name, size_t len)
+{
+    for (size_t i = 0; i < c->n_sections; i++)
+        if (strlen(c->sections[i].name) == len &&
+            strncasecmp(c->sections[i].name, name, len) == 0)
+            return &c->sections[i];
+    return NULL;
+}
+
+kofu_status kofu_case_set(kofu_case *c, const char *section_dot_key, const char *value,
+                          kofu_diag *diag)
+{
+    if (!c || !section_dot_key || !value)
+        return KOFU_EUSAGE;
+    const char *dot = strrchr(section_dot_key, '.');
+    loader ld = {diag, c, false};
+    if (!dot || dot == section_dot_key || !dot[1]) {
+        lerr(&ld, 0, NULL, section_dot_key, "SECTION.KEY の形で指定してください",
+             "expected SECTION.KEY");
+        return KOFU_ECASE;
+    }
+    char *key = ascii_lower_dup(dot + 1);
+    if (!key)
+        return KOFU_ENOMEM;
+    size_t slen = (size_t)(dot - section_dot_key);
+    case_section *s = find_case_section(c, section_dot_key, slen);
+    int k = s ? section_key_index(s->def, key) : -1;
+    if (!s) {
+        char *sec = xstrndup(section_dot_key, slen);
+        lerr(&ld, 0, sec, NULL, "このケースにこのセクションはありません",
+             "the case has no such section");
+        free(sec);
+    } else if (k < 0) {
+        ini_entry e = {.key = key, .key_lc = key, .value = (char *)value, .line = 0};
+        unknown_key(&ld, s->def, s->name, &e);
+    } else if (parse_value(&ld, &s->def->keys[k], s->name, value, 0, &s->values[k])) {
+        if (!load_meaning(&ld)) {
+            free(key);
+            return KOFU_ENOMEM;
+        }
+    }
+    free(key);
+    return ld.bad ? KOFU_ECASE : KOFU_OK;
+}
+
+const char *kofu_case_id(const kofu_case *c) { return c && c->id ? c->id : ""; }
+const char *kofu_case_file(const kofu_case *c) { return c && c->file ? c->file : ""; }
+const char *kofu_case_name(const kofu_case *c) { return c && c->name ? c->name : ""; }
+int kofu_case_fiscal_year(const kofu_case *c) { return c ? c->fy : 0; }
+
+/* ---- section accessors for measures ------------------------------------- */
+
+static const case_value *value_of(const case_section *s, const char *key)
+{
+    int k = section_key_index(s->def, key);
+    return (k >= 0 && s->values[k].present) ? &s->values[k] : NULL;
+}
+
+const char *sec_def_name(const case_section *s) { return s->def->name; }
+const char *sec_id(const case_section *s) { return s->id; }
+const char *sec_name(const case_section *s) { return s->name; }
+int sec_line(const case_section *s) { return s->line; }
+bool sec_has(const case_section *s, const char *key) { return value_of(s, key) != NULL; }
+
+const kofu_num *sec_num(const case_section *s, const char *key)
+{
+    const case_value *v = value_of(s, key);
+    return v ? &v->num : NULL;
+}
+
+bool sec_bool(const case_section *s, const char *key, bool dflt)
+{
+    const case_value *v = value_of(s, key);
+    return v ? v->b : dflt;
+}
+
+const char *sec_raw(const case_section *s, const char *key)
+{
+    const case_value *v = value_of(s, key);
+    return v ? v->raw : NULL;
+}
+
+int sec_key_line(const case_section *s, const char *key)
+{
+    const case_value *v = value_of(s, key);
+    return v ? v->line : s->line;
+}
+
+const section_def *case_core_section(void) { return &case_section_def; }

@@ -1,0 +1,66 @@
+/*
+ * case.h — a loaded, validated case file (the inside of kofu_case).
+ *
+ * Loading happens in two passes: the form (sections, keys, types, ranges,
+ * required keys: everything the schema says) and then the meaning (who may
+ * claim which measure in which fiscal year, cross-key checks of each measure,
+ * the [claim] keys). kofu_case_set() reruns the second pass after changing
+ * a value, so a sweep validates every row exactly as a file would be.
+ */
+#ifndef KOFU_ENGINE_CASE_H
+#define KOFU_ENGINE_CASE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "kofu/kofu.h"
+#include "measure.h"
+#include "num.h"
+
+typedef struct case_value {
+    bool present;
+    char *raw;        /* as written                                      */
+    int line;
+    kofu_num num;     /* AMOUNT, RATIO, DECIMAL2, INT                     */
+    bool b;           /* BOOL                                             */
+} case_value;
+
+struct case_section {
+    const section_def *def;
+    int measure;      /* registry index                                   */
+    char *name;       /* as written: "cooperative.worker.A"               */
+    char *id;         /* "A", or "" for a plain section                   */
+    int line;
+    case_value *values; /* parallel to def->keys                          */
+    size_t n_keys;
+};
+
+typedef struct case_claim {
+    char *key;        /* "cooperative.national_grant", "totals.national_grant" */
+    char *raw;
+    int line;
+    kofu_num amount;
+} case_claim;
+
+struct kofu_case {
+    const kofu_rules *rules;
+    char *file;
+    char *id;
+    char *name;
+    int fy;
+    kofu_entity entity;
+    case_section *sections; /* measure sections, in file order            */
+    size_t n_sections;
+    case_claim *claims;     /* in file order                               */
+    size_t n_claims;
+    int claim_line;         /* line of [claim], 0 when absent              */
+    bool *present;          /* per registry index: measure present         */
+};
+
+/* Key definition index within a section definition; -1 when unknown. */
+int section_key_index(const section_def *def, const char *key_lc);
+
+#endif
+
+/* The engine's own [case] section definition (for labels and the schema). */
+const section_def *case_core_section(void);

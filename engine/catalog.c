@@ -1,0 +1,212 @@
+/* catalog.c — what kofu knows, for people: labels, the case-file schema and
+ * the listing of rule data (`kofu rules`, help text, documentation). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "case.h"
+#include "fy.h"
+#include "node.h"
+#include "params.h"
+#include "registry.h"
+#include "util.h"
+
+static const char *pick(kofu_lang lang, const char *ja, const char *en)
+{
+    return lang == KOFU_LANG_EN ? en : ja;
+}
+
+static const char *key_label(const section_def *sd, const char *key, kofu_lang lang)
+{
+    int k = section_key_index(sd, key);
+    return k >= 0 ? pick(lang, sd->keys[k].label_ja, sd->keys[k].label_en) : NULL;
+}
+
+static const char *measure_label(const measure_def *md, const char *rest, kofu_lang lang)
+{
+    if (!rest)
+        return pick(lang, md->label_ja, md->label_en);
+    for (const output_def *o = md->outputs; o && o->name; o++)
+        if (strcmp(o->name, rest) == 0)
+            return pick(lang, o->label_ja, o->label_en);
+    /* "cooperative.worker.months": the longest section name that prefixes rest */
+    const char *best = NULL;
+    size_t best_len = 0;
+    for (const section_def *sd = md->sections; sd && sd->name; sd++) {
+        size_t len = strlen(md->name);
+        const char *sub = sd->name + len; /* "" or ".worker" */
+        const char *key = rest;
+        if (*sub) {
+            size_t sl = strlen(sub + 1);
+            if (strncmp(rest, sub + 1, sl) != 0 || rest[sl] != '.')
+                continue;
+            key = rest + sl + 1;
+        }
+        const char *l = key_label(sd, key, lang);
+        if (l && strlen(sub) >= best_len) {
+            best = l;
+            best_len = strlen(sub);
+        }
+    }
+    return best;
+}
+
+const char *kofu_label(const char *dotted, kofu_lang lang)
+{
+    if (!dotted)
+        return NULL;
+    if (strcmp(dotted, "totals.special_tax_grant") == 0)
+        return pick(lang, "特別交付税 合計", "special tax grants, total");
+    if (strcmp(dotted, "totals.national_grant") == 0)
+        return pick(lang, "国の交付金 合計", "national grants, total");
+    if (strncmp(dotted, "case.", 5) == 0)
+        return key_label(case_core_section(), dotted + 5, lang);
+    const char *dot = strchr(dotted, '.');
+    size_t len = dot ? (size_t)(dot - dotted) : strlen(dotted);
+    for (size_t m = 0; m < registry_count(); m++) {
+        const measure_def *md = registry_at(m);
+        if (strlen(md->name) == len && strncmp(md->name, dotted, len) == 0)
+            return measure_label(md, dot ? dot + 1 : NULL, lang);
+    }
+    return NULL;
+}
+
+static const char *type_name(key_type t)
+{
+    static const char *const names[] = {"amount", "ratio", "decimal", "integer", "boolean",
+                                        "text", "id", "fiscal_year", "entity"};
+    return (size_t)t < sizeof names / sizeof names[0] ? names[t] : "?";
+}
+
+static void schema_section(kofu_node *arr, const section_def *sd, const char *measure)
+{
+    for (const key_def *k = sd->keys; k->name; k++) {
+        kofu_node *o = node_object();
+        char *sec = (sd->form & SEC_SUFFIXED) ? xasprintf("%s%s", sd->name,
+                                                          (sd->form & SEC_PLAIN) ? "[.<id>]" : ".<id>")
+                                              : xstrdup(sd->name);
+        node_set(o, "section", sec ? node_string(sec) : NULL);
+        free(sec);
+        node_set(o, "key", node_string(k->name));
+        node_set(o, "type", node_string(type_name(k->type)));
+        node_set(o, "required", node_bool(k->flags & KEY_REQUIRED));
+        if (k->min)
+            node_set(o, "min", node_decimal(k->min));
+        if (k->max)
+            node_set(o, "max", node_decimal(k->max));
+        node_set(o, "label_ja", node_string(k->label_ja));
+        node_set(o, "label_en", node_string(k->label_en));
+        node_set(o, "measure", node_string(measure));
+        node_push(arr, o);
+    }
+}
+
+kofu_status kofu_schema(kofu_node **out)
+{
+    if (!out)
+        return KOFU_EUSAGE;
+    kofu_node *arr = node_array();
+    schema_section(arr, case_core_section(), "");
+    for (size_t m = 0; m < registry_count(); m++)
+        for (const section_def *sd = registry_at(m)->sections; sd && sd->name; sd++)
+            schema_section(arr, sd, registry_at(m)->name);
+    if (node_failed(arr)) {
+        kofu_node_free(&arr);
+        return KOFU_ENOMEM;
+    }
+    *out = arr;
+    return KOFU_OK;
+}
+
+static kofu_node *param_entry(const measure_rules *mr, const param_def *p, const param_value *v,
+                              kofu_lang lang)
+{
+    kofu_node *o = node_object();
+    node_set(o, "measure", node_string(mr->measure->name));
+    node_set(o, "name", node_string(p->name));
+    node_set(o, "label", node_string(pick(lang, p->label_ja, p->label_en)));
+    node_set(o, "from_fy", node_int(v->from_fy));
+    if (p->kind == PARAM_TABLE) {
+        char *t = xasprintf("%s {%s}%s%s", v->interp == INTERP_STEP ? "step" : "linear",
+                            v->points_text, v->rounded ? " " : "",
+                            v->rounded ? num_rounding_name(v->rounding) : "");
+        node_set(o, "value", t ? node_string(t) : NULL);
+        free(t);
+    } else {
+        node_set(o, "value", node_decimal_num(&v->value));
+    }
+    node_set(o, "unit", node_string(p->unit));
+    node_set(o, "status", node_string(v->provisional ? "provisional" : "confirmed"));
+    node_set(o, "confirmed_through", node_int(v->confirmed_through));
+    node_set(o, "source", node_string(v->source));
+    return o;
+}
+
+kofu_status kofu_rules_list(const kofu_rules *rules, int fy, kofu_lang lang, kofu_node **out)
+{
+    if (!rules || !out)
+        return KOFU_EUSAGE;
+    kofu_node *arr = node_array();
+    for (size_t m = 0; m < rules->n_measures; m++) {
+        const measure_rules *mr = &rules->measures[m];
+        for (size_t i = 0; i < mr->n_params; i++) {
+            const param_def *p = &mr->params[i];
+            if (fy) {
+                const param_value *v = param_at(p, fy);
+                if (v)
+                    node_push(arr, param_entry(mr, p, v, lang));
+            } else {
+                for (size_t j = 0; j < p->n_values; j++)
+                    node_push(arr, param_entry(mr, p, &p->values[j], lang));
+            }
+        }
+    }
+    if (node_failed(arr)) {
+        kofu_node_free(&arr);
+        return KOFU_ENOMEM;
+    }
+    *out = arr;
+    return KOFU_OK;
+}
+
+/* Walks the registry's OUT_HEADLINE outputs; i-th one, or count when i is
+ * SIZE_MAX. Measures are few, so a walk per call is cheaper than a cache
+ * that would need locking. */
+static size_t headline_walk(size_t i, const char **measure, const char **amount)
+{
+    size_t n = 0;
+    for (size_t m = 0; m < registry_count(); m++) {
+        const measure_def *md = registry_at(m);
+        if (md->flags & MEASURE_COMPONENT)
+            continue;
+        for (const output_def *o = md->outputs; o && o->name; o++) {
+            if (!(o->flags & OUT_HEADLINE))
+                continue;
+            if (n == i) {
+                *measure = md->name;
+                *amount = o->name;
+            }
+            n++;
+        }
+    }
+    return n;
+}
+
+size_t kofu_headline_count(void)
+{
+    const char *m, *a;
+    return headline_walk((size_t)-1, &m, &a);
+}
+
+void kofu_headline_at(size_t i, const char **measure, const char **amount)
+{
+    *measure = *amount = "";
+    headline_walk(i, measure, amount);
+}
+
+bool kofu_fy_parse(const char *s, int *fy) { return s && fy && fy_parse(s, fy); }
+
+size_t kofu_fy_format(int fy, kofu_lang lang, char *buf, size_t cap)
+{
+    return lang == KOFU_LANG_EN ? fy_format_en(fy, buf, cap) : fy_format_ja(fy, buf, cap);
+}

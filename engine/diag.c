@@ -1,0 +1,174 @@
+/* diag.c — the list of problems found in user input (kofu_diag). */
+#include "diag.h"
+#include "util.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct diag_item {
+    char *file;
+    char *section;
+    char *key;
+    char *message;
+    int line;
+} diag_item;
+
+struct kofu_diag {
+    kofu_lang lang;
+    diag_item *items;
+    size_t n, cap;
+};
+
+const char *kofu_status_message(kofu_status st, kofu_lang lang)
+{
+    switch (st) {
+#define KOFU_STATUS_MSG_(name, value, en, ja) \
+    case KOFU_##name:                         \
+        return lang == KOFU_LANG_EN ? (en) : (ja);
+        KOFU_STATUS_MAP(KOFU_STATUS_MSG_)
+#undef KOFU_STATUS_MSG_
+    }
+    return lang == KOFU_LANG_EN ? "unknown status" : "不明な状態";
+}
+
+const char *kofu_status_name(kofu_status st)
+{
+    switch (st) {
+#define KOFU_STATUS_NAME_(name, value, en, ja) \
+    case KOFU_##name:                          \
+        return #name;
+        KOFU_STATUS_MAP(KOFU_STATUS_NAME_)
+#undef KOFU_STATUS_NAME_
+    }
+    return "UNKNOWN";
+}
+
+kofu_status kofu_diag_new(kofu_lang lang, kofu_diag **out)
+{
+    if (!out)
+        return KOFU_EUSAGE;
+    *out = calloc(1, sizeof **out);
+    if (!*out)
+        return KOFU_ENOMEM;
+    (*out)->lang = lang;
+    return KOFU_OK;
+}
+
+void kofu_diag_clear(kofu_diag *d)
+{
+    if (!d)
+        return;
+    for (size_t i = 0; i < d->n; i++) {
+        free(d->items[i].file);
+        free(d->items[i].section);
+        free(d->items[i].key);
+        free(d->items[i].message);
+    }
+    d->n = 0;
+}
+
+void kofu_diag_free(kofu_diag **d)
+{
+    if (!d || !*d)
+        return;
+    kofu_diag_clear(*d);
+    free((*d)->items);
+    free(*d);
+    *d = NULL;
+}
+
+kofu_lang diag_lang(const kofu_diag *d) { return d ? d->lang : KOFU_LANG_JA; }
+
+size_t kofu_diag_count(const kofu_diag *d) { return d ? d->n : 0; }
+
+static const diag_item *item_at(const kofu_diag *d, size_t i)
+{
+    return (d && i < d->n) ? &d->items[i] : NULL;
+}
+
+const char *kofu_diag_file(const kofu_diag *d, size_t i)
+{
+    const diag_item *it = item_at(d, i);
+    return it ? it->file : "";
+}
+
+int kofu_diag_line(const kofu_diag *d, size_t i)
+{
+    const diag_item *it = item_at(d, i);
+    return it ? it->line : 0;
+}
+
+const char *kofu_diag_section(const kofu_diag *d, size_t i)
+{
+    const diag_item *it = item_at(d, i);
+    return it ? it->section : "";
+}
+
+const char *kofu_diag_key(const kofu_diag *d, size_t i)
+{
+    const diag_item *it = item_at(d, i);
+    return it ? it->key : "";
+}
+
+const char *kofu_diag_message(const kofu_diag *d, size_t i)
+{
+    const diag_item *it = item_at(d, i);
+    return it ? it->message : "";
+}
+
+char *kofu_diag_format(const kofu_diag *d, size_t i)
+{
+    const diag_item *it = item_at(d, i);
+    if (!it)
+        return NULL;
+    strbuf b = {0};
+    sb_puts(&b, it->file[0] ? it->file : "-");
+    sb_puts(&b, ": ");
+    if (it->section[0])
+        sb_printf(&b, "[%s] ", it->section);
+    if (it->key[0])
+        sb_printf(&b, "%s: ", it->key);
+    sb_puts(&b, it->message);
+    /* SPEC §5 fixes "FILE: [section] key: message"; the line goes last so
+     * scripts splitting on ": " keep working. */
+    if (it->line > 0)
+        sb_printf(&b, d->lang == KOFU_LANG_EN ? " (line %d)" : "（%d行目）", it->line);
+    return sb_take(&b);
+}
+
+kofu_status diag_add(kofu_diag *d, kofu_status st, const char *file, int line,
+                     const char *section, const char *key,
+                     const char *fmt_ja, const char *fmt_en, ...)
+{
+    if (!d)
+        return st;
+    if (d->n == d->cap) {
+        size_t cap = d->cap ? d->cap * 2 : 8;
+        diag_item *items = realloc(d->items, cap * sizeof *items);
+        if (!items)
+            return KOFU_ENOMEM;
+        d->items = items;
+        d->cap = cap;
+    }
+    va_list ap;
+    va_start(ap, fmt_en);
+    char *msg = xvasprintf(d->lang == KOFU_LANG_EN ? fmt_en : fmt_ja, ap);
+    va_end(ap);
+    diag_item *it = &d->items[d->n];
+    it->file = xstrdup(file ? file : "");
+    it->section = xstrdup(section ? section : "");
+    it->key = xstrdup(key ? key : "");
+    it->message = msg;
+    it->line = line;
+    if (!it->file || !it->section || !it->key || !it->message) {
+        free(it->file);
+        free(it->section);
+        free(it->key);
+        free(it->message);
+        return KOFU_ENOMEM;
+    }
+    d->n++;
+    return st;
+}

@@ -1,0 +1,33 @@
+/*
+ * diag.h — engine-side helpers to fill a kofu_diag (see kofu.h).
+ *
+ * Every message exists in Japanese and English; the caller passes both
+ * printf formats with the same conversions in the same order, and the list's
+ * language picks one. Keeping the two side by side at the call site is what
+ * stops them drifting apart.
+ */
+#ifndef KOFU_ENGINE_DIAG_H
+#define KOFU_ENGINE_DIAG_H
+
+#include "kofu/kofu.h"
+
+#if defined(__GNUC__)
+#define KOFU_PRINTF2(a, b) __attribute__((format(printf, a, b)))
+#else
+#define KOFU_PRINTF2(a, b)
+#endif
+
+kofu_lang diag_lang(const kofu_diag *d);
+
+/* Adds an item. file/section/key may be NULL (stored as ""); line 0 = unknown.
+ * fmt_ja and fmt_en are printf formats taking the same arguments. Returns
+ * KOFU_ECASE normally, so callers can write `return diag_add(...)`. When d is
+ * NULL the message is dropped (callers that only want the status). */
+kofu_status diag_add(kofu_diag *d, kofu_status st, const char *file, int line,
+                     const char *section, const char *key,
+                     const char *fmt_ja, const char *fmt_en, ...) KOFU_PRINTF2(7, 9);
+
+/* Picks the string for the list's language (for messages built elsewhere). */
+#define DIAG_TR(d, ja, en) (diag_lang(d) == KOFU_LANG_EN ? (en) : (ja))
+
+#endif

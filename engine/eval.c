@@ -1,0 +1,559 @@
+/* eval.c — evaluating a case: the measures in registry order, the trace,
+ * warnings, totals, and the result tree of SPEC.md §5. */
+#include "eval.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "case.h"
+#include "diag.h"
+#include "fy.h"
+#include "params.h"
+#include "registry.h"
+#include "util.h"
+
+#define ARENA_CHUNK 64
+#define MAX_SHARED 16
+
+typedef struct num_chunk {
+    struct num_chunk *next;
+    size_t used;
+    kofu_num nums[ARENA_CHUNK];
+} num_chunk;
+
+typedef struct shared_value {
+    const char *name;
+    kofu_num *value;
+} shared_value;
+
+struct kofu_eval {
+    const kofu_case *c;
+    const kofu_rules *rules;
+    const kofu_eval_options *opt;
+    kofu_diag *diag;
+    /* the measure being evaluated */
+    size_t m;
+    const measure_def *md;
+    const measure_rules *mr;
+    kofu_node *out;
+    /* the whole evaluation */
+    kofu_node *warnings;
+    kofu_node *trace;
+    num_chunk *arena;
+    shared_value shared[MAX_SHARED];
+    size_t n_shared;
+    const char **warned;      /* parameters already reported carried forward */
+    size_t n_warned, cap_warned;
+    bool oom;
+    kofu_status status;
+};
+
+struct kofu_result {
+    kofu_node *root;
+};
+
+/* ---- the case --------------------------------------------------------- */
+
+int ev_fiscal_year(const kofu_eval *ev) { return ev->c->fy; }
+kofu_entity ev_entity(const kofu_eval *ev) { return ev->c->entity; }
+kofu_lang ev_lang(const kofu_eval *ev) { return ev->opt->lang; }
+bool ev_ok(const kofu_eval *ev) { return !ev->oom; }
+
+size_t ev_count(const kofu_eval *ev, const char *def_name)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < ev->c->n_sections; i++) {
+        const case_section *s = &ev->c->sections[i];
+        if (s->measure == (int)ev->m && strcmp(s->def->name, def_name) == 0)
+            n++;
+    }
+    return n;
+}
+
+const case_section *ev_section(const kofu_eval *ev, const char *def_name, size_t i)
+{
+    for (size_t j = 0; j < ev->c->n_sections; j++) {
+        const case_section *s = &ev->c->sections[j];
+        if (s->measure == (int)ev->m && strcmp(s->def->name, def_name) == 0 && i-- == 0)
+            return s;
+    }
+    return NULL;
+}
+
+/* ---- numbers ------------------------------------------------------------ */
+
+kofu_num *ev_num(kofu_eval *ev)
+{
+    if (!ev->arena || ev->arena->used == ARENA_CHUNK) {
+        num_chunk *ch = malloc(sizeof *ch);
+        if (!ch) {
+            ev->oom = true;
+            /* Hand out a valid scratch number so formula code needs no NULL
+             * checks; the evaluation reports ENOMEM at the end. */
+            static _Thread_local kofu_num scratch;
+            static _Thread_local bool scratch_init;
+            if (!scratch_init) {
+                num_init(&scratch);
+                scratch_init = true;
+            }
+            return &scratch;
+        }
+        ch->used = 0;
+        ch->next = ev->arena;
+        ev->arena = ch;
+    }
+    kofu_num *n = &ev->arena->nums[ev->arena->used++];
+    num_init(n);
+    return n;
+}
+
+kofu_num *ev_int(kofu_eval *ev, int64_t v)
+{
+    kofu_num *n = ev_num(ev);
+    num_set_int(n, v);
+    return n;
+}
+
+kofu_num *ev_copy(kofu_eval *ev, const kofu_num *v)
+{
+    kofu_num *n = ev_num(ev);
+    num_set(n, v);
+    return n;
+}
+
+static void arena_free(num_chunk *ch)
+{
+    while (ch) {
+        num_chunk *next = ch->next;
+        for (size_t i = 0; i < ch->used; i++)
+            num_clear(&ch->nums[i]);
+        free(ch);
+        ch = next;
+    }
+}
+
+/* ---- trace ---------------------------------------------------------------- */
+
+static char *step_name(const kofu_eval *ev, const char *scope, const char *name)
+{
+    if (scope && scope[0])
+        return xasprintf("%s[%s].%s", ev->md->name, scope, name);
+    if (scope)
+        return xasprintf("%s[].%s", ev->md->name, name);
+    return xasprintf("%s.%s", ev->md->name, name);
+}
+
+static void trace_add(kofu_eval *ev, const char *scope, const char *name, const kofu_num *value,
+                      const char *rule, const char *source, const char *status)
+{
+    if (ev->opt->no_trace)
+        return;
+    char *step = step_name(ev, scope, name);
+    kofu_node *o = node_object();
+    node_set(o, "step", step ? node_string(step) : NULL);
+    node_set(o, "value", node_decimal_num(value));
+    node_set(o, "rule", node_string(rule));
+    node_set(o, "source", node_string(source ? source : ev->md->source));
+    if (status)
+        node_set(o, "status", node_string(status));
+    node_push(ev->trace, o);
+    free(step);
+}
+
+void ev_step(kofu_eval *ev, const char *scope, const char *name, const kofu_num *value,
+             const char *source, const char *rule_fmt, ...)
+{
+    if (ev->opt->no_trace)
+        return;
+    va_list ap;
+    va_start(ap, rule_fmt);
+    char *rule = xvasprintf(rule_fmt, ap);
+    va_end(ap);
+    if (!rule)
+        ev->oom = true;
+    trace_add(ev, scope, name, value, rule ? rule : "", source, NULL);
+    free(rule);
+}
+
+const kofu_num *ev_round(kofu_eval *ev, const char *scope, const char *name, const kofu_num *x,
+                         num_rounding how, const char *source)
+{
+    kofu_num *r = ev_num(ev);
+    num_round(r, x, how);
+    if (!ev->opt->no_trace) {
+        char *xs = num_to_string(x);
+        ev_step(ev, scope, name, r, source, "%s(%s)", num_rounding_name(how), xs ? xs : "?");
+        free(xs);
+    }
+    return r;
+}
+
+/* ---- warnings ------------------------------------------------------------- */
+
+static void warn_text(kofu_eval *ev, const char *code, const char *msg)
+{
+    kofu_node *w = node_object();
+    node_set(w, "code", node_string(code));
+    node_set(w, "message", node_string(msg ? msg : ""));
+    node_push(ev->warnings, w);
+}
+
+void ev_warn(kofu_eval *ev, const char *code, const char *fmt_ja, const char *fmt_en, ...)
+{
+    va_list ap;
+    va_start(ap, fmt_en);
+    char *msg = xvasprintf(ev->opt->lang == KOFU_LANG_EN ? fmt_en : fmt_ja, ap);
+    va_end(ap);
+    if (!msg)
+        ev->oom = true;
+    warn_text(ev, code, msg);
+    free(msg);
+}
+
+/* ---- rule data -------------------------------------------------------------- */
+
+static bool already_warned(kofu_eval *ev, const char *qualified)
+{
+    for (size_t i = 0; i < ev->n_warned; i++)
+        if (ev->warned[i] == qualified)
+            return true;
+    if (ev->n_warned == ev->cap_warned) {
+        size_t cap = ev->cap_warned ? ev->cap_warned * 2 : 8;
+        const char **w = realloc(ev->warned, cap * sizeof *w);
+        if (!w) {
+            ev->oom = true;
+            return true;
+        }
+        ev->warned = w;
+        ev->cap_warned = cap;
+    }
+    ev->warned[ev->n_warned++] = qualified;
+    return false;
+}
+
+static void warn_carried_forward(kofu_eval *ev, const param_def *p, const param_value *v)
+{
+    if (v->confirmed_through >= ev->c->fy && v->confirmed_through != 0)
+        return;
+    if (already_warned(ev, p->name))
+        return;
+    char fy[64], through[64];
+    if (ev->opt->lang == KOFU_LANG_EN) {
+        fy_format_en(ev->c->fy, fy, sizeof fy);
+        fy_format_en(v->confirmed_through, through, sizeof through);
+    } else {
+        fy_format_ja(ev->c->fy, fy, sizeof fy);
+        fy_format_ja(v->confirmed_through, through, sizeof through);
+    }
+    if (v->confirmed_through == 0)
+        ev_warn(ev, "parameter_carried_forward",
+                "%s.%s（%s）は暫定値で、資料による確認がありません。%sの計算に使っています。",
+                "%s.%s (%s) is a provisional value no source confirms; it is used for %s.",
+                ev->md->name, p->name, ev->opt->lang == KOFU_LANG_EN ? p->label_en : p->label_ja,
+                fy);
+    else
+        ev_warn(ev, "parameter_carried_forward",
+                "%s.%s（%s）は%sまでしか確認されていません。%sにはその値を据え置いて使っています。",
+                "%s.%s (%s) is confirmed only through %s; its last value is carried forward to %s.",
+                ev->md->name, p->name, ev->opt->lang == KOFU_LANG_EN ? p->label_en : p->label_ja,
+                through, fy);
+}
+
+static const param_value *lookup(kofu_eval *ev, const char *name, const param_def **pd)
+{
+    *pd = rules_param(ev->mr, name);
+    const param_value *v = *pd ? param_at(*pd, ev->c->fy) : NULL;
+    if (!v && ev->status == KOFU_OK) {
+        /* The loader checked every parameter against the fiscal year, so this
+         * is a measure asking for a parameter it did not declare. */
+        ev->status = diag_add(ev->diag, KOFU_EINTERNAL, ev->c->file, 0, ev->md->name, name,
+                              "パラメータ %s が見つかりません", "parameter %s not found", name);
+    }
+    return v;
+}
+
+static char *param_rule(const kofu_eval *ev, const param_def *p, const param_value *v,
+                        const char *extra)
+{
+    char from[32];
+    fy_format_era(v->from_fy, from, sizeof from);
+    return xasprintf("rules/%s.params [%s.%d] (%s%s, %s %s)%s", ev->md->name, p->name, v->from_fy,
+                     from, ev->opt->lang == KOFU_LANG_EN ? "-" : "〜",
+                     ev->opt->lang == KOFU_LANG_EN ? p->label_en : p->label_ja, p->unit,
+                     extra ? extra : "");
+}
+
+const kofu_num *ev_param(kofu_eval *ev, const char *scope, const char *name)
+{
+    const param_def *p;
+    const param_value *v = lookup(ev, name, &p);
+    if (!v)
+        return ev_num(ev);
+    warn_carried_forward(ev, p, v);
+    if (!ev->opt->no_trace) {
+        char *rule = param_rule(ev, p, v, NULL);
+        trace_add(ev, scope, name, &v->value, rule ? rule : "", v->source,
+                  v->provisional ? "provisional" : "confirmed");
+        free(rule);
+    }
+    return &v->value;
+}
+
+const kofu_num *ev_table(kofu_eval *ev, const char *scope, const char *name, const kofu_num *x)
+{
+    const param_def *p;
+    const param_value *v = lookup(ev, name, &p);
+    kofu_num *y = ev_num(ev);
+    if (!v)
+        return y;
+    warn_carried_forward(ev, p, v);
+    param_table_apply(v, x, y);
+    if (!ev->opt->no_trace) {
+        char *xs = num_to_string(x);
+        char *extra = xasprintf(": %s table {%s} at %s%s%s",
+                                v->interp == INTERP_STEP ? "step" : "linear", v->points_text,
+                                xs ? xs : "?", v->rounded ? ", then " : "",
+                                v->rounded ? num_rounding_name(v->rounding) : "");
+        char *rule = param_rule(ev, p, v, extra);
+        trace_add(ev, scope, name, y, rule ? rule : "", v->source,
+                  v->provisional ? "provisional" : "confirmed");
+        free(rule);
+        free(extra);
+        free(xs);
+    }
+    return y;
+}
+
+bool ev_param_provisional(kofu_eval *ev, const char *name)
+{
+    const param_def *p;
+    const param_value *v = lookup(ev, name, &p);
+    return v && v->provisional;
+}
+
+/* ---- output ------------------------------------------------------------------ */
+
+kofu_node *ev_out(kofu_eval *ev) { return ev->out; }
+
+void ev_put_amount(kofu_eval *ev, kofu_node *obj, const char *key, const kofu_num *v)
+{
+    int64_t i;
+    if (!num_to_int64(v, &i)) {
+        char *s = num_to_string(v);
+        ev->status = diag_add(ev->diag, KOFU_EINTERNAL, ev->c->file, 0, ev->md->name, key,
+                              "金額が整数になりません: %s", "amount is not a whole number of yen: %s",
+                              s ? s : "?");
+        free(s);
+        return;
+    }
+    node_set(obj, key, node_int(i));
+}
+
+void ev_put_decimal(kofu_eval *ev, kofu_node *obj, const char *key, const kofu_num *v)
+{
+    (void)ev;
+    node_set(obj, key, node_decimal_num(v));
+}
+
+void ev_share(kofu_eval *ev, const char *name, const kofu_num *v)
+{
+    for (size_t i = 0; i < ev->n_shared; i++) {
+        if (strcmp(ev->shared[i].name, name) == 0) {
+            num_set(ev->shared[i].value, v);
+            return;
+        }
+    }
+    if (ev->n_shared == MAX_SHARED) {
+        ev->status = diag_add(ev->diag, KOFU_EINTERNAL, ev->c->file, 0, ev->md->name, name,
+                              "共有値が多すぎます", "too many shared values");
+        return;
+    }
+    ev->shared[ev->n_shared].name = name;
+    ev->shared[ev->n_shared].value = ev_copy(ev, v);
+    ev->n_shared++;
+}
+
+const kofu_num *ev_shared(const kofu_eval *ev, const char *name)
+{
+    for (size_t i = 0; i < ev->n_shared; i++)
+        if (strcmp(ev->shared[i].name, name) == 0)
+            return ev->shared[i].value;
+    return NULL;
+}
+
+kofu_status ev_error(kofu_eval *ev, const case_section *s, const char *key, const char *fmt_ja,
+                     const char *fmt_en, ...)
+{
+    va_list ap;
+    va_start(ap, fmt_en);
+    char *msg = xvasprintf(ev->opt->lang == KOFU_LANG_EN ? fmt_en : fmt_ja, ap);
+    va_end(ap);
+    diag_add(ev->diag, KOFU_ECASE, ev->c->file, s ? sec_key_line(s, key ? key : "") : 0,
+             s ? s->name : ev->md->name, key, "%s", "%s", msg ? msg : "(out of memory)");
+    free(msg);
+    if (ev->status == KOFU_OK)
+        ev->status = KOFU_ECASE;
+    return KOFU_ECASE;
+}
+
+/* ---- the evaluation ------------------------------------------------------------ */
+
+static void add_totals(kofu_eval *ev, kofu_node *measures, kofu_node *root)
+{
+    int64_t special = 0, national = 0;
+    for (size_t m = 0; m < registry_count(); m++) {
+        const measure_def *md = registry_at(m);
+        const kofu_node *obj = kofu_node_get(measures, md->name);
+        if (!obj)
+            continue;
+        for (const output_def *o = md->outputs; o && o->name; o++) {
+            int64_t v = kofu_node_int(kofu_node_get(obj, o->name));
+            if (o->flags & OUT_TOTAL_SPECIAL)
+                special += v;
+            if (o->flags & OUT_TOTAL_NATIONAL)
+                national += v;
+        }
+    }
+    kofu_node *totals = node_object();
+    node_set(totals, "special_tax_grant", node_int(special));
+    node_set(totals, "national_grant", node_int(national));
+    node_set(root, "totals", totals);
+    (void)ev;
+}
+
+static kofu_status run_measure(kofu_eval *ev, size_t m, kofu_node *root, kofu_node *measures)
+{
+    ev->m = m;
+    ev->md = registry_at(m);
+    ev->mr = rules_for(ev->rules, m);
+    ev->out = node_object();
+    if (!ev->out)
+        return KOFU_ENOMEM;
+    kofu_status st = ev->md->evaluate(ev);
+    if (st == KOFU_OK)
+        st = ev->status;
+    if (ev->md->flags & MEASURE_COMPONENT)
+        node_set(root, ev->md->name, ev->out);
+    else
+        node_set(measures, ev->md->name, ev->out);
+    ev->out = NULL;
+    return st;
+}
+
+static kofu_node *root_header(const kofu_case *c)
+{
+    kofu_node *root = node_object();
+    node_set(root, "format", node_string("kofu-result/1"));
+    node_set(root, "case", node_string(c->id ? c->id : ""));
+    node_set(root, "fiscal_year", node_int(c->fy));
+    node_set(root, "entity", node_string(entity_name(c->entity)));
+    return root;
+}
+
+kofu_status kofu_evaluate(const kofu_rules *rules, const kofu_case *c,
+                          const kofu_eval_options *opt, kofu_diag *diag, kofu_result **out)
+{
+    static const kofu_eval_options defaults = {KOFU_LANG_JA, false};
+    if (!rules || !c || !out)
+        return KOFU_EUSAGE;
+    *out = NULL;
+    kofu_eval ev = {.c = c, .rules = rules, .opt = opt ? opt : &defaults, .diag = diag};
+    kofu_node *root = root_header(c);
+    kofu_node *measures = node_object();
+    ev.warnings = node_array();
+    ev.trace = node_array();
+    kofu_status st = (root && measures && ev.warnings && ev.trace) ? KOFU_OK : KOFU_ENOMEM;
+    for (size_t m = 0; m < registry_count() && st == KOFU_OK; m++)
+        if (c->present[m])
+            st = run_measure(&ev, m, root, measures);
+    if (st == KOFU_OK && ev.oom)
+        st = KOFU_ENOMEM;
+    if (st == KOFU_OK) {
+        node_set(root, "measures", measures);
+        measures = NULL;
+        add_totals(&ev, node_get_mut(root, "measures"), root);
+        node_set(root, "warnings", ev.warnings);
+        node_set(root, "trace", ev.trace);
+        ev.warnings = ev.trace = NULL;
+        if (node_failed(root))
+            st = KOFU_ENOMEM;
+    }
+    kofu_node_free(&measures);
+    kofu_node_free(&ev.warnings);
+    kofu_node_free(&ev.trace);
+    arena_free(ev.arena);
+    free(ev.warned);
+    if (st != KOFU_OK) {
+        kofu_node_free(&root);
+        return st;
+    }
+    kofu_result *r = malloc(sizeof *r);
+    if (!r) {
+        kofu_node_free(&root);
+        return KOFU_ENOMEM;
+    }
+    r->root = root;
+    *out = r;
+    return KOFU_OK;
+}
+
+void kofu_result_free(kofu_result **r)
+{
+    if (!r || !*r)
+        return;
+    kofu_node_free(&(*r)->root);
+    free(*r);
+    *r = NULL;
+}
+
+const kofu_node *kofu_result_root(const kofu_result *r) { return r ? r->root : NULL; }
+
+/* ---- claims --------------------------------------------------------------------- */
+
+/* The trace steps behind a claimed amount: every step of its measure (or the
+ * whole trace for a total). */
+static kofu_node *steps_for(const kofu_node *trace, const char *claim_key)
+{
+    kofu_node *steps = node_array();
+    const char *dot = strchr(claim_key, '.');
+    size_t mlen = dot ? (size_t)(dot - claim_key) : strlen(claim_key);
+    bool all = strncmp(claim_key, "totals.", 7) == 0;
+    for (size_t i = 0; i < kofu_node_size(trace); i++) {
+        const kofu_node *t = kofu_node_at(trace, i);
+        const char *step = kofu_node_str(kofu_node_get(t, "step"));
+        if (all || (strncmp(step, claim_key, mlen) == 0 && (step[mlen] == '.' || step[mlen] == '[')))
+            node_push(steps, node_clone(t));
+    }
+    return steps;
+}
+
+kofu_status kofu_result_check_claims(const kofu_result *r, const kofu_case *c, kofu_node **out)
+{
+    if (!r || !c || !out)
+        return KOFU_EUSAGE;
+    kofu_node *arr = node_array();
+    const kofu_node *root = r->root;
+    for (size_t i = 0; i < c->n_claims; i++) {
+        const case_claim *cl = &c->claims[i];
+        char *path = strncmp(cl->key, "totals.", 7) == 0 ? xstrdup(cl->key)
+                                                           : xasprintf("measures.%s", cl->key);
+        int64_t computed = kofu_node_int(kofu_node_get(root, path ? path : ""));
+        int64_t claimed = 0;
+        num_to_int64(&cl->amount, &claimed);
+        kofu_node *o = node_object();
+        node_set(o, "key", node_string(cl->key));
+        node_set(o, "claimed", node_int(claimed));
+        node_set(o, "computed", node_int(computed));
+        node_set(o, "difference", node_int(claimed - computed));
+        node_set(o, "steps", steps_for(kofu_node_get(root, "trace"), cl->key));
+        node_push(arr, o);
+        free(path);
+    }
+    if (node_failed(arr)) {
+        kofu_node_free(&arr);
+        return KOFU_ENOMEM;
+    }
+    *out = arr;
+    return KOFU_OK;
+}

@@ -1,0 +1,97 @@
+/*
+ * eval.h — what a measure's evaluate() may use.
+ *
+ * Every number a measure computes lives in the evaluation's arena (ev_num)
+ * and is released when the evaluation ends, so formula code never frees.
+ * Every amount that reaches the output goes through ev_step(), which records
+ * it in the trace with the rule that produced it and its source; parameters
+ * read with ev_param()/ev_table() are traced with their fiscal year, status
+ * and source automatically. A reader can therefore recompute every yen of the
+ * output by hand from the trace.
+ *
+ * Step names are "<measure>.<name>" or, for per-section values,
+ * "<measure>[<id>].<name>"; the measure prefix is added by the engine.
+ */
+#ifndef KOFU_ENGINE_EVAL_H
+#define KOFU_ENGINE_EVAL_H
+
+#include "measure.h"
+#include "node.h"
+#include "num.h"
+
+/* ---- the case ----------------------------------------------------------- */
+
+int ev_fiscal_year(const kofu_eval *ev);
+kofu_entity ev_entity(const kofu_eval *ev);
+kofu_lang ev_lang(const kofu_eval *ev);
+/* Sections of this measure whose definition is `def_name` ("network",
+ * "cooperative.worker"), in file order. */
+size_t ev_count(const kofu_eval *ev, const char *def_name);
+const case_section *ev_section(const kofu_eval *ev, const char *def_name, size_t i);
+
+/* ---- numbers ------------------------------------------------------------ */
+
+/* A fresh number (0) owned by the evaluation. NULL only on OOM, which the
+ * engine then reports; num functions accept no NULL, so measures check the
+ * result of ev_ok() before outputting (see rules/network.c). */
+kofu_num *ev_num(kofu_eval *ev);
+kofu_num *ev_int(kofu_eval *ev, int64_t v);
+kofu_num *ev_copy(kofu_eval *ev, const kofu_num *v);
+
+/* ---- rule data ---------------------------------------------------------- */
+
+/* The value of parameter `name` of this measure in force in the case's fiscal
+ * year. Traced as a step named after the parameter (with `scope` prefixed
+ * when not NULL, e.g. an organization id). Raises parameter_carried_forward
+ * (once per parameter) when the year is after its last confirmation. */
+const kofu_num *ev_param(kofu_eval *ev, const char *scope, const char *name);
+/* A table parameter applied to x (interpolation and rounding as the data
+ * say). Traced with the input and the table. */
+const kofu_num *ev_table(kofu_eval *ev, const char *scope, const char *name,
+                         const kofu_num *x);
+/* true when the value of `name` in force is marked provisional. */
+bool ev_param_provisional(kofu_eval *ev, const char *name);
+
+/* ---- trace -------------------------------------------------------------- */
+
+/* Records step `scope`.`name` = value, computed by `rule` (a formula in the
+ * step names of the trace, e.g. "floor_1000(min(eligible_cost, cap))"), from
+ * `source` (NULL: the measure's source). scope may be NULL. */
+void ev_step(kofu_eval *ev, const char *scope, const char *name,
+             const kofu_num *value, const char *source, const char *rule_fmt, ...)
+    KOFU_PRINTF2(6, 7);
+/* Rounds x by `how` into a new number and records the step. */
+const kofu_num *ev_round(kofu_eval *ev, const char *scope, const char *name,
+                         const kofu_num *x, num_rounding how, const char *source);
+
+/* ---- warnings ----------------------------------------------------------- */
+
+/* code: one of the stable codes of SPEC §3.7. */
+void ev_warn(kofu_eval *ev, const char *code, const char *fmt_ja,
+             const char *fmt_en, ...) KOFU_PRINTF2(3, 5);
+
+/* ---- output ------------------------------------------------------------- */
+
+/* The measure's result object (measures.<name>, or the top-level object of a
+ * component). */
+kofu_node *ev_out(kofu_eval *ev);
+/* Puts an amount (must be an integer) / an exact decimal into obj. */
+void ev_put_amount(kofu_eval *ev, kofu_node *obj, const char *key, const kofu_num *v);
+void ev_put_decimal(kofu_eval *ev, kofu_node *obj, const char *key, const kofu_num *v);
+
+/* Values published by a component for the measures that require it. */
+void ev_share(kofu_eval *ev, const char *name, const kofu_num *v);
+const kofu_num *ev_shared(const kofu_eval *ev, const char *name);
+
+/* Signals a condition the measure cannot compute (returns KOFU_ECASE after
+ * adding a diag item naming the section/key). */
+kofu_status ev_error(kofu_eval *ev, const case_section *s, const char *key,
+                     const char *fmt_ja, const char *fmt_en, ...) KOFU_PRINTF2(4, 6);
+
+/* false once an allocation has failed in this evaluation. */
+bool ev_ok(const kofu_eval *ev);
+
+/* Picks the string for the evaluation's language. */
+#define EV_TR(ev, ja, en) (ev_lang(ev) == KOFU_LANG_EN ? (en) : (ja))
+
+#endif

@@ -1,0 +1,35 @@
+/*
+ * node.h — building the result tree (kofu_node, read through kofu.h).
+ *
+ * A failed allocation never goes unnoticed: constructors return NULL, and
+ * node_set/node_push given a NULL child mark the parent as failed, which
+ * propagates to node_failed() of the root, checked once by the evaluator.
+ * node_set and node_push take ownership of the child in every case.
+ */
+#ifndef KOFU_ENGINE_NODE_H
+#define KOFU_ENGINE_NODE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kofu/kofu.h"
+#include "num.h"
+
+kofu_node *node_object(void);
+kofu_node *node_array(void);
+kofu_node *node_int(int64_t v);
+kofu_node *node_decimal(const char *s);
+kofu_node *node_decimal_num(const kofu_num *v);
+kofu_node *node_string(const char *s);
+kofu_node *node_bool(bool v);
+
+/* Sets obj[key] = child (replacing an existing member in place). */
+void node_set(kofu_node *obj, const char *key, kofu_node *child);
+void node_push(kofu_node *arr, kofu_node *child);
+/* Mutable member access for builders; NULL when absent. */
+kofu_node *node_get_mut(kofu_node *obj, const char *key);
+bool node_failed(const kofu_node *n);
+/* Deep copy; NULL on OOM. */
+kofu_node *node_clone(const kofu_node *n);
+
+#endif

@@ -1,0 +1,614 @@
+/* params.c — loading, checking and querying rule data (see params.h). */
+#include "params.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "diag.h"
+#include "fy.h"
+#include "inifile.h"
+#include "registry.h"
+#include "rules_embedded.h"
+#include "suggest.h"
+#include "util.h"
+
+/* ---- small helpers ---------------------------------------------------- */
+
+bool entity_parse(const char *s, kofu_entity *out)
+{
+    if (ascii_ieq(s, "municipality") || strcmp(s, "市町村") == 0) {
+        *out = KOFU_ENTITY_MUNICIPALITY;
+        return true;
+    }
+    if (ascii_ieq(s, "prefecture") || strcmp(s, "道府県") == 0 || strcmp(s, "都道府県") == 0) {
+        *out = KOFU_ENTITY_PREFECTURE;
+        return true;
+    }
+    return false;
+}
+
+const char *entity_name(kofu_entity e)
+{
+    return e == KOFU_ENTITY_PREFECTURE ? "prefecture" : "municipality";
+}
+
+const measure_rules *rules_for(const kofu_rules *r, size_t measure_index)
+{
+    return (r && measure_index < r->n_measures) ? &r->measures[measure_index] : NULL;
+}
+
+const param_def *rules_param(const measure_rules *mr, const char *name)
+{
+    for (size_t i = 0; mr && i < mr->n_params; i++)
+        if (strcmp(mr->params[i].name, name) == 0)
+            return &mr->params[i];
+    return NULL;
+}
+
+const param_value *param_at(const param_def *p, int fy)
+{
+    const param_value *found = NULL;
+    for (size_t i = 0; i < p->n_values; i++)
+        if (p->values[i].from_fy <= fy)
+            found = &p->values[i];
+    return found;
+}
+
+/* Linear interpolation between the two points around x, or the value of the
+ * last point at or below x for a step table; clamped at both ends. */
+void param_table_apply(const param_value *v, const kofu_num *x, kofu_num *y)
+{
+    size_t n = v->n_points;
+    if (num_cmp(x, &v->xs[0]) <= 0) {
+        num_set(y, &v->ys[0]);
+    } else if (num_cmp(x, &v->xs[n - 1]) >= 0) {
+        num_set(y, &v->ys[n - 1]);
+    } else {
+        size_t i = 0;
+        while (num_cmp(x, &v->xs[i + 1]) >= 0)
+            i++;
+        if (v->interp == INTERP_STEP) {
+            num_set(y, &v->ys[i]);
+        } else {
+            kofu_num t, dx;
+            num_init(&t);
+            num_init(&dx);
+            num_sub(&t, x, &v->xs[i]);
+            num_sub(&dx, &v->xs[i + 1], &v->xs[i]);
+            num_div(&t, &t, &dx);
+            num_sub(&dx, &v->ys[i + 1], &v->ys[i]);
+            num_mul(&t, &t, &dx);
+            num_add(y, &v->ys[i], &t);
+            num_clear(&t);
+            num_clear(&dx);
+        }
+    }
+    if (v->rounded)
+        num_round(y, y, v->rounding);
+}
+
+/* ---- freeing ---------------------------------------------------------- */
+
+static void value_free(param_value *v)
+{
+    free(v->source);
+    free(v->points_text);
+    num_clear(&v->value);
+    for (size_t i = 0; i < v->n_points; i++) {
+        num_clear(&v->xs[i]);
+        num_clear(&v->ys[i]);
+    }
+    free(v->xs);
+    free(v->ys);
+}
+
+static void measure_rules_free(measure_rules *mr)
+{
+    for (size_t i = 0; i < mr->n_params; i++) {
+        param_def *p = &mr->params[i];
+        for (size_t j = 0; j < p->n_values; j++)
+            value_free(&p->values[j]);
+        free(p->values);
+        free(p->name);
+        free(p->label_ja);
+        free(p->label_en);
+        free(p->unit);
+    }
+    free(mr->params);
+    free(mr->file_name);
+    free(mr->text);
+}
+
+void kofu_rules_free(kofu_rules **r)
+{
+    if (!r || !*r)
+        return;
+    for (size_t i = 0; i < (*r)->n_measures; i++)
+        measure_rules_free(&(*r)->measures[i]);
+    free((*r)->measures);
+    free(*r);
+    *r = NULL;
+}
+
+/* ---- loading one file ------------------------------------------------- */
+
+typedef struct loader {
+    kofu_diag *diag;
+    const char *file;
+    const measure_def *m;
+    measure_rules *mr;
+    bool bad;
+} loader;
+
+static void load_error(loader *ld, const ini_section *s, const ini_entry *e, const char *ja,
+                       const char *en, ...) KOFU_PRINTF2(4, 6);
+
+static void load_error(loader *ld, const ini_section *s, const ini_entry *e, const char *ja,
+                       const char *en, ...)
+{
+    va_list ap;
+    va_start(ap, en);
+    char *msg = xvasprintf(diag_lang(ld->diag) == KOFU_LANG_EN ? en : ja, ap);
+    va_end(ap);
+    ld->bad = true;
+    diag_add(ld->diag, KOFU_ERULES, ld->file, e ? e->line : (s ? s->line : 0),
+             s ? s->name : NULL, e ? e->key : NULL, "%s", "%s", msg ? msg : "(out of memory)");
+    free(msg);
+}
+
+static const param_decl *decl_find(const measure_def *m, const char *name)
+{
+    for (const param_decl *d = m->params; d && d->name; d++)
+        if (strcmp(d->name, name) == 0)
+            return d;
+    return NULL;
+}
+
+static param_def *param_get_or_add(loader *ld, const param_decl *d)
+{
+    measure_rules *mr = ld->mr;
+    for (size_t i = 0; i < mr->n_params; i++)
+        if (strcmp(mr->params[i].name, d->name) == 0)
+            return &mr->params[i];
+    param_def *ps = realloc(mr->params, (mr->n_params + 1) * sizeof *ps);
+    if (!ps)
+        return NULL;
+    mr->params = ps;
+    param_def *p = &ps[mr->n_params];
+    memset(p, 0, sizeof *p);
+    p->name = xstrdup(d->name);
+    if (!p->name)
+        return NULL;
+    p->kind = d->kind;
+    mr->n_params++;
+    return p;
+}
+
+/* Checks that every key of s is one of `allowed` (NULL-terminated). */
+static void check_keys(loader *ld, const ini_section *s, const char *const *allowed)
+{
+    for (size_t i = 0; i < s->n_entries; i++) {
+        const ini_entry *e = &s->entries[i];
+        bool ok = false;
+        for (const char *const *a = allowed; *a; a++)
+            ok = ok || strcmp(e->key_lc, *a) == 0;
+        if (!ok) {
+            const char *near = suggest_nearest(e->key_lc, allowed);
+            char *hint = near ? xasprintf("; did you mean %s?", near) : NULL;
+            char *hint_ja = near ? xasprintf("（%s の誤りでは？）", near) : NULL;
+            ld->bad = true;
+            diag_add(ld->diag, KOFU_ERULES, ld->file, e->line, s->name, e->key,
+                     "不明なキーです%s", "unknown key%s",
+                     diag_lang(ld->diag) == KOFU_LANG_EN ? (hint ? hint : "")
+                                                         : (hint_ja ? hint_ja : ""));
+            free(hint);
+            free(hint_ja);
+        }
+    }
+}
+
+/* A required, non-empty string key. */
+static const char *need(loader *ld, const ini_section *s, const char *key)
+{
+    const ini_entry *e = ini_find_entry(s, key);
+    if (!e || !e->value[0]) {
+        ld->bad = true;
+        diag_add(ld->diag, KOFU_ERULES, ld->file, e ? e->line : s->line, s->name, key,
+                 "必須のキーがありません", "required key is missing or empty");
+        return NULL;
+    }
+    return e->value;
+}
+
+static bool set_dup(char **dst, const char *src)
+{
+    free(*dst);
+    *dst = xstrdup(src);
+    return *dst != NULL;
+}
+
+static void load_measure_section(loader *ld, const ini_section *s)
+{
+    static const char *const keys[] = {"entities", NULL};
+    check_keys(ld, s, keys);
+    const char *ents = need(ld, s, "entities");
+    if (!ents)
+        return;
+    char *copy = xstrdup(ents);
+    char *save = NULL;
+    for (char *tok = copy ? strtok_r(copy, ", ", &save) : NULL; tok;
+         tok = strtok_r(NULL, ", ", &save)) {
+        kofu_entity e;
+        if (entity_parse(tok, &e))
+            ld->mr->entities |= (unsigned)e;
+        else
+            load_error(ld, s, ini_find_entry(s, "entities"),
+                       "団体の種類が不明です: %s (municipality, prefecture)",
+                       "unknown entity: %s (expected municipality, prefecture)", tok);
+    }
+    free(copy);
+}
+
+static void load_param_meta(loader *ld, const ini_section *s, param_def *p)
+{
+    static const char *const keys[] = {"label_ja", "label_en", "unit", NULL};
+    check_keys(ld, s, keys);
+    const char *ja = need(ld, s, "label_ja"), *en = need(ld, s, "label_en");
+    const char *unit = need(ld, s, "unit");
+    if (ja && en && unit && !(set_dup(&p->label_ja, ja) && set_dup(&p->label_en, en) &&
+                              set_dup(&p->unit, unit)))
+        ld->bad = true;
+}
+
+static bool parse_points(loader *ld, const ini_section *s, const ini_entry *e, param_value *v)
+{
+    size_t n = 1;
+    for (const char *c = e->value; *c; c++)
+        n += *c == ',';
+    v->xs = calloc(n, sizeof *v->xs);
+    v->ys = calloc(n, sizeof *v->ys);
+    char *copy = xstrdup(e->value);
+    if (!v->xs || !v->ys || !copy) {
+        free(copy);
+        return false;
+    }
+    char *save = NULL;
+    for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        char *colon = strchr(tok, ':');
+        size_t i = v->n_points;
+        num_init(&v->xs[i]);
+        num_init(&v->ys[i]);
+        v->n_points++;
+        if (colon)
+            *colon = '\0';
+        if (!colon || num_parse_exact(tok, &v->xs[i]) != NUM_PARSE_OK ||
+            num_parse_exact(colon + 1, &v->ys[i]) != NUM_PARSE_OK) {
+            load_error(ld, s, e, "点の書式が不正です（x:y をコンマ区切りで）: %s",
+                       "malformed point (expected x:y pairs separated by commas): %s", tok);
+            break;
+        }
+        if (i > 0 && num_cmp(&v->xs[i], &v->xs[i - 1]) <= 0) {
+            load_error(ld, s, e, "x は厳密に増加しなければなりません: %s",
+                       "x must be strictly increasing: %s", tok);
+            break;
+        }
+    }
+    free(copy);
+    v->points_text = xstrdup(e->value);
+    return v->points_text != NULL;
+}
+
+static void load_table_value(loader *ld, const ini_section *s, param_value *v)
+{
+    const char *interp = need(ld, s, "interpolation");
+    const char *round = need(ld, s, "round");
+    const ini_entry *pts = ini_find_entry(s, "points");
+    if (interp && strcmp(interp, "linear") == 0)
+        v->interp = INTERP_LINEAR;
+    else if (interp && strcmp(interp, "step") == 0)
+        v->interp = INTERP_STEP;
+    else if (interp)
+        load_error(ld, s, ini_find_entry(s, "interpolation"),
+                   "補間方法は linear か step です: %s", "interpolation must be linear or step: %s",
+                   interp);
+    if (round && strcmp(round, "none") != 0) {
+        v->rounded = true;
+        if (!num_rounding_from_name(round, &v->rounding))
+            load_error(ld, s, ini_find_entry(s, "round"),
+                       "端数処理が不明です: %s", "unknown rounding: %s", round);
+    }
+    if (!pts || !pts->value[0]) {
+        need(ld, s, "points");
+        return;
+    }
+    if (!parse_points(ld, s, pts, v))
+        ld->bad = true;
+}
+
+static void load_dated_value(loader *ld, const ini_section *s, param_def *p, int fy)
+{
+    static const char *const value_keys[] = {"value", "status", "confirmed_through", "source", NULL};
+    static const char *const table_keys[] = {"interpolation", "points", "round", "status",
+                                             "confirmed_through", "source", NULL};
+    check_keys(ld, s, p->kind == PARAM_TABLE ? table_keys : value_keys);
+    for (size_t i = 0; i < p->n_values; i++)
+        if (p->values[i].from_fy == fy) {
+            load_error(ld, s, NULL, "同じ年度の値が二つあります", "two values for the same fiscal year");
+            return;
+        }
+    param_value *vs = realloc(p->values, (p->n_values + 1) * sizeof *vs);
+    if (!vs) {
+        ld->bad = true;
+        return;
+    }
+    p->values = vs;
+    /* keep sorted by from_fy */
+    size_t at = p->n_values;
+    while (at > 0 && vs[at - 1].from_fy > fy)
+        at--;
+    memmove(&vs[at + 1], &vs[at], (p->n_values - at) * sizeof *vs);
+    param_value *v = &vs[at];
+    memset(v, 0, sizeof *v);
+    num_init(&v->value);
+    v->from_fy = fy;
+    p->n_values++;
+
+    const char *status = need(ld, s, "status");
+    if (status && strcmp(status, "provisional") == 0)
+        v->provisional = true;
+    else if (status && strcmp(status, "confirmed") != 0)
+        load_error(ld, s, ini_find_entry(s, "status"),
+                   "status は confirmed か provisional です: %s",
+                   "status must be confirmed or provisional: %s", status);
+    const char *through = need(ld, s, "confirmed_through");
+    if (through && strcmp(through, "none") != 0 && !fy_parse(through, &v->confirmed_through))
+        load_error(ld, s, ini_find_entry(s, "confirmed_through"),
+                   "年度か none を書いてください: %s", "expected a fiscal year or none: %s", through);
+    if (through && !v->provisional && strcmp(through, "none") == 0)
+        load_error(ld, s, ini_find_entry(s, "confirmed_through"),
+                   "confirmed の値には確認された最終年度が必要です",
+                   "a confirmed value needs the last fiscal year it was confirmed for");
+    const char *source = need(ld, s, "source");
+    if (source && !set_dup(&v->source, source))
+        ld->bad = true;
+    if (p->kind == PARAM_TABLE) {
+        load_table_value(ld, s, v);
+        return;
+    }
+    const char *value = need(ld, s, "value");
+    if (value && num_parse_exact(value, &v->value) != NUM_PARSE_OK)
+        load_error(ld, s, ini_find_entry(s, "value"), "数値ではありません: %s",
+                   "not an exact number: %s", value);
+}
+
+/* Splits "cap_base.2021" into the parameter name and its fiscal year. */
+static void load_section(loader *ld, const ini_section *s)
+{
+    if (strcmp(s->name_lc, "measure") == 0) {
+        load_measure_section(ld, s);
+        return;
+    }
+    char *name = xstrdup(s->name_lc);
+    if (!name) {
+        ld->bad = true;
+        return;
+    }
+    char *dot = strchr(name, '.');
+    if (dot)
+        *dot = '\0';
+    const param_decl *d = decl_find(ld->m, name);
+    if (!d) {
+        const char *names[64];
+        size_t k = 0;
+        for (const param_decl *pd = ld->m->params; pd && pd->name && k < 63; pd++)
+            names[k++] = pd->name;
+        names[k] = NULL;
+        const char *near = suggest_nearest(name, names);
+        ld->bad = true;
+        diag_add(ld->diag, KOFU_ERULES, ld->file, s->line, s->name, NULL,
+                 "%s には %s というパラメータはありません%s%s",
+                 "measure %s has no parameter %s%s%s", ld->m->name, name,
+                 near ? (diag_lang(ld->diag) == KOFU_LANG_EN ? "; did you mean " : "（もしかして ")
+                      : "",
+                 near ? near : "");
+        free(name);
+        return;
+    }
+    param_def *p = param_get_or_add(ld, d);
+    if (!p) {
+        ld->bad = true;
+    } else if (!dot) {
+        load_param_meta(ld, s, p);
+    } else {
+        int fy;
+        if (fy_parse(dot + 1, &fy))
+            load_dated_value(ld, s, p, fy);
+        else
+            load_error(ld, s, NULL, "セクション名の後半は年度です（例: %s.2021）",
+                       "the part after the dot must be a fiscal year (e.g. %s.2021)", name);
+    }
+    free(name);
+}
+
+static void check_complete(loader *ld)
+{
+    if (!ld->mr->entities)
+        diag_add(ld->diag, KOFU_ERULES, ld->file, 0, "measure", "entities",
+                 "[measure] entities がありません", "[measure] entities is missing");
+    for (const param_decl *d = ld->m->params; d && d->name; d++) {
+        const param_def *p = rules_param(ld->mr, d->name);
+        if (!p || !p->label_ja || !p->n_values)
+            diag_add(ld->diag, KOFU_ERULES, ld->file, 0, d->name, NULL,
+                     "パラメータ %s の定義（[%s] と少なくとも一つの [%s.年度]）がありません",
+                     "parameter %s is missing (needs [%s] and at least one [%s.<fiscal year>])",
+                     d->name, d->name, d->name);
+        if (!p || !p->label_ja || !p->n_values || !ld->mr->entities)
+            ld->bad = true;
+    }
+}
+
+static kofu_status load_measure_text(const measure_def *m, const char *file, const char *text,
+                                     size_t len, kofu_diag *diag, measure_rules *mr)
+{
+    ini_file *ini = NULL;
+    kofu_status st = ini_parse(file, text, len, KOFU_ERULES, diag, &ini);
+    mr->measure = m;
+    mr->file_name = xstrdup(file);
+    mr->text = xstrndup(text, len);
+    mr->text_len = len;
+    if (st != KOFU_OK)
+        return st;
+    if (!mr->file_name || !mr->text) {
+        ini_free(&ini);
+        return KOFU_ENOMEM;
+    }
+    loader ld = {.diag = diag, .file = file, .m = m, .mr = mr};
+    for (size_t i = 0; i < ini->n_sections; i++)
+        load_section(&ld, &ini->sections[i]);
+    ini_free(&ini);
+    check_complete(&ld);
+    return ld.bad ? KOFU_ERULES : KOFU_OK;
+}
+
+/* ---- public entry points ------------------------------------------------ */
+
+typedef kofu_status (*text_source)(const measure_def *m, void *ctx, kofu_diag *diag,
+                                   char **file, char **text, size_t *len);
+
+static kofu_status load_all(text_source src, void *ctx, kofu_diag *diag, kofu_rules **out)
+{
+    *out = NULL;
+    kofu_rules *r = calloc(1, sizeof *r);
+    if (!r)
+        return KOFU_ENOMEM;
+    r->n_measures = registry_count();
+    r->measures = calloc(r->n_measures, sizeof *r->measures);
+    if (!r->measures) {
+        free(r);
+        return KOFU_ENOMEM;
+    }
+    kofu_status worst = KOFU_OK;
+    for (size_t i = 0; i < r->n_measures; i++) {
+        const measure_def *m = registry_at(i);
+        char *file = NULL, *text = NULL;
+        size_t len = 0;
+        kofu_status st = src(m, ctx, diag, &file, &text, &len);
+        if (st == KOFU_OK)
+            st = load_measure_text(m, file, text, len, diag, &r->measures[i]);
+        r->measures[i].measure = m;
+        free(file);
+        free(text);
+        if (st != KOFU_OK && worst == KOFU_OK)
+            worst = st;
+    }
+    if (worst != KOFU_OK) {
+        kofu_rules_free(&r);
+        return worst;
+    }
+    *out = r;
+    return KOFU_OK;
+}
+
+static const rules_embedded_file *embedded_find(const char *measure)
+{
+    for (const rules_embedded_file *f = rules_embedded; f->measure; f++)
+        if (strcmp(f->measure, measure) == 0)
+            return f;
+    return NULL;
+}
+
+static kofu_status builtin_source(const measure_def *m, void *ctx, kofu_diag *diag,
+                                  char **file, char **text, size_t *len)
+{
+    (void)ctx;
+    const rules_embedded_file *f = embedded_find(m->name);
+    if (!f)
+        return diag_add(diag, KOFU_EINTERNAL, m->name, 0, NULL, NULL,
+                        "組み込みルールデータがありません", "no built-in rule data");
+    *file = xasprintf("rules/%s.params", m->name);
+    *text = xstrndup(f->bytes, f->len);
+    *len = f->len;
+    return (*file && *text) ? KOFU_OK : KOFU_ENOMEM;
+}
+
+static kofu_status dir_source(const measure_def *m, void *ctx, kofu_diag *diag,
+                              char **file, char **text, size_t *len)
+{
+    const char *dir = ctx;
+    char *path = xasprintf("%s/%s.params", dir, m->name);
+    if (!path)
+        return KOFU_ENOMEM;
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        int err = errno;
+        diag_add(diag, KOFU_ERULES, path, 0, NULL, NULL, "ルールファイルを開けません: %s",
+                 "cannot open rule file: %s", strerror(err));
+        free(path);
+        return KOFU_ERULES;
+    }
+    strbuf b = {0};
+    char chunk[8192];
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0 && b.len <= INI_MAX_FILE_BYTES)
+        sb_putn(&b, chunk, got);
+    bool read_err = ferror(fp);
+    fclose(fp);
+    *len = b.len;
+    *text = sb_take(&b);
+    *file = path;
+    if (read_err)
+        return diag_add(diag, KOFU_ERULES, path, 0, NULL, NULL, "読み込みエラーです",
+                        "read error");
+    return *text ? KOFU_OK : KOFU_ENOMEM;
+}
+
+kofu_status kofu_rules_load_builtin(kofu_diag *diag, kofu_rules **out)
+{
+    if (!out)
+        return KOFU_EUSAGE;
+    return load_all(builtin_source, NULL, diag, out);
+}
+
+kofu_status kofu_rules_load_dir(const char *dir, kofu_diag *diag, kofu_rules **out)
+{
+    if (!out || !dir)
+        return KOFU_EUSAGE;
+    struct stat stt;
+    if (stat(dir, &stt) != 0 || !S_ISDIR(stt.st_mode)) {
+        *out = NULL;
+        return diag_add(diag, KOFU_ERULES, dir, 0, NULL, NULL,
+                        "ルールデータのディレクトリではありません",
+                        "not a rule data directory");
+    }
+    return load_all(dir_source, (void *)dir, diag, out);
+}
+
+kofu_status kofu_rules_export(const char *dir, kofu_diag *diag)
+{
+    if (!dir)
+        return KOFU_EUSAGE;
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+        return diag_add(diag, KOFU_EIO, dir, 0, NULL, NULL, "ディレクトリを作れません: %s",
+                        "cannot create directory: %s", strerror(errno));
+    for (const rules_embedded_file *f = rules_embedded; f->measure; f++) {
+        char *path = xasprintf("%s/%s.params", dir, f->measure);
+        if (!path)
+            return KOFU_ENOMEM;
+        FILE *fp = fopen(path, "wb");
+        bool ok = fp && fwrite(f->bytes, 1, f->len, fp) == f->len;
+        if (fp && fclose(fp) != 0)
+            ok = false;
+        if (!ok) {
+            kofu_status st = diag_add(diag, KOFU_EIO, path, 0, NULL, NULL,
+                                      "書き込めません: %s", "cannot write: %s", strerror(errno));
+            free(path);
+            return st;
+        }
+        free(path);
+    }
+    return KOFU_OK;
+}

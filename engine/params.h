@@ -1,0 +1,90 @@
+/*
+ * params.h — the dated-parameter store (rule data) with provenance.
+ *
+ * One file per measure, rules/<measure>.params, in INI form:
+ *
+ *   [measure]
+ *   entities = municipality, prefecture   ; who may claim it (SPEC §3.6)
+ *
+ *   [cap_base]                 ; a parameter: its metadata
+ *   label_ja = 交付対象経費の上限額（基本）
+ *   label_en = Cap on eligible cost (base)
+ *   unit = yen
+ *
+ *   [cap_base.2021]            ; its value from fiscal year 2021 (any spelling: R3)
+ *   value = 15000000           ; exact: 0.5, 11/6, 2200000
+ *   status = confirmed         ; confirmed | provisional
+ *   confirmed_through = 2022   ; last fiscal year a source confirms it, or none
+ *   source = seed 004 ... (a seed file and page, or statute and article)
+ *
+ * A table parameter has, instead of `value`:
+ *   interpolation = linear     ; linear | step
+ *   points = 0.5:1, 0.8:0.5    ; x:y pairs, x strictly increasing; clamped ends
+ *   round = half_up_0.01       ; rounding of the result, or none
+ *
+ * Every dated value needs a source: a value without one is a load error, as
+ * is anything unknown, duplicated, or missing. Which parameters a measure has
+ * and of which kind is declared by the measure (measure_def.params).
+ */
+#ifndef KOFU_ENGINE_PARAMS_H
+#define KOFU_ENGINE_PARAMS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "kofu/kofu.h"
+#include "measure.h"
+#include "num.h"
+
+typedef enum param_interp { INTERP_LINEAR, INTERP_STEP } param_interp;
+
+typedef struct param_value {
+    int from_fy;
+    bool provisional;
+    int confirmed_through;   /* 0 = never confirmed                        */
+    char *source;
+    kofu_num value;          /* PARAM_VALUE                                */
+    /* PARAM_TABLE */
+    param_interp interp;
+    bool rounded;
+    num_rounding rounding;
+    kofu_num *xs, *ys;
+    size_t n_points;
+    char *points_text;       /* as written, for traces and listings        */
+} param_value;
+
+typedef struct param_def {
+    char *name;
+    param_kind kind;
+    char *label_ja, *label_en, *unit;
+    param_value *values;     /* sorted by from_fy                           */
+    size_t n_values;
+} param_def;
+
+typedef struct measure_rules {
+    const measure_def *measure;
+    unsigned entities;       /* bit set of kofu_entity                      */
+    param_def *params;
+    size_t n_params;
+    char *file_name;         /* display name of the file it came from       */
+    char *text;              /* the file's bytes, for export                */
+    size_t text_len;
+} measure_rules;
+
+struct kofu_rules {
+    measure_rules *measures; /* parallel to the registry                    */
+    size_t n_measures;
+};
+
+/* The rules of the registry's measure i. */
+const measure_rules *rules_for(const kofu_rules *r, size_t measure_index);
+const param_def *rules_param(const measure_rules *mr, const char *name);
+/* The value in force in fiscal year fy; NULL when fy is before the first. */
+const param_value *param_at(const param_def *p, int fy);
+/* y = table(x) with the table's interpolation and rounding. */
+void param_table_apply(const param_value *v, const kofu_num *x, kofu_num *y);
+/* "municipality" / "prefecture" bit names joined by ", ". */
+bool entity_parse(const char *s, kofu_entity *out);
+const char *entity_name(kofu_entity e);
+
+#endif

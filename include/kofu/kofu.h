@@ -1,0 +1,224 @@
+/*
+ * kofu.h — the public C API of libkofu.
+ *
+ * libkofu computes the grants that Japanese municipalities, prefectures and
+ * cooperatives can claim under the national regional-revitalization measures
+ * (交付税措置・交付金), exactly to the yen, with a trace of every step.
+ *
+ * The flow is:  kofu_rules_load_*  →  kofu_case_load_*  →  kofu_evaluate
+ *               →  walk the kofu_node tree of the result  →  free everything.
+ *
+ * Ownership, once for every function here:
+ *   - Every handle (kofu_rules, kofu_case, kofu_result, kofu_diag) is created by
+ *     a function of this header and released by the matching *_free(), which
+ *     takes the address of the caller's pointer and sets it to NULL.
+ *     *_free(NULL) and *_free(&null_pointer) are no-ops.
+ *   - const char * and const kofu_node * returned by accessors point into the
+ *     handle they came from and live as long as it does. Never free them.
+ *   - A char * documented as "malloc'd" belongs to the caller (free()).
+ *   - The library never prints, never exits and keeps no global mutable state
+ *     except a once-initialised table of built-in rule data; handles may be used
+ *     from different threads as long as one handle is not used by two threads
+ *     at once. A kofu_rules may be shared read-only by many threads.
+ *
+ * Errors: functions return a kofu_status. Problems in the user's input (a case
+ * file or rule data) are collected in a kofu_diag, each item naming file, line,
+ * section and key, in the language chosen when the kofu_diag was created.
+ */
+#ifndef KOFU_KOFU_H
+#define KOFU_KOFU_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define KOFU_VERSION "0.1.0"
+
+/* One list of status codes: name, value, English and Japanese message. */
+#define KOFU_STATUS_MAP(X)                                                          \
+    X(OK,       0, "success",                       "成功")                          \
+    X(EUSAGE,   1, "invalid argument",              "引数が不正です")                \
+    X(ECASE,    2, "invalid case file",             "ケースファイルが不正です")      \
+    X(ERULES,   3, "invalid rule data",             "ルールデータが不正です")        \
+    X(EIO,      4, "input/output error",            "入出力エラー")                  \
+    X(ENOMEM,   5, "out of memory",                 "メモリ不足です")                \
+    X(EINTERNAL,6, "internal error",                "内部エラー")
+
+typedef enum kofu_status {
+#define KOFU_STATUS_ENUM_(name, value, en, ja) KOFU_##name = value,
+    KOFU_STATUS_MAP(KOFU_STATUS_ENUM_)
+#undef KOFU_STATUS_ENUM_
+} kofu_status;
+
+typedef enum kofu_lang { KOFU_LANG_JA = 0, KOFU_LANG_EN = 1 } kofu_lang;
+
+/* A read-only node of a result tree (see "Result nodes" below). */
+typedef struct kofu_node kofu_node;
+
+typedef enum kofu_entity {
+    KOFU_ENTITY_MUNICIPALITY = 1, /* 市町村 */
+    KOFU_ENTITY_PREFECTURE = 2    /* 道府県 */
+} kofu_entity;
+
+/* "success" / "成功"; never NULL. */
+const char *kofu_status_message(kofu_status st, kofu_lang lang);
+/* "OK", "ECASE", ...; never NULL. */
+const char *kofu_status_name(kofu_status st);
+
+/* Fiscal years (年度): parses any spelling of SPEC.md §1 ("2025", "FY2025",
+ * "R7", "令和7年度", "H30", ...) into the Western year the fiscal year starts
+ * in; false when s is not a fiscal year. */
+bool kofu_fy_parse(const char *s, int *fy);
+/* "令和7年度 (FY2025)" / "FY2025 (R7)"; snprintf-like. */
+size_t kofu_fy_format(int fy, kofu_lang lang, char *buf, size_t cap);
+
+/* ------------------------------------------------------------------------ */
+/* Diagnostics                                                               */
+
+typedef struct kofu_diag kofu_diag;
+
+/* Creates an empty list whose messages will be written in `lang`. */
+kofu_status kofu_diag_new(kofu_lang lang, kofu_diag **out);
+void kofu_diag_free(kofu_diag **d);
+void kofu_diag_clear(kofu_diag *d);
+size_t kofu_diag_count(const kofu_diag *d);
+/* Item accessors; index < kofu_diag_count(). file, section and key are "" when
+ * not applicable; line is 0 when unknown. */
+const char *kofu_diag_file(const kofu_diag *d, size_t i);
+int kofu_diag_line(const kofu_diag *d, size_t i);
+const char *kofu_diag_section(const kofu_diag *d, size_t i);
+const char *kofu_diag_key(const kofu_diag *d, size_t i);
+const char *kofu_diag_message(const kofu_diag *d, size_t i);
+/* The item as SPEC.md §5 prints it: "FILE: [section] key: message", followed
+ * by " (line N)" / "（N行目）" when the line is known. malloc'd. */
+char *kofu_diag_format(const kofu_diag *d, size_t i);
+
+/* ------------------------------------------------------------------------ */
+/* Rule data                                                                 */
+
+typedef struct kofu_rules kofu_rules;
+
+/* The rule data built into the library (the files of rules/ at build time). */
+kofu_status kofu_rules_load_builtin(kofu_diag *diag, kofu_rules **out);
+/* An edited copy: a directory holding one <measure>.params file per measure
+ * (as written by kofu_rules_export). Files missing from dir fall back to
+ * nothing: every measure's file must be present. Returns KOFU_ERULES with
+ * items in diag when a file is malformed or a value lacks its source. */
+kofu_status kofu_rules_load_dir(const char *dir, kofu_diag *diag, kofu_rules **out);
+/* Writes the built-in rule files into dir (created if missing). */
+kofu_status kofu_rules_export(const char *dir, kofu_diag *diag);
+void kofu_rules_free(kofu_rules **rules);
+
+/* A listing of the parameters in force in fiscal year fy (or all dated
+ * values when fy is 0), as a kofu_node array of objects with keys
+ * measure, name, label, from_fy, value, unit, status, confirmed_through,
+ * source. Owned by the caller: free with kofu_node_free. */
+kofu_status kofu_rules_list(const kofu_rules *rules, int fy, kofu_lang lang,
+                            kofu_node **out);
+
+/* ------------------------------------------------------------------------ */
+/* Case files                                                                */
+
+typedef struct kofu_case kofu_case;
+
+/* Loads and validates a case file (SPEC.md §4). On KOFU_ECASE every problem
+ * found is in diag (not just the first) and *out is NULL. `display_name` is the
+ * name used in messages (the path as the user typed it). */
+kofu_status kofu_case_load_file(const kofu_rules *rules, const char *path,
+                                kofu_diag *diag, kofu_case **out);
+/* Same, from memory (the bytes need not be NUL-terminated). */
+kofu_status kofu_case_load_buffer(const kofu_rules *rules, const char *display_name,
+                                  const char *bytes, size_t len,
+                                  kofu_diag *diag, kofu_case **out);
+/* Replaces (or adds) the value of section.key, e.g. "cooperative.utilization"
+ * = "75%", validating it as the loader would. Used by `kofu sweep`. The
+ * section "a.b.c" is the section whose name is everything before the last dot. */
+kofu_status kofu_case_set(kofu_case *c, const char *section_dot_key,
+                          const char *value, kofu_diag *diag);
+void kofu_case_free(kofu_case **c);
+const char *kofu_case_id(const kofu_case *c);
+const char *kofu_case_file(const kofu_case *c);
+/* The optional display name ([case] name), "" when not given. */
+const char *kofu_case_name(const kofu_case *c);
+int kofu_case_fiscal_year(const kofu_case *c);
+
+/* ------------------------------------------------------------------------ */
+/* Evaluation and results                                                    */
+
+typedef struct kofu_result kofu_result;
+
+typedef struct kofu_eval_options {
+    kofu_lang lang;   /* language of warnings and labels in the result     */
+    bool no_trace;    /* skip recording trace steps (sweeps, benchmarks)   */
+} kofu_eval_options;
+
+/* Computes every measure of the case. Returns KOFU_ECASE when the case is
+ * valid in form but cannot be computed (a measure not open to the entity, a
+ * fiscal year before a parameter's first value), KOFU_ERULES when rule data is
+ * inconsistent with a measure; the reasons are in diag. */
+kofu_status kofu_evaluate(const kofu_rules *rules, const kofu_case *c,
+                          const kofu_eval_options *opt, kofu_diag *diag,
+                          kofu_result **out);
+void kofu_result_free(kofu_result **r);
+/* The result as the object of SPEC.md §5 (format kofu-result/1). */
+const kofu_node *kofu_result_root(const kofu_result *r);
+
+/* Checks the case's [claim] entries against the result: an array node of
+ * objects {key, claimed, computed, difference, steps} (steps: the trace
+ * entries behind the computed amount). Caller frees with kofu_node_free. */
+kofu_status kofu_result_check_claims(const kofu_result *r, const kofu_case *c,
+                                     kofu_node **out);
+
+/* ------------------------------------------------------------------------ */
+/* Result nodes: a small JSON-like read-only tree.                           */
+
+typedef enum kofu_node_kind {
+    KOFU_NODE_OBJECT,
+    KOFU_NODE_ARRAY,
+    KOFU_NODE_INT,     /* an amount in yen (or a year, a count)            */
+    KOFU_NODE_DECIMAL, /* an exact decimal or fraction, as a string "7/12" */
+    KOFU_NODE_STRING,
+    KOFU_NODE_BOOL
+} kofu_node_kind;
+
+kofu_node_kind kofu_node_type(const kofu_node *n);
+/* Number of members (object) or elements (array); 0 otherwise. */
+size_t kofu_node_size(const kofu_node *n);
+/* Element i of an array or member i of an object (in insertion order). */
+const kofu_node *kofu_node_at(const kofu_node *n, size_t i);
+/* Member name i of an object; NULL otherwise. */
+const char *kofu_node_key_at(const kofu_node *n, size_t i);
+/* Member by name; NULL when absent or n is not an object. A dotted path
+ * "measures.network.grant" walks nested objects. */
+const kofu_node *kofu_node_get(const kofu_node *n, const char *path);
+int64_t kofu_node_int(const kofu_node *n);      /* 0 unless INT            */
+const char *kofu_node_str(const kofu_node *n);  /* DECIMAL or STRING; else "" */
+bool kofu_node_bool(const kofu_node *n);        /* false unless BOOL       */
+void kofu_node_free(kofu_node **n);
+
+/* ------------------------------------------------------------------------ */
+/* Labels and schema, for help text, renderers and documentation.            */
+
+/* Japanese or English label of a result field, measure or input key, looked
+ * up by its dotted name: "network", "network.grant", "cooperative.utilization",
+ * "fiscal_capacity.index", "totals.special_tax_grant". NULL when unknown. */
+const char *kofu_label(const char *dotted_name, kofu_lang lang);
+
+/* The headline amounts of every measure, in the order of the measures: the
+ * amount columns of CSV output. Index i < kofu_headline_count(); *measure and
+ * *amount name measures.<measure>.<amount> of a result. */
+size_t kofu_headline_count(void);
+void kofu_headline_at(size_t i, const char **measure, const char **amount);
+
+/* The schema of every section and key a case file may hold, as a node array
+ * of {section, key, type, required, label_ja, label_en, measure}. Caller frees. */
+kofu_status kofu_schema(kofu_node **out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

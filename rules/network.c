@@ -1,0 +1,117 @@
+/*
+ * network.c — 過疎地域等集落ネットワーク圏形成支援事業 (SPEC.md §3.5).
+ *
+ * A fixed-amount grant (定額) up to a cap that depends on the project type:
+ * 15,000,000 yen, plus 5,000,000 with specialists (専門人材), 10,000,000 with
+ * ICT, 15,000,000 with both, from FY2021 when the program moved under
+ * 過疎地域持続的発展支援交付金; before that a flat cap (provisional). The
+ * amounts are rule data (network.params); this file holds the formula:
+ *   cap   = cap_base + addition(type)
+ *   grant = floor_1000(min(eligible_cost, cap))     per project
+ */
+#include "eval.h"
+
+static const key_def project_keys[] = {
+    {"eligible_cost", KEY_AMOUNT, KEY_REQUIRED, NULL, NULL, "交付対象経費", "eligible cost"},
+    {"specialist", KEY_BOOL, 0, NULL, NULL, "専門人材を活用する事業", "uses specialists"},
+    {"ict", KEY_BOOL, 0, NULL, NULL, "ICT等技術を活用する事業", "uses ICT"},
+    {NULL, 0, 0, NULL, NULL, NULL, NULL},
+};
+
+static const section_def sections[] = {
+    {"network", SEC_PLAIN | SEC_SUFFIXED, project_keys, "集落ネットワーク圏の事業",
+     "settlement-network project"},
+    {NULL, 0, NULL, NULL, NULL},
+};
+
+static const param_decl params[] = {
+    {"cap_base", PARAM_VALUE},
+    {"add_specialist", PARAM_VALUE},
+    {"add_ict", PARAM_VALUE},
+    {"add_both", PARAM_VALUE},
+    {NULL, 0},
+};
+
+static const output_def outputs[] = {
+    {"grant", OUT_CLAIMABLE | OUT_HEADLINE | OUT_TOTAL_NATIONAL, "交付金額", "grant"},
+    {"remaining_cost", OUT_CLAIMABLE | OUT_HEADLINE, "交付対象外の残額", "remaining cost"},
+    {"cap", 0, "上限額", "cap"},
+    {"eligible_cost", 0, "交付対象経費", "eligible cost"},
+    {"projects", 0, "事業", "projects"},
+    {NULL, 0, NULL, NULL},
+};
+
+#define SOURCE "SPEC.md §3.5; seed 004 l.89-95 (過疎地域等集落ネットワーク圏形成支援事業)"
+
+/* The addition to the cap for the project's type, traced as a parameter. */
+static const kofu_num *addition(kofu_eval *ev, const char *id, bool specialist, bool ict)
+{
+    if (specialist && ict)
+        return ev_param(ev, id, "add_both");
+    if (ict)
+        return ev_param(ev, id, "add_ict");
+    if (specialist)
+        return ev_param(ev, id, "add_specialist");
+    return ev_int(ev, 0);
+}
+
+static void project(kofu_eval *ev, const case_section *s, kofu_num *grant_sum,
+                    kofu_num *remaining_sum, kofu_node *list)
+{
+    const char *id = sec_id(s);
+    bool specialist = sec_bool(s, "specialist", false), ict = sec_bool(s, "ict", false);
+    const kofu_num *eligible = sec_num(s, "eligible_cost");
+    ev_step(ev, id, "eligible_cost", eligible, "case file", "[%s] eligible_cost", sec_name(s));
+
+    kofu_num *cap = ev_copy(ev, ev_param(ev, id, "cap_base"));
+    num_add(cap, cap, addition(ev, id, specialist, ict));
+    ev_step(ev, id, "cap", cap, NULL, "cap_base + %s",
+            specialist && ict ? "add_both" : ict ? "add_ict" : specialist ? "add_specialist" : "0");
+
+    kofu_num *held = ev_num(ev);
+    num_min(held, eligible, cap);
+    ev_step(ev, id, "capped_cost", held, NULL, "min(eligible_cost, cap)");
+    const kofu_num *grant = ev_round(ev, id, "grant", held, NUM_ROUND_FLOOR_1000, NULL);
+    kofu_num *remaining = ev_num(ev);
+    num_sub(remaining, eligible, grant);
+    ev_step(ev, id, "remaining_cost", remaining, NULL, "eligible_cost - grant");
+
+    num_add(grant_sum, grant_sum, grant);
+    num_add(remaining_sum, remaining_sum, remaining);
+    kofu_node *p = node_object();
+    node_set(p, "id", node_string(id));
+    ev_put_amount(ev, p, "cap", cap);
+    ev_put_amount(ev, p, "eligible_cost", eligible);
+    ev_put_amount(ev, p, "grant", grant);
+    ev_put_amount(ev, p, "remaining_cost", remaining);
+    node_push(list, p);
+}
+
+static kofu_status evaluate(kofu_eval *ev)
+{
+    kofu_num *grant = ev_num(ev), *remaining = ev_num(ev);
+    kofu_node *list = node_array();
+    size_t n = ev_count(ev, "network");
+    for (size_t i = 0; i < n; i++)
+        project(ev, ev_section(ev, "network", i), grant, remaining, list);
+    if (n > 1) {
+        ev_step(ev, NULL, "grant", grant, NULL, "sum of the projects' grants");
+        ev_step(ev, NULL, "remaining_cost", remaining, NULL, "sum of the projects' remaining costs");
+    }
+    kofu_node *out = ev_out(ev);
+    ev_put_amount(ev, out, "grant", grant);
+    ev_put_amount(ev, out, "remaining_cost", remaining);
+    node_set(out, "projects", list);
+    return KOFU_OK;
+}
+
+const measure_def measure_network = {
+    .name = "network",
+    .label_ja = "過疎地域等集落ネットワーク圏形成支援事業",
+    .label_en = "settlement-network formation grant",
+    .source = SOURCE,
+    .sections = sections,
+    .params = params,
+    .outputs = outputs,
+    .evaluate = evaluate,
+};
