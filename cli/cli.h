@@ -78,7 +78,7 @@ const cli_command *cli_find_command(const char *name);
 /* JSON of a node (pretty when `pretty`, else one line). malloc'd. */
 char *render_json(const kofu_node *n, bool pretty);
 /* Human-readable report of one result (SPEC §5 object). */
-void render_text(FILE *out, const kofu_node *root, const kofu_case *c, kofu_lang lang);
+void render_text(FILE *out, const kofu_result *r, const kofu_case *c, kofu_lang lang);
 /* The fixed CSV header shared by calc and batch, and one row. A row for a
  * case that failed has status "error" and the message in the error column. */
 void render_csv_header(FILE *out);

@@ -83,7 +83,7 @@ static int run(int argc, char **argv)
         } else if (co.format == FMT_TEXT) {
             if (first_case++)
                 fputs("\n────────────────────────────────────────\n\n", stdout);
-            render_text(stdout, kofu_result_root(r), c, co.lang);
+            render_text(stdout, r, c, co.lang);
         } else if (co.format == FMT_CSV) {
             render_csv_row(stdout, cases[k], kofu_result_root(r), NULL);
         } else if (n_cases == 1) {

@@ -110,6 +110,37 @@ static void print_fields(FILE *out, const char *measure, const kofu_node *obj, k
     }
 }
 
+/* The measure's own report lines, when it wrote any; false otherwise. */
+static bool print_report(FILE *out, const kofu_node *lines, kofu_lang lang)
+{
+    char buf[64];
+    if (!lines)
+        return false;
+    for (size_t i = 0; i < kofu_node_size(lines); i++) {
+        const kofu_node *l = kofu_node_at(lines, i);
+        int indent = 2 + 2 * (int)kofu_node_int(kofu_node_get(l, "indent"));
+        const kofu_node *amount = kofu_node_get(l, "amount");
+        const kofu_node *value = kofu_node_get(l, "value");
+        const kofu_node *note = kofu_node_get(l, "note");
+        fprintf(out, "%*s", indent, "");
+        if (amount || value) {
+            pad_to(out, kofu_node_str(kofu_node_get(l, "label")), 36 - (size_t)indent);
+            if (amount) {
+                const char *y = render_yen(kofu_node_int(amount), lang, buf, sizeof buf);
+                fprintf(out, " %*s%s", 16 - (int)display_width(y) + (int)strlen(y), y, "");
+            } else {
+                fprintf(out, " %16s", kofu_node_str(value));
+            }
+        } else {
+            fputs(kofu_node_str(kofu_node_get(l, "label")), out);
+        }
+        if (note)
+            fprintf(out, "  %s", kofu_node_str(note));
+        fputc('\n', out);
+    }
+    return true;
+}
+
 static bool step_of(const char *step, const char *measure)
 {
     size_t n = strlen(measure);
@@ -152,8 +183,10 @@ static void print_header(FILE *out, const kofu_node *root, const kofu_case *c, k
         fprintf(out, "%s %s\n", CLI_TR(lang, "ファイル:", "file:"), kofu_case_file(c));
 }
 
-void render_text(FILE *out, const kofu_node *root, const kofu_case *c, kofu_lang lang)
+void render_text(FILE *out, const kofu_result *r, const kofu_case *c, kofu_lang lang)
 {
+    const kofu_node *root = kofu_result_root(r);
+    const kofu_node *report = kofu_result_report(r);
     print_header(out, root, c, lang);
     const kofu_node *trace = kofu_node_get(root, "trace");
     /* components (top-level objects other than the fixed ones) first */
@@ -165,7 +198,8 @@ void render_text(FILE *out, const kofu_node *root, const kofu_case *c, kofu_lang
             continue;
         const char *l = kofu_label(key, lang);
         fprintf(out, "\n■ %s (%s)\n", l ? l : key, key);
-        print_fields(out, key, v, lang, 2);
+        if (!print_report(out, kofu_node_get(report, key), lang))
+            print_fields(out, key, v, lang, 2);
         print_trace(out, trace, key, lang);
     }
     const kofu_node *measures = kofu_node_get(root, "measures");
@@ -173,7 +207,8 @@ void render_text(FILE *out, const kofu_node *root, const kofu_case *c, kofu_lang
         const char *name = kofu_node_key_at(measures, i);
         const char *l = kofu_label(name, lang);
         fprintf(out, "\n■ %s (%s)\n", l ? l : name, name);
-        print_fields(out, name, kofu_node_at(measures, i), lang, 2);
+        if (!print_report(out, kofu_node_get(report, name), lang))
+            print_fields(out, name, kofu_node_at(measures, i), lang, 2);
         print_trace(out, trace, name, lang);
     }
     fprintf(out, "\n■ %s\n", CLI_TR(lang, "合計", "totals"));

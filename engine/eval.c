@@ -40,6 +40,7 @@ struct kofu_eval {
     /* the whole evaluation */
     kofu_node *warnings;
     kofu_node *trace;
+    kofu_node *report;        /* measure name → array of report lines        */
     num_chunk *arena;
     shared_value shared[MAX_SHARED];
     size_t n_shared;
@@ -51,6 +52,7 @@ struct kofu_eval {
 
 struct kofu_result {
     kofu_node *root;
+    kofu_node *report;
 };
 
 /* ---- the case --------------------------------------------------------- */
@@ -187,6 +189,39 @@ const kofu_num *ev_round(kofu_eval *ev, const char *scope, const char *name, con
         free(xs);
     }
     return r;
+}
+
+/* ---- report lines for people ------------------------------------------------ */
+
+void ev_report(kofu_eval *ev, int indent, const char *label, const kofu_num *amount,
+               const char *note_fmt, ...)
+{
+    if (ev->opt->no_trace)
+        return;
+    kofu_node *lines = node_get_mut(ev->report, ev->md->name);
+    if (!lines) {
+        node_set(ev->report, ev->md->name, node_array());
+        lines = node_get_mut(ev->report, ev->md->name);
+    }
+    kofu_node *line = node_object();
+    node_set(line, "indent", node_int(indent));
+    node_set(line, "label", node_string(label));
+    if (amount) {
+        int64_t v;
+        if (num_to_int64(amount, &v) && num_is_integer(amount))
+            node_set(line, "amount", node_int(v));
+        else
+            node_set(line, "value", node_decimal_num(amount));
+    }
+    if (note_fmt) {
+        va_list ap;
+        va_start(ap, note_fmt);
+        char *note = xvasprintf(note_fmt, ap);
+        va_end(ap);
+        node_set(line, "note", note ? node_string(note) : NULL);
+        free(note);
+    }
+    node_push(lines, line);
 }
 
 /* ---- warnings ------------------------------------------------------------- */
@@ -463,7 +498,8 @@ kofu_status kofu_evaluate(const kofu_rules *rules, const kofu_case *c,
     kofu_node *measures = node_object();
     ev.warnings = node_array();
     ev.trace = node_array();
-    kofu_status st = (root && measures && ev.warnings && ev.trace) ? KOFU_OK : KOFU_ENOMEM;
+    ev.report = node_object();
+    kofu_status st = (root && measures && ev.warnings && ev.trace && ev.report) ? KOFU_OK : KOFU_ENOMEM;
     for (size_t m = 0; m < registry_count() && st == KOFU_OK; m++)
         if (c->present[m])
             st = run_measure(&ev, m, root, measures);
@@ -476,7 +512,7 @@ kofu_status kofu_evaluate(const kofu_rules *rules, const kofu_case *c,
         node_set(root, "warnings", ev.warnings);
         node_set(root, "trace", ev.trace);
         ev.warnings = ev.trace = NULL;
-        if (node_failed(root))
+        if (node_failed(root) || node_failed(ev.report))
             st = KOFU_ENOMEM;
     }
     kofu_node_free(&measures);
@@ -484,16 +520,14 @@ kofu_status kofu_evaluate(const kofu_rules *rules, const kofu_case *c,
     kofu_node_free(&ev.trace);
     arena_free(ev.arena);
     free(ev.warned);
-    if (st != KOFU_OK) {
-        kofu_node_free(&root);
-        return st;
-    }
-    kofu_result *r = malloc(sizeof *r);
+    kofu_result *r = st == KOFU_OK ? malloc(sizeof *r) : NULL;
     if (!r) {
         kofu_node_free(&root);
-        return KOFU_ENOMEM;
+        kofu_node_free(&ev.report);
+        return st == KOFU_OK ? KOFU_ENOMEM : st;
     }
     r->root = root;
+    r->report = ev.report;
     *out = r;
     return KOFU_OK;
 }
@@ -503,11 +537,13 @@ void kofu_result_free(kofu_result **r)
     if (!r || !*r)
         return;
     kofu_node_free(&(*r)->root);
+    kofu_node_free(&(*r)->report);
     free(*r);
     *r = NULL;
 }
 
 const kofu_node *kofu_result_root(const kofu_result *r) { return r ? r->root : NULL; }
+const kofu_node *kofu_result_report(const kofu_result *r) { return r ? r->report : NULL; }
 
 /* ---- claims --------------------------------------------------------------------- */
 

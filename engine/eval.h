@@ -79,6 +79,14 @@ kofu_node *ev_out(kofu_eval *ev);
 void ev_put_amount(kofu_eval *ev, kofu_node *obj, const char *key, const kofu_num *v);
 void ev_put_decimal(kofu_eval *ev, kofu_node *obj, const char *key, const kofu_num *v);
 
+/* A line of the measure's report for people (the text output), in the
+ * evaluation's language: `label`, then the amount (yen) when `amount` is not
+ * NULL, then a note (printf format, may be NULL). indent 0 is a heading.
+ * Without report lines the text output lists the measure's fields. Not
+ * recorded when options.no_trace is set. */
+void ev_report(kofu_eval *ev, int indent, const char *label, const kofu_num *amount,
+               const char *note_fmt, ...) KOFU_PRINTF2(5, 6);
+
 /* Values published by a component for the measures that require it. */
 void ev_share(kofu_eval *ev, const char *name, const kofu_num *v);
 const kofu_num *ev_shared(const kofu_eval *ev, const char *name);

@@ -167,6 +167,13 @@ void kofu_result_free(kofu_result **r);
 /* The result as the object of SPEC.md §5 (format kofu-result/1). */
 const kofu_node *kofu_result_root(const kofu_result *r);
 
+/* The measures' reports for people, used by text output: an object keyed by
+ * measure (or component) name, each an array of lines {indent (int), label
+ * (string), amount (int, optional), value (string, optional), note (string,
+ * optional)}, in the language of the evaluation. Measures without a report
+ * are absent. Never NULL for a result. */
+const kofu_node *kofu_result_report(const kofu_result *r);
+
 /* Checks the case's [claim] entries against the result: an array node of
  * objects {key, claimed, computed, difference, steps} (steps: the trace
  * entries behind the computed amount). Caller frees with kofu_node_free. */
