@@ -1,0 +1,786 @@
+/*
+ * num.c — exact numbers for kofu (see num.h).
+ *
+ * Everything here is exact GMP arithmetic on mpq_t. The only floating point
+ * is MPFR inside num_approx(), whose text is for people and never flows back
+ * into a value.
+ *
+ * Conventions for negative values (no kofu value that gets rounded is
+ * negative today, but the functions must still be total):
+ *   - half-up steps round halves AWAY FROM ZERO (-1500 -> -2000), so the
+ *     result is the mirror image of the positive case;
+ *   - floor steps round toward -infinity (-1 -> -1000 for floor_1000) and
+ *     ceil_1 toward +infinity, as their names say.
+ *
+ * Parser status precedence (first that applies): EMPTY, SYNTAX, NEGATIVE,
+ * TOO_PRECISE, FRACTION, TOO_LARGE. A leading '-' is reported as NEGATIVE
+ * only when the rest is well formed, so "-abc" is a SYNTAX error while
+ * "-1.5" is NEGATIVE.
+ */
+#include "num.h"
+
+#include "util.h"
+
+#include <assert.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <mpfr.h>
+
+/* ------------------------------------------------------------------ */
+/* int64 <-> mpz, portable to platforms where long is 32 bits          */
+
+#if LONG_MAX >= INT64_MAX
+static void mpz_set_i64(mpz_t z, int64_t v) { mpz_set_si(z, (long)v); }
+static void mpz_set_u64(mpz_t z, uint64_t v) { mpz_set_ui(z, (unsigned long)v); }
+
+static bool mpz_get_i64(const mpz_t z, int64_t *out)
+{
+    if (!mpz_fits_slong_p(z))
+        return false;
+    *out = (int64_t)mpz_get_si(z);
+    return true;
+}
+#else
+static void mpz_set_u64(mpz_t z, uint64_t v) { mpz_import(z, 1, 1, sizeof v, 0, 0, &v); }
+
+static void mpz_set_i64(mpz_t z, int64_t v)
+{
+    /* Unsigned negation so that INT64_MIN does not overflow. */
+    uint64_t mag = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    mpz_set_u64(z, mag);
+    if (v < 0)
+        mpz_neg(z, z);
+}
+
+static bool mpz_get_i64(const mpz_t z, int64_t *out)
+{
+    if (mpz_sizeinbase(z, 2) > 64)
+        return false;
+    uint64_t mag = 0;
+    mpz_export(&mag, NULL, 1, sizeof mag, 0, 0, z);
+    if (mpz_sgn(z) >= 0) {
+        if (mag > (uint64_t)INT64_MAX)
+            return false;
+        *out = (int64_t)mag;
+        return true;
+    }
+    if (mag > (uint64_t)INT64_MAX + 1)
+        return false;
+    *out = mag == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)mag;
+    return true;
+}
+#endif
+
+/* ------------------------------------------------------------------ */
+/* Values and arithmetic                                               */
+
+void num_init(kofu_num *n) { mpq_init(n->q); }
+void num_clear(kofu_num *n) { mpq_clear(n->q); }
+void num_set(kofu_num *dst, const kofu_num *src) { mpq_set(dst->q, src->q); }
+
+void num_set_int(kofu_num *n, int64_t v)
+{
+    mpz_set_i64(mpq_numref(n->q), v);
+    mpz_set_ui(mpq_denref(n->q), 1);
+}
+
+void num_set_frac(kofu_num *n, int64_t numer, int64_t denom)
+{
+    assert(denom != 0);
+    mpz_set_i64(mpq_numref(n->q), numer);
+    mpz_set_i64(mpq_denref(n->q), denom);
+    mpq_canonicalize(n->q); /* also moves a negative denominator's sign up */
+}
+
+void num_add(kofu_num *r, const kofu_num *a, const kofu_num *b) { mpq_add(r->q, a->q, b->q); }
+void num_sub(kofu_num *r, const kofu_num *a, const kofu_num *b) { mpq_sub(r->q, a->q, b->q); }
+void num_mul(kofu_num *r, const kofu_num *a, const kofu_num *b) { mpq_mul(r->q, a->q, b->q); }
+
+bool num_div(kofu_num *r, const kofu_num *a, const kofu_num *b)
+{
+    if (mpq_sgn(b->q) == 0)
+        return false;
+    mpq_div(r->q, a->q, b->q);
+    return true;
+}
+
+void num_min(kofu_num *r, const kofu_num *a, const kofu_num *b)
+{
+    mpq_set(r->q, mpq_cmp(a->q, b->q) <= 0 ? a->q : b->q);
+}
+
+void num_max(kofu_num *r, const kofu_num *a, const kofu_num *b)
+{
+    mpq_set(r->q, mpq_cmp(a->q, b->q) >= 0 ? a->q : b->q);
+}
+
+static int sign_of(int c) { return (c > 0) - (c < 0); }
+
+int num_cmp(const kofu_num *a, const kofu_num *b) { return sign_of(mpq_cmp(a->q, b->q)); }
+
+int num_cmp_int(const kofu_num *a, int64_t b)
+{
+#if LONG_MAX >= INT64_MAX
+    return sign_of(mpq_cmp_si(a->q, (long)b, 1));
+#else
+    mpq_t t;
+    mpq_init(t);
+    mpz_set_i64(mpq_numref(t), b);
+    int c = mpq_cmp(a->q, t);
+    mpq_clear(t);
+    return sign_of(c);
+#endif
+}
+
+int num_sign(const kofu_num *a) { return mpq_sgn(a->q); }
+
+bool num_is_integer(const kofu_num *a) { return mpz_cmp_ui(mpq_denref(a->q), 1) == 0; }
+
+bool num_to_int64(const kofu_num *x, int64_t *out)
+{
+    return num_is_integer(x) && mpz_get_i64(mpq_numref(x->q), out);
+}
+
+/* ------------------------------------------------------------------ */
+/* Rounding                                                            */
+
+typedef enum { DIR_FLOOR, DIR_CEIL, DIR_HALF_AWAY } round_dir;
+
+/* q = n/d rounded to an integer in direction dir; d > 0. */
+static void div_round(mpz_t q, const mpz_t n, const mpz_t d, round_dir dir)
+{
+    if (dir == DIR_FLOOR) {
+        mpz_fdiv_q(q, n, d);
+        return;
+    }
+    if (dir == DIR_CEIL) {
+        mpz_cdiv_q(q, n, d);
+        return;
+    }
+    /* floor((2|n| + d) / 2d) is |n|/d rounded with halves going up; the
+     * sign is put back afterwards so halves go away from zero. */
+    mpz_t t, d2;
+    mpz_inits(t, d2, NULL);
+    mpz_abs(t, n);
+    mpz_mul_2exp(t, t, 1);
+    mpz_add(t, t, d);
+    mpz_mul_2exp(d2, d, 1);
+    mpz_fdiv_q(t, t, d2);
+    if (mpz_sgn(n) < 0)
+        mpz_neg(t, t);
+    mpz_swap(q, t);
+    mpz_clears(t, d2, NULL);
+}
+
+static const struct {
+    const char *name;
+    round_dir dir;
+    unsigned long unit_mul; /* the step is unit_mul / unit_div yen */
+    unsigned long unit_div;
+} round_steps[NUM_ROUND__COUNT] = {
+    [NUM_ROUND_HALF_UP_1000] = {"half_up_1000", DIR_HALF_AWAY, 1000, 1},
+    [NUM_ROUND_FLOOR_1000] = {"floor_1000", DIR_FLOOR, 1000, 1},
+    [NUM_ROUND_FLOOR_1] = {"floor_1", DIR_FLOOR, 1, 1},
+    [NUM_ROUND_CEIL_1] = {"ceil_1", DIR_CEIL, 1, 1},
+    [NUM_ROUND_HALF_UP_0_01] = {"half_up_0.01", DIR_HALF_AWAY, 1, 100},
+};
+
+void num_round(kofu_num *r, const kofu_num *x, num_rounding how)
+{
+    if ((unsigned)how >= NUM_ROUND__COUNT)
+        abort(); /* a caller bug; rounding by a made-up step would be worse */
+    unsigned long um = round_steps[how].unit_mul;
+    unsigned long ud = round_steps[how].unit_div;
+    /* An integer is already a multiple of any step of at most 1 yen. */
+    if (um == 1 && num_is_integer(x)) {
+        mpq_set(r->q, x->q);
+        return;
+    }
+    /* x / step = (num * ud) / (den * um); round that, then scale back. */
+    mpz_t n, d, q;
+    mpz_inits(n, d, q, NULL);
+    mpz_mul_ui(n, mpq_numref(x->q), ud);
+    mpz_mul_ui(d, mpq_denref(x->q), um);
+    div_round(q, n, d, round_steps[how].dir);
+    mpz_mul_ui(mpq_numref(r->q), q, um);
+    mpz_set_ui(mpq_denref(r->q), ud);
+    mpq_canonicalize(r->q);
+    mpz_clears(n, d, q, NULL);
+}
+
+const char *num_rounding_name(num_rounding how)
+{
+    if ((unsigned)how >= NUM_ROUND__COUNT)
+        return "?";
+    return round_steps[how].name;
+}
+
+bool num_rounding_from_name(const char *name, num_rounding *out)
+{
+    if (!name)
+        return false;
+    for (int i = 0; i < NUM_ROUND__COUNT; i++) {
+        if (strcmp(name, round_steps[i].name) == 0) {
+            *out = (num_rounding)i;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* ------------------------------------------------------------------ */
+/* Text output                                                         */
+
+/* snprintf-style output: copies what fits, always counts the full length. */
+typedef struct sink {
+    char *buf;
+    size_t cap;
+    size_t len;
+} sink;
+
+static void sink_put(sink *s, const char *p, size_t n)
+{
+    if (s->cap > 0 && s->len < s->cap - 1) {
+        size_t room = s->cap - 1 - s->len;
+        memcpy(s->buf + s->len, p, n < room ? n : room);
+    }
+    s->len += n;
+}
+
+static void sink_zeros(sink *s, size_t n)
+{
+    static const char zeros[] = "0000000000000000";
+    while (n > 0) {
+        size_t k = n < sizeof zeros - 1 ? n : sizeof zeros - 1;
+        sink_put(s, zeros, k);
+        n -= k;
+    }
+}
+
+static size_t sink_finish(sink *s)
+{
+    if (s->cap > 0)
+        s->buf[s->len < s->cap ? s->len : s->cap - 1] = '\0';
+    return s->len;
+}
+
+/* Decimal digits of an integer, in a stack buffer when it is big enough
+ * (the common case: no allocation on the hot path) and otherwise in memory
+ * from GMP's allocator, which aborts on exhaustion like every other GMP
+ * operation. */
+typedef struct digits {
+    char stack[72];
+    char *heap;
+    size_t heap_size;
+    const char *s; /* the digits, sign included */
+    size_t len;
+} digits;
+
+static void digits_get(digits *dg, const mpz_t z)
+{
+    size_t need = mpz_sizeinbase(z, 10) + 2;
+    dg->heap = NULL;
+    if (need <= sizeof dg->stack) {
+        dg->s = mpz_get_str(dg->stack, 10, z);
+    } else {
+        dg->heap = mpz_get_str(NULL, 10, z);
+        dg->s = dg->heap;
+    }
+    dg->len = strlen(dg->s);
+    dg->heap_size = dg->len + 1;
+}
+
+static void digits_free(digits *dg)
+{
+    if (dg->heap) {
+        void (*gmp_free)(void *, size_t);
+        mp_get_memory_functions(NULL, NULL, &gmp_free);
+        gmp_free(dg->heap, dg->heap_size);
+        dg->heap = NULL;
+    }
+}
+
+static void sink_mpz(sink *s, const mpz_t z)
+{
+    digits dg;
+    digits_get(&dg, z);
+    sink_put(s, dg.s, dg.len);
+    digits_free(&dg);
+}
+
+/* When den = 2^a * 5^b, returns true and the number of decimals max(a, b)
+ * the value needs; false when the decimal expansion does not terminate. */
+static bool terminating_decimals(const mpz_t den, size_t *decimals)
+{
+    size_t a = mpz_scan1(den, 0);
+    mpz_t rest, five;
+    mpz_init(rest);
+    mpz_init_set_ui(five, 5);
+    mpz_tdiv_q_2exp(rest, den, a);
+    size_t b = mpz_remove(rest, rest, five);
+    bool ok = mpz_cmp_ui(rest, 1) == 0;
+    mpz_clears(rest, five, NULL);
+    *decimals = a > b ? a : b;
+    return ok;
+}
+
+/* Writes num/den (den = 2^a 5^b) as a decimal with k places. Because the
+ * fraction is in lowest terms and k = max(a, b), num * 10^k / den is not a
+ * multiple of 10, so no trailing zero is ever written. */
+static void sink_decimal(sink *s, const mpq_t x, size_t k)
+{
+    mpz_t m;
+    mpz_init(m);
+    mpz_ui_pow_ui(m, 10, k);
+    mpz_mul(m, m, mpq_numref(x));
+    mpz_divexact(m, m, mpq_denref(x));
+    mpz_abs(m, m);
+    digits dg;
+    digits_get(&dg, m);
+    if (mpq_sgn(x) < 0)
+        sink_put(s, "-", 1);
+    if (dg.len <= k) {
+        sink_put(s, "0.", 2);
+        sink_zeros(s, k - dg.len);
+        sink_put(s, dg.s, dg.len);
+    } else {
+        sink_put(s, dg.s, dg.len - k);
+        sink_put(s, ".", 1);
+        sink_put(s, dg.s + dg.len - k, k);
+    }
+    digits_free(&dg);
+    mpz_clear(m);
+}
+
+size_t num_format(const kofu_num *x, char *buf, size_t cap)
+{
+    sink s = {buf, cap, 0};
+    if (num_is_integer(x)) {
+        /* Hot path: straight into the caller's buffer when it surely fits. */
+        if (cap >= mpz_sizeinbase(mpq_numref(x->q), 10) + 2) {
+            mpz_get_str(buf, 10, mpq_numref(x->q));
+            return strlen(buf);
+        }
+        sink_mpz(&s, mpq_numref(x->q));
+        return sink_finish(&s);
+    }
+    size_t k;
+    if (terminating_decimals(mpq_denref(x->q), &k)) {
+        sink_decimal(&s, x->q, k);
+    } else {
+        sink_mpz(&s, mpq_numref(x->q));
+        sink_put(&s, "/", 1);
+        sink_mpz(&s, mpq_denref(x->q));
+    }
+    return sink_finish(&s);
+}
+
+char *num_to_string(const kofu_num *x)
+{
+    char small[64];
+    size_t n = num_format(x, small, sizeof small);
+    if (n < sizeof small)
+        return xstrndup(small, n);
+    char *p = malloc(n + 1);
+    if (!p)
+        return NULL;
+    num_format(x, p, n + 1);
+    return p;
+}
+
+#define ELLIPSIS "\xe2\x80\xa6" /* U+2026 HORIZONTAL ELLIPSIS, UTF-8 */
+
+/* Digits beyond this are noise to a reader and only cost time. */
+#define APPROX_MAX_DIGITS 1000
+
+char *num_approx(const kofu_num *x, int digits_wanted)
+{
+    size_t k;
+    if (terminating_decimals(mpq_denref(x->q), &k))
+        return num_to_string(x);
+    int dcount = digits_wanted < 0 ? 0 : digits_wanted;
+    if (dcount > APPROX_MAX_DIGITS)
+        dcount = APPROX_MAX_DIGITS;
+    /* Truncating an MPFR approximation y (itself rounded toward zero) gives
+     * the truncation of x itself when |x - y| < 1/(den * 10^digits): x does
+     * not terminate, so no D-place decimal lies closer to x than that. With
+     * |x| < 2^bits(num) this precision is enough, with room to spare. */
+    mpfr_prec_t prec = (mpfr_prec_t)(mpz_sizeinbase(mpq_numref(x->q), 2) +
+                                     mpz_sizeinbase(mpq_denref(x->q), 2)) +
+                       4 * (mpfr_prec_t)dcount + 64;
+    mpfr_t y;
+    mpfr_init2(y, prec);
+    mpfr_set_q(y, x->q, MPFR_RNDZ);
+    char *txt = NULL;
+    int n = mpfr_asprintf(&txt, "%.*RZf", dcount, y);
+    mpfr_clear(y);
+    if (n < 0 || !txt)
+        return NULL;
+    char *out = xasprintf("%s" ELLIPSIS, txt);
+    mpfr_free_str(txt);
+    return out;
+}
+
+char *num_to_yen_string(const kofu_num *x)
+{
+    if (!num_is_integer(x))
+        return num_to_string(x);
+    digits dg;
+    digits_get(&dg, mpq_numref(x->q));
+    const char *d = dg.s;
+    size_t n = dg.len;
+    bool neg = d[0] == '-';
+    if (neg) {
+        d++;
+        n--;
+    }
+    char *out = malloc((neg ? 1 : 0) + n + (n - 1) / 3 + 1);
+    if (out) {
+        char *o = out;
+        if (neg)
+            *o++ = '-';
+        for (size_t i = 0; i < n; i++) {
+            /* A comma before every digit that starts a group of three. */
+            if (i > 0 && (n - i) % 3 == 0)
+                *o++ = ',';
+            *o++ = d[i];
+        }
+        *o = '\0';
+    }
+    digits_free(&dg);
+    return out;
+}
+
+/* ------------------------------------------------------------------ */
+/* Parsing                                                             */
+
+static bool is_blank(char c) { return c == ' ' || c == '\t'; }
+static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+static size_t digit_run(const char *p, const char *end)
+{
+    const char *q = p;
+    while (q < end && is_digit(*q))
+        q++;
+    return (size_t)(q - p);
+}
+
+/* [*b, *e) = s without leading/trailing blanks; false when nothing is left. */
+static bool trim(const char *s, const char **b, const char **e)
+{
+    if (!s)
+        return false;
+    const char *p = s;
+    const char *q = s + strlen(s);
+    while (p < q && is_blank(*p))
+        p++;
+    while (q > p && is_blank(q[-1]))
+        q--;
+    *b = p;
+    *e = q;
+    return p < q;
+}
+
+/* A written decimal number: integer digits (with thousands commas for
+ * amounts) and optional fraction digits after a point. */
+typedef struct dec_text {
+    const char *ip, *ie; /* integer part; may contain ',' */
+    const char *fp, *fe; /* fraction digits; empty when there is no point */
+} dec_text;
+
+/* Integer part with commas: 1-3 digits, then groups of exactly ",ddd". */
+static const char *scan_grouped(const char *p, const char *end)
+{
+    size_t n = digit_run(p, end);
+    if (n == 0)
+        return NULL;
+    p += n;
+    if (p == end || *p != ',')
+        return p;
+    if (n > 3)
+        return NULL;
+    while (p < end && *p == ',') {
+        if (digit_run(p + 1, end) != 3)
+            return NULL;
+        p += 4;
+    }
+    return p;
+}
+
+/* Scans digits[.digits] at p; returns the end of the number or NULL. A digit
+ * is required on both sides of the point (".5" and "5." are errors). */
+static const char *scan_dec(const char *p, const char *end, bool commas, dec_text *d)
+{
+    const char *q = commas ? scan_grouped(p, end) : p + digit_run(p, end);
+    if (!q || q == p)
+        return NULL;
+    d->ip = p;
+    d->ie = q;
+    d->fp = d->fe = q;
+    if (q < end && *q == '.') {
+        size_t n = digit_run(q + 1, end);
+        if (n == 0)
+            return NULL;
+        d->fp = q + 1;
+        d->fe = q + 1 + n;
+        q = d->fe;
+    }
+    return q;
+}
+
+/* Integer part without leading zeros and commas: first significant digit
+ * and how many significant digits there are. */
+static const char *int_significant(const dec_text *d, size_t *count)
+{
+    const char *p = d->ip;
+    while (p < d->ie && (*p == '0' || *p == ','))
+        p++;
+    size_t n = 0;
+    for (const char *q = p; q < d->ie; q++)
+        n += is_digit(*q);
+    *count = n;
+    return p;
+}
+
+/* Fraction digits that matter: trailing zeros dropped. */
+static size_t frac_significant(const dec_text *d)
+{
+    const char *e = d->fe;
+    while (e > d->fp && e[-1] == '0')
+        e--;
+    return (size_t)(e - d->fp);
+}
+
+/* Value of at most 19 digits (commas skipped), which always fits. */
+static uint64_t small_value(const char *p, const char *end)
+{
+    uint64_t v = 0;
+    for (; p < end; p++)
+        if (is_digit(*p))
+            v = v * 10 + (uint64_t)(*p - '0');
+    return v;
+}
+
+/* z = the n digits at p. Long runs go through mpz_set_str, which needs a
+ * NUL-terminated copy; GMP's allocator is used so that exhaustion behaves
+ * like any other GMP operation. */
+static void mpz_set_digits(mpz_t z, const char *p, size_t n)
+{
+    if (n <= 19) {
+        mpz_set_u64(z, small_value(p, p + n));
+        return;
+    }
+    void *(*gmp_alloc)(size_t);
+    void (*gmp_free)(void *, size_t);
+    mp_get_memory_functions(&gmp_alloc, NULL, &gmp_free);
+    char *copy = gmp_alloc(n + 1);
+    memcpy(copy, p, n);
+    copy[n] = '\0';
+    int rc = mpz_set_str(z, copy, 10);
+    assert(rc == 0);
+    (void)rc;
+    gmp_free(copy, n + 1);
+}
+
+/* out = d / 10^shift, exactly. Only for texts scanned without commas, so
+ * the significant digits are contiguous. */
+static void set_decimal(kofu_num *out, const dec_text *d, size_t shift)
+{
+    size_t il;
+    const char *ip = int_significant(d, &il);
+    size_t fl = frac_significant(d);
+    mpz_t t;
+    mpz_init(t);
+    mpz_set_digits(mpq_numref(out->q), ip, il);
+    mpz_ui_pow_ui(t, 10, (unsigned long)fl);
+    mpz_mul(mpq_numref(out->q), mpq_numref(out->q), t);
+    mpz_set_digits(t, d->fp, fl);
+    mpz_add(mpq_numref(out->q), mpq_numref(out->q), t);
+    mpz_ui_pow_ui(mpq_denref(out->q), 10, (unsigned long)(fl + shift));
+    mpq_canonicalize(out->q);
+    mpz_clear(t);
+}
+
+/* Strips a leading '-' and reports whether there was one. */
+static bool take_minus(const char **p)
+{
+    if (**p != '-')
+        return false;
+    (*p)++;
+    return true;
+}
+
+/* 10^15 as a plain integer, for the amount bound. */
+#define AMOUNT_MAX UINT64_C(1000000000000000)
+#define AMOUNT_MAX_DIGITS 16
+
+static const struct {
+    const char *text;
+    unsigned exp10;
+} amount_units[] = {
+    {"", 0}, {"円", 0}, {"千", 3}, {"千円", 3}, {"万", 4}, {"万円", 4},
+};
+
+/* The unit suffix [p, end) must be exactly one of amount_units. */
+static bool amount_unit(const char *p, const char *end, unsigned *exp10)
+{
+    size_t n = (size_t)(end - p);
+    for (size_t i = 0; i < sizeof amount_units / sizeof amount_units[0]; i++) {
+        if (strlen(amount_units[i].text) == n && memcmp(p, amount_units[i].text, n) == 0) {
+            *exp10 = amount_units[i].exp10;
+            return true;
+        }
+    }
+    return false;
+}
+
+static uint64_t pow10_u64(unsigned e)
+{
+    uint64_t v = 1;
+    for (unsigned i = 0; i < e; i++)
+        v *= 10;
+    return v;
+}
+
+/* Evaluates an amount without ever building a big number: the decimal must
+ * vanish once scaled by the unit (checked on the digits alone), and more than
+ * 16 significant digits is over 10^15 whatever they are. */
+static num_parse_status amount_value(const dec_text *d, unsigned exp10, kofu_num *out)
+{
+    size_t fl = frac_significant(d);
+    if (fl > exp10)
+        return NUM_PARSE_FRACTION;
+    size_t il;
+    const char *ip = int_significant(d, &il);
+    if (il + exp10 > AMOUNT_MAX_DIGITS)
+        return NUM_PARSE_TOO_LARGE;
+    uint64_t v = small_value(ip, d->ie) * pow10_u64(exp10) +
+                 small_value(d->fp, d->fp + fl) * pow10_u64(exp10 - (unsigned)fl);
+    if (v > AMOUNT_MAX)
+        return NUM_PARSE_TOO_LARGE;
+    mpz_set_u64(mpq_numref(out->q), v);
+    mpz_set_ui(mpq_denref(out->q), 1);
+    return NUM_PARSE_OK;
+}
+
+num_parse_status num_parse_amount(const char *s, kofu_num *out)
+{
+    const char *p, *end;
+    if (!trim(s, &p, &end))
+        return NUM_PARSE_EMPTY;
+    bool neg = take_minus(&p);
+    dec_text d;
+    const char *q = scan_dec(p, end, true, &d);
+    unsigned exp10;
+    if (!q || !amount_unit(q, end, &exp10))
+        return NUM_PARSE_SYNTAX;
+    if (neg)
+        return NUM_PARSE_NEGATIVE;
+    return amount_value(&d, exp10, out);
+}
+
+num_parse_status num_parse_ratio(const char *s, kofu_num *out)
+{
+    const char *p, *end;
+    if (!trim(s, &p, &end))
+        return NUM_PARSE_EMPTY;
+    bool neg = take_minus(&p);
+    dec_text d;
+    const char *q = scan_dec(p, end, false, &d);
+    if (!q)
+        return NUM_PARSE_SYNTAX;
+    bool percent = q < end && *q == '%';
+    if (q + (percent ? 1 : 0) != end)
+        return NUM_PARSE_SYNTAX;
+    if (neg)
+        return NUM_PARSE_NEGATIVE;
+    set_decimal(out, &d, percent ? 2 : 0);
+    return NUM_PARSE_OK;
+}
+
+/* Trailing zeros are not counted against max_decimals: "0.650" is exactly
+ * 0.65, so nothing the user wrote is lost by accepting it. */
+num_parse_status num_parse_decimal(const char *s, int max_decimals, kofu_num *out)
+{
+    const char *p, *end;
+    if (!trim(s, &p, &end))
+        return NUM_PARSE_EMPTY;
+    bool neg = take_minus(&p);
+    dec_text d;
+    if (scan_dec(p, end, false, &d) != end)
+        return NUM_PARSE_SYNTAX;
+    if (neg)
+        return NUM_PARSE_NEGATIVE;
+    size_t allowed = max_decimals < 0 ? 0 : (size_t)max_decimals;
+    if (frac_significant(&d) > allowed)
+        return NUM_PARSE_TOO_PRECISE;
+    set_decimal(out, &d, 0);
+    return NUM_PARSE_OK;
+}
+
+/* A well-formed decimal such as "1.5" is reported as FRACTION rather than
+ * SYNTAX so the message can say that a whole number is needed. */
+num_parse_status num_parse_int(const char *s, kofu_num *out)
+{
+    const char *p, *end;
+    if (!trim(s, &p, &end))
+        return NUM_PARSE_EMPTY;
+    bool neg = take_minus(&p);
+    dec_text d;
+    if (scan_dec(p, end, false, &d) != end)
+        return NUM_PARSE_SYNTAX;
+    if (neg)
+        return NUM_PARSE_NEGATIVE;
+    if (d.fp != d.fe)
+        return NUM_PARSE_FRACTION;
+    return amount_value(&d, 0, out);
+}
+
+/* "p/q" with plain digits on both sides and q > 0. */
+static bool scan_fraction(const char *p, const char *end, size_t *nlen, size_t *dlen)
+{
+    size_t a = digit_run(p, end);
+    if (a == 0 || p + a == end || p[a] != '/')
+        return false;
+    size_t b = digit_run(p + a + 1, end);
+    if (b == 0 || p + a + 1 + b != end)
+        return false;
+    *nlen = a;
+    *dlen = b;
+    return true;
+}
+
+static bool all_zeros(const char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i] != '0')
+            return false;
+    return true;
+}
+
+num_parse_status num_parse_exact(const char *s, kofu_num *out)
+{
+    const char *p, *end;
+    if (!trim(s, &p, &end))
+        return NUM_PARSE_EMPTY;
+    bool neg = take_minus(&p);
+    size_t nl, dl;
+    dec_text d;
+    if (scan_fraction(p, end, &nl, &dl)) {
+        if (all_zeros(p + nl + 1, dl))
+            return NUM_PARSE_SYNTAX;
+        mpz_set_digits(mpq_numref(out->q), p, nl);
+        mpz_set_digits(mpq_denref(out->q), p + nl + 1, dl);
+        mpq_canonicalize(out->q);
+    } else if (scan_dec(p, end, false, &d) == end) {
+        set_decimal(out, &d, 0);
+    } else {
+        return NUM_PARSE_SYNTAX;
+    }
+    if (neg)
+        mpq_neg(out->q, out->q);
+    return NUM_PARSE_OK;
+}
