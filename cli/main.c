@@ -44,8 +44,10 @@ static void print_overview(FILE *out, kofu_lang lang)
     for (size_t i = 0; i < N_COMMANDS; i++)
         fprintf(out, "  %-10s %s\n", commands[i]->name,
                 CLI_TR(lang, commands[i]->summary_ja, commands[i]->summary_en));
+    fprintf(out, "  %-10s %s\n", "help",
+            CLI_TR(lang, "コマンドやケースファイルの書式の説明を表示します",
+                   "shows help on a command or on the case-file format"));
     fputs(CLI_TR(lang,
-                 "  %-10s コマンドやケースファイルの書式の説明を表示します\n"
                  "\n共通オプション:\n"
                  "  --lang ja|en   表示言語（既定: ja、環境変数 KOFU_LANG）\n"
                  "  --rules DIR    編集したルールデータを使う（環境変数 KOFU_RULES）\n"
@@ -53,7 +55,6 @@ static void print_overview(FILE *out, kofu_lang lang)
                  "終了コード: 0 成功, 1 check で不一致, 2 使い方の誤り, 3 ケースファイルが不正,\n"
                  "            4 ルールデータが不正, 5 入出力エラー\n"
                  "ケースファイルの書式: kofu help case\n",
-                 "  %-10s shows help on a command or on the case-file format\n"
                  "\ncommon options:\n"
                  "  --lang ja|en   language of the output (default ja; env KOFU_LANG)\n"
                  "  --rules DIR    use an edited copy of the rule data (env KOFU_RULES)\n"
@@ -146,10 +147,30 @@ int main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
     kofu_lang lang = cli_default_lang();
     int first = 1;
-    while (first < argc && (strcmp(argv[first], "--lang") == 0 || strncmp(argv[first], "--lang=", 7) == 0)) {
-        const char *v = argv[first][6] == '=' ? argv[first] + 7 : (first + 1 < argc ? argv[first + 1] : "");
-        lang = strcmp(v, "en") == 0 ? KOFU_LANG_EN : KOFU_LANG_JA;
-        first += argv[first][6] == '=' ? 1 : 2;
+    bool lang_given = false;
+    /* Common options may come before the command (`kofu --rules DIR calc x`,
+     * as the overview lists them); they reach the command through the
+     * environment it reads its defaults from. */
+    while (first < argc) {
+        const char *a = argv[first];
+        bool is_lang = strcmp(a, "--lang") == 0 || strncmp(a, "--lang=", 7) == 0;
+        bool is_rules = strcmp(a, "--rules") == 0 || strncmp(a, "--rules=", 8) == 0;
+        if (!is_lang && !is_rules)
+            break;
+        const char *eq = strchr(a, '=');
+        if (!eq && first + 1 >= argc)
+            return cli_usage_error(NULL, lang, CLI_TR(lang, "%s には値が必要です", "%s needs a value"), a);
+        const char *v = eq ? eq + 1 : argv[first + 1];
+        if (is_lang && strcmp(v, "en") != 0 && strcmp(v, "ja") != 0)
+            return cli_usage_error(NULL, lang, CLI_TR(lang, "--lang は ja か en です: '%s'",
+                                                      "--lang must be ja or en: '%s'"), v);
+        if (is_lang) {
+            lang = strcmp(v, "en") == 0 ? KOFU_LANG_EN : KOFU_LANG_JA;
+            lang_given = true;
+        } else {
+            setenv("KOFU_RULES", v, 1);
+        }
+        first += eq ? 1 : 2;
     }
     if (first >= argc) {
         print_overview(stderr, lang);
@@ -170,9 +191,7 @@ int main(int argc, char **argv)
     if (!c)
         return cli_usage_error(NULL, lang, CLI_TR(lang, "不明なコマンドです: '%s'", "unknown command: '%s'"), cmd);
     /* Pass the subcommand its own argv, with a leading --lang re-applied. */
-    if (lang == KOFU_LANG_EN && !getenv("KOFU_LANG"))
-        setenv("KOFU_LANG", "en", 1);
-    else if (lang == KOFU_LANG_JA && first > 1)
-        setenv("KOFU_LANG", "ja", 1);
+    if (lang_given)
+        setenv("KOFU_LANG", lang == KOFU_LANG_EN ? "en" : "ja", 1);
     return cli_finish_stdout(c->run(argc - first, argv + first));
 }

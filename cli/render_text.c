@@ -54,18 +54,30 @@ static const char *label_for(const char *measure, const char *key, kofu_lang lan
     return l ? l : key;
 }
 
+/* Writes s right-aligned in a column of `width` display cells, the column
+ * the measures' report lines use, so both kinds of output line up. */
+static void print_right(FILE *out, const char *s, size_t width)
+{
+    for (size_t w = display_width(s); w < width; w++)
+        fputc(' ', out);
+    fputs(s, out);
+}
+
+#define VALUE_WIDTH 16
+
 static void print_value(FILE *out, const kofu_node *v, kofu_lang lang)
 {
     char buf[64];
     switch (kofu_node_type(v)) {
     case KOFU_NODE_INT:
-        fputs(render_yen(kofu_node_int(v), lang, buf, sizeof buf), out);
+        print_right(out, render_yen(kofu_node_int(v), lang, buf, sizeof buf), VALUE_WIDTH);
         break;
     case KOFU_NODE_BOOL:
-        fputs(kofu_node_bool(v) ? CLI_TR(lang, "はい", "yes") : CLI_TR(lang, "いいえ", "no"), out);
+        print_right(out, kofu_node_bool(v) ? CLI_TR(lang, "はい", "yes") : CLI_TR(lang, "いいえ", "no"),
+                    VALUE_WIDTH);
         break;
     default:
-        fputs(kofu_node_str(v), out);
+        print_right(out, kofu_node_str(v), VALUE_WIDTH);
         break;
     }
 }
@@ -171,13 +183,14 @@ static void print_trace(FILE *out, const kofu_node *trace, const char *measure, 
 static void print_header(FILE *out, const kofu_node *root, const kofu_case *c, kofu_lang lang)
 {
     const char *name = c ? kofu_case_name(c) : "";
-    int64_t fy = kofu_node_int(kofu_node_get(root, "fiscal_year"));
+    char fy[64];
+    kofu_fy_format((int)kofu_node_int(kofu_node_get(root, "fiscal_year")), lang, fy, sizeof fy);
     bool pref = strcmp(kofu_node_str(kofu_node_get(root, "entity")), "prefecture") == 0;
     if (lang == KOFU_LANG_EN)
-        fprintf(out, "Case %s%s%s%s — FY%" PRId64 " — %s\n", kofu_node_str(kofu_node_get(root, "case")),
+        fprintf(out, "Case %s%s%s%s — %s — %s\n", kofu_node_str(kofu_node_get(root, "case")),
                 name[0] ? " (" : "", name, name[0] ? ")" : "", fy, pref ? "prefecture" : "municipality");
     else
-        fprintf(out, "ケース %s%s%s%s — FY%" PRId64 " — %s\n", kofu_node_str(kofu_node_get(root, "case")),
+        fprintf(out, "ケース %s%s%s%s — %s — %s\n", kofu_node_str(kofu_node_get(root, "case")),
                 name[0] ? "（" : "", name, name[0] ? "）" : "", fy, pref ? "道府県" : "市町村");
     if (c)
         fprintf(out, "%s %s\n", CLI_TR(lang, "ファイル:", "file:"), kofu_case_file(c));

@@ -271,6 +271,11 @@ static bool parse_value(loader *ld, const key_def *k, const char *sec, const cha
     }
     case KEY_TEXT: break;
     }
+    if (st == NUM_PARSE_EMPTY) {
+        lerr(ld, line, sec, k->name, "値がありません（%s）", "no value (expected %s)",
+             diag_lang(ld->diag) == KOFU_LANG_EN ? type_hint_en(k->type) : type_hint_ja(k->type));
+        return false;
+    }
     if (st != NUM_PARSE_OK) {
         lerr(ld, line, sec, k->name, "%s: %s（%s）", "%s: %s (expected %s)",
              diag_lang(ld->diag) == KOFU_LANG_EN ? parse_error_en(st) : parse_error_ja(st),
@@ -307,25 +312,31 @@ static void unknown_key(loader *ld, const section_def *def, const char *sec, con
 
 static void unknown_section(loader *ld, const ini_section *s)
 {
-    const char *names[128];
-    size_t n = 0;
+    const char *names[128], *suffixed[128];
+    size_t n = 0, ns = 0;
     names[n++] = "case";
     names[n++] = "claim";
     for (size_t m = 0; m < registry_count() && n < 120; m++)
-        for (const section_def *sd = registry_at(m)->sections; sd && sd->name && n < 126; sd++)
+        for (const section_def *sd = registry_at(m)->sections; sd && sd->name && n < 126; sd++) {
             names[n++] = sd->name;
+            if (sd->form & SEC_SUFFIXED)
+                suffixed[ns++] = sd->name;
+        }
     names[n] = NULL;
-    /* A typo may sit before an id suffix: "[netwrok.a]" → "network.a". */
-    const char *near = suggest_nearest(s->name_lc, names);
+    suffixed[ns] = NULL;
+    /* A typo may sit before an id suffix: "[netwrok.a]" → "[network.a]". The
+     * head is tried first, against the sections that take a suffix, or the
+     * whole name would match "network" by deleting the suffix. */
     const char *dot = strrchr(s->name_lc, '.');
-    char *head = (!near && dot) ? xstrndup(s->name_lc, (size_t)(dot - s->name_lc)) : NULL;
-    const char *near_head = head ? suggest_nearest(head, names) : NULL;
-    if (near)
+    char *head = dot ? xstrndup(s->name_lc, (size_t)(dot - s->name_lc)) : NULL;
+    const char *near_head = (head && dot[1]) ? suggest_nearest(head, suffixed) : NULL;
+    const char *near = near_head ? NULL : suggest_nearest(s->name_lc, names);
+    if (near_head)
+        lerr(ld, s->line, s->name, NULL, "不明なセクションです。[%s%s] の誤りではありませんか？",
+             "unknown section; did you mean [%s%s]?", near_head, s->name + (dot - s->name_lc));
+    else if (near)
         lerr(ld, s->line, s->name, NULL, "不明なセクションです。[%s] の誤りではありませんか？",
              "unknown section; did you mean [%s]?", near);
-    else if (near_head)
-        lerr(ld, s->line, s->name, NULL, "不明なセクションです。[%s%s] の誤りではありませんか？",
-             "unknown section; did you mean [%s%s]?", near_head, dot);
     else
         lerr(ld, s->line, s->name, NULL, "不明なセクションです（kofu help case で一覧を表示）",
              "unknown section (kofu help case lists the sections)");
@@ -436,8 +447,8 @@ static bool load_form(loader *ld, const ini_file *ini)
     kofu_case *c = ld->c;
     const ini_section *case_sec = ini_find_section(ini, "case");
     if (!case_sec)
-        lerr(ld, 0, "case", NULL, "[case] セクション（id と fiscal_year）がありません",
-             "the [case] section (id and fiscal_year) is missing");
+        lerr(ld, 0, "case", NULL, "セクションがありません（id と fiscal_year を書いてください）",
+             "section is missing (it needs id and fiscal_year)");
     for (size_t i = 0; i < ini->n_sections; i++) {
         const ini_section *s = &ini->sections[i];
         bool ok = true;
@@ -531,7 +542,7 @@ static void check_open(loader *ld, int m)
             if (diag_lang(ld->diag) == KOFU_LANG_EN)
                 fy_format_en(c->fy, a, sizeof a);
             lerr(ld, line, sec, NULL,
-                 "%s年度にはパラメータ %s.%s の値がありません（最初の値は%sから）",
+                 "パラメータ %s.%s の値は%sにはありません（最初の値は%sから）",
                  "no value of parameter %s.%s in %s: its first value is from %s", md->name,
                  pd->name, a, b);
             return;

@@ -409,12 +409,13 @@ static void load_section(loader *ld, const ini_section *s)
         names[k] = NULL;
         const char *near = suggest_nearest(name, names);
         ld->bad = true;
+        char *hint = !near ? NULL
+                     : diag_lang(ld->diag) == KOFU_LANG_EN ? xasprintf("; did you mean %s?", near)
+                                                            : xasprintf("（%s の誤りでは？）", near);
         diag_add(ld->diag, KOFU_ERULES, ld->file, s->line, s->name, NULL,
-                 "%s には %s というパラメータはありません%s%s",
-                 "measure %s has no parameter %s%s%s", ld->m->name, name,
-                 near ? (diag_lang(ld->diag) == KOFU_LANG_EN ? "; did you mean " : "（もしかして ")
-                      : "",
-                 near ? near : "");
+                 "%s には %s というパラメータはありません%s",
+                 "measure %s has no parameter %s%s", ld->m->name, name, hint ? hint : "");
+        free(hint);
         free(name);
         return;
     }
@@ -472,6 +473,20 @@ static kofu_status load_measure_text(const measure_def *m, const char *file, con
     ini_free(&ini);
     check_complete(&ld);
     return ld.bad ? KOFU_ERULES : KOFU_OK;
+}
+
+kofu_status params_load_measure(const measure_def *m, const char *file, const char *text,
+                                size_t len, kofu_diag *diag, measure_rules *mr)
+{
+    if (!m || !file || !mr || (!text && len))
+        return KOFU_EUSAGE;
+    return load_measure_text(m, file, text ? text : "", len, diag, mr);
+}
+
+void params_measure_rules_free(measure_rules *mr)
+{
+    if (mr)
+        measure_rules_free(mr);
 }
 
 /* ---- public entry points ------------------------------------------------ */
