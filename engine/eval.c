@@ -193,8 +193,8 @@ const kofu_num *ev_round(kofu_eval *ev, const char *scope, const char *name, con
 
 /* ---- report lines for people ------------------------------------------------ */
 
-void ev_report(kofu_eval *ev, int indent, const char *label, const kofu_num *amount,
-               const char *note_fmt, ...)
+static void report_line(kofu_eval *ev, int indent, const char *label, const kofu_num *num,
+                        bool as_value, const char *note_fmt, va_list ap)
 {
     if (ev->opt->no_trace)
         return;
@@ -206,22 +206,37 @@ void ev_report(kofu_eval *ev, int indent, const char *label, const kofu_num *amo
     kofu_node *line = node_object();
     node_set(line, "indent", node_int(indent));
     node_set(line, "label", node_string(label));
-    if (amount) {
+    if (num) {
         int64_t v;
-        if (num_to_int64(amount, &v) && num_is_integer(amount))
+        if (!as_value && num_to_int64(num, &v) && num_is_integer(num))
             node_set(line, "amount", node_int(v));
         else
-            node_set(line, "value", node_decimal_num(amount));
+            node_set(line, "value", node_decimal_num(num));
     }
     if (note_fmt) {
-        va_list ap;
-        va_start(ap, note_fmt);
         char *note = xvasprintf(note_fmt, ap);
-        va_end(ap);
         node_set(line, "note", note ? node_string(note) : NULL);
         free(note);
     }
     node_push(lines, line);
+}
+
+void ev_report(kofu_eval *ev, int indent, const char *label, const kofu_num *amount,
+               const char *note_fmt, ...)
+{
+    va_list ap;
+    va_start(ap, note_fmt);
+    report_line(ev, indent, label, amount, false, note_fmt, ap);
+    va_end(ap);
+}
+
+void ev_report_value(kofu_eval *ev, int indent, const char *label, const kofu_num *value,
+                     const char *note_fmt, ...)
+{
+    va_list ap;
+    va_start(ap, note_fmt);
+    report_line(ev, indent, label, value, true, note_fmt, ap);
+    va_end(ap);
 }
 
 /* ---- warnings ------------------------------------------------------------- */
@@ -357,6 +372,19 @@ const kofu_num *ev_table(kofu_eval *ev, const char *scope, const char *name, con
         free(extra);
         free(xs);
     }
+    return y;
+}
+
+const kofu_num *ev_table_unrounded(kofu_eval *ev, const char *name, const kofu_num *x)
+{
+    const param_def *p;
+    const param_value *v = lookup(ev, name, &p);
+    kofu_num *y = ev_num(ev);
+    if (!v)
+        return y;
+    param_value raw = *v;
+    raw.rounded = false;
+    param_table_apply(&raw, x, y);
     return y;
 }
 
@@ -545,51 +573,4 @@ void kofu_result_free(kofu_result **r)
 const kofu_node *kofu_result_root(const kofu_result *r) { return r ? r->root : NULL; }
 const kofu_node *kofu_result_report(const kofu_result *r) { return r ? r->report : NULL; }
 
-/* ---- claims --------------------------------------------------------------------- */
-
-/* The trace steps behind a claimed amount: every step of its measure (or the
- * whole trace for a total). */
-static kofu_node *steps_for(const kofu_node *trace, const char *claim_key)
-{
-    kofu_node *steps = node_array();
-    const char *dot = strchr(claim_key, '.');
-    size_t mlen = dot ? (size_t)(dot - claim_key) : strlen(claim_key);
-    bool all = strncmp(claim_key, "totals.", 7) == 0;
-    for (size_t i = 0; i < kofu_node_size(trace); i++) {
-        const kofu_node *t = kofu_node_at(trace, i);
-        const char *step = kofu_node_str(kofu_node_get(t, "step"));
-        if (all || (strncmp(step, claim_key, mlen) == 0 && (step[mlen] == '.' || step[mlen] == '[')))
-            node_push(steps, node_clone(t));
-    }
-    return steps;
-}
-
-kofu_status kofu_result_check_claims(const kofu_result *r, const kofu_case *c, kofu_node **out)
-{
-    if (!r || !c || !out)
-        return KOFU_EUSAGE;
-    kofu_node *arr = node_array();
-    const kofu_node *root = r->root;
-    for (size_t i = 0; i < c->n_claims; i++) {
-        const case_claim *cl = &c->claims[i];
-        char *path = strncmp(cl->key, "totals.", 7) == 0 ? xstrdup(cl->key)
-                                                           : xasprintf("measures.%s", cl->key);
-        int64_t computed = kofu_node_int(kofu_node_get(root, path ? path : ""));
-        int64_t claimed = 0;
-        num_to_int64(&cl->amount, &claimed);
-        kofu_node *o = node_object();
-        node_set(o, "key", node_string(cl->key));
-        node_set(o, "claimed", node_int(claimed));
-        node_set(o, "computed", node_int(computed));
-        node_set(o, "difference", node_int(claimed - computed));
-        node_set(o, "steps", steps_for(kofu_node_get(root, "trace"), cl->key));
-        node_push(arr, o);
-        free(path);
-    }
-    if (node_failed(arr)) {
-        kofu_node_free(&arr);
-        return KOFU_ENOMEM;
-    }
-    *out = arr;
-    return KOFU_OK;
-}
+/* kofu_result_check_claims: engine/claims.c */

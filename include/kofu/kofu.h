@@ -175,8 +175,14 @@ const kofu_node *kofu_result_root(const kofu_result *r);
 const kofu_node *kofu_result_report(const kofu_result *r);
 
 /* Checks the case's [claim] entries against the result: an array node of
- * objects {key, claimed, computed, difference, steps} (steps: the trace
- * entries behind the computed amount). Caller frees with kofu_node_free. */
+ * objects {key, line, claimed, computed, difference, steps}, in file order.
+ * difference = claimed − computed (positive: more was claimed than is due).
+ * computed and difference are absent when the result has no such amount
+ * (one the case cannot determine): such a claim never matches. steps: the
+ * trace entries behind the computed amount — the steps of its measure up to
+ * the last one producing it, after those of the component the measure
+ * requires; for a total, the same for each measure contributing to it.
+ * Caller frees with kofu_node_free. */
 kofu_status kofu_result_check_claims(const kofu_result *r, const kofu_case *c,
                                      kofu_node **out);
 

@@ -1,0 +1,150 @@
+/* claims.c — checking a case's [claim] amounts against its result
+ * (kofu_result_check_claims, used by `kofu check` and `kofu batch`).
+ *
+ * For each claim the auditor gets the claimed and the computed amount, their
+ * difference and the trace steps behind the computed amount, so a mismatch
+ * can be pinned to a rule and its source. Which steps: those of the claimed
+ * amount's measure up to the last step that produces that amount (a later
+ * step cannot have contributed to it), preceded by the steps of the
+ * component the measure requires (the 財政力補正 enters every RMO grant). For
+ * a total, the same for every measure present that contributes to it. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "case.h"
+#include "node.h"
+#include "registry.h"
+#include "util.h"
+
+/* "network[a].grant" / "network.grant" belongs to "network"; returns the
+ * leaf ("grant") or NULL when the step is another measure's. Ids may hold
+ * dots, so the leaf is what follows the closing bracket. */
+static const char *step_leaf(const char *step, const char *measure)
+{
+    size_t n = strlen(measure);
+    if (strncmp(step, measure, n) != 0)
+        return NULL;
+    if (step[n] == '.')
+        return step + n + 1;
+    if (step[n] != '[')
+        return NULL;
+    const char *close = strstr(step + n, "].");
+    return close ? close + 2 : NULL;
+}
+
+static bool has_flagged_leaf(const measure_def *md, const char *leaf, unsigned flag)
+{
+    for (const output_def *o = md->outputs; o && o->name; o++)
+        if ((o->flags & flag) && strcmp(o->name, leaf) == 0)
+            return true;
+    return false;
+}
+
+/* Index just past the last step of `md` whose leaf is `amount` (or, with
+ * flag != 0, any output carrying flag); the trace size when none does. */
+static size_t cut_after(const kofu_node *trace, const measure_def *md, const char *amount,
+                        unsigned flag)
+{
+    size_t cut = 0;
+    for (size_t i = 0; i < kofu_node_size(trace); i++) {
+        const char *leaf =
+            step_leaf(kofu_node_str(kofu_node_get(kofu_node_at(trace, i), "step")), md->name);
+        if (leaf && (flag ? has_flagged_leaf(md, leaf, flag) : strcmp(leaf, amount) == 0))
+            cut = i + 1;
+    }
+    return cut ? cut : kofu_node_size(trace);
+}
+
+/* Which measures a claim draws on, and up to which trace index. */
+typedef struct selection {
+    size_t *cut;   /* per registry index: 0 = not selected, else steps [0, cut) */
+} selection;
+
+static void select_measure(selection *sel, const kofu_node *trace, size_t m, const char *amount,
+                           unsigned flag)
+{
+    const measure_def *md = registry_at(m);
+    sel->cut[m] = cut_after(trace, md, amount, flag);
+    int comp = md->requires ? registry_find(md->requires) : -1;
+    if (comp >= 0)
+        sel->cut[comp] = kofu_node_size(trace);
+}
+
+static kofu_node *steps_for(const kofu_node *trace, const kofu_case *c, const char *claim_key)
+{
+    size_t n = registry_count();
+    selection sel = {calloc(n ? n : 1, sizeof *sel.cut)};
+    if (!sel.cut)
+        return NULL;
+    const char *dot = strchr(claim_key, '.');
+    const char *amount = dot ? dot + 1 : "";
+    if (strncmp(claim_key, "totals.", 7) == 0) {
+        unsigned flag = strcmp(amount, "special_tax_grant") == 0 ? OUT_TOTAL_SPECIAL
+                                                                  : OUT_TOTAL_NATIONAL;
+        for (size_t m = 0; m < n; m++) {
+            const measure_def *md = registry_at(m);
+            bool contributes = false;
+            for (const output_def *o = md->outputs; o && o->name; o++)
+                contributes |= (o->flags & flag) != 0;
+            if (c->present[m] && contributes)
+                select_measure(&sel, trace, m, amount, flag);
+        }
+    } else {
+        for (size_t m = 0; dot && m < n; m++) {
+            const char *name = registry_at(m)->name;
+            if (strlen(name) == (size_t)(dot - claim_key) &&
+                strncmp(name, claim_key, (size_t)(dot - claim_key)) == 0)
+                select_measure(&sel, trace, m, amount, 0);
+        }
+    }
+    kofu_node *steps = node_array();
+    for (size_t i = 0; i < kofu_node_size(trace); i++) {
+        const kofu_node *t = kofu_node_at(trace, i);
+        const char *step = kofu_node_str(kofu_node_get(t, "step"));
+        for (size_t m = 0; m < n; m++) {
+            if (i < sel.cut[m] && step_leaf(step, registry_at(m)->name)) {
+                node_push(steps, node_clone(t));
+                break;
+            }
+        }
+    }
+    free(sel.cut);
+    return steps;
+}
+
+kofu_status kofu_result_check_claims(const kofu_result *r, const kofu_case *c, kofu_node **out)
+{
+    if (!r || !c || !out)
+        return KOFU_EUSAGE;
+    *out = NULL;
+    kofu_node *arr = node_array();
+    const kofu_node *root = kofu_result_root(r);
+    const kofu_node *trace = kofu_node_get(root, "trace");
+    for (size_t i = 0; arr && i < c->n_claims; i++) {
+        const case_claim *cl = &c->claims[i];
+        char *path = strncmp(cl->key, "totals.", 7) == 0 ? xstrdup(cl->key)
+                                                           : xasprintf("measures.%s", cl->key);
+        const kofu_node *v = path ? kofu_node_get(root, path) : NULL;
+        free(path);
+        int64_t claimed = 0;
+        num_to_int64(&cl->amount, &claimed);
+        kofu_node *o = node_object();
+        node_set(o, "key", node_string(cl->key));
+        node_set(o, "line", node_int(cl->line));
+        node_set(o, "claimed", node_int(claimed));
+        /* An amount the case cannot determine (cooperative.balance without
+         * usage_fee_income) has no computed value: a claim on it never matches. */
+        if (v && kofu_node_type(v) == KOFU_NODE_INT) {
+            node_set(o, "computed", node_int(kofu_node_int(v)));
+            node_set(o, "difference", node_int(claimed - kofu_node_int(v)));
+        }
+        node_set(o, "steps", steps_for(trace, c, cl->key));
+        node_push(arr, o);
+    }
+    if (!arr || node_failed(arr)) {
+        kofu_node_free(&arr);
+        return KOFU_ENOMEM;
+    }
+    *out = arr;
+    return KOFU_OK;
+}
