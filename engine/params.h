@@ -83,6 +83,13 @@ const param_def *rules_param(const measure_rules *mr, const char *name);
 const param_value *param_at(const param_def *p, int fy);
 /* y = table(x) with the table's interpolation and rounding. */
 void param_table_apply(const param_value *v, const kofu_num *x, kofu_num *y);
+/* Loads one measure's rule data from bytes (the text of one <measure>.params
+ * file), as kofu_rules_load_* do for each file. Used by the fuzzer and unit
+ * tests. *mr must be zeroed; release it with params_measure_rules_free()
+ * whatever the result. */
+kofu_status params_load_measure(const measure_def *m, const char *file, const char *text,
+                                size_t len, kofu_diag *diag, measure_rules *mr);
+void params_measure_rules_free(measure_rules *mr);
 /* "municipality" / "prefecture" bit names joined by ", ". */
 bool entity_parse(const char *s, kofu_entity *out);
 const char *entity_name(kofu_entity e);
