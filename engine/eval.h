@@ -49,6 +49,9 @@ const kofu_num *ev_param(kofu_eval *ev, const char *scope, const char *name);
  * say). Traced with the input and the table. */
 const kofu_num *ev_table(kofu_eval *ev, const char *scope, const char *name,
                          const kofu_num *x);
+/* The same table's value at x before the table's own rounding (for reports
+ * that show "0.8166… → 0.82"); not traced, no warning. */
+const kofu_num *ev_table_unrounded(kofu_eval *ev, const char *name, const kofu_num *x);
 /* true when the value of `name` in force is marked provisional. */
 bool ev_param_provisional(kofu_eval *ev, const char *name);
 
@@ -86,6 +89,11 @@ void ev_put_decimal(kofu_eval *ev, kofu_node *obj, const char *key, const kofu_n
  * recorded when options.no_trace is set. */
 void ev_report(kofu_eval *ev, int indent, const char *label, const kofu_num *amount,
                const char *note_fmt, ...) KOFU_PRINTF2(5, 6);
+
+/* Like ev_report, but `value` is a ratio or index shown as an exact decimal
+ * (never as yen, even when it is a whole number such as a factor of 1). */
+void ev_report_value(kofu_eval *ev, int indent, const char *label, const kofu_num *value,
+                     const char *note_fmt, ...) KOFU_PRINTF2(5, 6);
 
 /* Values published by a component for the measures that require it. */
 void ev_share(kofu_eval *ev, const char *name, const kofu_num *v);
