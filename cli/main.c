@@ -83,12 +83,12 @@ static void print_case_help(FILE *out, kofu_lang lang)
     fputs(CLI_TR(lang,
                  "ケースファイル（INI形式、UTF-8。; か # でコメント。CRLF と BOM も可）\n\n"
                  "金額: 1200000, 1,200,000, 1200千円, 120万円, 1,200,000円（円未満・負・10^15超は不可）\n"
-                 "比率: 0.75 または 75%%    真偽: yes/no, true/false, 1/0, はい/いいえ\n"
+                 "比率: 0.75 または 75%    真偽: yes/no, true/false, 1/0, はい/いいえ\n"
                  "年度: 2025, FY2025, R7, 令和7年度, 令和元年度, H30, 平成30年度\n\n",
                  "Case file (INI, UTF-8; ; or # comments; CRLF and a BOM accepted)\n\n"
                  "amounts: 1200000, 1,200,000, 1200千円, 120万円, 1,200,000円 (no fraction of a yen,\n"
                  "         no negative, at most 10^15)\n"
-                 "ratios: 0.75 or 75%%    booleans: yes/no, true/false, 1/0, はい/いいえ\n"
+                 "ratios: 0.75 or 75%    booleans: yes/no, true/false, 1/0, はい/いいえ\n"
                  "fiscal years: 2025, FY2025, R7, 令和7年度, 令和元年度, H30, 平成30年度\n\n"),
           out);
     const char *last = "";
