@@ -79,10 +79,36 @@ const cli_command *cli_find_command(const char *name);
 char *render_json(const kofu_node *n, bool pretty);
 /* Human-readable report of one result (SPEC §5 object). */
 void render_text(FILE *out, const kofu_result *r, const kofu_case *c, kofu_lang lang);
+/* A growable output buffer (batch builds each row in one, off the lock).
+ * An allocation failure is remembered in `failed` and checked once. */
+typedef struct cli_buf {
+    char *data;
+    size_t len, cap;
+    bool failed;
+} cli_buf;
+void cli_buf_putn(cli_buf *b, const char *s, size_t n);
+void cli_buf_puts(cli_buf *b, const char *s);
+void cli_buf_putc(cli_buf *b, char c);
+void cli_buf_free(cli_buf *b);
+
 /* The fixed CSV header shared by calc and batch, and one row. A row for a
- * case that failed has status "error" and the message in the error column. */
+ * case that failed has status "error", the message in the error column, and
+ * r and c NULL. The claims columns count the case's [claim] entries and
+ * those that differ from the computed amounts (empty when it has none). */
 void render_csv_header(FILE *out);
-void render_csv_row(FILE *out, const char *file, const kofu_node *root, const char *error);
+void render_csv_row(FILE *out, const char *file, const kofu_result *r, const kofu_case *c,
+                    const char *error);
+void render_csv_header_buf(cli_buf *b);
+/* Returns the number of mismatched claims (0 for an error row). */
+size_t render_csv_row_buf(cli_buf *b, const char *file, const kofu_result *r,
+                          const kofu_case *c, const char *error);
+/* Counts the claims of c that differ from r (n_claims may be NULL). */
+size_t render_claims_mismatched(const kofu_result *r, const kofu_case *c, size_t *n_claims);
+/* One line of JSON, byte for byte what render_json(n, false) gives, written
+ * directly (batch --format jsonl: no cJSON tree per case). */
+void render_json_buf(cli_buf *b, const kofu_node *n);
+/* A JSON string literal of s (quotes included), escaped as cJSON does. */
+void render_json_string(cli_buf *b, const char *s);
 /* Formats an amount as "19,288,000円" / "19,288,000 yen" into buf. */
 const char *render_yen(int64_t v, kofu_lang lang, char *buf, size_t cap);
 /* Writes s as one CSV field (quoted when needed). */

@@ -85,7 +85,7 @@ static int run(int argc, char **argv)
                 fputs("\n────────────────────────────────────────\n\n", stdout);
             render_text(stdout, r, c, co.lang);
         } else if (co.format == FMT_CSV) {
-            render_csv_row(stdout, cases[k], kofu_result_root(r), NULL);
+            render_csv_row(stdout, cases[k], r, c, NULL);
         } else if (n_cases == 1) {
             int e = print_json(kofu_result_root(r), true);
             rc = e != EXIT_OK ? e : rc;

@@ -4,6 +4,7 @@
 #include <cjson/cJSON.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cli.h"
 
@@ -55,4 +56,79 @@ char *render_json(const kofu_node *n, bool pretty)
     char *s = pretty ? cJSON_Print(j) : cJSON_PrintUnformatted(j);
     cJSON_Delete(j);
     return s;
+}
+
+/* ---- the direct writer ----------------------------------------------------
+ * Same bytes as cJSON_PrintUnformatted (cJSON 1.7): no blanks; in strings,
+ * `"` and `\` escaped, \b \f \n \r \t by name, other bytes below 0x20 as
+ * \u00xx (lowercase hex), everything else (UTF-8 included) as it is.
+ * tests/golden/batch/jsonl-same-as-calc.sh compares the two. */
+
+void render_json_string(cli_buf *b, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    cli_buf_putc(b, '"');
+    const char *run = s;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p >= 0x20 && *p != '"' && *p != '\\')
+            continue;
+        cli_buf_putn(b, run, (size_t)((const char *)p - run));
+        run = (const char *)p + 1;
+        char esc[7] = {'\\', 0};
+        switch (*p) {
+        case '"': esc[1] = '"'; break;
+        case '\\': esc[1] = '\\'; break;
+        case '\b': esc[1] = 'b'; break;
+        case '\f': esc[1] = 'f'; break;
+        case '\n': esc[1] = 'n'; break;
+        case '\r': esc[1] = 'r'; break;
+        case '\t': esc[1] = 't'; break;
+        default:
+            memcpy(esc + 1, "u00", 3);
+            esc[4] = hex[*p >> 4];
+            esc[5] = hex[*p & 15];
+            break;
+        }
+        cli_buf_puts(b, esc);
+    }
+    cli_buf_puts(b, run);
+    cli_buf_putc(b, '"');
+}
+
+void render_json_buf(cli_buf *b, const kofu_node *n)
+{
+    char num[32];
+    switch (kofu_node_type(n)) {
+    case KOFU_NODE_INT:
+        snprintf(num, sizeof num, "%" PRId64, kofu_node_int(n));
+        cli_buf_puts(b, num);
+        return;
+    case KOFU_NODE_DECIMAL:
+    case KOFU_NODE_STRING:
+        render_json_string(b, kofu_node_str(n));
+        return;
+    case KOFU_NODE_BOOL:
+        cli_buf_puts(b, kofu_node_bool(n) ? "true" : "false");
+        return;
+    case KOFU_NODE_ARRAY:
+        cli_buf_putc(b, '[');
+        for (size_t i = 0; i < kofu_node_size(n); i++) {
+            if (i)
+                cli_buf_putc(b, ',');
+            render_json_buf(b, kofu_node_at(n, i));
+        }
+        cli_buf_putc(b, ']');
+        return;
+    case KOFU_NODE_OBJECT:
+        break;
+    }
+    cli_buf_putc(b, '{');
+    for (size_t i = 0; i < kofu_node_size(n); i++) {
+        if (i)
+            cli_buf_putc(b, ',');
+        render_json_string(b, kofu_node_key_at(n, i));
+        cli_buf_putc(b, ':');
+        render_json_buf(b, kofu_node_at(n, i));
+    }
+    cli_buf_putc(b, '}');
 }
