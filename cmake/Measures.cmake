@@ -2,6 +2,8 @@
 # registry too). From it the build takes each measure's C file and parameter
 # file, and embeds the parameter files into libkofu so that `kofu` works from
 # any directory.
+# A new line in measures.def must re-run this list, not just rebuild.
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/rules/measures.def)
 file(STRINGS ${PROJECT_SOURCE_DIR}/rules/measures.def KOFU_MEASURE_LINES REGEX "^KOFU_MEASURE\\(")
 set(KOFU_MEASURE_SOURCES "")
 set(KOFU_RULES_FILES "")
@@ -27,4 +29,5 @@ add_custom_command(
           -DDIR=${PROJECT_SOURCE_DIR}/rules -P ${PROJECT_SOURCE_DIR}/cmake/EmbedRules.cmake
   DEPENDS ${KOFU_RULES_FILES} ${PROJECT_SOURCE_DIR}/cmake/EmbedRules.cmake
           ${PROJECT_SOURCE_DIR}/rules/measures.def
-  COMMENT "Embedding rule data (rules/*.params)")
+  COMMENT "Embedding rule data (rules/*.params)"
+  VERBATIM) # keeps the ';' of the NAMES list away from the shell
