@@ -61,6 +61,7 @@ int ev_fiscal_year(const kofu_eval *ev) { return ev->c->fy; }
 kofu_entity ev_entity(const kofu_eval *ev) { return ev->c->entity; }
 kofu_lang ev_lang(const kofu_eval *ev) { return ev->opt->lang; }
 bool ev_ok(const kofu_eval *ev) { return !ev->oom; }
+bool ev_tracing(const kofu_eval *ev) { return !ev->opt->no_trace; }
 
 size_t ev_count(const kofu_eval *ev, const char *def_name)
 {

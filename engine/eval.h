@@ -107,6 +107,11 @@ kofu_status ev_error(kofu_eval *ev, const case_section *s, const char *key,
 /* false once an allocation has failed in this evaluation. */
 bool ev_ok(const kofu_eval *ev);
 
+/* false when options.no_trace is set: neither trace nor report lines are
+ * recorded, so a measure can skip formatting text nobody will read (sweeps
+ * and benchmarks evaluate a case many times). */
+bool ev_tracing(const kofu_eval *ev);
+
 /* Picks the string for the evaluation's language. */
 #define EV_TR(ev, ja, en) (ev_lang(ev) == KOFU_LANG_EN ? (en) : (ja))
 

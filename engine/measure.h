@@ -83,6 +83,8 @@ typedef struct param_decl {
 #define OUT_HEADLINE      0x02u /* a CSV column of calc and batch            */
 #define OUT_TOTAL_SPECIAL 0x04u /* summed into totals.special_tax_grant      */
 #define OUT_TOTAL_NATIONAL 0x08u /* summed into totals.national_grant        */
+#define OUT_SWEEP         0x10u /* a default column of `kofu sweep` (else the
+                                   measure's headline amounts are shown)    */
 
 typedef struct output_def {
     const char *name;  /* key in the measure's result object               */

@@ -1,0 +1,750 @@
+/*
+ * cooperative.c — 特定地域づくり事業協同組合 (特定地域づくり事業推進交付金),
+ * SPEC.md §3.4, seed 004 l.240-287.
+ *
+ * A cooperative employs workers and dispatches them to local businesses. The
+ * town subsidises up to half of the eligible running cost (市町村助成); the
+ * nation pays half of that subsidy (交付金); half of the town's own share comes
+ * back as 特別交付税. Eligible cost is capped: 4,000,000 yen per worker-year
+ * of personnel cost, lowered when utilization (稼働率) is below 80%, and
+ * 6,000,000 yen a year of secretariat cost. The amounts and rates are rule data
+ * (cooperative.params); this file holds the formula:
+ *
+ *   worker_years   = workers, or Σ months / 12
+ *   personnel_cap  = floor_1(personnel_cap_per_worker × worker_years × taper(u))
+ *   secretariat_cap= floor_1(secretariat_cap_per_year × operating_months / 12)
+ *   eligible_cost  = min(personnel_cost, personnel_cap) + min(secretariat_cost, secretariat_cap)
+ *   subsidy_max    = floor_1(eligible_cost × public_support_rate)
+ *   national_grant = floor_1000(min(subsidy, subsidy_max) × national_rate)
+ *   special_tax    = half_up_1000(min(subsidy − national, subsidy_max − national) × special_tax_rate)
+ *
+ * plus the founders' budget (usage fees the cooperative must earn, the
+ * break-even hourly fee), the establishment support, and the single-employer
+ * check (one business may take at most 80% of a worker's dispatched hours).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "eval.h"
+
+/* ---- schema -------------------------------------------------------------- */
+
+static const key_def coop_keys[] = {
+    {"secretariat_cost", KEY_AMOUNT, 0, NULL, NULL, "事務局運営費", "secretariat cost"},
+    {"other_costs", KEY_AMOUNT, 0, NULL, NULL, "その他の経費（交付対象外）", "other costs (not eligible)"},
+    {"operating_months", KEY_INT, 0, "1", "12", "事務局の運営月数（既定 12）",
+     "months of operation (default 12)"},
+    {"utilization", KEY_RATIO, 0, "0", "1", "派遣職員の稼働率", "utilization of the dispatched workers"},
+    {"municipal_subsidy", KEY_AMOUNT, 0, NULL, NULL, "市町村助成額（省略時は上限額）",
+     "municipal subsidy (default: the maximum)"},
+    {"usage_fee_income", KEY_AMOUNT, 0, NULL, NULL, "利用料金収入の見込み", "expected usage-fee income"},
+    {"establishment_cost", KEY_AMOUNT, 0, NULL, NULL, "設立支援の経費（市町村単独事業）",
+     "establishment support cost (municipal own project)"},
+    {"workers", KEY_INT, 0, "0", "100000", "派遣職員数（人数で書く場合）",
+     "number of dispatched workers (simple form)"},
+    {"personnel_cost", KEY_AMOUNT, 0, NULL, NULL, "派遣職員人件費の合計（人数で書く場合）",
+     "total personnel cost of the workers (simple form)"},
+    {"hours_dispatched", KEY_DECIMAL2, 0, NULL, NULL, "派遣労働時間の合計（人数で書く場合）",
+     "total dispatched hours (simple form)"},
+    {NULL, 0, 0, NULL, NULL, NULL, NULL},
+};
+
+static const key_def worker_keys[] = {
+    {"personnel_cost", KEY_AMOUNT, KEY_REQUIRED, NULL, NULL, "派遣職員人件費", "personnel cost"},
+    {"months", KEY_INT, 0, "1", "12", "雇用月数（既定 12）", "months employed (default 12)"},
+    {"hours_scheduled", KEY_DECIMAL2, 0, NULL, NULL, "年間の所定労働時間", "scheduled hours in the year"},
+    {"hours_dispatched", KEY_DECIMAL2, 0, NULL, NULL, "年間の派遣労働時間", "dispatched hours in the year"},
+    {"hours_top_employer", KEY_DECIMAL2, 0, NULL, NULL, "最も多い派遣先（一の事業者）での労働時間",
+     "hours at the business that takes the most"},
+    {NULL, 0, 0, NULL, NULL, NULL, NULL},
+};
+
+static const section_def sections[] = {
+    {"cooperative", SEC_PLAIN, coop_keys, "特定地域づくり事業協同組合", "specified regional-development cooperative"},
+    {"cooperative.worker", SEC_SUFFIXED, worker_keys, "派遣職員", "dispatched worker"},
+    {NULL, 0, NULL, NULL, NULL},
+};
+
+static const param_decl params[] = {
+    {"personnel_cap_per_worker", PARAM_VALUE},
+    {"secretariat_cap_per_year", PARAM_VALUE},
+    {"taper", PARAM_TABLE},
+    {"public_support_rate", PARAM_VALUE},
+    {"national_rate", PARAM_VALUE},
+    {"special_tax_rate", PARAM_VALUE},
+    {"establishment_cap", PARAM_VALUE},
+    {"establishment_rate", PARAM_VALUE},
+    {"single_employer_limit", PARAM_VALUE},
+    {NULL, 0},
+};
+
+static const output_def outputs[] = {
+    {"utilization", OUT_SWEEP, "稼働率", "utilization"},
+    {"worker_years", 0, "人年（職員数×月数/12）", "worker-years"},
+    {"personnel_cap", OUT_SWEEP, "派遣職員人件費の上限額", "personnel cap"},
+    {"secretariat_cap", 0, "事務局運営費の上限額", "secretariat cap"},
+    {"eligible_personnel", 0, "対象となる派遣職員人件費", "eligible personnel cost"},
+    {"eligible_secretariat", 0, "対象となる事務局運営費", "eligible secretariat cost"},
+    {"eligible_cost", OUT_CLAIMABLE | OUT_SWEEP, "交付対象経費", "eligible cost"},
+    {"municipal_subsidy_max", OUT_CLAIMABLE, "市町村助成の上限額", "maximum municipal subsidy"},
+    {"municipal_subsidy", OUT_CLAIMABLE | OUT_HEADLINE, "市町村助成額", "municipal subsidy"},
+    {"national_grant", OUT_CLAIMABLE | OUT_HEADLINE | OUT_TOTAL_NATIONAL | OUT_SWEEP,
+     "国の交付金（特定地域づくり事業推進交付金）", "national grant"},
+    {"municipal_share", OUT_CLAIMABLE, "市町村負担額", "municipal share"},
+    {"special_tax_grant", OUT_CLAIMABLE | OUT_HEADLINE | OUT_TOTAL_SPECIAL, "特別交付税",
+     "special tax grant"},
+    {"municipal_net_burden", OUT_CLAIMABLE | OUT_HEADLINE | OUT_SWEEP, "市町村の実質負担額",
+     "municipal net burden"},
+    {"required_usage_fees", OUT_CLAIMABLE | OUT_HEADLINE | OUT_SWEEP, "必要な利用料金収入",
+     "required usage fees"},
+    {"balance", OUT_CLAIMABLE, "利用料金収入の過不足", "usage-fee balance"},
+    {"break_even_hourly_fee", OUT_CLAIMABLE | OUT_SWEEP, "損益分岐の派遣1時間あたり料金",
+     "break-even fee per dispatched hour"},
+    {"establishment_special_tax_grant", OUT_CLAIMABLE | OUT_HEADLINE | OUT_TOTAL_SPECIAL,
+     "設立支援の特別交付税", "special tax grant on establishment support"},
+    {"violations", 0, "違反", "violations"},
+    {NULL, 0, NULL, NULL},
+};
+
+#define SOURCE "SPEC.md §3.4; seed 004 l.240-287 (特定地域づくり事業協同組合に対する財政支援の概要)"
+#define CASE_FILE "case file"
+
+/* The keys of [cooperative] that belong to the simple form only. */
+static const char *const simple_keys[] = {"workers", "personnel_cost", "hours_dispatched", NULL};
+
+/* ---- validation (both forms, hours) -------------------------------------- */
+
+static bool is_worker(const case_section *s)
+{
+    return strcmp(sec_def_name(s), "cooperative.worker") == 0;
+}
+
+static void check_worker_hours(case_check *chk, const case_section *w)
+{
+    const kofu_num *sched = sec_num(w, "hours_scheduled");
+    const kofu_num *disp = sec_num(w, "hours_dispatched");
+    const kofu_num *top = sec_num(w, "hours_top_employer");
+    if (sched && disp && num_cmp(disp, sched) > 0)
+        check_error(chk, w, "hours_dispatched",
+                    "派遣労働時間 %s が所定労働時間 hours_scheduled = %s を超えています",
+                    "dispatched hours %s exceed the scheduled hours (hours_scheduled = %s)",
+                    sec_raw(w, "hours_dispatched"), sec_raw(w, "hours_scheduled"));
+    if (top && !disp)
+        check_error(chk, w, "hours_top_employer",
+                    "一の事業者での労働時間の確認には hours_dispatched（派遣労働時間）が必要です",
+                    "checking the hours at one business needs hours_dispatched");
+    else if (top && num_cmp(top, disp) > 0)
+        check_error(chk, w, "hours_top_employer",
+                    "一の事業者での労働時間 %s が派遣労働時間 hours_dispatched = %s を超えています",
+                    "hours at one business %s exceed the dispatched hours (hours_dispatched = %s)",
+                    sec_raw(w, "hours_top_employer"), sec_raw(w, "hours_dispatched"));
+}
+
+/* The simple form needs both the head count and the total cost. */
+static void check_simple_form(case_check *chk, const case_section *coop)
+{
+    bool workers = sec_has(coop, "workers");
+    if (workers && !sec_has(coop, "personnel_cost"))
+        check_error(chk, coop, "personnel_cost",
+                    "workers（派遣職員数）を書くときは personnel_cost（人件費の合計）も必要です",
+                    "workers (the head count) needs personnel_cost (their total cost)");
+    for (int i = 1; simple_keys[i] && !workers; i++)
+        if (sec_has(coop, simple_keys[i]))
+            check_error(chk, coop, simple_keys[i],
+                        "%s を書くときは workers（派遣職員数）も必要です"
+                        "（職員ごとに書く場合は [cooperative.worker.<ID>] セクションに）",
+                        "%s needs workers (the head count); per-worker values go in "
+                        "[cooperative.worker.<id>] sections",
+                        simple_keys[i]);
+}
+
+static void validate(case_check *chk)
+{
+    const case_section *coop = NULL, *first_worker = NULL;
+    for (size_t i = 0; i < check_count(chk); i++) {
+        const case_section *s = check_section(chk, i);
+        if (!is_worker(s)) {
+            coop = s;
+            continue;
+        }
+        if (!first_worker)
+            first_worker = s;
+        check_worker_hours(chk, s);
+    }
+    if (!coop) {
+        check_error(chk, first_worker, NULL,
+                    "[cooperative] セクションがありません（派遣職員のセクションには組合の "
+                    "[cooperative] セクションが必要です。中身は空でもかまいません）",
+                    "no [cooperative] section: worker sections need the cooperative's "
+                    "[cooperative] section (it may be empty)");
+        return;
+    }
+    if (!first_worker) {
+        check_simple_form(chk, coop);
+        return;
+    }
+    for (int i = 0; simple_keys[i]; i++)
+        if (sec_has(coop, simple_keys[i]))
+            check_error(chk, coop, simple_keys[i],
+                        "派遣職員は workers（人数）か [cooperative.worker.<ID>] セクションの"
+                        "どちらか一方で書きます（[%s] などと両方あります）",
+                        "give the workers either as workers (the head count) or as "
+                        "[cooperative.worker.<id>] sections, not both (there is [%s])",
+                        sec_name(first_worker));
+}
+
+/* ---- evaluation state ---------------------------------------------------- */
+
+typedef struct coop {
+    kofu_eval *ev;
+    const case_section *s;       /* [cooperative]                            */
+    size_t n_worker_sections;
+    bool has_workers;            /* any worker, in either form               */
+    kofu_num *personnel_cost, *worker_years;
+    kofu_num *hours_scheduled, *hours_dispatched;
+    bool hours_complete;         /* every worker has both hours              */
+    bool dispatched_known;       /* Σ hours_dispatched is known              */
+    const kofu_num *cap_per_worker; /* rule data, read once (traced once)  */
+    const kofu_num *secretariat_per_year, *establishment_cap;
+    const kofu_num *limit;          /* single_employer_limit, or NULL      */
+    const kofu_num *u, *taper, *personnel_cap, *secretariat_cap, *months;
+    kofu_num *eligible_personnel, *eligible_secretariat, *eligible_cost;
+    const kofu_num *subsidy_max, *subsidy, *national;
+    kofu_num *share, *net;
+    const kofu_num *special;
+    kofu_num *total_cost, *required;
+    kofu_num *balance;           /* NULL when usage_fee_income is not given  */
+    const kofu_num *break_even;  /* NULL when the hours are not known        */
+    const kofu_num *establishment; /* NULL when establishment_cost absent    */
+    const kofu_num *establishment_grant;
+    kofu_node *violations;
+} coop;
+
+#define TR(c, ja, en) EV_TR((c)->ev, ja, en)
+
+/* The value of a [cooperative] amount key, 0 when absent (traced either way:
+ * an absent cost is a cost of nothing, said so in the trace). */
+static const kofu_num *input(coop *c, const char *key)
+{
+    const kofu_num *v = sec_num(c->s, key);
+    if (v) {
+        ev_step(c->ev, NULL, key, v, CASE_FILE, "[%s] %s", sec_name(c->s), key);
+        return v;
+    }
+    v = ev_int(c->ev, 0);
+    ev_step(c->ev, NULL, key, v, CASE_FILE, "[%s] %s (not given: 0)", sec_name(c->s), key);
+    return v;
+}
+
+/* ---- text helpers for the report (only called when tracing) ------------ */
+
+static const char *yen(const coop *c, const kofu_num *x, char *buf, size_t cap)
+{
+    char *s = num_to_yen_string(x);
+    snprintf(buf, cap, "%s%s", s ? s : "?", TR(c, "円", " yen"));
+    free(s);
+    return buf;
+}
+
+/* A ratio as a percentage for people: "80%", "86.66…%". */
+static const char *pct(const coop *c, const kofu_num *x, char *buf, size_t cap)
+{
+    kofu_num p;
+    num_init(&p);
+    kofu_num hundred;
+    num_init(&hundred);
+    num_set_int(&hundred, 100);
+    num_mul(&p, x, &hundred);
+    char *s = num_approx(&p, 2);
+    snprintf(buf, cap, "%s%%", s ? s : "?");
+    free(s);
+    num_clear(&p);
+    num_clear(&hundred);
+    (void)c;
+    return buf;
+}
+
+static const char *plain(const kofu_num *x, char *buf, size_t cap)
+{
+    char *s = num_approx(x, 4);
+    snprintf(buf, cap, "%s", s ? s : "?");
+    free(s);
+    return buf;
+}
+
+/* ---- workers --------------------------------------------------------------- */
+
+static void simple_workers(coop *c)
+{
+    kofu_eval *ev = c->ev;
+    const kofu_num *n = sec_num(c->s, "workers");
+    c->has_workers = n && num_sign(n) > 0;
+    if (n) {
+        num_set(c->worker_years, n);
+        ev_step(ev, NULL, "worker_years", c->worker_years, CASE_FILE, "[%s] workers",
+                sec_name(c->s));
+        num_set(c->personnel_cost, sec_num(c->s, "personnel_cost"));
+        ev_step(ev, NULL, "personnel_cost", c->personnel_cost, CASE_FILE, "[%s] personnel_cost",
+                sec_name(c->s));
+    } else {
+        ev_step(ev, NULL, "worker_years", c->worker_years, NULL, "no workers: 0");
+        ev_step(ev, NULL, "personnel_cost", c->personnel_cost, NULL, "no workers: 0");
+    }
+    const kofu_num *h = sec_num(c->s, "hours_dispatched");
+    c->dispatched_known = h != NULL;
+    if (h) {
+        num_set(c->hours_dispatched, h);
+        ev_step(ev, NULL, "hours_dispatched", h, CASE_FILE, "[%s] hours_dispatched", sec_name(c->s));
+    }
+}
+
+/* One worker's share of the cap (before the taper), for the trace and report. */
+static void one_worker(coop *c, const case_section *w, kofu_num *months_sum)
+{
+    kofu_eval *ev = c->ev;
+    const char *id = sec_id(w);
+    const kofu_num *cost = sec_num(w, "personnel_cost");
+    const kofu_num *m = sec_num(w, "months");
+    kofu_num *months = m ? ev_copy(ev, m) : ev_int(ev, 12);
+    num_add(c->personnel_cost, c->personnel_cost, cost);
+    num_add(months_sum, months_sum, months);
+    ev_step(ev, id, "personnel_cost", cost, CASE_FILE, "[%s] personnel_cost", sec_name(w));
+    ev_step(ev, id, "months", months, CASE_FILE, m ? "[%s] months" : "[%s] months (not given: 12)",
+            sec_name(w));
+
+    const kofu_num *sched = sec_num(w, "hours_scheduled"), *disp = sec_num(w, "hours_dispatched");
+    if (!(sched && disp))
+        c->hours_complete = false;
+    if (!disp)
+        c->dispatched_known = false;
+    if (sched)
+        num_add(c->hours_scheduled, c->hours_scheduled, sched);
+    if (disp)
+        num_add(c->hours_dispatched, c->hours_dispatched, disp);
+    if (!ev_tracing(ev))
+        return;
+    kofu_num *share = ev_num(ev);
+    num_set_frac(share, 1, 12);
+    num_mul(share, share, months);
+    num_mul(share, share, c->cap_per_worker);
+    ev_step(ev, id, "cap_share", share, NULL, "personnel_cap_per_worker × months / 12 (before the taper)");
+    char a[64], b[64], h1[48], h2[48];
+    if (sched && disp)
+        ev_report(ev, 2, sec_name(w), cost, TR(c, "%s か月（上限の持ち分 %s）、派遣 %s / 所定 %s 時間",
+                                               "%s months (cap share %s), dispatched %s of %s hours"),
+                  plain(months, a, sizeof a), yen(c, share, b, sizeof b), plain(disp, h1, sizeof h1),
+                  plain(sched, h2, sizeof h2));
+    else
+        ev_report(ev, 2, sec_name(w), cost, TR(c, "%s か月（上限の持ち分 %s）", "%s months (cap share %s)"),
+                  plain(months, a, sizeof a), yen(c, share, b, sizeof b));
+}
+
+static void section_workers(coop *c)
+{
+    kofu_eval *ev = c->ev;
+    kofu_num *months = ev_num(ev);
+    c->hours_complete = true;
+    c->dispatched_known = true;
+    for (size_t i = 0; i < c->n_worker_sections; i++)
+        one_worker(c, ev_section(ev, "cooperative.worker", i), months);
+    c->has_workers = true;
+    kofu_num *twelve = ev_int(ev, 12);
+    num_div(c->worker_years, months, twelve);
+    ev_step(ev, NULL, "personnel_cost", c->personnel_cost, NULL, "Σ workers' personnel_cost");
+    ev_step(ev, NULL, "months", months, NULL, "Σ workers' months");
+    ev_step(ev, NULL, "worker_years", c->worker_years, NULL, "months / 12");
+    if (c->dispatched_known)
+        ev_step(ev, NULL, "hours_dispatched", c->hours_dispatched, NULL, "Σ workers' hours_dispatched");
+    if (c->hours_complete)
+        ev_step(ev, NULL, "hours_scheduled", c->hours_scheduled, NULL, "Σ workers' hours_scheduled");
+}
+
+/* ---- utilization and caps ------------------------------------------------ */
+
+static void utilization(coop *c)
+{
+    kofu_eval *ev = c->ev;
+    const kofu_num *given = sec_num(c->s, "utilization");
+    if (given) {
+        c->u = given;
+        ev_step(ev, NULL, "utilization", given, CASE_FILE, "[%s] utilization", sec_name(c->s));
+        return;
+    }
+    if (c->n_worker_sections && c->hours_complete && num_sign(c->hours_scheduled) > 0) {
+        kofu_num *u = ev_num(ev);
+        num_div(u, c->hours_dispatched, c->hours_scheduled);
+        c->u = u;
+        ev_step(ev, NULL, "utilization", u, NULL, "Σ hours_dispatched / Σ hours_scheduled");
+        return;
+    }
+    c->u = ev_int(ev, 1);
+    ev_step(ev, NULL, "utilization", c->u, NULL, "not given nor derivable from hours: assumed 1");
+    if (c->has_workers)
+        ev_warn(ev, "utilization_assumed",
+                "稼働率が与えられておらず、全職員の所定・派遣労働時間もないため、稼働率を100%%と仮定しました"
+                "（[cooperative] utilization を書いてください）",
+                "utilization was neither given nor derivable from every worker's scheduled and "
+                "dispatched hours, so 100%% is assumed (set [cooperative] utilization)");
+}
+
+static void caps(coop *c)
+{
+    kofu_eval *ev = c->ev;
+    c->taper = ev_table(ev, NULL, "taper", c->u);
+    kofu_num *x = ev_copy(ev, c->cap_per_worker);
+    num_mul(x, x, c->worker_years);
+    num_mul(x, x, c->taper);
+    ev_step(ev, NULL, "personnel_cap_exact", x, NULL, "personnel_cap_per_worker × worker_years × taper");
+    c->personnel_cap = ev_round(ev, NULL, "personnel_cap", x, NUM_ROUND_FLOOR_1, NULL);
+    if (c->has_workers && num_cmp_int(c->taper, 1) < 0 && ev_param_provisional(ev, "taper")) {
+        char a[48], b[48];
+        ev_warn(ev, "taper_provisional",
+                "稼働率 %s が8割未満のため人件費の上限額を %s 倍にしました。逓減の形（線形）は暫定です"
+                "（kofu rules --export で taper を編集できます）",
+                "utilization %s is below 80%%, so the personnel cap is multiplied by %s; the form of "
+                "this taper (linear) is provisional (edit taper via kofu rules --export)",
+                pct(c, c->u, a, sizeof a), plain(c->taper, b, sizeof b));
+    }
+    const kofu_num *m = sec_num(c->s, "operating_months");
+    c->months = m ? m : ev_int(ev, 12);
+    ev_step(ev, NULL, "operating_months", c->months, CASE_FILE,
+            m ? "[%s] operating_months" : "[%s] operating_months (not given: 12)", sec_name(c->s));
+    c->secretariat_per_year = ev_param(ev, NULL, "secretariat_cap_per_year");
+    kofu_num *y = ev_copy(ev, c->secretariat_per_year);
+    num_mul(y, y, c->months);
+    num_div(y, y, ev_int(ev, 12));
+    ev_step(ev, NULL, "secretariat_cap_exact", y, NULL, "secretariat_cap_per_year × operating_months / 12");
+    c->secretariat_cap = ev_round(ev, NULL, "secretariat_cap", y, NUM_ROUND_FLOOR_1, NULL);
+}
+
+static void eligible(coop *c, const kofu_num *secretariat_cost)
+{
+    kofu_eval *ev = c->ev;
+    num_min(c->eligible_personnel, c->personnel_cost, c->personnel_cap);
+    ev_step(ev, NULL, "eligible_personnel", c->eligible_personnel, NULL, "min(personnel_cost, personnel_cap)");
+    num_min(c->eligible_secretariat, secretariat_cost, c->secretariat_cap);
+    ev_step(ev, NULL, "eligible_secretariat", c->eligible_secretariat, NULL,
+            "min(secretariat_cost, secretariat_cap)");
+    num_add(c->eligible_cost, c->eligible_personnel, c->eligible_secretariat);
+    ev_step(ev, NULL, "eligible_cost", c->eligible_cost, NULL, "eligible_personnel + eligible_secretariat");
+}
+
+/* ---- who pays what --------------------------------------------------------- */
+
+static void funding(coop *c)
+{
+    kofu_eval *ev = c->ev;
+    kofu_num *x = ev_num(ev);
+    num_mul(x, c->eligible_cost, ev_param(ev, NULL, "public_support_rate"));
+    c->subsidy_max = ev_round(ev, NULL, "municipal_subsidy_max", x, NUM_ROUND_FLOOR_1, NULL);
+    const kofu_num *given = sec_num(c->s, "municipal_subsidy");
+    if (given) {
+        c->subsidy = given;
+        ev_step(ev, NULL, "municipal_subsidy", given, CASE_FILE, "[%s] municipal_subsidy", sec_name(c->s));
+        if (num_cmp(given, c->subsidy_max) > 0) {
+            char a[64], b[64];
+            ev_warn(ev, "subsidy_above_max",
+                    "市町村助成額 %s は上限額 %s（交付対象経費の1/2）を超えています。超える部分は国の交付金・"
+                    "特別交付税の対象になりません",
+                    "the municipal subsidy %s exceeds its maximum %s (half the eligible cost); the "
+                    "excess earns no national grant nor special tax grant",
+                    yen(c, given, a, sizeof a), yen(c, c->subsidy_max, b, sizeof b));
+        }
+    } else {
+        c->subsidy = c->subsidy_max;
+        ev_step(ev, NULL, "municipal_subsidy", c->subsidy, NULL, "not given: municipal_subsidy_max");
+    }
+    num_min(x, c->subsidy, c->subsidy_max);
+    num_mul(x, x, ev_param(ev, NULL, "national_rate"));
+    ev_step(ev, NULL, "national_grant_exact", x, NULL, "min(municipal_subsidy, municipal_subsidy_max) × national_rate");
+    c->national = ev_round(ev, NULL, "national_grant", x, NUM_ROUND_FLOOR_1000, NULL);
+    num_sub(c->share, c->subsidy, c->national);
+    ev_step(ev, NULL, "municipal_share", c->share, NULL, "municipal_subsidy - national_grant");
+    kofu_num *y = ev_num(ev);
+    num_sub(y, c->subsidy_max, c->national);
+    num_min(y, c->share, y);
+    num_mul(y, y, ev_param(ev, NULL, "special_tax_rate"));
+    ev_step(ev, NULL, "special_tax_grant_exact", y, NULL,
+            "min(municipal_share, municipal_subsidy_max - national_grant) × special_tax_rate");
+    c->special = ev_round(ev, NULL, "special_tax_grant", y, NUM_ROUND_HALF_UP_1000, NULL);
+    num_sub(c->net, c->share, c->special);
+    ev_step(ev, NULL, "municipal_net_burden", c->net, NULL, "municipal_share - special_tax_grant");
+}
+
+static void budget(coop *c, const kofu_num *secretariat_cost, const kofu_num *other)
+{
+    kofu_eval *ev = c->ev;
+    num_add(c->total_cost, c->personnel_cost, secretariat_cost);
+    num_add(c->total_cost, c->total_cost, other);
+    ev_step(ev, NULL, "total_cost", c->total_cost, NULL, "personnel_cost + secretariat_cost + other_costs");
+    num_sub(c->required, c->total_cost, c->subsidy);
+    if (num_sign(c->required) < 0)
+        num_set_int(c->required, 0);
+    ev_step(ev, NULL, "required_usage_fees", c->required, NULL, "max(0, total_cost - municipal_subsidy)");
+    const kofu_num *income = sec_num(c->s, "usage_fee_income");
+    if (income) {
+        ev_step(ev, NULL, "usage_fee_income", income, CASE_FILE, "[%s] usage_fee_income", sec_name(c->s));
+        c->balance = ev_num(ev);
+        num_sub(c->balance, income, c->required);
+        ev_step(ev, NULL, "balance", c->balance, NULL, "usage_fee_income - required_usage_fees");
+    }
+    if (c->dispatched_known && num_sign(c->hours_dispatched) > 0) {
+        kofu_num *x = ev_num(ev);
+        num_div(x, c->required, c->hours_dispatched);
+        ev_step(ev, NULL, "hourly_cost_exact", x, NULL, "required_usage_fees / Σ hours_dispatched");
+        c->break_even = ev_round(ev, NULL, "break_even_hourly_fee", x, NUM_ROUND_CEIL_1, NULL);
+    }
+}
+
+static void establishment(coop *c)
+{
+    kofu_eval *ev = c->ev;
+    c->establishment = sec_num(c->s, "establishment_cost");
+    const kofu_num *cost = input(c, "establishment_cost");
+    kofu_num *x = ev_num(ev);
+    c->establishment_cap = ev_param(ev, NULL, "establishment_cap");
+    num_min(x, cost, c->establishment_cap);
+    num_mul(x, x, ev_param(ev, NULL, "establishment_rate"));
+    ev_step(ev, NULL, "establishment_exact", x, NULL,
+            "min(establishment_cost, establishment_cap) × establishment_rate");
+    c->establishment_grant = ev_round(ev, NULL, "establishment_special_tax_grant", x,
+                                      NUM_ROUND_HALF_UP_1000, NULL);
+}
+
+/* One business may take at most single_employer_limit of a worker's
+ * dispatched hours (seed 004 l.258); each worker over it is a violation. */
+static void violations(coop *c)
+{
+    kofu_eval *ev = c->ev;
+    c->violations = node_array();
+    for (size_t i = 0; i < c->n_worker_sections; i++) {
+        const case_section *w = ev_section(ev, "cooperative.worker", i);
+        const kofu_num *top = sec_num(w, "hours_top_employer"), *disp = sec_num(w, "hours_dispatched");
+        if (!top || !disp)
+            continue;
+        if (!c->limit)
+            c->limit = ev_param(ev, NULL, "single_employer_limit");
+        kofu_num *limit = ev_num(ev);
+        num_mul(limit, c->limit, disp);
+        ev_step(ev, sec_id(w), "top_employer_limit", limit, NULL, "single_employer_limit × hours_dispatched");
+        if (num_cmp(top, limit) <= 0)
+            continue;
+        kofu_node *v = node_object();
+        node_set(v, "code", node_string("single_employer_over_80"));
+        node_set(v, "worker", node_string(sec_id(w)));
+        node_push(c->violations, v);
+    }
+}
+
+/* ---- the report: a budget sheet for the founders' meeting ----------------- */
+
+static void report_costs(coop *c, const kofu_num *secretariat_cost, const kofu_num *other)
+{
+    kofu_eval *ev = c->ev;
+    char a[64];
+    ev_report(ev, 0, TR(c, "組合の年間経費", "the cooperative's yearly cost"), NULL, NULL);
+    ev_report(ev, 1, TR(c, "派遣職員人件費", "personnel cost"), c->personnel_cost,
+              TR(c, "%s 人年", "%s worker-years"), plain(c->worker_years, a, sizeof a));
+    ev_report(ev, 1, TR(c, "事務局運営費", "secretariat cost"), secretariat_cost, NULL);
+    ev_report(ev, 1, TR(c, "その他の経費（交付対象外）", "other costs (not eligible)"), other, NULL);
+    ev_report(ev, 1, TR(c, "経費合計", "total cost"), c->total_cost, NULL);
+}
+
+static void report_caps(coop *c, const kofu_num *secretariat_cost)
+{
+    kofu_eval *ev = c->ev;
+    char a[64], b[64], d[64], e[64];
+    ev_report(ev, 0, TR(c, "交付対象経費と上限", "eligible cost and its caps"), NULL, NULL);
+    if (num_cmp_int(c->taper, 1) < 0)
+        ev_report(ev, 1, TR(c, "派遣職員人件費の上限", "personnel cap"), c->personnel_cap,
+                  TR(c, "%s × %s 人年 × 逓減 %s（稼働率 %s が8割未満）%s",
+                     "%s × %s worker-years × taper %s (utilization %s below 80%%)%s"),
+                  yen(c, c->cap_per_worker, a, sizeof a),
+                  plain(c->worker_years, b, sizeof b), plain(c->taper, d, sizeof d),
+                  pct(c, c->u, e, sizeof e),
+                  ev_param_provisional(ev, "taper") ? TR(c, "【暫定】", " [provisional]") : "");
+    else
+        ev_report(ev, 1, TR(c, "派遣職員人件費の上限", "personnel cap"), c->personnel_cap,
+                  TR(c, "%s × %s 人年（稼働率 %s、逓減なし）", "%s × %s worker-years (utilization %s, no taper)"),
+                  yen(c, c->cap_per_worker, a, sizeof a),
+                  plain(c->worker_years, b, sizeof b), pct(c, c->u, e, sizeof e));
+    ev_report(ev, 1, TR(c, "事務局運営費の上限", "secretariat cap"), c->secretariat_cap,
+              TR(c, "%s × %s / 12 か月", "%s × %s / 12 months"),
+              yen(c, c->secretariat_per_year, a, sizeof a),
+              plain(c->months, b, sizeof b));
+    kofu_num *cut = ev_num(ev);
+    num_sub(cut, c->personnel_cost, c->eligible_personnel);
+    if (num_sign(cut) > 0)
+        ev_report(ev, 1, TR(c, "対象となる人件費", "eligible personnel cost"), c->eligible_personnel,
+                  TR(c, "上限が効いた: %s は対象外", "capped: %s is not eligible"), yen(c, cut, a, sizeof a));
+    else
+        ev_report(ev, 1, TR(c, "対象となる人件費", "eligible personnel cost"), c->eligible_personnel,
+                  "%s", TR(c, "上限内", "within the cap"));
+    num_sub(cut, secretariat_cost, c->eligible_secretariat);
+    if (num_sign(cut) > 0)
+        ev_report(ev, 1, TR(c, "対象となる事務局運営費", "eligible secretariat cost"), c->eligible_secretariat,
+                  TR(c, "上限が効いた: %s は対象外", "capped: %s is not eligible"), yen(c, cut, a, sizeof a));
+    else
+        ev_report(ev, 1, TR(c, "対象となる事務局運営費", "eligible secretariat cost"), c->eligible_secretariat,
+                  "%s", TR(c, "上限内", "within the cap"));
+    ev_report(ev, 1, TR(c, "交付対象経費", "eligible cost"), c->eligible_cost, NULL);
+}
+
+static void report_payers(coop *c)
+{
+    kofu_eval *ev = c->ev;
+    char a[64];
+    ev_report(ev, 0, TR(c, "だれが負担するか", "who pays what"), NULL, NULL);
+    ev_report(ev, 1, TR(c, "組合（利用料金収入）", "cooperative (usage fees)"), c->required,
+              "%s", TR(c, "経費合計 − 市町村助成", "total cost − municipal subsidy"));
+    ev_report(ev, 1, TR(c, "市町村助成", "municipal subsidy"), c->subsidy,
+              TR(c, "上限 %s（交付対象経費の1/2）", "maximum %s (half the eligible cost)"),
+              yen(c, c->subsidy_max, a, sizeof a));
+    ev_report(ev, 2, TR(c, "国（推進交付金）", "nation (grant)"), c->national, "%s",
+              TR(c, "助成の1/2、千円未満切捨て", "half the subsidy, floored to 1,000 yen"));
+    ev_report(ev, 2, TR(c, "市町村負担", "municipal share"), c->share, NULL);
+    ev_report(ev, 3, TR(c, "特別交付税", "special tax grant"), c->special, "%s",
+              TR(c, "負担の1/2、千円未満四捨五入", "half the share, rounded to 1,000 yen"));
+    ev_report(ev, 3, TR(c, "市町村の実質負担", "municipal net burden"), c->net, NULL);
+}
+
+static void report_fees(coop *c)
+{
+    kofu_eval *ev = c->ev;
+    char a[64];
+    ev_report(ev, 0, TR(c, "利用料金", "usage fees"), NULL, NULL);
+    ev_report(ev, 1, TR(c, "必要な利用料金収入", "required usage fees"), c->required, NULL);
+    const kofu_num *income = sec_num(c->s, "usage_fee_income");
+    if (income) {
+        ev_report(ev, 1, TR(c, "利用料金収入の見込み", "expected usage-fee income"), income, NULL);
+        ev_report(ev, 1, TR(c, "過不足", "balance"), c->balance, "%s",
+                  num_sign(c->balance) < 0 ? TR(c, "不足", "short") : TR(c, "見込みで賄える", "covered"));
+    }
+    if (c->break_even)
+        ev_report(ev, 1, TR(c, "損益分岐の1時間あたり料金", "break-even fee per hour"), c->break_even,
+                  TR(c, "税抜、派遣 %s 時間で割って円未満切上げ", "before tax: over %s dispatched hours, rounded up"),
+                  plain(c->hours_dispatched, a, sizeof a));
+    else
+        ev_report(ev, 1, TR(c, "損益分岐の1時間あたり料金", "break-even fee per hour"), NULL, "%s",
+                  TR(c, "—（全職員の派遣労働時間が必要）", "— (needs every worker's dispatched hours)"));
+}
+
+static void report_rest(coop *c)
+{
+    kofu_eval *ev = c->ev;
+    char a[64], b[64], d[64];
+    if (c->establishment) {
+        ev_report(ev, 0, TR(c, "設立支援（市町村単独事業）", "establishment support (municipal project)"), NULL, NULL);
+        ev_report(ev, 1, TR(c, "設立支援の経費", "establishment cost"), c->establishment, NULL);
+        ev_report(ev, 1, TR(c, "特別交付税", "special tax grant"), c->establishment_grant,
+                  TR(c, "上限 %s の1/2", "half of at most %s"),
+                  yen(c, c->establishment_cap, a, sizeof a));
+    }
+    if (!c->n_worker_sections)
+        return;
+    ev_report(ev, 0, TR(c, "派遣先の偏り（一の事業者は派遣労働時間の8割以内）",
+                        "one business takes at most 80% of a worker's dispatched hours"), NULL, NULL);
+    bool any = false;
+    for (size_t i = 0; i < c->n_worker_sections; i++) {
+        const case_section *w = ev_section(ev, "cooperative.worker", i);
+        const kofu_num *top = sec_num(w, "hours_top_employer"), *disp = sec_num(w, "hours_dispatched");
+        if (!top || !disp || num_sign(disp) == 0)
+            continue;
+        any = true;
+        kofu_num *share = ev_num(ev);
+        num_div(share, top, disp);
+        bool over = num_cmp(share, c->limit) > 0;
+        ev_report(ev, 1, sec_name(w), NULL, TR(c, "%s / %s 時間 = %s %s", "%s of %s hours = %s %s"),
+                  plain(top, a, sizeof a), plain(disp, b, sizeof b), pct(c, share, d, sizeof d),
+                  over ? TR(c, "→ 違反 single_employer_over_80", "→ violation single_employer_over_80")
+                       : TR(c, "適合", "ok"));
+    }
+    if (!any)
+        ev_report(ev, 1, TR(c, "確認できる職員なし（hours_top_employer が必要）",
+                            "nothing to check (needs hours_top_employer)"), NULL, NULL);
+}
+
+/* ---- output ----------------------------------------------------------------- */
+
+static void put_outputs(coop *c)
+{
+    kofu_eval *ev = c->ev;
+    kofu_node *out = ev_out(ev);
+    ev_put_decimal(ev, out, "utilization", c->u);
+    ev_put_decimal(ev, out, "worker_years", c->worker_years);
+    ev_put_amount(ev, out, "personnel_cap", c->personnel_cap);
+    ev_put_amount(ev, out, "secretariat_cap", c->secretariat_cap);
+    ev_put_amount(ev, out, "eligible_personnel", c->eligible_personnel);
+    ev_put_amount(ev, out, "eligible_secretariat", c->eligible_secretariat);
+    ev_put_amount(ev, out, "eligible_cost", c->eligible_cost);
+    ev_put_amount(ev, out, "municipal_subsidy_max", c->subsidy_max);
+    ev_put_amount(ev, out, "municipal_subsidy", c->subsidy);
+    ev_put_amount(ev, out, "national_grant", c->national);
+    ev_put_amount(ev, out, "municipal_share", c->share);
+    ev_put_amount(ev, out, "special_tax_grant", c->special);
+    ev_put_amount(ev, out, "municipal_net_burden", c->net);
+    ev_put_amount(ev, out, "required_usage_fees", c->required);
+    if (c->balance)
+        ev_put_amount(ev, out, "balance", c->balance);
+    if (c->break_even)
+        ev_put_amount(ev, out, "break_even_hourly_fee", c->break_even);
+    ev_put_amount(ev, out, "establishment_special_tax_grant", c->establishment_grant);
+    node_set(out, "violations", c->violations);
+}
+
+static kofu_status evaluate(kofu_eval *ev)
+{
+    coop c = {.ev = ev, .s = ev_section(ev, "cooperative", 0)};
+    if (!c.s)
+        return ev_error(ev, NULL, NULL, "[cooperative] セクションがありません", "no [cooperative] section");
+    c.n_worker_sections = ev_count(ev, "cooperative.worker");
+    c.personnel_cost = ev_num(ev);
+    c.worker_years = ev_num(ev);
+    c.hours_scheduled = ev_num(ev);
+    c.hours_dispatched = ev_num(ev);
+    c.eligible_personnel = ev_num(ev);
+    c.eligible_secretariat = ev_num(ev);
+    c.eligible_cost = ev_num(ev);
+    c.share = ev_num(ev);
+    c.net = ev_num(ev);
+    c.total_cost = ev_num(ev);
+    c.required = ev_num(ev);
+    c.cap_per_worker = ev_param(ev, NULL, "personnel_cap_per_worker");
+    if (c.n_worker_sections)
+        section_workers(&c);
+    else
+        simple_workers(&c);
+    const kofu_num *secretariat_cost = input(&c, "secretariat_cost");
+    const kofu_num *other = input(&c, "other_costs");
+    utilization(&c);
+    caps(&c);
+    eligible(&c, secretariat_cost);
+    funding(&c);
+    budget(&c, secretariat_cost, other);
+    establishment(&c);
+    violations(&c);
+    if (!ev_ok(ev))
+        return KOFU_ENOMEM;
+    if (ev_tracing(ev)) {
+        report_costs(&c, secretariat_cost, other);
+        report_caps(&c, secretariat_cost);
+        report_payers(&c);
+        report_fees(&c);
+        report_rest(&c);
+    }
+    put_outputs(&c);
+    return KOFU_OK;
+}
+
+const measure_def measure_cooperative = {
+    .name = "cooperative",
+    .label_ja = "特定地域づくり事業協同組合（特定地域づくり事業推進交付金）",
+    .label_en = "specified regional-development cooperative grant",
+    .source = SOURCE,
+    .sections = sections,
+    .params = params,
+    .outputs = outputs,
+    .validate = validate,
+    .evaluate = evaluate,
+};
