@@ -174,10 +174,10 @@ static void validate(case_check *chk)
     }
     if (!coop) {
         check_error(chk, first_worker, NULL,
-                    "[cooperative] セクションがありません（派遣職員のセクションには組合の "
-                    "[cooperative] セクションが必要です。中身は空でもかまいません）",
-                    "no [cooperative] section: worker sections need the cooperative's "
-                    "[cooperative] section (it may be empty)");
+                    "組合の [cooperative] セクションがありません。派遣職員のセクションを書くときは "
+                    "[cooperative] も必要です（中身は空でもかまいません）",
+                    "the cooperative's [cooperative] section is missing: worker sections need "
+                    "it (it may be empty)");
         return;
     }
     if (!first_worker) {
@@ -187,11 +187,11 @@ static void validate(case_check *chk)
     for (int i = 0; simple_keys[i]; i++)
         if (sec_has(coop, simple_keys[i]))
             check_error(chk, coop, simple_keys[i],
-                        "派遣職員は workers（人数）か [cooperative.worker.<ID>] セクションの"
-                        "どちらか一方で書きます（[%s] などと両方あります）",
-                        "give the workers either as workers (the head count) or as "
-                        "[cooperative.worker.<id>] sections, not both (there is [%s])",
-                        sec_name(first_worker));
+                        "派遣職員の書き方が2通り混ざっています: %s（人数で書く形）と [%s] など"
+                        "（職員ごとのセクション）は同時に使えません。どちらか一方にしてください",
+                        "two ways of giving the workers are mixed: %s (the simple form) and [%s] "
+                        "(per-worker sections) cannot be used together; use one of them",
+                        simple_keys[i], sec_name(first_worker));
 }
 
 /* ---- evaluation state ---------------------------------------------------- */
@@ -209,6 +209,7 @@ typedef struct coop {
     const kofu_num *secretariat_per_year, *establishment_cap;
     const kofu_num *limit;          /* single_employer_limit, or NULL      */
     const kofu_num *u, *taper, *personnel_cap, *secretariat_cap, *months;
+    const char *u_how_ja, *u_how_en; /* where u came from, for the report   */
     kofu_num *eligible_personnel, *eligible_secretariat, *eligible_cost;
     const kofu_num *subsidy_max, *subsidy, *national;
     kofu_num *share, *net;
@@ -329,15 +330,6 @@ static void one_worker(coop *c, const case_section *w, kofu_num *months_sum)
     num_mul(share, share, months);
     num_mul(share, share, c->cap_per_worker);
     ev_step(ev, id, "cap_share", share, NULL, "personnel_cap_per_worker × months / 12 (before the taper)");
-    char a[64], b[64], h1[48], h2[48];
-    if (sched && disp)
-        ev_report(ev, 2, sec_name(w), cost, TR(c, "%s か月（上限の持ち分 %s）、派遣 %s / 所定 %s 時間",
-                                               "%s months (cap share %s), dispatched %s of %s hours"),
-                  plain(months, a, sizeof a), yen(c, share, b, sizeof b), plain(disp, h1, sizeof h1),
-                  plain(sched, h2, sizeof h2));
-    else
-        ev_report(ev, 2, sec_name(w), cost, TR(c, "%s か月（上限の持ち分 %s）", "%s months (cap share %s)"),
-                  plain(months, a, sizeof a), yen(c, share, b, sizeof b));
 }
 
 static void section_workers(coop *c)
@@ -368,6 +360,8 @@ static void utilization(coop *c)
     const kofu_num *given = sec_num(c->s, "utilization");
     if (given) {
         c->u = given;
+        c->u_how_ja = "";
+        c->u_how_en = "";
         ev_step(ev, NULL, "utilization", given, CASE_FILE, "[%s] utilization", sec_name(c->s));
         return;
     }
@@ -375,10 +369,14 @@ static void utilization(coop *c)
         kofu_num *u = ev_num(ev);
         num_div(u, c->hours_dispatched, c->hours_scheduled);
         c->u = u;
+        c->u_how_ja = "、派遣/所定時間から";
+        c->u_how_en = ", from the hours";
         ev_step(ev, NULL, "utilization", u, NULL, "Σ hours_dispatched / Σ hours_scheduled");
         return;
     }
     c->u = ev_int(ev, 1);
+    c->u_how_ja = "、仮定";
+    c->u_how_en = ", assumed";
     ev_step(ev, NULL, "utilization", c->u, NULL, "not given nor derivable from hours: assumed 1");
     if (c->has_workers)
         ev_warn(ev, "utilization_assumed",
@@ -539,6 +537,44 @@ static void violations(coop *c)
 
 /* ---- the report: a budget sheet for the founders' meeting ----------------- */
 
+/* Hours with thousands separators ("1,500", "1500.5"). */
+static const char *hours(const kofu_num *x, char *buf, size_t cap)
+{
+    char *s = num_to_yen_string(x);
+    snprintf(buf, cap, "%s", s ? s : "?");
+    free(s);
+    return buf;
+}
+
+/* One worker's line: cost, months, share of the cap, hours. */
+static void report_worker(coop *c, const case_section *w)
+{
+    kofu_eval *ev = c->ev;
+    const kofu_num *m = sec_num(w, "months");
+    kofu_num *months = m ? ev_copy(ev, m) : ev_int(ev, 12);
+    kofu_num *share = ev_num(ev);
+    num_set_frac(share, 1, 12);
+    num_mul(share, share, months);
+    num_mul(share, share, c->cap_per_worker);
+    const kofu_num *sched = sec_num(w, "hours_scheduled"), *disp = sec_num(w, "hours_dispatched");
+    char label[160], a[64], b[64], h1[48], h2[48];
+    snprintf(label, sizeof label, "%s %s", TR(c, "職員", "worker"), sec_id(w));
+    if (sched && disp)
+        ev_report(ev, 2, label, sec_num(w, "personnel_cost"),
+                  TR(c, "%s か月（上限の持ち分 %s）、派遣 %s / 所定 %s 時間",
+                     "%s months (cap share %s), dispatched %s of %s hours"),
+                  plain(months, a, sizeof a), yen(c, share, b, sizeof b), hours(disp, h1, sizeof h1),
+                  hours(sched, h2, sizeof h2));
+    else if (disp)
+        ev_report(ev, 2, label, sec_num(w, "personnel_cost"),
+                  TR(c, "%s か月（上限の持ち分 %s）、派遣 %s 時間", "%s months (cap share %s), dispatched %s hours"),
+                  plain(months, a, sizeof a), yen(c, share, b, sizeof b), hours(disp, h1, sizeof h1));
+    else
+        ev_report(ev, 2, label, sec_num(w, "personnel_cost"),
+                  TR(c, "%s か月（上限の持ち分 %s）", "%s months (cap share %s)"),
+                  plain(months, a, sizeof a), yen(c, share, b, sizeof b));
+}
+
 static void report_costs(coop *c, const kofu_num *secretariat_cost, const kofu_num *other)
 {
     kofu_eval *ev = c->ev;
@@ -546,6 +582,8 @@ static void report_costs(coop *c, const kofu_num *secretariat_cost, const kofu_n
     ev_report(ev, 0, TR(c, "組合の年間経費", "the cooperative's yearly cost"), NULL, NULL);
     ev_report(ev, 1, TR(c, "派遣職員人件費", "personnel cost"), c->personnel_cost,
               TR(c, "%s 人年", "%s worker-years"), plain(c->worker_years, a, sizeof a));
+    for (size_t i = 0; i < c->n_worker_sections; i++)
+        report_worker(c, ev_section(ev, "cooperative.worker", i));
     ev_report(ev, 1, TR(c, "事務局運営費", "secretariat cost"), secretariat_cost, NULL);
     ev_report(ev, 1, TR(c, "その他の経費（交付対象外）", "other costs (not eligible)"), other, NULL);
     ev_report(ev, 1, TR(c, "経費合計", "total cost"), c->total_cost, NULL);
@@ -558,17 +596,18 @@ static void report_caps(coop *c, const kofu_num *secretariat_cost)
     ev_report(ev, 0, TR(c, "交付対象経費と上限", "eligible cost and its caps"), NULL, NULL);
     if (num_cmp_int(c->taper, 1) < 0)
         ev_report(ev, 1, TR(c, "派遣職員人件費の上限", "personnel cap"), c->personnel_cap,
-                  TR(c, "%s × %s 人年 × 逓減 %s（稼働率 %s が8割未満）%s",
-                     "%s × %s worker-years × taper %s (utilization %s below 80%%)%s"),
+                  TR(c, "%s × %s 人年 × 逓減 %s（稼働率 %s%s が8割未満）%s",
+                     "%s × %s worker-years × taper %s (utilization %s%s below 80%%)%s"),
                   yen(c, c->cap_per_worker, a, sizeof a),
                   plain(c->worker_years, b, sizeof b), plain(c->taper, d, sizeof d),
-                  pct(c, c->u, e, sizeof e),
+                  pct(c, c->u, e, sizeof e), TR(c, c->u_how_ja, c->u_how_en),
                   ev_param_provisional(ev, "taper") ? TR(c, "【暫定】", " [provisional]") : "");
     else
         ev_report(ev, 1, TR(c, "派遣職員人件費の上限", "personnel cap"), c->personnel_cap,
-                  TR(c, "%s × %s 人年（稼働率 %s、逓減なし）", "%s × %s worker-years (utilization %s, no taper)"),
+                  TR(c, "%s × %s 人年（稼働率 %s%s、逓減なし）", "%s × %s worker-years (utilization %s%s, no taper)"),
                   yen(c, c->cap_per_worker, a, sizeof a),
-                  plain(c->worker_years, b, sizeof b), pct(c, c->u, e, sizeof e));
+                  plain(c->worker_years, b, sizeof b), pct(c, c->u, e, sizeof e),
+                  TR(c, c->u_how_ja, c->u_how_en));
     ev_report(ev, 1, TR(c, "事務局運営費の上限", "secretariat cap"), c->secretariat_cap,
               TR(c, "%s × %s / 12 か月", "%s × %s / 12 months"),
               yen(c, c->secretariat_per_year, a, sizeof a),
@@ -624,7 +663,7 @@ static void report_fees(coop *c)
     if (c->break_even)
         ev_report(ev, 1, TR(c, "損益分岐の1時間あたり料金", "break-even fee per hour"), c->break_even,
                   TR(c, "税抜、派遣 %s 時間で割って円未満切上げ", "before tax: over %s dispatched hours, rounded up"),
-                  plain(c->hours_dispatched, a, sizeof a));
+                  hours(c->hours_dispatched, a, sizeof a));
     else
         ev_report(ev, 1, TR(c, "損益分岐の1時間あたり料金", "break-even fee per hour"), NULL, "%s",
                   TR(c, "—（全職員の派遣労働時間が必要）", "— (needs every worker's dispatched hours)"));
@@ -655,8 +694,11 @@ static void report_rest(coop *c)
         kofu_num *share = ev_num(ev);
         num_div(share, top, disp);
         bool over = num_cmp(share, c->limit) > 0;
-        ev_report(ev, 1, sec_name(w), NULL, TR(c, "%s / %s 時間 = %s %s", "%s of %s hours = %s %s"),
-                  plain(top, a, sizeof a), plain(disp, b, sizeof b), pct(c, share, d, sizeof d),
+        char label[160];
+        snprintf(label, sizeof label, "%s %s", TR(c, "職員", "worker"), sec_id(w));
+        ev_report(ev, 1, label, NULL, TR(c, "一の事業者 %s / 派遣 %s 時間 = %s %s",
+                                         "one business %s of %s dispatched hours = %s %s"),
+                  hours(top, a, sizeof a), hours(disp, b, sizeof b), pct(c, share, d, sizeof d),
                   over ? TR(c, "→ 違反 single_employer_over_80", "→ violation single_employer_over_80")
                        : TR(c, "適合", "ok"));
     }
