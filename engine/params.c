@@ -278,6 +278,8 @@ static bool parse_points(loader *ld, const ini_section *s, const ini_entry *e, p
     }
     char *save = NULL;
     for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        while (*tok == ' ' || *tok == '\t')
+            tok++;
         char *colon = strchr(tok, ':');
         size_t i = v->n_points;
         num_init(&v->xs[i]);
@@ -285,8 +287,11 @@ static bool parse_points(loader *ld, const ini_section *s, const ini_entry *e, p
         v->n_points++;
         if (colon)
             *colon = '\0';
-        if (!colon || num_parse_exact(tok, &v->xs[i]) != NUM_PARSE_OK ||
-            num_parse_exact(colon + 1, &v->ys[i]) != NUM_PARSE_OK) {
+        bool parsed = colon && num_parse_exact(tok, &v->xs[i]) == NUM_PARSE_OK &&
+                      num_parse_exact(colon + 1, &v->ys[i]) == NUM_PARSE_OK;
+        if (colon) /* messages quote the whole x:y pair */
+            *colon = ':';
+        if (!parsed) {
             load_error(ld, s, e, "点の書式が不正です（x:y をコンマ区切りで）: %s",
                        "malformed point (expected x:y pairs separated by commas): %s", tok);
             break;
