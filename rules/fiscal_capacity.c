@@ -57,6 +57,9 @@ static const output_def outputs[] = {
 };
 
 #define SOURCE "SPEC.md §2; 特別交付税に関する省令 第二条第一項第一号 (財政力指数)"
+#define SOURCE_FACTOR                                                                          \
+    "SPEC.md §2; 特別交付税に関する省令 第五条第一項第三号イ (市町村), 第四条第一項第一号 (道府県)"
+#define SOURCE_RATE "SPEC.md §2 (措置率 1/2 × 財政力補正); seed 000 l.116, l.130, l.141"
 #define CASE_FILE "case file"
 
 /* The three ways to write the index; a case uses exactly one. */
@@ -65,6 +68,12 @@ static const char *const form_keys[FORM_COUNT][7] = {
     {"index", NULL},
     {"ratio_1", "ratio_2", "ratio_3", NULL},
     {"revenue_1", "demand_1", "revenue_2", "demand_2", "revenue_3", "demand_3", NULL},
+};
+
+static const char *const form_text[FORM_COUNT] = {
+    "index",
+    "ratio_1〜ratio_3",
+    "revenue_1〜revenue_3, demand_1〜demand_3",
 };
 
 /* The first key of form f given in s, or NULL. */
@@ -108,8 +117,8 @@ static void validate_section(case_check *chk, const case_section *s)
         if (!sec_has(s, form_keys[used][k]))
             check_error(chk, s, form_keys[used][k],
                         "%s がありません（%s の形では三年度分すべてが必要です）",
-                        "%s is missing (the form of %s needs all three years)", form_keys[used][k],
-                        form_given(s, used));
+                        "%s is missing (the form %s needs all three years)", form_keys[used][k],
+                        form_text[used]);
 }
 
 static void validate(case_check *chk)
@@ -242,7 +251,7 @@ static const kofu_num *factor(kofu_eval *ev, const case_section *s, const kofu_n
     approx(raw, rs, sizeof rs);
     *given = sec_has(s, "coefficient");
     if (!*given) {
-        ev_step(ev, NULL, "coefficient", f, NULL, "%s(index)", table);
+        ev_step(ev, NULL, "coefficient", f, SOURCE_FACTOR, "%s(index)", table);
         if (num_cmp(raw, f) == 0)
             ev_report_value(ev, 0, EV_TR(ev, "財政力補正係数", "fiscal-capacity factor"), f,
                             "%s: f(%s) = %s", clause(ev, pref), xs, fs);
@@ -281,7 +290,7 @@ static kofu_status evaluate(kofu_eval *ev)
     const kofu_num *share = ev_param(ev, NULL, "measure_rate");
     kofu_num *rate = ev_num(ev);
     num_mul(rate, share, f);
-    ev_step(ev, NULL, "rate", rate, NULL, "measure_rate * coefficient");
+    ev_step(ev, NULL, "rate", rate, SOURCE_RATE, "measure_rate * coefficient");
     char ss[64], fs[64], rs[64];
     ev_report_value(ev, 0, EV_TR(ev, "措置率", "share covered (措置率)"), share,
                     EV_TR(ev, "seed 000（措置率1/2・財政力補正）", "seed 000 (措置率1/2・財政力補正)"));

@@ -1,0 +1,201 @@
+/*
+ * rmo_formation.c — 地域運営組織の形成支援 (SPEC.md §3.1), a 特別交付税 for
+ * municipalities.
+ *
+ * Per organization ([rmo_formation] or [rmo_formation.<id>], file order):
+ *   eligible(org) = workshop + facilitator + min(temp_staff, temp_staff_cap)
+ *                   + office_renovation (0 when claimed before: once per
+ *                     organization, warning renovation_claimed_before)
+ * and once over the measure (shared_rmo.c):
+ *   special_tax_grant = half_up_1000(Σ eligible(org) × 1/2 × f)
+ * The cap (200万円 → 220万円 from R7) is rule data (rmo_formation.params).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "eval.h"
+#include "shared_rmo.h"
+
+static const key_def org_keys[] = {
+    {"workshop", KEY_AMOUNT, 0, NULL, NULL, "ワークショップ開催経費", "workshop costs"},
+    {"facilitator", KEY_AMOUNT, 0, NULL, NULL, "ファシリテーター旅費・謝金",
+     "facilitator travel and fees"},
+    {"temp_staff", KEY_AMOUNT, 0, NULL, NULL, "ワークショップ開催のための臨時職員経費",
+     "temporary staff for workshops"},
+    {"office_renovation", KEY_AMOUNT, 0, NULL, NULL, "事務所開設のための施設改修費",
+     "office renovation for opening an office"},
+    {"office_renovation_claimed_before", KEY_BOOL, 0, NULL, NULL,
+     "施設改修費の措置を過去に受けた", "renovation already claimed in an earlier year"},
+    {NULL, 0, 0, NULL, NULL, NULL, NULL},
+};
+
+static const section_def sections[] = {
+    {"rmo_formation", SEC_PLAIN | SEC_SUFFIXED, org_keys, "地域運営組織（形成支援）",
+     "regional management organization (formation)"},
+    {NULL, 0, NULL, NULL, NULL},
+};
+
+static const param_decl params[] = {
+    {"temp_staff_cap", PARAM_VALUE},
+    {NULL, 0},
+};
+
+static const output_def outputs[] = {
+    {"eligible_cost", OUT_CLAIMABLE, "対象経費", "eligible cost"},
+    {"special_tax_grant", OUT_CLAIMABLE | OUT_HEADLINE | OUT_TOTAL_SPECIAL, "特別交付税",
+     "special tax grant"},
+    {"organizations", 0, "組織", "organizations"},
+    {NULL, 0, NULL, NULL},
+};
+
+#define SOURCE "SPEC.md §3.1; seed 000 l.126-134 (形成支援、措置率1/2・財政力補正)"
+#define SOURCE_ONCE "seed 000 l.132 (事務所開設のための施設改修費については、１組織１回限りの措置)"
+
+static const char *const cost_keys[] = {"workshop", "facilitator", "temp_staff", "office_renovation",
+                                        NULL};
+
+static void validate(case_check *chk)
+{
+    for (size_t i = 0; i < check_count(chk); i++) {
+        const case_section *s = check_section(chk, i);
+        bool any = false;
+        for (int k = 0; cost_keys[k]; k++)
+            any = any || sec_has(s, cost_keys[k]);
+        if (!any)
+            check_error(chk, s, NULL,
+                        "経費がありません（workshop, facilitator, temp_staff, office_renovation の"
+                        "いずれかを書いてください）",
+                        "no cost given (write at least one of workshop, facilitator, temp_staff, "
+                        "office_renovation)");
+    }
+}
+
+/* Short labels for the report lines (the schema's are longer). */
+static const char *label(kofu_eval *ev, const char *key)
+{
+    static const char *const short_labels[][3] = {
+        {"workshop", "ワークショップ開催経費", "workshops"},
+        {"facilitator", "ファシリテーター旅費・謝金", "facilitator"},
+        {"temp_staff", "臨時職員経費", "temporary staff"},
+        {"office_renovation", "施設改修費", "office renovation"},
+    };
+    for (size_t i = 0; i < sizeof short_labels / sizeof short_labels[0]; i++)
+        if (strcmp(short_labels[i][0], key) == 0)
+            return EV_TR(ev, short_labels[i][1], short_labels[i][2]);
+    return key;
+}
+
+/* min(temp_staff, cap), traced and reported; NULL when no temp staff. */
+static const kofu_num *temp_staff(kofu_eval *ev, const case_section *s, const char *id, int in)
+{
+    const kofu_num *t = rmo_case_amount(ev, s, id, "temp_staff", label(ev, "temp_staff"), in);
+    if (!t)
+        return NULL;
+    const kofu_num *cap = ev_param(ev, id, "temp_staff_cap");
+    kofu_num *counted = ev_num(ev);
+    num_min(counted, t, cap);
+    ev_step(ev, id, "temp_staff_counted", counted, NULL, "min(temp_staff, temp_staff_cap)");
+    char c[64];
+    ev_report(ev, in + 1, EV_TR(ev, "うち算入額", "counted"), counted,
+              EV_TR(ev, "上限 %s（1組織1年度あたり、適用単位は暫定）%s",
+                    "cap %s (per organization per year, a provisional reading)%s"),
+              rmo_yen(ev, cap, c, sizeof c),
+              num_cmp(t, cap) > 0 ? EV_TR(ev, "を超える分は対象外", "; the excess is not counted")
+                                  : "");
+    return counted;
+}
+
+/* The renovation, or 0 when the organization was supported for it before. */
+static const kofu_num *renovation(kofu_eval *ev, const case_section *s, const char *id, int in)
+{
+    const kofu_num *r = rmo_case_amount(ev, s, id, "office_renovation",
+                                        label(ev, "office_renovation"), in);
+    if (!r)
+        return NULL;
+    if (!sec_bool(s, "office_renovation_claimed_before", false)) {
+        ev_report(ev, in + 1, EV_TR(ev, "うち算入額", "counted"), r,
+                  EV_TR(ev, "初めての措置（1組織1回限り）", "first claim (once per organization)"));
+        return r;
+    }
+    const kofu_num *zero = ev_int(ev, 0);
+    ev_step(ev, id, "office_renovation_counted", zero, SOURCE_ONCE,
+            "0 ([%s] office_renovation_claimed_before = yes)", sec_name(s));
+    char a[64];
+    ev_warn(ev, "renovation_claimed_before",
+            "[%s] 施設改修費 %s は対象外です: この組織は既に措置を受けています（1組織1回限り）",
+            "[%s] the office renovation (%s) is not counted: the organization has claimed it "
+            "before (once per organization)",
+            sec_name(s), rmo_yen(ev, r, a, sizeof a));
+    ev_report(ev, in + 1, EV_TR(ev, "うち算入額", "counted"), zero,
+              EV_TR(ev, "過去に措置済みのため 0（1組織1回限り）",
+                    "0: claimed before (once per organization)"));
+    return zero;
+}
+
+static const kofu_num *organization(kofu_eval *ev, const case_section *s, size_t n_orgs)
+{
+    const char *id = sec_id(s);
+    /* One unnamed organization needs no heading of its own. */
+    int in = 1;
+    if (n_orgs > 1 || id[0]) {
+        ev_report(ev, 1, id[0] ? id : EV_TR(ev, "（組織）", "(organization)"), NULL, "[%s]",
+                  sec_name(s));
+        in = 2;
+    }
+    kofu_num *sum = ev_num(ev);
+    const kofu_num *parts[4] = {
+        rmo_case_amount(ev, s, id, "workshop", label(ev, "workshop"), in),
+        rmo_case_amount(ev, s, id, "facilitator", label(ev, "facilitator"), in),
+        temp_staff(ev, s, id, in),
+        renovation(ev, s, id, in),
+    };
+    for (int i = 0; i < 4; i++)
+        if (parts[i])
+            num_add(sum, sum, parts[i]);
+    ev_step(ev, id, "eligible_cost", sum, NULL,
+            "workshop + facilitator + temp_staff_counted + office_renovation_counted");
+    if (in == 2)
+        ev_report(ev, in, EV_TR(ev, "対象経費", "eligible cost"), sum, NULL);
+    return sum;
+}
+
+static kofu_status evaluate(kofu_eval *ev)
+{
+    size_t n = ev_count(ev, "rmo_formation");
+    kofu_num *eligible = ev_num(ev);
+    kofu_node *list = node_array();
+    ev_report(ev, 0, EV_TR(ev, "対象経費（組織ごと）", "eligible cost (per organization)"), NULL,
+              NULL);
+    for (size_t i = 0; i < n; i++) {
+        const case_section *s = ev_section(ev, "rmo_formation", i);
+        const kofu_num *e = organization(ev, s, n);
+        num_add(eligible, eligible, e);
+        kofu_node *o = node_object();
+        node_set(o, "id", node_string(sec_id(s)));
+        ev_put_amount(ev, o, "eligible_cost", e);
+        node_push(list, o);
+    }
+    ev_step(ev, NULL, "eligible_cost", eligible, NULL, "sum of the organizations' eligible_cost");
+    char note[32];
+    snprintf(note, sizeof note, EV_TR(ev, "%zu組織の合計", "%zu organizations"), n);
+    ev_report(ev, 0, EV_TR(ev, "対象経費", "eligible cost"), eligible, "%s", note);
+    const kofu_num *grant = rmo_special_tax_grant(ev, eligible, "eligible_cost");
+    kofu_node *out = ev_out(ev);
+    ev_put_amount(ev, out, "eligible_cost", eligible);
+    ev_put_amount(ev, out, "special_tax_grant", grant);
+    node_set(out, "organizations", list);
+    return KOFU_OK;
+}
+
+const measure_def measure_rmo_formation = {
+    .name = "rmo_formation",
+    .label_ja = "地域運営組織の形成支援",
+    .label_en = "RMO formation support",
+    .requires = "fiscal_capacity",
+    .source = SOURCE,
+    .sections = sections,
+    .params = params,
+    .outputs = outputs,
+    .validate = validate,
+    .evaluate = evaluate,
+};
