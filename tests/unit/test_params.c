@@ -1,0 +1,476 @@
+/*
+ * test_params.c — unit tests for engine/params.c: the built-in rule data, a
+ * loaded export, param_at over fiscal years, the carried-forward warning of
+ * SPEC §3.7 as the evaluator raises it, table interpolation (linear, step,
+ * clamping, rounding), and the loader on a test measure's rule text.
+ */
+#define _GNU_SOURCE /* nftw */
+#include <criterion/criterion.h>
+
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "case.h"
+#include "num.h"
+#include "params.h"
+#include "registry.h"
+
+/* ---- helpers ------------------------------------------------------------- */
+
+static kofu_rules *builtin(void)
+{
+    kofu_rules *r = NULL;
+    cr_assert_eq(kofu_rules_load_builtin(NULL, &r), KOFU_OK);
+    return r;
+}
+
+static const param_def *network_param(const kofu_rules *r, const char *name)
+{
+    int m = registry_find("network");
+    cr_assert_geq(m, 0);
+    const param_def *p = rules_param(rules_for(r, (size_t)m), name);
+    cr_assert_not_null(p, "network.%s", name);
+    return p;
+}
+
+static void expect_num(const kofu_num *x, const char *want)
+{
+    char *s = num_to_string(x);
+    cr_assert_not_null(s);
+    cr_expect_str_eq(s, want);
+    free(s);
+}
+
+/* The value of `name` in force in fy as a string, or "none". */
+static char *value_at(const param_def *p, int fy)
+{
+    const param_value *v = param_at(p, fy);
+    return v ? num_to_string(&v->value) : strdup("none");
+}
+
+static void expect_value_at(const param_def *p, int fy, const char *want)
+{
+    char *s = value_at(p, fy);
+    cr_expect_str_eq(s, want, "%s in FY%d: %s, want %s", p->name, fy, s, want);
+    free(s);
+}
+
+/* ---- the built-in rule data ------------------------------------------------ */
+
+Test(params, builtin_network_values_over_the_years)
+{
+    kofu_rules *r = builtin();
+    const param_def *cap = network_param(r, "cap_base");
+    cr_assert_eq(cap->n_values, 2);
+    cr_expect_eq(cap->values[0].from_fy, 2015);
+    cr_expect_eq(cap->values[1].from_fy, 2021);
+    expect_value_at(cap, 2014, "none");
+    expect_value_at(cap, 2015, "20000000");
+    expect_value_at(cap, 2020, "20000000");
+    expect_value_at(cap, 2021, "15000000");
+    expect_value_at(cap, 2022, "15000000");
+    expect_value_at(cap, 2035, "15000000");
+    expect_value_at(network_param(r, "add_specialist"), 2022, "5000000");
+    expect_value_at(network_param(r, "add_ict"), 2022, "10000000");
+    expect_value_at(network_param(r, "add_both"), 2022, "15000000");
+    expect_value_at(network_param(r, "add_both"), 2020, "0");
+    kofu_rules_free(&r);
+    cr_expect_null(r);
+}
+
+Test(params, builtin_provenance)
+{
+    kofu_rules *r = builtin();
+    const param_def *cap = network_param(r, "cap_base");
+    const param_value *flat = param_at(cap, 2019), *split = param_at(cap, 2022);
+    cr_expect(flat->provisional);
+    cr_expect_eq(flat->confirmed_through, 0);
+    cr_expect_not(split->provisional);
+    cr_expect_eq(split->confirmed_through, 2022);
+    cr_expect(strstr(split->source, "seed 004") != NULL, "source: %s", split->source);
+    cr_expect_str_eq(cap->unit, "yen");
+    cr_expect_str_eq(cap->label_en, "cap on eligible cost (base)");
+    kofu_rules_free(&r);
+}
+
+/* ---- export, then load the directory ----------------------------------------- */
+
+static int rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+Test(params, export_then_load_dir_gives_the_same_values)
+{
+    char dir[] = "/tmp/kofu-params-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char sub[64];
+    snprintf(sub, sizeof sub, "%s/rules", dir);
+    kofu_diag *d = NULL;
+    cr_assert_eq(kofu_diag_new(KOFU_LANG_EN, &d), KOFU_OK);
+    cr_assert_eq(kofu_rules_export(sub, d), KOFU_OK);
+    kofu_rules *from_dir = NULL, *b = builtin();
+    cr_assert_eq(kofu_rules_load_dir(sub, d, &from_dir), KOFU_OK);
+    cr_expect_eq(kofu_diag_count(d), 0);
+    cr_assert_eq(from_dir->n_measures, b->n_measures);
+    for (size_t m = 0; m < b->n_measures; m++) {
+        const measure_rules *x = rules_for(b, m), *y = rules_for(from_dir, m);
+        cr_assert_eq(x->n_params, y->n_params);
+        cr_expect_eq(x->entities, y->entities);
+        for (size_t p = 0; p < x->n_params; p++) {
+            cr_assert_eq(x->params[p].n_values, y->params[p].n_values);
+            for (size_t v = 0; v < x->params[p].n_values; v++) {
+                cr_expect_eq(x->params[p].values[v].from_fy, y->params[p].values[v].from_fy);
+                cr_expect_eq(num_cmp(&x->params[p].values[v].value, &y->params[p].values[v].value), 0);
+                cr_expect_str_eq(x->params[p].values[v].source, y->params[p].values[v].source);
+            }
+        }
+    }
+    kofu_rules_free(&from_dir);
+    kofu_rules_free(&b);
+    kofu_diag_free(&d);
+    nftw(dir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
+}
+
+Test(params, load_dir_rejects_a_missing_directory)
+{
+    kofu_diag *d = NULL;
+    kofu_rules *r = (kofu_rules *)&r; /* must be reset to NULL */
+    cr_assert_eq(kofu_diag_new(KOFU_LANG_EN, &d), KOFU_OK);
+    cr_expect_eq(kofu_rules_load_dir("/nonexistent/kofu-rules", d, &r), KOFU_ERULES);
+    cr_expect_null(r);
+    cr_assert_eq(kofu_diag_count(d), 1);
+    char *line = kofu_diag_format(d, 0);
+    cr_expect_str_eq(line, "/nonexistent/kofu-rules: not a rule data directory");
+    free(line);
+    kofu_diag_free(&d);
+}
+
+/* ---- carried forward (SPEC §3.7), as the evaluator raises it ------------------ */
+
+/* The warnings of evaluating ini, as "code: message\n" lines (malloc'd). */
+static char *warnings_of(const char *ini)
+{
+    kofu_rules *r = builtin();
+    kofu_diag *d = NULL;
+    kofu_case *c = NULL;
+    kofu_result *res = NULL;
+    cr_assert_eq(kofu_diag_new(KOFU_LANG_EN, &d), KOFU_OK);
+    cr_assert_eq(kofu_case_load_buffer(r, "t.ini", ini, strlen(ini), d, &c), KOFU_OK);
+    kofu_eval_options opt = {.lang = KOFU_LANG_EN};
+    cr_assert_eq(kofu_evaluate(r, c, &opt, d, &res), KOFU_OK);
+    const kofu_node *w = kofu_node_get(kofu_result_root(res), "warnings");
+    size_t len = 1;
+    for (size_t i = 0; i < kofu_node_size(w); i++)
+        len += strlen(kofu_node_str(kofu_node_get(kofu_node_at(w, i), "message"))) + 64;
+    char *s = calloc(len, 1);
+    for (size_t i = 0; i < kofu_node_size(w); i++) {
+        strcat(s, kofu_node_str(kofu_node_get(kofu_node_at(w, i), "code")));
+        strcat(s, ": ");
+        strcat(s, kofu_node_str(kofu_node_get(kofu_node_at(w, i), "message")));
+        strcat(s, "\n");
+    }
+    kofu_result_free(&res);
+    kofu_case_free(&c);
+    kofu_diag_free(&d);
+    kofu_rules_free(&r);
+    return s;
+}
+
+Test(params, no_warning_within_the_confirmed_years)
+{
+    char *w = warnings_of("[case]\nid=a\nfiscal_year=R4\n[network]\neligible_cost=1000\nict=yes\n");
+    cr_expect_str_eq(w, "");
+    free(w);
+    w = warnings_of("[case]\nid=a\nfiscal_year=R3\n[network]\neligible_cost=1000\n");
+    cr_expect_str_eq(w, "");
+    free(w);
+}
+
+Test(params, carried_forward_after_the_last_confirmation_once_per_parameter)
+{
+    /* two projects read cap_base twice: one warning for it, one for add_ict */
+    char *w = warnings_of("[case]\nid=a\nfiscal_year=R7\n[network.a]\neligible_cost=1000\n"
+                                  "[network.b]\neligible_cost=1000\nict=yes\n");
+    cr_expect_str_eq(w,
+                     "parameter_carried_forward: network.cap_base (cap on eligible cost (base)) is "
+                     "confirmed only through FY2022 (R4); its last value is carried forward to FY2025 (R7).\n"
+                     "parameter_carried_forward: network.add_ict (addition for projects using ICT) is "
+                     "confirmed only through FY2022 (R4); its last value is carried forward to FY2025 (R7).\n");
+    free(w);
+}
+
+Test(params, provisional_never_confirmed_warns_in_every_year)
+{
+    char *w = warnings_of("[case]\nid=a\nfiscal_year=2015\n[network]\neligible_cost=1000\n");
+    cr_expect_str_eq(w, "parameter_carried_forward: network.cap_base (cap on eligible cost (base)) is a "
+                        "provisional value no source confirms; it is used for FY2015 (H27).\n");
+    free(w);
+}
+
+/* ---- tables ------------------------------------------------------------------- */
+
+typedef struct table {
+    param_value v;
+    kofu_num xs[4], ys[4];
+} table;
+
+/* points: "x:y" strings; round: NULL for none. */
+static void table_init(table *t, param_interp interp, const char *round, size_t n,
+                       const char *const *points)
+{
+    memset(t, 0, sizeof *t);
+    t->v.interp = interp;
+    if (round) {
+        t->v.rounded = true;
+        cr_assert(num_rounding_from_name(round, &t->v.rounding));
+    }
+    for (size_t i = 0; i < n; i++) {
+        char buf[32];
+        snprintf(buf, sizeof buf, "%s", points[i]);
+        char *colon = strchr(buf, ':');
+        *colon = '\0';
+        num_init(&t->xs[i]);
+        num_init(&t->ys[i]);
+        cr_assert_eq(num_parse_exact(buf, &t->xs[i]), NUM_PARSE_OK);
+        cr_assert_eq(num_parse_exact(colon + 1, &t->ys[i]), NUM_PARSE_OK);
+    }
+    t->v.xs = t->xs;
+    t->v.ys = t->ys;
+    t->v.n_points = n;
+}
+
+static void table_clear(table *t)
+{
+    for (size_t i = 0; i < t->v.n_points; i++) {
+        num_clear(&t->xs[i]);
+        num_clear(&t->ys[i]);
+    }
+}
+
+static void expect_table(const table *t, const char *x, const char *want)
+{
+    kofu_num xv, y;
+    num_init(&xv);
+    num_init(&y);
+    cr_assert_eq(num_parse_exact(x, &xv), NUM_PARSE_OK);
+    param_table_apply(&t->v, &xv, &y);
+    char *s = num_to_string(&y);
+    cr_expect_str_eq(s, want, "table(%s) = %s, want %s", x, s, want);
+    free(s);
+    num_clear(&xv);
+    num_clear(&y);
+}
+
+Test(params, table_linear_exact_between_points)
+{
+    static const char *const pts[] = {"0.5:1", "0.8:0.5"};
+    table t;
+    table_init(&t, INTERP_LINEAR, NULL, 2, pts);
+    /* 1 + (0.61 - 0.5) / 0.3 × (0.5 - 1) = 1 - 11/60 = 49/60, kept exact */
+    expect_table(&t, "0.61", "49/60");
+    expect_table(&t, "0.65", "0.75");
+    expect_table(&t, "0.53", "0.95");
+    table_clear(&t);
+}
+
+Test(params, table_linear_rounded_like_the_statute)
+{
+    /* SPEC §2 examples (市町村): 0.53 → 0.95, 0.61 → 0.82, 0.65 → 0.75, 0.80 → 0.5 */
+    static const char *const pts[] = {"0.5:1", "0.8:0.5"};
+    table t;
+    table_init(&t, INTERP_LINEAR, "half_up_0.01", 2, pts);
+    expect_table(&t, "0.53", "0.95");
+    expect_table(&t, "0.61", "0.82");
+    expect_table(&t, "0.65", "0.75");
+    expect_table(&t, "0.8", "0.5");
+    expect_table(&t, "0.5", "1");
+    /* 0.67 → 1 - 0.17/0.3 × 0.5 = 0.71666… → 0.72; 0.79 → 0.51666… → 0.52 */
+    expect_table(&t, "0.67", "0.72");
+    expect_table(&t, "0.79", "0.52");
+    table_clear(&t);
+    /* 道府県: 7/3 - 8/3 × 0.65 = 0.6 */
+    static const char *const pref[] = {"0.5:1", "0.8:0.2"};
+    table_init(&t, INTERP_LINEAR, "half_up_0.01", 2, pref);
+    expect_table(&t, "0.65", "0.6");
+    expect_table(&t, "0.61", "0.71"); /* 7/3 - 8/3 × 0.61 = 0.70666… */
+    table_clear(&t);
+}
+
+Test(params, table_clamped_at_both_ends)
+{
+    static const char *const pts[] = {"0.5:1", "0.8:0.5"};
+    table t;
+    table_init(&t, INTERP_LINEAR, "half_up_0.01", 2, pts);
+    expect_table(&t, "0", "1");
+    expect_table(&t, "0.35", "1");
+    expect_table(&t, "0.4999", "1");
+    expect_table(&t, "0.8001", "0.5");
+    expect_table(&t, "1.2", "0.5");
+    expect_table(&t, "100", "0.5");
+    table_clear(&t);
+}
+
+Test(params, table_step)
+{
+    static const char *const pts[] = {"0:0", "0.5:0.5", "0.8:1"};
+    table t;
+    table_init(&t, INTERP_STEP, NULL, 3, pts);
+    expect_table(&t, "0", "0");
+    expect_table(&t, "0.49", "0");
+    expect_table(&t, "0.5", "0.5");
+    expect_table(&t, "0.79", "0.5");
+    expect_table(&t, "0.8", "1");
+    expect_table(&t, "5", "1");
+    table_clear(&t);
+}
+
+Test(params, table_linear_three_points_and_the_taper_form)
+{
+    /* SPEC §3.4 provisional taper: min(1, u / 0.8) as a table {0:0, 0.8:1} */
+    static const char *const taper[] = {"0:0", "0.8:1"};
+    table t;
+    table_init(&t, INTERP_LINEAR, NULL, 2, taper);
+    expect_table(&t, "0.7", "0.875");
+    expect_table(&t, "0.75", "0.9375");
+    expect_table(&t, "0.6", "0.75");
+    expect_table(&t, "0.9", "1");
+    table_clear(&t);
+    static const char *const three[] = {"0:10", "1:20", "3:0"};
+    table_init(&t, INTERP_LINEAR, NULL, 3, three);
+    expect_table(&t, "0.5", "15");
+    expect_table(&t, "1", "20");
+    expect_table(&t, "2", "10");
+    expect_table(&t, "2.5", "5");
+    table_clear(&t);
+}
+
+/* ---- the loader on a test measure -------------------------------------------- */
+
+static const param_decl test_params[] = {{"rate", PARAM_VALUE}, {"curve", PARAM_TABLE}, {NULL, 0}};
+static const measure_def test_measure = {.name = "testm", .params = test_params};
+
+#define META "[measure]\nentities = municipality, prefecture\n" \
+             "[rate]\nlabel_ja = 率\nlabel_en = rate\nunit = ratio\n" \
+             "[curve]\nlabel_ja = 曲線\nlabel_en = curve\nunit = ratio\n"
+#define CURVE "[curve.2020]\ninterpolation = step\npoints = 0:0, 1:1\nround = none\n" \
+              "status = provisional\nconfirmed_through = none\nsource = test\n"
+
+static kofu_status load_text(const char *text, kofu_diag *d, measure_rules *mr)
+{
+    memset(mr, 0, sizeof *mr);
+    return params_load_measure(&test_measure, "testm.params", text, strlen(text), d, mr);
+}
+
+static char *all_diags(const kofu_diag *d)
+{
+    size_t len = 1;
+    for (size_t i = 0; i < kofu_diag_count(d); i++) {
+        char *l = kofu_diag_format(d, i);
+        len += strlen(l) + 1;
+        free(l);
+    }
+    char *s = calloc(len, 1);
+    for (size_t i = 0; i < kofu_diag_count(d); i++) {
+        char *l = kofu_diag_format(d, i);
+        strcat(s, l);
+        strcat(s, "\n");
+        free(l);
+    }
+    return s;
+}
+
+Test(params, loader_sorts_dated_values_and_reads_any_year_spelling)
+{
+    kofu_diag *d = NULL;
+    measure_rules mr;
+    cr_assert_eq(kofu_diag_new(KOFU_LANG_EN, &d), KOFU_OK);
+    const char *text = META CURVE
+        "[rate.R7]\nvalue = 11/6\nstatus = confirmed\nconfirmed_through = R7\nsource = b\n"
+        "[rate.2022]\nvalue = 0.5\nstatus = confirmed\nconfirmed_through = 2024\nsource = a\n";
+    cr_assert_eq(load_text(text, d, &mr), KOFU_OK, "%s", all_diags(d));
+    cr_expect_eq(mr.entities, (unsigned)(KOFU_ENTITY_MUNICIPALITY | KOFU_ENTITY_PREFECTURE));
+    const param_def *rate = rules_param(&mr, "rate");
+    cr_assert_eq(rate->n_values, 2);
+    cr_expect_eq(rate->values[0].from_fy, 2022);
+    cr_expect_eq(rate->values[1].from_fy, 2025);
+    expect_num(&param_at(rate, 2024)->value, "0.5");
+    expect_num(&param_at(rate, 2025)->value, "11/6");
+    cr_expect_null(param_at(rate, 2021));
+    const param_def *curve = rules_param(&mr, "curve");
+    cr_expect_eq(curve->values[0].interp, INTERP_STEP);
+    cr_expect_not(curve->values[0].rounded);
+    cr_expect_eq(curve->values[0].n_points, 2);
+    params_measure_rules_free(&mr);
+    kofu_diag_free(&d);
+}
+
+Test(params, loader_errors_are_all_reported)
+{
+    kofu_diag *d = NULL;
+    measure_rules mr;
+    cr_assert_eq(kofu_diag_new(KOFU_LANG_EN, &d), KOFU_OK);
+    /* META and CURVE take lines 1-17; [rate.2022] is line 18 */
+    const char *text = META CURVE
+        "[rate.2022]\nvalue = 0.5\nstatus = confirmed\nconfirmed_through = none\nsource = a\n"
+        "[rate.FY2022]\nvalue = 1\nstatus = provisional\nconfirmed_through = none\nsource = a\n"
+        "[rate.2023]\nvalue = 1\nstatus = provisional\nconfirmed_through = none\n"
+        "[rate.2024]\nvalue = half\nstatus = provisional\nconfirmed_through = someday\nsource = c\n";
+    cr_expect_eq(load_text(text, d, &mr), KOFU_ERULES);
+    char *got = all_diags(d);
+    cr_expect_str_eq(got,
+                     "testm.params: [rate.2022] confirmed_through: a confirmed value needs the last "
+                     "fiscal year it was confirmed for (line 21)\n"
+                     "testm.params: [rate.FY2022] two values for the same fiscal year (line 23)\n"
+                     "testm.params: [rate.2023] source: required key is missing or empty (line 28)\n"
+                     "testm.params: [rate.2024] confirmed_through: expected a fiscal year or none: "
+                     "someday (line 35)\n"
+                     "testm.params: [rate.2024] value: not an exact number: half (line 33)\n");
+    free(got);
+    params_measure_rules_free(&mr);
+    kofu_diag_free(&d);
+}
+
+Test(params, loader_table_errors)
+{
+    kofu_diag *d = NULL;
+    measure_rules mr;
+    cr_assert_eq(kofu_diag_new(KOFU_LANG_JA, &d), KOFU_OK);
+    const char *text = META
+        "[curve.2020]\ninterpolation = spline\npoints = 0:0, 1\nround = half_up_7\n"
+        "status = provisional\nconfirmed_through = none\nsource = test\n"
+        "[rate.2020]\nvalue = 1\nstatus = provisional\nconfirmed_through = none\nsource = t\n";
+    cr_expect_eq(load_text(text, d, &mr), KOFU_ERULES);
+    char *got = all_diags(d);
+    cr_expect_str_eq(got,
+                     "testm.params: [curve.2020] interpolation: 補間方法は linear か step です: spline（12行目）\n"
+                     "testm.params: [curve.2020] round: 端数処理が不明です: half_up_7（14行目）\n"
+                     "testm.params: [curve.2020] points: 点の書式が不正です（x:y をコンマ区切りで）: 1（13行目）\n");
+    free(got);
+    params_measure_rules_free(&mr);
+    kofu_diag_free(&d);
+}
+
+Test(params, loader_missing_parameter_and_entities)
+{
+    kofu_diag *d = NULL;
+    measure_rules mr;
+    cr_assert_eq(kofu_diag_new(KOFU_LANG_EN, &d), KOFU_OK);
+    const char *text = "[rate]\nlabel_ja = 率\nlabel_en = rate\nunit = ratio\n"
+                       "[rate.2020]\nvalue = 1\nstatus = provisional\nconfirmed_through = none\nsource = t\n";
+    cr_expect_eq(load_text(text, d, &mr), KOFU_ERULES);
+    char *got = all_diags(d);
+    cr_expect_str_eq(got,
+                     "testm.params: [measure] entities: [measure] entities is missing\n"
+                     "testm.params: [curve] parameter curve is missing (needs [curve] and at least "
+                     "one [curve.<fiscal year>])\n");
+    free(got);
+    params_measure_rules_free(&mr);
+    kofu_diag_free(&d);
+}
