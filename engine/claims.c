@@ -55,6 +55,34 @@ static size_t cut_after(const kofu_node *trace, const measure_def *md, const cha
     return cut ? cut : kofu_node_size(trace);
 }
 
+/* A per-section step (network[a].remaining_cost) of another output of the
+ * measure than the claimed amount, which no step up to the cut names in its
+ * rule: computed beside the claimed amount, not into it. Measure-level steps
+ * are always kept: there an earlier output is usually an input. */
+static bool sibling_output(const kofu_node *trace, size_t cut, const measure_def *md,
+                           const char *step, const char *leaf, const char *amount)
+{
+    if (step[strlen(md->name)] != '[' || strcmp(leaf, amount) == 0 ||
+        has_flagged_leaf(md, leaf, OUT_TOTAL_SPECIAL | OUT_TOTAL_NATIONAL))
+        return false;
+    bool output = false;
+    for (const output_def *o = md->outputs; o && o->name; o++)
+        output |= strcmp(o->name, leaf) == 0;
+    if (!output)
+        return false;
+    for (size_t i = 0; i < cut; i++) {
+        const char *rule = kofu_node_str(kofu_node_get(kofu_node_at(trace, i), "rule"));
+        for (const char *p = strstr(rule, leaf); p; p = strstr(p + 1, leaf)) {
+            char before = p > rule ? p[-1] : ' ', after = p[strlen(leaf)];
+            bool word = !(before == '_' || (before >= 'a' && before <= 'z')) &&
+                        !(after == '_' || (after >= 'a' && after <= 'z'));
+            if (word)
+                return false;
+        }
+    }
+    return true;
+}
+
 /* Which measures a claim draws on, and up to which trace index. */
 typedef struct selection {
     size_t *cut;   /* per registry index: 0 = not selected, else steps [0, cut) */
@@ -102,7 +130,8 @@ static kofu_node *steps_for(const kofu_node *trace, const kofu_case *c, const ch
         const kofu_node *t = kofu_node_at(trace, i);
         const char *step = kofu_node_str(kofu_node_get(t, "step"));
         for (size_t m = 0; m < n; m++) {
-            if (i < sel.cut[m] && step_leaf(step, registry_at(m)->name)) {
+            const char *leaf = i < sel.cut[m] ? step_leaf(step, registry_at(m)->name) : NULL;
+            if (leaf && !sibling_output(trace, sel.cut[m], registry_at(m), step, leaf, amount)) {
                 node_push(steps, node_clone(t));
                 break;
             }
