@@ -744,40 +744,62 @@ static case_section *find_case_section(kofu_case *c, const char *name, size_t le
     return NULL;
 }
 
-kofu_status kofu_case_set(kofu_case *c, const char *section_dot_key, const char *value,
-                          kofu_diag *diag)
+/* Parses one SECTION.KEY = value into the case (the form pass for one key);
+ * false when it was not set. */
+static bool set_one(loader *ld, const char *section_dot_key, const char *value)
 {
-    if (!c || !section_dot_key || !value)
-        return KOFU_EUSAGE;
+    kofu_case *c = ld->c;
     const char *dot = strrchr(section_dot_key, '.');
-    loader ld = {diag, c, false};
     if (!dot || dot == section_dot_key || !dot[1]) {
-        lerr(&ld, 0, NULL, section_dot_key, "SECTION.KEY の形で指定してください",
+        lerr(ld, 0, NULL, section_dot_key, "SECTION.KEY の形で指定してください",
              "expected SECTION.KEY");
-        return KOFU_ECASE;
+        return false;
     }
     char *key = ascii_lower_dup(dot + 1);
-    if (!key)
-        return KOFU_ENOMEM;
+    if (!key) {
+        ld->bad = true;
+        return false;
+    }
     size_t slen = (size_t)(dot - section_dot_key);
     case_section *s = find_case_section(c, section_dot_key, slen);
     int k = s ? section_key_index(s->def, key) : -1;
+    bool ok = false;
     if (!s) {
         char *sec = xstrndup(section_dot_key, slen);
-        lerr(&ld, 0, sec, NULL, "このケースにこのセクションはありません",
+        lerr(ld, 0, sec, NULL, "このケースにこのセクションはありません",
              "the case has no such section");
         free(sec);
     } else if (k < 0) {
         ini_entry e = {.key = key, .key_lc = key, .value = (char *)value, .line = 0};
-        unknown_key(&ld, s->def, s->name, &e);
-    } else if (parse_value(&ld, &s->def->keys[k], s->name, value, 0, &s->values[k])) {
-        if (!load_meaning(&ld)) {
-            free(key);
-            return KOFU_ENOMEM;
-        }
+        unknown_key(ld, s->def, s->name, &e);
+    } else {
+        ok = parse_value(ld, &s->def->keys[k], s->name, value, 0, &s->values[k]);
     }
     free(key);
+    return ok;
+}
+
+kofu_status kofu_case_set_many(kofu_case *c, size_t n, const char *const *section_dot_keys,
+                               const char *const *values, kofu_diag *diag)
+{
+    if (!c || (n && (!section_dot_keys || !values)))
+        return KOFU_EUSAGE;
+    for (size_t i = 0; i < n; i++)
+        if (!section_dot_keys[i] || !values[i])
+            return KOFU_EUSAGE;
+    loader ld = {diag, c, false};
+    for (size_t i = 0; i < n; i++)
+        set_one(&ld, section_dot_keys[i], values[i]);
+    /* The meaning pass needs every value in place: run it once, at the end. */
+    if (!ld.bad && !load_meaning(&ld))
+        return KOFU_ENOMEM;
     return ld.bad ? KOFU_ECASE : KOFU_OK;
+}
+
+kofu_status kofu_case_set(kofu_case *c, const char *section_dot_key, const char *value,
+                          kofu_diag *diag)
+{
+    return kofu_case_set_many(c, 1, &section_dot_key, &value, diag);
 }
 
 const char *kofu_case_id(const kofu_case *c) { return c && c->id ? c->id : ""; }

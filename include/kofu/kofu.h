@@ -139,6 +139,12 @@ kofu_status kofu_case_load_buffer(const kofu_rules *rules, const char *display_n
  * section "a.b.c" is the section whose name is everything before the last dot. */
 kofu_status kofu_case_set(kofu_case *c, const char *section_dot_key,
                           const char *value, kofu_diag *diag);
+/* Sets n values at once (keys[i] = values[i], as kofu_case_set), then checks
+ * the meaning of the case once, with every new value in place: a grid sweep
+ * over two keys that depend on each other (hours dispatched and scheduled)
+ * judges each point on its own values, never on the previous point's. */
+kofu_status kofu_case_set_many(kofu_case *c, size_t n, const char *const *section_dot_keys,
+                               const char *const *values, kofu_diag *diag);
 void kofu_case_free(kofu_case **c);
 const char *kofu_case_id(const kofu_case *c);
 const char *kofu_case_file(const kofu_case *c);
@@ -212,6 +218,35 @@ int64_t kofu_node_int(const kofu_node *n);      /* 0 unless INT            */
 const char *kofu_node_str(const kofu_node *n);  /* DECIMAL or STRING; else "" */
 bool kofu_node_bool(const kofu_node *n);        /* false unless BOOL       */
 void kofu_node_free(kofu_node **n);
+
+/* ------------------------------------------------------------------------ */
+/* Sweeps (`kofu sweep`)                                                     */
+
+/* Expands a range "FROM:TO:STEP" into the exact values FROM, FROM + STEP, ...
+ * up to TO (TO itself when it lies on the grid; otherwise the last value
+ * before it). Each part is a decimal with an optional unit — %, 千円, 万円,
+ * 円 — and every value is written in FROM's notation, ready for
+ * kofu_case_set: "50%:100%:5%" → "50%", "55%", ..., "80%", ..., "100%";
+ * "1000千円:1200千円:100千円" → "1000千円", "1100千円", "1200千円";
+ * "2:10:1" → "2", ..., "10". Arithmetic is exact: 0.5 + 9 × 0.05 is 0.95.
+ * A descending range needs a negative step. On success *values is a malloc'd
+ * array of *count malloc'd strings (free with kofu_range_free). Returns
+ * KOFU_EUSAGE, with one message in diag, for a malformed range, a step of 0,
+ * a step going away from TO, a mix of % and yen, or more than 10,000 values. */
+kofu_status kofu_range_expand(const char *range, kofu_diag *diag, char ***values,
+                              size_t *count);
+void kofu_range_free(char ***values, size_t count);
+
+/* The amounts a sweep shows when the user does not choose (--show): for each
+ * measure, those it marks for sweeps (the cooperative: utilization,
+ * personnel_cap, eligible_cost, national_grant, ...), else its headline
+ * amounts. Index i < kofu_sweep_column_count(); they name
+ * measures.<measure>.<amount> of a result. */
+size_t kofu_sweep_column_count(void);
+void kofu_sweep_column_at(size_t i, const char **measure, const char **amount);
+/* true when "measure.amount" names an output of a measure (or is
+ * totals.special_tax_grant / totals.national_grant). */
+bool kofu_output_known(const char *dotted_name);
 
 /* ------------------------------------------------------------------------ */
 /* Labels and schema, for help text, renderers and documentation.            */
