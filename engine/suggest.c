@@ -42,7 +42,8 @@ size_t suggest_distance(const char *a, const char *b, size_t cap)
         prev = cur;
         cur = t;
     }
-    return prev[lb];
+    /* the contract is "cap + 1 once it exceeds cap", whichever word is longer */
+    return prev[lb] > cap ? cap + 1 : prev[lb];
 }
 
 const char *suggest_nearest(const char *word, const char *const *candidates)

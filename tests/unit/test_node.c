@@ -1,0 +1,167 @@
+/*
+ * test_node.c — unit tests for engine/node.c: the result tree read through
+ * kofu.h (kinds, order, dotted paths, replacement, clone) and the failure
+ * propagation node.h promises.
+ */
+#include <criterion/criterion.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "node.h"
+#include "num.h"
+
+static kofu_node *sample(void)
+{
+    kofu_node *root = node_object();
+    node_set(root, "format", node_string("kofu-result/1"));
+    node_set(root, "year", node_int(2022));
+    node_set(root, "big", node_int(INT64_C(1000000000000000)));
+    node_set(root, "neg", node_int(-5));
+    node_set(root, "ratio", node_decimal("7/12"));
+    node_set(root, "flag", node_bool(true));
+    kofu_node *m = node_object();
+    kofu_node *list = node_array();
+    for (int i = 0; i < 3; i++) {
+        kofu_node *p = node_object();
+        node_set(p, "grant", node_int(1000 * (i + 1)));
+        node_push(list, p);
+    }
+    node_set(m, "projects", list);
+    node_set(m, "grant", node_int(6000));
+    kofu_node *measures = node_object();
+    node_set(measures, "network", m);
+    node_set(root, "measures", measures);
+    return root;
+}
+
+Test(node, kinds_and_values)
+{
+    kofu_node *r = sample();
+    cr_assert_not(node_failed(r));
+    cr_expect_eq(kofu_node_type(r), KOFU_NODE_OBJECT);
+    cr_expect_eq(kofu_node_type(kofu_node_get(r, "format")), KOFU_NODE_STRING);
+    cr_expect_str_eq(kofu_node_str(kofu_node_get(r, "format")), "kofu-result/1");
+    cr_expect_eq(kofu_node_int(kofu_node_get(r, "year")), 2022);
+    cr_expect_eq(kofu_node_int(kofu_node_get(r, "big")), INT64_C(1000000000000000));
+    cr_expect_eq(kofu_node_int(kofu_node_get(r, "neg")), -5);
+    cr_expect_eq(kofu_node_type(kofu_node_get(r, "ratio")), KOFU_NODE_DECIMAL);
+    cr_expect_str_eq(kofu_node_str(kofu_node_get(r, "ratio")), "7/12");
+    cr_expect(kofu_node_bool(kofu_node_get(r, "flag")));
+    /* accessors of the wrong kind answer neutrally */
+    cr_expect_eq(kofu_node_int(kofu_node_get(r, "format")), 0);
+    cr_expect_str_eq(kofu_node_str(kofu_node_get(r, "year")), "");
+    cr_expect_not(kofu_node_bool(kofu_node_get(r, "year")));
+    cr_expect_eq(kofu_node_size(kofu_node_get(r, "year")), 0);
+    kofu_node_free(&r);
+    cr_expect_null(r);
+}
+
+Test(node, insertion_order_and_members)
+{
+    kofu_node *r = sample();
+    static const char *const keys[] = {"format", "year", "big", "neg", "ratio", "flag", "measures"};
+    cr_assert_eq(kofu_node_size(r), 7);
+    for (size_t i = 0; i < 7; i++)
+        cr_expect_str_eq(kofu_node_key_at(r, i), keys[i]);
+    cr_expect_null(kofu_node_key_at(r, 7));
+    cr_expect_null(kofu_node_at(r, 7));
+    const kofu_node *list = kofu_node_get(r, "measures.network.projects");
+    cr_assert_eq(kofu_node_size(list), 3);
+    cr_expect_null(kofu_node_key_at(list, 0)); /* arrays have no keys */
+    for (size_t i = 0; i < 3; i++)
+        cr_expect_eq(kofu_node_int(kofu_node_get(kofu_node_at(list, i), "grant")), (int64_t)(1000 * (i + 1)));
+    kofu_node_free(&r);
+}
+
+Test(node, dotted_paths)
+{
+    kofu_node *r = sample();
+    cr_expect_eq(kofu_node_int(kofu_node_get(r, "measures.network.grant")), 6000);
+    cr_expect_null(kofu_node_get(r, "measures.cooperative.grant"));
+    cr_expect_null(kofu_node_get(r, "measures.network.grant.x"));
+    cr_expect_null(kofu_node_get(r, "measures.net"));     /* no prefix matching */
+    cr_expect_null(kofu_node_get(r, "measures.networkx"));
+    cr_expect_null(kofu_node_get(r, ""));
+    cr_expect_null(kofu_node_get(NULL, "format"));
+    cr_expect_eq(kofu_node_get(r, NULL), r);
+    kofu_node_free(&r);
+}
+
+Test(node, set_replaces_in_place)
+{
+    kofu_node *o = node_object();
+    node_set(o, "a", node_int(1));
+    node_set(o, "b", node_int(2));
+    node_set(o, "a", node_string("one"));
+    cr_assert_eq(kofu_node_size(o), 2);
+    cr_expect_str_eq(kofu_node_key_at(o, 0), "a");
+    cr_expect_str_eq(kofu_node_str(kofu_node_at(o, 0)), "one");
+    kofu_node *mut = node_get_mut(o, "b");
+    cr_expect_eq(mut, kofu_node_get(o, "b"));
+    kofu_node_free(&o);
+}
+
+Test(node, decimal_from_num)
+{
+    kofu_num x;
+    num_init(&x);
+    num_set_frac(&x, 7, 12);
+    kofu_node *n = node_decimal_num(&x);
+    cr_expect_str_eq(kofu_node_str(n), "7/12");
+    kofu_node_free(&n);
+    num_set_frac(&x, 3, 4);
+    n = node_decimal_num(&x);
+    cr_expect_str_eq(kofu_node_str(n), "0.75");
+    kofu_node_free(&n);
+    num_clear(&x);
+}
+
+Test(node, clone_is_deep_and_equal)
+{
+    kofu_node *r = sample();
+    kofu_node *c = node_clone(r);
+    cr_assert_not_null(c);
+    kofu_node_free(&r); /* the clone must not share anything */
+    cr_expect_eq(kofu_node_size(c), 7);
+    cr_expect_eq(kofu_node_int(kofu_node_get(c, "measures.network.grant")), 6000);
+    cr_expect_str_eq(kofu_node_str(kofu_node_get(c, "ratio")), "7/12");
+    cr_expect_eq(kofu_node_size(kofu_node_get(c, "measures.network.projects")), 3);
+    cr_expect_null(node_clone(NULL));
+    kofu_node_free(&c);
+}
+
+Test(node, failures_propagate_to_the_root)
+{
+    kofu_node *r = sample();
+    cr_expect_not(node_failed(r));
+    /* a NULL child (an allocation that failed) marks its parent */
+    kofu_node *measures = node_get_mut(r, "measures");
+    node_set(node_get_mut(measures, "network"), "lost", NULL);
+    cr_expect(node_failed(r));
+    kofu_node_free(&r);
+
+    kofu_node *a = node_array();
+    node_push(a, NULL);
+    cr_expect(node_failed(a));
+    kofu_node_free(&a);
+
+    /* set on a non-object, push on a non-array: failed, child released */
+    kofu_node *i = node_int(1);
+    node_set(i, "x", node_int(2));
+    cr_expect(node_failed(i));
+    kofu_node_free(&i);
+    kofu_node *o = node_object();
+    node_push(o, node_int(2));
+    cr_expect(node_failed(o));
+    kofu_node_free(&o);
+    cr_expect(node_failed(NULL));
+}
+
+Test(node, free_tolerates_null)
+{
+    kofu_node *n = NULL;
+    kofu_node_free(&n);
+    kofu_node_free(NULL);
+    cr_expect_null(n);
+}

@@ -1,0 +1,233 @@
+/*
+ * test_registry.c — unit tests over every registered measure: the registry
+ * itself, the schema each measure declares, and the temporal coverage of its
+ * rule data (Catala's habit): for every declared parameter, over FY2010-2035,
+ * no year has two values in force, no year after the first lacks one, and the
+ * first year is the one SPEC §3.6 gives. Written against whatever measures
+ * exist, with a table of what SPEC says about the known ones.
+ */
+#include <criterion/criterion.h>
+
+#include <string.h>
+
+#include "params.h"
+#include "registry.h"
+
+#define FY_FROM 2010
+#define FY_TO 2035
+
+typedef struct expected {
+    const char *name;
+    int first_fy;      /* SPEC §3.6 (fiscal_capacity: the RMO measures that need it) */
+    unsigned entities;
+} expected;
+
+#define MUNI ((unsigned)KOFU_ENTITY_MUNICIPALITY)
+#define BOTH ((unsigned)(KOFU_ENTITY_MUNICIPALITY | KOFU_ENTITY_PREFECTURE))
+
+static const expected spec_table[] = {
+    {"network", 2015, MUNI},
+    {"cooperative", 2020, MUNI},
+    {"rmo_formation", 2022, MUNI},
+    {"rmo_operation", 2022, MUNI},
+    {"rmo_management", 2022, BOTH},
+    {"fiscal_capacity", 2022, BOTH},
+    {NULL, 0, 0},
+};
+
+static const expected *spec_for(const char *name)
+{
+    for (const expected *e = spec_table; e->name; e++)
+        if (strcmp(e->name, name) == 0)
+            return e;
+    return NULL;
+}
+
+static kofu_rules *rules;
+
+static void setup(void) { cr_assert_eq(kofu_rules_load_builtin(NULL, &rules), KOFU_OK); }
+static void teardown(void) { kofu_rules_free(&rules); }
+
+TestSuite(registry, .init = setup, .fini = teardown);
+
+Test(registry, lookup)
+{
+    cr_assert_gt(registry_count(), 0);
+    for (size_t i = 0; i < registry_count(); i++) {
+        const measure_def *md = registry_at(i);
+        cr_assert_not_null(md);
+        cr_expect_eq(registry_find(md->name), (int)i, "%s", md->name);
+    }
+    cr_expect_null(registry_at(registry_count()));
+    cr_expect_eq(registry_find("no_such_measure"), -1);
+    cr_expect_eq(registry_find(""), -1);
+    cr_expect_geq(registry_find("network"), 0);
+}
+
+Test(registry, components_come_before_the_measures_that_need_them)
+{
+    for (size_t i = 0; i < registry_count(); i++) {
+        const measure_def *md = registry_at(i);
+        if (!md->requires)
+            continue;
+        int r = registry_find(md->requires);
+        cr_expect_geq(r, 0, "%s requires unknown %s", md->name, md->requires);
+        cr_expect_lt(r, (int)i, "%s is registered before the component %s it needs", md->name,
+                     md->requires);
+        cr_expect(registry_at((size_t)r)->flags & MEASURE_COMPONENT, "%s is not a component",
+                  md->requires);
+    }
+}
+
+Test(registry, every_measure_is_complete)
+{
+    for (size_t i = 0; i < registry_count(); i++) {
+        const measure_def *md = registry_at(i);
+        cr_expect(md->label_ja && md->label_ja[0], "%s: label_ja", md->name);
+        cr_expect(md->label_en && md->label_en[0], "%s: label_en", md->name);
+        cr_expect(md->source && md->source[0], "%s: source", md->name);
+        cr_expect_not_null(md->evaluate, "%s: evaluate", md->name);
+        cr_expect_not_null(md->sections, "%s: sections", md->name);
+        cr_expect_not_null(md->params, "%s: params", md->name);
+        cr_expect_str_eq(kofu_label(md->name, KOFU_LANG_JA), md->label_ja);
+        cr_expect_str_eq(kofu_label(md->name, KOFU_LANG_EN), md->label_en);
+    }
+}
+
+Test(registry, schema_names_are_unique_and_labelled)
+{
+    for (size_t i = 0; i < registry_count(); i++) {
+        const measure_def *md = registry_at(i);
+        for (const section_def *sd = md->sections; sd && sd->name; sd++) {
+            /* a section belongs to its measure: "network", "cooperative.worker" */
+            size_t n = strlen(md->name);
+            cr_expect(strncmp(sd->name, md->name, n) == 0 && (sd->name[n] == '\0' || sd->name[n] == '.'),
+                      "section %s of measure %s", sd->name, md->name);
+            cr_expect_neq(sd->form & (SEC_PLAIN | SEC_SUFFIXED), 0u, "section %s has no form", sd->name);
+            cr_expect_neq(strcmp(sd->name, "case"), 0);
+            cr_expect_neq(strcmp(sd->name, "claim"), 0);
+            for (size_t j = 0; j < registry_count(); j++)
+                for (const section_def *o = registry_at(j)->sections; o && o->name; o++)
+                    cr_expect(o == sd || strcmp(o->name, sd->name) != 0, "section %s twice", sd->name);
+            for (const key_def *k = sd->keys; k->name; k++) {
+                cr_expect(k->label_ja && k->label_ja[0], "[%s] %s: label_ja", sd->name, k->name);
+                cr_expect(k->label_en && k->label_en[0], "[%s] %s: label_en", sd->name, k->name);
+                for (const char *c = k->name; *c; c++)
+                    cr_expect(!(*c >= 'A' && *c <= 'Z'), "[%s] %s: keys are lowercase", sd->name, k->name);
+                for (const key_def *o = k + 1; o->name; o++)
+                    cr_expect_neq(strcmp(o->name, k->name), 0, "[%s] %s twice", sd->name, k->name);
+            }
+        }
+        for (const output_def *o = md->outputs; o && o->name; o++) {
+            cr_expect(o->label_ja && o->label_en, "%s.%s: labels", md->name, o->name);
+            for (const output_def *p = o + 1; p->name; p++)
+                cr_expect_neq(strcmp(o->name, p->name), 0, "output %s.%s twice", md->name, o->name);
+        }
+    }
+}
+
+Test(registry, entities_match_spec)
+{
+    for (size_t i = 0; i < registry_count(); i++) {
+        const measure_def *md = registry_at(i);
+        const measure_rules *mr = rules_for(rules, i);
+        cr_assert_not_null(mr);
+        cr_expect_eq(mr->measure, md);
+        cr_expect_neq(mr->entities, 0u, "%s: open to nobody", md->name);
+        const expected *e = spec_for(md->name);
+        if (e)
+            cr_expect_eq(mr->entities, e->entities, "%s: entities %u, SPEC §3.6 says %u", md->name,
+                         mr->entities, e->entities);
+    }
+}
+
+/* The Catala-style coverage: one value in force per year from the first on. */
+Test(registry, temporal_coverage_of_every_parameter)
+{
+    for (size_t i = 0; i < registry_count(); i++) {
+        const measure_def *md = registry_at(i);
+        const measure_rules *mr = rules_for(rules, i);
+        const expected *e = spec_for(md->name);
+        size_t declared = 0;
+        for (const param_decl *d = md->params; d && d->name; d++, declared++) {
+            const param_def *p = rules_param(mr, d->name);
+            cr_assert_not_null(p, "%s.%s: declared but not in the rule data", md->name, d->name);
+            cr_assert_gt(p->n_values, 0, "%s.%s: no dated value", md->name, d->name);
+            cr_expect_eq(p->kind, d->kind, "%s.%s: kind", md->name, d->name);
+            for (size_t v = 1; v < p->n_values; v++)
+                cr_expect_lt(p->values[v - 1].from_fy, p->values[v].from_fy,
+                             "%s.%s: values not sorted unique at %d", md->name, d->name,
+                             p->values[v].from_fy);
+            int first = p->values[0].from_fy;
+            if (e)
+                cr_expect_eq(first, e->first_fy, "%s.%s: first value FY%d, SPEC §3.6 says FY%d",
+                             md->name, d->name, first, e->first_fy);
+            for (int fy = FY_FROM; fy <= FY_TO; fy++) {
+                size_t in_force = 0;
+                for (size_t v = 0; v < p->n_values; v++) {
+                    int until = v + 1 < p->n_values ? p->values[v + 1].from_fy : FY_TO + 1;
+                    in_force += p->values[v].from_fy <= fy && fy < until;
+                }
+                const param_value *at = param_at(p, fy);
+                if (fy < first) {
+                    cr_expect_eq(in_force, 0, "%s.%s FY%d: a value before the first", md->name, d->name, fy);
+                    cr_expect_null(at, "%s.%s FY%d", md->name, d->name, fy);
+                } else {
+                    cr_expect_eq(in_force, 1, "%s.%s FY%d: %zu values in force", md->name, d->name, fy,
+                                 in_force);
+                    cr_assert_not_null(at, "%s.%s FY%d: gap", md->name, d->name, fy);
+                    cr_expect_leq(at->from_fy, fy);
+                    cr_expect(at == &p->values[p->n_values - 1] || at[1].from_fy > fy,
+                              "%s.%s FY%d: param_at is not the latest value", md->name, d->name, fy);
+                }
+            }
+            for (size_t v = 0; v < p->n_values; v++) {
+                const param_value *pv = &p->values[v];
+                cr_expect(pv->source && pv->source[0], "%s.%s.%d: source", md->name, d->name, pv->from_fy);
+                /* a confirmed value is confirmed at least in its own first year */
+                if (!pv->provisional)
+                    cr_expect_geq(pv->confirmed_through, pv->from_fy, "%s.%s.%d: confirmed_through %d",
+                                  md->name, d->name, pv->from_fy, pv->confirmed_through);
+                if (p->kind == PARAM_TABLE)
+                    cr_expect_gt(pv->n_points, 0, "%s.%s.%d: empty table", md->name, d->name, pv->from_fy);
+            }
+        }
+        cr_expect_eq(mr->n_params, declared, "%s: parameters in the data that the measure does not declare",
+                     md->name);
+    }
+}
+
+Test(registry, known_first_years_are_the_measures_first_computable_years)
+{
+    /* A case in the first year is computable; one a year earlier is not. */
+    for (const expected *e = spec_table; e->name; e++) {
+        int m = registry_find(e->name);
+        if (m < 0)
+            continue; /* not built yet */
+        const measure_rules *mr = rules_for(rules, (size_t)m);
+        for (size_t p = 0; p < mr->n_params; p++) {
+            cr_expect_not_null(param_at(&mr->params[p], e->first_fy), "%s.%s", e->name, mr->params[p].name);
+            cr_expect_null(param_at(&mr->params[p], e->first_fy - 1), "%s.%s", e->name, mr->params[p].name);
+        }
+    }
+}
+
+Test(registry, headlines_are_outputs)
+{
+    size_t n = kofu_headline_count();
+    cr_expect_gt(n, 0);
+    for (size_t i = 0; i < n; i++) {
+        const char *m, *a;
+        kofu_headline_at(i, &m, &a);
+        int k = registry_find(m);
+        cr_assert_geq(k, 0, "%s", m);
+        bool found = false;
+        for (const output_def *o = registry_at((size_t)k)->outputs; o && o->name; o++)
+            found = found || (strcmp(o->name, a) == 0 && (o->flags & OUT_HEADLINE));
+        cr_expect(found, "%s.%s", m, a);
+    }
+    const char *m = "x", *a = "y";
+    kofu_headline_at(n, &m, &a);
+    cr_expect_str_eq(m, "");
+    cr_expect_str_eq(a, "");
+}
