@@ -195,7 +195,7 @@ static const kofu_num *averaged_index(kofu_eval *ev, const case_section *s)
     const kofu_num *idx = ev_round(ev, NULL, "index", avg, NUM_ROUND_HALF_UP_0_01, SOURCE);
 
     bool amounts = !sec_has(s, "ratio_1");
-    ev_report_value(ev, 0, EV_TR(ev, "財政力指数（3か年平均）", "fiscal capacity index (3-year average)"),
+    ev_report_value(ev, 0, EV_TR(ev, "財政力指数（3か年平均）", "FPI (3-year average)"),
                     idx,
                     EV_TR(ev, "%s から。省令 第二条第一項第一号: 各年度を小数点以下二位未満四捨五入、"
                               "その平均を再び四捨五入",
@@ -222,7 +222,7 @@ static const kofu_num *fiscal_index(kofu_eval *ev, const case_section *s)
         return averaged_index(ev, s);
     const kofu_num *idx = sec_num(s, "index");
     ev_step(ev, NULL, "index", idx, CASE_FILE, "[%s] index", sec_name(s));
-    ev_report_value(ev, 0, EV_TR(ev, "財政力指数（3か年平均）", "fiscal capacity index (3-year average)"),
+    ev_report_value(ev, 0, EV_TR(ev, "財政力指数（3か年平均）", "FPI (3-year average)"),
                     idx, EV_TR(ev, "ケースで指定（[%s] index）", "given by the case ([%s] index)"),
                     sec_name(s));
     return idx;

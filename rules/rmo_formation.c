@@ -176,8 +176,9 @@ static kofu_status evaluate(kofu_eval *ev)
         node_push(list, o);
     }
     ev_step(ev, NULL, "eligible_cost", eligible, NULL, "sum of the organizations' eligible_cost");
-    char note[32];
-    snprintf(note, sizeof note, EV_TR(ev, "%zu組織の合計", "%zu organizations"), n);
+    char note[48];
+    snprintf(note, sizeof note, EV_TR(ev, "%zu組織の合計%s", "%zu organization%s"), n,
+             ev_lang(ev) == KOFU_LANG_EN && n != 1 ? "s" : "");
     ev_report(ev, 0, EV_TR(ev, "対象経費", "eligible cost"), eligible, "%s", note);
     const kofu_num *grant = rmo_special_tax_grant(ev, eligible, "eligible_cost");
     kofu_node *out = ev_out(ev);

@@ -64,10 +64,10 @@ const kofu_num *rmo_special_tax_grant(kofu_eval *ev, const kofu_num *eligible,
                     is_given ? EV_TR(ev, "（係数はケースで指定）", " (factor given by the case)") : "");
     ev_report(ev, 0, EV_TR(ev, "対象経費 × 率", "eligible × rate"), product, "%s × %s",
               rmo_yen(ev, eligible, a, sizeof a), text(rate, b, sizeof b));
-    ev_report(ev, 0, EV_TR(ev, "特別交付税（千円未満四捨五入）", "special tax grant (to 1,000 yen, half up)"),
+    ev_report(ev, 0, EV_TR(ev, "特別交付税（千円未満四捨五入）", "special tax grant (rounded)"),
               grant,
               EV_TR(ev, "%s → %s（特別交付税に関する省令: 表示単位は千円とし、端数は四捨五入）",
-                    "%s → %s (特別交付税に関する省令: in thousands of yen, 500 yen and over rounds up)"),
+                    "%s → %s (to the nearest 1,000 yen, 500 up: 特別交付税に関する省令)"),
               num_is_integer(product) ? rmo_yen(ev, product, c, sizeof c) : text(product, c, sizeof c),
               rmo_yen(ev, grant, d, sizeof d));
     return grant;
