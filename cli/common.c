@@ -9,8 +9,14 @@
 
 static const char *const format_names[] = {"text", "json", "csv", "jsonl"};
 
+/* Set once a command has parsed --lang, so that messages printed after the
+ * command returned (a write error on stdout) speak the same language. */
+static int lang_chosen = -1;
+
 kofu_lang cli_default_lang(void)
 {
+    if (lang_chosen >= 0)
+        return (kofu_lang)lang_chosen;
     const char *v = getenv("KOFU_LANG");
     if (!v || !*v)
         v = getenv("LANG");
@@ -96,9 +102,9 @@ bool cli_common_option(cli_common *c, const char *command, const char *const *al
             *rc = cli_usage_error(command, c->lang, CLI_TR(c->lang, "--lang には ja か en を指定してください",
                                                           "--lang needs ja or en"));
         else if (strcmp(v, "ja") == 0)
-            c->lang = KOFU_LANG_JA;
+            lang_chosen = c->lang = KOFU_LANG_JA;
         else if (strcmp(v, "en") == 0)
-            c->lang = KOFU_LANG_EN;
+            lang_chosen = c->lang = KOFU_LANG_EN;
         else
             *rc = cli_usage_error(command, c->lang,
                                   CLI_TR(c->lang, "--lang は ja か en です: '%s'", "--lang must be ja or en: '%s'"), v);
@@ -177,12 +183,34 @@ kofu_rules *cli_load_rules(const cli_common *c, int *rc)
     return r;
 }
 
+/* The reasons a write to stdout fails in practice, in both languages;
+ * anything else falls back to strerror. */
+static const char *write_error_text(int err, kofu_lang lang)
+{
+    switch (err) {
+    case ENOSPC: return CLI_TR(lang, "書き込み先に空きがありません", "no space left on the device");
+    case EPIPE: return CLI_TR(lang, "出力先のパイプが閉じられています（読み手が先に終了しました）",
+                              "the pipe was closed (its reader exited first)");
+    case EDQUOT: return CLI_TR(lang, "ディスク使用量の上限に達しました", "disk quota exceeded");
+    case EIO: return CLI_TR(lang, "入出力エラー", "input/output error");
+    default: return strerror(err);
+    }
+}
+
 int cli_finish_stdout(int rc)
 {
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        cli_error("%s: %s", cli_default_lang() == KOFU_LANG_EN ? "cannot write output" : "出力に書き込めません",
-                  strerror(errno ? errno : EIO));
-        return EXIT_FAILURE_IO;
-    }
-    return rc;
+    errno = 0;
+    bool flushed = fflush(stdout) == 0;
+    int err = errno;
+    if (flushed && !ferror(stdout))
+        return rc;
+    /* When the flush worked, the failure was an earlier write whose errno
+     * is gone: say what is known rather than a stale reason. */
+    if (flushed || err == 0)
+        err = EIO;
+    kofu_lang lang = cli_default_lang();
+    cli_error("%s: %s", CLI_TR(lang, "出力を書き込めませんでした（出力は途中までです）",
+                               "cannot write the output (it is incomplete)"),
+              write_error_text(err, lang));
+    return EXIT_FAILURE_IO;
 }

@@ -126,6 +126,10 @@ static const char *type_hint_ja(key_type t)
     case KEY_RATIO: return "比率（例: 0.75, 75%）";
     case KEY_DECIMAL2: return "小数（例: 0.65）";
     case KEY_INT: return "整数（例: 12）";
+    case KEY_BOOL: return "yes/no, true/false, 1/0, はい/いいえ";
+    case KEY_FY: return "年度（例: 2025, FY2025, R7, 令和7年度, H30）";
+    case KEY_ENTITY: return "municipality（市町村）か prefecture（道府県）";
+    case KEY_ID: return "ID（英数字と . _ -）";
     default: return "";
     }
 }
@@ -137,6 +141,10 @@ static const char *type_hint_en(key_type t)
     case KEY_RATIO: return "a ratio (e.g. 0.75, 75%)";
     case KEY_DECIMAL2: return "a decimal (e.g. 0.65)";
     case KEY_INT: return "an integer (e.g. 12)";
+    case KEY_BOOL: return "yes/no, true/false, 1/0, はい/いいえ";
+    case KEY_FY: return "a fiscal year (e.g. 2025, FY2025, R7, 令和7年度, H30)";
+    case KEY_ENTITY: return "municipality (市町村) or prefecture (道府県)";
+    case KEY_ID: return "an id (letters, digits, . _ -)";
     default: return "";
     }
 }
@@ -230,7 +238,14 @@ static bool parse_value(loader *ld, const key_def *k, const char *sec, const cha
         return false;
     }
     num_parse_status st = NUM_PARSE_OK;
-    switch (k->type) {
+    /* `key =` says nothing: the same "no value" for every type, rather than
+     * "not a boolean: " with nothing after the colon. */
+    key_type type = k->type;
+    if (type != KEY_TEXT && raw[strspn(raw, " \t")] == '\0') {
+        st = NUM_PARSE_EMPTY;
+        type = KEY_TEXT; /* nothing to parse */
+    }
+    switch (type) {
     case KEY_AMOUNT: st = num_parse_amount(raw, &v->num); break;
     case KEY_RATIO: st = num_parse_ratio(raw, &v->num); break;
     case KEY_DECIMAL2: st = num_parse_decimal(raw, 2, &v->num); break;

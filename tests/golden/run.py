@@ -17,7 +17,15 @@ Arguments are split like a shell would (shlex), relative to the repository
 root; the literal {tmp} is replaced by a fresh temporary directory. A missing
 stdout/stderr block means "must be empty".
 
-usage: run.py --kofu PATH [--root DIR] [--update] [--valgrind] [FILTER...]
+Fields for tests of faults (tests/golden/bad/):
+    setup: CMD          (repeatable) a shell command run first, in the root,
+                        with {tmp} replaced: generate a 10 MiB file, chmod 000...
+    output: devfull     stdout goes to /dev/full (nothing is captured)
+    output: closed-pipe stdout is a pipe whose reading end is already closed
+    unprivileged: yes   when run as root, drop to nobody (setpriv) so that
+                        file permissions apply ({tmp} is made world-readable)
+
+usage: run.py --kofu PATH [--root DIR] [--update] [--valgrind] [--jobs N] [FILTER...]
 """
 import argparse
 import os
@@ -30,7 +38,8 @@ SECTIONS = ("stdout", "stderr")
 
 
 def parse(path):
-    meta = {"args": None, "exit": "0", "env": [], "contract": "no", "stdin": None}
+    meta = {"args": None, "exit": "0", "env": [], "contract": "no", "stdin": None,
+            "setup": [], "output": "capture", "unprivileged": "no"}
     blocks = {}
     current = None
     with open(path, encoding="utf-8", newline="") as f:
@@ -47,8 +56,8 @@ def parse(path):
                 key = key.strip()
                 if key not in meta:
                     raise ValueError(f"{path}: unknown field '{key}'")
-                if key == "env":
-                    meta["env"].append(value.strip())
+                if key in ("env", "setup"):
+                    meta[key].append(value.strip())
                 else:
                     meta[key] = value.strip()
     if meta["args"] is None:
@@ -73,6 +82,30 @@ def write(path, meta, blocks, out, err, code):
             f.write("--- stderr\n" + err)
 
 
+def run_with_output(cmd, root, env, meta):
+    """Runs cmd with stdout captured, sent to /dev/full, or into a closed pipe."""
+    stdin = (meta["stdin"] or "").encode()
+    if meta["output"] == "capture":
+        return subprocess.run(cmd, cwd=root, env=env, capture_output=True, input=stdin,
+                              timeout=120)
+    if meta["output"] == "devfull":
+        with open("/dev/full", "wb") as full:
+            p = subprocess.run(cmd, cwd=root, env=env, stdout=full, stderr=subprocess.PIPE,
+                               input=stdin, timeout=120)
+    elif meta["output"] == "closed-pipe":
+        r, w = os.pipe()
+        os.close(r)  # nobody will ever read: every write fails with EPIPE
+        try:
+            p = subprocess.run(cmd, cwd=root, env=env, stdout=w, stderr=subprocess.PIPE,
+                               input=stdin, timeout=120)
+        finally:
+            os.close(w)
+    else:
+        raise ValueError(f"unknown output '{meta['output']}'")
+    p.stdout = b""
+    return p
+
+
 def run_one(kofu, root, path, update, valgrind, contract_checker):
     meta, blocks = parse(path)
     with tempfile.TemporaryDirectory() as tmp:
@@ -84,12 +117,19 @@ def run_one(kofu, root, path, update, valgrind, contract_checker):
         for e in meta["env"]:
             k, _, v = e.partition("=")
             env[k] = v.replace("{tmp}", tmp)
+        for cmdline in meta["setup"]:
+            s = subprocess.run(cmdline.replace("{tmp}", tmp), shell=True, cwd=root,
+                               capture_output=True, timeout=120)
+            if s.returncode != 0:
+                return [f"setup failed ({s.returncode}): {cmdline}\n" + s.stderr.decode()]
         cmd = [kofu] + args
         if valgrind:
             cmd = ["valgrind", "-q", "--error-exitcode=99", "--leak-check=full",
                    "--errors-for-leak-kinds=all", "--show-leak-kinds=all"] + cmd
-        p = subprocess.run(cmd, cwd=root, env=env, capture_output=True,
-                           input=(meta["stdin"] or "").encode(), timeout=120)
+        if meta["unprivileged"] == "yes" and os.geteuid() == 0:
+            os.chmod(tmp, 0o755)
+            cmd = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"] + cmd
+        p = run_with_output(cmd, root, env, meta)
         out = p.stdout.decode("utf-8", "replace").replace(tmp, "{tmp}")
         err = p.stderr.decode("utf-8", "replace").replace(tmp, "{tmp}")
     if update:
@@ -124,6 +164,7 @@ def main():
     ap.add_argument("--root", default=".")
     ap.add_argument("--update", action="store_true")
     ap.add_argument("--valgrind", action="store_true")
+    ap.add_argument("--jobs", type=int, default=1, help="tests run at once")
     ap.add_argument("filters", nargs="*")
     a = ap.parse_args()
     root = os.path.abspath(a.root)
@@ -136,12 +177,18 @@ def main():
     if a.filters:
         tests = [t for t in tests if any(f in t for f in a.filters)]
     passed = failed = 0
-    for t in tests:
-        rel = os.path.relpath(t, root)
+
+    def attempt(t):
         try:
-            problems = run_one(kofu, root, t, a.update, a.valgrind, checker)
+            return run_one(kofu, root, t, a.update, a.valgrind, checker)
         except Exception as e:  # a malformed test file is a failure, not a crash
-            problems = [f"{type(e).__name__}: {e}"]
+            return [f"{type(e).__name__}: {e}"]
+
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(max_workers=max(1, a.jobs)) as pool:
+        results = list(pool.map(attempt, tests))
+    for t, problems in zip(tests, results):
+        rel = os.path.relpath(t, root)
         if problems:
             failed += 1
             print(f"FAIL {rel}")
