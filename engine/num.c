@@ -95,9 +95,43 @@ void num_set_frac(kofu_num *n, int64_t numer, int64_t denom)
     mpq_canonicalize(n->q); /* also moves a negative denominator's sign up */
 }
 
-void num_add(kofu_num *r, const kofu_num *a, const kofu_num *b) { mpq_add(r->q, a->q, b->q); }
-void num_sub(kofu_num *r, const kofu_num *a, const kofu_num *b) { mpq_sub(r->q, a->q, b->q); }
-void num_mul(kofu_num *r, const kofu_num *a, const kofu_num *b) { mpq_mul(r->q, a->q, b->q); }
+/* Most operands are whole yen: adding or multiplying two integers needs no
+ * gcd, which mpq_add/mpq_mul would compute anyway (a third of a sweep
+ * evaluation's arithmetic). The result is the same canonical rational. */
+static bool both_integers(const kofu_num *a, const kofu_num *b)
+{
+    return mpz_cmp_ui(mpq_denref(a->q), 1) == 0 && mpz_cmp_ui(mpq_denref(b->q), 1) == 0;
+}
+
+void num_add(kofu_num *r, const kofu_num *a, const kofu_num *b)
+{
+    if (both_integers(a, b)) {
+        mpz_add(mpq_numref(r->q), mpq_numref(a->q), mpq_numref(b->q));
+        mpz_set_ui(mpq_denref(r->q), 1);
+        return;
+    }
+    mpq_add(r->q, a->q, b->q);
+}
+
+void num_sub(kofu_num *r, const kofu_num *a, const kofu_num *b)
+{
+    if (both_integers(a, b)) {
+        mpz_sub(mpq_numref(r->q), mpq_numref(a->q), mpq_numref(b->q));
+        mpz_set_ui(mpq_denref(r->q), 1);
+        return;
+    }
+    mpq_sub(r->q, a->q, b->q);
+}
+
+void num_mul(kofu_num *r, const kofu_num *a, const kofu_num *b)
+{
+    if (both_integers(a, b)) {
+        mpz_mul(mpq_numref(r->q), mpq_numref(a->q), mpq_numref(b->q));
+        mpz_set_ui(mpq_denref(r->q), 1);
+        return;
+    }
+    mpq_mul(r->q, a->q, b->q);
+}
 
 bool num_div(kofu_num *r, const kofu_num *a, const kofu_num *b)
 {
