@@ -6,8 +6,9 @@
  * usage: bench_parse_floor [--repeat R] PATH...
  * Files or directories (searched recursively for *.ini). The paths are
  * collected first (not timed); the timed loop is iniparser_load + freedict on
- * each, R times (default 3); the best run is printed as
- *   floor: N files in S s = F files/s
+ * each, R times (default 3); the best run (by wall clock, and by CPU time
+ * of the process) is printed as
+ *   floor: N files in S s = F files/s (CPU: C s = G files/s)
  */
 #define _GNU_SOURCE
 #include <ftw.h>
@@ -49,10 +50,10 @@ static int by_name(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static double now(void)
+static double now(clockid_t clock)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(clock, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
@@ -79,10 +80,10 @@ int main(int argc, char **argv)
             return 1;
         }
     qsort(paths, n_paths, sizeof *paths, by_name);
-    double best = 0;
+    double best = 0, best_cpu = 0;
     size_t failed = 0;
     for (long r = 0; r < repeat; r++) {
-        double t0 = now();
+        double t0 = now(CLOCK_MONOTONIC), c0 = now(CLOCK_PROCESS_CPUTIME_ID);
         for (size_t k = 0; k < n_paths; k++) {
             dictionary *d = iniparser_load(paths[k]);
             if (!d)
@@ -90,12 +91,15 @@ int main(int argc, char **argv)
             else
                 iniparser_freedict(d);
         }
-        double t = now() - t0;
+        double t = now(CLOCK_MONOTONIC) - t0, c = now(CLOCK_PROCESS_CPUTIME_ID) - c0;
         if (r == 0 || t < best)
             best = t;
+        if (r == 0 || c < best_cpu)
+            best_cpu = c;
     }
-    printf("floor: %zu files in %.3f s = %.0f files/s%s\n", n_paths, best,
-           best > 0 ? (double)n_paths / best : 0.0, failed ? " (some files failed)" : "");
+    printf("floor: %zu files in %.3f s = %.0f files/s (CPU: %.3f s = %.0f files/s)%s\n", n_paths,
+           best, best > 0 ? (double)n_paths / best : 0.0, best_cpu,
+           best_cpu > 0 ? (double)n_paths / best_cpu : 0.0, failed ? " (some files failed)" : "");
     for (size_t k = 0; k < n_paths; k++)
         free(paths[k]);
     free(paths);
