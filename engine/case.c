@@ -31,8 +31,10 @@ static const section_def case_section_def = {"case", SEC_PLAIN, case_keys, "ã‚±ã
 
 int section_key_index(const section_def *def, const char *key_lc)
 {
+    /* Measures read their keys by name on every evaluation (a sweep makes
+     * hundreds of thousands): the first byte rules out most keys cheaply. */
     for (int i = 0; def->keys[i].name; i++)
-        if (strcmp(def->keys[i].name, key_lc) == 0)
+        if (def->keys[i].name[0] == key_lc[0] && strcmp(def->keys[i].name, key_lc) == 0)
             return i;
     return -1;
 }

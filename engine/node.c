@@ -111,8 +111,10 @@ void node_set(kofu_node *obj, const char *key, kofu_node *child)
     }
     if (child->failed)
         obj->failed = true;
+    /* The first byte rules out most keys before strcmp (results are built
+     * and freed once per evaluation; sweeps make hundreds of thousands). */
     for (size_t i = 0; i < obj->u.c.n; i++) {
-        if (strcmp(obj->u.c.keys[i], key) == 0) {
+        if (obj->u.c.keys[i][0] == key[0] && strcmp(obj->u.c.keys[i], key) == 0) {
             kofu_node_free(&obj->u.c.items[i]);
             obj->u.c.items[i] = child;
             return;

@@ -123,13 +123,32 @@ void num_sub(kofu_num *r, const kofu_num *a, const kofu_num *b)
     mpq_sub(r->q, a->q, b->q);
 }
 
+/* r = i × f for an integer i and a fraction f whose denominator fits an
+ * unsigned long (a rate such as 1/2 or 4/5 times an amount): one small gcd
+ * instead of mpq_mul's two. With g = gcd(i, den f), (i/g) × num f over
+ * den f / g is already in lowest terms. r must not alias f. */
+static bool mul_int_frac(kofu_num *r, const kofu_num *i, const kofu_num *f)
+{
+    if (r == f || !mpz_fits_ulong_p(mpq_denref(f->q)))
+        return false;
+    unsigned long d = mpz_get_ui(mpq_denref(f->q));
+    unsigned long g = mpz_gcd_ui(NULL, mpq_numref(i->q), d);
+    mpz_divexact_ui(mpq_numref(r->q), mpq_numref(i->q), g);
+    mpz_mul(mpq_numref(r->q), mpq_numref(r->q), mpq_numref(f->q));
+    mpz_set_ui(mpq_denref(r->q), d / g);
+    return true;
+}
+
 void num_mul(kofu_num *r, const kofu_num *a, const kofu_num *b)
 {
-    if (both_integers(a, b)) {
+    bool ai = mpz_cmp_ui(mpq_denref(a->q), 1) == 0, bi = mpz_cmp_ui(mpq_denref(b->q), 1) == 0;
+    if (ai && bi) {
         mpz_mul(mpq_numref(r->q), mpq_numref(a->q), mpq_numref(b->q));
         mpz_set_ui(mpq_denref(r->q), 1);
         return;
     }
+    if ((ai && mul_int_frac(r, a, b)) || (bi && mul_int_frac(r, b, a)))
+        return;
     mpq_mul(r->q, a->q, b->q);
 }
 
@@ -222,6 +241,32 @@ static const struct {
     [NUM_ROUND_HALF_UP_0_01] = {"half_up_0.01", DIR_HALF_AWAY, 1, 100},
 };
 
+#ifdef __SIZEOF_INT128__
+/* num_round for a step of um whole yen when x's numerator and denominator fit
+ * 64 bits (every amount kofu meets): the same integer division in 128-bit
+ * arithmetic, without mpz temporaries. false when x is too large. */
+static bool round_small(kofu_num *r, const kofu_num *x, unsigned long um, round_dir dir)
+{
+    if (!mpz_fits_slong_p(mpq_numref(x->q)) || !mpz_fits_ulong_p(mpq_denref(x->q)))
+        return false;
+    __int128 n = mpz_get_si(mpq_numref(x->q));
+    __int128 d = (__int128)mpz_get_ui(mpq_denref(x->q)) * um; /* > 0 */
+    __int128 q = n / d, rem = n % d; /* truncated toward zero */
+    if (dir == DIR_FLOOR && rem < 0)
+        q--;
+    else if (dir == DIR_CEIL && rem > 0)
+        q++;
+    else if (dir == DIR_HALF_AWAY && 2 * (rem < 0 ? -rem : rem) >= d)
+        q += n < 0 ? -1 : 1;
+    __int128 v = q * (__int128)um;
+    if (v > LONG_MAX || v < LONG_MIN)
+        return false;
+    mpz_set_si(mpq_numref(r->q), (long)v);
+    mpz_set_ui(mpq_denref(r->q), 1);
+    return true;
+}
+#endif
+
 void num_round(kofu_num *r, const kofu_num *x, num_rounding how)
 {
     if ((unsigned)how >= NUM_ROUND__COUNT)
@@ -233,6 +278,10 @@ void num_round(kofu_num *r, const kofu_num *x, num_rounding how)
         mpq_set(r->q, x->q);
         return;
     }
+#ifdef __SIZEOF_INT128__
+    if (ud == 1 && round_small(r, x, um, round_steps[how].dir))
+        return;
+#endif
     /* x / step = (num * ud) / (den * um); round that, then scale back. */
     mpz_t n, d, q;
     mpz_inits(n, d, q, NULL);
@@ -349,6 +398,17 @@ static void sink_mpz(sink *s, const mpz_t z)
  * the value needs; false when the decimal expansion does not terminate. */
 static bool terminating_decimals(const mpz_t den, size_t *decimals)
 {
+    if (mpz_fits_ulong_p(den)) {
+        /* The usual denominators (2, 5, 12, 100) without mpz temporaries. */
+        unsigned long d = mpz_get_ui(den);
+        size_t twos = 0, fives = 0;
+        for (; d && d % 2 == 0; d /= 2)
+            twos++;
+        for (; d && d % 5 == 0; d /= 5)
+            fives++;
+        *decimals = twos > fives ? twos : fives;
+        return d == 1;
+    }
     size_t a = mpz_scan1(den, 0);
     mpz_t rest, five;
     mpz_init(rest);

@@ -205,6 +205,8 @@ typedef struct coop {
     kofu_num *hours_scheduled, *hours_dispatched;
     bool hours_complete;         /* every worker has both hours              */
     bool dispatched_known;       /* Σ hours_dispatched is known              */
+    const kofu_num *zero, *twelve;  /* shared constants (a sweep evaluates
+                                       often: each number costs allocations) */
     const kofu_num *cap_per_worker; /* rule data, read once (traced once)  */
     const kofu_num *secretariat_per_year, *establishment_cap;
     const kofu_num *limit;          /* single_employer_limit, or NULL      */
@@ -233,9 +235,8 @@ static const kofu_num *input(coop *c, const char *key)
         ev_step(c->ev, NULL, key, v, CASE_FILE, "[%s] %s", sec_name(c->s), key);
         return v;
     }
-    v = ev_int(c->ev, 0);
-    ev_step(c->ev, NULL, key, v, CASE_FILE, "[%s] %s (not given: 0)", sec_name(c->s), key);
-    return v;
+    ev_step(c->ev, NULL, key, c->zero, CASE_FILE, "[%s] %s (not given: 0)", sec_name(c->s), key);
+    return c->zero;
 }
 
 /* ---- text helpers for the report (only called when tracing) ------------ */
@@ -307,7 +308,7 @@ static void one_worker(coop *c, const case_section *w, kofu_num *months_sum)
     const char *id = sec_id(w);
     const kofu_num *cost = sec_num(w, "personnel_cost");
     const kofu_num *m = sec_num(w, "months");
-    kofu_num *months = m ? ev_copy(ev, m) : ev_int(ev, 12);
+    const kofu_num *months = m ? m : c->twelve;
     num_add(c->personnel_cost, c->personnel_cost, cost);
     num_add(months_sum, months_sum, months);
     ev_step(ev, id, "personnel_cost", cost, CASE_FILE, "[%s] personnel_cost", sec_name(w));
@@ -341,8 +342,7 @@ static void section_workers(coop *c)
     for (size_t i = 0; i < c->n_worker_sections; i++)
         one_worker(c, ev_section(ev, "cooperative.worker", i), months);
     c->has_workers = true;
-    kofu_num *twelve = ev_int(ev, 12);
-    num_div(c->worker_years, months, twelve);
+    num_div(c->worker_years, months, c->twelve);
     ev_step(ev, NULL, "personnel_cost", c->personnel_cost, NULL, "Σ workers' personnel_cost");
     ev_step(ev, NULL, "months", months, NULL, "Σ workers' months");
     ev_step(ev, NULL, "worker_years", c->worker_years, NULL, "months / 12");
@@ -405,13 +405,13 @@ static void caps(coop *c)
                 pct(c, c->u, a, sizeof a), plain(c->taper, b, sizeof b));
     }
     const kofu_num *m = sec_num(c->s, "operating_months");
-    c->months = m ? m : ev_int(ev, 12);
+    c->months = m ? m : c->twelve;
     ev_step(ev, NULL, "operating_months", c->months, CASE_FILE,
             m ? "[%s] operating_months" : "[%s] operating_months (not given: 12)", sec_name(c->s));
     c->secretariat_per_year = ev_param(ev, NULL, "secretariat_cap_per_year");
     kofu_num *y = ev_copy(ev, c->secretariat_per_year);
     num_mul(y, y, c->months);
-    num_div(y, y, ev_int(ev, 12));
+    num_div(y, y, c->twelve);
     ev_step(ev, NULL, "secretariat_cap_exact", y, NULL, "secretariat_cap_per_year × operating_months / 12");
     c->secretariat_cap = ev_round(ev, NULL, "secretariat_cap", y, NUM_ROUND_FLOOR_1, NULL);
 }
@@ -516,14 +516,16 @@ static void violations(coop *c)
 {
     kofu_eval *ev = c->ev;
     c->violations = node_array();
+    kofu_num *limit = NULL;
     for (size_t i = 0; i < c->n_worker_sections; i++) {
         const case_section *w = ev_section(ev, "cooperative.worker", i);
         const kofu_num *top = sec_num(w, "hours_top_employer"), *disp = sec_num(w, "hours_dispatched");
         if (!top || !disp)
             continue;
-        if (!c->limit)
+        if (!c->limit) {
             c->limit = ev_param(ev, NULL, "single_employer_limit");
-        kofu_num *limit = ev_num(ev);
+            limit = ev_num(ev);
+        }
         num_mul(limit, c->limit, disp);
         ev_step(ev, sec_id(w), "top_employer_limit", limit, NULL, "single_employer_limit × hours_dispatched");
         if (num_cmp(top, limit) <= 0)
@@ -752,6 +754,8 @@ static kofu_status evaluate(kofu_eval *ev)
     c.net = ev_num(ev);
     c.total_cost = ev_num(ev);
     c.required = ev_num(ev);
+    c.zero = ev_int(ev, 0);
+    c.twelve = ev_int(ev, 12);
     c.cap_per_worker = ev_param(ev, NULL, "personnel_cap_per_worker");
     if (c.n_worker_sections)
         section_workers(&c);
