@@ -511,6 +511,10 @@ char *num_approx(const kofu_num *x, int digits_wanted)
     char *txt = NULL;
     int n = mpfr_asprintf(&txt, "%.*RZf", dcount, y);
     mpfr_clear(y);
+    /* MPFR keeps powers it computed in a per-thread cache until told: free
+     * it, or every process that printed a trace ends with memory still held
+     * (valgrind counts it) and the library would carry hidden state. */
+    mpfr_free_cache();
     if (n < 0 || !txt)
         return NULL;
     char *out = xasprintf("%s" ELLIPSIS, txt);
