@@ -275,6 +275,8 @@ struct batch {
     pthread_mutex_t mu;
     pthread_cond_t work_cv, done_cv;
     size_t submitted, next_take, next_write;
+    size_t idle_workers;  /* waiting on work_cv                          */
+    bool writer_waiting;  /* the main thread waits on done_cv            */
     bool closed;
     /* totals, kept by the writer */
     size_t n_cases, n_ok, n_failed, n_mismatched;
@@ -409,8 +411,11 @@ static void *worker(void *arg)
     batch *bt = wa->bt;
     pthread_mutex_lock(&bt->mu);
     for (;;) {
-        while (bt->next_take == bt->submitted && !bt->closed)
+        while (bt->next_take == bt->submitted && !bt->closed) {
+            bt->idle_workers++;
             pthread_cond_wait(&bt->work_cv, &bt->mu);
+            bt->idle_workers--;
+        }
         if (bt->next_take == bt->submitted)
             break;
         slot *s = &bt->ring[bt->next_take++ % bt->n_slots];
@@ -419,7 +424,9 @@ static void *worker(void *arg)
         process(bt, s, wa->diag);
         pthread_mutex_lock(&bt->mu);
         s->state = SLOT_DONE;
-        pthread_cond_signal(&bt->done_cv);
+        /* Wake the writer only when it waits for this very slot. */
+        if (bt->writer_waiting && s == &bt->ring[bt->next_write % bt->n_slots])
+            pthread_cond_signal(&bt->done_cv);
     }
     pthread_mutex_unlock(&bt->mu);
     return NULL;
@@ -436,7 +443,9 @@ static void drain(batch *bt, bool wait)
         if (s->state != SLOT_DONE) {
             if (!wait)
                 return;
+            bt->writer_waiting = true;
             pthread_cond_wait(&bt->done_cv, &bt->mu);
+            bt->writer_waiting = false;
             continue;
         }
         pthread_mutex_unlock(&bt->mu);
@@ -457,7 +466,8 @@ static void submit(batch *bt, item *it)
     s->in = *it;
     s->state = SLOT_READY;
     bt->submitted++;
-    pthread_cond_signal(&bt->work_cv);
+    if (bt->idle_workers > 0)
+        pthread_cond_signal(&bt->work_cv);
     drain(bt, false);
     pthread_mutex_unlock(&bt->mu);
 }
