@@ -52,6 +52,8 @@ typedef struct sweep {
     /* distinct warnings over all points, for the text legend */
     char *warn_code[16], *warn_msg[16];
     size_t warn_count[16], n_warn;
+    char *printed[64];              /* diagnostics already on stderr */
+    size_t n_printed;
 } sweep;
 
 /* ---- small text helpers ----------------------------------------------- */
@@ -335,6 +337,27 @@ static void note_warnings(sweep *sw, point *p, const kofu_node *root)
     }
 }
 
+/* Prints each diagnostic of an invalid point on stderr, as calc would, but
+ * a message already printed for an earlier point only once (an unknown key
+ * fails every point the same way). */
+static void print_diag_once(sweep *sw, const kofu_diag *d)
+{
+    for (size_t i = 0; i < kofu_diag_count(d); i++) {
+        char *line = kofu_diag_format(d, i);
+        if (!line)
+            continue;
+        bool seen = false;
+        for (size_t k = 0; k < sw->n_printed && !seen; k++)
+            seen = strcmp(sw->printed[k], line) == 0;
+        if (!seen)
+            fprintf(stderr, "%s\n", line);
+        if (seen || sw->n_printed == sizeof sw->printed / sizeof sw->printed[0])
+            free(line);
+        else
+            sw->printed[sw->n_printed++] = line;
+    }
+}
+
 static void fill_cells(sweep *sw, point *p, const kofu_node *root)
 {
     note_warnings(sw, p, root);
@@ -381,7 +404,7 @@ static kofu_status run_point(sweep *sw, const kofu_rules *rules, kofu_case *c, p
     } else if (st == KOFU_OK) {
         fill_cells(sw, p, kofu_result_root(r));
     } else if (st == KOFU_ECASE || st == KOFU_EUSAGE) {
-        cli_print_diag(d);
+        print_diag_once(sw, d);
         p->error = diag_joined(d);
         sw->any_error = true;
         st = KOFU_OK;
@@ -530,7 +553,9 @@ static void print_text(const sweep *sw, const kofu_case *c, FILE *out)
 
 static void print_csv(const sweep *sw, FILE *out)
 {
+    /* "vary:" keeps an input apart from the output of the same name. */
     for (int v = 0; v < sw->n_vars; v++) {
+        fputs("vary:", out);
         render_csv_field(out, sw->vars[v].key);
         fputc(',', out);
     }
@@ -569,11 +594,20 @@ static cJSON *cell_json(const cell *c)
     return c->kind == CELL_TEXT ? cJSON_CreateString(c->s) : cJSON_CreateNull();
 }
 
+/* {"vary": {key: value as set}, amounts..., "warnings": [codes]} or, for an
+ * invalid point, {"vary": {...}, "error": message}. The set values sit apart
+ * from the amounts: "cooperative.utilization" is both an input and an output. */
 static cJSON *point_json(const sweep *sw, const point *p)
 {
-    cJSON *o = cJSON_CreateObject();
-    for (int v = 0; o && v < sw->n_vars; v++)
-        cJSON_AddItemToObject(o, sw->vars[v].key, cJSON_CreateString(sw->vars[v].values[p->idx[v]]));
+    cJSON *o = cJSON_CreateObject(), *set = cJSON_CreateObject();
+    if (!o || !set) {
+        cJSON_Delete(o);
+        cJSON_Delete(set);
+        return NULL;
+    }
+    for (int v = 0; v < sw->n_vars; v++)
+        cJSON_AddItemToObject(set, sw->vars[v].key, cJSON_CreateString(sw->vars[v].values[p->idx[v]]));
+    cJSON_AddItemToObject(o, "vary", set);
     if (o && p->error) {
         cJSON_AddItemToObject(o, "error", cJSON_CreateString(p->error));
         return o;
@@ -649,6 +683,8 @@ static void sweep_free(sweep *sw)
         free(sw->warn_code[k]);
         free(sw->warn_msg[k]);
     }
+    for (size_t k = 0; k < sw->n_printed; k++)
+        free(sw->printed[k]);
 }
 
 /* Loads the case and evaluates it once as written: a case that is invalid
@@ -726,8 +762,9 @@ const cli_command cmd_sweep = {
     "                  省略時は措置ごとの既定の列（協同組合: 稼働率、人件費上限、交付対象経費、国の\n"
     "                  交付金、市町村の実質負担、必要な利用料金収入、損益分岐の時間単価）\n"
     "  --format text   表（既定）。変数が2つなら金額ごとに格子（行 = 1つ目、列 = 2つ目）\n"
-    "  --format csv    1点1行（変えた値, status, error, 金額...）\n"
+    "  --format csv    1点1行（vary:変えたキー, status, error, warnings, 金額...）\n"
     "  --format json   {\"format\": \"kofu-sweep/1\", \"vary\", \"columns\", \"rows\"}、1点1行\n"
+    "                  （各行: {\"vary\": {キー: 値}, 金額..., \"warnings\"} かエラーなら \"error\"）\n"
     "  --lang ja|en    表示言語    --rules DIR   編集したルールデータを使う\n\n"
     "終了コード: 0 成功, 2 使い方の誤り, 3 ケースファイルまたはいずれかの点が不正（その点はエラー表示、\n"
     "他の点は計算）, 4 ルールデータが不正, 5 入出力エラー\n"
@@ -748,8 +785,9 @@ const cli_command cmd_sweep = {
     "                  required usage fees, break-even hourly fee)\n"
     "  --format text   a table (default); with two variables one grid per amount (rows = first,\n"
     "                  columns = second)\n"
-    "  --format csv    one row per point (varied values, status, error, amounts)\n"
+    "  --format csv    one row per point (vary:KEY columns, status, error, warnings, amounts)\n"
     "  --format json   {\"format\": \"kofu-sweep/1\", \"vary\", \"columns\", \"rows\"}, one row per point\n"
+    "                  (each {\"vary\": {key: value}, amounts..., \"warnings\"}, or \"error\")\n"
     "  --lang ja|en    language    --rules DIR   use an edited copy of the rule data\n\n"
     "exit codes: 0 success, 2 usage error, 3 invalid case file or an invalid point (shown as an\n"
     "error, the other points computed), 4 invalid rule data, 5 I/O error\n"
