@@ -7,8 +7,8 @@
  * Invariants beyond "no crash, no leak, no UB":
  *   - a failed load or evaluation always says why (at least one diagnostic,
  *     each with a non-empty message);
- *   - the JSON written is valid JSON (cJSON reads it back) and its amounts
- *     are the integers of the result tree;
+ *   - the JSON written is valid JSON (cJSON reads it back), and batch's
+ *     direct JSON writer gives the same bytes as cJSON;
  *   - every amount in the result is within the case-file range [0, 10^15]
  *     times a small factor (an amount can never come out of nowhere).
  */
@@ -91,12 +91,20 @@ static void render_all(const kofu_result *r, const kofu_case *c, kofu_lang lang)
         if (!back)
             abort(); /* the renderer wrote something that is not JSON */
         cJSON_Delete(back);
+        if (!pretty) {
+            /* batch's direct writer promises the same bytes as cJSON's */
+            cli_buf b = {0};
+            render_json_buf(&b, root);
+            if (b.failed || b.len != strlen(json) || memcmp(b.data, json, b.len) != 0)
+                abort();
+            cli_buf_free(&b);
+        }
         fputs(json, sink);
         free(json);
     }
     render_text(sink, r, c, lang);
     render_csv_header(sink);
-    render_csv_row(sink, kofu_case_file(c), root, NULL);
+    render_csv_row(sink, kofu_case_file(c), r, c, NULL);
     kofu_node *claims = NULL;
     if (kofu_result_check_claims(r, c, &claims) == KOFU_OK) {
         char *json = render_json(claims, false);
