@@ -6,6 +6,7 @@
 #define KOFU_CLI_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "kofu/kofu.h"
@@ -89,6 +90,8 @@ typedef struct cli_buf {
 void cli_buf_putn(cli_buf *b, const char *s, size_t n);
 void cli_buf_puts(cli_buf *b, const char *s);
 void cli_buf_putc(cli_buf *b, char c);
+/* A decimal integer ("-1234"). */
+void cli_buf_put_int(cli_buf *b, int64_t v);
 void cli_buf_free(cli_buf *b);
 
 /* The fixed CSV header shared by calc and batch, and one row. A row for a

@@ -41,7 +41,7 @@ void cli_buf_free(cli_buf *b)
     *b = (cli_buf){0};
 }
 
-static void put_int(cli_buf *b, int64_t v)
+void cli_buf_put_int(cli_buf *b, int64_t v)
 {
     char tmp[24];
     char *p = tmp + sizeof tmp;
@@ -91,7 +91,7 @@ void render_csv_field(FILE *out, const char *s)
 static void int_field(cli_buf *b, const kofu_node *n)
 {
     if (n && kofu_node_type(n) == KOFU_NODE_INT)
-        put_int(b, kofu_node_int(n));
+        cli_buf_put_int(b, kofu_node_int(n));
 }
 
 /* ---- header and rows ----------------------------------------------------- */
@@ -151,9 +151,9 @@ size_t render_csv_row_buf(cli_buf *b, const char *file, const kofu_result *r,
     cli_buf_putc(b, ',');
     size_t n_claims = 0, bad = root ? render_claims_mismatched(r, c, &n_claims) : 0;
     if (n_claims) {
-        put_int(b, (int64_t)n_claims);
+        cli_buf_put_int(b, (int64_t)n_claims);
         cli_buf_putc(b, ',');
-        put_int(b, (int64_t)bad);
+        cli_buf_put_int(b, (int64_t)bad);
     } else {
         cli_buf_putc(b, ',');
     }

@@ -64,16 +64,23 @@ char *render_json(const kofu_node *n, bool pretty)
  * \u00xx (lowercase hex), everything else (UTF-8 included) as it is.
  * tests/golden/batch/jsonl-same-as-calc.sh compares the two. */
 
+/* Bytes that need an escape: below 0x20, `"` and `\`. */
+static const unsigned char needs_escape[256] = {
+    [0 ... 0x1f] = 1, ['"'] = 1, ['\\'] = 1,
+};
+
 void render_json_string(cli_buf *b, const char *s)
 {
     static const char hex[] = "0123456789abcdef";
     cli_buf_putc(b, '"');
-    const char *run = s;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p >= 0x20 && *p != '"' && *p != '\\')
-            continue;
-        cli_buf_putn(b, run, (size_t)((const char *)p - run));
-        run = (const char *)p + 1;
+    for (;;) {
+        /* the long unescaped runs (rules, sources, Japanese text) in one copy */
+        const unsigned char *p = (const unsigned char *)s;
+        while (!needs_escape[*p])
+            p++;
+        cli_buf_putn(b, s, (size_t)((const char *)p - s));
+        if (*p == '\0')
+            break;
         char esc[7] = {'\\', 0};
         switch (*p) {
         case '"': esc[1] = '"'; break;
@@ -90,18 +97,16 @@ void render_json_string(cli_buf *b, const char *s)
             break;
         }
         cli_buf_puts(b, esc);
+        s = (const char *)p + 1;
     }
-    cli_buf_puts(b, run);
     cli_buf_putc(b, '"');
 }
 
 void render_json_buf(cli_buf *b, const kofu_node *n)
 {
-    char num[32];
     switch (kofu_node_type(n)) {
     case KOFU_NODE_INT:
-        snprintf(num, sizeof num, "%" PRId64, kofu_node_int(n));
-        cli_buf_puts(b, num);
+        cli_buf_put_int(b, kofu_node_int(n));
         return;
     case KOFU_NODE_DECIMAL:
     case KOFU_NODE_STRING:
