@@ -1,10 +1,61 @@
 #!/usr/bin/env bash
-# Installs what the tests need, builds kofu with warnings as errors, and runs
-# every test: Criterion unit tests and the golden CLI tests (ctest).
+# Installs what the tests need, then runs every check CI runs (any failure
+# fails the script):
+#   1. build (warnings as errors) and run every test: Criterion unit tests and
+#      the golden CLI tests (ctest);
+#   2. the same build and tests under AddressSanitizer + UndefinedBehaviorSanitizer
+#      (build-asan/; a report aborts the process, a leak fails it);
+#   3. the golden CLI tests under valgrind memcheck (zero errors, zero leaks of
+#      any kind);
+#   4. each libFuzzer target of fuzz/ for KOFU_FUZZ_SECONDS (default 60), the
+#      three at once (build-fuzz/, clang).
+# docs/limits.md explains each step and how to run it alone.
+#   KOFU_TEST_QUICK=1 scripts/test.sh   only step 1 (while editing)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh --test
 jobs=$(nproc 2>/dev/null || echo 2)
+t0=$SECONDS
+step() { printf '\n== %s (%ds so far)\n' "$*" $((SECONDS - t0)); }
+
+step "build and test"
 cmake -S . -B build -DKOFU_WERROR=ON -DKOFU_BUILD_TESTS=ON >/dev/null
 cmake --build build -j"$jobs"
 ctest --test-dir build --output-on-failure -j"$jobs"
+[ "${KOFU_TEST_QUICK:-}" = 1 ] && exit 0
+
+step "AddressSanitizer + UndefinedBehaviorSanitizer: build and test"
+cmake -S . -B build-asan -DKOFU_WERROR=ON -DKOFU_BUILD_TESTS=ON \
+  -DKOFU_SANITIZE=address,undefined >/dev/null
+cmake --build build-asan -j"$jobs"
+# Criterion runs each test in a child process: a leak found at its exit
+# marks that test as crashed, so detect_leaks works there too.
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1 \
+UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --test-dir build-asan --output-on-failure -j"$jobs"
+
+step "valgrind memcheck: golden tests"
+python3 tests/golden/run.py --kofu build/kofu --root . --valgrind --jobs "$jobs"
+
+step "fuzzing: each target ${KOFU_FUZZ_SECONDS:-60}s"
+bash fuzz/build.sh
+pids=()
+for target in case num rules; do
+  bash fuzz/run.sh "$target" "${KOFU_FUZZ_SECONDS:-60}" >"build-fuzz/fuzz-$target.log" 2>&1 &
+  pids+=($!)
+done
+failed=0
+i=0
+for target in case num rules; do
+  if wait "${pids[$i]}"; then
+    grep -E '^#[0-9]+ +DONE' "build-fuzz/fuzz-$target.log" | sed "s/^/$target: /" || true
+  else
+    echo "fuzz target $target FAILED (input saved in fuzz/out/):"
+    tail -n 60 "build-fuzz/fuzz-$target.log"
+    failed=1
+  fi
+  i=$((i + 1))
+done
+[ "$failed" = 0 ] || exit 1
+
+step "all checks passed"
