@@ -27,7 +27,11 @@
 
 /* Documented limits (README "Limits"). */
 #define INI_MAX_FILE_BYTES   (4u * 1024u * 1024u) /* 4 MiB                 */
-#define INI_MAX_LINE_BYTES   4096u                /* per physical line     */
+/* Bytes per line before its LF (the CR of a CRLF counts), and per line
+ * joined by a trailing `\`.
+ * iniparser 4.1 reads lines into a 1024-byte buffer and rejects the whole
+ * file from 1023 bytes on, so the limit stays below what it handles. */
+#define INI_MAX_LINE_BYTES   1000u
 #define INI_MAX_SECTIONS     1000u
 #define INI_MAX_KEYS         10000u               /* in the whole file     */
 

@@ -1,0 +1,1286 @@
+/*
+ * inifile.c — see inifile.h for the design.
+ *
+ * iniparser 4.1 facts this file relies on (checked against the Debian build;
+ * docs/ lists them for users):
+ *   - a line is read with fgets into a 1024-byte buffer; a line of 1023 bytes
+ *     or more (continuations joined) makes iniparser_load fail as a whole;
+ *   - trailing isspace() bytes are stripped before anything else, so CRLF
+ *     needs no conversion, and a line then ending in `\` is joined with the
+ *     next one (even a comment line, which then swallows the next line; at
+ *     the end of the file the pending line is dropped without a word);
+ *   - a section is a line that starts with `[` and ends with `]` (the name is
+ *     what precedes the first `]`); `[a] ; comment` is a syntax error, or a
+ *     key named "[a] ; x" when the comment holds a `=`;
+ *   - a key line is anything with a `=` after its first character: the key
+ *     is what precedes the first `=`; a value starting with a quote runs to
+ *     the next same quote (or the end of the line) and anything after it is
+ *     dropped; an unquoted value ends at the first `;` or `#`, even with no
+ *     blank before it; `""`, `''` and nothing give "";
+ *   - a single-byte last line with no newline is skipped;
+ *   - any syntax error makes iniparser_load return NULL (after reporting every
+ *     bad line through the error callback).
+ * The scanner below classifies lines the same way, and is stricter where
+ * iniparser would lose something silently.
+ */
+#define _GNU_SOURCE /* memfd_create */
+#include "inifile.h"
+#include "diag.h"
+#include "util.h"
+
+#include <iniparser.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Past this many problems a file is clearly not INI (or not text); more
+ * items would bury the first ones. */
+#define INI_MAX_ERRORS 100u
+
+#define NO_POS ((size_t)-1)
+/* Keys under a rejected header are not checked (one error, not one per key). */
+#define BAD_SECTION (-2L)
+
+/* ------------------------------------------------------------------------ */
+/* iniparser's error callback                                                */
+
+/* iniparser has one global callback; each thread points it at the sink of
+ * the parse it is running, so concurrent loads do not mix their errors. */
+typedef struct ip_sink {
+    const char *path; /* the name iniparser_load was given */
+    int *lines;       /* physical lines of its syntax errors */
+    size_t n_lines, cap_lines;
+    bool oom;
+    char other[160];  /* first message that names no line */
+} ip_sink;
+
+static _Thread_local ip_sink *tl_sink;
+
+/* Reads "<path> (<digits>)" at s; returns the number or 0. */
+static int line_after_path(const char *s, const char *path)
+{
+    size_t n = strlen(path);
+    if (strncmp(s, path, n) != 0 || s[n] != ' ' || s[n + 1] != '(')
+        return 0;
+    long v = 0;
+    const char *p = s + n + 2;
+    for (; *p >= '0' && *p <= '9'; p++) {
+        v = v * 10 + (*p - '0');
+        if (v > 100000000)
+            return 0;
+    }
+    return *p == ')' ? (int)v : 0;
+}
+
+static void sink_add_line(ip_sink *sk, int line)
+{
+    if (sk->n_lines == sk->cap_lines) {
+        size_t cap = sk->cap_lines ? sk->cap_lines * 2 : 8;
+        int *p = realloc(sk->lines, cap * sizeof *p);
+        if (!p) {
+            sk->oom = true;
+            return;
+        }
+        sk->lines = p;
+        sk->cap_lines = cap;
+    }
+    sk->lines[sk->n_lines++] = line;
+}
+
+static int ip_error_cb(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int ip_error_cb(const char *fmt, ...)
+{
+    ip_sink *sk = tl_sink;
+    if (!sk)
+        return 0; /* someone else's iniparser call: the library never prints */
+    char msg[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    static const char *const prefixes[] = {"iniparser: syntax error in ",
+                                           "iniparser: input line too long in "};
+    for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++) {
+        size_t n = strlen(prefixes[i]);
+        if (strncmp(msg, prefixes[i], n) != 0)
+            continue;
+        int line = line_after_path(msg + n, sk->path);
+        if (line > 0) {
+            sink_add_line(sk, line);
+            return 0;
+        }
+    }
+    if (strstr(msg, "memory"))
+        sk->oom = true;
+    if (!sk->other[0]) {
+        size_t n = strcspn(msg, "\n");
+        if (n >= sizeof sk->other)
+            n = sizeof sk->other - 1;
+        memcpy(sk->other, msg, n);
+        sk->other[n] = '\0';
+    }
+    return 0;
+}
+
+static pthread_once_t cb_once = PTHREAD_ONCE_INIT;
+
+static void install_cb(void) { iniparser_set_error_callback(ip_error_cb); }
+
+/* ------------------------------------------------------------------------ */
+/* The scanner                                                               */
+
+typedef struct rec {
+    const char *name; /* into the input, or into owned for joined lines */
+    size_t len;
+    char *owned;
+    int line;
+    long canon;       /* section: first section of that name; key: its section's */
+    bool is_section;
+    size_t n_keys;    /* canonical section: keys in it */
+    size_t out;       /* canonical section: index in ini_file.sections */
+    const char *value; /* key: iniparser's value */
+} rec;
+
+typedef struct span {
+    size_t begin, end;
+} span;
+
+typedef struct join_point {
+    size_t off; /* where this physical line starts in the joined line */
+    int line;
+    bool inert; /* blank, or itself a comment */
+} join_point;
+
+typedef struct scanner {
+    const char *file;
+    kofu_status fail;
+    kofu_diag *diag;
+    const char *buf;
+    size_t len;
+
+    rec *recs;
+    size_t n_recs, cap_recs;
+    size_t n_sections, n_keys;
+    uint32_t *table; /* rec index + 1; 0 = free */
+    size_t table_mask;
+    long cur_sec;      /* canonical rec of the current section, -1 before any,
+                          BAD_SECTION after a header that was rejected */
+    long cur_hdr;      /* the header as written there (for messages) */
+
+    span *bad;         /* lines already reported, first..last physical */
+    size_t n_bad, cap_bad;
+    span *blanks;      /* comments after [section] to blank out for iniparser */
+    size_t n_blanks, cap_blanks;
+    join_point *joins;
+    size_t n_joins, cap_joins;
+    strbuf join;
+
+    size_t n_errors;
+    bool stop;           /* nothing more worth reading */
+    bool skip_iniparser; /* iniparser would choke or abort: do not run it */
+    bool utf8_reported;
+    bool oom;
+} scanner;
+
+static bool is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+}
+
+static bool is_comment_char(char c) { return c == ';' || c == '#'; }
+
+static char lower(char c) { return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c; }
+
+/* p itself when it has room for element n, else a doubled copy (NULL when
+ * out of memory, p then still valid). */
+static void *room_for(void *p, size_t n, size_t *cap, size_t elem)
+{
+    if (n < *cap)
+        return p;
+    size_t ncap = *cap ? *cap * 2 : 8;
+    void *q = realloc(p, ncap * elem);
+    if (q)
+        *cap = ncap;
+    return q;
+}
+
+static void add_span(scanner *sc, span **arr, size_t *n, size_t *cap, size_t b, size_t e)
+{
+    span *a = room_for(*arr, *n, cap, sizeof **arr);
+    if (!a) {
+        sc->oom = true;
+        return;
+    }
+    *arr = a;
+    a[*n] = (span){b, e};
+    (*n)++;
+}
+
+/* Every problem goes through here: it picks the language before formatting
+ * (diag_add has no va_list form), remembers the lines so iniparser's report
+ * of the same line is not repeated, and stops a hopeless file early. */
+static void report(scanner *sc, int first, int last, const char *section, const char *key,
+                   const char *fmt_ja, const char *fmt_en, ...)
+    __attribute__((format(printf, 6, 8))) __attribute__((format(printf, 7, 8)));
+
+static void report(scanner *sc, int first, int last, const char *section, const char *key,
+                   const char *fmt_ja, const char *fmt_en, ...)
+{
+    if (sc->stop)
+        return;
+    va_list ap;
+    va_start(ap, fmt_en);
+    char *msg = xvasprintf(DIAG_TR(sc->diag, fmt_ja, fmt_en), ap);
+    va_end(ap);
+    if (!msg || diag_add(sc->diag, sc->fail, sc->file, first, section, key, "%s", "%s", msg) ==
+                    KOFU_ENOMEM)
+        sc->oom = true;
+    free(msg);
+    if (first > 0)
+        add_span(sc, &sc->bad, &sc->n_bad, &sc->cap_bad, (size_t)first, (size_t)last);
+    sc->n_errors++;
+    if (sc->n_errors < INI_MAX_ERRORS)
+        return;
+    if (diag_add(sc->diag, sc->fail, sc->file, 0, NULL, NULL,
+                 "エラーが多すぎるため、読み取りを中止しました(INIファイルですか)",
+                 "too many errors; stopped reading (is this an INI file?)") == KOFU_ENOMEM)
+        sc->oom = true;
+    sc->stop = true;
+    sc->skip_iniparser = true;
+}
+
+/* A NUL-terminated copy of a name for messages (rare: only on errors). */
+static char *name_dup(const rec *r) { return r ? xstrndup(r->name, r->len) : NULL; }
+
+static const rec *current_header(const scanner *sc)
+{
+    return sc->cur_hdr >= 0 ? &sc->recs[sc->cur_hdr] : NULL;
+}
+
+/* ---- hashing of names, case-insensitively as iniparser sees them -------- */
+
+static uint32_t name_hash(long canon, const char *s, size_t n)
+{
+    uint32_t h = 2166136261u ^ (uint32_t)canon;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)lower(s[i]);
+        h *= 16777619u;
+    }
+    return h;
+}
+
+static bool names_equal(const char *a, size_t an, const char *b, size_t bn)
+{
+    if (an != bn)
+        return false;
+    for (size_t i = 0; i < an; i++)
+        if (lower(a[i]) != lower(b[i]))
+            return false;
+    return true;
+}
+
+/* Sections are keyed with canon -1, keys with their section's canonical rec.
+ * Returns the slot: either holding the match or free. */
+static uint32_t *table_slot(const scanner *sc, bool is_section, long canon, const char *s,
+                            size_t n)
+{
+    long k = is_section ? -1 : canon;
+    size_t i = name_hash(k, s, n) & sc->table_mask;
+    for (;; i = (i + 1) & sc->table_mask) {
+        uint32_t *slot = &sc->table[i];
+        if (*slot == 0)
+            return slot;
+        const rec *r = &sc->recs[*slot - 1];
+        if (r->is_section == is_section && (is_section || r->canon == canon) &&
+            names_equal(r->name, r->len, s, n))
+            return slot;
+    }
+}
+
+/* ---- line classification ------------------------------------------------ */
+
+typedef enum line_kind {
+    LK_BLANK,
+    LK_COMMENT,
+    LK_SECTION,
+    LK_KEY,
+    LK_ERR_SYNTAX,         /* neither `key = value` nor `[section]` */
+    LK_ERR_NO_KEY,         /* `= value` */
+    LK_ERR_UNCLOSED_SECTION,
+    LK_ERR_AFTER_SECTION,  /* `[a] x` */
+    LK_ERR_EMPTY_SECTION,
+    LK_ERR_SECTION_BRACKET,
+    LK_ERR_SECTION_COLON,
+    LK_ERR_UNCLOSED_QUOTE,
+    LK_ERR_AFTER_QUOTE,
+    LK_ERR_GLUED_COMMENT   /* `a = x#y`: the value would silently be "x" */
+} line_kind;
+
+typedef struct line_info {
+    size_t name, name_len; /* section or key name, trimmed */
+    size_t comment;        /* where a comment starts, or NO_POS */
+    size_t value, value_len; /* LK_ERR_GLUED_COMMENT: what iniparser would keep */
+} line_info;
+
+static void trim(const char *s, size_t *b, size_t *e)
+{
+    while (*b < *e && is_space(s[*b]))
+        (*b)++;
+    while (*e > *b && is_space(s[*e - 1]))
+        (*e)--;
+}
+
+static size_t skip_spaces(const char *s, size_t i, size_t e)
+{
+    while (i < e && is_space(s[i]))
+        i++;
+    return i;
+}
+
+static line_kind classify_section(const char *s, size_t b, size_t e, line_info *li)
+{
+    const char *close = memchr(s + b + 1, ']', e - b - 1);
+    if (!close)
+        return LK_ERR_UNCLOSED_SECTION;
+    size_t nb = b + 1, ne = (size_t)(close - s);
+    trim(s, &nb, &ne);
+    li->name = nb;
+    li->name_len = ne - nb;
+    size_t after = skip_spaces(s, (size_t)(close - s) + 1, e);
+    if (after < e) {
+        if (!is_comment_char(s[after]))
+            return LK_ERR_AFTER_SECTION;
+        li->comment = after;
+    }
+    if (ne == nb)
+        return LK_ERR_EMPTY_SECTION;
+    if (memchr(s + nb, '[', ne - nb))
+        return LK_ERR_SECTION_BRACKET;
+    if (memchr(s + nb, ':', ne - nb))
+        return LK_ERR_SECTION_COLON;
+    return LK_SECTION;
+}
+
+/* The value part, from just after `=`, following iniparser's sscanf cases. */
+static line_kind classify_value(const char *s, size_t v, size_t e, line_info *li)
+{
+    v = skip_spaces(s, v, e);
+    if (v == e)
+        return LK_KEY;
+    char q = s[v];
+    if (q == '"' || q == '\'') {
+        const char *close = memchr(s + v + 1, q, e - v - 1);
+        if (!close)
+            return LK_ERR_UNCLOSED_QUOTE;
+        size_t t = skip_spaces(s, (size_t)(close - s) + 1, e);
+        if (t < e) {
+            if (!is_comment_char(s[t]))
+                return LK_ERR_AFTER_QUOTE;
+            li->comment = t;
+        }
+        return LK_KEY;
+    }
+    size_t m = v;
+    while (m < e && !is_comment_char(s[m]))
+        m++;
+    if (m == e)
+        return LK_KEY;
+    li->comment = m;
+    if (m > v && !is_space(s[m - 1])) {
+        li->value = v;
+        li->value_len = m - v;
+        return LK_ERR_GLUED_COMMENT;
+    }
+    return LK_KEY;
+}
+
+static line_kind classify(const char *s, size_t n, line_info *li)
+{
+    *li = (line_info){.comment = NO_POS};
+    size_t b = 0, e = n;
+    trim(s, &b, &e);
+    if (b == e)
+        return LK_BLANK;
+    if (is_comment_char(s[b])) {
+        li->comment = b;
+        return LK_COMMENT;
+    }
+    if (s[b] == '[')
+        return classify_section(s, b, e, li);
+    if (s[b] == '=')
+        return LK_ERR_NO_KEY;
+    const char *eq = memchr(s + b, '=', e - b);
+    if (!eq)
+        return LK_ERR_SYNTAX;
+    size_t kb = b, ke = (size_t)(eq - s);
+    trim(s, &kb, &ke);
+    li->name = kb;
+    li->name_len = ke - kb;
+    return classify_value(s, (size_t)(eq - s) + 1, e, li);
+}
+
+/* ---- records ----------------------------------------------------------- */
+
+static rec *new_rec(scanner *sc, const char *name, size_t len, bool joined, int line)
+{
+    rec *r = &sc->recs[sc->n_recs];
+    *r = (rec){.name = name, .len = len, .line = line};
+    if (joined) {
+        r->owned = xstrndup(name, len);
+        if (!r->owned) {
+            sc->oom = true;
+            return NULL;
+        }
+        r->name = r->owned;
+    }
+    sc->n_recs++;
+    return r;
+}
+
+static void add_section(scanner *sc, const char *name, size_t len, bool joined, int line)
+{
+    if (sc->n_sections >= INI_MAX_SECTIONS) {
+        report(sc, line, line, NULL, NULL, "セクションが多すぎます(上限%u個)",
+               "too many sections (the limit is %u)", INI_MAX_SECTIONS);
+        sc->stop = sc->skip_iniparser = true;
+        return;
+    }
+    rec *r = new_rec(sc, name, len, joined, line);
+    if (!r)
+        return;
+    sc->n_sections++;
+    r->is_section = true;
+    long idx = (long)(r - sc->recs);
+    sc->cur_hdr = idx;
+    uint32_t *slot = table_slot(sc, true, -1, r->name, r->len);
+    if (*slot) {
+        /* iniparser merges the two; keys are checked against the first. */
+        const rec *first = &sc->recs[*slot - 1];
+        char *sec = name_dup(r);
+        report(sc, line, line, sec, NULL, "セクションが重複しています(%d行目と%d行目)",
+               "duplicate section (lines %d and %d)", first->line, line);
+        free(sec);
+        r->canon = sc->cur_sec = (long)(*slot - 1);
+        return;
+    }
+    *slot = (uint32_t)idx + 1;
+    r->canon = sc->cur_sec = idx;
+}
+
+static void add_key(scanner *sc, const char *name, size_t len, bool joined, int line)
+{
+    if (sc->cur_sec == BAD_SECTION)
+        return;
+    if (sc->cur_sec < 0) {
+        char *key = xstrndup(name, len);
+        report(sc, line, line, NULL, key, "セクション([名前])より前にキーがあります",
+               "key before any [section]");
+        free(key);
+        return;
+    }
+    if (sc->n_keys >= INI_MAX_KEYS) {
+        report(sc, line, line, NULL, NULL, "キーが多すぎます(上限%u個)",
+               "too many keys (the limit is %u)", INI_MAX_KEYS);
+        sc->stop = sc->skip_iniparser = true;
+        return;
+    }
+    rec *r = new_rec(sc, name, len, joined, line);
+    if (!r)
+        return;
+    sc->n_keys++;
+    r->canon = sc->cur_sec;
+    uint32_t *slot = table_slot(sc, false, r->canon, r->name, r->len);
+    if (*slot) {
+        const rec *first = &sc->recs[*slot - 1];
+        char *sec = name_dup(current_header(sc));
+        char *key = name_dup(r);
+        report(sc, line, line, sec, key, "キーが重複しています(%d行目と%d行目)",
+               "duplicate key (lines %d and %d)", first->line, line);
+        free(sec);
+        free(key);
+        return;
+    }
+    *slot = (uint32_t)(r - sc->recs) + 1;
+    sc->recs[r->canon].n_keys++;
+}
+
+/* ---- one logical line (physical lines joined by a trailing `\`) -------- */
+
+typedef struct logical {
+    const char *s;
+    size_t n;
+    size_t src;  /* offset of s in the input, when not joined */
+    int first, last;
+    bool joined;
+} logical;
+
+static const struct syntax_msg {
+    line_kind kind;
+    const char *ja, *en;
+} syntax_msgs[] = {
+    {LK_ERR_SYNTAX, "「キー = 値」または「[セクション]」の形式ではありません",
+     "expected `key = value` or `[section]`"},
+    {LK_ERR_NO_KEY, "「=」の前にキー名がありません", "no key name before `=`"},
+    {LK_ERR_UNCLOSED_SECTION, "「[」を閉じる「]」がありません", "`[` without a closing `]`"},
+    {LK_ERR_AFTER_SECTION, "「]」の後に余分な文字があります", "unexpected text after `]`"},
+    {LK_ERR_EMPTY_SECTION, "セクション名が空です", "empty section name"},
+    {LK_ERR_SECTION_BRACKET, "セクション名に「[」は使えません",
+     "`[` is not allowed in a section name"},
+    {LK_ERR_SECTION_COLON, "セクション名に「:」は使えません",
+     "`:` is not allowed in a section name"},
+    {LK_ERR_UNCLOSED_QUOTE, "値の引用符が閉じられていません",
+     "the quoted value has no closing quote"},
+    {LK_ERR_AFTER_QUOTE, "閉じ引用符の後に余分な文字があります",
+     "unexpected text after the closing quote"},
+};
+
+static bool is_header_error(line_kind kind)
+{
+    return kind >= LK_ERR_UNCLOSED_SECTION && kind <= LK_ERR_SECTION_COLON;
+}
+
+static void report_glued_comment(scanner *sc, const logical *lg, const line_info *li,
+                                 const char *sec)
+{
+    char c = lg->s[li->comment];
+    report(sc, lg->first, lg->last, sec, NULL,
+           "「%c」からはコメントになるため、値は「%.*s」と読まれます。コメントなら「%c」の前に空白を入れ、"
+           "値の一部なら値全体を\"\"で囲んでください",
+           "`%c` starts a comment, so the value would be \"%.*s\"; put a space before `%c` "
+           "if it is a comment, or quote the whole value if it is not",
+           c, (int)li->value_len, lg->s + li->value, c);
+}
+
+static void report_kind(scanner *sc, const logical *lg, line_kind kind, const line_info *li)
+{
+    /* the section the line sits in, as for any other line */
+    char *sec = name_dup(current_header(sc));
+    if (kind == LK_ERR_GLUED_COMMENT)
+        report_glued_comment(sc, lg, li, sec);
+    for (size_t i = 0; i < sizeof syntax_msgs / sizeof *syntax_msgs; i++)
+        if (syntax_msgs[i].kind == kind)
+            report(sc, lg->first, lg->last, sec, NULL, "構文エラー: %s", "syntax error: %s",
+                   DIAG_TR(sc->diag, syntax_msgs[i].ja, syntax_msgs[i].en));
+    free(sec);
+}
+
+/* A `\` ends a line that has a comment: the next line becomes part of the
+ * comment and iniparser drops it without a word. */
+static bool check_swallowed(scanner *sc, const logical *lg, const line_info *li)
+{
+    if (!lg->joined || li->comment == NO_POS)
+        return true;
+    for (size_t j = 0; j < sc->n_joins; j++) {
+        const join_point *jp = &sc->joins[j];
+        if (jp->off >= li->comment && !jp->inert) {
+            report(sc, jp->line, lg->last, NULL, NULL,
+                   "%d行目が「\\」で終わっているため、この行はその前のコメントの一部として読み飛ばされます。"
+                   "「\\」を削除してください",
+                   "line %d ends with `\\`, so this line would be skipped as part of the comment "
+                   "before it; remove the `\\`",
+                   jp->line - 1);
+            return false;
+        }
+    }
+    return true;
+}
+
+static void handle_section(scanner *sc, const logical *lg, const line_info *li)
+{
+    if (lg->joined) {
+        report(sc, lg->first, lg->last, NULL, NULL,
+               "構文エラー: セクション行を「\\」で次の行に続けることはできません",
+               "syntax error: a [section] line cannot be continued with `\\`");
+        sc->cur_sec = BAD_SECTION;
+        sc->cur_hdr = -1;
+        return;
+    }
+    if (li->comment != NO_POS)
+        add_span(sc, &sc->blanks, &sc->n_blanks, &sc->cap_blanks, lg->src + li->comment,
+                 lg->src + lg->n);
+    add_section(sc, lg->s + li->name, li->name_len, false, lg->first);
+}
+
+static void handle_logical(scanner *sc, const logical *lg)
+{
+    line_info li;
+    line_kind kind = classify(lg->s, lg->n, &li);
+    switch (kind) {
+    case LK_BLANK:
+        return;
+    case LK_COMMENT:
+        check_swallowed(sc, lg, &li);
+        return;
+    case LK_SECTION:
+        handle_section(sc, lg, &li);
+        return;
+    case LK_KEY:
+        if (check_swallowed(sc, lg, &li))
+            add_key(sc, lg->s + li.name, li.name_len, lg->joined, lg->first);
+        return;
+    default:
+        report_kind(sc, lg, kind, &li);
+        if (is_header_error(kind)) {
+            sc->cur_sec = BAD_SECTION;
+            sc->cur_hdr = -1;
+        }
+        return;
+    }
+}
+
+/* ---- physical lines ------------------------------------------------------ */
+
+/* For a lead byte: how many continuation bytes follow, the payload bits it
+ * carries, and the smallest code point that needs this length (anything
+ * below is an overlong form). False for bytes that cannot start a sequence. */
+static bool utf8_lead(unsigned c, size_t *need, uint32_t *cp, uint32_t *min)
+{
+    static const struct {
+        unsigned lo, hi, mask;
+        size_t need;
+        uint32_t min;
+    } leads[] = {
+        {0xC2, 0xDF, 0x1F, 1, 0x80},
+        {0xE0, 0xEF, 0x0F, 2, 0x800},
+        {0xF0, 0xF4, 0x07, 3, 0x10000},
+    };
+    for (size_t i = 0; i < sizeof leads / sizeof *leads; i++) {
+        if (c >= leads[i].lo && c <= leads[i].hi) {
+            *need = leads[i].need;
+            *cp = c & leads[i].mask;
+            *min = leads[i].min;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Offset of the first byte that does not start a valid sequence, or n. */
+static size_t utf8_invalid_at(const unsigned char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        if (s[i] < 0x80) {
+            i++;
+            continue;
+        }
+        size_t need;
+        uint32_t cp, min;
+        if (!utf8_lead(s[i], &need, &cp, &min) || n - i - 1 < need)
+            return i;
+        for (size_t k = 1; k <= need; k++) {
+            if ((s[i + k] & 0xC0) != 0x80)
+                return i;
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return i; /* overlong, UTF-16 surrogate, or beyond Unicode */
+        i += need + 1;
+    }
+    return n;
+}
+
+/* Byte-level checks of one physical line (without its '\n'). */
+static void check_bytes(scanner *sc, int line, const char *p, size_t n)
+{
+    if (!sc->utf8_reported) {
+        size_t bad = utf8_invalid_at((const unsigned char *)p, n);
+        if (bad < n) {
+            sc->utf8_reported = true;
+            report(sc, line, line, NULL, NULL,
+                   "UTF-8として不正なバイトがあります(この行の%zuバイト目)。"
+                   "Shift_JISなどで保存されていませんか。UTF-8で保存してください",
+                   "invalid UTF-8 (byte %zu of the line); is the file in Shift_JIS or another "
+                   "encoding? Save it as UTF-8",
+                   bad + 1);
+        }
+    }
+    /* A CR is fine only as the first half of CRLF (or last in the file). */
+    const char *cr = n > 1 ? memchr(p, '\r', n - 1) : NULL;
+    if (cr)
+        report(sc, line, line, NULL, NULL,
+               "改行コードCRだけの改行があります。LFかCRLFで保存してください",
+               "a carriage return (CR) without a line feed; save the file with LF or CRLF line "
+               "endings");
+}
+
+static void start_join(scanner *sc)
+{
+    sc->join.len = 0;
+    sc->n_joins = 0;
+}
+
+static void add_join_point(scanner *sc, const char *p, size_t n, int line)
+{
+    join_point *j = room_for(sc->joins, sc->n_joins, &sc->cap_joins, sizeof *j);
+    if (!j) {
+        sc->oom = true;
+        return;
+    }
+    sc->joins = j;
+    size_t b = 0, e = n;
+    trim(p, &b, &e);
+    j[sc->n_joins] =
+        (join_point){.off = sc->join.len, .line = line, .inert = b == e || is_comment_char(p[b])};
+    sc->n_joins++;
+}
+
+static void eof_in_continuation(scanner *sc, int first, int last)
+{
+    line_info li;
+    line_kind kind = classify(sc->join.data ? sc->join.data : "", sc->join.len, &li);
+    if (kind == LK_BLANK || kind == LK_COMMENT)
+        return;
+    report(sc, first, last, NULL, NULL,
+           "最終行が「\\」(行の継続)で終わっていますが、続く行がありません",
+           "the last line ends with `\\` (line continuation) but no line follows");
+}
+
+/* Appends a physical line the way iniparser 4.1 does: the joined buffer is
+ * stripped of trailing blanks as a whole, so a blank line after `a\ \` can
+ * expose, and honour, an earlier backslash. Returns true while the line is
+ * still being continued. */
+static bool join_more(scanner *sc, const char *p, size_t n)
+{
+    sb_putn(&sc->join, p, n);
+    if (sc->join.failed) {
+        sc->oom = true;
+        return false;
+    }
+    size_t len = sc->join.len;
+    while (len > 0 && is_space(sc->join.data[len - 1]))
+        len--;
+    bool more = len > 0 && sc->join.data[len - 1] == '\\';
+    sc->join.len = more ? len - 1 : len;
+    return more;
+}
+
+static bool ends_in_backslash(const char *p, size_t n)
+{
+    while (n > 0 && is_space(p[n - 1]))
+        n--;
+    return n > 0 && p[n - 1] == '\\';
+}
+
+static void scan_lines(scanner *sc)
+{
+    const char *p = sc->buf, *end = sc->buf + sc->len;
+    int line = 0, first = 0;
+    bool joining = false;
+    bool dropping = false; /* the rest of a continued line that was too long */
+    while (p < end && !sc->stop && !sc->oom) {
+        line++;
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t n = (size_t)((nl ? nl : end) - p);
+        const char *cur = p;
+        p = nl ? nl + 1 : end;
+        check_bytes(sc, line, cur, n);
+        if (dropping) {
+            dropping = ends_in_backslash(cur, n);
+            continue;
+        }
+        /* what iniparser holds in its line buffer once it has read this one */
+        size_t held = (joining ? sc->join.len : 0) + n;
+        if (held > INI_MAX_LINE_BYTES) {
+            report(sc, joining ? first : line, line, NULL, NULL,
+                   "行が長すぎます(%zuバイト、上限%uバイト)",
+                   "line too long (%zu bytes; the limit is %u)", held, INI_MAX_LINE_BYTES);
+            sc->skip_iniparser = true;
+            joining = false;
+            dropping = ends_in_backslash(cur, n);
+            continue;
+        }
+        if (joining) {
+            add_join_point(sc, cur, n, line);
+            if (!join_more(sc, cur, n)) {
+                logical lg = {sc->join.data, sc->join.len, 0, first, line, true};
+                handle_logical(sc, &lg);
+                joining = false;
+            }
+            continue;
+        }
+        if (ends_in_backslash(cur, n)) {
+            size_t tn = n;
+            while (is_space(cur[tn - 1]))
+                tn--;
+            start_join(sc);
+            sb_putn(&sc->join, cur, tn - 1);
+            first = line;
+            joining = true;
+            continue;
+        }
+        logical lg = {cur, n, (size_t)(cur - sc->buf), line, line, false};
+        handle_logical(sc, &lg);
+    }
+    if (joining && !sc->stop && !sc->oom)
+        eof_in_continuation(sc, first, line);
+}
+
+static size_t count_lines(const char *s, size_t n)
+{
+    size_t lines = 1;
+    const char *end = s + n;
+    for (const char *p = s; p < end; p++) {
+        p = memchr(p, '\n', (size_t)(end - p));
+        if (!p)
+            break;
+        lines++;
+    }
+    return lines;
+}
+
+static bool scanner_init(scanner *sc)
+{
+    size_t lines = count_lines(sc->buf, sc->len);
+    size_t most = INI_MAX_SECTIONS + INI_MAX_KEYS;
+    sc->cap_recs = lines < most ? lines : most;
+    size_t tsize = 16;
+    while (tsize < 2 * sc->cap_recs)
+        tsize *= 2;
+    sc->recs = malloc(sc->cap_recs * sizeof *sc->recs);
+    sc->table = calloc(tsize, sizeof *sc->table);
+    sc->table_mask = tsize - 1;
+    sc->cur_sec = sc->cur_hdr = -1;
+    return sc->recs && sc->table;
+}
+
+static void scanner_free(scanner *sc)
+{
+    for (size_t i = 0; i < sc->n_recs; i++)
+        free(sc->recs[i].owned);
+    free(sc->recs);
+    free(sc->table);
+    free(sc->bad);
+    free(sc->blanks);
+    free(sc->joins);
+    sb_free(&sc->join);
+}
+
+/* Whole-file checks that make line-by-line reading pointless. */
+static bool precheck(scanner *sc)
+{
+    const unsigned char *u = (const unsigned char *)sc->buf;
+    if (sc->len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
+        report(sc, 1, 1, NULL, NULL, "UTF-16には対応していません。UTF-8で保存してください",
+               "UTF-16 is not supported; save as UTF-8");
+        return false;
+    }
+    if (sc->len > INI_MAX_FILE_BYTES) {
+        report(sc, 0, 0, NULL, NULL, "ファイルが大きすぎます(上限%uバイト)",
+               "file too large (the limit is %u bytes)", INI_MAX_FILE_BYTES);
+        return false;
+    }
+    const char *nul = memchr(sc->buf, '\0', sc->len);
+    if (nul) {
+        int line = (int)count_lines(sc->buf, (size_t)(nul - sc->buf));
+        report(sc, line, line, NULL, NULL,
+               "NULバイトが含まれています(バイナリファイルではありませんか)",
+               "the file contains a NUL byte (is it a binary file?)");
+        return false;
+    }
+    return true;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Running iniparser                                                         */
+
+static bool write_all(int fd, const char *p, size_t n)
+{
+    while (n > 0) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return false;
+        p += w;
+        n -= (size_t)w;
+    }
+    return true;
+}
+
+/* iniparser 4.1 reads only named files: hand it the bytes through an
+ * anonymous in-memory file, with each comment after a [section] blanked
+ * (same length, so lines and their numbers stay as they were). */
+static int bytes_to_memfd(const scanner *sc)
+{
+    int fd = memfd_create("kofu-ini", MFD_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    size_t at = 0;
+    bool ok = true;
+    char spaces[64];
+    memset(spaces, ' ', sizeof spaces);
+    for (size_t i = 0; ok && i < sc->n_blanks; i++) {
+        const span *b = &sc->blanks[i];
+        ok = write_all(fd, sc->buf + at, b->begin - at);
+        for (size_t left = b->end - b->begin; ok && left > 0;) {
+            size_t k = left < sizeof spaces ? left : sizeof spaces;
+            ok = write_all(fd, spaces, k);
+            left -= k;
+        }
+        at = b->end;
+    }
+    if (ok)
+        ok = write_all(fd, sc->buf + at, sc->len - at);
+    if (!ok) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+static bool reported_line(const scanner *sc, int line)
+{
+    for (size_t i = 0; i < sc->n_bad; i++)
+        if ((size_t)line >= sc->bad[i].begin && (size_t)line <= sc->bad[i].end)
+            return true;
+    return false;
+}
+
+static void sink_to_diag(scanner *sc, const ip_sink *sk)
+{
+    for (size_t i = 0; i < sk->n_lines; i++)
+        if (!reported_line(sc, sk->lines[i]))
+            report(sc, sk->lines[i], sk->lines[i], NULL, NULL,
+                   "構文エラー: この行を読み取れません", "syntax error: this line cannot be read");
+    if (sk->oom)
+        sc->oom = true;
+    else if (sk->other[0])
+        report(sc, 0, 0, NULL, NULL, "INIファイルを読み取れません: %s",
+               "cannot read the INI file: %s", sk->other);
+}
+
+/* Runs iniparser on the scanned bytes; `file_fd` is an open descriptor of
+ * the same bytes on disk (or -1), usable when they need no change. */
+static dictionary *run_iniparser(scanner *sc, int file_fd, bool bom)
+{
+    pthread_once(&cb_once, install_cb);
+    int fd = file_fd;
+    if (fd < 0 || bom || sc->n_blanks > 0) {
+        fd = bytes_to_memfd(sc);
+        if (fd < 0) {
+            report(sc, 0, 0, NULL, NULL, "一時ファイルを作成できません: %s",
+                   "cannot create a temporary file: %s", strerror(errno));
+            return NULL;
+        }
+    }
+    char path[48];
+    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    ip_sink sink = {.path = path};
+    tl_sink = &sink;
+    dictionary *d = iniparser_load(path);
+    tl_sink = NULL;
+    if (fd != file_fd)
+        close(fd);
+    sink_to_diag(sc, &sink);
+    free(sink.lines);
+    return d;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Matching iniparser's dictionary to the records, and building the result  */
+
+static bool dict_entry_to_rec(scanner *sc, const char *k, const char *v)
+{
+    const char *colon = strchr(k, ':');
+    size_t slen = colon ? (size_t)(colon - k) : strlen(k);
+    uint32_t *slot = table_slot(sc, true, -1, k, slen);
+    if (!*slot)
+        return false;
+    if (!colon)
+        return true;
+    long canon = (long)(*slot - 1);
+    slot = table_slot(sc, false, canon, colon + 1, strlen(colon + 1));
+    if (!*slot)
+        return false;
+    sc->recs[*slot - 1].value = v ? v : "";
+    return true;
+}
+
+/* Every entry of the dictionary must be one of ours and vice versa; a
+ * mismatch would mean a line read differently, so it is never papered over. */
+static bool match_dict(scanner *sc, const dictionary *d)
+{
+    size_t seen = 0;
+    for (ssize_t i = 0; i < d->size; i++) {
+        if (!d->key[i])
+            continue;
+        seen++;
+        if (!dict_entry_to_rec(sc, d->key[i], d->val[i])) {
+            report(sc, 0, 0, NULL, NULL,
+                   "内部エラー: iniparserが「%s」を想定外に読み取りました",
+                   "internal error: iniparser read \"%s\" unexpectedly", d->key[i]);
+            return false;
+        }
+    }
+    if (seen != sc->n_sections + sc->n_keys) {
+        report(sc, 0, 0, NULL, NULL, "内部エラー: iniparserの読み取り結果が一致しません",
+               "internal error: iniparser read a different number of entries");
+        return false;
+    }
+    return true;
+}
+
+/* The parsed file is one allocation: the ini_file, its sections, every
+ * entry, then every string (names as written, lowercased names, values).
+ * Built per key, a case file cost four mallocs and four frees per key, the
+ * largest share of ini_load after iniparser itself (bench/run.sh; `kofu
+ * batch` over 100,000 files). ini_free() frees the block. */
+typedef struct block_cursor {
+    char *next;
+} block_cursor;
+
+static char *put_str(block_cursor *bc, const char *s, size_t n, bool lowercase)
+{
+    char *out = bc->next;
+    for (size_t i = 0; i < n; i++)
+        out[i] = lowercase ? lower(s[i]) : s[i];
+    out[n] = '\0';
+    bc->next += n + 1;
+    return out;
+}
+
+static size_t block_size(const scanner *sc)
+{
+    size_t size = sizeof(ini_file) + sc->n_sections * sizeof(ini_section) +
+                  sc->n_keys * sizeof(ini_entry) + strlen(sc->file) + 1;
+    for (size_t i = 0; i < sc->n_recs; i++) {
+        const rec *r = &sc->recs[i];
+        size += 2 * (r->len + 1);
+        if (!r->is_section)
+            size += strlen(r->value ? r->value : "") + 1;
+    }
+    return size;
+}
+
+static ini_file *build_file(scanner *sc)
+{
+    char *block = malloc(block_size(sc));
+    if (!block)
+        return NULL;
+    ini_file *f = (ini_file *)(void *)block;
+    ini_section *secs = (ini_section *)(void *)(f + 1);
+    ini_entry *entries = (ini_entry *)(void *)(secs + sc->n_sections);
+    block_cursor bc = {(char *)(entries + sc->n_keys)};
+    *f = (ini_file){.display_name = put_str(&bc, sc->file, strlen(sc->file), false),
+                    .sections = secs};
+    /* each section's entries are contiguous: place them by counting first */
+    size_t at = 0;
+    for (size_t i = 0; i < sc->n_recs; i++) {
+        rec *r = &sc->recs[i];
+        if (!r->is_section)
+            continue;
+        ini_section *s = &secs[f->n_sections];
+        r->out = f->n_sections++;
+        *s = (ini_section){.name = put_str(&bc, r->name, r->len, false),
+                           .name_lc = put_str(&bc, r->name, r->len, true),
+                           .line = r->line,
+                           .entries = entries + at};
+        at += r->n_keys;
+    }
+    for (size_t i = 0; i < sc->n_recs; i++) {
+        const rec *r = &sc->recs[i];
+        if (r->is_section)
+            continue;
+        ini_section *s = &secs[sc->recs[r->canon].out];
+        const char *v = r->value ? r->value : "";
+        s->entries[s->n_entries++] = (ini_entry){
+            .key = put_str(&bc, r->name, r->len, false),
+            .key_lc = put_str(&bc, r->name, r->len, true),
+            .value = put_str(&bc, v, strlen(v), false),
+            .line = r->line};
+    }
+    return f;
+}
+
+/* ------------------------------------------------------------------------ */
+
+static kofu_status parse_fd(const char *display_name, const char *bytes, size_t len,
+                            int file_fd, kofu_status fail_status, kofu_diag *diag,
+                            ini_file **out)
+{
+    scanner sc = {.file = display_name, .fail = fail_status, .diag = diag};
+    bool bom = len >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0;
+    sc.buf = bom ? bytes + 3 : bytes;
+    sc.len = bom ? len - 3 : len;
+    if (!precheck(&sc)) {
+        scanner_free(&sc);
+        return sc.oom ? KOFU_ENOMEM : fail_status;
+    }
+    if (!scanner_init(&sc)) {
+        scanner_free(&sc);
+        return KOFU_ENOMEM;
+    }
+    scan_lines(&sc);
+    if (!sc.oom && sc.n_errors == 0 && sc.n_sections == 0 && sc.n_keys == 0)
+        report(&sc, 0, 0, NULL, NULL, "空のファイルです", "empty file");
+    dictionary *d = NULL;
+    if (!sc.oom && !sc.skip_iniparser)
+        d = run_iniparser(&sc, file_fd, bom);
+    kofu_status st = fail_status;
+    if (!sc.oom && sc.n_errors == 0 && d && match_dict(&sc, d)) {
+        *out = build_file(&sc);
+        st = *out ? KOFU_OK : KOFU_ENOMEM;
+    } else if (!sc.oom && sc.n_errors == 0) {
+        /* iniparser failed without saying why: only memory is left. */
+        sc.oom = true;
+    }
+    if (sc.oom)
+        st = KOFU_ENOMEM;
+    if (d)
+        iniparser_freedict(d);
+    scanner_free(&sc);
+    return st;
+}
+
+kofu_status ini_parse(const char *display_name, const char *bytes, size_t len,
+                      kofu_status fail_status, kofu_diag *diag, ini_file **out)
+{
+    if (!out || (!bytes && len > 0))
+        return KOFU_EUSAGE;
+    *out = NULL;
+    return parse_fd(display_name ? display_name : "", bytes ? bytes : "", len, -1,
+                    fail_status, diag, out);
+}
+
+/* ---- ini_load ------------------------------------------------------------ */
+
+static kofu_status io_error(const char *path, kofu_status st, kofu_diag *diag,
+                            const char *what_ja, const char *what_en, int err)
+{
+    return diag_add(diag, st, path, 0, NULL, NULL, "%s: %s", "%s: %s",
+                    DIAG_TR(diag, what_ja, what_en), strerror(err));
+}
+
+/* Reads at most INI_MAX_FILE_BYTES + 1 bytes (one more tells "too large"
+ * even when the file grew after fstat). */
+static bool read_capped(int fd, size_t hint, char **buf, size_t *len)
+{
+    size_t cap = (hint < INI_MAX_FILE_BYTES ? hint : INI_MAX_FILE_BYTES) + 1;
+    size_t n = 0;
+    char *p = malloc(cap);
+    if (!p)
+        return false;
+    for (;;) {
+        if (n == cap) {
+            if (cap > INI_MAX_FILE_BYTES)
+                break;
+            size_t ncap = cap * 2 < INI_MAX_FILE_BYTES + 1 ? cap * 2 : INI_MAX_FILE_BYTES + 1;
+            char *q = realloc(p, ncap);
+            if (!q) {
+                free(p);
+                return false;
+            }
+            p = q;
+            cap = ncap;
+        }
+        ssize_t r = read(fd, p + n, cap - n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            int err = errno;
+            free(p);
+            errno = err;
+            *buf = NULL;
+            return true;
+        }
+        if (r == 0)
+            break;
+        n += (size_t)r;
+    }
+    *buf = p;
+    *len = n;
+    return true;
+}
+
+static kofu_status check_stat(const char *path, int fd, kofu_status fail, kofu_diag *diag,
+                              size_t *size)
+{
+    struct stat st;
+    if (fstat(fd, &st) != 0)
+        return io_error(path, fail, diag, "ファイルを調べられません", "cannot stat the file",
+                        errno);
+    if (S_ISDIR(st.st_mode))
+        return diag_add(diag, fail, path, 0, NULL, NULL,
+                        "ディレクトリです(ファイルを指定してください)",
+                        "is a directory, not a file");
+    if (!S_ISREG(st.st_mode))
+        return diag_add(diag, fail, path, 0, NULL, NULL, "通常のファイルではありません",
+                        "not a regular file");
+    if ((uintmax_t)st.st_size > INI_MAX_FILE_BYTES)
+        return diag_add(diag, fail, path, 0, NULL, NULL,
+                        "ファイルが大きすぎます(上限%uバイト)",
+                        "file too large (the limit is %u bytes)", INI_MAX_FILE_BYTES);
+    *size = (size_t)st.st_size;
+    return KOFU_OK;
+}
+
+kofu_status ini_load(const char *path, kofu_status fail_status, kofu_diag *diag,
+                     ini_file **out)
+{
+    if (!path || !out)
+        return KOFU_EUSAGE;
+    *out = NULL;
+    /* O_NONBLOCK: a FIFO must be refused, not waited on. */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    if (fd < 0)
+        return io_error(path, fail_status, diag, "ファイルを開けません", "cannot open the file",
+                        errno);
+    size_t size = 0;
+    kofu_status st = check_stat(path, fd, fail_status, diag, &size);
+    char *buf = NULL;
+    size_t len = 0;
+    if (st == KOFU_OK) {
+        if (!read_capped(fd, size, &buf, &len))
+            st = KOFU_ENOMEM;
+        else if (!buf)
+            st = io_error(path, fail_status, diag, "ファイルを読めません",
+                          "cannot read the file", errno);
+        else
+            st = parse_fd(path, buf, len, fd, fail_status, diag, out);
+    }
+    free(buf);
+    close(fd);
+    return st;
+}
+
+/* ------------------------------------------------------------------------ */
+
+void ini_free(ini_file **f)
+{
+    if (!f || !*f)
+        return;
+    free(*f); /* one block: see build_file */
+    *f = NULL;
+}
+
+const ini_section *ini_find_section(const ini_file *f, const char *name)
+{
+    if (!f || !name)
+        return NULL;
+    for (size_t i = 0; i < f->n_sections; i++)
+        if (ascii_ieq(f->sections[i].name_lc, name))
+            return &f->sections[i];
+    return NULL;
+}
+
+const ini_entry *ini_find_entry(const ini_section *s, const char *key)
+{
+    if (!s || !key)
+        return NULL;
+    for (size_t i = 0; i < s->n_entries; i++)
+        if (ascii_ieq(s->entries[i].key_lc, key))
+            return &s->entries[i];
+    return NULL;
+}
