@@ -488,8 +488,10 @@ static int run_threads(batch *bt, walker *w, int jobs)
         started++;
     }
     item it;
+    /* A failed write (a closed pipe, a full disk) ends the run: nothing
+     * more can reach the report. */
     if (started > 0)
-        while (walk_next(w, &it, bt->co.lang))
+        while (!bt->write_failed && walk_next(w, &it, bt->co.lang))
             submit(bt, &it);
     pthread_mutex_lock(&bt->mu);
     bt->closed = true;
@@ -514,7 +516,7 @@ static int run_inline(batch *bt, walker *w)
     if (kofu_diag_new(bt->co.lang, &d) != KOFU_OK)
         return EXIT_FAILURE_IO;
     slot s = {0};
-    while (walk_next(w, &s.in, bt->co.lang)) {
+    while (!bt->write_failed && walk_next(w, &s.in, bt->co.lang)) {
         process(bt, &s, d);
         write_slot(bt, &s);
     }
