@@ -273,10 +273,11 @@ struct batch {
     slot *ring;
     size_t n_slots;
     pthread_mutex_t mu;
-    pthread_cond_t work_cv, done_cv;
+    pthread_cond_t work_cv, space_cv;
     size_t submitted, next_take, next_write;
     size_t idle_workers;  /* waiting on work_cv                          */
-    bool writer_waiting;  /* the main thread waits on done_cv            */
+    bool main_waiting;    /* the main thread waits on space_cv           */
+    bool writing;         /* a worker is writing the head of the ring    */
     bool closed;
     /* totals, kept by the writer */
     size_t n_cases, n_ok, n_failed, n_mismatched;
@@ -398,12 +399,45 @@ static void write_slot(batch *bt, slot *s)
         show_progress(bt, false);
 }
 
-/* ---- threads ------------------------------------------------------------------ */
+/* ---- threads ------------------------------------------------------------------ *
+ * Wake-ups are what threads cost here (on a VM each one is an interrupt to
+ * another CPU), so there are few: the worker that finishes the slot at the
+ * head of the ring writes it, and every finished slot after it, itself; the
+ * main thread only walks the inputs and fills the ring, and sleeps when the
+ * ring is full until half of it is free again. */
 
 typedef struct worker_arg {
     batch *bt;
     kofu_diag *diag;
 } worker_arg;
+
+static bool half_free_or_done(const batch *bt)
+{
+    return bt->submitted - bt->next_write <= bt->n_slots / 2 || bt->next_write == bt->submitted;
+}
+
+/* Writes the finished slots at the head of the ring, in order, unless
+ * another worker is doing so (it will see ours: it re-checks the head under
+ * the lock after each write). Called with the lock held. */
+static void write_in_order(batch *bt)
+{
+    if (bt->writing)
+        return;
+    bt->writing = true;
+    while (bt->next_write != bt->submitted) {
+        slot *s = &bt->ring[bt->next_write % bt->n_slots];
+        if (s->state != SLOT_DONE)
+            break;
+        pthread_mutex_unlock(&bt->mu);
+        write_slot(bt, s);
+        pthread_mutex_lock(&bt->mu);
+        s->state = SLOT_FREE;
+        bt->next_write++;
+    }
+    bt->writing = false;
+    if (bt->main_waiting && half_free_or_done(bt))
+        pthread_cond_signal(&bt->space_cv);
+}
 
 static void *worker(void *arg)
 {
@@ -424,52 +458,40 @@ static void *worker(void *arg)
         process(bt, s, wa->diag);
         pthread_mutex_lock(&bt->mu);
         s->state = SLOT_DONE;
-        /* Wake the writer only when it waits for this very slot. */
-        if (bt->writer_waiting && s == &bt->ring[bt->next_write % bt->n_slots])
-            pthread_cond_signal(&bt->done_cv);
+        write_in_order(bt);
     }
     pthread_mutex_unlock(&bt->mu);
     return NULL;
 }
 
-/* Writes every finished slot at the head of the ring; with `wait`, blocks
- * until the head is finished first. Called with the lock held. */
-static void drain(batch *bt, bool wait)
+/* Waits (lock held) until `ready` holds; the writer signals space_cv. */
+static void main_wait(batch *bt, bool (*ready)(const batch *))
 {
-    for (;;) {
-        if (bt->next_write == bt->submitted)
-            return;
-        slot *s = &bt->ring[bt->next_write % bt->n_slots];
-        if (s->state != SLOT_DONE) {
-            if (!wait)
-                return;
-            bt->writer_waiting = true;
-            pthread_cond_wait(&bt->done_cv, &bt->mu);
-            bt->writer_waiting = false;
-            continue;
-        }
-        pthread_mutex_unlock(&bt->mu);
-        write_slot(bt, s);
-        pthread_mutex_lock(&bt->mu);
-        s->state = SLOT_FREE;
-        bt->next_write++;
-        wait = false; /* one slot freed: enough to go on */
+    while (!ready(bt)) {
+        bt->main_waiting = true;
+        pthread_cond_wait(&bt->space_cv, &bt->mu);
+        bt->main_waiting = false;
     }
 }
 
-static void submit(batch *bt, item *it)
+static bool has_room(const batch *bt) { return bt->submitted - bt->next_write < bt->n_slots; }
+static bool all_written(const batch *bt) { return bt->next_write == bt->submitted; }
+
+/* Puts an input into the ring; false once a write has failed (a closed
+ * pipe, a full disk): nothing more can reach the report. */
+static bool submit(batch *bt, item *it)
 {
     pthread_mutex_lock(&bt->mu);
-    while (bt->submitted - bt->next_write >= bt->n_slots)
-        drain(bt, true);
+    main_wait(bt, has_room);
+    bool go_on = !bt->write_failed;
     slot *s = &bt->ring[bt->submitted % bt->n_slots];
     s->in = *it;
     s->state = SLOT_READY;
     bt->submitted++;
     if (bt->idle_workers > 0)
         pthread_cond_signal(&bt->work_cv);
-    drain(bt, false);
     pthread_mutex_unlock(&bt->mu);
+    return go_on;
 }
 
 static int run_threads(batch *bt, walker *w, int jobs)
@@ -488,16 +510,12 @@ static int run_threads(batch *bt, walker *w, int jobs)
         started++;
     }
     item it;
-    /* A failed write (a closed pipe, a full disk) ends the run: nothing
-     * more can reach the report. */
-    if (started > 0)
-        while (!bt->write_failed && walk_next(w, &it, bt->co.lang))
-            submit(bt, &it);
+    while (started > 0 && walk_next(w, &it, bt->co.lang) && submit(bt, &it))
+        ;
     pthread_mutex_lock(&bt->mu);
     bt->closed = true;
     pthread_cond_broadcast(&bt->work_cv);
-    while (bt->next_write < bt->submitted)
-        drain(bt, true);
+    main_wait(bt, all_written);
     pthread_mutex_unlock(&bt->mu);
     for (int j = 0; j < started; j++) {
         pthread_join(tids[j], NULL);
@@ -729,14 +747,14 @@ static int run_batch(int argc, char **argv)
         bt.ring = calloc(bt.n_slots, sizeof *bt.ring);
         pthread_mutex_init(&bt.mu, NULL);
         pthread_cond_init(&bt.work_cv, NULL);
-        pthread_cond_init(&bt.done_cv, NULL);
+        pthread_cond_init(&bt.space_cv, NULL);
         rc = bt.ring ? run_threads(&bt, &w, jobs) : EXIT_FAILURE_IO;
         for (size_t i = 0; bt.ring && i < bt.n_slots; i++)
             cli_buf_free(&bt.ring[i].out);
         free(bt.ring);
         pthread_mutex_destroy(&bt.mu);
         pthread_cond_destroy(&bt.work_cv);
-        pthread_cond_destroy(&bt.done_cv);
+        pthread_cond_destroy(&bt.space_cv);
     }
     walker_free(&w);
     if (output) {
