@@ -32,6 +32,8 @@ for f in "${seed_files[@]}"; do
 done
 
 max_len=65536
+seeds=()
+[ -d "fuzz/seeds/$target" ] && seeds=("fuzz/seeds/$target")
 dict=()
 [ "$target" = num ] && max_len=256
 [ -f "fuzz/$target.dict" ] && dict=(-dict="fuzz/$target.dict")
@@ -39,4 +41,4 @@ export KOFU_SOURCE_DIR=$PWD
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:symbolize=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 exec "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=$max_len \
-  -print_final_stats=1 -artifact_prefix=fuzz/out/"$target"- "${dict[@]}" "$@" "$corpus" "fuzz/seeds/$target"
+  -print_final_stats=1 -artifact_prefix=fuzz/out/"$target"- "${dict[@]}" "$@" "$corpus" "${seeds[@]}"
