@@ -48,7 +48,7 @@ failed=0
 i=0
 for target in case num rules; do
   if wait "${pids[$i]}"; then
-    grep -E '^#[0-9]+ +DONE' "build-fuzz/fuzz-$target.log" | sed "s/^/$target: /" || true
+    grep -E '^#[0-9]+[[:space:]]+DONE' "build-fuzz/fuzz-$target.log" | sed "s/^/$target: /" || true
   else
     echo "fuzz target $target FAILED (input saved in fuzz/out/):"
     tail -n 60 "build-fuzz/fuzz-$target.log"
