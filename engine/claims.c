@@ -158,16 +158,16 @@ kofu_status kofu_result_check_claims(const kofu_result *r, const kofu_case *c, k
         int64_t claimed = 0;
         num_to_int64(&cl->amount, &claimed);
         kofu_node *o = node_object();
-        node_set(o, "key", node_string(cl->key));
-        node_set(o, "line", node_int(cl->line));
-        node_set(o, "claimed", node_int(claimed));
+        node_set_static(o, "key", node_string(cl->key));
+        node_set_static(o, "line", node_int(cl->line));
+        node_set_static(o, "claimed", node_int(claimed));
         /* An amount the case cannot determine (cooperative.balance without
          * usage_fee_income) has no computed value: a claim on it never matches. */
         if (v && kofu_node_type(v) == KOFU_NODE_INT) {
-            node_set(o, "computed", node_int(kofu_node_int(v)));
-            node_set(o, "difference", node_int(claimed - kofu_node_int(v)));
+            node_set_static(o, "computed", node_int(kofu_node_int(v)));
+            node_set_static(o, "difference", node_int(claimed - kofu_node_int(v)));
         }
-        node_set(o, "steps", steps_for(trace, c, cl->key));
+        node_set_static(o, "steps", steps_for(trace, c, cl->key));
         node_push(arr, o);
     }
     if (!arr || node_failed(arr)) {

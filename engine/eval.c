@@ -157,12 +157,12 @@ static void trace_add(kofu_eval *ev, const char *scope, const char *name, const 
         return;
     char *step = step_name(ev, scope, name);
     kofu_node *o = node_object();
-    node_set(o, "step", step ? node_string(step) : NULL);
-    node_set(o, "value", node_decimal_num(value));
-    node_set(o, "rule", node_string(rule));
-    node_set(o, "source", node_string(source ? source : ev->md->source));
+    node_set_static(o, "step", step ? node_string(step) : NULL);
+    node_set_static(o, "value", node_decimal_num(value));
+    node_set_static(o, "rule", node_string(rule));
+    node_set_static(o, "source", node_string(source ? source : ev->md->source));
     if (status)
-        node_set(o, "status", node_string(status));
+        node_set_static(o, "status", node_string(status));
     node_push(ev->trace, o);
     free(step);
 }
@@ -204,22 +204,22 @@ static void report_line(kofu_eval *ev, int indent, const char *label, const kofu
         return;
     kofu_node *lines = node_get_mut(ev->report, ev->md->name);
     if (!lines) {
-        node_set(ev->report, ev->md->name, node_array());
+        node_set_static(ev->report, ev->md->name, node_array());
         lines = node_get_mut(ev->report, ev->md->name);
     }
     kofu_node *line = node_object();
-    node_set(line, "indent", node_int(indent));
-    node_set(line, "label", node_string(label));
+    node_set_static(line, "indent", node_int(indent));
+    node_set_static(line, "label", node_string(label));
     if (num) {
         int64_t v;
         if (!as_value && num_to_int64(num, &v) && num_is_integer(num))
-            node_set(line, "amount", node_int(v));
+            node_set_static(line, "amount", node_int(v));
         else
-            node_set(line, "value", node_decimal_num(num));
+            node_set_static(line, "value", node_decimal_num(num));
     }
     if (note_fmt) {
         char *note = xvasprintf(note_fmt, ap);
-        node_set(line, "note", note ? node_string(note) : NULL);
+        node_set_static(line, "note", note ? node_string(note) : NULL);
         free(note);
     }
     node_push(lines, line);
@@ -248,8 +248,8 @@ void ev_report_value(kofu_eval *ev, int indent, const char *label, const kofu_nu
 static void warn_text(kofu_eval *ev, const char *code, const char *msg)
 {
     kofu_node *w = node_object();
-    node_set(w, "code", node_string(code));
-    node_set(w, "message", node_string(msg ? msg : ""));
+    node_set_static(w, "code", node_string(code));
+    node_set_static(w, "message", node_string(msg ? msg : ""));
     node_push(ev->warnings, w);
 }
 
@@ -414,13 +414,13 @@ void ev_put_amount(kofu_eval *ev, kofu_node *obj, const char *key, const kofu_nu
         free(s);
         return;
     }
-    node_set(obj, key, node_int(i));
+    node_set_static(obj, key, node_int(i));
 }
 
 void ev_put_decimal(kofu_eval *ev, kofu_node *obj, const char *key, const kofu_num *v)
 {
     (void)ev;
-    node_set(obj, key, node_decimal_num(v));
+    node_set_static(obj, key, node_decimal_num(v));
 }
 
 void ev_share(kofu_eval *ev, const char *name, const kofu_num *v)
@@ -485,9 +485,9 @@ static void add_totals(kofu_eval *ev, kofu_node *measures, kofu_node *root)
         }
     }
     kofu_node *totals = node_object();
-    node_set(totals, "special_tax_grant", node_int(special));
-    node_set(totals, "national_grant", node_int(national));
-    node_set(root, "totals", totals);
+    node_set_static(totals, "special_tax_grant", node_int(special));
+    node_set_static(totals, "national_grant", node_int(national));
+    node_set_static(root, "totals", totals);
     (void)ev;
 }
 
@@ -503,9 +503,9 @@ static kofu_status run_measure(kofu_eval *ev, size_t m, kofu_node *root, kofu_no
     if (st == KOFU_OK)
         st = ev->status;
     if (ev->md->flags & MEASURE_COMPONENT)
-        node_set(root, ev->md->name, ev->out);
+        node_set_static(root, ev->md->name, ev->out);
     else
-        node_set(measures, ev->md->name, ev->out);
+        node_set_static(measures, ev->md->name, ev->out);
     ev->out = NULL;
     return st;
 }
@@ -513,10 +513,10 @@ static kofu_status run_measure(kofu_eval *ev, size_t m, kofu_node *root, kofu_no
 static kofu_node *root_header(const kofu_case *c)
 {
     kofu_node *root = node_object();
-    node_set(root, "format", node_string("kofu-result/1"));
-    node_set(root, "case", node_string(c->id ? c->id : ""));
-    node_set(root, "fiscal_year", node_int(c->fy));
-    node_set(root, "entity", node_string(entity_name(c->entity)));
+    node_set_static(root, "format", node_string("kofu-result/1"));
+    node_set_static(root, "case", node_string(c->id ? c->id : ""));
+    node_set_static(root, "fiscal_year", node_int(c->fy));
+    node_set_static(root, "entity", node_string(entity_name(c->entity)));
     return root;
 }
 
@@ -540,11 +540,11 @@ kofu_status kofu_evaluate(const kofu_rules *rules, const kofu_case *c,
     if (st == KOFU_OK && ev.oom)
         st = KOFU_ENOMEM;
     if (st == KOFU_OK) {
-        node_set(root, "measures", measures);
+        node_set_static(root, "measures", measures);
         measures = NULL;
         add_totals(&ev, node_get_mut(root, "measures"), root);
-        node_set(root, "warnings", ev.warnings);
-        node_set(root, "trace", ev.trace);
+        node_set_static(root, "warnings", ev.warnings);
+        node_set_static(root, "trace", ev.trace);
         ev.warnings = ev.trace = NULL;
         if (node_failed(root) || node_failed(ev.report))
             st = KOFU_ENOMEM;

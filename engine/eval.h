@@ -78,7 +78,8 @@ void ev_warn(kofu_eval *ev, const char *code, const char *fmt_ja,
 /* The measure's result object (measures.<name>, or the top-level object of a
  * component). */
 kofu_node *ev_out(kofu_eval *ev);
-/* Puts an amount (must be an integer) / an exact decimal into obj. */
+/* Puts an amount (must be an integer) / an exact decimal into obj. `key` is
+ * kept by reference: a string literal (as every measure writes it). */
 void ev_put_amount(kofu_eval *ev, kofu_node *obj, const char *key, const kofu_num *v);
 void ev_put_decimal(kofu_eval *ev, kofu_node *obj, const char *key, const kofu_num *v);
 

@@ -5,26 +5,40 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* An object's member. Keys the engine writes are string literals, kept by
+ * reference (node_set_static); others are copied and owned. */
+typedef struct node_member {
+    const char *key;
+    kofu_node *item;
+    bool owned;
+} node_member;
+
 struct kofu_node {
     kofu_node_kind kind;
     bool failed;
     union {
         int64_t i;
         bool b;
-        char *s;
+        char *s; /* DECIMAL, STRING: the text, stored right after the node */
         struct {
-            char **keys; /* NULL for arrays */
-            kofu_node **items;
+            node_member *m;         /* OBJECT */
+            kofu_node **items; /* ARRAY  */
             size_t n, cap;
         } c;
     } u;
 };
 
+/* A result holds hundreds of nodes and is built and freed once per
+ * evaluation (a batch of 100,000 cases makes tens of millions): one malloc
+ * per scalar, the text of a string inside the node's own allocation, and
+ * keys that are literals not copied at all. */
 static kofu_node *node_new(kofu_node_kind kind)
 {
-    kofu_node *n = calloc(1, sizeof *n);
-    if (n)
+    kofu_node *n = malloc(sizeof *n);
+    if (n) {
+        memset(n, 0, sizeof *n);
         n->kind = kind;
+    }
     return n;
 }
 
@@ -47,17 +61,24 @@ kofu_node *node_bool(bool v)
     return n;
 }
 
-static kofu_node *node_text(kofu_node_kind kind, const char *s)
+static kofu_node *node_textn(kofu_node_kind kind, const char *s, size_t len)
 {
-    kofu_node *n = node_new(kind);
+    kofu_node *n = malloc(sizeof *n + len + 1);
     if (!n)
         return NULL;
-    n->u.s = xstrdup(s ? s : "");
-    if (!n->u.s) {
-        free(n);
-        return NULL;
-    }
+    memset(n, 0, sizeof *n);
+    n->kind = kind;
+    n->u.s = (char *)(n + 1);
+    memcpy(n->u.s, s, len);
+    n->u.s[len] = '\0';
     return n;
+}
+
+static kofu_node *node_text(kofu_node_kind kind, const char *s)
+{
+    if (!s)
+        s = "";
+    return node_textn(kind, s, strlen(s));
 }
 
 kofu_node *node_decimal(const char *s) { return node_text(KOFU_NODE_DECIMAL, s); }
@@ -65,16 +86,16 @@ kofu_node *node_string(const char *s) { return node_text(KOFU_NODE_STRING, s); }
 
 kofu_node *node_decimal_num(const kofu_num *v)
 {
+    char small[64];
+    size_t n = num_format(v, small, sizeof small);
+    if (n < sizeof small)
+        return node_textn(KOFU_NODE_DECIMAL, small, n);
     char *s = num_to_string(v);
     if (!s)
         return NULL;
-    kofu_node *n = node_new(KOFU_NODE_DECIMAL);
-    if (!n) {
-        free(s);
-        return NULL;
-    }
-    n->u.s = s;
-    return n;
+    kofu_node *node = node_textn(KOFU_NODE_DECIMAL, s, n);
+    free(s);
+    return node;
 }
 
 static bool is_container(const kofu_node *n)
@@ -87,21 +108,22 @@ static bool container_grow(kofu_node *n)
     if (n->u.c.n < n->u.c.cap)
         return true;
     size_t cap = n->u.c.cap ? n->u.c.cap * 2 : 4;
-    kofu_node **items = realloc(n->u.c.items, cap * sizeof *items);
-    if (!items)
-        return false;
-    n->u.c.items = items;
     if (n->kind == KOFU_NODE_OBJECT) {
-        char **keys = realloc(n->u.c.keys, cap * sizeof *keys);
-        if (!keys)
+        node_member *m = realloc(n->u.c.m, cap * sizeof *m);
+        if (!m)
             return false;
-        n->u.c.keys = keys;
+        n->u.c.m = m;
+    } else {
+        kofu_node **items = realloc(n->u.c.items, cap * sizeof *items);
+        if (!items)
+            return false;
+        n->u.c.items = items;
     }
     n->u.c.cap = cap;
     return true;
 }
 
-void node_set(kofu_node *obj, const char *key, kofu_node *child)
+static void set_member(kofu_node *obj, const char *key, bool copy, kofu_node *child)
 {
     if (!obj)
         goto drop;
@@ -111,26 +133,35 @@ void node_set(kofu_node *obj, const char *key, kofu_node *child)
     }
     if (child->failed)
         obj->failed = true;
-    /* The first byte rules out most keys before strcmp (results are built
-     * and freed once per evaluation; sweeps make hundreds of thousands). */
+    /* The first byte rules out most keys before strcmp. */
     for (size_t i = 0; i < obj->u.c.n; i++) {
-        if (obj->u.c.keys[i][0] == key[0] && strcmp(obj->u.c.keys[i], key) == 0) {
-            kofu_node_free(&obj->u.c.items[i]);
-            obj->u.c.items[i] = child;
+        node_member *m = &obj->u.c.m[i];
+        if (m->key[0] == key[0] && strcmp(m->key, key) == 0) {
+            kofu_node_free(&m->item);
+            m->item = child;
             return;
         }
     }
-    char *k = xstrdup(key);
-    if (!k || !container_grow(obj)) {
+    char *k = copy ? xstrdup(key) : NULL;
+    if ((copy && !k) || !container_grow(obj)) {
         free(k);
         obj->failed = true;
         goto drop;
     }
-    obj->u.c.keys[obj->u.c.n] = k;
-    obj->u.c.items[obj->u.c.n++] = child;
+    obj->u.c.m[obj->u.c.n++] = (node_member){copy ? k : key, child, copy};
     return;
 drop:
     kofu_node_free(&child);
+}
+
+void node_set(kofu_node *obj, const char *key, kofu_node *child)
+{
+    set_member(obj, key, true, child);
+}
+
+void node_set_static(kofu_node *obj, const char *key, kofu_node *child)
+{
+    set_member(obj, key, false, child);
 }
 
 void node_push(kofu_node *arr, kofu_node *child)
@@ -151,6 +182,11 @@ kofu_node *node_get_mut(kofu_node *obj, const char *key)
     return (kofu_node *)kofu_node_get(obj, key);
 }
 
+static kofu_node *item_at(const kofu_node *n, size_t i)
+{
+    return n->kind == KOFU_NODE_OBJECT ? n->u.c.m[i].item : n->u.c.items[i];
+}
+
 bool node_failed(const kofu_node *n)
 {
     if (!n)
@@ -159,7 +195,7 @@ bool node_failed(const kofu_node *n)
         return true;
     if (is_container(n))
         for (size_t i = 0; i < n->u.c.n; i++)
-            if (node_failed(n->u.c.items[i]))
+            if (node_failed(item_at(n, i)))
                 return true;
     return false;
 }
@@ -185,7 +221,7 @@ kofu_node *node_clone(const kofu_node *n)
         return NULL;
     for (size_t i = 0; i < n->u.c.n; i++) {
         if (n->kind == KOFU_NODE_OBJECT)
-            node_set(c, n->u.c.keys[i], node_clone(n->u.c.items[i]));
+            set_member(c, n->u.c.m[i].key, n->u.c.m[i].owned, node_clone(n->u.c.m[i].item));
         else
             node_push(c, node_clone(n->u.c.items[i]));
     }
@@ -199,18 +235,19 @@ void kofu_node_free(kofu_node **np)
     if (!np || !*np)
         return;
     kofu_node *n = *np;
-    if (is_container(n)) {
+    if (n->kind == KOFU_NODE_OBJECT) {
         for (size_t i = 0; i < n->u.c.n; i++) {
-            if (n->u.c.keys)
-                free(n->u.c.keys[i]);
-            kofu_node_free(&n->u.c.items[i]);
+            if (n->u.c.m[i].owned)
+                free((char *)n->u.c.m[i].key);
+            kofu_node_free(&n->u.c.m[i].item);
         }
-        free(n->u.c.keys);
+        free(n->u.c.m);
+    } else if (n->kind == KOFU_NODE_ARRAY) {
+        for (size_t i = 0; i < n->u.c.n; i++)
+            kofu_node_free(&n->u.c.items[i]);
         free(n->u.c.items);
-    } else if (n->kind == KOFU_NODE_DECIMAL || n->kind == KOFU_NODE_STRING) {
-        free(n->u.s);
     }
-    free(n);
+    free(n); /* a string's text lives in the node's allocation */
     *np = NULL;
 }
 
@@ -220,21 +257,23 @@ size_t kofu_node_size(const kofu_node *n) { return is_container(n) ? n->u.c.n : 
 
 const kofu_node *kofu_node_at(const kofu_node *n, size_t i)
 {
-    return (is_container(n) && i < n->u.c.n) ? n->u.c.items[i] : NULL;
+    return (is_container(n) && i < n->u.c.n) ? item_at(n, i) : NULL;
 }
 
 const char *kofu_node_key_at(const kofu_node *n, size_t i)
 {
-    return (n && n->kind == KOFU_NODE_OBJECT && i < n->u.c.n) ? n->u.c.keys[i] : NULL;
+    return (n && n->kind == KOFU_NODE_OBJECT && i < n->u.c.n) ? n->u.c.m[i].key : NULL;
 }
 
 static const kofu_node *member(const kofu_node *n, const char *key, size_t len)
 {
     if (!n || n->kind != KOFU_NODE_OBJECT)
         return NULL;
-    for (size_t i = 0; i < n->u.c.n; i++)
-        if (strncmp(n->u.c.keys[i], key, len) == 0 && n->u.c.keys[i][len] == '\0')
-            return n->u.c.items[i];
+    for (size_t i = 0; i < n->u.c.n; i++) {
+        const char *k = n->u.c.m[i].key;
+        if ((len == 0 || k[0] == key[0]) && strncmp(k, key, len) == 0 && k[len] == '\0')
+            return n->u.c.m[i].item;
+    }
     return NULL;
 }
 

@@ -25,6 +25,9 @@ kofu_node *node_bool(bool v);
 
 /* Sets obj[key] = child (replacing an existing member in place). */
 void node_set(kofu_node *obj, const char *key, kofu_node *child);
+/* node_set for a key with static storage (a string literal, a name in a
+ * measure's tables): kept by reference, not copied. */
+void node_set_static(kofu_node *obj, const char *key, kofu_node *child);
 void node_push(kofu_node *arr, kofu_node *child);
 /* Mutable member access for builders; NULL when absent. */
 kofu_node *node_get_mut(kofu_node *obj, const char *key);

@@ -531,8 +531,8 @@ static void violations(coop *c)
         if (num_cmp(top, limit) <= 0)
             continue;
         kofu_node *v = node_object();
-        node_set(v, "code", node_string("single_employer_over_80"));
-        node_set(v, "worker", node_string(sec_id(w)));
+        node_set_static(v, "code", node_string("single_employer_over_80"));
+        node_set_static(v, "worker", node_string(sec_id(w)));
         node_push(c->violations, v);
     }
 }
@@ -734,7 +734,7 @@ static void put_outputs(coop *c)
     if (c->break_even)
         ev_put_amount(ev, out, "break_even_hourly_fee", c->break_even);
     ev_put_amount(ev, out, "establishment_special_tax_grant", c->establishment_grant);
-    node_set(out, "violations", c->violations);
+    node_set_static(out, "violations", c->violations);
 }
 
 static kofu_status evaluate(kofu_eval *ev)

@@ -307,7 +307,7 @@ static kofu_status evaluate(kofu_eval *ev)
     ev_put_decimal(ev, out, "index", idx);
     ev_put_decimal(ev, out, "coefficient", f);
     ev_put_decimal(ev, out, "rate", rate);
-    node_set(out, "given", node_bool(given));
+    node_set_static(out, "given", node_bool(given));
     return KOFU_OK;
 }
 

@@ -79,7 +79,7 @@ static void project(kofu_eval *ev, const case_section *s, kofu_num *grant_sum,
     num_add(grant_sum, grant_sum, grant);
     num_add(remaining_sum, remaining_sum, remaining);
     kofu_node *p = node_object();
-    node_set(p, "id", node_string(id));
+    node_set_static(p, "id", node_string(id));
     ev_put_amount(ev, p, "cap", cap);
     ev_put_amount(ev, p, "eligible_cost", eligible);
     ev_put_amount(ev, p, "grant", grant);
@@ -101,7 +101,7 @@ static kofu_status evaluate(kofu_eval *ev)
     kofu_node *out = ev_out(ev);
     ev_put_amount(ev, out, "grant", grant);
     ev_put_amount(ev, out, "remaining_cost", remaining);
-    node_set(out, "projects", list);
+    node_set_static(out, "projects", list);
     return KOFU_OK;
 }
 

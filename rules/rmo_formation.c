@@ -171,7 +171,7 @@ static kofu_status evaluate(kofu_eval *ev)
         const kofu_num *e = organization(ev, s, n);
         num_add(eligible, eligible, e);
         kofu_node *o = node_object();
-        node_set(o, "id", node_string(sec_id(s)));
+        node_set_static(o, "id", node_string(sec_id(s)));
         ev_put_amount(ev, o, "eligible_cost", e);
         node_push(list, o);
     }
@@ -184,7 +184,7 @@ static kofu_status evaluate(kofu_eval *ev)
     kofu_node *out = ev_out(ev);
     ev_put_amount(ev, out, "eligible_cost", eligible);
     ev_put_amount(ev, out, "special_tax_grant", grant);
-    node_set(out, "organizations", list);
+    node_set_static(out, "organizations", list);
     return KOFU_OK;
 }
 
