@@ -155,27 +155,33 @@ typedef struct year {
  * rounding (省令 第二条第一項第一号). */
 static void year_ratio(kofu_eval *ev, const case_section *s, int i, year *y)
 {
-    char key[16], rev[16], dem[16], rname[24], a[64], b[64], r[64], rr[64];
-    snprintf(key, sizeof key, "ratio_%d", i);
-    snprintf(rname, sizeof rname, "ratio_%d_rounded", i);
+    static const char *const ratio_keys[] = {"ratio_1", "ratio_2", "ratio_3"};
+    static const char *const rounded_names[] = {"ratio_1_rounded", "ratio_2_rounded",
+                                                "ratio_3_rounded"};
+    static const char *const rev_keys[] = {"revenue_1", "revenue_2", "revenue_3"};
+    static const char *const dem_keys[] = {"demand_1", "demand_2", "demand_3"};
+    const char *key = ratio_keys[i - 1], *rname = rounded_names[i - 1];
+    char a[64], b[64], r[64], rr[64];
+    y->how[0] = '\0';
     if (sec_has(s, key)) {
         y->ratio = sec_num(s, key);
         ev_step(ev, NULL, key, y->ratio, CASE_FILE, "[%s] %s", sec_name(s), key);
         y->rounded = ev_round(ev, NULL, rname, y->ratio, NUM_ROUND_HALF_UP_0_01, SOURCE);
-        snprintf(y->how, sizeof y->how, "%s → %s", approx(y->ratio, r, sizeof r),
-                 approx(y->rounded, rr, sizeof rr));
+        if (ev_tracing(ev))
+            snprintf(y->how, sizeof y->how, "%s → %s", approx(y->ratio, r, sizeof r),
+                     approx(y->rounded, rr, sizeof rr));
         return;
     }
-    snprintf(rev, sizeof rev, "revenue_%d", i);
-    snprintf(dem, sizeof dem, "demand_%d", i);
+    const char *rev = rev_keys[i - 1], *dem = dem_keys[i - 1];
     kofu_num *q = ev_num(ev);
     num_div(q, sec_num(s, rev), sec_num(s, dem)); /* demand >= 1 by the schema */
     ev_step(ev, NULL, key, q, CASE_FILE, "[%s] %s / %s", sec_name(s), rev, dem);
     y->ratio = q;
     y->rounded = ev_round(ev, NULL, rname, y->ratio, NUM_ROUND_HALF_UP_0_01, SOURCE);
-    snprintf(y->how, sizeof y->how, "%s ÷ %s = %s → %s", yen(ev, sec_num(s, rev), a, sizeof a),
-             yen(ev, sec_num(s, dem), b, sizeof b), approx(y->ratio, r, sizeof r),
-             approx(y->rounded, rr, sizeof rr));
+    if (ev_tracing(ev))
+        snprintf(y->how, sizeof y->how, "%s ÷ %s = %s → %s",
+                 yen(ev, sec_num(s, rev), a, sizeof a), yen(ev, sec_num(s, dem), b, sizeof b),
+                 approx(y->ratio, r, sizeof r), approx(y->rounded, rr, sizeof rr));
 }
 
 /* The 3-year average from the single-year ratios, rounded twice. */
@@ -193,6 +199,8 @@ static const kofu_num *averaged_index(kofu_eval *ev, const case_section *s)
     num_div(avg, sum, ev_int(ev, 3));
     ev_step(ev, NULL, "ratio_average", avg, SOURCE, "ratio_sum / 3");
     const kofu_num *idx = ev_round(ev, NULL, "index", avg, NUM_ROUND_HALF_UP_0_01, SOURCE);
+    if (!ev_tracing(ev))
+        return idx; /* the rest is the report, which is not recorded */
 
     bool amounts = !sec_has(s, "ratio_1");
     ev_report_value(ev, 0, EV_TR(ev, "財政力指数（3か年平均）", "FPI (3-year average)"),
@@ -244,12 +252,14 @@ static const kofu_num *factor(kofu_eval *ev, const case_section *s, const kofu_n
     bool pref = ev_entity(ev) == KOFU_ENTITY_PREFECTURE;
     const char *table = pref ? "factor_prefecture" : "factor_municipality";
     const kofu_num *f = ev_table(ev, NULL, table, idx);
+    *given = sec_has(s, "coefficient");
+    if (!*given && !ev_tracing(ev))
+        return f; /* the texts below feed only the trace and the report */
     const kofu_num *raw = ev_table_unrounded(ev, table, idx);
     char xs[64], fs[64], rs[64];
     approx(idx, xs, sizeof xs);
     approx(f, fs, sizeof fs);
     approx(raw, rs, sizeof rs);
-    *given = sec_has(s, "coefficient");
     if (!*given) {
         ev_step(ev, NULL, "coefficient", f, SOURCE_FACTOR, "%s(index)", table);
         if (num_cmp(raw, f) == 0)
@@ -291,12 +301,14 @@ static kofu_status evaluate(kofu_eval *ev)
     kofu_num *rate = ev_num(ev);
     num_mul(rate, share, f);
     ev_step(ev, NULL, "rate", rate, SOURCE_RATE, "measure_rate * coefficient");
-    char ss[64], fs[64], rs[64];
-    ev_report_value(ev, 0, EV_TR(ev, "措置率", "share covered (措置率)"), share,
-                    EV_TR(ev, "seed 000（措置率1/2・財政力補正）", "seed 000 (措置率1/2・財政力補正)"));
-    ev_report_value(ev, 0, EV_TR(ev, "率（措置率 × 財政力補正係数）", "rate (措置率 × factor)"), rate,
-                    "%s × %s = %s", approx(share, ss, sizeof ss), approx(f, fs, sizeof fs),
-                    approx(rate, rs, sizeof rs));
+    if (ev_tracing(ev)) {
+        char ss[64], fs[64], rs[64];
+        ev_report_value(ev, 0, EV_TR(ev, "措置率", "share covered (措置率)"), share,
+                        EV_TR(ev, "seed 000（措置率1/2・財政力補正）", "seed 000 (措置率1/2・財政力補正)"));
+        ev_report_value(ev, 0, EV_TR(ev, "率（措置率 × 財政力補正係数）", "rate (措置率 × factor)"),
+                        rate, "%s × %s = %s", approx(share, ss, sizeof ss),
+                        approx(f, fs, sizeof fs), approx(rate, rs, sizeof rs));
+    }
 
     ev_share(ev, "index", idx);
     ev_share(ev, "coefficient", f);

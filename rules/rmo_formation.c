@@ -96,12 +96,13 @@ static const kofu_num *temp_staff(kofu_eval *ev, const case_section *s, const ch
     num_min(counted, t, cap);
     ev_step(ev, id, "temp_staff_counted", counted, NULL, "min(temp_staff, temp_staff_cap)");
     char c[64];
-    ev_report(ev, in + 1, EV_TR(ev, "うち算入額", "counted"), counted,
-              EV_TR(ev, "上限 %s（1組織1年度あたり、適用単位は暫定）%s",
-                    "cap %s (per organization per year, a provisional reading)%s"),
-              rmo_yen(ev, cap, c, sizeof c),
-              num_cmp(t, cap) > 0 ? EV_TR(ev, "を超える分は対象外", "; the excess is not counted")
-                                  : "");
+    if (ev_tracing(ev))
+        ev_report(ev, in + 1, EV_TR(ev, "うち算入額", "counted"), counted,
+                  EV_TR(ev, "上限 %s（1組織1年度あたり、適用単位は暫定）%s",
+                        "cap %s (per organization per year, a provisional reading)%s"),
+                  rmo_yen(ev, cap, c, sizeof c),
+                  num_cmp(t, cap) > 0 ? EV_TR(ev, "を超える分は対象外", "; the excess is not counted")
+                                      : "");
     return counted;
 }
 
@@ -176,10 +177,12 @@ static kofu_status evaluate(kofu_eval *ev)
         node_push(list, o);
     }
     ev_step(ev, NULL, "eligible_cost", eligible, NULL, "sum of the organizations' eligible_cost");
-    char note[48];
-    snprintf(note, sizeof note, EV_TR(ev, "%zu組織の合計%s", "%zu organization%s"), n,
-             ev_lang(ev) == KOFU_LANG_EN && n != 1 ? "s" : "");
-    ev_report(ev, 0, EV_TR(ev, "対象経費", "eligible cost"), eligible, "%s", note);
+    if (ev_tracing(ev)) {
+        char note[48];
+        snprintf(note, sizeof note, EV_TR(ev, "%zu組織の合計%s", "%zu organization%s"), n,
+                 ev_lang(ev) == KOFU_LANG_EN && n != 1 ? "s" : "");
+        ev_report(ev, 0, EV_TR(ev, "対象経費", "eligible cost"), eligible, "%s", note);
+    }
     const kofu_num *grant = rmo_special_tax_grant(ev, eligible, "eligible_cost");
     kofu_node *out = ev_out(ev);
     ev_put_amount(ev, out, "eligible_cost", eligible);

@@ -49,12 +49,13 @@ static kofu_status evaluate(kofu_eval *ev)
     num_max(excess, excess, ev_int(ev, 0));
     ev_step(ev, NULL, "excess_cost", excess, NULL, "max(0, expenses - ordinary_grant)");
     char a[64], b[64];
-    ev_report(ev, 0, EV_TR(ev, "普通交付税算定額を上回る経費", "cost above the ordinary tax grant"),
-              excess,
-              below ? EV_TR(ev, "経費が普通交付税算定額を下回るため 0（%s − %s は負）",
-                            "0: expenses are below the ordinary tax grant (%s − %s is negative)")
-                    : "max(0, %s − %s)",
-              rmo_yen(ev, expenses, a, sizeof a), rmo_yen(ev, ordinary, b, sizeof b));
+    if (ev_tracing(ev))
+        ev_report(ev, 0, EV_TR(ev, "普通交付税算定額を上回る経費", "cost above the ordinary tax grant"),
+                  excess,
+                  below ? EV_TR(ev, "経費が普通交付税算定額を下回るため 0（%s − %s は負）",
+                                "0: expenses are below the ordinary tax grant (%s − %s is negative)")
+                        : "max(0, %s − %s)",
+                  rmo_yen(ev, expenses, a, sizeof a), rmo_yen(ev, ordinary, b, sizeof b));
     const kofu_num *grant = rmo_special_tax_grant(ev, excess, "excess_cost");
     kofu_node *out = ev_out(ev);
     ev_put_amount(ev, out, "excess_cost", excess);

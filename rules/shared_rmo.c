@@ -57,6 +57,8 @@ const kofu_num *rmo_special_tax_grant(kofu_eval *ev, const kofu_num *eligible,
     const kofu_num *grant =
         ev_round(ev, NULL, "special_tax_grant", product, NUM_ROUND_HALF_UP_1000, SOURCE_ROUND);
 
+    if (!ev_tracing(ev))
+        return grant; /* the lines below are the report, which is not recorded */
     char a[64], b[64], c[64], d[64];
     ev_report_value(ev, 0, EV_TR(ev, "率（措置率 × 財政力補正係数）", "rate (措置率 × factor)"), rate,
                     EV_TR(ev, "%s × %s%s（財政力補正の欄）", "%s × %s%s (see the fiscal-capacity adjustment)"),
