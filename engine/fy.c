@@ -146,23 +146,63 @@ static bool is_reiwa(int fy) { return fy > REIWA_BASE; }
 
 static int era_number(int fy) { return fy - (is_reiwa(fy) ? REIWA_BASE : HEISEI_BASE); }
 
+/* Text of a year in range (1..9999) without snprintf: warnings name fiscal
+ * years on nearly every evaluation. Appends to buf at *n, truncating like
+ * snprintf (the full length is still counted). */
+static void put_text(char *buf, size_t cap, size_t *n, const char *s)
+{
+    for (; *s; s++, (*n)++)
+        if (*n + 1 < cap)
+            buf[*n] = *s;
+}
+
+static void put_uint(char *buf, size_t cap, size_t *n, int v)
+{
+    char tmp[12];
+    char *p = tmp + sizeof tmp;
+    *--p = '\0';
+    do {
+        *--p = (char)('0' + v % 10);
+        v /= 10;
+    } while (v > 0);
+    put_text(buf, cap, n, p);
+}
+
+static size_t put_end(char *buf, size_t cap, size_t n)
+{
+    if (cap > 0)
+        buf[n < cap ? n : cap - 1] = '\0';
+    return n;
+}
+
 size_t fy_format_ja(int fy, char *buf, size_t cap)
 {
     if (!in_range(fy))
         return finish(snprintf(buf, cap, "FY%d", fy));
-    const char *era = is_reiwa(fy) ? "令和" : "平成";
-    int n = era_number(fy);
-    if (n == 1)
-        return finish(snprintf(buf, cap, "%s元年度 (FY%d)", era, fy));
-    return finish(snprintf(buf, cap, "%s%d年度 (FY%d)", era, n, fy));
+    size_t n = 0;
+    put_text(buf, cap, &n, is_reiwa(fy) ? "令和" : "平成");
+    int era = era_number(fy);
+    if (era == 1)
+        put_text(buf, cap, &n, "元");
+    else
+        put_uint(buf, cap, &n, era);
+    put_text(buf, cap, &n, "年度 (FY");
+    put_uint(buf, cap, &n, fy);
+    put_text(buf, cap, &n, ")");
+    return put_end(buf, cap, n);
 }
 
 size_t fy_format_en(int fy, char *buf, size_t cap)
 {
     if (!in_range(fy))
         return finish(snprintf(buf, cap, "FY%d", fy));
-    return finish(snprintf(buf, cap, "FY%d (%c%d)", fy, is_reiwa(fy) ? 'R' : 'H',
-                           era_number(fy)));
+    size_t n = 0;
+    put_text(buf, cap, &n, "FY");
+    put_uint(buf, cap, &n, fy);
+    put_text(buf, cap, &n, is_reiwa(fy) ? " (R" : " (H");
+    put_uint(buf, cap, &n, era_number(fy));
+    put_text(buf, cap, &n, ")");
+    return put_end(buf, cap, n);
 }
 
 size_t fy_format_era(int fy, char *buf, size_t cap)

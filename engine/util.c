@@ -17,8 +17,59 @@ char *xstrndup(const char *s, size_t n)
     return p;
 }
 
+/* true when fmt's only conversions are %s and %% (most messages, step
+ * names and warnings): those are joined without vsnprintf, which parses the
+ * format and copies byte by byte twice (a long bilingual warning cost
+ * thousands of instructions). */
+static bool only_strings(const char *fmt)
+{
+    for (const char *p = strchr(fmt, '%'); p; p = strchr(p + 2, '%'))
+        if (p[1] != 's' && p[1] != '%')
+            return false;
+    return true;
+}
+
+/* Appends the pieces of fmt to out (NULL: only counts); glibc's "(null)"
+ * for a NULL %s, as vsnprintf would print it. */
+static size_t join_strings(char *out, const char *fmt, va_list ap)
+{
+    size_t n = 0;
+    for (;;) {
+        const char *pct = strchr(fmt, '%');
+        size_t lit = pct ? (size_t)(pct - fmt) : strlen(fmt);
+        if (out)
+            memcpy(out + n, fmt, lit);
+        n += lit;
+        if (!pct)
+            return n;
+        const char *arg = "%";
+        if (pct[1] == 's') {
+            arg = va_arg(ap, const char *);
+            if (!arg)
+                arg = "(null)";
+        }
+        size_t al = strlen(arg);
+        if (out)
+            memcpy(out + n, arg, al);
+        n += al;
+        fmt = pct + 2;
+    }
+}
+
 char *xvasprintf(const char *fmt, va_list ap)
 {
+    if (only_strings(fmt)) {
+        va_list ap2;
+        va_copy(ap2, ap);
+        size_t n = join_strings(NULL, fmt, ap2);
+        va_end(ap2);
+        char *p = malloc(n + 1);
+        if (!p)
+            return NULL;
+        join_strings(p, fmt, ap);
+        p[n] = '\0';
+        return p;
+    }
     va_list ap2;
     va_copy(ap2, ap);
     int n = vsnprintf(NULL, 0, fmt, ap2);
