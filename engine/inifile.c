@@ -191,6 +191,7 @@ typedef struct scanner {
     bool skip_iniparser; /* iniparser would choke or abort: do not run it */
     bool utf8_reported;
     bool oom;
+    struct scanner_small *small; /* stack storage of recs and table, or NULL */
 } scanner;
 
 static bool is_space(char c)
@@ -200,7 +201,21 @@ static bool is_space(char c)
 
 static bool is_comment_char(char c) { return c == ';' || c == '#'; }
 
-static char lower(char c) { return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c; }
+/* ASCII lowercase by table: names are hashed, compared and copied
+ * lowercased byte by byte, a branch per byte otherwise. */
+static const unsigned char lower_table[256] = {
+#define L4(i) L1(i), L1(i + 1), L1(i + 2), L1(i + 3)
+#define L1(i) ((i) >= 'A' && (i) <= 'Z' ? (i) - 'A' + 'a' : (i))
+#define L16(i) L4(i), L4(i + 4), L4(i + 8), L4(i + 12)
+#define L64(i) L16(i), L16(i + 16), L16(i + 32), L16(i + 48)
+    L64(0), L64(64), L64(128), L64(192)
+#undef L64
+#undef L16
+#undef L1
+#undef L4
+};
+
+static char lower(char c) { return (char)lower_table[(unsigned char)c]; }
 
 /* p itself when it has room for element n, else a doubled copy (NULL when
  * out of memory, p then still valid). */
@@ -840,7 +855,19 @@ static size_t count_lines(const char *s, size_t n)
     return lines;
 }
 
-static bool scanner_init(scanner *sc)
+/* Room for the records and the name table of a typical case file (a few
+ * dozen lines) on the caller's stack: as heap blocks they were requests of
+ * 1 KiB or more, and each such malloc makes glibc consolidate its fast bins
+ * (a tenth of the scanner's time over a batch). */
+#define SMALL_RECS 128
+#define SMALL_TABLE 256 /* >= 2 * SMALL_RECS, a power of two */
+
+typedef struct scanner_small {
+    rec recs[SMALL_RECS];
+    uint32_t table[SMALL_TABLE];
+} scanner_small;
+
+static bool scanner_init(scanner *sc, scanner_small *small)
 {
     size_t lines = count_lines(sc->buf, sc->len);
     size_t most = INI_MAX_SECTIONS + INI_MAX_KEYS;
@@ -848,8 +875,16 @@ static bool scanner_init(scanner *sc)
     size_t tsize = 16;
     while (tsize < 2 * sc->cap_recs)
         tsize *= 2;
-    sc->recs = malloc(sc->cap_recs * sizeof *sc->recs);
-    sc->table = calloc(tsize, sizeof *sc->table);
+    if (sc->cap_recs <= SMALL_RECS) {
+        sc->recs = small->recs;
+        sc->table = small->table;
+        tsize = SMALL_TABLE;
+        memset(sc->table, 0, sizeof small->table);
+    } else {
+        sc->recs = malloc(sc->cap_recs * sizeof *sc->recs);
+        sc->table = calloc(tsize, sizeof *sc->table);
+    }
+    sc->small = small;
     sc->table_mask = tsize - 1;
     sc->cur_sec = sc->cur_hdr = -1;
     return sc->recs && sc->table;
@@ -859,8 +894,10 @@ static void scanner_free(scanner *sc)
 {
     for (size_t i = 0; i < sc->n_recs; i++)
         free(sc->recs[i].owned);
-    free(sc->recs);
-    free(sc->table);
+    if (!sc->small || sc->recs != sc->small->recs) {
+        free(sc->recs);
+        free(sc->table);
+    }
     free(sc->bad);
     free(sc->blanks);
     free(sc->joins);
@@ -1008,15 +1045,44 @@ static bool dict_entry_to_rec(scanner *sc, const char *k, const char *v)
     return true;
 }
 
+/* true when dictionary key k is rec r: "section" or "section:key", both
+ * lowercased (r's section is sc->recs[r->canon]). */
+static bool entry_is(const scanner *sc, const rec *r, const char *k)
+{
+    const rec *sec = r->is_section ? r : &sc->recs[r->canon];
+    for (size_t i = 0; i < sec->len; i++)
+        if (k[i] != lower(sec->name[i]))
+            return false;
+    k += sec->len;
+    if (r->is_section)
+        return *k == '\0';
+    if (*k++ != ':')
+        return false;
+    for (size_t i = 0; i < r->len; i++)
+        if (k[i] != lower(r->name[i]))
+            return false;
+    return k[r->len] == '\0';
+}
+
 /* Every entry of the dictionary must be one of ours and vice versa; a
- * mismatch would mean a line read differently, so it is never papered over. */
+ * mismatch would mean a line read differently, so it is never papered over.
+ * iniparser 4.1 stores entries in the order it reads them, which is the
+ * order of our records when there is no error (no duplicate): each entry is
+ * first compared with the next record, and looked up by hash only when it is
+ * not that one. */
 static bool match_dict(scanner *sc, const dictionary *d)
 {
-    size_t seen = 0;
+    size_t seen = 0, next = 0;
     for (ssize_t i = 0; i < d->size; i++) {
         if (!d->key[i])
             continue;
         seen++;
+        if (next < sc->n_recs && entry_is(sc, &sc->recs[next], d->key[i])) {
+            if (!sc->recs[next].is_section)
+                sc->recs[next].value = d->val[i] ? d->val[i] : "";
+            next++;
+            continue;
+        }
         if (!dict_entry_to_rec(sc, d->key[i], d->val[i])) {
             report(sc, 0, 0, NULL, NULL,
                    "内部エラー: iniparserが「%s」を想定外に読み取りました",
@@ -1118,7 +1184,8 @@ static kofu_status parse_fd(const char *display_name, const char *bytes, size_t 
         scanner_free(&sc);
         return sc.oom ? KOFU_ENOMEM : fail_status;
     }
-    if (!scanner_init(&sc)) {
+    scanner_small small;
+    if (!scanner_init(&sc, &small)) {
         scanner_free(&sc);
         return KOFU_ENOMEM;
     }
