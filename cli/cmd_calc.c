@@ -72,7 +72,9 @@ static int run(int argc, char **argv)
     kofu_rules *rules = rc == EXIT_OK ? cli_load_rules(&co, &rc) : NULL;
     if (rules && co.format == FMT_CSV)
         render_csv_header(stdout);
-    for (int k = 0; rules && k < n_cases; k++) {
+    /* Stop at the first failed write: the rest could not be delivered anyway,
+     * and cli_finish_stdout reports the failure with exit 5. */
+    for (int k = 0; rules && k < n_cases && !ferror(stdout); k++) {
         kofu_case *c = NULL;
         kofu_result *r = NULL;
         kofu_status st = calc_one(rules, cases[k], co.lang, &c, &r);

@@ -20,7 +20,7 @@
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) KOFU_PRINTF(1, 2);
-char *xvasprintf(const char *fmt, va_list ap);
+char *xvasprintf(const char *fmt, va_list ap) KOFU_PRINTF(1, 0);
 
 typedef struct strbuf {
     char *data;
