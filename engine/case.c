@@ -202,12 +202,30 @@ static char *bound_text(key_type t, const kofu_num *b)
     return r;
 }
 
+/* A bound written as plain digits (at most 18), as every schema writes them. */
+static bool small_int(const char *s, int64_t *out)
+{
+    int64_t v = 0;
+    size_t n = 0;
+    for (; s[n] >= '0' && s[n] <= '9'; n++)
+        v = v * 10 + (s[n] - '0');
+    *out = v;
+    return n > 0 && n <= 18 && s[n] == '\0';
+}
+
 static void check_range(loader *ld, const key_def *k, const char *sec, const case_value *v)
 {
     const char *bounds[2] = {k->min, k->max};
     for (int i = 0; i < 2; i++) {
         if (!bounds[i])
             continue;
+        int64_t ib;
+        if (small_int(bounds[i], &ib)) {
+            /* the usual bound ("0", "1", "12"): no number to build */
+            int c = num_cmp_int(&v->num, ib);
+            if ((i == 0 && c >= 0) || (i == 1 && c <= 0))
+                continue;
+        }
         kofu_num b;
         num_init(&b);
         if (num_parse_exact(bounds[i], &b) == NUM_PARSE_OK) {
@@ -229,15 +247,21 @@ static void check_range(loader *ld, const key_def *k, const char *sec, const cas
 
 /* Parses raw into v as key k requires; reports and returns false on error. */
 static bool parse_value(loader *ld, const key_def *k, const char *sec, const char *raw, int line,
-                        case_value *v)
+                        bool borrow, case_value *v)
 {
-    free(v->raw);
-    v->raw = xstrdup(raw);
+    if (v->raw_owned)
+        free((char *)v->raw);
+    v->raw_owned = !borrow;
+    v->raw = borrow ? raw : xstrdup(raw);
     v->line = line;
     v->present = false;
     if (!v->raw) {
         ld->bad = true;
         return false;
+    }
+    if (!v->num_ready) {
+        num_init(&v->num);
+        v->num_ready = true;
     }
     num_parse_status st = NUM_PARSE_OK;
     /* `key =` says nothing: the same "no value" for every type, rather than
@@ -373,9 +397,8 @@ static void load_case_section(loader *ld, const ini_section *s)
             continue;
         }
         case_value v = {0};
-        num_init(&v.num);
         int64_t iv = 0;
-        if (parse_value(ld, &case_keys[k], s->name, e->value, e->line, &v)) {
+        if (parse_value(ld, &case_keys[k], s->name, e->value, e->line, true, &v)) {
             num_to_int64(&v.num, &iv);
             if (k == 0)
                 c->id = xstrdup(e->value);
@@ -386,8 +409,8 @@ static void load_case_section(loader *ld, const ini_section *s)
             else
                 c->name = xstrdup(e->value);
         }
-        free(v.raw);
-        num_clear(&v.num);
+        if (v.num_ready)
+            num_clear(&v.num);
     }
     for (size_t k = 0; case_keys[k].name; k++)
         if ((case_keys[k].flags & KEY_REQUIRED) && !ini_find_entry(s, case_keys[k].name))
@@ -421,25 +444,27 @@ static bool add_claim(loader *ld, const ini_section *s, const ini_entry *e)
 static bool add_measure_section(loader *ld, const ini_section *s, const section_def *def, int m)
 {
     kofu_case *c = ld->c;
-    case_section *ss = realloc(c->sections, (c->n_sections + 1) * sizeof *ss);
-    if (!ss)
-        return false;
-    c->sections = ss;
-    case_section *cs = &ss[c->n_sections];
+    if (c->n_sections == c->cap_sections) {
+        size_t cap = c->cap_sections ? c->cap_sections * 2 : 8;
+        case_section *ss = realloc(c->sections, cap * sizeof *ss);
+        if (!ss)
+            return false;
+        c->sections = ss;
+        c->cap_sections = cap;
+    }
+    case_section *cs = &c->sections[c->n_sections];
     memset(cs, 0, sizeof *cs);
     c->n_sections++;
     cs->def = def;
     cs->measure = m;
     cs->line = s->line;
-    cs->name = xstrdup(s->name);
+    cs->name = s->name; /* the INI block lives as long as the case */
     size_t def_len = strlen(def->name);
-    cs->id = xstrdup(strlen(s->name) > def_len ? s->name + def_len + 1 : "");
+    cs->id = strlen(s->name) > def_len ? s->name + def_len + 1 : "";
     cs->n_keys = key_count(def);
     cs->values = calloc(cs->n_keys ? cs->n_keys : 1, sizeof *cs->values);
-    if (!cs->name || !cs->id || !cs->values)
+    if (!cs->values)
         return false;
-    for (size_t k = 0; k < cs->n_keys; k++)
-        num_init(&cs->values[k].num);
     if (cs->id[0] && !valid_id(cs->id))
         lerr(ld, s->line, s->name, NULL,
              "セクション名の . の後のIDに使えるのは英数字と . _ - だけです: %s",
@@ -450,7 +475,7 @@ static bool add_measure_section(loader *ld, const ini_section *s, const section_
         if (k < 0)
             unknown_key(ld, def, s->name, e);
         else
-            parse_value(ld, &def->keys[k], s->name, e->value, e->line, &cs->values[k]);
+            parse_value(ld, &def->keys[k], s->name, e->value, e->line, true, &cs->values[k]);
     }
     for (size_t k = 0; k < cs->n_keys; k++)
         if ((def->keys[k].flags & KEY_REQUIRED) && !ini_find_entry(s, def->keys[k].name))
@@ -665,12 +690,12 @@ static bool load_meaning(loader *ld)
 static void section_free(case_section *s)
 {
     for (size_t k = 0; k < s->n_keys; k++) {
-        free(s->values[k].raw);
-        num_clear(&s->values[k].num);
+        if (s->values[k].raw_owned)
+            free((char *)s->values[k].raw);
+        if (s->values[k].num_ready)
+            num_clear(&s->values[k].num);
     }
     free(s->values);
-    free(s->name);
-    free(s->id);
 }
 
 void kofu_case_free(kofu_case **cp)
@@ -691,16 +716,22 @@ void kofu_case_free(kofu_case **cp)
     free(c->file);
     free(c->id);
     free(c->name);
+    ini_free(&c->ini);
     free(c);
     *cp = NULL;
 }
 
-static kofu_status load_from_ini(const kofu_rules *rules, const char *file, ini_file *ini,
+static kofu_status load_from_ini(const kofu_rules *rules, const char *file, ini_file **inip,
                                  kofu_diag *diag, kofu_case **out)
 {
     kofu_case *c = calloc(1, sizeof *c);
     if (!c)
         return KOFU_ENOMEM;
+    /* Section names and raw values point into the parsed file: the case
+     * owns it from here on (one block instead of a copy of every string). */
+    c->ini = *inip;
+    *inip = NULL;
+    const ini_file *ini = c->ini;
     c->rules = rules;
     c->entity = KOFU_ENTITY_MUNICIPALITY;
     c->file = xstrdup(file);
@@ -732,7 +763,7 @@ kofu_status kofu_case_load_buffer(const kofu_rules *rules, const char *display_n
     kofu_status st = ini_parse(display_name, bytes ? bytes : "", len, KOFU_ECASE, diag, &ini);
     if (st != KOFU_OK)
         return st;
-    st = load_from_ini(rules, display_name, ini, diag, out);
+    st = load_from_ini(rules, display_name, &ini, diag, out);
     ini_free(&ini);
     return st;
 }
@@ -747,7 +778,7 @@ kofu_status kofu_case_load_file(const kofu_rules *rules, const char *path, kofu_
     kofu_status st = ini_load(path, KOFU_ECASE, diag, &ini);
     if (st != KOFU_OK)
         return st;
-    st = load_from_ini(rules, path, ini, diag, out);
+    st = load_from_ini(rules, path, &ini, diag, out);
     ini_free(&ini);
     return st;
 }
@@ -790,7 +821,7 @@ static bool set_one(loader *ld, const char *section_dot_key, const char *value)
         ini_entry e = {.key = key, .key_lc = key, .value = (char *)value, .line = 0};
         unknown_key(ld, s->def, s->name, &e);
     } else {
-        ok = parse_value(ld, &s->def->keys[k], s->name, value, 0, &s->values[k]);
+        ok = parse_value(ld, &s->def->keys[k], s->name, value, 0, false, &s->values[k]);
     }
     free(key);
     return ok;

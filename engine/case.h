@@ -19,7 +19,10 @@
 
 typedef struct case_value {
     bool present;
-    char *raw;        /* as written                                      */
+    bool raw_owned;   /* raw was allocated (kofu_case_set), else it is in
+                         the case's INI block                             */
+    bool num_ready;   /* num initialised (only keys given ever are)      */
+    const char *raw;  /* as written                                      */
     int line;
     kofu_num num;     /* AMOUNT, RATIO, DECIMAL2, INT                     */
     bool b;           /* BOOL                                             */
@@ -28,8 +31,8 @@ typedef struct case_value {
 struct case_section {
     const section_def *def;
     int measure;      /* registry index                                   */
-    char *name;       /* as written: "cooperative.worker.A"               */
-    char *id;         /* "A", or "" for a plain section                   */
+    const char *name; /* as written: "cooperative.worker.A" (in the INI block) */
+    const char *id;   /* "A", or "" for a plain section                   */
     int line;
     case_value *values; /* parallel to def->keys                          */
     size_t n_keys;
@@ -50,7 +53,9 @@ struct kofu_case {
     int fy;
     kofu_entity entity;
     case_section *sections; /* measure sections, in file order            */
-    size_t n_sections;
+    size_t n_sections, cap_sections;
+    struct ini_file *ini;   /* the parsed file: names and raw values point
+                               into it, so it lives as long as the case     */
     case_claim *claims;     /* in file order                               */
     size_t n_claims;
     int claim_line;         /* line of [claim], 0 when absent              */
