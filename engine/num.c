@@ -685,11 +685,41 @@ static void mpz_set_digits(mpz_t z, const char *p, size_t n)
 
 /* out = d / 10^shift, exactly. Only for texts scanned without commas, so
  * the significant digits are contiguous. */
+static uint64_t pow10_u64(unsigned e)
+{
+    uint64_t v = 1;
+    for (unsigned i = 0; i < e; i++)
+        v *= 10;
+    return v;
+}
+
+static uint64_t gcd_u64(uint64_t a, uint64_t b)
+{
+    while (b) {
+        uint64_t t = a % b;
+        a = b;
+        b = t;
+    }
+    return a;
+}
+
 static void set_decimal(kofu_num *out, const dec_text *d, size_t shift)
 {
     size_t il;
     const char *ip = int_significant(d, &il);
     size_t fl = frac_significant(d);
+    if (il + fl <= 18 && fl + shift <= 18) {
+        /* Ratios and hours as people write them ("0.65", "75%", "1834"):
+         * the same value in lowest terms from 64-bit integers, without the
+         * mpz temporaries and the gcd of mpq_canonicalize. */
+        uint64_t num = small_value(ip, d->ie) * pow10_u64((unsigned)fl) +
+                       small_value(d->fp, d->fp + fl);
+        uint64_t den = pow10_u64((unsigned)(fl + shift));
+        uint64_t g = num ? gcd_u64(num, den) : den;
+        mpz_set_u64(mpq_numref(out->q), num / g);
+        mpz_set_u64(mpq_denref(out->q), den / g);
+        return;
+    }
     mpz_t t;
     mpz_init(t);
     mpz_set_digits(mpq_numref(out->q), ip, il);
@@ -733,14 +763,6 @@ static bool amount_unit(const char *p, const char *end, unsigned *exp10)
         }
     }
     return false;
-}
-
-static uint64_t pow10_u64(unsigned e)
-{
-    uint64_t v = 1;
-    for (unsigned i = 0; i < e; i++)
-        v *= 10;
-    return v;
 }
 
 /* Evaluates an amount without ever building a big number: the decimal must
