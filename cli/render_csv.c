@@ -162,7 +162,8 @@ size_t render_csv_row_buf(cli_buf *b, const char *file, const kofu_result *r,
     cli_buf_putc(b, ',');
     int_field(b, kofu_node_get(root, "totals.national_grant"));
     const kofu_node *measures = kofu_node_get(root, "measures");
-    for (size_t i = 0; i < kofu_headline_count(); i++) {
+    size_t n_headlines = kofu_headline_count(); /* a walk of the registry */
+    for (size_t i = 0; i < n_headlines; i++) {
         const char *m, *a;
         kofu_headline_at(i, &m, &a);
         cli_buf_putc(b, ',');
