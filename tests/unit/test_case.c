@@ -12,32 +12,14 @@
 
 #include "case.h"
 #include "num.h"
+#include "support.h"
 
 static kofu_rules *rules;
 
-static void setup(void) { cr_assert_eq(kofu_rules_load_builtin(NULL, &rules), KOFU_OK); }
+static void setup(void) { rules = trules_builtin(); }
 static void teardown(void) { kofu_rules_free(&rules); }
 
 TestSuite(case_file, .init = setup, .fini = teardown);
-
-/* Every diagnostic of d, formatted, one per line. */
-static char *diags(const kofu_diag *d)
-{
-    size_t len = 1;
-    for (size_t i = 0; i < kofu_diag_count(d); i++) {
-        char *l = kofu_diag_format(d, i);
-        len += strlen(l) + 1;
-        free(l);
-    }
-    char *s = calloc(len, 1);
-    for (size_t i = 0; i < kofu_diag_count(d); i++) {
-        char *l = kofu_diag_format(d, i);
-        strcat(s, l);
-        strcat(s, "\n");
-        free(l);
-    }
-    return s;
-}
 
 /* Loads text; expects status st and exactly the messages `want`. */
 static void expect_load(kofu_lang lang, const char *text, kofu_status st, const char *want)
@@ -46,7 +28,7 @@ static void expect_load(kofu_lang lang, const char *text, kofu_status st, const 
     kofu_case *c = NULL;
     cr_assert_eq(kofu_diag_new(lang, &d), KOFU_OK);
     kofu_status got = kofu_case_load_buffer(rules, "c.ini", text, strlen(text), d, &c);
-    char *msgs = diags(d);
+    char *msgs = tdiag_text(d);
     cr_expect_eq(got, st, "status %d, want %d; messages:\n%s", got, st, msgs);
     cr_expect_str_eq(msgs, want);
     if (st != KOFU_OK)
@@ -62,7 +44,7 @@ static kofu_case *load_ok(const char *text)
     kofu_case *c = NULL;
     cr_assert_eq(kofu_diag_new(KOFU_LANG_EN, &d), KOFU_OK);
     kofu_status st = kofu_case_load_buffer(rules, "c.ini", text, strlen(text), d, &c);
-    char *msgs = diags(d);
+    char *msgs = tdiag_text(d);
     cr_assert_eq(st, KOFU_OK, "%s", msgs);
     free(msgs);
     kofu_diag_free(&d);
@@ -366,7 +348,7 @@ Test(case_file, set_rejects_with_the_loader_messages)
     cr_expect_eq(kofu_case_set(c, "network.zz.eligible_cost", "5", d), KOFU_ECASE);
     cr_expect_eq(kofu_case_set(c, "eligible_cost", "5", d), KOFU_ECASE);
     cr_expect_eq(kofu_case_set(c, "network.ict", "perhaps", d), KOFU_ECASE);
-    char *msgs = diags(d);
+    char *msgs = tdiag_text(d);
     cr_expect_str_eq(msgs,
                      "c.ini: [network] eligible_cost: must not be negative: -5 (expected an amount (e.g. 1200000, 1,200,000, 1200千円, 120万円))\n"
                      "c.ini: [network] eligble_cost: unknown key; did you mean eligible_cost?\n"

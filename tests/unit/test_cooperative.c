@@ -3,130 +3,41 @@
  * l.240-293) and the sweep API (kofu_range_expand, kofu_case_set_many).
  * Every expected amount is worked out by hand in the comment beside it.
  */
-#define _GNU_SOURCE /* asprintf, mkdtemp */
+#define _GNU_SOURCE /* asprintf */
 #include <criterion/criterion.h>
 
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "kofu/kofu.h"
+#include "support.h"
 
 /* ---- helpers ------------------------------------------------------------- */
 
-typedef struct run {
-    kofu_rules *rules;
-    kofu_diag *diag;
-    kofu_case *c;
-    kofu_result *r;
-    kofu_status st;
-} run;
-
-static void evaluate(run *x, kofu_lang lang)
-{
-    kofu_result_free(&x->r);
-    kofu_eval_options opt = {lang, false};
-    x->st = kofu_evaluate(x->rules, x->c, &opt, x->diag, &x->r);
-}
-
-static void run_with(run *x, kofu_rules *rules, const char *ini, kofu_lang lang)
-{
-    memset(x, 0, sizeof *x);
-    x->rules = rules;
-    cr_assert_eq(kofu_diag_new(lang, &x->diag), KOFU_OK);
-    x->st = kofu_case_load_buffer(x->rules, "t.ini", ini, strlen(ini), x->diag, &x->c);
-    if (x->st == KOFU_OK)
-        evaluate(x, lang);
-}
-
-static void run_case(run *x, const char *ini, kofu_lang lang)
-{
-    kofu_rules *rules = NULL;
-    cr_assert_eq(kofu_rules_load_builtin(NULL, &rules), KOFU_OK);
-    run_with(x, rules, ini, lang);
-}
-
-static void run_free(run *x)
-{
-    kofu_result_free(&x->r);
-    kofu_case_free(&x->c);
-    kofu_diag_free(&x->diag);
-    kofu_rules_free(&x->rules);
-}
-
-static const kofu_node *root(const run *x)
-{
-    cr_assert_eq(x->st, KOFU_OK, "status %d", x->st);
-    return kofu_result_root(x->r);
-}
-
-static void expect_amount(const run *x, const char *field, int64_t want)
+/* field: a key of measures.cooperative, or a full path when it has a dot. */
+static void expect_amount(const tcase *x, const char *field, int64_t want)
 {
     char path[128];
     snprintf(path, sizeof path, strchr(field, '.') ? "%s" : "measures.cooperative.%s", field);
-    const kofu_node *n = kofu_node_get(root(x), path);
-    cr_assert_not_null(n, "%s missing", path);
-    cr_expect_eq(kofu_node_type(n), KOFU_NODE_INT, "%s not an amount", path);
-    cr_expect_eq(kofu_node_int(n), want, "%s = %" PRId64 ", want %" PRId64, path, kofu_node_int(n),
-                 want);
+    tcase_expect_amount(x, path, want);
 }
 
-static void expect_decimal(const run *x, const char *field, const char *want)
+static void expect_decimal(const tcase *x, const char *field, const char *want)
 {
     char path[128];
     snprintf(path, sizeof path, "measures.cooperative.%s", field);
-    const kofu_node *n = kofu_node_get(root(x), path);
+    const kofu_node *n = kofu_node_get(tcase_root(x), path);
     cr_assert_not_null(n, "%s missing", path);
     cr_expect_eq(kofu_node_type(n), KOFU_NODE_DECIMAL);
     cr_expect_str_eq(kofu_node_str(n), want, "%s", path);
 }
 
-static void expect_absent(const run *x, const char *field)
+static void expect_absent(const tcase *x, const char *field)
 {
     char path[128];
     snprintf(path, sizeof path, "measures.cooperative.%s", field);
-    cr_expect_null(kofu_node_get(root(x), path), "%s should be omitted", path);
-}
-
-static size_t count_code(const run *x, const char *code)
-{
-    const kofu_node *w = kofu_node_get(root(x), "warnings");
-    size_t n = 0;
-    for (size_t i = 0; i < kofu_node_size(w); i++)
-        n += strcmp(kofu_node_str(kofu_node_get(kofu_node_at(w, i), "code")), code) == 0;
-    return n;
-}
-
-static char *diag_text(const kofu_diag *d)
-{
-    size_t cap = 1;
-    for (size_t i = 0; i < kofu_diag_count(d); i++) {
-        char *m = kofu_diag_format(d, i);
-        cap += strlen(m) + 1;
-        free(m);
-    }
-    char *out = calloc(cap, 1);
-    for (size_t i = 0; i < kofu_diag_count(d); i++) {
-        char *m = kofu_diag_format(d, i);
-        strcat(out, m);
-        strcat(out, "\n");
-        free(m);
-    }
-    return out;
-}
-
-static void expect_error(const char *ini, kofu_lang lang, const char *want)
-{
-    run x;
-    run_case(&x, ini, lang);
-    cr_expect_eq(x.st, KOFU_ECASE);
-    char *got = diag_text(x.diag);
-    cr_expect_str_eq(got, want);
-    free(got);
-    run_free(&x);
+    cr_expect_null(kofu_node_get(tcase_root(x), path), "%s should be omitted", path);
 }
 
 #define HEAD "[case]\nid = t\nfiscal_year = R4\n\n"
@@ -152,8 +63,8 @@ static char *seed_case(const char *utilization, const char *extra)
 Test(cooperative, seed_example_at_80_percent)
 {
     char *ini = seed_case("80%", "");
-    run x;
-    run_case(&x, ini, KOFU_LANG_JA);
+    tcase x;
+    tcase_run(&x, ini, KOFU_LANG_JA);
     expect_decimal(&x, "utilization", "0.8");
     expect_decimal(&x, "worker_years", "6");
     expect_amount(&x, "personnel_cap", 24000000);
@@ -173,10 +84,10 @@ Test(cooperative, seed_example_at_80_percent)
     expect_amount(&x, "totals.special_tax_grant", 3000000);
     expect_absent(&x, "balance");
     expect_absent(&x, "break_even_hourly_fee");
-    cr_expect_eq(kofu_node_size(kofu_node_get(root(&x), "measures.cooperative.violations")), 0);
+    cr_expect_eq(kofu_node_size(kofu_node_get(tcase_root(&x), "measures.cooperative.violations")), 0);
     /* 80% is not below 80%: no taper, no warning; FY2022 is confirmed. */
-    cr_expect_eq(kofu_node_size(kofu_node_get(root(&x), "warnings")), 0);
-    run_free(&x);
+    cr_expect_eq(kofu_node_size(kofu_node_get(tcase_root(&x), "warnings")), 0);
+    tcase_free(&x);
     free(ini);
 }
 
@@ -185,14 +96,14 @@ Test(cooperative, seed_example_at_80_percent)
 Test(cooperative, seventy_percent_cap_is_exact)
 {
     char *ini = seed_case("70%", "");
-    run x;
-    run_case(&x, ini, KOFU_LANG_JA);
+    tcase x;
+    tcase_run(&x, ini, KOFU_LANG_JA);
     expect_amount(&x, "personnel_cap", 21000000);
     expect_amount(&x, "eligible_personnel", 20000000);
     expect_amount(&x, "eligible_cost", 24000000);
     expect_amount(&x, "national_grant", 6000000);
-    cr_expect_eq(count_code(&x, "taper_provisional"), 1);
-    run_free(&x);
+    cr_expect_eq(tcase_count_warnings(&x, "taper_provisional"), 1);
+    tcase_free(&x);
     free(ini);
 }
 
@@ -202,8 +113,8 @@ Test(cooperative, seventy_percent_cap_is_exact)
 Test(cooperative, forty_percent_cap_bites)
 {
     char *ini = seed_case("40%", "");
-    run x;
-    run_case(&x, ini, KOFU_LANG_JA);
+    tcase x;
+    tcase_run(&x, ini, KOFU_LANG_JA);
     expect_amount(&x, "personnel_cap", 12000000);
     expect_amount(&x, "eligible_personnel", 12000000);
     expect_amount(&x, "eligible_cost", 16000000);
@@ -213,12 +124,12 @@ Test(cooperative, forty_percent_cap_bites)
     expect_amount(&x, "special_tax_grant", 2000000);
     expect_amount(&x, "municipal_net_burden", 2000000);
     expect_amount(&x, "required_usage_fees", 16000000);
-    cr_expect_eq(count_code(&x, "taper_provisional"), 1);
-    const kofu_node *w = kofu_node_at(kofu_node_get(root(&x), "warnings"), 0);
+    cr_expect_eq(tcase_count_warnings(&x, "taper_provisional"), 1);
+    const kofu_node *w = kofu_node_at(kofu_node_get(tcase_root(&x), "warnings"), 0);
     cr_expect_str_eq(kofu_node_str(kofu_node_get(w, "message")),
                      "稼働率 40% が8割未満のため人件費の上限額を 0.5 倍にしました。逓減の形（線形）は暫定です"
                      "（kofu rules --export で taper を編集できます）");
-    run_free(&x);
+    tcase_free(&x);
     free(ini);
 }
 
@@ -228,14 +139,14 @@ Test(cooperative, forty_percent_cap_bites)
 Test(cooperative, special_tax_grant_rounds_500_up)
 {
     char *ini = seed_case("35%", "");
-    run x;
-    run_case(&x, ini, KOFU_LANG_JA);
+    tcase x;
+    tcase_run(&x, ini, KOFU_LANG_JA);
     expect_amount(&x, "personnel_cap", 10500000);
     expect_amount(&x, "eligible_cost", 14500000);
     expect_amount(&x, "national_grant", 3625000);
     expect_amount(&x, "special_tax_grant", 1813000);
     expect_amount(&x, "municipal_net_burden", 1812000);
-    run_free(&x);
+    tcase_free(&x);
     free(ini);
 }
 
@@ -248,8 +159,8 @@ Test(cooperative, six_month_worker_gets_half_a_cap)
     const char *ini = HEAD "[cooperative]\nutilization = 100%\n\n"
                            "[cooperative.worker.a]\npersonnel_cost = 5,000,000\n\n"
                            "[cooperative.worker.b]\npersonnel_cost = 3,000,000\nmonths = 6\n";
-    run x;
-    run_case(&x, ini, KOFU_LANG_JA);
+    tcase x;
+    tcase_run(&x, ini, KOFU_LANG_JA);
     expect_decimal(&x, "worker_years", "1.5");
     expect_amount(&x, "personnel_cap", 6000000);
     expect_amount(&x, "eligible_personnel", 6000000);
@@ -257,7 +168,7 @@ Test(cooperative, six_month_worker_gets_half_a_cap)
     expect_amount(&x, "eligible_cost", 6000000);
     /* total 8,000,000 − subsidy 3,000,000 */
     expect_amount(&x, "required_usage_fees", 5000000);
-    run_free(&x);
+    tcase_free(&x);
 }
 
 /* 7 months: worker_years 7/12 (no finite decimal); cap floor_1(4,000,000 × 7/12 =
@@ -267,8 +178,8 @@ Test(cooperative, seven_months_is_an_exact_fraction)
 {
     const char *ini = HEAD "[cooperative]\nutilization = 90%\n\n"
                            "[cooperative.worker.x]\npersonnel_cost = 3,000,000\nmonths = 7\n";
-    run x;
-    run_case(&x, ini, KOFU_LANG_JA);
+    tcase x;
+    tcase_run(&x, ini, KOFU_LANG_JA);
     expect_decimal(&x, "worker_years", "7/12");
     expect_amount(&x, "personnel_cap", 2333333);
     expect_amount(&x, "eligible_cost", 2333333);
@@ -277,19 +188,19 @@ Test(cooperative, seven_months_is_an_exact_fraction)
     expect_amount(&x, "municipal_share", 583666);
     expect_amount(&x, "special_tax_grant", 292000);
     expect_amount(&x, "municipal_net_burden", 291666);
-    run_free(&x);
+    tcase_free(&x);
 }
 
 /* Secretariat for 7 months: 6,000,000 × 7/12 = 3,500,000 < 4,000,000. */
 Test(cooperative, secretariat_cap_prorated_by_operating_months)
 {
     char *ini = seed_case("80%", "operating_months = 7\n");
-    run x;
-    run_case(&x, ini, KOFU_LANG_JA);
+    tcase x;
+    tcase_run(&x, ini, KOFU_LANG_JA);
     expect_amount(&x, "secretariat_cap", 3500000);
     expect_amount(&x, "eligible_secretariat", 3500000);
     expect_amount(&x, "eligible_cost", 23500000);
-    run_free(&x);
+    tcase_free(&x);
     free(ini);
 }
 
@@ -311,8 +222,8 @@ static const char hours_case[] =
  * Violations: c (1,300 > 0.8 × 1,500 = 1,200); b is exactly 80% (640), allowed. */
 Test(cooperative, utilization_from_hours_and_violations)
 {
-    run x;
-    run_case(&x, hours_case, KOFU_LANG_JA);
+    tcase x;
+    tcase_run(&x, hours_case, KOFU_LANG_JA);
     expect_decimal(&x, "utilization", "8/9");
     expect_decimal(&x, "worker_years", "2.5");
     expect_amount(&x, "personnel_cap", 10000000);
@@ -321,12 +232,12 @@ Test(cooperative, utilization_from_hours_and_violations)
     expect_amount(&x, "special_tax_grant", 1525000);
     expect_amount(&x, "required_usage_fees", 6100000);
     expect_amount(&x, "break_even_hourly_fee", 1525);
-    const kofu_node *v = kofu_node_get(root(&x), "measures.cooperative.violations");
+    const kofu_node *v = kofu_node_get(tcase_root(&x), "measures.cooperative.violations");
     cr_assert_eq(kofu_node_size(v), 1);
     cr_expect_str_eq(kofu_node_str(kofu_node_get(kofu_node_at(v, 0), "code")), "single_employer_over_80");
     cr_expect_str_eq(kofu_node_str(kofu_node_get(kofu_node_at(v, 0), "worker")), "c");
-    cr_expect_eq(kofu_node_size(kofu_node_get(root(&x), "warnings")), 0);
-    run_free(&x);
+    cr_expect_eq(kofu_node_size(kofu_node_get(tcase_root(&x), "warnings")), 0);
+    tcase_free(&x);
 }
 
 /* Violations follow the order of the worker sections. */
@@ -336,13 +247,13 @@ Test(cooperative, violations_in_file_order)
                            "[cooperative.worker.z]\npersonnel_cost = 1\nhours_dispatched = 1500\nhours_top_employer = 1300\n\n"
                            "[cooperative.worker.a]\npersonnel_cost = 1\nhours_dispatched = 1000\nhours_top_employer = 801\n\n"
                            "[cooperative.worker.m]\npersonnel_cost = 1\nhours_dispatched = 1000\nhours_top_employer = 800\n";
-    run x;
-    run_case(&x, ini, KOFU_LANG_JA);
-    const kofu_node *v = kofu_node_get(root(&x), "measures.cooperative.violations");
+    tcase x;
+    tcase_run(&x, ini, KOFU_LANG_JA);
+    const kofu_node *v = kofu_node_get(tcase_root(&x), "measures.cooperative.violations");
     cr_assert_eq(kofu_node_size(v), 2);
     cr_expect_str_eq(kofu_node_str(kofu_node_get(kofu_node_at(v, 0), "worker")), "z");
     cr_expect_str_eq(kofu_node_str(kofu_node_get(kofu_node_at(v, 1), "worker")), "a");
-    run_free(&x);
+    tcase_free(&x);
 }
 
 /* One worker without hours: utilization cannot be derived, so 1 is assumed
@@ -352,14 +263,14 @@ Test(cooperative, utilization_assumed_when_hours_are_incomplete)
     const char *ini = HEAD "[cooperative]\n\n"
                            "[cooperative.worker.a]\npersonnel_cost = 3,000,000\nhours_scheduled = 1800\nhours_dispatched = 1000\n\n"
                            "[cooperative.worker.b]\npersonnel_cost = 3,000,000\n";
-    run x;
-    run_case(&x, ini, KOFU_LANG_EN);
+    tcase x;
+    tcase_run(&x, ini, KOFU_LANG_EN);
     expect_decimal(&x, "utilization", "1");
     expect_amount(&x, "personnel_cap", 8000000);
     expect_absent(&x, "break_even_hourly_fee");
-    cr_expect_eq(count_code(&x, "utilization_assumed"), 1);
-    cr_expect_eq(count_code(&x, "taper_provisional"), 0);
-    run_free(&x);
+    cr_expect_eq(tcase_count_warnings(&x, "utilization_assumed"), 1);
+    cr_expect_eq(tcase_count_warnings(&x, "taper_provisional"), 0);
+    tcase_free(&x);
 }
 
 /* ---- who pays what -------------------------------------------------------- */
@@ -370,16 +281,16 @@ Test(cooperative, utilization_assumed_when_hours_are_incomplete)
 Test(cooperative, subsidy_above_max)
 {
     char *ini = seed_case("80%", "municipal_subsidy = 14,000,000\n");
-    run x;
-    run_case(&x, ini, KOFU_LANG_JA);
+    tcase x;
+    tcase_run(&x, ini, KOFU_LANG_JA);
     expect_amount(&x, "municipal_subsidy", 14000000);
     expect_amount(&x, "national_grant", 6000000);
     expect_amount(&x, "municipal_share", 8000000);
     expect_amount(&x, "special_tax_grant", 3000000);
     expect_amount(&x, "municipal_net_burden", 5000000);
     expect_amount(&x, "required_usage_fees", 10000000);
-    cr_expect_eq(count_code(&x, "subsidy_above_max"), 1);
-    run_free(&x);
+    cr_expect_eq(tcase_count_warnings(&x, "subsidy_above_max"), 1);
+    tcase_free(&x);
     free(ini);
 }
 
@@ -388,15 +299,15 @@ Test(cooperative, subsidy_above_max)
 Test(cooperative, subsidy_below_max_rounds)
 {
     char *ini = seed_case("80%", "municipal_subsidy = 10,000,001\n");
-    run x;
-    run_case(&x, ini, KOFU_LANG_JA);
+    tcase x;
+    tcase_run(&x, ini, KOFU_LANG_JA);
     expect_amount(&x, "national_grant", 5000000);
     expect_amount(&x, "municipal_share", 5000001);
     expect_amount(&x, "special_tax_grant", 2500000);
     expect_amount(&x, "municipal_net_burden", 2500001);
     expect_amount(&x, "required_usage_fees", 13999999);
-    cr_expect_eq(count_code(&x, "subsidy_above_max"), 0);
-    run_free(&x);
+    cr_expect_eq(tcase_count_warnings(&x, "subsidy_above_max"), 0);
+    tcase_free(&x);
     free(ini);
 }
 
@@ -406,13 +317,13 @@ Test(cooperative, subsidy_below_max_rounds)
 Test(cooperative, budget_lines)
 {
     char *ini = seed_case("80%", "usage_fee_income = 11,000,000\nother_costs = 500,000\nhours_dispatched = 9001\n");
-    run x;
-    run_case(&x, ini, KOFU_LANG_JA);
+    tcase x;
+    tcase_run(&x, ini, KOFU_LANG_JA);
     expect_amount(&x, "required_usage_fees", 12500000);
     expect_amount(&x, "balance", -1500000);
     expect_amount(&x, "break_even_hourly_fee", 1389);
     expect_amount(&x, "eligible_cost", 24000000);
-    run_free(&x);
+    tcase_free(&x);
     free(ini);
 }
 
@@ -422,15 +333,15 @@ Test(cooperative, establishment_support)
 {
     char *a = seed_case("80%", "establishment_cost = 5,000,000\n");
     char *b = seed_case("80%", "establishment_cost = 2,345,678\n");
-    run x;
-    run_case(&x, a, KOFU_LANG_JA);
+    tcase x;
+    tcase_run(&x, a, KOFU_LANG_JA);
     expect_amount(&x, "establishment_special_tax_grant", 1500000);
     expect_amount(&x, "totals.special_tax_grant", 4500000);
-    run_free(&x);
-    run_case(&x, b, KOFU_LANG_JA);
+    tcase_free(&x);
+    tcase_run(&x, b, KOFU_LANG_JA);
     expect_amount(&x, "establishment_special_tax_grant", 1173000);
     expect_amount(&x, "totals.special_tax_grant", 4173000);
-    run_free(&x);
+    tcase_free(&x);
     free(a);
     free(b);
 }
@@ -439,26 +350,26 @@ Test(cooperative, establishment_support)
 Test(cooperative, establishment_only)
 {
     const char *ini = HEAD "[cooperative]\nestablishment_cost = 3,000,000\n";
-    run x;
-    run_case(&x, ini, KOFU_LANG_JA);
+    tcase x;
+    tcase_run(&x, ini, KOFU_LANG_JA);
     expect_amount(&x, "eligible_cost", 0);
     expect_amount(&x, "establishment_special_tax_grant", 1500000);
-    cr_expect_eq(kofu_node_size(kofu_node_get(root(&x), "warnings")), 0);
-    run_free(&x);
+    cr_expect_eq(kofu_node_size(kofu_node_get(tcase_root(&x), "warnings")), 0);
+    tcase_free(&x);
 }
 
 /* ---- errors ------------------------------------------------------------------- */
 
 Test(cooperative, error_both_forms)
 {
-    expect_error(HEAD "[cooperative]\nworkers = 2\npersonnel_cost = 6,000,000\n\n"
+    texpect_case_error(HEAD "[cooperative]\nworkers = 2\npersonnel_cost = 6,000,000\n\n"
                       "[cooperative.worker.a]\npersonnel_cost = 3,000,000\n",
                  KOFU_LANG_JA,
                  "t.ini: [cooperative] workers: 派遣職員の書き方が2通り混ざっています: workers（人数で書く形）と "
                  "[cooperative.worker.a] など（職員ごとのセクション）は同時に使えません。どちらか一方にしてください（6行目）\n"
                  "t.ini: [cooperative] personnel_cost: 派遣職員の書き方が2通り混ざっています: personnel_cost（人数で書く形）と "
                  "[cooperative.worker.a] など（職員ごとのセクション）は同時に使えません。どちらか一方にしてください（7行目）\n");
-    expect_error(HEAD "[cooperative]\nhours_dispatched = 100\n\n[cooperative.worker.a]\npersonnel_cost = 1\n",
+    texpect_case_error(HEAD "[cooperative]\nhours_dispatched = 100\n\n[cooperative.worker.a]\npersonnel_cost = 1\n",
                  KOFU_LANG_EN,
                  "t.ini: [cooperative] hours_dispatched: two ways of giving the workers are mixed: hours_dispatched "
                  "(the simple form) and [cooperative.worker.a] (per-worker sections) cannot be used together; "
@@ -467,14 +378,14 @@ Test(cooperative, error_both_forms)
 
 Test(cooperative, error_worker_without_cooperative)
 {
-    expect_error(HEAD "[cooperative.worker.a]\npersonnel_cost = 3,000,000\n", KOFU_LANG_JA,
+    texpect_case_error(HEAD "[cooperative.worker.a]\npersonnel_cost = 3,000,000\n", KOFU_LANG_JA,
                  "t.ini: [cooperative.worker.a] 組合の [cooperative] セクションがありません。派遣職員のセクションを"
                  "書くときは [cooperative] も必要です（中身は空でもかまいません）（5行目）\n");
 }
 
 Test(cooperative, error_months_out_of_range)
 {
-    expect_error(HEAD "[cooperative]\n\n[cooperative.worker.a]\npersonnel_cost = 1\nmonths = 0\n\n"
+    texpect_case_error(HEAD "[cooperative]\n\n[cooperative.worker.a]\npersonnel_cost = 1\nmonths = 0\n\n"
                       "[cooperative.worker.b]\npersonnel_cost = 1\nmonths = 13\n",
                  KOFU_LANG_JA,
                  "t.ini: [cooperative.worker.a] months: 範囲外の値です: 0（1 以上）（9行目）\n"
@@ -484,13 +395,13 @@ Test(cooperative, error_months_out_of_range)
 Test(cooperative, error_utilization_above_100)
 {
     char *ini = seed_case("120%", "");
-    expect_error(ini, KOFU_LANG_JA, "t.ini: [cooperative] utilization: 範囲外の値です: 120%（100% 以下）（9行目）\n");
+    texpect_case_error(ini, KOFU_LANG_JA, "t.ini: [cooperative] utilization: 範囲外の値です: 120%（100% 以下）（9行目）\n");
     free(ini);
 }
 
 Test(cooperative, error_hours)
 {
-    expect_error(HEAD "[cooperative]\n\n[cooperative.worker.a]\npersonnel_cost = 1\nhours_scheduled = 1500\n"
+    texpect_case_error(HEAD "[cooperative]\n\n[cooperative.worker.a]\npersonnel_cost = 1\nhours_scheduled = 1500\n"
                       "hours_dispatched = 1600\n\n"
                       "[cooperative.worker.b]\npersonnel_cost = 1\nhours_dispatched = 1400\nhours_top_employer = 1450\n\n"
                       "[cooperative.worker.c]\npersonnel_cost = 1\nhours_top_employer = 100\n",
@@ -505,56 +416,28 @@ Test(cooperative, error_hours)
 
 Test(cooperative, error_simple_form_incomplete)
 {
-    expect_error(HEAD "[cooperative]\nworkers = 3\n", KOFU_LANG_EN,
+    texpect_case_error(HEAD "[cooperative]\nworkers = 3\n", KOFU_LANG_EN,
                  "t.ini: [cooperative] personnel_cost: workers (the head count) needs personnel_cost (their "
                  "total cost) (line 5)\n");
-    expect_error(HEAD "[cooperative]\npersonnel_cost = 3,000,000\n", KOFU_LANG_JA,
+    texpect_case_error(HEAD "[cooperative]\npersonnel_cost = 3,000,000\n", KOFU_LANG_JA,
                  "t.ini: [cooperative] personnel_cost: personnel_cost を書くときは workers（派遣職員数）も必要です"
                  "（職員ごとに書く場合は [cooperative.worker.<ID>] セクションに）（6行目）\n");
 }
 
 Test(cooperative, error_before_fy2020)
 {
-    run x;
-    run_case(&x, "[case]\nid = t\nfiscal_year = R1\n\n[cooperative]\n", KOFU_LANG_EN);
+    tcase x;
+    tcase_run(&x, "[case]\nid = t\nfiscal_year = R1\n\n[cooperative]\n", KOFU_LANG_EN);
     cr_expect_eq(x.st, KOFU_ECASE);
-    run_free(&x);
+    tcase_free(&x);
 }
 
 /* ---- the taper as rule data: a step table ---------------------------------- */
 
 static kofu_rules *rules_with_step_taper(void)
 {
-    char dir[] = "/tmp/kofu-coop-XXXXXX";
-    cr_assert_not_null(mkdtemp(dir));
-    kofu_diag *d = NULL;
-    cr_assert_eq(kofu_diag_new(KOFU_LANG_EN, &d), KOFU_OK);
-    cr_assert_eq(kofu_rules_export(dir, d), KOFU_OK);
-    char path[256];
-    snprintf(path, sizeof path, "%s/cooperative.params", dir);
-    FILE *f = fopen(path, "r");
-    cr_assert_not_null(f);
-    static char text[65536];
-    size_t n = fread(text, 1, sizeof text - 1, f);
-    text[n] = '\0';
-    fclose(f);
-    const char *from = "interpolation = linear\npoints = 0:0, 0.8:1\n";
-    char *at = strstr(text, from);
-    cr_assert_not_null(at, "linear taper not found in the exported rules");
-    f = fopen(path, "w");
-    cr_assert_not_null(f);
-    fwrite(text, 1, (size_t)(at - text), f);
-    fputs("interpolation = step\npoints = 0:0, 0.5:0.5, 0.6:0.75, 0.7:0.875, 0.8:1\n", f);
-    fputs(at + strlen(from), f);
-    fclose(f);
-    kofu_rules *r = NULL;
-    cr_assert_eq(kofu_rules_load_dir(dir, d, &r), KOFU_OK);
-    kofu_diag_free(&d);
-    /* The loader has read everything: remove the copy. */
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    cr_assert_eq(system(cmd), 0);
-    return r;
+    return trules_edited("cooperative.params", "interpolation = linear\npoints = 0:0, 0.8:1\n",
+                         "interpolation = step\npoints = 0:0, 0.5:0.5, 0.6:0.75, 0.7:0.875, 0.8:1\n");
 }
 
 /* Step table: 75% → 0.875 (the step at 0.7): 24,000,000 × 0.875 = 21,000,000;
@@ -568,11 +451,10 @@ Test(cooperative, step_taper_from_rule_data)
     kofu_rules *rules = rules_with_step_taper();
     for (size_t i = 0; i < sizeof pts / sizeof pts[0]; i++) {
         char *ini = seed_case(pts[i].u, "");
-        run x;
-        run_with(&x, rules, ini, KOFU_LANG_JA);
+        tcase x;
+        tcase_run_with(&x, rules, ini, KOFU_LANG_JA);
         expect_amount(&x, "personnel_cap", pts[i].cap);
-        x.rules = NULL;
-        run_free(&x);
+        tcase_free(&x);
         free(ini);
     }
     kofu_rules_free(&rules);
@@ -657,23 +539,23 @@ Test(sweep, range_errors)
 Test(sweep, case_set_validates_like_the_loader)
 {
     char *ini = seed_case("50%", "");
-    run x;
-    run_case(&x, ini, KOFU_LANG_JA);
+    tcase x;
+    tcase_run(&x, ini, KOFU_LANG_JA);
     char **v = NULL;
     size_t n = 0;
     cr_assert_eq(kofu_range_expand("50%:120%:5%", NULL, &v, &n), KOFU_OK);
     cr_assert_eq(n, 15);
     cr_assert_eq(kofu_case_set(x.c, "cooperative.utilization", v[6], x.diag), KOFU_OK);
-    evaluate(&x, KOFU_LANG_JA);
+    tcase_evaluate(&x, KOFU_LANG_JA);
     expect_decimal(&x, "utilization", "0.8");
     expect_amount(&x, "personnel_cap", 24000000);
-    cr_expect_eq(count_code(&x, "taper_provisional"), 0);
+    cr_expect_eq(tcase_count_warnings(&x, "taper_provisional"), 0);
     cr_assert_eq(kofu_case_set(x.c, "cooperative.utilization", v[14], x.diag), KOFU_ECASE);
-    char *got = diag_text(x.diag);
+    char *got = tdiag_text(x.diag);
     cr_expect_str_eq(got, "t.ini: [cooperative] utilization: 範囲外の値です: 120%（100% 以下）\n");
     free(got);
     kofu_range_free(&v, n);
-    run_free(&x);
+    tcase_free(&x);
     free(ini);
 }
 
@@ -684,21 +566,21 @@ Test(sweep, case_set_many_judges_the_point_as_a_whole)
 {
     const char *ini = HEAD "[cooperative]\n\n[cooperative.worker.a]\npersonnel_cost = 3,000,000\n"
                            "hours_scheduled = 1500\nhours_dispatched = 1000\n";
-    run x;
-    run_case(&x, ini, KOFU_LANG_EN);
+    tcase x;
+    tcase_run(&x, ini, KOFU_LANG_EN);
     expect_decimal(&x, "utilization", "2/3");
     const char *keys[] = {"cooperative.worker.a.hours_dispatched", "cooperative.worker.a.hours_scheduled"};
     const char *vals[] = {"1600", "1800"};
     cr_assert_eq(kofu_case_set_many(x.c, 2, keys, vals, x.diag), KOFU_OK);
-    evaluate(&x, KOFU_LANG_EN);
+    tcase_evaluate(&x, KOFU_LANG_EN);
     expect_decimal(&x, "utilization", "8/9");
     const char *bad[] = {"1900", "1800"};
     cr_assert_eq(kofu_case_set_many(x.c, 2, keys, bad, x.diag), KOFU_ECASE);
-    char *got = diag_text(x.diag);
+    char *got = tdiag_text(x.diag);
     cr_expect_str_eq(got, "t.ini: [cooperative.worker.a] hours_dispatched: dispatched hours 1900 exceed the "
                           "scheduled hours (hours_scheduled = 1800)\n");
     free(got);
-    run_free(&x);
+    tcase_free(&x);
 }
 
 Test(sweep, default_columns_of_the_cooperative)

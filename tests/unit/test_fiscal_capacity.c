@@ -6,91 +6,19 @@
  * validation of the forms, and the table data format (linear and step tables,
  * a new dated table in an exported and edited rules directory).
  */
-#define _GNU_SOURCE /* nftw, mkdtemp */
+#define _GNU_SOURCE /* asprintf */
 #include <criterion/criterion.h>
 
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "num.h"
 #include "params.h"
 #include "registry.h"
+#include "support.h"
 
 /* ---- helpers ------------------------------------------------------------- */
-
-typedef struct run {
-    kofu_rules *rules;
-    kofu_diag *diag;
-    kofu_case *c;
-    kofu_result *r;
-    kofu_status st; /* of loading, then of evaluating */
-} run;
-
-static void run_case_with(run *x, kofu_rules *rules, const char *ini, kofu_lang lang)
-{
-    memset(x, 0, sizeof *x);
-    x->rules = rules;
-    cr_assert_eq(kofu_diag_new(lang, &x->diag), KOFU_OK);
-    x->st = kofu_case_load_buffer(x->rules, "t.ini", ini, strlen(ini), x->diag, &x->c);
-    if (x->st != KOFU_OK)
-        return;
-    kofu_eval_options opt = {lang, false};
-    x->st = kofu_evaluate(x->rules, x->c, &opt, x->diag, &x->r);
-}
-
-static void run_case(run *x, const char *ini, kofu_lang lang)
-{
-    kofu_rules *rules = NULL;
-    cr_assert_eq(kofu_rules_load_builtin(NULL, &rules), KOFU_OK);
-    run_case_with(x, rules, ini, lang);
-}
-
-static void run_free(run *x)
-{
-    kofu_result_free(&x->r);
-    kofu_case_free(&x->c);
-    kofu_diag_free(&x->diag);
-    kofu_rules_free(&x->rules);
-}
-
-static const char *get_str(const run *x, const char *path)
-{
-    cr_assert_eq(x->st, KOFU_OK, "status %d", x->st);
-    return kofu_node_str(kofu_node_get(kofu_result_root(x->r), path));
-}
-
-/* The diag messages joined by newlines (malloc'd). */
-static char *diag_text(const run *x)
-{
-    size_t cap = 1;
-    for (size_t i = 0; i < kofu_diag_count(x->diag); i++) {
-        char *m = kofu_diag_format(x->diag, i);
-        cap += strlen(m) + 1;
-        free(m);
-    }
-    char *out = calloc(cap, 1);
-    for (size_t i = 0; i < kofu_diag_count(x->diag); i++) {
-        char *m = kofu_diag_format(x->diag, i);
-        strcat(out, m);
-        strcat(out, "\n");
-        free(m);
-    }
-    return out;
-}
-
-static void expect_error(const char *ini, kofu_lang lang, const char *want)
-{
-    run x;
-    run_case(&x, ini, lang);
-    cr_expect_eq(x.st, KOFU_ECASE);
-    char *got = diag_text(&x);
-    cr_expect_str_eq(got, want);
-    free(got);
-    run_free(&x);
-}
 
 /* A case with [fiscal_capacity] holding `body` (lines of key = value). */
 static char *fc_case(const char *entity, const char *fy, const char *body)
@@ -110,15 +38,16 @@ static void expect_factor(const char *entity, const char *idx, const char *coef,
     char body[64];
     snprintf(body, sizeof body, "index = %s\n", idx);
     char *ini = fc_case(entity, "R7", body);
-    run x;
-    run_case(&x, ini, KOFU_LANG_JA);
-    cr_expect_str_eq(get_str(&x, "fiscal_capacity.index"), idx);
-    cr_expect_str_eq(get_str(&x, "fiscal_capacity.coefficient"), coef, "%s FPI %s: f = %s, want %s",
-                     entity, idx, get_str(&x, "fiscal_capacity.coefficient"), coef);
-    cr_expect_str_eq(get_str(&x, "fiscal_capacity.rate"), rate, "%s FPI %s: rate %s, want %s", entity,
-                     idx, get_str(&x, "fiscal_capacity.rate"), rate);
+    tcase x;
+    tcase_run(&x, ini, KOFU_LANG_JA);
+    cr_expect_str_eq(tcase_str(&x, "fiscal_capacity.index"), idx);
+    cr_expect_str_eq(tcase_str(&x, "fiscal_capacity.coefficient"), coef,
+                     "%s FPI %s: f = %s, want %s", entity, idx,
+                     tcase_str(&x, "fiscal_capacity.coefficient"), coef);
+    cr_expect_str_eq(tcase_str(&x, "fiscal_capacity.rate"), rate, "%s FPI %s: rate %s, want %s",
+                     entity, idx, tcase_str(&x, "fiscal_capacity.rate"), rate);
     cr_expect_eq(kofu_node_bool(kofu_node_get(kofu_result_root(x.r), "fiscal_capacity.given")), false);
-    run_free(&x);
+    tcase_free(&x);
     free(ini);
 }
 
@@ -211,8 +140,7 @@ static const param_value *factor_table(const kofu_rules *r, const char *name, in
 
 Test(fiscal_capacity, table_equals_statute_formula_everywhere)
 {
-    kofu_rules *r = NULL;
-    cr_assert_eq(kofu_rules_load_builtin(NULL, &r), KOFU_OK);
+    kofu_rules *r = trules_builtin();
     for (int e = 0; e < 2; e++) {
         const param_value *t = factor_table(r, e ? "factor_prefecture" : "factor_municipality", 2025);
         for (int i = 0; i <= 150; i++) {
@@ -238,8 +166,7 @@ Test(fiscal_capacity, table_equals_statute_formula_everywhere)
 
 Test(fiscal_capacity, first_year_is_2022_and_confirmed_through_2025)
 {
-    kofu_rules *r = NULL;
-    cr_assert_eq(kofu_rules_load_builtin(NULL, &r), KOFU_OK);
+    kofu_rules *r = trules_builtin();
     int m = registry_find("fiscal_capacity");
     const measure_rules *mr = rules_for(r, (size_t)m);
     for (size_t i = 0; i < mr->n_params; i++) {
@@ -255,111 +182,47 @@ Test(fiscal_capacity, first_year_is_2022_and_confirmed_through_2025)
 
 /* ---- the table format: linear and step, clamped, rounded or not ------------ */
 
-static void table_value(param_value *v, param_interp interp, const char *const *pts, size_t n,
-                        bool rounded)
-{
-    memset(v, 0, sizeof *v);
-    v->interp = interp;
-    v->rounded = rounded;
-    v->rounding = NUM_ROUND_HALF_UP_0_01;
-    v->n_points = n;
-    v->xs = calloc(n, sizeof *v->xs);
-    v->ys = calloc(n, sizeof *v->ys);
-    for (size_t i = 0; i < n; i++) {
-        num_init(&v->xs[i]);
-        num_init(&v->ys[i]);
-        const char *colon = strchr(pts[i], ':');
-        char *xs = strndup(pts[i], (size_t)(colon - pts[i]));
-        cr_assert_eq(num_parse_exact(xs, &v->xs[i]), NUM_PARSE_OK);
-        cr_assert_eq(num_parse_exact(colon + 1, &v->ys[i]), NUM_PARSE_OK);
-        free(xs);
-    }
-}
-
-static void table_free(param_value *v)
-{
-    for (size_t i = 0; i < v->n_points; i++) {
-        num_clear(&v->xs[i]);
-        num_clear(&v->ys[i]);
-    }
-    free(v->xs);
-    free(v->ys);
-}
-
-static void expect_apply(const param_value *v, const char *x, const char *want)
-{
-    kofu_num xn, y;
-    num_init(&xn);
-    num_init(&y);
-    cr_assert_eq(num_parse_exact(x, &xn), NUM_PARSE_OK);
-    param_table_apply(v, &xn, &y);
-    char *s = num_to_string(&y);
-    cr_expect_str_eq(s, want, "f(%s) = %s, want %s", x, s, want);
-    free(s);
-    num_clear(&xn);
-    num_clear(&y);
-}
-
 Test(fiscal_capacity, linear_table_interpolates_clamps_and_rounds)
 {
     static const char *const pts[] = {"0.5:1", "0.8:0.5"};
     param_value v;
-    table_value(&v, INTERP_LINEAR, pts, 2, false);
-    expect_apply(&v, "0.61", "49/60"); /* 0.8166…, exact before rounding */
-    expect_apply(&v, "0.2", "1");
-    expect_apply(&v, "0.5", "1");
-    expect_apply(&v, "0.8", "0.5");
-    expect_apply(&v, "3", "0.5");
+    ttable_init(&v, INTERP_LINEAR, NULL, 2, pts);
+    ttable_expect(&v, "0.61", "49/60"); /* 0.8166…, exact before rounding */
+    ttable_expect(&v, "0.2", "1");
+    ttable_expect(&v, "0.5", "1");
+    ttable_expect(&v, "0.8", "0.5");
+    ttable_expect(&v, "3", "0.5");
     v.rounded = true;
-    expect_apply(&v, "0.61", "0.82");
-    expect_apply(&v, "0.79", "0.52");
-    table_free(&v);
+    v.rounding = NUM_ROUND_HALF_UP_0_01;
+    ttable_expect(&v, "0.61", "0.82");
+    ttable_expect(&v, "0.79", "0.52");
+    ttable_free(&v);
 }
 
 Test(fiscal_capacity, step_table_takes_the_last_point_at_or_below)
 {
     static const char *const pts[] = {"0.5:1", "0.65:0.75", "0.8:0.5"};
     param_value v;
-    table_value(&v, INTERP_STEP, pts, 3, true);
-    expect_apply(&v, "0.49", "1");
-    expect_apply(&v, "0.5", "1");
-    expect_apply(&v, "0.64", "1");
-    expect_apply(&v, "0.65", "0.75");
-    expect_apply(&v, "0.79", "0.75");
-    expect_apply(&v, "0.8", "0.5");
-    expect_apply(&v, "1.5", "0.5");
-    table_free(&v);
+    ttable_init(&v, INTERP_STEP, "half_up_0.01", 3, pts);
+    ttable_expect(&v, "0.49", "1");
+    ttable_expect(&v, "0.5", "1");
+    ttable_expect(&v, "0.64", "1");
+    ttable_expect(&v, "0.65", "0.75");
+    ttable_expect(&v, "0.79", "0.75");
+    ttable_expect(&v, "0.8", "0.5");
+    ttable_expect(&v, "1.5", "0.5");
+    ttable_free(&v);
 }
 
 /* A future amendment is a data change: export the rules, add a dated step
  * table from FY2026, load the directory and evaluate both years. */
-static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
 Test(fiscal_capacity, amended_table_in_exported_rules)
 {
-    char dir[] = "/tmp/kofu-fc-XXXXXX";
-    cr_assert_not_null(mkdtemp(dir));
-    cr_assert_eq(kofu_rules_export(dir, NULL), KOFU_OK);
-    char path[256];
-    snprintf(path, sizeof path, "%s/fiscal_capacity.params", dir);
-    FILE *f = fopen(path, "a");
-    cr_assert_not_null(f);
-    fputs("\n[factor_municipality.2026]\ninterpolation = step\n"
-          "points = 0.5:1, 0.65:0.75, 0.8:0.5\nround = none\nstatus = provisional\n"
-          "confirmed_through = none\nsource = test amendment\n",
-          f);
-    fclose(f);
-    kofu_rules *rules = NULL;
-    kofu_diag *d = NULL;
-    cr_assert_eq(kofu_diag_new(KOFU_LANG_EN, &d), KOFU_OK);
-    cr_assert_eq(kofu_rules_load_dir(dir, d, &rules), KOFU_OK);
-    kofu_diag_free(&d);
+    kofu_rules *rules = trules_edited("fiscal_capacity.params", NULL,
+                                      "\n[factor_municipality.2026]\ninterpolation = step\n"
+                                      "points = 0.5:1, 0.65:0.75, 0.8:0.5\nround = none\n"
+                                      "status = provisional\nconfirmed_through = none\n"
+                                      "source = test amendment\n");
 
     static const struct {
         const char *fy, *idx, *coef;
@@ -373,16 +236,14 @@ Test(fiscal_capacity, amended_table_in_exported_rules)
         char body[64];
         snprintf(body, sizeof body, "index = %s\n", cases[i].idx);
         char *ini = fc_case("municipality", cases[i].fy, body);
-        run x;
-        run_case_with(&x, rules, ini, KOFU_LANG_EN);
-        cr_expect_str_eq(get_str(&x, "fiscal_capacity.coefficient"), cases[i].coef, "FY%s at %s",
-                         cases[i].fy, cases[i].idx);
-        x.rules = NULL; /* shared across the loop */
-        run_free(&x);
+        tcase x;
+        tcase_run_with(&x, rules, ini, KOFU_LANG_EN);
+        cr_expect_str_eq(tcase_str(&x, "fiscal_capacity.coefficient"), cases[i].coef,
+                         "FY%s at %s", cases[i].fy, cases[i].idx);
+        tcase_free(&x);
         free(ini);
     }
     kofu_rules_free(&rules);
-    nftw(dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
 }
 
 /* ---- the three forms of the index ----------------------------------------- */
@@ -391,11 +252,11 @@ Test(fiscal_capacity, ratios_rounded_each_then_averaged_and_rounded)
 {
     /* 0.24 + 0.26 + 0.27 = 0.77; ÷ 3 = 0.2566… → 0.26 (issue #3) */
     char *ini = fc_case("municipality", "R7", "ratio_1 = 0.244\nratio_2 = 0.255\nratio_3 = 0.266\n");
-    run x;
-    run_case(&x, ini, KOFU_LANG_JA);
-    cr_expect_str_eq(get_str(&x, "fiscal_capacity.index"), "0.26");
-    cr_expect_str_eq(get_str(&x, "fiscal_capacity.coefficient"), "1");
-    run_free(&x);
+    tcase x;
+    tcase_run(&x, ini, KOFU_LANG_JA);
+    cr_expect_str_eq(tcase_str(&x, "fiscal_capacity.index"), "0.26");
+    cr_expect_str_eq(tcase_str(&x, "fiscal_capacity.coefficient"), "1");
+    tcase_free(&x);
     free(ini);
 }
 
@@ -404,10 +265,10 @@ Test(fiscal_capacity, rounding_each_year_first_changes_the_result)
     /* rounded first: 0.24 + 0.24 + 0.25 = 0.73, ÷ 3 = 0.2433… → 0.24;
      * averaging the raw ratios would give 0.742 ÷ 3 = 0.2473… → 0.25 */
     char *ini = fc_case("municipality", "R7", "ratio_1 = 0.244\nratio_2 = 0.244\nratio_3 = 0.254\n");
-    run x;
-    run_case(&x, ini, KOFU_LANG_JA);
-    cr_expect_str_eq(get_str(&x, "fiscal_capacity.index"), "0.24");
-    run_free(&x);
+    tcase x;
+    tcase_run(&x, ini, KOFU_LANG_JA);
+    cr_expect_str_eq(tcase_str(&x, "fiscal_capacity.index"), "0.24");
+    tcase_free(&x);
     free(ini);
 }
 
@@ -415,10 +276,10 @@ Test(fiscal_capacity, half_up_not_half_even)
 {
     /* 0.125 → 0.13 and 0.135 → 0.14 (half up, not to even): 0.13+0.14+0.13 = 0.4 ÷ 3 → 0.13 */
     char *ini = fc_case("municipality", "R7", "ratio_1 = 0.125\nratio_2 = 0.135\nratio_3 = 12.5%\n");
-    run x;
-    run_case(&x, ini, KOFU_LANG_JA);
-    cr_expect_str_eq(get_str(&x, "fiscal_capacity.index"), "0.13");
-    run_free(&x);
+    tcase x;
+    tcase_run(&x, ini, KOFU_LANG_JA);
+    cr_expect_str_eq(tcase_str(&x, "fiscal_capacity.index"), "0.13");
+    tcase_free(&x);
     free(ini);
 }
 
@@ -431,20 +292,20 @@ Test(fiscal_capacity, revenue_and_demand_pairs)
                         "revenue_1 = 3,050,000\ndemand_1 = 5,000,000\n"
                         "revenue_2 = 3,127,500\ndemand_2 = 5,100,000\n"
                         "revenue_3 = 3215千円\ndemand_3 = 500万円\n");
-    run x;
-    run_case(&x, ini, KOFU_LANG_JA);
-    cr_expect_str_eq(get_str(&x, "fiscal_capacity.index"), "0.62");
-    cr_expect_str_eq(get_str(&x, "fiscal_capacity.coefficient"), "0.8");
-    cr_expect_str_eq(get_str(&x, "fiscal_capacity.rate"), "0.4");
-    run_free(&x);
+    tcase x;
+    tcase_run(&x, ini, KOFU_LANG_JA);
+    cr_expect_str_eq(tcase_str(&x, "fiscal_capacity.index"), "0.62");
+    cr_expect_str_eq(tcase_str(&x, "fiscal_capacity.coefficient"), "0.8");
+    cr_expect_str_eq(tcase_str(&x, "fiscal_capacity.rate"), "0.4");
+    tcase_free(&x);
     free(ini);
 }
 
 Test(fiscal_capacity, index_traced_step_by_step)
 {
     char *ini = fc_case("municipality", "R7", "ratio_1 = 0.244\nratio_2 = 0.255\nratio_3 = 0.266\n");
-    run x;
-    run_case(&x, ini, KOFU_LANG_JA);
+    tcase x;
+    tcase_run(&x, ini, KOFU_LANG_JA);
     const kofu_node *trace = kofu_node_get(kofu_result_root(x.r), "trace");
     static const char *const want[][2] = {
         {"fiscal_capacity.ratio_1", "0.244"},         {"fiscal_capacity.ratio_1_rounded", "0.24"},
@@ -463,7 +324,7 @@ Test(fiscal_capacity, index_traced_step_by_step)
     }
     cr_expect_str_eq(kofu_node_str(kofu_node_get(kofu_node_at(trace, 8), "rule")),
                      "half_up_0.01(77/300)");
-    run_free(&x);
+    tcase_free(&x);
     free(ini);
 }
 
@@ -472,11 +333,11 @@ Test(fiscal_capacity, index_traced_step_by_step)
 Test(fiscal_capacity, coefficient_given_overrides_and_warns)
 {
     char *ini = fc_case("municipality", "R7", "index = 0.65\ncoefficient = 0.9\n");
-    run x;
-    run_case(&x, ini, KOFU_LANG_JA);
-    cr_expect_str_eq(get_str(&x, "fiscal_capacity.index"), "0.65");
-    cr_expect_str_eq(get_str(&x, "fiscal_capacity.coefficient"), "0.9");
-    cr_expect_str_eq(get_str(&x, "fiscal_capacity.rate"), "0.45");
+    tcase x;
+    tcase_run(&x, ini, KOFU_LANG_JA);
+    cr_expect_str_eq(tcase_str(&x, "fiscal_capacity.index"), "0.65");
+    cr_expect_str_eq(tcase_str(&x, "fiscal_capacity.coefficient"), "0.9");
+    cr_expect_str_eq(tcase_str(&x, "fiscal_capacity.rate"), "0.45");
     cr_expect(kofu_node_bool(kofu_node_get(kofu_result_root(x.r), "fiscal_capacity.given")));
     const kofu_node *w = kofu_node_get(kofu_result_root(x.r), "warnings");
     cr_assert_eq(kofu_node_size(w), 1);
@@ -484,22 +345,22 @@ Test(fiscal_capacity, coefficient_given_overrides_and_warns)
     cr_expect_str_eq(kofu_node_str(kofu_node_get(kofu_node_at(w, 0), "message")),
                      "財政力補正係数はケースで指定された 0.9 を使っています（特別交付税に関する省令 "
                      "第五条第一項第三号イ（市町村） による値は f(0.65) = 0.75）");
-    run_free(&x);
+    tcase_free(&x);
     free(ini);
 }
 
 Test(fiscal_capacity, coefficient_given_in_english)
 {
     char *ini = fc_case("prefecture", "R7", "index = 0.65\ncoefficient = 1\n");
-    run x;
-    run_case(&x, ini, KOFU_LANG_EN);
-    cr_expect_str_eq(get_str(&x, "fiscal_capacity.coefficient"), "1");
-    cr_expect_str_eq(get_str(&x, "fiscal_capacity.rate"), "0.5");
+    tcase x;
+    tcase_run(&x, ini, KOFU_LANG_EN);
+    cr_expect_str_eq(tcase_str(&x, "fiscal_capacity.coefficient"), "1");
+    cr_expect_str_eq(tcase_str(&x, "fiscal_capacity.rate"), "0.5");
     const kofu_node *w = kofu_node_get(kofu_result_root(x.r), "warnings");
     cr_expect_str_eq(kofu_node_str(kofu_node_get(kofu_node_at(w, 0), "message")),
                      "the fiscal-capacity factor 1 given by the case is used (特別交付税に関する省令 "
                      "art. 4(1)(i) (prefectures) gives f(0.65) = 0.6)");
-    run_free(&x);
+    tcase_free(&x);
     free(ini);
 }
 
@@ -508,14 +369,14 @@ Test(fiscal_capacity, coefficient_given_in_english)
 Test(fiscal_capacity, mixing_forms_is_an_error)
 {
     char *ini = fc_case("municipality", "R7", "index = 0.65\nratio_1 = 0.6\n");
-    expect_error(ini, KOFU_LANG_EN,
+    texpect_case_error(ini, KOFU_LANG_EN,
                  "t.ini: [fiscal_capacity] ratio_1: index and ratio_1 cannot be given together: "
                  "write the fiscal capacity index in one form only (index; ratio_1..ratio_3; or "
                  "revenue_1..revenue_3 with demand_1..demand_3) (line 8)\n");
     free(ini);
     ini = fc_case("municipality", "R7",
                   "ratio_1 = 0.6\nratio_2 = 0.6\nratio_3 = 0.6\nrevenue_1 = 1\ndemand_1 = 2\n");
-    expect_error(ini, KOFU_LANG_JA,
+    texpect_case_error(ini, KOFU_LANG_JA,
                  "t.ini: [fiscal_capacity] revenue_1: ratio_1 と revenue_1 は一緒に書けません。"
                  "財政力指数は index、ratio_1〜ratio_3、revenue_1〜revenue_3 と demand_1〜demand_3 "
                  "のどれか一つの形で書いてください（10行目）\n");
@@ -525,14 +386,14 @@ Test(fiscal_capacity, mixing_forms_is_an_error)
 Test(fiscal_capacity, incomplete_form_names_each_missing_key)
 {
     char *ini = fc_case("municipality", "R7", "revenue_1 = 1\ndemand_1 = 2\nrevenue_2 = 1\ndemand_3 = 2\n");
-    expect_error(ini, KOFU_LANG_EN,
+    texpect_case_error(ini, KOFU_LANG_EN,
                  "t.ini: [fiscal_capacity] demand_2: demand_2 is missing (the form revenue_1〜revenue_3, "
                  "demand_1〜demand_3 needs all three years) (line 6)\n"
                  "t.ini: [fiscal_capacity] revenue_3: revenue_3 is missing (the form revenue_1〜revenue_3, "
                  "demand_1〜demand_3 needs all three years) (line 6)\n");
     free(ini);
     ini = fc_case("municipality", "R7", "ratio_1 = 0.5\nratio_3 = 0.5\n");
-    expect_error(ini, KOFU_LANG_JA,
+    texpect_case_error(ini, KOFU_LANG_JA,
                  "t.ini: [fiscal_capacity] ratio_2: ratio_2 がありません（ratio_1〜ratio_3 "
                  "の形では三年度分すべてが必要です）（6行目）\n");
     free(ini);
@@ -541,7 +402,7 @@ Test(fiscal_capacity, incomplete_form_names_each_missing_key)
 Test(fiscal_capacity, no_form_is_an_error)
 {
     char *ini = fc_case("municipality", "R7", "coefficient = 0.9\n");
-    expect_error(ini, KOFU_LANG_EN,
+    texpect_case_error(ini, KOFU_LANG_EN,
                  "t.ini: [fiscal_capacity] no fiscal capacity index: give index, or ratio_1..ratio_3, "
                  "or revenue_1..revenue_3 with demand_1..demand_3 (line 6)\n");
     free(ini);
@@ -550,14 +411,10 @@ Test(fiscal_capacity, no_form_is_an_error)
 Test(fiscal_capacity, index_with_three_decimals_is_an_error)
 {
     char *ini = fc_case("municipality", "R7", "index = 0.655\n");
-    run x;
-    run_case(&x, ini, KOFU_LANG_EN);
-    cr_expect_eq(x.st, KOFU_ECASE);
-    char *got = diag_text(&x);
+    char *got = tcase_error_text(ini, KOFU_LANG_EN);
     cr_expect(strstr(got, "t.ini: [fiscal_capacity] index: ") == got, "%s", got);
     cr_expect(strstr(got, "(line 7)") != NULL, "%s", got);
     free(got);
-    run_free(&x);
     free(ini);
 }
 
@@ -566,20 +423,16 @@ Test(fiscal_capacity, zero_demand_is_an_error)
     char *ini = fc_case("municipality", "R7",
                         "revenue_1 = 1\ndemand_1 = 0\nrevenue_2 = 1\ndemand_2 = 2\n"
                         "revenue_3 = 1\ndemand_3 = 2\n");
-    run x;
-    run_case(&x, ini, KOFU_LANG_EN);
-    cr_expect_eq(x.st, KOFU_ECASE);
-    char *got = diag_text(&x);
+    char *got = tcase_error_text(ini, KOFU_LANG_EN);
     cr_expect(strstr(got, "t.ini: [fiscal_capacity] demand_1: ") == got, "%s", got);
     free(got);
-    run_free(&x);
     free(ini);
 }
 
 Test(fiscal_capacity, before_fy2022_names_the_parameter)
 {
     char *ini = fc_case("municipality", "2021", "index = 0.5\n");
-    expect_error(ini, KOFU_LANG_EN,
+    texpect_case_error(ini, KOFU_LANG_EN,
                  "t.ini: [fiscal_capacity] no value of parameter fiscal_capacity.measure_rate in "
                  "FY2021 (R3): its first value is from FY2022 (R4) (line 6)\n");
     free(ini);
@@ -588,9 +441,9 @@ Test(fiscal_capacity, before_fy2022_names_the_parameter)
 Test(fiscal_capacity, carried_forward_after_2025)
 {
     char *ini = fc_case("municipality", "2026", "index = 0.65\n");
-    run x;
-    run_case(&x, ini, KOFU_LANG_EN);
-    cr_expect_str_eq(get_str(&x, "fiscal_capacity.coefficient"), "0.75");
+    tcase x;
+    tcase_run(&x, ini, KOFU_LANG_EN);
+    cr_expect_str_eq(tcase_str(&x, "fiscal_capacity.coefficient"), "0.75");
     const kofu_node *w = kofu_node_get(kofu_result_root(x.r), "warnings");
     cr_assert_eq(kofu_node_size(w), 2);
     for (size_t i = 0; i < 2; i++)
@@ -600,6 +453,6 @@ Test(fiscal_capacity, carried_forward_after_2025)
                      "fiscal_capacity.factor_municipality") != NULL);
     cr_expect(strstr(kofu_node_str(kofu_node_get(kofu_node_at(w, 1), "message")),
                      "fiscal_capacity.measure_rate") != NULL);
-    run_free(&x);
+    tcase_free(&x);
     free(ini);
 }

@@ -12,6 +12,7 @@
 #include "params.h"
 #include "registry.h"
 #include "rules_embedded.h"
+#include "support.h"
 
 static const measure_def *network(void)
 {
@@ -87,8 +88,7 @@ Test(hardening, every_failure_has_a_message)
         "", "\xef\xbb\xbf", "\xff\xfe[\x00", "[case]", "[case]\nid = a\n", "=\n", "[", "]",
         "[case]\nid = a\nfiscal_year = R7\n[claim]\nx = 1\n", "\\", "[a]\\\n",
     };
-    kofu_rules *rules = NULL;
-    cr_assert_eq(kofu_rules_load_builtin(NULL, &rules), KOFU_OK);
+    kofu_rules *rules = trules_builtin();
     for (size_t i = 0; i < sizeof inputs / sizeof *inputs; i++) {
         kofu_diag *d = NULL;
         cr_assert_eq(kofu_diag_new(KOFU_LANG_JA, &d), KOFU_OK);

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "inifile.h"
+#include "support.h"
 #include "util.h"
 
 /* ------------------------------------------------------------------ */
@@ -103,21 +104,10 @@ static const char *value_of(const ini_file *f, const char *sec, const char *key)
 }
 
 /* A fresh directory per test (Criterion runs tests in parallel). */
-static char tmpdir[64];
+static char tmpdir[TDIR_MAX];
 
-static void make_tmpdir(void)
-{
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/kofu-ini-XXXXXX");
-    cr_assert_not_null(mkdtemp(tmpdir));
-}
-
-static void remove_tmpdir(void)
-{
-    char *cmd = xasprintf("rm -rf '%s'", tmpdir);
-    cr_assert_not_null(cmd);
-    cr_expect_eq(system(cmd), 0);
-    free(cmd);
-}
+static void make_tmpdir(void) { tdir_make(tmpdir, "ini"); }
+static void remove_tmpdir(void) { tdir_remove(tmpdir); }
 
 static char *write_file(const char *name, const char *bytes, size_t len)
 {

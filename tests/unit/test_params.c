@@ -4,28 +4,19 @@
  * SPEC §3.7 as the evaluator raises it, table interpolation (linear, step,
  * clamping, rounding), and the loader on a test measure's rule text.
  */
-#define _GNU_SOURCE /* nftw */
 #include <criterion/criterion.h>
 
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "case.h"
 #include "num.h"
 #include "params.h"
 #include "registry.h"
+#include "support.h"
 
 /* ---- helpers ------------------------------------------------------------- */
-
-static kofu_rules *builtin(void)
-{
-    kofu_rules *r = NULL;
-    cr_assert_eq(kofu_rules_load_builtin(NULL, &r), KOFU_OK);
-    return r;
-}
 
 static const param_def *network_param(const kofu_rules *r, const char *name)
 {
@@ -62,7 +53,7 @@ static void expect_value_at(const param_def *p, int fy, const char *want)
 
 Test(params, builtin_network_values_over_the_years)
 {
-    kofu_rules *r = builtin();
+    kofu_rules *r = trules_builtin();
     const param_def *cap = network_param(r, "cap_base");
     cr_assert_eq(cap->n_values, 2);
     cr_expect_eq(cap->values[0].from_fy, 2015);
@@ -83,7 +74,7 @@ Test(params, builtin_network_values_over_the_years)
 
 Test(params, builtin_provenance)
 {
-    kofu_rules *r = builtin();
+    kofu_rules *r = trules_builtin();
     const param_def *cap = network_param(r, "cap_base");
     const param_value *flat = param_at(cap, 2019), *split = param_at(cap, 2022);
     cr_expect(flat->provisional);
@@ -98,24 +89,16 @@ Test(params, builtin_provenance)
 
 /* ---- export, then load the directory ----------------------------------------- */
 
-static int rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
 Test(params, export_then_load_dir_gives_the_same_values)
 {
-    char dir[] = "/tmp/kofu-params-XXXXXX";
-    cr_assert_not_null(mkdtemp(dir));
-    char sub[64];
+    char dir[TDIR_MAX];
+    tdir_make(dir, "params");
+    char sub[TDIR_MAX + 8];
     snprintf(sub, sizeof sub, "%s/rules", dir);
     kofu_diag *d = NULL;
     cr_assert_eq(kofu_diag_new(KOFU_LANG_EN, &d), KOFU_OK);
     cr_assert_eq(kofu_rules_export(sub, d), KOFU_OK);
-    kofu_rules *from_dir = NULL, *b = builtin();
+    kofu_rules *from_dir = NULL, *b = trules_builtin();
     cr_assert_eq(kofu_rules_load_dir(sub, d, &from_dir), KOFU_OK);
     cr_expect_eq(kofu_diag_count(d), 0);
     cr_assert_eq(from_dir->n_measures, b->n_measures);
@@ -135,7 +118,7 @@ Test(params, export_then_load_dir_gives_the_same_values)
     kofu_rules_free(&from_dir);
     kofu_rules_free(&b);
     kofu_diag_free(&d);
-    nftw(dir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
+    tdir_remove(dir);
 }
 
 Test(params, load_dir_rejects_a_missing_directory)
@@ -157,15 +140,10 @@ Test(params, load_dir_rejects_a_missing_directory)
 /* The warnings of evaluating ini, as "code: message\n" lines (malloc'd). */
 static char *warnings_of(const char *ini)
 {
-    kofu_rules *r = builtin();
-    kofu_diag *d = NULL;
-    kofu_case *c = NULL;
-    kofu_result *res = NULL;
-    cr_assert_eq(kofu_diag_new(KOFU_LANG_EN, &d), KOFU_OK);
-    cr_assert_eq(kofu_case_load_buffer(r, "t.ini", ini, strlen(ini), d, &c), KOFU_OK);
-    kofu_eval_options opt = {.lang = KOFU_LANG_EN};
-    cr_assert_eq(kofu_evaluate(r, c, &opt, d, &res), KOFU_OK);
-    const kofu_node *w = kofu_node_get(kofu_result_root(res), "warnings");
+    tcase x;
+    tcase_run(&x, ini, KOFU_LANG_EN);
+    cr_assert_eq(x.st, KOFU_OK, "status %d", x.st);
+    const kofu_node *w = kofu_node_get(tcase_root(&x), "warnings");
     size_t len = 1;
     for (size_t i = 0; i < kofu_node_size(w); i++)
         len += strlen(kofu_node_str(kofu_node_get(kofu_node_at(w, i), "message"))) + 64;
@@ -176,10 +154,7 @@ static char *warnings_of(const char *ini)
         strcat(s, kofu_node_str(kofu_node_get(kofu_node_at(w, i), "message")));
         strcat(s, "\n");
     }
-    kofu_result_free(&res);
-    kofu_case_free(&c);
-    kofu_diag_free(&d);
-    kofu_rules_free(&r);
+    tcase_free(&x);
     return s;
 }
 
@@ -216,139 +191,87 @@ Test(params, provisional_never_confirmed_warns_in_every_year)
 
 /* ---- tables ------------------------------------------------------------------- */
 
-typedef struct table {
-    param_value v;
-    kofu_num xs[4], ys[4];
-} table;
-
-/* points: "x:y" strings; round: NULL for none. */
-static void table_init(table *t, param_interp interp, const char *round, size_t n,
-                       const char *const *points)
-{
-    memset(t, 0, sizeof *t);
-    t->v.interp = interp;
-    if (round) {
-        t->v.rounded = true;
-        cr_assert(num_rounding_from_name(round, &t->v.rounding));
-    }
-    for (size_t i = 0; i < n; i++) {
-        char buf[32];
-        snprintf(buf, sizeof buf, "%s", points[i]);
-        char *colon = strchr(buf, ':');
-        *colon = '\0';
-        num_init(&t->xs[i]);
-        num_init(&t->ys[i]);
-        cr_assert_eq(num_parse_exact(buf, &t->xs[i]), NUM_PARSE_OK);
-        cr_assert_eq(num_parse_exact(colon + 1, &t->ys[i]), NUM_PARSE_OK);
-    }
-    t->v.xs = t->xs;
-    t->v.ys = t->ys;
-    t->v.n_points = n;
-}
-
-static void table_clear(table *t)
-{
-    for (size_t i = 0; i < t->v.n_points; i++) {
-        num_clear(&t->xs[i]);
-        num_clear(&t->ys[i]);
-    }
-}
-
-static void expect_table(const table *t, const char *x, const char *want)
-{
-    kofu_num xv, y;
-    num_init(&xv);
-    num_init(&y);
-    cr_assert_eq(num_parse_exact(x, &xv), NUM_PARSE_OK);
-    param_table_apply(&t->v, &xv, &y);
-    char *s = num_to_string(&y);
-    cr_expect_str_eq(s, want, "table(%s) = %s, want %s", x, s, want);
-    free(s);
-    num_clear(&xv);
-    num_clear(&y);
-}
-
 Test(params, table_linear_exact_between_points)
 {
     static const char *const pts[] = {"0.5:1", "0.8:0.5"};
-    table t;
-    table_init(&t, INTERP_LINEAR, NULL, 2, pts);
+    param_value t;
+    ttable_init(&t, INTERP_LINEAR, NULL, 2, pts);
     /* 1 + (0.61 - 0.5) / 0.3 × (0.5 - 1) = 1 - 11/60 = 49/60, kept exact */
-    expect_table(&t, "0.61", "49/60");
-    expect_table(&t, "0.65", "0.75");
-    expect_table(&t, "0.53", "0.95");
-    table_clear(&t);
+    ttable_expect(&t, "0.61", "49/60");
+    ttable_expect(&t, "0.65", "0.75");
+    ttable_expect(&t, "0.53", "0.95");
+    ttable_free(&t);
 }
 
 Test(params, table_linear_rounded_like_the_statute)
 {
     /* SPEC §2 examples (市町村): 0.53 → 0.95, 0.61 → 0.82, 0.65 → 0.75, 0.80 → 0.5 */
     static const char *const pts[] = {"0.5:1", "0.8:0.5"};
-    table t;
-    table_init(&t, INTERP_LINEAR, "half_up_0.01", 2, pts);
-    expect_table(&t, "0.53", "0.95");
-    expect_table(&t, "0.61", "0.82");
-    expect_table(&t, "0.65", "0.75");
-    expect_table(&t, "0.8", "0.5");
-    expect_table(&t, "0.5", "1");
+    param_value t;
+    ttable_init(&t, INTERP_LINEAR, "half_up_0.01", 2, pts);
+    ttable_expect(&t, "0.53", "0.95");
+    ttable_expect(&t, "0.61", "0.82");
+    ttable_expect(&t, "0.65", "0.75");
+    ttable_expect(&t, "0.8", "0.5");
+    ttable_expect(&t, "0.5", "1");
     /* 0.67 → 1 - 0.17/0.3 × 0.5 = 0.71666… → 0.72; 0.79 → 0.51666… → 0.52 */
-    expect_table(&t, "0.67", "0.72");
-    expect_table(&t, "0.79", "0.52");
-    table_clear(&t);
+    ttable_expect(&t, "0.67", "0.72");
+    ttable_expect(&t, "0.79", "0.52");
+    ttable_free(&t);
     /* 道府県: 7/3 - 8/3 × 0.65 = 0.6 */
     static const char *const pref[] = {"0.5:1", "0.8:0.2"};
-    table_init(&t, INTERP_LINEAR, "half_up_0.01", 2, pref);
-    expect_table(&t, "0.65", "0.6");
-    expect_table(&t, "0.61", "0.71"); /* 7/3 - 8/3 × 0.61 = 0.70666… */
-    table_clear(&t);
+    ttable_init(&t, INTERP_LINEAR, "half_up_0.01", 2, pref);
+    ttable_expect(&t, "0.65", "0.6");
+    ttable_expect(&t, "0.61", "0.71"); /* 7/3 - 8/3 × 0.61 = 0.70666… */
+    ttable_free(&t);
 }
 
 Test(params, table_clamped_at_both_ends)
 {
     static const char *const pts[] = {"0.5:1", "0.8:0.5"};
-    table t;
-    table_init(&t, INTERP_LINEAR, "half_up_0.01", 2, pts);
-    expect_table(&t, "0", "1");
-    expect_table(&t, "0.35", "1");
-    expect_table(&t, "0.4999", "1");
-    expect_table(&t, "0.8001", "0.5");
-    expect_table(&t, "1.2", "0.5");
-    expect_table(&t, "100", "0.5");
-    table_clear(&t);
+    param_value t;
+    ttable_init(&t, INTERP_LINEAR, "half_up_0.01", 2, pts);
+    ttable_expect(&t, "0", "1");
+    ttable_expect(&t, "0.35", "1");
+    ttable_expect(&t, "0.4999", "1");
+    ttable_expect(&t, "0.8001", "0.5");
+    ttable_expect(&t, "1.2", "0.5");
+    ttable_expect(&t, "100", "0.5");
+    ttable_free(&t);
 }
 
 Test(params, table_step)
 {
     static const char *const pts[] = {"0:0", "0.5:0.5", "0.8:1"};
-    table t;
-    table_init(&t, INTERP_STEP, NULL, 3, pts);
-    expect_table(&t, "0", "0");
-    expect_table(&t, "0.49", "0");
-    expect_table(&t, "0.5", "0.5");
-    expect_table(&t, "0.79", "0.5");
-    expect_table(&t, "0.8", "1");
-    expect_table(&t, "5", "1");
-    table_clear(&t);
+    param_value t;
+    ttable_init(&t, INTERP_STEP, NULL, 3, pts);
+    ttable_expect(&t, "0", "0");
+    ttable_expect(&t, "0.49", "0");
+    ttable_expect(&t, "0.5", "0.5");
+    ttable_expect(&t, "0.79", "0.5");
+    ttable_expect(&t, "0.8", "1");
+    ttable_expect(&t, "5", "1");
+    ttable_free(&t);
 }
 
 Test(params, table_linear_three_points_and_the_taper_form)
 {
     /* SPEC §3.4 provisional taper: min(1, u / 0.8) as a table {0:0, 0.8:1} */
     static const char *const taper[] = {"0:0", "0.8:1"};
-    table t;
-    table_init(&t, INTERP_LINEAR, NULL, 2, taper);
-    expect_table(&t, "0.7", "0.875");
-    expect_table(&t, "0.75", "0.9375");
-    expect_table(&t, "0.6", "0.75");
-    expect_table(&t, "0.9", "1");
-    table_clear(&t);
+    param_value t;
+    ttable_init(&t, INTERP_LINEAR, NULL, 2, taper);
+    ttable_expect(&t, "0.7", "0.875");
+    ttable_expect(&t, "0.75", "0.9375");
+    ttable_expect(&t, "0.6", "0.75");
+    ttable_expect(&t, "0.9", "1");
+    ttable_free(&t);
     static const char *const three[] = {"0:10", "1:20", "3:0"};
-    table_init(&t, INTERP_LINEAR, NULL, 3, three);
-    expect_table(&t, "0.5", "15");
-    expect_table(&t, "1", "20");
-    expect_table(&t, "2", "10");
-    expect_table(&t, "2.5", "5");
-    table_clear(&t);
+    ttable_init(&t, INTERP_LINEAR, NULL, 3, three);
+    ttable_expect(&t, "0.5", "15");
+    ttable_expect(&t, "1", "20");
+    ttable_expect(&t, "2", "10");
+    ttable_expect(&t, "2.5", "5");
+    ttable_free(&t);
 }
 
 /* ---- the loader on a test measure -------------------------------------------- */
@@ -368,24 +291,6 @@ static kofu_status load_text(const char *text, kofu_diag *d, measure_rules *mr)
     return params_load_measure(&test_measure, "testm.params", text, strlen(text), d, mr);
 }
 
-static char *all_diags(const kofu_diag *d)
-{
-    size_t len = 1;
-    for (size_t i = 0; i < kofu_diag_count(d); i++) {
-        char *l = kofu_diag_format(d, i);
-        len += strlen(l) + 1;
-        free(l);
-    }
-    char *s = calloc(len, 1);
-    for (size_t i = 0; i < kofu_diag_count(d); i++) {
-        char *l = kofu_diag_format(d, i);
-        strcat(s, l);
-        strcat(s, "\n");
-        free(l);
-    }
-    return s;
-}
-
 Test(params, loader_sorts_dated_values_and_reads_any_year_spelling)
 {
     kofu_diag *d = NULL;
@@ -394,7 +299,7 @@ Test(params, loader_sorts_dated_values_and_reads_any_year_spelling)
     const char *text = META CURVE
         "[rate.R7]\nvalue = 11/6\nstatus = confirmed\nconfirmed_through = R7\nsource = b\n"
         "[rate.2022]\nvalue = 0.5\nstatus = confirmed\nconfirmed_through = 2024\nsource = a\n";
-    cr_assert_eq(load_text(text, d, &mr), KOFU_OK, "%s", all_diags(d));
+    cr_assert_eq(load_text(text, d, &mr), KOFU_OK, "%s", tdiag_text(d));
     cr_expect_eq(mr.entities, (unsigned)(KOFU_ENTITY_MUNICIPALITY | KOFU_ENTITY_PREFECTURE));
     const param_def *rate = rules_param(&mr, "rate");
     cr_assert_eq(rate->n_values, 2);
@@ -423,7 +328,7 @@ Test(params, loader_errors_are_all_reported)
         "[rate.2023]\nvalue = 1\nstatus = provisional\nconfirmed_through = none\n"
         "[rate.2024]\nvalue = half\nstatus = provisional\nconfirmed_through = someday\nsource = c\n";
     cr_expect_eq(load_text(text, d, &mr), KOFU_ERULES);
-    char *got = all_diags(d);
+    char *got = tdiag_text(d);
     cr_expect_str_eq(got,
                      "testm.params: [rate.2022] confirmed_through: a confirmed value needs the last "
                      "fiscal year it was confirmed for (line 21)\n"
@@ -447,7 +352,7 @@ Test(params, loader_table_errors)
         "status = provisional\nconfirmed_through = none\nsource = test\n"
         "[rate.2020]\nvalue = 1\nstatus = provisional\nconfirmed_through = none\nsource = t\n";
     cr_expect_eq(load_text(text, d, &mr), KOFU_ERULES);
-    char *got = all_diags(d);
+    char *got = tdiag_text(d);
     cr_expect_str_eq(got,
                      "testm.params: [curve.2020] interpolation: 補間方法は linear か step です: spline（12行目）\n"
                      "testm.params: [curve.2020] round: 端数処理が不明です: half_up_7（14行目）\n"
@@ -465,7 +370,7 @@ Test(params, loader_missing_parameter_and_entities)
     const char *text = "[rate]\nlabel_ja = 率\nlabel_en = rate\nunit = ratio\n"
                        "[rate.2020]\nvalue = 1\nstatus = provisional\nconfirmed_through = none\nsource = t\n";
     cr_expect_eq(load_text(text, d, &mr), KOFU_ERULES);
-    char *got = all_diags(d);
+    char *got = tdiag_text(d);
     cr_expect_str_eq(got,
                      "testm.params: [measure] entities: [measure] entities is missing\n"
                      "testm.params: [curve] parameter curve is missing (needs [curve] and at least "
