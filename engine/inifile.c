@@ -681,11 +681,22 @@ static bool utf8_lead(unsigned c, size_t *need, uint32_t *cp, uint32_t *min)
     return false;
 }
 
+static bool ascii8(const unsigned char *p)
+{
+    uint64_t w;
+    memcpy(&w, p, sizeof w);
+    return (w & UINT64_C(0x8080808080808080)) == 0;
+}
+
 /* Offset of the first byte that does not start a valid sequence, or n. */
 static size_t utf8_invalid_at(const unsigned char *s, size_t n)
 {
     size_t i = 0;
     while (i < n) {
+        if (n - i >= 8 && ascii8(s + i)) {
+            i += 8; /* ASCII eight bytes at a time: most of a case file */
+            continue;
+        }
         if (s[i] < 0x80) {
             i++;
             continue;
@@ -1110,8 +1121,11 @@ typedef struct block_cursor {
 static char *put_str(block_cursor *bc, const char *s, size_t n, bool lowercase)
 {
     char *out = bc->next;
-    for (size_t i = 0; i < n; i++)
-        out[i] = lowercase ? lower(s[i]) : s[i];
+    if (lowercase)
+        for (size_t i = 0; i < n; i++)
+            out[i] = lower(s[i]);
+    else
+        memcpy(out, s, n);
     out[n] = '\0';
     bc->next += n + 1;
     return out;
