@@ -112,6 +112,10 @@ size_t render_claims_mismatched(const kofu_result *r, const kofu_case *c, size_t
 void render_json_buf(cli_buf *b, const kofu_node *n);
 /* A JSON string literal of s (quotes included), escaped as cJSON does. */
 void render_json_string(cli_buf *b, const char *s);
+/* "19288000" → "19,288,000" (negative amounts keep their sign) into buf. */
+const char *render_grouped(int64_t v, char *buf, size_t cap);
+/* Cells a string takes in a terminal: CJK characters (3-byte UTF-8) take two. */
+size_t render_display_width(const char *s);
 /* Formats an amount as "19,288,000円" / "19,288,000 yen" into buf. */
 const char *render_yen(int64_t v, kofu_lang lang, char *buf, size_t cap);
 /* Writes s as one CSV field (quoted when needed). */

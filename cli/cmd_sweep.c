@@ -58,47 +58,18 @@ typedef struct sweep {
 
 /* ---- small text helpers ----------------------------------------------- */
 
-static size_t display_width(const char *s)
-{
-    size_t w = 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if ((*p & 0xC0) == 0x80)
-            continue;
-        w += (*p >= 0xE0) ? 2 : 1;
-    }
-    return w;
-}
-
 static void print_right(FILE *out, const char *s, size_t width)
 {
-    for (size_t w = display_width(s); w < width; w++)
+    for (size_t w = render_display_width(s); w < width; w++)
         fputc(' ', out);
     fputs(s, out);
-}
-
-/* "19288000" → "19,288,000" (negative amounts keep their sign). */
-static const char *grouped(int64_t v, char *buf, size_t cap)
-{
-    char digits[32];
-    uint64_t u = v < 0 ? (uint64_t)(-(v + 1)) + 1 : (uint64_t)v;
-    snprintf(digits, sizeof digits, "%" PRIu64, u);
-    size_t n = strlen(digits), o = 0;
-    if (v < 0 && o + 1 < cap)
-        buf[o++] = '-';
-    for (size_t i = 0; i < n && o + 2 < cap; i++) {
-        if (i && (n - i) % 3 == 0)
-            buf[o++] = ',';
-        buf[o++] = digits[i];
-    }
-    buf[o] = '\0';
-    return buf;
 }
 
 /* The cell as text people read ("15,000,000", "0.55", "—"). */
 static const char *cell_text(const cell *c, char *buf, size_t cap)
 {
     if (c->kind == CELL_INT)
-        return grouped(c->i, buf, cap);
+        return render_grouped(c->i, buf, cap);
     if (c->kind == CELL_TEXT)
         return c->s;
     return "—";
@@ -469,15 +440,15 @@ static void print_table(const sweep *sw, FILE *out)
 {
     size_t w[MAX_COLUMNS + 1];
     char buf[64];
-    w[0] = display_width(sw->vars[0].key);
+    w[0] = render_display_width(sw->vars[0].key);
     for (size_t i = 0; i < sw->n_points; i++) {
-        size_t vw = display_width(sw->vars[0].values[sw->points[i].idx[0]]);
+        size_t vw = render_display_width(sw->vars[0].values[sw->points[i].idx[0]]);
         w[0] = vw > w[0] ? vw : w[0];
     }
     for (size_t k = 0; k < sw->n_columns; k++) {
-        w[k + 1] = display_width(short_name(sw->columns[k]));
+        w[k + 1] = render_display_width(short_name(sw->columns[k]));
         for (size_t i = 0; i < sw->n_points; i++) {
-            size_t cw = display_width(cell_text(&sw->points[i].cells[k], buf, sizeof buf));
+            size_t cw = render_display_width(cell_text(&sw->points[i].cells[k], buf, sizeof buf));
             w[k + 1] = cw > w[k + 1] ? cw : w[k + 1];
         }
     }
@@ -507,15 +478,15 @@ static void print_grid(const sweep *sw, size_t k, FILE *out)
     const vary *a = &sw->vars[0], *b = &sw->vars[1];
     char buf[64], head[300];
     snprintf(head, sizeof head, "%s \\ %s", a->key, b->key);
-    size_t w0 = display_width(head), w = 1;
+    size_t w0 = render_display_width(head), w = 1;
     for (size_t i = 0; i < a->n; i++)
-        w0 = display_width(a->values[i]) > w0 ? display_width(a->values[i]) : w0;
+        w0 = render_display_width(a->values[i]) > w0 ? render_display_width(a->values[i]) : w0;
     for (size_t j = 0; j < b->n; j++)
-        w = display_width(b->values[j]) > w ? display_width(b->values[j]) : w;
+        w = render_display_width(b->values[j]) > w ? render_display_width(b->values[j]) : w;
     for (size_t i = 0; i < sw->n_points; i++) {
         const point *p = &sw->points[i];
-        size_t cw = p->error ? display_width(CLI_TR(sw->co.lang, "エラー", "error"))
-                             : display_width(cell_text(&p->cells[k], buf, sizeof buf));
+        size_t cw = p->error ? render_display_width(CLI_TR(sw->co.lang, "エラー", "error"))
+                             : render_display_width(cell_text(&p->cells[k], buf, sizeof buf));
         w = cw > w ? cw : w;
     }
     fprintf(out, "\n%s — %s\n", short_name(sw->columns[k]), column_label(sw->columns[k], sw->co.lang));

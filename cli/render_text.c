@@ -10,25 +10,32 @@
 
 #include "cli.h"
 
-const char *render_yen(int64_t v, kofu_lang lang, char *buf, size_t cap)
+const char *render_grouped(int64_t v, char *buf, size_t cap)
 {
     char digits[32];
     uint64_t u = v < 0 ? (uint64_t)(-(v + 1)) + 1 : (uint64_t)v;
     snprintf(digits, sizeof digits, "%" PRIu64, u);
-    char grouped[48];
     size_t n = strlen(digits), o = 0;
-    for (size_t i = 0; i < n; i++) {
+    if (v < 0 && o + 1 < cap)
+        buf[o++] = '-';
+    for (size_t i = 0; i < n && o + 2 < cap; i++) {
         if (i && (n - i) % 3 == 0)
-            grouped[o++] = ',';
-        grouped[o++] = digits[i];
+            buf[o++] = ',';
+        buf[o++] = digits[i];
     }
-    grouped[o] = '\0';
-    snprintf(buf, cap, "%s%s%s", v < 0 ? "-" : "", grouped, lang == KOFU_LANG_EN ? " yen" : "円");
+    buf[o] = '\0';
     return buf;
 }
 
-/* Display width in a terminal: CJK characters (3-byte UTF-8) take two cells. */
-static size_t display_width(const char *s)
+const char *render_yen(int64_t v, kofu_lang lang, char *buf, size_t cap)
+{
+    char grouped[48];
+    render_grouped(v, grouped, sizeof grouped);
+    snprintf(buf, cap, "%s%s", grouped, lang == KOFU_LANG_EN ? " yen" : "円");
+    return buf;
+}
+
+size_t render_display_width(const char *s)
 {
     size_t w = 0;
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
@@ -42,7 +49,7 @@ static size_t display_width(const char *s)
 static void pad_to(FILE *out, const char *s, size_t width)
 {
     fputs(s, out);
-    for (size_t w = display_width(s); w < width; w++)
+    for (size_t w = render_display_width(s); w < width; w++)
         fputc(' ', out);
 }
 
@@ -58,7 +65,7 @@ static const char *label_for(const char *measure, const char *key, kofu_lang lan
  * the measures' report lines use, so both kinds of output line up. */
 static void print_right(FILE *out, const char *s, size_t width)
 {
-    for (size_t w = display_width(s); w < width; w++)
+    for (size_t w = render_display_width(s); w < width; w++)
         fputc(' ', out);
     fputs(s, out);
 }
@@ -139,7 +146,7 @@ static bool print_report(FILE *out, const kofu_node *lines, kofu_lang lang)
             pad_to(out, kofu_node_str(kofu_node_get(l, "label")), 36 - (size_t)indent);
             if (amount) {
                 const char *y = render_yen(kofu_node_int(amount), lang, buf, sizeof buf);
-                fprintf(out, " %*s%s", 16 - (int)display_width(y) + (int)strlen(y), y, "");
+                fprintf(out, " %*s%s", 16 - (int)render_display_width(y) + (int)strlen(y), y, "");
             } else {
                 fprintf(out, " %16s", kofu_node_str(value));
             }
