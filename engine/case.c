@@ -87,12 +87,9 @@ static void lerr(loader *ld, int line, const char *section, const char *key, con
 {
     va_list ap;
     va_start(ap, en);
-    char *msg = xvasprintf(diag_lang(ld->diag) == KOFU_LANG_EN ? en : ja, ap);
+    diag_vadd(ld->diag, KOFU_ECASE, ld->c->file, line, section, key, ja, en, ap);
     va_end(ap);
     ld->bad = true;
-    diag_add(ld->diag, KOFU_ECASE, ld->c->file, line, section, key, "%s", "%s",
-             msg ? msg : "(out of memory)");
-    free(msg);
 }
 
 /* ---- typed values ------------------------------------------------------- */
@@ -534,18 +531,18 @@ const case_section *check_section(const case_check *chk, size_t i)
 void check_error(case_check *chk, const case_section *s, const char *key, const char *fmt_ja,
                  const char *fmt_en, ...)
 {
-    va_list ap;
-    va_start(ap, fmt_en);
-    char *msg = xvasprintf(diag_lang(chk->ld->diag) == KOFU_LANG_EN ? fmt_en : fmt_ja, ap);
-    va_end(ap);
     int line = s ? s->line : 0;
     if (s && key) {
         int k = section_key_index(s->def, key);
         if (k >= 0 && s->values[k].present)
             line = s->values[k].line;
     }
-    lerr(chk->ld, line, s ? s->name : NULL, key, "%s", "%s", msg ? msg : "(out of memory)");
-    free(msg);
+    va_list ap;
+    va_start(ap, fmt_en);
+    diag_vadd(chk->ld->diag, KOFU_ECASE, chk->ld->c->file, line, s ? s->name : NULL, key,
+              fmt_ja, fmt_en, ap);
+    va_end(ap);
+    chk->ld->bad = true;
 }
 
 static const case_section *first_section_of(const kofu_case *c, int m)

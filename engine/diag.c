@@ -142,6 +142,17 @@ kofu_status diag_add(kofu_diag *d, kofu_status st, const char *file, int line,
                      const char *section, const char *key,
                      const char *fmt_ja, const char *fmt_en, ...)
 {
+    va_list ap;
+    va_start(ap, fmt_en);
+    kofu_status r = diag_vadd(d, st, file, line, section, key, fmt_ja, fmt_en, ap);
+    va_end(ap);
+    return r;
+}
+
+kofu_status diag_vadd(kofu_diag *d, kofu_status st, const char *file, int line,
+                      const char *section, const char *key,
+                      const char *fmt_ja, const char *fmt_en, va_list ap)
+{
     if (!d)
         return st;
     if (d->n == d->cap) {
@@ -152,10 +163,7 @@ kofu_status diag_add(kofu_diag *d, kofu_status st, const char *file, int line,
         d->items = items;
         d->cap = cap;
     }
-    va_list ap;
-    va_start(ap, fmt_en);
     char *msg = xvasprintf(d->lang == KOFU_LANG_EN ? fmt_en : fmt_ja, ap);
-    va_end(ap);
     diag_item *it = &d->items[d->n];
     it->file = xstrdup(file ? file : "");
     it->section = xstrdup(section ? section : "");

@@ -9,6 +9,8 @@
 #ifndef KOFU_ENGINE_DIAG_H
 #define KOFU_ENGINE_DIAG_H
 
+#include <stdarg.h>
+
 #include "kofu/kofu.h"
 
 #if defined(__GNUC__)
@@ -26,6 +28,12 @@ kofu_lang diag_lang(const kofu_diag *d);
 kofu_status diag_add(kofu_diag *d, kofu_status st, const char *file, int line,
                      const char *section, const char *key,
                      const char *fmt_ja, const char *fmt_en, ...) KOFU_PRINTF2(7, 9);
+
+/* diag_add with the arguments as a va_list, for helpers that add context
+ * (file, line, section) and pass the caller's bilingual message through. */
+kofu_status diag_vadd(kofu_diag *d, kofu_status st, const char *file, int line,
+                      const char *section, const char *key,
+                      const char *fmt_ja, const char *fmt_en, va_list ap);
 
 /* Picks the string for the list's language (for messages built elsewhere). */
 #define DIAG_TR(d, ja, en) (diag_lang(d) == KOFU_LANG_EN ? (en) : (ja))

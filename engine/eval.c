@@ -454,11 +454,9 @@ kofu_status ev_error(kofu_eval *ev, const case_section *s, const char *key, cons
 {
     va_list ap;
     va_start(ap, fmt_en);
-    char *msg = xvasprintf(ev->opt->lang == KOFU_LANG_EN ? fmt_en : fmt_ja, ap);
+    diag_vadd(ev->diag, KOFU_ECASE, ev->c->file, s ? sec_key_line(s, key ? key : "") : 0,
+              s ? s->name : ev->md->name, key, fmt_ja, fmt_en, ap);
     va_end(ap);
-    diag_add(ev->diag, KOFU_ECASE, ev->c->file, s ? sec_key_line(s, key ? key : "") : 0,
-             s ? s->name : ev->md->name, key, "%s", "%s", msg ? msg : "(out of memory)");
-    free(msg);
     if (ev->status == KOFU_OK)
         ev->status = KOFU_ECASE;
     return KOFU_ECASE;

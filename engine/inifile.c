@@ -256,12 +256,10 @@ static void report(scanner *sc, int first, int last, const char *section, const 
         return;
     va_list ap;
     va_start(ap, fmt_en);
-    char *msg = xvasprintf(DIAG_TR(sc->diag, fmt_ja, fmt_en), ap);
-    va_end(ap);
-    if (!msg || diag_add(sc->diag, sc->fail, sc->file, first, section, key, "%s", "%s", msg) ==
-                    KOFU_ENOMEM)
+    if (diag_vadd(sc->diag, sc->fail, sc->file, first, section, key, fmt_ja, fmt_en, ap) ==
+        KOFU_ENOMEM)
         sc->oom = true;
-    free(msg);
+    va_end(ap);
     if (first > 0)
         add_span(sc, &sc->bad, &sc->n_bad, &sc->cap_bad, (size_t)first, (size_t)last);
     sc->n_errors++;

@@ -152,12 +152,10 @@ static void load_error(loader *ld, const ini_section *s, const ini_entry *e, con
 {
     va_list ap;
     va_start(ap, en);
-    char *msg = xvasprintf(diag_lang(ld->diag) == KOFU_LANG_EN ? en : ja, ap);
+    diag_vadd(ld->diag, KOFU_ERULES, ld->file, e ? e->line : (s ? s->line : 0),
+              s ? s->name : NULL, e ? e->key : NULL, ja, en, ap);
     va_end(ap);
     ld->bad = true;
-    diag_add(ld->diag, KOFU_ERULES, ld->file, e ? e->line : (s ? s->line : 0),
-             s ? s->name : NULL, e ? e->key : NULL, "%s", "%s", msg ? msg : "(out of memory)");
-    free(msg);
 }
 
 static const param_decl *decl_find(const measure_def *m, const char *name)
