@@ -2,6 +2,8 @@
 #include "diag.h"
 #include "util.h"
 
+#include <errno.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -179,4 +181,23 @@ kofu_status diag_vadd(kofu_diag *d, kofu_status st, const char *file, int line,
     }
     d->n++;
     return st;
+}
+
+const char *diag_errno_text(const kofu_diag *d, int err)
+{
+    bool en = diag_lang(d) == KOFU_LANG_EN;
+    switch (err) {
+    case ENOENT: return en ? "no such file or directory" : "ファイルもディレクトリもありません";
+    case EACCES: return en ? "permission denied" : "読み取りの権限がありません";
+    case EPERM: return en ? "operation not permitted" : "操作が許可されていません";
+    case EISDIR: return en ? "is a directory" : "ディレクトリです";
+    case ENOTDIR: return en ? "a part of the path is not a directory" : "パスの途中がディレクトリではありません";
+    case ELOOP: return en ? "too many symbolic links" : "シンボリックリンクが多すぎます";
+    case ENAMETOOLONG: return en ? "file name too long" : "ファイル名が長すぎます";
+    case EMFILE:
+    case ENFILE: return en ? "too many open files" : "開いているファイルが多すぎます";
+    case ENOSPC: return en ? "no space left on the device" : "書き込み先に空きがありません";
+    case EIO: return en ? "input/output error" : "入出力エラー";
+    default: return strerror(err);
+    }
 }

@@ -35,6 +35,10 @@ kofu_status diag_vadd(kofu_diag *d, kofu_status st, const char *file, int line,
                       const char *section, const char *key,
                       const char *fmt_ja, const char *fmt_en, va_list ap);
 
+/* The reason for an errno value in the list's language (the common ones
+ * translated; others as strerror gives them). */
+const char *diag_errno_text(const kofu_diag *d, int err);
+
 /* Picks the string for the list's language (for messages built elsewhere). */
 #define DIAG_TR(d, ja, en) (diag_lang(d) == KOFU_LANG_EN ? (en) : (ja))
 

@@ -481,8 +481,8 @@ static void add_section(scanner *sc, const char *name, size_t len, bool joined, 
         /* iniparser merges the two; keys are checked against the first. */
         const rec *first = &sc->recs[*slot - 1];
         char *sec = name_dup(r);
-        report(sc, line, line, sec, NULL, "セクションが重複しています(%d行目と%d行目)",
-               "duplicate section (lines %d and %d)", first->line, line);
+        report(sc, line, line, sec, NULL, "セクションが重複しています（最初は%d行目）",
+               "duplicate section (first at line %d)", first->line);
         free(sec);
         r->canon = sc->cur_sec = (long)(*slot - 1);
         return;
@@ -518,8 +518,8 @@ static void add_key(scanner *sc, const char *name, size_t len, bool joined, int 
         const rec *first = &sc->recs[*slot - 1];
         char *sec = name_dup(current_header(sc));
         char *key = name_dup(r);
-        report(sc, line, line, sec, key, "キーが重複しています(%d行目と%d行目)",
-               "duplicate key (lines %d and %d)", first->line, line);
+        report(sc, line, line, sec, key, "キーが重複しています（最初は%d行目）",
+               "duplicate key (first at line %d)", first->line);
         free(sec);
         free(key);
         return;
@@ -1017,7 +1017,7 @@ static dictionary *run_iniparser(scanner *sc, int file_fd, bool bom)
         fd = bytes_to_memfd(sc);
         if (fd < 0) {
             report(sc, 0, 0, NULL, NULL, "一時ファイルを作成できません: %s",
-                   "cannot create a temporary file: %s", strerror(errno));
+                   "cannot create a temporary file: %s", diag_errno_text(sc->diag, errno));
             return NULL;
         }
     }
@@ -1239,7 +1239,7 @@ static kofu_status io_error(const char *path, kofu_status st, kofu_diag *diag,
                             const char *what_ja, const char *what_en, int err)
 {
     return diag_add(diag, st, path, 0, NULL, NULL, "%s: %s", "%s: %s",
-                    DIAG_TR(diag, what_ja, what_en), strerror(err));
+                    DIAG_TR(diag, what_ja, what_en), diag_errno_text(diag, err));
 }
 
 /* Reads at most INI_MAX_FILE_BYTES + 1 bytes (one more tells "too large"

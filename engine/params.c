@@ -564,7 +564,7 @@ static kofu_status dir_source(const measure_def *m, void *ctx, kofu_diag *diag,
     if (!fp) {
         int err = errno;
         diag_add(diag, KOFU_ERULES, path, 0, NULL, NULL, "ルールファイルを開けません: %s",
-                 "cannot open rule file: %s", strerror(err));
+                 "cannot open rule file: %s", diag_errno_text(diag, err));
         free(path);
         return KOFU_ERULES;
     }
@@ -611,7 +611,7 @@ kofu_status kofu_rules_export(const char *dir, kofu_diag *diag)
         return KOFU_EUSAGE;
     if (mkdir(dir, 0777) != 0 && errno != EEXIST)
         return diag_add(diag, KOFU_EIO, dir, 0, NULL, NULL, "ディレクトリを作れません: %s",
-                        "cannot create directory: %s", strerror(errno));
+                        "cannot create directory: %s", diag_errno_text(diag, errno));
     for (const rules_embedded_file *f = rules_embedded; f->measure; f++) {
         char *path = xasprintf("%s/%s.params", dir, f->measure);
         if (!path)
@@ -622,7 +622,7 @@ kofu_status kofu_rules_export(const char *dir, kofu_diag *diag)
             ok = false;
         if (!ok) {
             kofu_status st = diag_add(diag, KOFU_EIO, path, 0, NULL, NULL,
-                                      "書き込めません: %s", "cannot write: %s", strerror(errno));
+                                      "書き込めません: %s", "cannot write: %s", diag_errno_text(diag, errno));
             free(path);
             return st;
         }

@@ -327,7 +327,7 @@ Test(inifile, duplicate_key)
 {
     parsed p = parse("[s]\nk = 1\nx = 2\n; c\nK = 3\n");
     expect_failed(&p, 1);
-    expect_item(&p, 0, 5, "duplicate key (lines 2 and 5)");
+    expect_item(&p, 0, 5, "duplicate key (first at line 2)");
     cr_expect_str_eq(kofu_diag_section(p.d, 0), "s");
     cr_expect_str_eq(kofu_diag_key(p.d, 0), "K");
     done(&p);
@@ -338,7 +338,7 @@ Test(inifile, duplicate_key_japanese)
     const char *text = "[s]\nk = 1\n\n\n\n\n\n\n\n\n\nk = 2\n";
     parsed p = parse_n(text, strlen(text), KOFU_LANG_JA);
     expect_failed(&p, 1);
-    expect_item(&p, 0, 12, "キーが重複しています(2行目と12行目)");
+    expect_item(&p, 0, 12, "キーが重複しています（最初は2行目）");
     done(&p);
 }
 
@@ -346,7 +346,7 @@ Test(inifile, duplicate_section)
 {
     parsed p = parse("[Case]\nid = 1\n[other]\n[case]\nname = 2\n");
     expect_failed(&p, 1);
-    expect_item(&p, 0, 4, "duplicate section (lines 1 and 4)");
+    expect_item(&p, 0, 4, "duplicate section (first at line 1)");
     cr_expect_str_eq(kofu_diag_section(p.d, 0), "case");
     done(&p);
 }
@@ -357,8 +357,8 @@ Test(inifile, duplicate_key_across_repeated_section)
 {
     parsed p = parse("[s]\nk = 1\n[s]\nk = 2\n");
     expect_failed(&p, 2);
-    expect_item(&p, 0, 3, "duplicate section (lines 1 and 3)");
-    expect_item(&p, 1, 4, "duplicate key (lines 2 and 4)");
+    expect_item(&p, 0, 3, "duplicate section (first at line 1)");
+    expect_item(&p, 1, 4, "duplicate key (first at line 2)");
     done(&p);
 }
 
@@ -594,8 +594,8 @@ Test(inifile, every_problem_is_reported)
     expect_failed(&p, 4);
     expect_item(&p, 0, 1, "key before any [section]");
     expect_item(&p, 1, 3, "syntax error: expected `key = value` or `[section]`");
-    expect_item(&p, 2, 5, "duplicate key (lines 4 and 5)");
-    expect_item(&p, 3, 6, "duplicate section (lines 2 and 6)");
+    expect_item(&p, 2, 5, "duplicate key (first at line 4)");
+    expect_item(&p, 3, 6, "duplicate section (first at line 2)");
     done(&p);
 }
 
@@ -645,7 +645,7 @@ Test(inifile, load_reports_with_path, .init = make_tmpdir, .fini = remove_tmpdir
     char *path = write_file("bad.ini", "[s]\nk = 1\nk = 2\n", 16);
     parsed p = load(path, KOFU_LANG_EN);
     expect_failed(&p, 1);
-    expect_item(&p, 0, 3, "duplicate key (lines 2 and 3)");
+    expect_item(&p, 0, 3, "duplicate key (first at line 2)");
     cr_expect_str_eq(kofu_diag_file(p.d, 0), path);
     done(&p);
     free(path);
@@ -670,13 +670,13 @@ Test(inifile, load_missing_file, .init = make_tmpdir, .fini = remove_tmpdir)
     char *path = xasprintf("%s/missing.ini", tmpdir);
     parsed p = load(path, KOFU_LANG_EN);
     expect_failed(&p, 1);
-    expect_item(&p, 0, 0, "cannot open the file: No such file or directory");
+    expect_item(&p, 0, 0, "cannot open the file: no such file or directory");
     cr_expect_str_eq(kofu_diag_file(p.d, 0), path);
     done(&p);
 
     p = load(path, KOFU_LANG_JA);
     expect_failed(&p, 1);
-    expect_item(&p, 0, 0, "ファイルを開けません: No such file or directory");
+    expect_item(&p, 0, 0, "ファイルを開けません: ファイルもディレクトリもありません");
     done(&p);
     free(path);
 }
