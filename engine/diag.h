@@ -21,6 +21,9 @@
 
 kofu_lang diag_lang(const kofu_diag *d);
 
+/* Formats the message of `lang` (malloc'd; NULL on OOM). */
+char *tr_vformat(kofu_lang lang, const char *fmt_ja, const char *fmt_en, va_list ap);
+
 /* Adds an item. file/section/key may be NULL (stored as ""); line 0 = unknown.
  * fmt_ja and fmt_en are printf formats taking the same arguments. Returns
  * KOFU_ECASE normally, so callers can write `return diag_add(...)`. When d is

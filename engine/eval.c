@@ -257,7 +257,7 @@ void ev_warn(kofu_eval *ev, const char *code, const char *fmt_ja, const char *fm
 {
     va_list ap;
     va_start(ap, fmt_en);
-    char *msg = xvasprintf(ev->opt->lang == KOFU_LANG_EN ? fmt_en : fmt_ja, ap);
+    char *msg = tr_vformat(ev->opt->lang, fmt_ja, fmt_en, ap);
     va_end(ap);
     if (!msg)
         ev->oom = true;

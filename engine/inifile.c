@@ -205,7 +205,7 @@ static bool is_comment_char(char c) { return c == ';' || c == '#'; }
  * lowercased byte by byte, a branch per byte otherwise. */
 static const unsigned char lower_table[256] = {
 #define L4(i) L1(i), L1(i + 1), L1(i + 2), L1(i + 3)
-#define L1(i) ((i) >= 'A' && (i) <= 'Z' ? (i) - 'A' + 'a' : (i))
+#define L1(i) ((unsigned char)((i) >= 'A' && (i) <= 'Z' ? (i) - 'A' + 'a' : (i)))
 #define L16(i) L4(i), L4(i + 4), L4(i + 8), L4(i + 12)
 #define L64(i) L16(i), L16(i + 16), L16(i + 32), L16(i + 48)
     L64(0), L64(64), L64(128), L64(192)
