@@ -198,6 +198,9 @@ const kofu_num *ev_round(kofu_eval *ev, const char *scope, const char *name, con
 /* ---- report lines for people ------------------------------------------------ */
 
 static void report_line(kofu_eval *ev, int indent, const char *label, const kofu_num *num,
+                        bool as_value, const char *note_fmt, va_list ap) KOFU_PRINTF(6, 0);
+
+static void report_line(kofu_eval *ev, int indent, const char *label, const kofu_num *num,
                         bool as_value, const char *note_fmt, va_list ap)
 {
     if (ev->opt->no_trace)
