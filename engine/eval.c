@@ -47,6 +47,8 @@ struct kofu_eval {
     num_chunk *arena;
     shared_value shared[MAX_SHARED];
     size_t n_shared;
+    char **sources;           /* "FILE:LINE" strings handed to measures      */
+    size_t n_sources, cap_sources;
     const char **warned;      /* parameters already reported carried forward */
     size_t n_warned, cap_warned;
     bool oom;
@@ -193,6 +195,30 @@ const kofu_num *ev_round(kofu_eval *ev, const char *scope, const char *name, con
         free(xs);
     }
     return r;
+}
+
+const char *ev_case_source(kofu_eval *ev, const case_section *s, const char *key)
+{
+    if (ev->opt->no_trace)
+        return "";
+    if (ev->n_sources == ev->cap_sources) {
+        size_t cap = ev->cap_sources ? ev->cap_sources * 2 : 16;
+        char **p = realloc(ev->sources, cap * sizeof *p);
+        if (!p) {
+            ev->oom = true;
+            return "";
+        }
+        ev->sources = p;
+        ev->cap_sources = cap;
+    }
+    int line = s ? (key ? sec_key_line(s, key) : sec_line(s)) : 0;
+    char *src = line > 0 ? xasprintf("%s:%d", ev->c->file, line) : xstrdup(ev->c->file);
+    if (!src) {
+        ev->oom = true;
+        return "";
+    }
+    ev->sources[ev->n_sources++] = src;
+    return src;
 }
 
 /* ---- report lines for people ------------------------------------------------ */
@@ -554,6 +580,9 @@ kofu_status kofu_evaluate(const kofu_rules *rules, const kofu_case *c,
     kofu_node_free(&ev.warnings);
     kofu_node_free(&ev.trace);
     arena_free(ev.arena);
+    for (size_t i = 0; i < ev.n_sources; i++)
+        free(ev.sources[i]);
+    free(ev.sources);
     free(ev.warned);
     kofu_result *r = st == KOFU_OK ? malloc(sizeof *r) : NULL;
     if (!r) {

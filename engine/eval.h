@@ -63,6 +63,11 @@ bool ev_param_provisional(kofu_eval *ev, const char *name);
 void ev_step(kofu_eval *ev, const char *scope, const char *name,
              const kofu_num *value, const char *source, const char *rule_fmt, ...)
     KOFU_PRINTF2(6, 7);
+/* The source of a value read from the case file, for ev_step: "FILE:LINE"
+ * of the key (or of the section when the key is absent or NULL). Owned by
+ * the evaluation; "" when not tracing. */
+const char *ev_case_source(kofu_eval *ev, const case_section *s, const char *key);
+
 /* Rounds x by `how` into a new number and records the step. */
 const kofu_num *ev_round(kofu_eval *ev, const char *scope, const char *name,
                          const kofu_num *x, num_rounding how, const char *source);

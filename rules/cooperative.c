@@ -108,7 +108,6 @@ static const output_def outputs[] = {
 };
 
 #define SOURCE "SPEC.md §3.4; seed 004 l.240-287 (特定地域づくり事業協同組合に対する財政支援の概要)"
-#define CASE_FILE "case file"
 
 /* The keys of [cooperative] that belong to the simple form only. */
 static const char *const simple_keys[] = {"workers", "personnel_cost", "hours_dispatched", NULL};
@@ -232,10 +231,12 @@ static const kofu_num *input(coop *c, const char *key)
 {
     const kofu_num *v = sec_num(c->s, key);
     if (v) {
-        ev_step(c->ev, NULL, key, v, CASE_FILE, "[%s] %s", sec_name(c->s), key);
+        ev_step(c->ev, NULL, key, v, ev_case_source(c->ev, c->s, key), "[%s] %s",
+                sec_name(c->s), key);
         return v;
     }
-    ev_step(c->ev, NULL, key, c->zero, CASE_FILE, "[%s] %s (not given: 0)", sec_name(c->s), key);
+    ev_step(c->ev, NULL, key, c->zero, ev_case_source(c->ev, c->s, NULL),
+            "[%s] %s (not given: 0)", sec_name(c->s), key);
     return c->zero;
 }
 
@@ -284,10 +285,10 @@ static void simple_workers(coop *c)
     c->has_workers = n && num_sign(n) > 0;
     if (n) {
         num_set(c->worker_years, n);
-        ev_step(ev, NULL, "worker_years", c->worker_years, CASE_FILE, "[%s] workers",
+        ev_step(ev, NULL, "worker_years", c->worker_years, ev_case_source(ev, c->s, "workers"), "[%s] workers",
                 sec_name(c->s));
         num_set(c->personnel_cost, sec_num(c->s, "personnel_cost"));
-        ev_step(ev, NULL, "personnel_cost", c->personnel_cost, CASE_FILE, "[%s] personnel_cost",
+        ev_step(ev, NULL, "personnel_cost", c->personnel_cost, ev_case_source(ev, c->s, "personnel_cost"), "[%s] personnel_cost",
                 sec_name(c->s));
     } else {
         ev_step(ev, NULL, "worker_years", c->worker_years, NULL, "no workers: 0");
@@ -297,7 +298,7 @@ static void simple_workers(coop *c)
     c->dispatched_known = h != NULL;
     if (h) {
         num_set(c->hours_dispatched, h);
-        ev_step(ev, NULL, "hours_dispatched", h, CASE_FILE, "[%s] hours_dispatched", sec_name(c->s));
+        ev_step(ev, NULL, "hours_dispatched", h, ev_case_source(ev, c->s, "hours_dispatched"), "[%s] hours_dispatched", sec_name(c->s));
     }
 }
 
@@ -311,8 +312,8 @@ static void one_worker(coop *c, const case_section *w, kofu_num *months_sum)
     const kofu_num *months = m ? m : c->twelve;
     num_add(c->personnel_cost, c->personnel_cost, cost);
     num_add(months_sum, months_sum, months);
-    ev_step(ev, id, "personnel_cost", cost, CASE_FILE, "[%s] personnel_cost", sec_name(w));
-    ev_step(ev, id, "months", months, CASE_FILE, m ? "[%s] months" : "[%s] months (not given: 12)",
+    ev_step(ev, id, "personnel_cost", cost, ev_case_source(ev, w, "personnel_cost"), "[%s] personnel_cost", sec_name(w));
+    ev_step(ev, id, "months", months, ev_case_source(ev, w, "months"), m ? "[%s] months" : "[%s] months (not given: 12)",
             sec_name(w));
 
     const kofu_num *sched = sec_num(w, "hours_scheduled"), *disp = sec_num(w, "hours_dispatched");
@@ -362,7 +363,7 @@ static void utilization(coop *c)
         c->u = given;
         c->u_how_ja = "";
         c->u_how_en = "";
-        ev_step(ev, NULL, "utilization", given, CASE_FILE, "[%s] utilization", sec_name(c->s));
+        ev_step(ev, NULL, "utilization", given, ev_case_source(ev, c->s, "utilization"), "[%s] utilization", sec_name(c->s));
         return;
     }
     if (c->n_worker_sections && c->hours_complete && num_sign(c->hours_scheduled) > 0) {
@@ -406,7 +407,7 @@ static void caps(coop *c)
     }
     const kofu_num *m = sec_num(c->s, "operating_months");
     c->months = m ? m : c->twelve;
-    ev_step(ev, NULL, "operating_months", c->months, CASE_FILE,
+    ev_step(ev, NULL, "operating_months", c->months, ev_case_source(ev, c->s, "operating_months"),
             m ? "[%s] operating_months" : "[%s] operating_months (not given: 12)", sec_name(c->s));
     c->secretariat_per_year = ev_param(ev, NULL, "secretariat_cap_per_year");
     kofu_num *y = ev_copy(ev, c->secretariat_per_year);
@@ -439,7 +440,7 @@ static void funding(coop *c)
     const kofu_num *given = sec_num(c->s, "municipal_subsidy");
     if (given) {
         c->subsidy = given;
-        ev_step(ev, NULL, "municipal_subsidy", given, CASE_FILE, "[%s] municipal_subsidy", sec_name(c->s));
+        ev_step(ev, NULL, "municipal_subsidy", given, ev_case_source(ev, c->s, "municipal_subsidy"), "[%s] municipal_subsidy", sec_name(c->s));
         if (num_cmp(given, c->subsidy_max) > 0) {
             char a[64], b[64];
             ev_warn(ev, "subsidy_above_max",
@@ -482,7 +483,7 @@ static void budget(coop *c, const kofu_num *secretariat_cost, const kofu_num *ot
     ev_step(ev, NULL, "required_usage_fees", c->required, NULL, "max(0, total_cost - municipal_subsidy)");
     const kofu_num *income = sec_num(c->s, "usage_fee_income");
     if (income) {
-        ev_step(ev, NULL, "usage_fee_income", income, CASE_FILE, "[%s] usage_fee_income", sec_name(c->s));
+        ev_step(ev, NULL, "usage_fee_income", income, ev_case_source(ev, c->s, "usage_fee_income"), "[%s] usage_fee_income", sec_name(c->s));
         c->balance = ev_num(ev);
         num_sub(c->balance, income, c->required);
         ev_step(ev, NULL, "balance", c->balance, NULL, "usage_fee_income - required_usage_fees");

@@ -60,7 +60,6 @@ static const output_def outputs[] = {
 #define SOURCE_FACTOR                                                                          \
     "SPEC.md §2; 特別交付税に関する省令 第五条第一項第三号イ (市町村), 第四条第一項第一号 (道府県)"
 #define SOURCE_RATE "SPEC.md §2 (措置率 1/2 × 財政力補正); seed 000 l.116, l.130, l.141"
-#define CASE_FILE "case file"
 
 /* The three ways to write the index; a case uses exactly one. */
 enum { FORM_INDEX, FORM_RATIOS, FORM_AMOUNTS, FORM_COUNT };
@@ -165,7 +164,7 @@ static void year_ratio(kofu_eval *ev, const case_section *s, int i, year *y)
     y->how[0] = '\0';
     if (sec_has(s, key)) {
         y->ratio = sec_num(s, key);
-        ev_step(ev, NULL, key, y->ratio, CASE_FILE, "[%s] %s", sec_name(s), key);
+        ev_step(ev, NULL, key, y->ratio, ev_case_source(ev, s, key), "[%s] %s", sec_name(s), key);
         y->rounded = ev_round(ev, NULL, rname, y->ratio, NUM_ROUND_HALF_UP_0_01, SOURCE);
         if (ev_tracing(ev))
             snprintf(y->how, sizeof y->how, "%s → %s", approx(y->ratio, r, sizeof r),
@@ -175,7 +174,7 @@ static void year_ratio(kofu_eval *ev, const case_section *s, int i, year *y)
     const char *rev = rev_keys[i - 1], *dem = dem_keys[i - 1];
     kofu_num *q = ev_num(ev);
     num_div(q, sec_num(s, rev), sec_num(s, dem)); /* demand >= 1 by the schema */
-    ev_step(ev, NULL, key, q, CASE_FILE, "[%s] %s / %s", sec_name(s), rev, dem);
+    ev_step(ev, NULL, key, q, ev_case_source(ev, s, rev), "[%s] %s / %s", sec_name(s), rev, dem);
     y->ratio = q;
     y->rounded = ev_round(ev, NULL, rname, y->ratio, NUM_ROUND_HALF_UP_0_01, SOURCE);
     if (ev_tracing(ev))
@@ -229,7 +228,7 @@ static const kofu_num *fiscal_index(kofu_eval *ev, const case_section *s)
     if (!sec_has(s, "index"))
         return averaged_index(ev, s);
     const kofu_num *idx = sec_num(s, "index");
-    ev_step(ev, NULL, "index", idx, CASE_FILE, "[%s] index", sec_name(s));
+    ev_step(ev, NULL, "index", idx, ev_case_source(ev, s, "index"), "[%s] index", sec_name(s));
     ev_report_value(ev, 0, EV_TR(ev, "財政力指数（3か年平均）", "FPI (3-year average)"),
                     idx, EV_TR(ev, "ケースで指定（[%s] index）", "given by the case ([%s] index)"),
                     sec_name(s));
@@ -275,7 +274,7 @@ static const kofu_num *factor(kofu_eval *ev, const case_section *s, const kofu_n
     const kofu_num *c = sec_num(s, "coefficient");
     char cs[64];
     approx(c, cs, sizeof cs);
-    ev_step(ev, NULL, "coefficient", c, CASE_FILE, "[%s] coefficient (given; %s(index) = %s)",
+    ev_step(ev, NULL, "coefficient", c, ev_case_source(ev, s, "coefficient"), "[%s] coefficient (given; %s(index) = %s)",
             sec_name(s), table, fs);
     ev_warn(ev, "coefficient_given",
             "財政力補正係数はケースで指定された %s を使っています（%s による値は f(%s) = %s）",

@@ -61,7 +61,7 @@ static void project(kofu_eval *ev, const case_section *s, kofu_num *grant_sum,
     const char *id = sec_id(s);
     bool specialist = sec_bool(s, "specialist", false), ict = sec_bool(s, "ict", false);
     const kofu_num *eligible = sec_num(s, "eligible_cost");
-    ev_step(ev, id, "eligible_cost", eligible, "case file", "[%s] eligible_cost", sec_name(s));
+    ev_step(ev, id, "eligible_cost", eligible, ev_case_source(ev, s, "eligible_cost"), "[%s] eligible_cost", sec_name(s));
 
     kofu_num *cap = ev_copy(ev, ev_param(ev, id, "cap_base"));
     num_add(cap, cap, addition(ev, id, specialist, ict));

@@ -23,7 +23,7 @@ const kofu_num *rmo_case_amount(kofu_eval *ev, const case_section *s, const char
     const kofu_num *v = sec_num(s, key);
     if (!v)
         return NULL;
-    ev_step(ev, scope, key, v, "case file", "[%s] %s", sec_name(s), key);
+    ev_step(ev, scope, key, v, ev_case_source(ev, s, key), "[%s] %s", sec_name(s), key);
     ev_report(ev, indent, label, v, "[%s] %s", sec_name(s), key);
     return v;
 }
