@@ -98,10 +98,14 @@ static void print_case_help(FILE *out, kofu_lang lang)
         if (strcmp(sec, last) != 0)
             fprintf(out, "%s[%s]\n", i ? "\n" : "", sec);
         last = sec;
-        fprintf(out, "  %-34s %-12s %s%s\n", kofu_node_str(kofu_node_get(k, "key")),
+        /* English help keeps the Japanese term beside the English one: it is
+         * the word on the forms the numbers come from. */
+        const char *ja = kofu_node_str(kofu_node_get(k, "label_ja"));
+        fprintf(out, "  %-34s %-12s %s%s%s%s\n", kofu_node_str(kofu_node_get(k, "key")),
                 kofu_node_str(kofu_node_get(k, "type")),
-                kofu_node_str(kofu_node_get(k, lang == KOFU_LANG_EN ? "label_en" : "label_ja")),
-                kofu_node_bool(kofu_node_get(k, "required")) ? CLI_TR(lang, "（必須）", " (required)")
+                lang == KOFU_LANG_EN ? kofu_node_str(kofu_node_get(k, "label_en")) : ja,
+                lang == KOFU_LANG_EN ? " — " : "", lang == KOFU_LANG_EN ? ja : "",
+                kofu_node_bool(kofu_node_get(k, "required")) ? CLI_TR(lang, "（必須）", ", required")
                                                               : "");
     }
     fputs(CLI_TR(lang, "\n[claim]\n  <措置>.<金額> または totals.<金額> = 請求額（kofu help check）\n",
