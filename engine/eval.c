@@ -2,6 +2,7 @@
  * warnings, totals, and the result tree of SPEC.md §5. */
 #include "eval.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,11 +20,25 @@
 #define ARENA_CHUNK 30
 #define MAX_SHARED 16
 
+/* At most this many chunks wait in a rules' pool between evaluations:
+ * more than the largest case needs, little memory when idle. */
+#define POOL_MAX_CHUNKS 64
+
 typedef struct num_chunk {
     struct num_chunk *next;
-    size_t used;
+    size_t used;              /* handed out in this evaluation               */
+    size_t inited;            /* nums[0..inited) hold an initialised mpq     */
     kofu_num nums[ARENA_CHUNK];
 } num_chunk;
+
+/* Chunks whose numbers stay initialised from one evaluation to the next
+ * (see struct kofu_rules). Taken one chunk at a time, so that threads
+ * evaluating with the same rules share it. */
+struct eval_pool {
+    pthread_mutex_t mu;
+    num_chunk *free;
+    size_t n_free;
+};
 
 typedef struct shared_value {
     const char *name;
@@ -91,28 +106,106 @@ const case_section *ev_section(const kofu_eval *ev, const char *def_name, size_t
 
 /* ---- numbers ------------------------------------------------------------ */
 
+struct eval_pool *eval_pool_new(void)
+{
+    struct eval_pool *p = calloc(1, sizeof *p);
+    if (p && pthread_mutex_init(&p->mu, NULL) != 0) {
+        free(p);
+        p = NULL;
+    }
+    return p;
+}
+
+static void chunks_free(num_chunk *ch)
+{
+    while (ch) {
+        num_chunk *next = ch->next;
+        for (size_t i = 0; i < ch->inited; i++)
+            num_clear(&ch->nums[i]);
+        free(ch);
+        ch = next;
+    }
+}
+
+void eval_pool_free(struct eval_pool *p)
+{
+    if (!p)
+        return;
+    chunks_free(p->free);
+    pthread_mutex_destroy(&p->mu);
+    free(p);
+}
+
+static num_chunk *pool_take(struct eval_pool *p)
+{
+    if (!p)
+        return NULL;
+    pthread_mutex_lock(&p->mu);
+    num_chunk *ch = p->free;
+    if (ch) {
+        p->free = ch->next;
+        p->n_free--;
+    }
+    pthread_mutex_unlock(&p->mu);
+    return ch;
+}
+
+/* Gives an evaluation's chunks back to the pool; those beyond its limit are
+ * freed. */
+static void pool_give(struct eval_pool *p, num_chunk *ch)
+{
+    if (p) {
+        pthread_mutex_lock(&p->mu);
+        while (ch && p->n_free < POOL_MAX_CHUNKS) {
+            num_chunk *next = ch->next;
+            ch->next = p->free;
+            p->free = ch;
+            p->n_free++;
+            ch = next;
+        }
+        pthread_mutex_unlock(&p->mu);
+    }
+    chunks_free(ch);
+}
+
+static bool new_chunk(kofu_eval *ev)
+{
+    num_chunk *ch = pool_take(ev->rules->eval_pool);
+    if (!ch) {
+        ch = malloc(sizeof *ch);
+        if (!ch)
+            return false;
+        ch->inited = 0;
+    }
+    ch->used = 0;
+    ch->next = ev->arena;
+    ev->arena = ch;
+    return true;
+}
+
 kofu_num *ev_num(kofu_eval *ev)
 {
-    if (!ev->arena || ev->arena->used == ARENA_CHUNK) {
-        num_chunk *ch = malloc(sizeof *ch);
-        if (!ch) {
-            ev->oom = true;
-            /* Hand out a valid scratch number so formula code needs no NULL
-             * checks; the evaluation reports ENOMEM at the end. */
-            static _Thread_local kofu_num scratch;
-            static _Thread_local bool scratch_init;
-            if (!scratch_init) {
-                num_init(&scratch);
-                scratch_init = true;
-            }
-            return &scratch;
+    if ((!ev->arena || ev->arena->used == ARENA_CHUNK) && !new_chunk(ev)) {
+        ev->oom = true;
+        /* Hand out a valid scratch number so formula code needs no NULL
+         * checks; the evaluation reports ENOMEM at the end. */
+        static _Thread_local kofu_num scratch;
+        static _Thread_local bool scratch_init;
+        if (!scratch_init) {
+            num_init(&scratch);
+            scratch_init = true;
         }
-        ch->used = 0;
-        ch->next = ev->arena;
-        ev->arena = ch;
+        return &scratch;
     }
-    kofu_num *n = &ev->arena->nums[ev->arena->used++];
-    num_init(n);
+    num_chunk *ch = ev->arena;
+    kofu_num *n = &ch->nums[ch->used];
+    if (ch->used < ch->inited) {
+        num_set_int(n, 0);
+    } else {
+        num_init(n);
+        ch->inited++;
+    }
+    ch->used++;
     return n;
 }
 
@@ -128,17 +221,6 @@ kofu_num *ev_copy(kofu_eval *ev, const kofu_num *v)
     kofu_num *n = ev_num(ev);
     num_set(n, v);
     return n;
-}
-
-static void arena_free(num_chunk *ch)
-{
-    while (ch) {
-        num_chunk *next = ch->next;
-        for (size_t i = 0; i < ch->used; i++)
-            num_clear(&ch->nums[i]);
-        free(ch);
-        ch = next;
-    }
 }
 
 /* ---- trace ---------------------------------------------------------------- */
@@ -579,7 +661,7 @@ kofu_status kofu_evaluate(const kofu_rules *rules, const kofu_case *c,
     kofu_node_free(&measures);
     kofu_node_free(&ev.warnings);
     kofu_node_free(&ev.trace);
-    arena_free(ev.arena);
+    pool_give(rules->eval_pool, ev.arena);
     for (size_t i = 0; i < ev.n_sources; i++)
         free(ev.sources[i]);
     free(ev.sources);

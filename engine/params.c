@@ -130,6 +130,7 @@ void kofu_rules_free(kofu_rules **r)
     for (size_t i = 0; i < (*r)->n_measures; i++)
         measure_rules_free(&(*r)->measures[i]);
     free((*r)->measures);
+    eval_pool_free((*r)->eval_pool);
     free(*r);
     *r = NULL;
 }
@@ -505,8 +506,11 @@ static kofu_status load_all(text_source src, void *ctx, kofu_diag *diag, kofu_ru
         return KOFU_ENOMEM;
     r->n_measures = registry_count();
     r->measures = calloc(r->n_measures, sizeof *r->measures);
-    if (!r->measures) {
-        free(r);
+    r->eval_pool = eval_pool_new();
+    if (!r->measures || !r->eval_pool) {
+        if (!r->measures)
+            r->n_measures = 0;
+        kofu_rules_free(&r);
         return KOFU_ENOMEM;
     }
     kofu_status worst = KOFU_OK;

@@ -71,10 +71,20 @@ typedef struct measure_rules {
     size_t text_len;
 } measure_rules;
 
+struct eval_pool;
+
 struct kofu_rules {
     measure_rules *measures; /* parallel to the registry                    */
     size_t n_measures;
+    /* Numbers kept between evaluations (eval.c): initialising and clearing a
+     * GMP rational per number was a tenth of a batch evaluation. The rules
+     * are shared read-only, the pool alone is mutable, behind its mutex. */
+    struct eval_pool *eval_pool;
 };
+
+/* eval.c: the pool's life follows the rules'. */
+struct eval_pool *eval_pool_new(void);
+void eval_pool_free(struct eval_pool *p);
 
 /* The rules of the registry's measure i. */
 const measure_rules *rules_for(const kofu_rules *r, size_t measure_index);
