@@ -34,10 +34,25 @@ typedef struct num_chunk {
 /* Chunks whose numbers stay initialised from one evaluation to the next
  * (see struct kofu_rules). Taken one chunk at a time, so that threads
  * evaluating with the same rules share it. */
+/* The text of a parameter_carried_forward warning depends only on the value
+ * in force, the case's fiscal year and the language; a batch raises the same
+ * few texts thousands of times. Open addressing; when full, texts are simply
+ * formatted each time. */
+#define WARN_CACHE 128
+#define WARN_PROBES 8
+
+typedef struct warn_text_entry {
+    const param_value *v;     /* NULL: empty slot                            */
+    int fy;
+    kofu_lang lang;
+    char *text;
+} warn_text_entry;
+
 struct eval_pool {
     pthread_mutex_t mu;
     num_chunk *free;
     size_t n_free;
+    warn_text_entry warn[WARN_CACHE];
 };
 
 typedef struct shared_value {
@@ -132,6 +147,8 @@ void eval_pool_free(struct eval_pool *p)
     if (!p)
         return;
     chunks_free(p->free);
+    for (size_t i = 0; i < WARN_CACHE; i++)
+        free(p->warn[i].text);
     pthread_mutex_destroy(&p->mu);
     free(p);
 }
@@ -397,12 +414,20 @@ static bool already_warned(kofu_eval *ev, const char *qualified)
     return false;
 }
 
-static void warn_carried_forward(kofu_eval *ev, const param_def *p, const param_value *v)
+static char *tr_format(kofu_lang lang, const char *fmt_ja, const char *fmt_en, ...)
+    KOFU_PRINTF2(2, 4);
+
+static char *tr_format(kofu_lang lang, const char *fmt_ja, const char *fmt_en, ...)
 {
-    if (v->confirmed_through >= ev->c->fy && v->confirmed_through != 0)
-        return;
-    if (already_warned(ev, p->name))
-        return;
+    va_list ap;
+    va_start(ap, fmt_en);
+    char *msg = tr_vformat(lang, fmt_ja, fmt_en, ap);
+    va_end(ap);
+    return msg;
+}
+
+static char *carried_forward_text(const kofu_eval *ev, const param_def *p, const param_value *v)
+{
     char fy[64], through[64];
     if (ev->opt->lang == KOFU_LANG_EN) {
         fy_format_en(ev->c->fy, fy, sizeof fy);
@@ -411,18 +436,76 @@ static void warn_carried_forward(kofu_eval *ev, const param_def *p, const param_
         fy_format_ja(ev->c->fy, fy, sizeof fy);
         fy_format_ja(v->confirmed_through, through, sizeof through);
     }
+    const char *label = ev->opt->lang == KOFU_LANG_EN ? p->label_en : p->label_ja;
     if (v->confirmed_through == 0)
-        ev_warn(ev, "parameter_carried_forward",
-                "%s.%s（%s）は暫定値で、資料による確認がありません。%sの計算に使っています。",
-                "%s.%s (%s) is a provisional value no source confirms; it is used for %s.",
-                ev->md->name, p->name, ev->opt->lang == KOFU_LANG_EN ? p->label_en : p->label_ja,
-                fy);
-    else
-        ev_warn(ev, "parameter_carried_forward",
-                "%s.%s（%s）は%sまでしか確認されていません。%sにはその値を据え置いて使っています。",
-                "%s.%s (%s) is confirmed only through %s; its last value is carried forward to %s.",
-                ev->md->name, p->name, ev->opt->lang == KOFU_LANG_EN ? p->label_en : p->label_ja,
-                through, fy);
+        return tr_format(ev->opt->lang,
+                         "%s.%s（%s）は暫定値で、資料による確認がありません。%sの計算に使っています。",
+                         "%s.%s (%s) is a provisional value no source confirms; it is used for %s.",
+                         ev->md->name, p->name, label, fy);
+    return tr_format(ev->opt->lang,
+                     "%s.%s（%s）は%sまでしか確認されていません。%sにはその値を据え置いて使っています。",
+                     "%s.%s (%s) is confirmed only through %s; its last value is carried forward to %s.",
+                     ev->md->name, p->name, label, through, fy);
+}
+
+static size_t warn_slot(const param_value *v, int fy, kofu_lang lang)
+{
+    uintptr_t h = ((uintptr_t)v >> 4) * 2654435761u + (uintptr_t)fy * 40503u + (uintptr_t)lang;
+    return (size_t)(h % WARN_CACHE);
+}
+
+/* The cached text (owned by the pool, alive as long as the rules), or NULL
+ * after storing `text` when there is room (the pool then owns it). */
+static const char *warn_cache(struct eval_pool *pool, const param_value *v, int fy,
+                              kofu_lang lang, char *text, bool *kept)
+{
+    *kept = false;
+    if (!pool)
+        return NULL;
+    const char *found = NULL;
+    pthread_mutex_lock(&pool->mu);
+    size_t i = warn_slot(v, fy, lang);
+    for (int k = 0; k < WARN_PROBES; k++, i = (i + 1) % WARN_CACHE) {
+        warn_text_entry *e = &pool->warn[i];
+        if (e->v == v && e->fy == fy && e->lang == lang) {
+            found = e->text;
+            break;
+        }
+        if (!e->v) {
+            if (text) {
+                *e = (warn_text_entry){v, fy, lang, text};
+                *kept = true;
+            }
+            break;
+        }
+    }
+    pthread_mutex_unlock(&pool->mu);
+    return found;
+}
+
+static void warn_carried_forward(kofu_eval *ev, const param_def *p, const param_value *v)
+{
+    if (v->confirmed_through >= ev->c->fy && v->confirmed_through != 0)
+        return;
+    if (already_warned(ev, p->name))
+        return;
+    struct eval_pool *pool = ev->rules->eval_pool;
+    bool kept;
+    const char *cached = warn_cache(pool, v, ev->c->fy, ev->opt->lang, NULL, &kept);
+    if (cached) {
+        warn_text(ev, "parameter_carried_forward", cached);
+        return;
+    }
+    char *msg = carried_forward_text(ev, p, v);
+    if (!msg)
+        ev->oom = true;
+    warn_text(ev, "parameter_carried_forward", msg);
+    /* Another thread may have stored the same text meanwhile: then ours
+     * is not kept. */
+    if (msg)
+        warn_cache(pool, v, ev->c->fy, ev->opt->lang, msg, &kept);
+    if (!kept)
+        free(msg);
 }
 
 static const param_value *lookup(kofu_eval *ev, const char *name, const param_def **pd)
