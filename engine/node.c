@@ -107,7 +107,8 @@ static bool container_grow(kofu_node *n)
 {
     if (n->u.c.n < n->u.c.cap)
         return true;
-    size_t cap = n->u.c.cap ? n->u.c.cap * 2 : 4;
+    /* 8: a trace step (5 members) and most output objects never regrow. */
+    size_t cap = n->u.c.cap ? n->u.c.cap * 2 : 8;
     if (n->kind == KOFU_NODE_OBJECT) {
         node_member *m = realloc(n->u.c.m, cap * sizeof *m);
         if (!m)
