@@ -239,15 +239,26 @@ static const struct {
     [NUM_ROUND_HALF_UP_0_01] = {"half_up_0.01", DIR_HALF_AWAY, 1, 100},
 };
 
+static uint64_t gcd_u64(uint64_t a, uint64_t b)
+{
+    while (b) {
+        uint64_t t = a % b;
+        a = b;
+        b = t;
+    }
+    return a;
+}
+
 #ifdef __SIZEOF_INT128__
-/* num_round for a step of um whole yen when x's numerator and denominator fit
- * 64 bits (every amount kofu meets): the same integer division in 128-bit
- * arithmetic, without mpz temporaries. false when x is too large. */
-static bool round_small(kofu_num *r, const kofu_num *x, unsigned long um, round_dir dir)
+/* num_round for a step of um/ud yen when x's numerator and denominator fit
+ * 64 bits (every amount and ratio kofu meets): the same integer division in
+ * 128-bit arithmetic, without mpz temporaries. false when x is too large. */
+static bool round_small(kofu_num *r, const kofu_num *x, unsigned long um, unsigned long ud,
+                        round_dir dir)
 {
     if (!mpz_fits_slong_p(mpq_numref(x->q)) || !mpz_fits_ulong_p(mpq_denref(x->q)))
         return false;
-    __int128 n = mpz_get_si(mpq_numref(x->q));
+    __int128 n = (__int128)mpz_get_si(mpq_numref(x->q)) * ud;
     __int128 d = (__int128)mpz_get_ui(mpq_denref(x->q)) * um; /* > 0 */
     __int128 q = n / d, rem = n % d; /* truncated toward zero */
     if (dir == DIR_FLOOR && rem < 0)
@@ -259,8 +270,10 @@ static bool round_small(kofu_num *r, const kofu_num *x, unsigned long um, round_
     __int128 v = q * (__int128)um;
     if (v > LONG_MAX || v < LONG_MIN)
         return false;
-    mpz_set_si(mpq_numref(r->q), (long)v);
-    mpz_set_ui(mpq_denref(r->q), 1);
+    /* v / ud in lowest terms */
+    uint64_t g = gcd_u64((uint64_t)(v < 0 ? -v : v), ud);
+    mpz_set_si(mpq_numref(r->q), (long)(v / (__int128)g));
+    mpz_set_ui(mpq_denref(r->q), ud / g);
     return true;
 }
 #endif
@@ -277,7 +290,7 @@ void num_round(kofu_num *r, const kofu_num *x, num_rounding how)
         return;
     }
 #ifdef __SIZEOF_INT128__
-    if (ud == 1 && round_small(r, x, um, round_steps[how].dir))
+    if (round_small(r, x, um, ud, round_steps[how].dir))
         return;
 #endif
     /* x / step = (num * ud) / (den * um); round that, then scale back. */
@@ -711,16 +724,6 @@ static uint64_t pow10_u64(unsigned e)
     for (unsigned i = 0; i < e; i++)
         v *= 10;
     return v;
-}
-
-static uint64_t gcd_u64(uint64_t a, uint64_t b)
-{
-    while (b) {
-        uint64_t t = a % b;
-        a = b;
-        b = t;
-    }
-    return a;
 }
 
 static void set_decimal(kofu_num *out, const dec_text *d, size_t shift)
