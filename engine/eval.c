@@ -88,6 +88,7 @@ struct kofu_eval {
 struct kofu_result {
     kofu_node *root;
     kofu_node *report;
+    node_arena *arena;        /* the nodes of both trees                     */
 };
 
 /* ---- the case --------------------------------------------------------- */
@@ -720,6 +721,9 @@ kofu_status kofu_evaluate(const kofu_rules *rules, const kofu_case *c,
         return KOFU_EUSAGE;
     *out = NULL;
     kofu_eval ev = {.c = c, .rules = rules, .opt = opt ? opt : &defaults, .diag = diag};
+    /* Without an arena (no memory for it) nodes are simply malloc'd. */
+    node_arena *arena = node_arena_new();
+    node_arena_use(arena);
     kofu_node *root = root_header(c);
     kofu_node *measures = node_object();
     ev.warnings = node_array();
@@ -741,6 +745,7 @@ kofu_status kofu_evaluate(const kofu_rules *rules, const kofu_case *c,
         if (node_failed(root) || node_failed(ev.report))
             st = KOFU_ENOMEM;
     }
+    node_arena_use(NULL);
     kofu_node_free(&measures);
     kofu_node_free(&ev.warnings);
     kofu_node_free(&ev.trace);
@@ -753,10 +758,12 @@ kofu_status kofu_evaluate(const kofu_rules *rules, const kofu_case *c,
     if (!r) {
         kofu_node_free(&root);
         kofu_node_free(&ev.report);
+        node_arena_free(arena);
         return st == KOFU_OK ? KOFU_ENOMEM : st;
     }
     r->root = root;
     r->report = ev.report;
+    r->arena = arena;
     *out = r;
     return KOFU_OK;
 }
@@ -767,6 +774,7 @@ void kofu_result_free(kofu_result **r)
         return;
     kofu_node_free(&(*r)->root);
     kofu_node_free(&(*r)->report);
+    node_arena_free((*r)->arena);
     free(*r);
     *r = NULL;
 }

@@ -2,6 +2,7 @@
 #include "node.h"
 #include "util.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +17,8 @@ typedef struct node_member {
 struct kofu_node {
     kofu_node_kind kind;
     bool failed;
+    bool in_arena;           /* the node belongs to an arena                 */
+    bool items_in_arena;     /* so does its member / item array              */
     union {
         int64_t i;
         bool b;
@@ -29,16 +32,81 @@ struct kofu_node {
 };
 
 /* A result holds hundreds of nodes and is built and freed once per
- * evaluation (a batch of 100,000 cases makes tens of millions): one malloc
- * per scalar, the text of a string inside the node's own allocation, and
- * keys that are literals not copied at all. */
-static kofu_node *node_new(kofu_node_kind kind)
+ * evaluation (a batch of 100,000 cases makes tens of millions). While an
+ * evaluation runs, its thread takes nodes and member arrays from the
+ * result's arena: a few blocks instead of a malloc and a free per node.
+ * Outside an evaluation: one malloc per scalar, the text of a string inside
+ * the node's own allocation. Keys that are literals are not copied at all. */
+#define ARENA_BLOCK 16384u
+
+typedef struct arena_block {
+    struct arena_block *next;
+    size_t used, cap;
+    max_align_t data[];
+} arena_block;
+
+struct node_arena {
+    arena_block *head;
+};
+
+static _Thread_local node_arena *current_arena;
+
+node_arena *node_arena_new(void) { return calloc(1, sizeof(node_arena)); }
+
+void node_arena_use(node_arena *a) { current_arena = a; }
+
+void node_arena_free(node_arena *a)
 {
-    kofu_node *n = malloc(sizeof *n);
+    if (!a)
+        return;
+    for (arena_block *b = a->head; b;) {
+        arena_block *next = b->next;
+        free(b);
+        b = next;
+    }
+    free(a);
+}
+
+static void *arena_alloc(node_arena *a, size_t size)
+{
+    size = (size + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
+    arena_block *b = a->head;
+    if (!b || b->cap - b->used < size) {
+        size_t cap = size > ARENA_BLOCK / 4 ? size : ARENA_BLOCK;
+        b = malloc(sizeof *b + cap);
+        if (!b)
+            return NULL;
+        b->used = 0;
+        b->cap = cap;
+        if (a->head && cap != ARENA_BLOCK) {
+            /* a big one-off: keep filling the current block afterwards */
+            b->next = a->head->next;
+            a->head->next = b;
+        } else {
+            b->next = a->head;
+            a->head = b;
+        }
+    }
+    void *p = (char *)b->data + b->used;
+    b->used += size;
+    return p;
+}
+
+static kofu_node *node_alloc(size_t size)
+{
+    kofu_node *n = current_arena ? arena_alloc(current_arena, size) : malloc(size);
     if (n) {
         memset(n, 0, sizeof *n);
-        n->kind = kind;
+        n->in_arena = current_arena != NULL;
     }
+    return n;
+}
+
+static kofu_node *node_new(kofu_node_kind kind)
+{
+    kofu_node *n = node_alloc(sizeof *n);
+    if (n)
+        n->kind = kind;
     return n;
 }
 
@@ -63,10 +131,9 @@ kofu_node *node_bool(bool v)
 
 static kofu_node *node_textn(kofu_node_kind kind, const char *s, size_t len)
 {
-    kofu_node *n = malloc(sizeof *n + len + 1);
+    kofu_node *n = node_alloc(sizeof *n + len + 1);
     if (!n)
         return NULL;
-    memset(n, 0, sizeof *n);
     n->kind = kind;
     n->u.s = (char *)(n + 1);
     memcpy(n->u.s, s, len);
@@ -109,17 +176,31 @@ static bool container_grow(kofu_node *n)
         return true;
     /* 8: a trace step (5 members) and most output objects never regrow. */
     size_t cap = n->u.c.cap ? n->u.c.cap * 2 : 8;
-    if (n->kind == KOFU_NODE_OBJECT) {
-        node_member *m = realloc(n->u.c.m, cap * sizeof *m);
-        if (!m)
+    size_t elem = n->kind == KOFU_NODE_OBJECT ? sizeof(node_member) : sizeof(kofu_node *);
+    void *old = n->kind == KOFU_NODE_OBJECT ? (void *)n->u.c.m : (void *)n->u.c.items;
+    /* Only a node of the arena gets its array there: a heap node must not
+     * point into memory that goes with an evaluation's result. */
+    node_arena *a = n->in_arena ? current_arena : NULL;
+    void *p;
+    if (a || n->items_in_arena) {
+        /* the old array stays in its arena until the arena goes */
+        p = a ? arena_alloc(a, cap * elem) : malloc(cap * elem);
+        if (!p)
             return false;
-        n->u.c.m = m;
+        if (n->u.c.n)
+            memcpy(p, old, n->u.c.n * elem);
+        if (!n->items_in_arena)
+            free(old);
+        n->items_in_arena = a != NULL;
     } else {
-        kofu_node **items = realloc(n->u.c.items, cap * sizeof *items);
-        if (!items)
+        p = realloc(old, cap * elem);
+        if (!p)
             return false;
-        n->u.c.items = items;
     }
+    if (n->kind == KOFU_NODE_OBJECT)
+        n->u.c.m = p;
+    else
+        n->u.c.items = p;
     n->u.c.cap = cap;
     return true;
 }
@@ -242,13 +323,16 @@ void kofu_node_free(kofu_node **np)
                 free((char *)n->u.c.m[i].key);
             kofu_node_free(&n->u.c.m[i].item);
         }
-        free(n->u.c.m);
+        if (!n->items_in_arena)
+            free(n->u.c.m);
     } else if (n->kind == KOFU_NODE_ARRAY) {
         for (size_t i = 0; i < n->u.c.n; i++)
             kofu_node_free(&n->u.c.items[i]);
-        free(n->u.c.items);
+        if (!n->items_in_arena)
+            free(n->u.c.items);
     }
-    free(n); /* a string's text lives in the node's allocation */
+    if (!n->in_arena)
+        free(n); /* a string's text lives in the node's allocation */
     *np = NULL;
 }
 

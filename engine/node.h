@@ -35,4 +35,15 @@ bool node_failed(const kofu_node *n);
 /* Deep copy; NULL on OOM. */
 kofu_node *node_clone(const kofu_node *n);
 
+/* Nodes an evaluation builds come from its result's arena: after
+ * node_arena_use(a), every node this thread creates (and every member array
+ * it grows) is taken from `a` until node_arena_use(NULL). kofu_node_free()
+ * still walks such a tree (freeing what is not in an arena: copied keys,
+ * nodes made elsewhere); node_arena_free() then releases the arena's memory,
+ * after every tree in it has been freed or abandoned. */
+typedef struct node_arena node_arena;
+node_arena *node_arena_new(void);
+void node_arena_use(node_arena *a);
+void node_arena_free(node_arena *a);
+
 #endif
