@@ -32,10 +32,16 @@ static const section_def case_section_def = {"case", SEC_PLAIN, case_keys, "ã‚±ã
 int section_key_index(const section_def *def, const char *key_lc)
 {
     /* Measures read their keys by name on every evaluation (a sweep makes
-     * hundreds of thousands): the first byte rules out most keys cheaply. */
-    for (int i = 0; def->keys[i].name; i++)
-        if (def->keys[i].name[0] == key_lc[0] && strcmp(def->keys[i].name, key_lc) == 0)
+     * hundreds of thousands): a measure passes the very literal of its key
+     * table, and otherwise the first two bytes rule out most keys cheaply
+     * (the second is read only when the first, not NUL, matched). */
+    for (int i = 0; def->keys[i].name; i++) {
+        const char *n = def->keys[i].name;
+        if (n == key_lc)
             return i;
+        if (n[0] == key_lc[0] && n[0] && n[1] == key_lc[1] && strcmp(n, key_lc) == 0)
+            return i;
+    }
     return -1;
 }
 
