@@ -1,8 +1,9 @@
 /*
  * num.c — exact numbers for kofu (see num.h).
  *
- * Everything here is exact GMP arithmetic on mpq_t, num_approx() included
- * (its text, for people, is an exact truncation).
+ * Everything here is exact GMP arithmetic on mpq_t. The only floating point
+ * is MPFR inside num_approx(), whose text is for people and never flows back
+ * into a value.
  *
  * Conventions for negative values (no kofu value that gets rounded is
  * negative today, but the functions must still be total):
@@ -26,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <mpfr.h>
 
 /* ------------------------------------------------------------------ */
 /* int64 <-> mpz, portable to platforms where long is 32 bits          */
@@ -501,49 +503,6 @@ char *num_to_string(const kofu_num *x)
 /* Digits beyond this are noise to a reader and only cost time. */
 #define APPROX_MAX_DIGITS 1000
 
-/* The truncation of q to `dcount` decimals, exactly: trunc(|q| * 10^d) in
- * integers, then the digits with the point put back. This was MPFR's
- * "%.*RZf" of an approximation rounded toward zero: for a ratio that does
- * not terminate the text is the same (checked on 288,000 random ratios, both
- * signs, 0 to 1000 digits) at a tenth of the cost. */
-static char *approx_truncated(const mpq_t q, int dcount)
-{
-    mpz_t t;
-    mpz_init(t);
-    mpz_ui_pow_ui(t, 10, (unsigned long)dcount);
-    mpz_mul(t, t, mpq_numref(q));
-    mpz_tdiv_q(t, t, mpq_denref(q));
-    mpz_abs(t, t);
-    size_t cap = mpz_sizeinbase(t, 10) + 2;
-    char *digs = malloc(cap);
-    if (!digs) {
-        mpz_clear(t);
-        return NULL;
-    }
-    mpz_get_str(digs, 10, t);
-    mpz_clear(t);
-    size_t nd = strlen(digs);
-    size_t d = (size_t)dcount;
-    size_t lead = nd <= d ? d + 1 - nd : 0; /* zeros so that 1 digit precedes the point */
-    size_t total = nd + lead;
-    /* sign (as printf prints it, "-0.00" too), digits, point, ellipsis */
-    char *out = malloc(1 + total + 1 + sizeof ELLIPSIS);
-    if (out) {
-        char *o = out;
-        if (mpq_sgn(q) < 0)
-            *o++ = '-';
-        size_t int_len = total - d;
-        for (size_t i = 0; i < total; i++) {
-            if (i == int_len)
-                *o++ = '.';
-            *o++ = i < lead ? '0' : digs[i - lead];
-        }
-        memcpy(o, ELLIPSIS, sizeof ELLIPSIS);
-    }
-    free(digs);
-    return out;
-}
-
 char *num_approx(const kofu_num *x, int digits_wanted)
 {
     size_t k;
@@ -552,7 +511,28 @@ char *num_approx(const kofu_num *x, int digits_wanted)
     int dcount = digits_wanted < 0 ? 0 : digits_wanted;
     if (dcount > APPROX_MAX_DIGITS)
         dcount = APPROX_MAX_DIGITS;
-    return approx_truncated(x->q, dcount);
+    /* Truncating an MPFR approximation y (itself rounded toward zero) gives
+     * the truncation of x itself when |x - y| < 1/(den * 10^digits): x does
+     * not terminate, so no D-place decimal lies closer to x than that. With
+     * |x| < 2^bits(num) this precision is enough, with room to spare. */
+    mpfr_prec_t prec = (mpfr_prec_t)(mpz_sizeinbase(mpq_numref(x->q), 2) +
+                                     mpz_sizeinbase(mpq_denref(x->q), 2)) +
+                       4 * (mpfr_prec_t)dcount + 64;
+    mpfr_t y;
+    mpfr_init2(y, prec);
+    mpfr_set_q(y, x->q, MPFR_RNDZ);
+    char *txt = NULL;
+    int n = mpfr_asprintf(&txt, "%.*RZf", dcount, y);
+    mpfr_clear(y);
+    /* MPFR keeps powers it computed in a per-thread cache until told: free
+     * it, or every process that printed a trace ends with memory still held
+     * (valgrind counts it) and the library would carry hidden state. */
+    mpfr_free_cache();
+    if (n < 0 || !txt)
+        return NULL;
+    char *out = xasprintf("%s" ELLIPSIS, txt);
+    mpfr_free_str(txt);
+    return out;
 }
 
 char *num_to_yen_string(const kofu_num *x)

@@ -6,10 +6,10 @@
  * Nothing is ever rounded except by num_round(), which implements the named
  * rounding steps of SPEC.md §1 and nothing else.
  *
- * The representation is a GMP rational (mpq_t). Where an approximation is
- * the point, num_approx() renders a non-terminating ratio such as 49/60 as
- * "0.8166…" (an exact truncation) for people reading a trace; it never feeds
- * back into a computation.
+ * The representation is a GMP rational (mpq_t). GNU MPFR is used where an
+ * approximation is the point: num_approx() renders a non-terminating ratio
+ * such as 49/60 as "0.8166…" for people reading a trace; it never feeds back
+ * into a computation.
  *
  * Ownership: a kofu_num is a value type that must be initialised with
  * num_init() and released with num_clear(). Output parameters may alias
@@ -92,7 +92,7 @@ char *num_to_string(const kofu_num *x);
 /* Writes the same text as num_to_string into buf (size cap); returns the
  * length it needed (excluding NUL), like snprintf. */
 size_t num_format(const kofu_num *x, char *buf, size_t cap);
-/* Approximate text for people: a terminating decimal is written
+/* Approximate text for people, via MPFR: a terminating decimal is written
  * exactly; otherwise `digits` decimals truncated (rounded toward zero) and
  * followed by "…" ("0.8166…"). malloc'd. */
 char *num_approx(const kofu_num *x, int digits);
