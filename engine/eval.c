@@ -31,9 +31,6 @@ typedef struct num_chunk {
     kofu_num nums[ARENA_CHUNK];
 } num_chunk;
 
-/* Chunks whose numbers stay initialised from one evaluation to the next
- * (see struct kofu_rules). Taken one chunk at a time, so that threads
- * evaluating with the same rules share it. */
 /* The text of a parameter_carried_forward warning depends only on the value
  * in force, the case's fiscal year and the language; a batch raises the same
  * few texts thousands of times. Open addressing; when full, texts are simply
@@ -48,6 +45,9 @@ typedef struct warn_text_entry {
     char *text;
 } warn_text_entry;
 
+/* Chunks whose numbers stay initialised from one evaluation to the next
+ * (see struct kofu_rules), and the warning texts above. Chunks are taken one
+ * at a time, so that threads evaluating with the same rules share the pool. */
 struct eval_pool {
     pthread_mutex_t mu;
     num_chunk *free;
