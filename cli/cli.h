@@ -58,6 +58,14 @@ bool cli_common_option(cli_common *c, const char *command, const char *const *al
                        int argc, char **argv, int *i, int *rc);
 void cli_common_init(cli_common *c, out_format dflt);
 
+/* Parses `kofu COMMAND [options] CASE...`: --help (prints the command's
+ * help), the common options (`formats` as for cli_common_option), "--" (all
+ * that follows are cases), an unknown option (usage error), and at least one
+ * case. cases must hold argc pointers. Returns EXIT_OK, EXIT_USAGE (after
+ * the message), or -1 when help was printed (the command exits 0). */
+int cli_parse_cases(cli_common *co, const char *command, const char *const *formats, int argc,
+                    char **argv, char **cases, int *n_cases);
+
 /* Loads the rule data (built-in, --rules or $KOFU_RULES); on error prints
  * the diagnostics and returns NULL with *rc set (4 for rule data, 5 else). */
 kofu_rules *cli_load_rules(const cli_common *c, int *rc);

@@ -250,29 +250,11 @@ static int run_check(int argc, char **argv)
     char **cases = calloc((size_t)argc, sizeof *cases);
     if (!cases)
         return EXIT_FAILURE_IO;
-    for (int i = 1; i < argc && rc == EXIT_OK; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            free(cases);
-            cli_help_command("check", run.co.lang, stdout);
-            return EXIT_OK;
-        }
-        if (strcmp(argv[i], "--") == 0) {
-            while (++i < argc)
-                cases[n_cases++] = argv[i];
-            break;
-        }
-        if (cli_common_option(&run.co, "check", formats, argc, argv, &i, &rc))
-            continue;
-        if (argv[i][0] == '-' && argv[i][1] != '\0')
-            rc = cli_usage_error("check", run.co.lang,
-                                 CLI_TR(run.co.lang, "不明なオプションです: '%s'", "unknown option: '%s'"),
-                                 argv[i]);
-        else
-            cases[n_cases++] = argv[i];
+    rc = cli_parse_cases(&run.co, "check", formats, argc, argv, cases, &n_cases);
+    if (rc < 0) {
+        free(cases);
+        return EXIT_OK;
     }
-    if (rc == EXIT_OK && n_cases == 0)
-        rc = cli_usage_error("check", run.co.lang,
-                             CLI_TR(run.co.lang, "ケースファイルを指定してください", "no case file given"));
     kofu_rules *rules = rc == EXIT_OK ? cli_load_rules(&run.co, &rc) : NULL;
     run.rules = rules;
     run.many = n_cases > 1;

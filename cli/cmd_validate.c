@@ -4,63 +4,43 @@
 
 #include "cli.h"
 
+/* Loads one case; prints "ok" or its diagnostics. Returns its exit code. */
+static int validate_one(const kofu_rules *rules, const char *path, kofu_lang lang)
+{
+    kofu_diag *d = NULL;
+    kofu_case *c = NULL;
+    kofu_status st = kofu_diag_new(lang, &d);
+    if (st == KOFU_OK)
+        st = kofu_case_load_file(rules, path, d, &c);
+    if (st == KOFU_OK) {
+        printf("%s: %s\n", path, CLI_TR(lang, "問題ありません", "ok"));
+    } else {
+        cli_print_diag(d);
+        if (kofu_diag_count(d) == 0)
+            fprintf(stderr, "%s: %s\n", path, kofu_status_message(st, lang));
+    }
+    kofu_case_free(&c);
+    kofu_diag_free(&d);
+    return cli_exit_for(st);
+}
+
 static int run(int argc, char **argv)
 {
     cli_common co;
     cli_common_init(&co, FMT_TEXT);
-    int rc = EXIT_OK, n_cases = 0;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            cli_help_command("validate", co.lang, stdout);
-            return EXIT_OK;
-        }
-        if (cli_common_option(&co, "validate", NULL, argc, argv, &i, &rc)) {
-            if (rc != EXIT_OK)
-                return rc;
-            continue;
-        }
-        if (argv[i][0] == '-' && argv[i][1] != '\0' && strcmp(argv[i], "--") != 0)
-            return cli_usage_error("validate", co.lang,
-                                   CLI_TR(co.lang, "不明なオプションです: '%s'", "unknown option: '%s'"), argv[i]);
-        n_cases += strcmp(argv[i], "--") != 0;
-    }
-    if (n_cases == 0)
-        return cli_usage_error("validate", co.lang,
-                               CLI_TR(co.lang, "ケースファイルを指定してください", "no case file given"));
-    kofu_rules *rules = cli_load_rules(&co, &rc);
-    if (!rules)
-        return rc;
-    bool after_dashdash = false;
-    for (int i = 1; i < argc; i++) {
-        if (!after_dashdash && strcmp(argv[i], "--") == 0) {
-            after_dashdash = true;
-            continue;
-        }
-        if (!after_dashdash && (strcmp(argv[i], "--lang") == 0 || strcmp(argv[i], "--rules") == 0)) {
-            i++;
-            continue;
-        }
-        if (!after_dashdash && argv[i][0] == '-' && argv[i][1] != '\0')
-            continue;
-        kofu_diag *d = NULL;
-        kofu_case *c = NULL;
-        kofu_status st = kofu_diag_new(co.lang, &d);
-        if (st == KOFU_OK)
-            st = kofu_case_load_file(rules, argv[i], d, &c);
-        if (st == KOFU_OK) {
-            printf("%s: %s\n", argv[i], CLI_TR(co.lang, "問題ありません", "ok"));
-        } else {
-            cli_print_diag(d);
-            if (kofu_diag_count(d) == 0)
-                fprintf(stderr, "%s: %s\n", argv[i], kofu_status_message(st, co.lang));
-            int e = cli_exit_for(st);
-            rc = e > rc ? e : rc;
-        }
-        kofu_case_free(&c);
-        kofu_diag_free(&d);
+    int n_cases = 0;
+    char **cases = calloc((size_t)argc, sizeof *cases);
+    if (!cases)
+        return EXIT_FAILURE_IO;
+    int rc = cli_parse_cases(&co, "validate", NULL, argc, argv, cases, &n_cases);
+    kofu_rules *rules = rc == EXIT_OK ? cli_load_rules(&co, &rc) : NULL;
+    for (int k = 0; rules && k < n_cases; k++) {
+        int e = validate_one(rules, cases[k], co.lang);
+        rc = e > rc ? e : rc;
     }
     kofu_rules_free(&rules);
-    return rc;
+    free(cases);
+    return rc < 0 ? EXIT_OK : rc;
 }
 
 const cli_command cmd_validate = {
