@@ -140,36 +140,6 @@ bool cli_common_option(cli_common *c, const char *command, const char *const *al
     return false;
 }
 
-int cli_parse_cases(cli_common *co, const char *command, const char *const *formats, int argc,
-                    char **argv, char **cases, int *n_cases)
-{
-    int rc = EXIT_OK;
-    *n_cases = 0;
-    for (int i = 1; i < argc && rc == EXIT_OK; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            cli_help_command(command, co->lang, stdout);
-            return -1;
-        }
-        if (strcmp(argv[i], "--") == 0) {
-            while (++i < argc)
-                cases[(*n_cases)++] = argv[i];
-            break;
-        }
-        if (cli_common_option(co, command, formats, argc, argv, &i, &rc))
-            continue;
-        if (argv[i][0] == '-' && argv[i][1] != '\0')
-            rc = cli_usage_error(command, co->lang,
-                                 CLI_TR(co->lang, "不明なオプションです: '%s'", "unknown option: '%s'"),
-                                 argv[i]);
-        else
-            cases[(*n_cases)++] = argv[i];
-    }
-    if (rc == EXIT_OK && *n_cases == 0)
-        rc = cli_usage_error(command, co->lang, "%s",
-                             CLI_TR(co->lang, "ケースファイルを指定してください", "no case file given"));
-    return rc;
-}
-
 void cli_print_diag(const kofu_diag *d)
 {
     for (size_t i = 0; i < kofu_diag_count(d); i++) {
