@@ -742,7 +742,9 @@ kofu_status kofu_evaluate(const kofu_rules *rules, const kofu_case *c,
         node_set_static(root, "warnings", ev.warnings);
         node_set_static(root, "trace", ev.trace);
         ev.warnings = ev.trace = NULL;
-        if (node_failed(root) || node_failed(ev.report))
+        bool failed = arena ? node_arena_failed(arena)
+                            : node_failed(root) || node_failed(ev.report);
+        if (failed)
             st = KOFU_ENOMEM;
     }
     node_arena_use(NULL);
@@ -772,9 +774,8 @@ void kofu_result_free(kofu_result **r)
 {
     if (!r || !*r)
         return;
-    kofu_node_free(&(*r)->root);
-    kofu_node_free(&(*r)->report);
-    node_arena_free((*r)->arena);
+    kofu_node *trees[] = {(*r)->root, (*r)->report};
+    node_arena_free_trees((*r)->arena, trees, 2);
     free(*r);
     *r = NULL;
 }

@@ -2,6 +2,7 @@
 #include "node.h"
 #include "util.h"
 
+#include <pthread.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,10 @@ struct kofu_node {
  * Outside an evaluation: one malloc per scalar, the text of a string inside
  * the node's own allocation. Keys that are literals are not copied at all. */
 #define ARENA_BLOCK 16384u
+/* Blocks kept for the next arenas (1 MiB): glibc serves a 16 KiB request
+ * from its large bins, consolidating every freed small chunk first, which
+ * cost more than the whole arena saved. */
+#define BLOCK_CACHE_MAX 64u
 
 typedef struct arena_block {
     struct arena_block *next;
@@ -47,24 +52,103 @@ typedef struct arena_block {
 
 struct node_arena {
     arena_block *head;
+    bool failed;    /* a node or array of this arena could not be made    */
+    bool has_heap;  /* it holds a copied key or a node made elsewhere     */
 };
 
 static _Thread_local node_arena *current_arena;
+
+static struct {
+    pthread_mutex_t mu;
+    arena_block *head;
+    size_t n;
+} block_cache = {PTHREAD_MUTEX_INITIALIZER, NULL, 0};
+
+static arena_block *cached_block(void)
+{
+    pthread_mutex_lock(&block_cache.mu);
+    arena_block *b = block_cache.head;
+    if (b) {
+        block_cache.head = b->next;
+        block_cache.n--;
+    }
+    pthread_mutex_unlock(&block_cache.mu);
+    return b;
+}
+
+/* Keeps b for a later arena when there is room; frees it otherwise. */
+static void release_block(arena_block *b)
+{
+    if (b->cap == ARENA_BLOCK) {
+        pthread_mutex_lock(&block_cache.mu);
+        bool kept = block_cache.n < BLOCK_CACHE_MAX;
+        if (kept) {
+            b->next = block_cache.head;
+            block_cache.head = b;
+            block_cache.n++;
+        }
+        pthread_mutex_unlock(&block_cache.mu);
+        if (kept)
+            return;
+    }
+    free(b);
+}
+
+/* At exit, so that leak checkers see every block returned. */
+__attribute__((destructor)) static void free_block_cache(void)
+{
+    pthread_mutex_lock(&block_cache.mu);
+    arena_block *b = block_cache.head;
+    block_cache.head = NULL;
+    block_cache.n = 0;
+    pthread_mutex_unlock(&block_cache.mu);
+    while (b) {
+        arena_block *next = b->next;
+        free(b);
+        b = next;
+    }
+}
 
 node_arena *node_arena_new(void) { return calloc(1, sizeof(node_arena)); }
 
 void node_arena_use(node_arena *a) { current_arena = a; }
 
-void node_arena_free(node_arena *a)
+bool node_arena_failed(const node_arena *a) { return !a || a->failed; }
+
+static void arena_blocks_free(node_arena *a)
 {
-    if (!a)
-        return;
     for (arena_block *b = a->head; b;) {
         arena_block *next = b->next;
-        free(b);
+        release_block(b);
         b = next;
     }
     free(a);
+}
+
+void node_arena_free(node_arena *a)
+{
+    if (a)
+        arena_blocks_free(a);
+}
+
+void node_arena_free_trees(node_arena *a, kofu_node **trees, size_t n)
+{
+    if (!a || a->has_heap)
+        for (size_t i = 0; i < n; i++)
+            kofu_node_free(&trees[i]);
+    for (size_t i = 0; i < n; i++)
+        trees[i] = NULL;
+    node_arena_free(a);
+}
+
+/* Every failure while an arena is in use is also the arena's: the evaluator
+ * then checks one flag instead of walking its trees. */
+static void mark_failed(kofu_node *n)
+{
+    if (n)
+        n->failed = true;
+    if (current_arena)
+        current_arena->failed = true;
 }
 
 static void *arena_alloc(node_arena *a, size_t size)
@@ -73,7 +157,9 @@ static void *arena_alloc(node_arena *a, size_t size)
     arena_block *b = a->head;
     if (!b || b->cap - b->used < size) {
         size_t cap = size > ARENA_BLOCK / 4 ? size : ARENA_BLOCK;
-        b = malloc(sizeof *b + cap);
+        b = cap == ARENA_BLOCK ? cached_block() : NULL;
+        if (!b)
+            b = malloc(sizeof *b + cap);
         if (!b)
             return NULL;
         b->used = 0;
@@ -95,10 +181,12 @@ static void *arena_alloc(node_arena *a, size_t size)
 static kofu_node *node_alloc(size_t size)
 {
     kofu_node *n = current_arena ? arena_alloc(current_arena, size) : malloc(size);
-    if (n) {
-        memset(n, 0, sizeof *n);
-        n->in_arena = current_arena != NULL;
+    if (!n) {
+        mark_failed(NULL);
+        return NULL;
     }
+    memset(n, 0, sizeof *n);
+    n->in_arena = current_arena != NULL;
     return n;
 }
 
@@ -205,32 +293,44 @@ static bool container_grow(kofu_node *n)
     return true;
 }
 
+/* An arena node that takes a copied key or a child made outside the arena
+ * makes its arena's trees need a walk when freed. */
+static void note_heap_part(const kofu_node *parent, const kofu_node *child, bool copied_key)
+{
+    if (parent->in_arena && current_arena && (copied_key || !child->in_arena))
+        current_arena->has_heap = true;
+}
+
 static void set_member(kofu_node *obj, const char *key, bool copy, kofu_node *child)
 {
-    if (!obj)
+    if (!obj) {
+        mark_failed(NULL);
         goto drop;
+    }
     if (obj->kind != KOFU_NODE_OBJECT || !child) {
-        obj->failed = true;
+        mark_failed(obj);
         goto drop;
     }
     if (child->failed)
-        obj->failed = true;
+        mark_failed(obj);
     /* The first byte rules out most keys before strcmp. */
     for (size_t i = 0; i < obj->u.c.n; i++) {
         node_member *m = &obj->u.c.m[i];
         if (m->key[0] == key[0] && strcmp(m->key, key) == 0) {
             kofu_node_free(&m->item);
             m->item = child;
+            note_heap_part(obj, child, false);
             return;
         }
     }
     char *k = copy ? xstrdup(key) : NULL;
     if ((copy && !k) || !container_grow(obj)) {
         free(k);
-        obj->failed = true;
+        mark_failed(obj);
         goto drop;
     }
     obj->u.c.m[obj->u.c.n++] = (node_member){copy ? k : key, child, copy};
+    note_heap_part(obj, child, copy);
     return;
 drop:
     kofu_node_free(&child);
@@ -249,14 +349,14 @@ void node_set_static(kofu_node *obj, const char *key, kofu_node *child)
 void node_push(kofu_node *arr, kofu_node *child)
 {
     if (!arr || arr->kind != KOFU_NODE_ARRAY || !child || !container_grow(arr)) {
-        if (arr)
-            arr->failed = true;
+        mark_failed(arr);
         kofu_node_free(&child);
         return;
     }
     if (child->failed)
-        arr->failed = true;
+        mark_failed(arr);
     arr->u.c.items[arr->u.c.n++] = child;
+    note_heap_part(arr, child, false);
 }
 
 kofu_node *node_get_mut(kofu_node *obj, const char *key)

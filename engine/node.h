@@ -10,6 +10,7 @@
 #define KOFU_ENGINE_NODE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "kofu/kofu.h"
@@ -40,10 +41,19 @@ kofu_node *node_clone(const kofu_node *n);
  * it grows) is taken from `a` until node_arena_use(NULL). kofu_node_free()
  * still walks such a tree (freeing what is not in an arena: copied keys,
  * nodes made elsewhere); node_arena_free() then releases the arena's memory,
- * after every tree in it has been freed or abandoned. */
+ * after every tree in it has been freed or abandoned.
+ * The arena also records, while it is in use, whether any node operation
+ * failed (node_arena_failed, instead of node_failed on each tree) and
+ * whether its trees hold anything outside it; node_arena_free_trees() skips
+ * the walk when they do not. So the nodes of an arena must not be changed
+ * once it is no longer in use (a result is read-only). */
 typedef struct node_arena node_arena;
 node_arena *node_arena_new(void);
 void node_arena_use(node_arena *a);
+/* true when a is NULL or a node operation failed while a was in use */
+bool node_arena_failed(const node_arena *a);
 void node_arena_free(node_arena *a);
+/* Frees trees[0..n) (set to NULL) and then the arena; a may be NULL. */
+void node_arena_free_trees(node_arena *a, kofu_node **trees, size_t n);
 
 #endif

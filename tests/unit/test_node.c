@@ -165,3 +165,63 @@ Test(node, free_tolerates_null)
     kofu_node_free(NULL);
     cr_expect_null(n);
 }
+
+/* A tree built in an arena: the arena, not a walk, reports failures. */
+Test(node, arena_records_failures)
+{
+    node_arena *a = node_arena_new();
+    cr_assert_not_null(a);
+    node_arena_use(a);
+    kofu_node *r = sample();
+    cr_expect_not(node_arena_failed(a));
+    /* deep in the tree, after the subtree was attached */
+    kofu_node *m = node_get_mut(node_get_mut(r, "measures"), "network");
+    node_set_static(m, "lost", NULL);
+    node_arena_use(NULL);
+    cr_expect(node_arena_failed(a));
+    cr_expect(node_failed(r)); /* the walk agrees */
+    kofu_node *trees[] = {r};
+    node_arena_free_trees(a, trees, 1);
+    cr_expect_null(trees[0]);
+    cr_expect(node_arena_failed(NULL));
+}
+
+/* Copied keys and nodes made outside the arena are freed with its trees
+ * (a leak here fails the sanitizer and valgrind runs of this test). */
+Test(node, arena_trees_with_heap_parts_are_walked)
+{
+    kofu_node *outside = node_string("made before the arena");
+    node_arena *a = node_arena_new();
+    cr_assert_not_null(a);
+    node_arena_use(a);
+    kofu_node *r = node_object();
+    node_set_static(r, "static", node_int(1));
+    node_set_static(r, "outside", outside);
+    node_set(r, "copied key", node_int(2));
+    node_arena_use(NULL);
+    cr_expect_not(node_arena_failed(a));
+    cr_expect_str_eq(kofu_node_str(kofu_node_get(r, "outside")), "made before the arena");
+    cr_expect_eq(kofu_node_int(kofu_node_get(r, "copied key")), 2);
+    kofu_node *trees[] = {r};
+    node_arena_free_trees(a, trees, 1);
+    cr_expect_null(trees[0]);
+}
+
+/* Blocks go back to a cache and serve the next arenas whole. */
+Test(node, arena_blocks_are_reused)
+{
+    for (int round = 0; round < 3; round++) {
+        node_arena *a = node_arena_new();
+        cr_assert_not_null(a);
+        node_arena_use(a);
+        kofu_node *arr = node_array();
+        for (int i = 0; i < 2000; i++) /* several 16 KiB blocks */
+            node_push(arr, node_int(i));
+        node_arena_use(NULL);
+        cr_expect_not(node_arena_failed(a));
+        cr_expect_eq(kofu_node_size(arr), 2000u);
+        cr_expect_eq(kofu_node_int(kofu_node_at(arr, 1999)), 1999);
+        kofu_node *trees[] = {arr};
+        node_arena_free_trees(a, trees, 1);
+    }
+}
