@@ -1,6 +1,7 @@
 /* case.c — loading and validating case files against the measures' schemas. */
 #include "case.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,25 +54,52 @@ static size_t key_count(const section_def *def)
     return n;
 }
 
+/* Every measure's section definitions with their name lengths, listed once:
+ * each section of each case is looked up here. */
+#define MAX_SECTION_DEFS 128
+
+typedef struct section_entry {
+    const section_def *def;
+    int measure;
+    size_t len;
+} section_entry;
+
+static section_entry section_defs[MAX_SECTION_DEFS];
+static size_t n_section_defs;
+static pthread_once_t section_defs_once = PTHREAD_ONCE_INIT;
+
+static void list_section_defs(void)
+{
+    for (size_t m = 0; m < registry_count(); m++)
+        for (const section_def *sd = registry_at(m)->sections; sd && sd->name; sd++) {
+            /* the registry is fixed at build time: test_registry checks the bound */
+            if (n_section_defs == MAX_SECTION_DEFS)
+                abort();
+            section_defs[n_section_defs++] = (section_entry){sd, (int)m, strlen(sd->name)};
+        }
+}
+
 /* Which registry measure and section definition a section name belongs to.
  * The longest definition name wins, so "cooperative.worker.a" is a worker,
  * not a suffixed "cooperative". */
 static const section_def *find_section_def(const char *name_lc, int *measure, const char **id)
 {
+    pthread_once(&section_defs_once, list_section_defs);
     const section_def *best = NULL;
     size_t best_len = 0;
-    for (size_t m = 0; m < registry_count(); m++) {
-        for (const section_def *sd = registry_at(m)->sections; sd && sd->name; sd++) {
-            size_t len = strlen(sd->name);
-            bool plain = (sd->form & SEC_PLAIN) && strcmp(name_lc, sd->name) == 0;
-            bool suffixed = (sd->form & SEC_SUFFIXED) && strncmp(name_lc, sd->name, len) == 0 &&
-                            name_lc[len] == '.' && name_lc[len + 1] != '\0';
-            if ((plain || suffixed) && len > best_len) {
-                best = sd;
-                best_len = len;
-                *measure = (int)m;
-                *id = plain ? "" : NULL; /* the suffix is taken from the original case */
-            }
+    for (size_t i = 0; i < n_section_defs; i++) {
+        const section_entry *se = &section_defs[i];
+        const section_def *sd = se->def;
+        size_t len = se->len;
+        if (len <= best_len || name_lc[0] != sd->name[0] || strncmp(name_lc, sd->name, len) != 0)
+            continue;
+        bool plain = (sd->form & SEC_PLAIN) && name_lc[len] == '\0';
+        bool suffixed = (sd->form & SEC_SUFFIXED) && name_lc[len] == '.' && name_lc[len + 1] != '\0';
+        if (plain || suffixed) {
+            best = sd;
+            best_len = len;
+            *measure = se->measure;
+            *id = plain ? "" : NULL; /* the suffix is taken from the original case */
         }
     }
     return best;
@@ -481,7 +509,7 @@ static bool add_measure_section(loader *ld, const ini_section *s, const section_
             parse_value(ld, &def->keys[k], s->name, e->value, e->line, true, &cs->values[k]);
     }
     for (size_t k = 0; k < cs->n_keys; k++)
-        if ((def->keys[k].flags & KEY_REQUIRED) && !ini_find_entry(s, def->keys[k].name))
+        if ((def->keys[k].flags & KEY_REQUIRED) && !cs->values[k].raw) /* not given */
             lerr(ld, s->line, s->name, def->keys[k].name, "必須のキーがありません",
                  "required key is missing");
     return true;

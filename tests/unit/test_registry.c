@@ -227,6 +227,19 @@ Test(registry, headlines_are_outputs)
             found = found || (strcmp(o->name, a) == 0 && (o->flags & OUT_HEADLINE));
         cr_expect(found, "%s.%s", m, a);
     }
+    /* every headline output is listed, within the engine's fixed table */
+    size_t listed = 0;
+    for (size_t k = 0; k < registry_count(); k++)
+        if (!(registry_at(k)->flags & MEASURE_COMPONENT))
+            for (const output_def *o = registry_at(k)->outputs; o && o->name; o++)
+                listed += (o->flags & OUT_HEADLINE) != 0;
+    cr_expect_eq(n, listed);
+    cr_expect_lt(n, 64u, "catalog.c MAX_HEADLINES");
+    size_t n_defs = 0;
+    for (size_t k = 0; k < registry_count(); k++)
+        for (const section_def *sd = registry_at(k)->sections; sd && sd->name; sd++)
+            n_defs++;
+    cr_expect_lt(n_defs, 128u, "case.c MAX_SECTION_DEFS");
     const char *m = "x", *a = "y";
     kofu_headline_at(n, &m, &a);
     cr_expect_str_eq(m, "");
