@@ -500,9 +500,15 @@ static bool add_measure_section(loader *ld, const ini_section *s, const section_
         lerr(ld, s->line, s->name, NULL,
              "セクション名の . の後のIDに使えるのは英数字と . _ - だけです: %s",
              "the id after the dot may hold only letters, digits, . _ -: %s", cs->id);
+    /* Files mostly follow the schema's order (the templates do): the key
+     * after the last one found is tried first. */
+    size_t next = 0;
     for (size_t i = 0; i < s->n_entries; i++) {
         const ini_entry *e = &s->entries[i];
-        int k = section_key_index(def, e->key_lc);
+        int k = next < cs->n_keys && strcmp(def->keys[next].name, e->key_lc) == 0
+                    ? (int)next
+                    : section_key_index(def, e->key_lc);
+        next = k < 0 ? next : (size_t)k + 1;
         if (k < 0)
             unknown_key(ld, def, s->name, e);
         else
