@@ -95,13 +95,20 @@ static bool mpz_get_i64(const mpz_t z, int64_t *out)
 
 static uint64_t mag(int64_t v) { return v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v; }
 
-/* Binary gcd; gcd(0, b) = b. */
+/* gcd(0, b) = b. One division first, since the usual pair is an amount and a
+ * small denominator (gcd(1234000, 60)), then binary gcd on what is left. */
 static uint64_t gcd_u64(uint64_t a, uint64_t b)
 {
-    if (a == 0)
-        return b;
+    if (a < b) {
+        uint64_t t = a;
+        a = b;
+        b = t;
+    }
     if (b == 0)
         return a;
+    a %= b;
+    if (a == 0)
+        return b;
     int shift = __builtin_ctzll(a | b);
     a >>= __builtin_ctzll(a);
     do {
@@ -609,13 +616,20 @@ static void sink_mpz(sink *s, const mpz_t z)
     digits_free(&dg);
 }
 
+static const uint64_t pow10_table[20] = {
+    UINT64_C(1), UINT64_C(10), UINT64_C(100), UINT64_C(1000), UINT64_C(10000),
+    UINT64_C(100000), UINT64_C(1000000), UINT64_C(10000000), UINT64_C(100000000),
+    UINT64_C(1000000000), UINT64_C(10000000000), UINT64_C(100000000000),
+    UINT64_C(1000000000000), UINT64_C(10000000000000), UINT64_C(100000000000000),
+    UINT64_C(1000000000000000), UINT64_C(10000000000000000), UINT64_C(100000000000000000),
+    UINT64_C(1000000000000000000), UINT64_C(10000000000000000000),
+};
+
 /* 10^e for e <= 19. */
 static uint64_t pow10_u64(unsigned e)
 {
-    uint64_t v = 1;
-    for (unsigned i = 0; i < e; i++)
-        v *= 10;
-    return v;
+    assert(e < sizeof pow10_table / sizeof pow10_table[0]);
+    return pow10_table[e];
 }
 
 /* Decimal digits of v, written backwards ending at end; returns the first. */
@@ -772,6 +786,34 @@ char *num_to_string(const kofu_num *x)
 /* Digits beyond this are noise to a reader and only cost time. */
 #define APPROX_MAX_DIGITS 1000
 
+/* y = |x| × 10^dcount, rounded toward zero once, at precision prec. */
+static void approx_scaled(mpfr_t y, const kofu_num *x, int dcount, mpfr_prec_t prec)
+{
+    mpfr_t p;
+    mpfr_init2(p, 4 * (mpfr_prec_t)dcount + 64); /* 10^dcount needs 3.33 bits a digit */
+    mpfr_ui_pow_ui(p, 10, (unsigned long)dcount, MPFR_RNDN); /* exact */
+#if LONG_MAX >= INT64_MAX
+    if (!x->big) {
+        mpfr_set_ui(y, (unsigned long)mag(x->n), MPFR_RNDN);      /* exact */
+        mpfr_mul(y, y, p, MPFR_RNDN);                             /* exact */
+        mpfr_div_ui(y, y, (unsigned long)x->d, MPFR_RNDZ);
+        mpfr_clear(p);
+        return;
+    }
+#endif
+    mpq_t t;
+    mpq_init(t);
+    mpq_srcptr xq = as_mpq(x, t);
+    mpfr_set_z(y, mpq_numref(xq), MPFR_RNDN); /* exact */
+    mpfr_abs(y, y, MPFR_RNDN);
+    mpfr_mul(y, y, p, MPFR_RNDN); /* exact */
+    mpfr_div_z(y, y, mpq_denref(xq), MPFR_RNDZ);
+    mpq_clear(t);
+    mpfr_clear(p);
+}
+
+static size_t bits_u64(uint64_t v) { return v ? 64 - (size_t)__builtin_clzll(v) : 1; }
+
 char *num_approx(const kofu_num *x, int digits_wanted)
 {
     size_t k;
@@ -782,31 +824,58 @@ char *num_approx(const kofu_num *x, int digits_wanted)
     int dcount = digits_wanted < 0 ? 0 : digits_wanted;
     if (dcount > APPROX_MAX_DIGITS)
         dcount = APPROX_MAX_DIGITS;
-    mpq_t t;
-    mpq_init(t);
-    mpq_srcptr xq = as_mpq(x, t);
-    /* Truncating an MPFR approximation y (itself rounded toward zero) gives
-     * the truncation of x itself when |x - y| < 1/(den * 10^digits): x does
-     * not terminate, so no D-place decimal lies closer to x than that. With
-     * |x| < 2^bits(num) this precision is enough, with room to spare. */
-    mpfr_prec_t prec = (mpfr_prec_t)(mpz_sizeinbase(mpq_numref(xq), 2) +
-                                     mpz_sizeinbase(mpq_denref(xq), 2)) +
-                       4 * (mpfr_prec_t)dcount + 64;
+    /* MPFR computes y = |x| 10^D rounded toward zero, and its integer part
+     * is the D-decimal truncation of |x|: y >= |x| 10^D (1 - 2^(1-prec)),
+     * and as x does not terminate, |x| 10^D = |num| 10^D / den lies at least
+     * 1/den above the integer below it, more than that error since
+     * |num| 10^D < 2^(prec-1). (What "%.*RZf" printed, without the cost of
+     * MPFR's general formatting.) */
+    size_t nbits = x->big ? mpz_sizeinbase(mpq_numref(x->q), 2) : bits_u64(mag(x->n));
+    size_t dbits = x->big ? mpz_sizeinbase(mpq_denref(x->q), 2) : bits_u64((uint64_t)x->d);
+    mpfr_prec_t prec = (mpfr_prec_t)(nbits + dbits) + 4 * (mpfr_prec_t)dcount + 64;
     mpfr_t y;
+    mpz_t z;
     mpfr_init2(y, prec);
-    mpfr_set_q(y, xq, MPFR_RNDZ);
-    mpq_clear(t);
-    char *txt = NULL;
-    int n = mpfr_asprintf(&txt, "%.*RZf", dcount, y);
+    mpz_init(z);
+    approx_scaled(y, x, dcount, prec);
+    mpfr_get_z(z, y, MPFR_RNDZ);
     mpfr_clear(y);
-    /* MPFR keeps powers it computed in a per-thread cache until told: free
-     * it, or every process that printed a trace ends with memory still held
-     * (valgrind counts it) and the library would carry hidden state. */
+    /* MPFR keeps constants it computed in a per-thread cache until told:
+     * free it, or every process that printed a trace ends with memory still
+     * held (valgrind counts it) and the library would carry hidden state. */
     mpfr_free_cache();
-    if (n < 0 || !txt)
-        return NULL;
-    char *out = xasprintf("%s" ELLIPSIS, txt);
-    mpfr_free_str(txt);
+    digits dg;
+    digits_get(&dg, z);
+    mpz_clear(z);
+    size_t dc = (size_t)dcount;
+    sink s = {NULL, 0, 0};
+    char *out = NULL;
+    for (int pass = 0; pass < 2; pass++) { /* measure, then write */
+        if (num_sign(x) < 0)
+            sink_put(&s, "-", 1);
+        if (dg.len <= dc) {
+            sink_put(&s, "0", 1);
+            if (dc > 0)
+                sink_put(&s, ".", 1);
+            sink_zeros(&s, dc - dg.len);
+            sink_put(&s, dg.s, dg.len);
+        } else {
+            sink_put(&s, dg.s, dg.len - dc);
+            if (dc > 0)
+                sink_put(&s, ".", 1);
+            sink_put(&s, dg.s + dg.len - dc, dc);
+        }
+        sink_put(&s, ELLIPSIS, sizeof ELLIPSIS - 1);
+        if (pass == 0) {
+            out = malloc(s.len + 1);
+            if (!out)
+                break;
+            s = (sink){out, s.len + 1, 0};
+        } else {
+            sink_finish(&s);
+        }
+    }
+    digits_free(&dg);
     return out;
 }
 

@@ -1076,6 +1076,51 @@ static char *ref_text(mpq_srcptr q)
 
 static long boundary_checks, boundary_big;
 
+/* num_approx's text computed with mpz: |x| 10^D truncated, the point put
+ * back, a sign when x < 0, then "…". Only for x with no finite decimal. */
+static char *ref_approx(mpq_srcptr q, unsigned dcount)
+{
+    mpz_t m;
+    mpz_init(m);
+    mpz_ui_pow_ui(m, 10, dcount);
+    mpz_mul(m, m, mpq_numref(q));
+    mpz_abs(m, m);
+    mpz_tdiv_q(m, m, mpq_denref(q));
+    char *dg = mpz_get_str(NULL, 10, m);
+    size_t len = strlen(dg);
+    char *out = malloc(len + dcount + 8);
+    cr_assert_not_null(out);
+    size_t o = 0;
+    if (mpq_sgn(q) < 0)
+        out[o++] = '-';
+    size_t lead = len <= dcount ? dcount + 1 - len : 0; /* "0.00" before the digits */
+    for (size_t i = 0; i < lead; i++)
+        out[o++] = '0';
+    memcpy(out + o, dg, len);
+    o += len;
+    if (dcount > 0) { /* the point goes before the last dcount digits */
+        memmove(out + o - dcount + 1, out + o - dcount, dcount);
+        out[o - dcount] = '.';
+        o++;
+    }
+    memcpy(out + o, "\xe2\x80\xa6", 4);
+    free(dg);
+    mpz_clear(m);
+    return out;
+}
+
+static bool terminates(mpq_srcptr q)
+{
+    mpz_t d;
+    mpz_init_set(d, mpq_denref(q));
+    mpz_tdiv_q_2exp(d, d, mpz_scan1(d, 0));
+    while (mpz_divisible_ui_p(d, 5))
+        mpz_divexact_ui(d, d, 5);
+    bool t = mpz_cmp_ui(d, 1) == 0;
+    mpz_clear(d);
+    return t;
+}
+
 static void expect_same(const kofu_num *x, mpq_srcptr ref, const char *what)
 {
     char *got = num_to_string(x);
@@ -1092,6 +1137,14 @@ static void expect_same(const kofu_num *x, mpq_srcptr ref, const char *what)
         cr_assert_eq(v, mpz_get_si(mpq_numref(ref)), "%s: num_to_int64(%s)", what, want);
     free(got);
     free(want);
+    if (boundary_checks % 8 == 0 && !terminates(ref)) {
+        unsigned dcount = (unsigned)rng_below(boundary_checks % 64 == 0 ? 40 : 6);
+        got = num_approx(x, (int)dcount);
+        want = ref_approx(ref, dcount);
+        cr_assert_str_eq(got, want, "%s: num_approx(%u)", what, dcount);
+        free(got);
+        free(want);
+    }
     boundary_checks++;
     /* beyond int64 on either side: a value num.c must hold in GMP */
     boundary_big += mpz_sizeinbase(mpq_numref(ref), 2) >= 64 || mpz_sizeinbase(mpq_denref(ref), 2) >= 64;
