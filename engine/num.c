@@ -455,6 +455,20 @@ static const struct {
 };
 
 #ifdef __SIZEOF_INT128__
+/* n / d and n % d (truncated, d > 0), in one 64-bit division when both fit:
+ * a 128-bit division is a library call. */
+static void divmod_128(__int128 n, __int128 d, __int128 *q, __int128 *rem)
+{
+    if (n >= INT64_MIN && n <= INT64_MAX && d <= INT64_MAX) {
+        int64_t a = (int64_t)n, b = (int64_t)d;
+        *q = a / b;
+        *rem = a % b;
+        return;
+    }
+    *q = n / d;
+    *rem = n % d;
+}
+
 /* num_round of a small x for a step of um/ud yen: the same integer division
  * in 128-bit arithmetic. false when the result has no small form. */
 static bool round_small(kofu_num *r, const kofu_num *x, unsigned long um, unsigned long ud,
@@ -462,7 +476,8 @@ static bool round_small(kofu_num *r, const kofu_num *x, unsigned long um, unsign
 {
     __int128 n = (__int128)x->n * ud;
     __int128 d = (__int128)x->d * um; /* > 0 */
-    __int128 q = n / d, rem = n % d; /* truncated toward zero */
+    __int128 q, rem;
+    divmod_128(n, d, &q, &rem); /* truncated toward zero */
     if (dir == DIR_FLOOR && rem < 0)
         q--;
     else if (dir == DIR_CEIL && rem > 0)
@@ -471,12 +486,10 @@ static bool round_small(kofu_num *r, const kofu_num *x, unsigned long um, unsign
         q += n < 0 ? -1 : 1;
     __int128 v = q * (__int128)um; /* |q| < 2^71: no overflow */
     /* v / ud in lowest terms */
-    uint64_t g = ud;
-    if (v != 0) {
-        unsigned __int128 av = (unsigned __int128)(v < 0 ? -v : v);
-        g = gcd_u64((uint64_t)(av % ud), ud);
-    }
-    __int128 vn = v / (__int128)g;
+    __int128 vn, vr;
+    divmod_128(v, (__int128)ud, &vn, &vr); /* |vr| < ud: gcd(v, ud) = gcd(vr, ud) */
+    uint64_t g = gcd_u64((uint64_t)(vr < 0 ? -vr : vr), ud); /* v = 0: g = ud */
+    divmod_128(v, (__int128)g, &vn, &vr);
     if (vn > INT64_MAX || vn <= INT64_MIN)
         return false;
     set_small(r, (int64_t)vn, (int64_t)(ud / g));
@@ -791,7 +804,10 @@ static void approx_scaled(mpfr_t y, const kofu_num *x, int dcount, mpfr_prec_t p
 {
     mpfr_t p;
     mpfr_init2(p, 4 * (mpfr_prec_t)dcount + 64); /* 10^dcount needs 3.33 bits a digit */
-    mpfr_ui_pow_ui(p, 10, (unsigned long)dcount, MPFR_RNDN); /* exact */
+    if (dcount <= 19 && ULONG_MAX >= UINT64_MAX)
+        mpfr_set_ui(p, (unsigned long)pow10_u64((unsigned)dcount), MPFR_RNDN); /* exact */
+    else
+        mpfr_ui_pow_ui(p, 10, (unsigned long)dcount, MPFR_RNDN); /* exact */
 #if LONG_MAX >= INT64_MAX
     if (!x->big) {
         mpfr_set_ui(y, (unsigned long)mag(x->n), MPFR_RNDN);      /* exact */
@@ -834,19 +850,25 @@ char *num_approx(const kofu_num *x, int digits_wanted)
     size_t dbits = x->big ? mpz_sizeinbase(mpq_denref(x->q), 2) : bits_u64((uint64_t)x->d);
     mpfr_prec_t prec = (mpfr_prec_t)(nbits + dbits) + 4 * (mpfr_prec_t)dcount + 64;
     mpfr_t y;
-    mpz_t z;
     mpfr_init2(y, prec);
-    mpz_init(z);
     approx_scaled(y, x, dcount, prec);
-    mpfr_get_z(z, y, MPFR_RNDZ);
+    digits dg = {.heap = NULL};
+    if (mpfr_fits_ulong_p(y, MPFR_RNDZ) && ULONG_MAX >= UINT64_MAX) {
+        /* the usual case: a few digits, no mpz */
+        dg.s = u64_digits(mpfr_get_ui(y, MPFR_RNDZ), dg.stack + sizeof dg.stack);
+        dg.len = (size_t)(dg.stack + sizeof dg.stack - dg.s);
+    } else {
+        mpz_t z;
+        mpz_init(z);
+        mpfr_get_z(z, y, MPFR_RNDZ);
+        digits_get(&dg, z);
+        mpz_clear(z);
+    }
     mpfr_clear(y);
     /* MPFR keeps constants it computed in a per-thread cache until told:
      * free it, or every process that printed a trace ends with memory still
      * held (valgrind counts it) and the library would carry hidden state. */
     mpfr_free_cache();
-    digits dg;
-    digits_get(&dg, z);
-    mpz_clear(z);
     size_t dc = (size_t)dcount;
     sink s = {NULL, 0, 0};
     char *out = NULL;
@@ -1122,11 +1144,20 @@ static num_parse_status amount_value(const dec_text *d, unsigned exp10, kofu_num
     size_t fl = frac_significant(d);
     if (fl > exp10)
         return NUM_PARSE_FRACTION;
-    size_t il;
-    const char *ip = int_significant(d, &il);
+    /* One pass over the integer part: its significant digits and value
+     * (what int_significant and small_value give, without reading it
+     * three times: amounts are the most parsed values). */
+    size_t il = 0;
+    uint64_t iv = 0;
+    for (const char *p = d->ip; p < d->ie && il <= AMOUNT_MAX_DIGITS; p++) {
+        if (*p == ',' || (il == 0 && *p == '0'))
+            continue;
+        iv = iv * 10 + (uint64_t)(*p - '0');
+        il++;
+    }
     if (il + exp10 > AMOUNT_MAX_DIGITS)
         return NUM_PARSE_TOO_LARGE;
-    uint64_t v = small_value(ip, d->ie) * pow10_u64(exp10) +
+    uint64_t v = iv * pow10_u64(exp10) +
                  small_value(d->fp, d->fp + fl) * pow10_u64(exp10 - (unsigned)fl);
     if (v > AMOUNT_MAX)
         return NUM_PARSE_TOO_LARGE;
