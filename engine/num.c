@@ -75,125 +75,338 @@ static bool mpz_get_i64(const mpz_t z, int64_t *out)
 #endif
 
 /* ------------------------------------------------------------------ */
+/* Representation                                                      */
+
+/*
+ * A value is in exactly one of two forms:
+ *   - small (!big): n / d with d > 0, gcd(|n|, d) = 1, zero as 0/1 and
+ *     n != INT64_MIN, so that -n always fits;
+ *   - big: the canonical mpq q, used only when the value has no small form.
+ * Each value thus has one representation, which keeps comparisons trivial.
+ * q is initialised the first time a value goes big and kept (with its limbs)
+ * until num_clear, so a value that goes big and back does not reallocate.
+ *
+ * Every operation first tries 64-bit arithmetic on small operands, with
+ * overflow checked by __builtin_*_overflow; when an operand is big or an
+ * intermediate overflows it does the same operation with GMP (mpq_add, ...)
+ * and stores the result in whichever form fits. So the values are those GMP
+ * computes; the fast paths only skip the allocation.
+ */
+
+static uint64_t mag(int64_t v) { return v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v; }
+
+/* gcd(0, b) = b. One division first, since the usual pair is an amount and a
+ * small denominator (gcd(1234000, 60)), then binary gcd on what is left. */
+static uint64_t gcd_u64(uint64_t a, uint64_t b)
+{
+    if (a < b) {
+        uint64_t t = a;
+        a = b;
+        b = t;
+    }
+    if (b == 0)
+        return a;
+    a %= b;
+    if (a == 0)
+        return b;
+    int shift = __builtin_ctzll(a | b);
+    a >>= __builtin_ctzll(a);
+    do {
+        b >>= __builtin_ctzll(b);
+        if (a > b) {
+            uint64_t t = a;
+            a = b;
+            b = t;
+        }
+        b -= a;
+    } while (b != 0);
+    return a << shift;
+}
+
+static void set_small(kofu_num *x, int64_t n, int64_t d)
+{
+    x->n = n;
+    x->d = d;
+    x->big = 0;
+}
+
+static void q_ready(kofu_num *x)
+{
+    if (!x->has_q) {
+        mpq_init(x->q);
+        x->has_q = 1;
+    }
+}
+
+/* x's value as an mpq: q itself when big, else written into tmp (which the
+ * caller initialised). */
+static mpq_srcptr as_mpq(const kofu_num *x, mpq_ptr tmp)
+{
+    if (x->big)
+        return x->q;
+    mpz_set_i64(mpq_numref(tmp), x->n);
+    mpz_set_i64(mpq_denref(tmp), x->d);
+    return tmp;
+}
+
+/* r = v (canonical), in the small form when it fits. v's value is lost. */
+static void take_mpq(kofu_num *r, mpq_ptr v)
+{
+    int64_t n, d;
+    if (mpz_get_i64(mpq_numref(v), &n) && n != INT64_MIN && mpz_get_i64(mpq_denref(v), &d)) {
+        set_small(r, n, d);
+        return;
+    }
+    q_ready(r);
+    mpq_swap(r->q, v);
+    r->big = 1;
+}
+
+typedef void (*mpq_op)(mpq_ptr, mpq_srcptr, mpq_srcptr);
+
+/* r = op(a, b) with GMP: big operands, or an intermediate beyond int64. */
+static void slow_op(kofu_num *r, const kofu_num *a, const kofu_num *b, mpq_op op)
+{
+    mpq_t ta, tb, res;
+    mpq_inits(ta, tb, res, NULL);
+    op(res, as_mpq(a, ta), as_mpq(b, tb));
+    take_mpq(r, res);
+    mpq_clears(ta, tb, res, NULL);
+}
+
+/* ------------------------------------------------------------------ */
+/* Small-form arithmetic: false when something does not fit int64      */
+
+/* an/ad + bn/bd, the way mpq_add does it: with g = gcd(ad, bd),
+ * t = an (bd/g) + bn (ad/g) and g2 = gcd(t, g), the sum is
+ * (t/g2) / ((ad/g) (bd/g2)) in lowest terms. */
+static bool add_small(int64_t an, int64_t ad, int64_t bn, int64_t bd, int64_t *rn, int64_t *rd)
+{
+    int64_t t, u;
+    if (ad == bd) {
+        if (__builtin_add_overflow(an, bn, &t) || t == INT64_MIN)
+            return false;
+        if (ad == 1) {
+            *rn = t;
+            *rd = 1;
+            return true;
+        }
+        int64_t g = (int64_t)gcd_u64(mag(t), (uint64_t)ad); /* t = 0: g = ad, 0/1 */
+        *rn = t / g;
+        *rd = ad / g;
+        return true;
+    }
+    int64_t g = (int64_t)gcd_u64((uint64_t)ad, (uint64_t)bd);
+    int64_t ad_g = ad / g, bd_g = bd / g;
+    if (__builtin_mul_overflow(an, bd_g, &t) || __builtin_mul_overflow(bn, ad_g, &u) ||
+        __builtin_add_overflow(t, u, &t) || t == INT64_MIN)
+        return false;
+    if (t == 0) { /* unreachable for canonical operands with ad != bd; kept total */
+        *rn = 0;
+        *rd = 1;
+        return true;
+    }
+    int64_t g2 = g == 1 ? 1 : (int64_t)gcd_u64(mag(t), (uint64_t)g);
+    if (__builtin_mul_overflow(ad_g, bd / g2, rd))
+        return false;
+    *rn = t / g2;
+    return true;
+}
+
+/* an/ad × bn/bd as mpq_mul does it: cancel across first, with
+ * g1 = gcd(an, bd) and g2 = gcd(bn, ad), so the product is reduced. */
+static bool mul_small(int64_t an, int64_t ad, int64_t bn, int64_t bd, int64_t *rn, int64_t *rd)
+{
+    if (an == 0 || bn == 0) {
+        *rn = 0;
+        *rd = 1;
+        return true;
+    }
+    int64_t g1 = bd == 1 ? 1 : (int64_t)gcd_u64(mag(an), (uint64_t)bd);
+    int64_t g2 = ad == 1 ? 1 : (int64_t)gcd_u64(mag(bn), (uint64_t)ad);
+    int64_t n;
+    if (__builtin_mul_overflow(an / g1, bn / g2, &n) || n == INT64_MIN ||
+        __builtin_mul_overflow(ad / g2, bd / g1, rd))
+        return false;
+    *rn = n;
+    return true;
+}
+
+/* ------------------------------------------------------------------ */
 /* Values and arithmetic                                               */
 
-void num_init(kofu_num *n) { mpq_init(n->q); }
-void num_clear(kofu_num *n) { mpq_clear(n->q); }
-void num_set(kofu_num *dst, const kofu_num *src) { mpq_set(dst->q, src->q); }
+void num_init(kofu_num *n)
+{
+    set_small(n, 0, 1);
+    n->has_q = 0;
+}
+
+void num_clear(kofu_num *n)
+{
+    if (n->has_q)
+        mpq_clear(n->q);
+    n->has_q = 0;
+    set_small(n, 0, 1);
+}
+
+void num_set(kofu_num *dst, const kofu_num *src)
+{
+    if (dst == src)
+        return;
+    if (!src->big) {
+        set_small(dst, src->n, src->d);
+        return;
+    }
+    q_ready(dst);
+    mpq_set(dst->q, src->q);
+    dst->big = 1;
+}
 
 void num_set_int(kofu_num *n, int64_t v)
 {
+    if (v != INT64_MIN) {
+        set_small(n, v, 1);
+        return;
+    }
+    q_ready(n);
     mpz_set_i64(mpq_numref(n->q), v);
     mpz_set_ui(mpq_denref(n->q), 1);
+    n->big = 1;
 }
 
 void num_set_frac(kofu_num *n, int64_t numer, int64_t denom)
 {
     assert(denom != 0);
-    mpz_set_i64(mpq_numref(n->q), numer);
-    mpz_set_i64(mpq_denref(n->q), denom);
-    mpq_canonicalize(n->q); /* also moves a negative denominator's sign up */
-}
-
-/* Most operands are whole yen: adding or multiplying two integers needs no
- * gcd, which mpq_add/mpq_mul would compute anyway (a third of a sweep
- * evaluation's arithmetic). The result is the same canonical rational. */
-static bool both_integers(const kofu_num *a, const kofu_num *b)
-{
-    return mpz_cmp_ui(mpq_denref(a->q), 1) == 0 && mpz_cmp_ui(mpq_denref(b->q), 1) == 0;
+    bool neg = (numer < 0) != (denom < 0);
+    uint64_t un = mag(numer), ud = mag(denom);
+    uint64_t g = gcd_u64(un, ud); /* numer = 0: g = ud, so 0/1 */
+    un /= g;
+    ud /= g;
+    if (un <= (uint64_t)INT64_MAX && ud <= (uint64_t)INT64_MAX) {
+        set_small(n, neg ? -(int64_t)un : (int64_t)un, (int64_t)ud);
+        return;
+    }
+    /* 2^63 on one side: already in lowest terms, just too wide. */
+    q_ready(n);
+    mpz_set_u64(mpq_numref(n->q), un);
+    mpz_set_u64(mpq_denref(n->q), ud);
+    if (neg)
+        mpq_neg(n->q, n->q);
+    n->big = 1;
 }
 
 void num_add(kofu_num *r, const kofu_num *a, const kofu_num *b)
 {
-    if (both_integers(a, b)) {
-        mpz_add(mpq_numref(r->q), mpq_numref(a->q), mpq_numref(b->q));
-        mpz_set_ui(mpq_denref(r->q), 1);
-        return;
-    }
-    mpq_add(r->q, a->q, b->q);
+    int64_t n, d;
+    if (!a->big && !b->big && add_small(a->n, a->d, b->n, b->d, &n, &d))
+        set_small(r, n, d);
+    else
+        slow_op(r, a, b, mpq_add);
 }
 
 void num_sub(kofu_num *r, const kofu_num *a, const kofu_num *b)
 {
-    if (both_integers(a, b)) {
-        mpz_sub(mpq_numref(r->q), mpq_numref(a->q), mpq_numref(b->q));
-        mpz_set_ui(mpq_denref(r->q), 1);
-        return;
-    }
-    mpq_sub(r->q, a->q, b->q);
-}
-
-/* r = i × f for an integer i and a fraction f whose denominator fits an
- * unsigned long (a rate such as 1/2 or 4/5 times an amount): one small gcd
- * instead of mpq_mul's two. With g = gcd(i, den f), (i/g) × num f over
- * den f / g is already in lowest terms. r must not alias f. */
-static bool mul_int_frac(kofu_num *r, const kofu_num *i, const kofu_num *f)
-{
-    if (r == f || !mpz_fits_ulong_p(mpq_denref(f->q)))
-        return false;
-    unsigned long d = mpz_get_ui(mpq_denref(f->q));
-    unsigned long g = mpz_gcd_ui(NULL, mpq_numref(i->q), d);
-    mpz_divexact_ui(mpq_numref(r->q), mpq_numref(i->q), g);
-    mpz_mul(mpq_numref(r->q), mpq_numref(r->q), mpq_numref(f->q));
-    mpz_set_ui(mpq_denref(r->q), d / g);
-    return true;
+    int64_t n, d;
+    /* -b->n fits: the small form never holds INT64_MIN. */
+    if (!a->big && !b->big && add_small(a->n, a->d, -b->n, b->d, &n, &d))
+        set_small(r, n, d);
+    else
+        slow_op(r, a, b, mpq_sub);
 }
 
 void num_mul(kofu_num *r, const kofu_num *a, const kofu_num *b)
 {
-    bool ai = mpz_cmp_ui(mpq_denref(a->q), 1) == 0, bi = mpz_cmp_ui(mpq_denref(b->q), 1) == 0;
-    if (ai && bi) {
-        mpz_mul(mpq_numref(r->q), mpq_numref(a->q), mpq_numref(b->q));
-        mpz_set_ui(mpq_denref(r->q), 1);
-        return;
-    }
-    if ((ai && mul_int_frac(r, a, b)) || (bi && mul_int_frac(r, b, a)))
-        return;
-    mpq_mul(r->q, a->q, b->q);
+    int64_t n, d;
+    if (!a->big && !b->big && mul_small(a->n, a->d, b->n, b->d, &n, &d))
+        set_small(r, n, d);
+    else
+        slow_op(r, a, b, mpq_mul);
 }
 
 bool num_div(kofu_num *r, const kofu_num *a, const kofu_num *b)
 {
-    if (mpq_sgn(b->q) == 0)
+    if (num_sign(b) == 0)
         return false;
-    mpq_div(r->q, a->q, b->q);
+    int64_t n, d;
+    /* a × (1/b), with 1/b canonical: the sign moves to the numerator. */
+    if (!a->big && !b->big &&
+        mul_small(a->n, a->d, b->n < 0 ? -b->d : b->d, b->n < 0 ? -b->n : b->n, &n, &d))
+        set_small(r, n, d);
+    else
+        slow_op(r, a, b, mpq_div);
     return true;
-}
-
-void num_min(kofu_num *r, const kofu_num *a, const kofu_num *b)
-{
-    mpq_set(r->q, mpq_cmp(a->q, b->q) <= 0 ? a->q : b->q);
-}
-
-void num_max(kofu_num *r, const kofu_num *a, const kofu_num *b)
-{
-    mpq_set(r->q, mpq_cmp(a->q, b->q) >= 0 ? a->q : b->q);
 }
 
 static int sign_of(int c) { return (c > 0) - (c < 0); }
 
-int num_cmp(const kofu_num *a, const kofu_num *b) { return sign_of(mpq_cmp(a->q, b->q)); }
+static int cmp_i64(int64_t a, int64_t b) { return (a > b) - (a < b); }
+
+int num_cmp(const kofu_num *a, const kofu_num *b)
+{
+    if (!a->big && !b->big) {
+        if (a->d == b->d)
+            return cmp_i64(a->n, b->n);
+#ifdef __SIZEOF_INT128__
+        __int128 x = (__int128)a->n * b->d, y = (__int128)b->n * a->d;
+        return (x > y) - (x < y);
+#else
+        int64_t x, y;
+        if (!__builtin_mul_overflow(a->n, b->d, &x) && !__builtin_mul_overflow(b->n, a->d, &y))
+            return cmp_i64(x, y);
+#endif
+    }
+    mpq_t ta, tb;
+    mpq_inits(ta, tb, NULL);
+    int c = sign_of(mpq_cmp(as_mpq(a, ta), as_mpq(b, tb)));
+    mpq_clears(ta, tb, NULL);
+    return c;
+}
+
+void num_min(kofu_num *r, const kofu_num *a, const kofu_num *b)
+{
+    num_set(r, num_cmp(a, b) <= 0 ? a : b);
+}
+
+void num_max(kofu_num *r, const kofu_num *a, const kofu_num *b)
+{
+    num_set(r, num_cmp(a, b) >= 0 ? a : b);
+}
 
 int num_cmp_int(const kofu_num *a, int64_t b)
 {
-#if LONG_MAX >= INT64_MAX
-    return sign_of(mpq_cmp_si(a->q, (long)b, 1));
-#else
+    if (!a->big) {
+        if (a->d == 1)
+            return cmp_i64(a->n, b);
+        int64_t bd;
+        /* Beyond int64, b·d is further from zero than any numerator. */
+        if (__builtin_mul_overflow(b, a->d, &bd))
+            return b > 0 ? -1 : 1;
+        return cmp_i64(a->n, bd);
+    }
     mpq_t t;
     mpq_init(t);
     mpz_set_i64(mpq_numref(t), b);
-    int c = mpq_cmp(a->q, t);
+    int c = sign_of(mpq_cmp(a->q, t));
     mpq_clear(t);
-    return sign_of(c);
-#endif
+    return c;
 }
 
-int num_sign(const kofu_num *a) { return mpq_sgn(a->q); }
+int num_sign(const kofu_num *a) { return a->big ? mpq_sgn(a->q) : (a->n > 0) - (a->n < 0); }
 
-bool num_is_integer(const kofu_num *a) { return mpz_cmp_ui(mpq_denref(a->q), 1) == 0; }
+bool num_is_integer(const kofu_num *a)
+{
+    return a->big ? mpz_cmp_ui(mpq_denref(a->q), 1) == 0 : a->d == 1;
+}
 
 bool num_to_int64(const kofu_num *x, int64_t *out)
 {
+    if (!x->big) {
+        if (x->d != 1)
+            return false;
+        *out = x->n;
+        return true;
+    }
+    /* Only INT64_MIN is an int64 that is not small. */
     return num_is_integer(x) && mpz_get_i64(mpq_numref(x->q), out);
 }
 
@@ -241,41 +454,45 @@ static const struct {
     [NUM_ROUND_HALF_UP_0_01] = {"half_up_0.01", DIR_HALF_AWAY, 1, 100},
 };
 
-static uint64_t gcd_u64(uint64_t a, uint64_t b)
+#ifdef __SIZEOF_INT128__
+/* n / d and n % d (truncated, d > 0), in one 64-bit division when both fit:
+ * a 128-bit division is a library call. */
+static void divmod_128(__int128 n, __int128 d, __int128 *q, __int128 *rem)
 {
-    while (b) {
-        uint64_t t = a % b;
-        a = b;
-        b = t;
+    if (n >= INT64_MIN && n <= INT64_MAX && d <= INT64_MAX) {
+        int64_t a = (int64_t)n, b = (int64_t)d;
+        *q = a / b;
+        *rem = a % b;
+        return;
     }
-    return a;
+    *q = n / d;
+    *rem = n % d;
 }
 
-#ifdef __SIZEOF_INT128__
-/* num_round for a step of um/ud yen when x's numerator and denominator fit
- * 64 bits (every amount and ratio kofu meets): the same integer division in
- * 128-bit arithmetic, without mpz temporaries. false when x is too large. */
+/* num_round of a small x for a step of um/ud yen: the same integer division
+ * in 128-bit arithmetic. false when the result has no small form. */
 static bool round_small(kofu_num *r, const kofu_num *x, unsigned long um, unsigned long ud,
                         round_dir dir)
 {
-    if (!mpz_fits_slong_p(mpq_numref(x->q)) || !mpz_fits_ulong_p(mpq_denref(x->q)))
-        return false;
-    __int128 n = (__int128)mpz_get_si(mpq_numref(x->q)) * ud;
-    __int128 d = (__int128)mpz_get_ui(mpq_denref(x->q)) * um; /* > 0 */
-    __int128 q = n / d, rem = n % d; /* truncated toward zero */
+    __int128 n = (__int128)x->n * ud;
+    __int128 d = (__int128)x->d * um; /* > 0 */
+    __int128 q, rem;
+    divmod_128(n, d, &q, &rem); /* truncated toward zero */
     if (dir == DIR_FLOOR && rem < 0)
         q--;
     else if (dir == DIR_CEIL && rem > 0)
         q++;
     else if (dir == DIR_HALF_AWAY && 2 * (rem < 0 ? -rem : rem) >= d)
         q += n < 0 ? -1 : 1;
-    __int128 v = q * (__int128)um;
-    if (v > LONG_MAX || v < LONG_MIN)
-        return false;
+    __int128 v = q * (__int128)um; /* |q| < 2^71: no overflow */
     /* v / ud in lowest terms */
-    uint64_t g = gcd_u64((uint64_t)(v < 0 ? -v : v), ud);
-    mpz_set_si(mpq_numref(r->q), (long)(v / (__int128)g));
-    mpz_set_ui(mpq_denref(r->q), ud / g);
+    __int128 vn, vr;
+    divmod_128(v, (__int128)ud, &vn, &vr); /* |vr| < ud: gcd(v, ud) = gcd(vr, ud) */
+    uint64_t g = gcd_u64((uint64_t)(vr < 0 ? -vr : vr), ud); /* v = 0: g = ud */
+    divmod_128(v, (__int128)g, &vn, &vr);
+    if (vn > INT64_MAX || vn <= INT64_MIN)
+        return false;
+    set_small(r, (int64_t)vn, (int64_t)(ud / g));
     return true;
 }
 #endif
@@ -288,23 +505,28 @@ void num_round(kofu_num *r, const kofu_num *x, num_rounding how)
     unsigned long ud = round_steps[how].unit_div;
     /* An integer is already a multiple of any step of at most 1 yen. */
     if (um == 1 && num_is_integer(x)) {
-        mpq_set(r->q, x->q);
+        num_set(r, x);
         return;
     }
 #ifdef __SIZEOF_INT128__
-    if (round_small(r, x, um, ud, round_steps[how].dir))
+    if (!x->big && round_small(r, x, um, ud, round_steps[how].dir))
         return;
 #endif
     /* x / step = (num * ud) / (den * um); round that, then scale back. */
+    mpq_t tx, res;
     mpz_t n, d, q;
+    mpq_inits(tx, res, NULL);
     mpz_inits(n, d, q, NULL);
-    mpz_mul_ui(n, mpq_numref(x->q), ud);
-    mpz_mul_ui(d, mpq_denref(x->q), um);
+    mpq_srcptr xq = as_mpq(x, tx);
+    mpz_mul_ui(n, mpq_numref(xq), ud);
+    mpz_mul_ui(d, mpq_denref(xq), um);
     div_round(q, n, d, round_steps[how].dir);
-    mpz_mul_ui(mpq_numref(r->q), q, um);
-    mpz_set_ui(mpq_denref(r->q), ud);
-    mpq_canonicalize(r->q);
+    mpz_mul_ui(mpq_numref(res), q, um);
+    mpz_set_ui(mpq_denref(res), ud);
+    mpq_canonicalize(res);
+    take_mpq(r, res);
     mpz_clears(n, d, q, NULL);
+    mpq_clears(tx, res, NULL);
 }
 
 const char *num_rounding_name(num_rounding how)
@@ -407,21 +629,58 @@ static void sink_mpz(sink *s, const mpz_t z)
     digits_free(&dg);
 }
 
-/* When den = 2^a * 5^b, returns true and the number of decimals max(a, b)
+static const uint64_t pow10_table[20] = {
+    UINT64_C(1), UINT64_C(10), UINT64_C(100), UINT64_C(1000), UINT64_C(10000),
+    UINT64_C(100000), UINT64_C(1000000), UINT64_C(10000000), UINT64_C(100000000),
+    UINT64_C(1000000000), UINT64_C(10000000000), UINT64_C(100000000000),
+    UINT64_C(1000000000000), UINT64_C(10000000000000), UINT64_C(100000000000000),
+    UINT64_C(1000000000000000), UINT64_C(10000000000000000), UINT64_C(100000000000000000),
+    UINT64_C(1000000000000000000), UINT64_C(10000000000000000000),
+};
+
+/* 10^e for e <= 19. */
+static uint64_t pow10_u64(unsigned e)
+{
+    assert(e < sizeof pow10_table / sizeof pow10_table[0]);
+    return pow10_table[e];
+}
+
+/* Decimal digits of v, written backwards ending at end; returns the first. */
+static char *u64_digits(uint64_t v, char *end)
+{
+    do {
+        *--end = (char)('0' + v % 10);
+        v /= 10;
+    } while (v != 0);
+    return end;
+}
+
+static void sink_i64(sink *s, int64_t v)
+{
+    char buf[24];
+    char *p = u64_digits(mag(v), buf + sizeof buf);
+    if (v < 0)
+        *--p = '-';
+    sink_put(s, p, (size_t)(buf + sizeof buf - p));
+}
+
+/* When d = 2^a * 5^b, returns true and the number of decimals max(a, b)
  * the value needs; false when the decimal expansion does not terminate. */
+static bool terminating_decimals_u64(uint64_t d, size_t *decimals)
+{
+    size_t twos = 0, fives = 0;
+    for (; d && d % 2 == 0; d /= 2)
+        twos++;
+    for (; d && d % 5 == 0; d /= 5)
+        fives++;
+    *decimals = twos > fives ? twos : fives;
+    return d == 1;
+}
+
 static bool terminating_decimals(const mpz_t den, size_t *decimals)
 {
-    if (mpz_fits_ulong_p(den)) {
-        /* The usual denominators (2, 5, 12, 100) without mpz temporaries. */
-        unsigned long d = mpz_get_ui(den);
-        size_t twos = 0, fives = 0;
-        for (; d && d % 2 == 0; d /= 2)
-            twos++;
-        for (; d && d % 5 == 0; d /= 5)
-            fives++;
-        *decimals = twos > fives ? twos : fives;
-        return d == 1;
-    }
+    if (mpz_fits_ulong_p(den))
+        return terminating_decimals_u64(mpz_get_ui(den), decimals);
     size_t a = mpz_scan1(den, 0);
     mpz_t rest, five;
     mpz_init(rest);
@@ -434,10 +693,26 @@ static bool terminating_decimals(const mpz_t den, size_t *decimals)
     return ok;
 }
 
+/* Writes |value| × 10^k, given as its len digits, as a decimal with k places. */
+static void sink_point(sink *s, bool neg, const char *dg, size_t len, size_t k)
+{
+    if (neg)
+        sink_put(s, "-", 1);
+    if (len <= k) {
+        sink_put(s, "0.", 2);
+        sink_zeros(s, k - len);
+        sink_put(s, dg, len);
+    } else {
+        sink_put(s, dg, len - k);
+        sink_put(s, ".", 1);
+        sink_put(s, dg + len - k, k);
+    }
+}
+
 /* Writes num/den (den = 2^a 5^b) as a decimal with k places. Because the
  * fraction is in lowest terms and k = max(a, b), num * 10^k / den is not a
  * multiple of 10, so no trailing zero is ever written. */
-static void sink_decimal(sink *s, const mpq_t x, size_t k)
+static void sink_decimal(sink *s, mpq_srcptr x, size_t k)
 {
     mpz_t m;
     mpz_init(m);
@@ -447,41 +722,62 @@ static void sink_decimal(sink *s, const mpq_t x, size_t k)
     mpz_abs(m, m);
     digits dg;
     digits_get(&dg, m);
-    if (mpq_sgn(x) < 0)
-        sink_put(s, "-", 1);
-    if (dg.len <= k) {
-        sink_put(s, "0.", 2);
-        sink_zeros(s, k - dg.len);
-        sink_put(s, dg.s, dg.len);
-    } else {
-        sink_put(s, dg.s, dg.len - k);
-        sink_put(s, ".", 1);
-        sink_put(s, dg.s + dg.len - k, k);
-    }
+    sink_point(s, mpq_sgn(x) < 0, dg.s, dg.len, k);
     digits_free(&dg);
     mpz_clear(m);
+}
+
+/* The same text for a small non-integer x; false when |n| 10^k / d does not
+ * fit 64 bits (then the mpz path writes it). */
+static bool sink_small_fraction(sink *s, const kofu_num *x)
+{
+    size_t k;
+    if (!terminating_decimals_u64((uint64_t)x->d, &k)) {
+        sink_i64(s, x->n);
+        sink_put(s, "/", 1);
+        sink_i64(s, x->d);
+        return true;
+    }
+    uint64_t m;
+    if (k > 19 || __builtin_mul_overflow(mag(x->n), pow10_u64((unsigned)k) / (uint64_t)x->d, &m))
+        return false;
+    char buf[24];
+    char *p = u64_digits(m, buf + sizeof buf);
+    sink_point(s, x->n < 0, p, (size_t)(buf + sizeof buf - p), k);
+    return true;
+}
+
+static void sink_mpq(sink *s, mpq_srcptr x)
+{
+    if (mpz_cmp_ui(mpq_denref(x), 1) == 0) {
+        sink_mpz(s, mpq_numref(x));
+        return;
+    }
+    size_t k;
+    if (terminating_decimals(mpq_denref(x), &k)) {
+        sink_decimal(s, x, k);
+    } else {
+        sink_mpz(s, mpq_numref(x));
+        sink_put(s, "/", 1);
+        sink_mpz(s, mpq_denref(x));
+    }
 }
 
 size_t num_format(const kofu_num *x, char *buf, size_t cap)
 {
     sink s = {buf, cap, 0};
-    if (num_is_integer(x)) {
-        /* Hot path: straight into the caller's buffer when it surely fits. */
-        if (cap >= mpz_sizeinbase(mpq_numref(x->q), 10) + 2) {
-            mpz_get_str(buf, 10, mpq_numref(x->q));
-            return strlen(buf);
+    if (!x->big) {
+        if (x->d == 1) {
+            sink_i64(&s, x->n);
+            return sink_finish(&s);
         }
-        sink_mpz(&s, mpq_numref(x->q));
-        return sink_finish(&s);
+        if (sink_small_fraction(&s, x))
+            return sink_finish(&s);
     }
-    size_t k;
-    if (terminating_decimals(mpq_denref(x->q), &k)) {
-        sink_decimal(&s, x->q, k);
-    } else {
-        sink_mpz(&s, mpq_numref(x->q));
-        sink_put(&s, "/", 1);
-        sink_mpz(&s, mpq_denref(x->q));
-    }
+    mpq_t t;
+    mpq_init(t);
+    sink_mpq(&s, as_mpq(x, t));
+    mpq_clear(t);
     return sink_finish(&s);
 }
 
@@ -503,35 +799,105 @@ char *num_to_string(const kofu_num *x)
 /* Digits beyond this are noise to a reader and only cost time. */
 #define APPROX_MAX_DIGITS 1000
 
+/* y = |x| × 10^dcount, rounded toward zero once, at precision prec. */
+static void approx_scaled(mpfr_t y, const kofu_num *x, int dcount, mpfr_prec_t prec)
+{
+    mpfr_t p;
+    mpfr_init2(p, 4 * (mpfr_prec_t)dcount + 64); /* 10^dcount needs 3.33 bits a digit */
+    if (dcount <= 19 && ULONG_MAX >= UINT64_MAX)
+        mpfr_set_ui(p, (unsigned long)pow10_u64((unsigned)dcount), MPFR_RNDN); /* exact */
+    else
+        mpfr_ui_pow_ui(p, 10, (unsigned long)dcount, MPFR_RNDN); /* exact */
+#if LONG_MAX >= INT64_MAX
+    if (!x->big) {
+        mpfr_set_ui(y, (unsigned long)mag(x->n), MPFR_RNDN);      /* exact */
+        mpfr_mul(y, y, p, MPFR_RNDN);                             /* exact */
+        mpfr_div_ui(y, y, (unsigned long)x->d, MPFR_RNDZ);
+        mpfr_clear(p);
+        return;
+    }
+#endif
+    mpq_t t;
+    mpq_init(t);
+    mpq_srcptr xq = as_mpq(x, t);
+    mpfr_set_z(y, mpq_numref(xq), MPFR_RNDN); /* exact */
+    mpfr_abs(y, y, MPFR_RNDN);
+    mpfr_mul(y, y, p, MPFR_RNDN); /* exact */
+    mpfr_div_z(y, y, mpq_denref(xq), MPFR_RNDZ);
+    mpq_clear(t);
+    mpfr_clear(p);
+}
+
+static size_t bits_u64(uint64_t v) { return v ? 64 - (size_t)__builtin_clzll(v) : 1; }
+
 char *num_approx(const kofu_num *x, int digits_wanted)
 {
     size_t k;
-    if (terminating_decimals(mpq_denref(x->q), &k))
+    bool terminates = x->big ? terminating_decimals(mpq_denref(x->q), &k)
+                             : terminating_decimals_u64((uint64_t)x->d, &k);
+    if (terminates)
         return num_to_string(x);
     int dcount = digits_wanted < 0 ? 0 : digits_wanted;
     if (dcount > APPROX_MAX_DIGITS)
         dcount = APPROX_MAX_DIGITS;
-    /* Truncating an MPFR approximation y (itself rounded toward zero) gives
-     * the truncation of x itself when |x - y| < 1/(den * 10^digits): x does
-     * not terminate, so no D-place decimal lies closer to x than that. With
-     * |x| < 2^bits(num) this precision is enough, with room to spare. */
-    mpfr_prec_t prec = (mpfr_prec_t)(mpz_sizeinbase(mpq_numref(x->q), 2) +
-                                     mpz_sizeinbase(mpq_denref(x->q), 2)) +
-                       4 * (mpfr_prec_t)dcount + 64;
+    /* MPFR computes y = |x| 10^D rounded toward zero, and its integer part
+     * is the D-decimal truncation of |x|: y >= |x| 10^D (1 - 2^(1-prec)),
+     * and as x does not terminate, |x| 10^D = |num| 10^D / den lies at least
+     * 1/den above the integer below it, more than that error since
+     * |num| 10^D < 2^(prec-1). (What "%.*RZf" printed, without the cost of
+     * MPFR's general formatting.) */
+    size_t nbits = x->big ? mpz_sizeinbase(mpq_numref(x->q), 2) : bits_u64(mag(x->n));
+    size_t dbits = x->big ? mpz_sizeinbase(mpq_denref(x->q), 2) : bits_u64((uint64_t)x->d);
+    mpfr_prec_t prec = (mpfr_prec_t)(nbits + dbits) + 4 * (mpfr_prec_t)dcount + 64;
     mpfr_t y;
     mpfr_init2(y, prec);
-    mpfr_set_q(y, x->q, MPFR_RNDZ);
-    char *txt = NULL;
-    int n = mpfr_asprintf(&txt, "%.*RZf", dcount, y);
+    approx_scaled(y, x, dcount, prec);
+    digits dg = {.heap = NULL};
+    if (mpfr_fits_ulong_p(y, MPFR_RNDZ) && ULONG_MAX >= UINT64_MAX) {
+        /* the usual case: a few digits, no mpz */
+        dg.s = u64_digits(mpfr_get_ui(y, MPFR_RNDZ), dg.stack + sizeof dg.stack);
+        dg.len = (size_t)(dg.stack + sizeof dg.stack - dg.s);
+    } else {
+        mpz_t z;
+        mpz_init(z);
+        mpfr_get_z(z, y, MPFR_RNDZ);
+        digits_get(&dg, z);
+        mpz_clear(z);
+    }
     mpfr_clear(y);
-    /* MPFR keeps powers it computed in a per-thread cache until told: free
-     * it, or every process that printed a trace ends with memory still held
-     * (valgrind counts it) and the library would carry hidden state. */
+    /* MPFR keeps constants it computed in a per-thread cache until told:
+     * free it, or every process that printed a trace ends with memory still
+     * held (valgrind counts it) and the library would carry hidden state. */
     mpfr_free_cache();
-    if (n < 0 || !txt)
-        return NULL;
-    char *out = xasprintf("%s" ELLIPSIS, txt);
-    mpfr_free_str(txt);
+    size_t dc = (size_t)dcount;
+    sink s = {NULL, 0, 0};
+    char *out = NULL;
+    for (int pass = 0; pass < 2; pass++) { /* measure, then write */
+        if (num_sign(x) < 0)
+            sink_put(&s, "-", 1);
+        if (dg.len <= dc) {
+            sink_put(&s, "0", 1);
+            if (dc > 0)
+                sink_put(&s, ".", 1);
+            sink_zeros(&s, dc - dg.len);
+            sink_put(&s, dg.s, dg.len);
+        } else {
+            sink_put(&s, dg.s, dg.len - dc);
+            if (dc > 0)
+                sink_put(&s, ".", 1);
+            sink_put(&s, dg.s + dg.len - dc, dc);
+        }
+        sink_put(&s, ELLIPSIS, sizeof ELLIPSIS - 1);
+        if (pass == 0) {
+            out = malloc(s.len + 1);
+            if (!out)
+                break;
+            s = (sink){out, s.len + 1, 0};
+        } else {
+            sink_finish(&s);
+        }
+    }
+    digits_free(&dg);
     return out;
 }
 
@@ -539,12 +905,18 @@ char *num_to_yen_string(const kofu_num *x)
 {
     if (!num_is_integer(x))
         return num_to_string(x);
-    digits dg;
-    digits_get(&dg, mpq_numref(x->q));
+    char small[24];
+    digits dg = {.heap = NULL};
+    if (!x->big) {
+        dg.s = u64_digits(mag(x->n), small + sizeof small);
+        dg.len = (size_t)(small + sizeof small - dg.s);
+    } else {
+        digits_get(&dg, mpq_numref(x->q));
+    }
     const char *d = dg.s;
     size_t n = dg.len;
-    bool neg = d[0] == '-';
-    if (neg) {
+    bool neg = x->big ? d[0] == '-' : x->n < 0;
+    if (neg && x->big) {
         d++;
         n--;
     }
@@ -698,13 +1070,6 @@ static void mpz_set_digits(mpz_t z, const char *p, size_t n)
 
 /* out = d / 10^shift, exactly. Only for texts scanned without commas, so
  * the significant digits are contiguous. */
-static uint64_t pow10_u64(unsigned e)
-{
-    uint64_t v = 1;
-    for (unsigned i = 0; i < e; i++)
-        v *= 10;
-    return v;
-}
 
 static void set_decimal(kofu_num *out, const dec_text *d, size_t shift)
 {
@@ -713,26 +1078,29 @@ static void set_decimal(kofu_num *out, const dec_text *d, size_t shift)
     size_t fl = frac_significant(d);
     if (il + fl <= 18 && fl + shift <= 18) {
         /* Ratios and hours as people write them ("0.65", "75%", "1834"):
-         * the same value in lowest terms from 64-bit integers, without the
-         * mpz temporaries and the gcd of mpq_canonicalize. */
+         * the same value in lowest terms from 64-bit integers, straight into
+         * the small form. */
         uint64_t num = small_value(ip, d->ie) * pow10_u64((unsigned)fl) +
                        small_value(d->fp, d->fp + fl);
         uint64_t den = pow10_u64((unsigned)(fl + shift));
-        uint64_t g = num ? gcd_u64(num, den) : den;
-        mpz_set_u64(mpq_numref(out->q), num / g);
-        mpz_set_u64(mpq_denref(out->q), den / g);
+        uint64_t g = gcd_u64(num, den); /* num = 0: g = den, so 0/1 */
+        set_small(out, (int64_t)(num / g), (int64_t)(den / g));
         return;
     }
+    mpq_t v;
     mpz_t t;
+    mpq_init(v);
     mpz_init(t);
-    mpz_set_digits(mpq_numref(out->q), ip, il);
+    mpz_set_digits(mpq_numref(v), ip, il);
     mpz_ui_pow_ui(t, 10, (unsigned long)fl);
-    mpz_mul(mpq_numref(out->q), mpq_numref(out->q), t);
+    mpz_mul(mpq_numref(v), mpq_numref(v), t);
     mpz_set_digits(t, d->fp, fl);
-    mpz_add(mpq_numref(out->q), mpq_numref(out->q), t);
-    mpz_ui_pow_ui(mpq_denref(out->q), 10, (unsigned long)(fl + shift));
-    mpq_canonicalize(out->q);
+    mpz_add(mpq_numref(v), mpq_numref(v), t);
+    mpz_ui_pow_ui(mpq_denref(v), 10, (unsigned long)(fl + shift));
+    mpq_canonicalize(v);
+    take_mpq(out, v);
     mpz_clear(t);
+    mpq_clear(v);
 }
 
 /* Strips a leading '-' and reports whether there was one. */
@@ -776,16 +1144,24 @@ static num_parse_status amount_value(const dec_text *d, unsigned exp10, kofu_num
     size_t fl = frac_significant(d);
     if (fl > exp10)
         return NUM_PARSE_FRACTION;
-    size_t il;
-    const char *ip = int_significant(d, &il);
+    /* One pass over the integer part: its significant digits and value
+     * (what int_significant and small_value give, without reading it
+     * three times: amounts are the most parsed values). */
+    size_t il = 0;
+    uint64_t iv = 0;
+    for (const char *p = d->ip; p < d->ie && il <= AMOUNT_MAX_DIGITS; p++) {
+        if (*p == ',' || (il == 0 && *p == '0'))
+            continue;
+        iv = iv * 10 + (uint64_t)(*p - '0');
+        il++;
+    }
     if (il + exp10 > AMOUNT_MAX_DIGITS)
         return NUM_PARSE_TOO_LARGE;
-    uint64_t v = small_value(ip, d->ie) * pow10_u64(exp10) +
+    uint64_t v = iv * pow10_u64(exp10) +
                  small_value(d->fp, d->fp + fl) * pow10_u64(exp10 - (unsigned)fl);
     if (v > AMOUNT_MAX)
         return NUM_PARSE_TOO_LARGE;
-    mpz_set_u64(mpq_numref(out->q), v);
-    mpz_set_ui(mpq_denref(out->q), 1);
+    set_small(out, (int64_t)v, 1);
     return NUM_PARSE_OK;
 }
 
@@ -884,6 +1260,24 @@ static bool all_zeros(const char *p, size_t n)
     return true;
 }
 
+/* out = the nl digits at p over the dl digits at q (not all zeros). */
+static void set_fraction(kofu_num *out, const char *p, size_t nl, const char *q, size_t dl)
+{
+    if (nl <= 18 && dl <= 18) {
+        uint64_t num = small_value(p, p + nl), den = small_value(q, q + dl);
+        uint64_t g = gcd_u64(num, den);
+        set_small(out, (int64_t)(num / g), (int64_t)(den / g));
+        return;
+    }
+    mpq_t v;
+    mpq_init(v);
+    mpz_set_digits(mpq_numref(v), p, nl);
+    mpz_set_digits(mpq_denref(v), q, dl);
+    mpq_canonicalize(v);
+    take_mpq(out, v);
+    mpq_clear(v);
+}
+
 num_parse_status num_parse_exact(const char *s, kofu_num *out)
 {
     const char *p, *end;
@@ -895,15 +1289,15 @@ num_parse_status num_parse_exact(const char *s, kofu_num *out)
     if (scan_fraction(p, end, &nl, &dl)) {
         if (all_zeros(p + nl + 1, dl))
             return NUM_PARSE_SYNTAX;
-        mpz_set_digits(mpq_numref(out->q), p, nl);
-        mpz_set_digits(mpq_denref(out->q), p + nl + 1, dl);
-        mpq_canonicalize(out->q);
+        set_fraction(out, p, nl, p + nl + 1, dl);
     } else if (scan_dec(p, end, false, &d) == end) {
         set_decimal(out, &d, 0);
     } else {
         return NUM_PARSE_SYNTAX;
     }
-    if (neg)
-        mpq_neg(out->q, out->q);
+    if (neg && out->big)
+        mpq_neg(out->q, out->q); /* still big: the small range is symmetric */
+    else if (neg)
+        out->n = -out->n;
     return NUM_PARSE_OK;
 }

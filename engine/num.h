@@ -6,8 +6,11 @@
  * Nothing is ever rounded except by num_round(), which implements the named
  * rounding steps of SPEC.md §1 and nothing else.
  *
- * The representation is a GMP rational (mpq_t). GNU MPFR is used where an
- * approximation is the point: num_approx() renders a non-terminating ratio
+ * The representation has two forms, invisible outside num.c: a "small" form,
+ * a reduced fraction of two int64 (every yen amount and every rate kofu
+ * meets), computed on without GMP or allocation; and a "big" form, a GMP
+ * rational (mpq_t) used only for values that do not fit the small one. GNU
+ * MPFR is used where an approximation is the point: num_approx() renders a non-terminating ratio
  * such as 49/60 as "0.8166…" for people reading a trace; it never feeds back
  * into a computation.
  *
@@ -24,7 +27,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Private to num.c: nothing else reads or writes these fields. */
 typedef struct kofu_num {
+    int64_t n;         /* small form: numerator, never INT64_MIN            */
+    int64_t d;         /* small form: denominator > 0, gcd(|n|, d) = 1       */
+    unsigned char big; /* the value is q (and does not fit the small form)  */
+    unsigned char has_q; /* q has been initialised (freed by num_clear)    */
     mpq_t q;
 } kofu_num;
 

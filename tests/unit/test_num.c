@@ -82,6 +82,26 @@ static num_parse_status parse_decimal_fixed(const char *s, kofu_num *out)
     return num_parse_decimal(s, decimals_arg, out);
 }
 
+/* x's exact value as an mpq, read only through the public API (the text
+ * num_to_string writes: "-12", "0.375", "7/12"), so that the references
+ * below never depend on how num.c stores a value. */
+static void num_get_mpq(mpq_t out, const kofu_num *x)
+{
+    char *s = num_to_string(x);
+    cr_assert_not_null(s);
+    char *dot = strchr(s, '.');
+    if (!dot) {
+        cr_assert_eq(mpq_set_str(out, s, 10), 0, "unreadable \"%s\"", s);
+    } else {
+        size_t k = strlen(dot + 1);
+        memmove(dot, dot + 1, k + 1);
+        cr_assert_eq(mpz_set_str(mpq_numref(out), s, 10), 0, "unreadable \"%s\"", s);
+        mpz_ui_pow_ui(mpq_denref(out), 10, (unsigned long)k);
+    }
+    mpq_canonicalize(out);
+    free(s);
+}
+
 /* ------------------------------------------------------------------ */
 /* SPEC §1 examples                                                    */
 
@@ -847,13 +867,13 @@ static void check_rounding(xcheck *c, const kofu_num *engine_value, num_rounding
     num_init(&r);
     num_round(&r, engine_value, how);
     ref_round(c->ref, c->n, c->d, how);
-    if (!mpq_equal(r.q, c->ref)) {
+    num_get_mpq(c->tmp, &r);
+    if (!mpq_equal(c->tmp, c->ref)) {
         char *got = num_to_string(&r);
         cr_assert_fail("%s %s: engine %s, reference %s", what, num_rounding_name(how), got,
                        mpq_get_str(NULL, 10, c->ref));
     }
     /* engine result in step units, which must be an integer */
-    mpq_set(c->tmp, r.q);
     if (how == NUM_ROUND_HALF_UP_1000 || how == NUM_ROUND_FLOOR_1000)
         mpz_mul_ui(mpq_denref(c->tmp), mpq_denref(c->tmp), 1000);
     else if (how == NUM_ROUND_HALF_UP_0_01)
@@ -874,10 +894,11 @@ static void check_rounding(xcheck *c, const kofu_num *engine_value, num_rounding
 
 static void check_all_roundings(xcheck *c, const kofu_num *v, const char *what)
 {
-    mpq_set_num(c->tmp, c->n);
-    mpq_set_den(c->tmp, c->d);
-    mpq_canonicalize(c->tmp);
-    cr_assert(mpq_equal(v->q, c->tmp), "%s: value is not exact", what);
+    mpq_set_num(c->ref, c->n);
+    mpq_set_den(c->ref, c->d);
+    mpq_canonicalize(c->ref);
+    num_get_mpq(c->tmp, v);
+    cr_assert(mpq_equal(c->tmp, c->ref), "%s: value is not exact", what);
     for (int h = 0; h < NUM_ROUND__COUNT; h++)
         check_rounding(c, v, (num_rounding)h, what);
 }
@@ -952,4 +973,373 @@ Test(num, randomized_cross_check)
     mpq_clear(c.ref);
     mpq_clear(c.tmp);
     mpz_clears(c.n, c.d, c.zlo, c.zhi, c.units, NULL);
+}
+
+/* ------------------------------------------------------------------ */
+/* Boundary cross-check: the int64 fast paths against plain mpq         */
+
+/*
+ * num.c computes on small values with 64-bit integers and switches to GMP
+ * when something does not fit. This drives exactly that edge: operands near
+ * INT64_MAX / INT64_MIN, sums and products that overflow, denominators whose
+ * product overflows, values that go big and come back ((2^62·3)/3), every
+ * rounding step on big and small values, comparisons mixing both. Each
+ * engine result is checked against the same operation on mpq_t, both as a
+ * value and as text (a fraction left unreduced would print differently).
+ */
+
+/* Interesting magnitudes: powers of two and their neighbours, int64 edges,
+ * primes near 2^31/2^32/2^62/2^63, yen-sized and rate-sized values. */
+static int64_t boundary_int(void)
+{
+    static const int64_t picks[] = {
+        0, 1, 2, 3, 5, 7, 10, 12, 49, 60, 100, 1000, 999999999999999, 1000000000000000,
+        INT64_C(2147483647), INT64_C(4294967291), INT64_C(4294967296), INT64_C(4294967311),
+        INT64_C(3037000499), INT64_C(3037000500), /* ~ sqrt(2^63) */
+        INT64_C(4611686018427387847), INT64_C(4611686018427387904), /* ~ 2^62 */
+        INT64_C(3) << 61, INT64_C(9223372036854775783), /* prime just below 2^63 */
+        INT64_MAX - 1, INT64_MAX,
+    };
+    int64_t v;
+    switch (rng_below(4)) {
+    case 0:
+        v = picks[rng_below(sizeof picks / sizeof picks[0])];
+        break;
+    case 1: /* 2^k, 2^k ± 1 */
+        v = (int64_t)(UINT64_C(1) << rng_below(63)) + (int64_t)rng_below(3) - 1;
+        break;
+    case 2: /* any width */
+        v = (int64_t)(rng() >> rng_below(64));
+        break;
+    default: /* small, shares factors often */
+        v = (int64_t)(rng_below(1000) * (1 + rng_below(3)) * (rng_below(2) ? 6 : 1));
+        break;
+    }
+    if (v < 0)
+        v = INT64_MAX;
+    if (rng_below(2))
+        v = v == INT64_MAX && rng_below(4) == 0 ? INT64_MIN : -v;
+    return v;
+}
+
+/* Canonical text of q, built independently of num.c: "12", "-0.375", "7/12". */
+static char *ref_text(mpq_srcptr q)
+{
+    if (mpz_cmp_ui(mpq_denref(q), 1) == 0)
+        return mpz_get_str(NULL, 10, mpq_numref(q));
+    mpz_t d, m;
+    mpz_init_set(d, mpq_denref(q));
+    mpz_init(m);
+    unsigned long twos = mpz_scan1(d, 0), fives = 0;
+    mpz_tdiv_q_2exp(d, d, twos);
+    while (mpz_divisible_ui_p(d, 5)) {
+        mpz_divexact_ui(d, d, 5);
+        fives++;
+    }
+    char *out;
+    if (mpz_cmp_ui(d, 1) != 0) {
+        out = mpq_get_str(NULL, 10, q);
+    } else {
+        unsigned long k = twos > fives ? twos : fives;
+        mpz_ui_pow_ui(m, 10, k);
+        mpz_mul(m, m, mpq_numref(q));
+        mpz_divexact(m, m, mpq_denref(q));
+        mpz_abs(m, m);
+        char *dg = mpz_get_str(NULL, 10, m);
+        size_t len = strlen(dg);
+        size_t cap = len + k + 4;
+        out = malloc(cap);
+        cr_assert_not_null(out);
+        size_t o = 0;
+        if (mpq_sgn(q) < 0)
+            out[o++] = '-';
+        if (len <= k) {
+            out[o++] = '0';
+            out[o++] = '.';
+            for (size_t i = len; i < k; i++)
+                out[o++] = '0';
+            memcpy(out + o, dg, len);
+            o += len;
+        } else {
+            memcpy(out + o, dg, len - k);
+            o += len - k;
+            out[o++] = '.';
+            memcpy(out + o, dg + len - k, k);
+            o += k;
+        }
+        out[o] = '\0';
+        free(dg);
+    }
+    mpz_clears(d, m, NULL);
+    return out;
+}
+
+static long boundary_checks, boundary_big;
+
+/* num_approx's text computed with mpz: |x| 10^D truncated, the point put
+ * back, a sign when x < 0, then "…". Only for x with no finite decimal. */
+static char *ref_approx(mpq_srcptr q, unsigned dcount)
+{
+    mpz_t m;
+    mpz_init(m);
+    mpz_ui_pow_ui(m, 10, dcount);
+    mpz_mul(m, m, mpq_numref(q));
+    mpz_abs(m, m);
+    mpz_tdiv_q(m, m, mpq_denref(q));
+    char *dg = mpz_get_str(NULL, 10, m);
+    size_t len = strlen(dg);
+    char *out = malloc(len + dcount + 8);
+    cr_assert_not_null(out);
+    size_t o = 0;
+    if (mpq_sgn(q) < 0)
+        out[o++] = '-';
+    size_t lead = len <= dcount ? dcount + 1 - len : 0; /* "0.00" before the digits */
+    for (size_t i = 0; i < lead; i++)
+        out[o++] = '0';
+    memcpy(out + o, dg, len);
+    o += len;
+    if (dcount > 0) { /* the point goes before the last dcount digits */
+        memmove(out + o - dcount + 1, out + o - dcount, dcount);
+        out[o - dcount] = '.';
+        o++;
+    }
+    memcpy(out + o, "\xe2\x80\xa6", 4);
+    free(dg);
+    mpz_clear(m);
+    return out;
+}
+
+static bool terminates(mpq_srcptr q)
+{
+    mpz_t d;
+    mpz_init_set(d, mpq_denref(q));
+    mpz_tdiv_q_2exp(d, d, mpz_scan1(d, 0));
+    while (mpz_divisible_ui_p(d, 5))
+        mpz_divexact_ui(d, d, 5);
+    bool t = mpz_cmp_ui(d, 1) == 0;
+    mpz_clear(d);
+    return t;
+}
+
+static void expect_same(const kofu_num *x, mpq_srcptr ref, const char *what)
+{
+    char *got = num_to_string(x);
+    char *want = ref_text(ref);
+    cr_assert_str_eq(got, want, "%s: engine %s, mpq %s", what, got, want);
+    /* the text agrees, so the value does; the predicates must too */
+    cr_assert_eq(num_sign(x), mpq_sgn(ref), "%s: sign of %s", what, want);
+    cr_assert_eq(num_is_integer(x), mpz_cmp_ui(mpq_denref(ref), 1) == 0, "%s: %s", what, want);
+    int64_t v = 0;
+    bool fits = mpz_cmp_ui(mpq_denref(ref), 1) == 0 && mpz_sizeinbase(mpq_numref(ref), 2) <= 64 &&
+                mpz_fits_slong_p(mpq_numref(ref));
+    cr_assert_eq(num_to_int64(x, &v), fits, "%s: num_to_int64(%s)", what, want);
+    if (fits)
+        cr_assert_eq(v, mpz_get_si(mpq_numref(ref)), "%s: num_to_int64(%s)", what, want);
+    free(got);
+    free(want);
+    if (boundary_checks % 8 == 0 && !terminates(ref)) {
+        unsigned dcount = (unsigned)rng_below(boundary_checks % 64 == 0 ? 40 : 6);
+        got = num_approx(x, (int)dcount);
+        want = ref_approx(ref, dcount);
+        cr_assert_str_eq(got, want, "%s: num_approx(%u)", what, dcount);
+        free(got);
+        free(want);
+    }
+    boundary_checks++;
+    /* beyond int64 on either side: a value num.c must hold in GMP */
+    boundary_big += mpz_sizeinbase(mpq_numref(ref), 2) >= 64 || mpz_sizeinbase(mpq_denref(ref), 2) >= 64;
+}
+
+/* Reference rounding of any signed rational, by quotient and remainder. */
+static void ref_round_signed(mpq_ptr out, mpq_srcptr x, num_rounding how)
+{
+    static const unsigned long um[] = {1000, 1000, 1, 1, 1}, ud[] = {1, 1, 1, 1, 100};
+    mpz_t n, d, q, rem;
+    mpz_inits(n, d, q, rem, NULL);
+    mpz_mul_ui(n, mpq_numref(x), ud[how]);
+    mpz_mul_ui(d, mpq_denref(x), um[how]);
+    mpz_tdiv_qr(q, rem, n, d); /* toward zero; rem has n's sign */
+    int s = mpz_sgn(rem);
+    if ((how == NUM_ROUND_FLOOR_1000 || how == NUM_ROUND_FLOOR_1) && s < 0)
+        mpz_sub_ui(q, q, 1);
+    else if (how == NUM_ROUND_CEIL_1 && s > 0)
+        mpz_add_ui(q, q, 1);
+    else if (how == NUM_ROUND_HALF_UP_1000 || how == NUM_ROUND_HALF_UP_0_01) {
+        mpz_abs(rem, rem);
+        mpz_mul_2exp(rem, rem, 1);
+        if (s != 0 && mpz_cmp(rem, d) >= 0) {
+            if (s > 0)
+                mpz_add_ui(q, q, 1);
+            else
+                mpz_sub_ui(q, q, 1);
+        }
+    }
+    mpz_mul_ui(mpq_numref(out), q, um[how]);
+    mpz_set_ui(mpq_denref(out), ud[how]);
+    mpq_canonicalize(out);
+    mpz_clears(n, d, q, rem, NULL);
+}
+
+enum { SLOTS = 6 };
+
+typedef struct bslot {
+    kofu_num v;
+    mpq_t ref;
+} bslot;
+
+static void slot_fresh(bslot *s)
+{
+    int64_t n = boundary_int(), d;
+    do
+        d = boundary_int();
+    while (d == 0);
+    if (rng_below(3) == 0) {
+        num_set_int(&s->v, n);
+        mpq_set_si(s->ref, n, 1);
+    } else {
+        num_set_frac(&s->v, n, d);
+        mpz_set_si(mpq_numref(s->ref), n);
+        mpz_set_si(mpq_denref(s->ref), d);
+        mpq_canonicalize(s->ref);
+    }
+    expect_same(&s->v, s->ref, "set");
+}
+
+static void boundary_step(bslot *s, mpq_t t)
+{
+    bslot *a = &s[rng_below(SLOTS)], *b = &s[rng_below(SLOTS)], *r = &s[rng_below(SLOTS)];
+    char what[64];
+    unsigned op = (unsigned)rng_below(12);
+    switch (op) {
+    case 0:
+        num_add(&r->v, &a->v, &b->v);
+        mpq_add(r->ref, a->ref, b->ref);
+        break;
+    case 1:
+        num_sub(&r->v, &a->v, &b->v);
+        mpq_sub(r->ref, a->ref, b->ref);
+        break;
+    case 2:
+    case 3:
+        num_mul(&r->v, &a->v, &b->v);
+        mpq_mul(r->ref, a->ref, b->ref);
+        break;
+    case 4:
+    case 5: {
+        bool ok = num_div(&r->v, &a->v, &b->v);
+        cr_assert_eq(ok, mpq_sgn(b->ref) != 0, "num_div by zero answered %d", ok);
+        if (ok)
+            mpq_div(r->ref, a->ref, b->ref);
+        break;
+    }
+    case 6: {
+        num_rounding how = (num_rounding)rng_below(NUM_ROUND__COUNT);
+        num_round(&r->v, &a->v, how);
+        ref_round_signed(t, a->ref, how);
+        mpq_set(r->ref, t);
+        break;
+    }
+    case 7:
+        num_min(&r->v, &a->v, &b->v);
+        mpq_set(r->ref, mpq_cmp(a->ref, b->ref) <= 0 ? a->ref : b->ref);
+        break;
+    case 8:
+        num_max(&r->v, &a->v, &b->v);
+        mpq_set(r->ref, mpq_cmp(a->ref, b->ref) >= 0 ? a->ref : b->ref);
+        break;
+    case 9:
+        num_set(&r->v, &a->v);
+        mpq_set(r->ref, a->ref);
+        break;
+    case 10: { /* comparisons only */
+        int c = mpq_cmp(a->ref, b->ref);
+        cr_assert_eq(num_cmp(&a->v, &b->v), (c > 0) - (c < 0), "num_cmp");
+        int64_t k = rng_below(2) ? boundary_int() : mpz_get_si(mpq_numref(a->ref));
+        mpq_set_si(t, k, 1);
+        c = mpq_cmp(a->ref, t);
+        cr_assert_eq(num_cmp_int(&a->v, k), (c > 0) - (c < 0), "num_cmp_int %" PRId64, k);
+        return;
+    }
+    default:
+        slot_fresh(r);
+        return;
+    }
+    snprintf(what, sizeof what, "op %u", op);
+    expect_same(&r->v, r->ref, what);
+    /* keep values from growing without end: chains of products do */
+    if (mpz_sizeinbase(mpq_numref(r->ref), 2) + mpz_sizeinbase(mpq_denref(r->ref), 2) > 600)
+        slot_fresh(r);
+}
+
+/* (2^62·3)/3 and friends: results that leave int64 and come back. */
+Test(num, boundary_round_trips)
+{
+    kofu_num a, b, r;
+    num_init(&a);
+    num_init(&b);
+    num_init(&r);
+    num_set_int(&a, INT64_C(1) << 62);
+    num_set_int(&b, 3);
+    num_mul(&r, &a, &b); /* 3·2^62 > INT64_MAX */
+    expect_str(&r, "13835058055282163712");
+    int64_t v;
+    cr_expect_not(num_to_int64(&r, &v));
+    cr_expect_eq(num_cmp_int(&r, INT64_MAX), 1);
+    num_div(&r, &r, &b);
+    expect_int(&r, INT64_C(1) << 62);
+    cr_expect_eq(num_cmp(&r, &a), 0);
+
+    num_set_int(&a, INT64_MAX);
+    num_set_int(&b, 1);
+    num_add(&r, &a, &b); /* 2^63 */
+    num_sub(&r, &r, &b);
+    expect_int(&r, INT64_MAX);
+    num_set_frac(&a, 1, INT64_MAX);
+    num_set_frac(&b, 1, INT64_MAX - 1);
+    num_add(&r, &a, &b); /* the denominator product overflows */
+    expect_str(&r, "18446744073709551613/85070591730234615838173535747377725442");
+    num_sub(&r, &r, &b);
+    cr_expect_eq(num_cmp(&r, &a), 0);
+    num_set_int(&a, INT64_MIN); /* the one int64 that is big */
+    num_set_int(&b, -1);
+    num_mul(&r, &a, &b);
+    expect_str(&r, "9223372036854775808");
+    num_add(&r, &r, &b);
+    expect_int(&r, INT64_MAX);
+    num_set_frac(&r, INT64_MIN, INT64_MIN);
+    expect_int(&r, 1);
+    num_set_frac(&r, 3, INT64_MIN);
+    expect_str(&r, "-0.000000000000000000325260651745651330202235840260982513427734375");
+    num_round(&r, &r, NUM_ROUND_FLOOR_1);
+    expect_int(&r, -1);
+    num_clear(&a);
+    num_clear(&b);
+    num_clear(&r);
+}
+
+Test(num, boundary_cross_check)
+{
+    enum { STEPS = 200000 };
+    bslot s[SLOTS];
+    mpq_t t;
+    mpq_init(t);
+    rng_state = UINT64_C(20261122);
+    boundary_checks = boundary_big = 0;
+    for (int i = 0; i < SLOTS; i++) {
+        num_init(&s[i].v);
+        mpq_init(s[i].ref);
+        slot_fresh(&s[i]);
+    }
+    for (int i = 0; i < STEPS; i++)
+        boundary_step(s, t);
+    cr_log_info("boundary: %d steps, %ld results checked, %ld of them beyond int64", STEPS,
+                boundary_checks, boundary_big);
+    /* both forms, and plenty of each, or the edge is not being driven */
+    cr_expect_gt(boundary_big, boundary_checks / 5);
+    cr_expect_lt(boundary_big, boundary_checks * 4 / 5);
+    for (int i = 0; i < SLOTS; i++) {
+        num_clear(&s[i].v);
+        mpq_clear(s[i].ref);
+    }
+    mpq_clear(t);
 }
