@@ -132,9 +132,13 @@ static void set_small(kofu_num *x, int64_t n, int64_t d)
 
 static void q_ready(kofu_num *x)
 {
-    if (!x->has_q) {
+    if (!x->q) {
+        /* GMP's own allocator: like every GMP allocation, it aborts when
+         * memory runs out rather than returning NULL. */
+        void *(*alloc)(size_t);
+        mp_get_memory_functions(&alloc, NULL, NULL);
+        x->q = alloc(sizeof *x->q);
         mpq_init(x->q);
-        x->has_q = 1;
     }
 }
 
@@ -238,14 +242,18 @@ static bool mul_small(int64_t an, int64_t ad, int64_t bn, int64_t bd, int64_t *r
 void num_init(kofu_num *n)
 {
     set_small(n, 0, 1);
-    n->has_q = 0;
+    n->q = NULL;
 }
 
 void num_clear(kofu_num *n)
 {
-    if (n->has_q)
+    if (n->q) {
+        void (*release)(void *, size_t);
+        mp_get_memory_functions(NULL, NULL, &release);
         mpq_clear(n->q);
-    n->has_q = 0;
+        release(n->q, sizeof *n->q);
+    }
+    n->q = NULL;
     set_small(n, 0, 1);
 }
 

@@ -31,9 +31,11 @@
 typedef struct kofu_num {
     int64_t n;         /* small form: numerator, never INT64_MIN            */
     int64_t d;         /* small form: denominator > 0, gcd(|n|, d) = 1       */
-    unsigned char big; /* the value is q (and does not fit the small form)  */
-    unsigned char has_q; /* q has been initialised (freed by num_clear)    */
-    mpq_t q;
+    unsigned char big; /* the value is *q (and does not fit the small form) */
+    mpq_ptr q;         /* allocated and initialised the first time the value
+                          goes big, freed by num_clear; NULL before. Kept out
+                          of line: a case holds hundreds of values, and an
+                          inline mpq_t more than doubled each one's size.  */
 } kofu_num;
 
 /* The largest amount a case may hold (SPEC §4: "at most 10^15"). */
