@@ -99,12 +99,16 @@ kofu_lang ev_lang(const kofu_eval *ev) { return ev->opt->lang; }
 bool ev_ok(const kofu_eval *ev) { return !ev->oom; }
 bool ev_tracing(const kofu_eval *ev) { return !ev->opt->no_trace; }
 
+/* Measures name their sections with the literal of their own table, which
+ * the compiler usually merges with it: the pointer settles most lookups. */
+static bool same_name(const char *a, const char *b) { return a == b || strcmp(a, b) == 0; }
+
 size_t ev_count(const kofu_eval *ev, const char *def_name)
 {
     size_t n = 0;
     for (size_t i = 0; i < ev->c->n_sections; i++) {
         const case_section *s = &ev->c->sections[i];
-        if (s->measure == (int)ev->m && strcmp(s->def->name, def_name) == 0)
+        if (s->measure == (int)ev->m && same_name(s->def->name, def_name))
             n++;
     }
     return n;
@@ -114,7 +118,7 @@ const case_section *ev_section(const kofu_eval *ev, const char *def_name, size_t
 {
     for (size_t j = 0; j < ev->c->n_sections; j++) {
         const case_section *s = &ev->c->sections[j];
-        if (s->measure == (int)ev->m && strcmp(s->def->name, def_name) == 0 && i-- == 0)
+        if (s->measure == (int)ev->m && same_name(s->def->name, def_name) && i-- == 0)
             return s;
     }
     return NULL;
@@ -621,7 +625,7 @@ void ev_put_decimal(kofu_eval *ev, kofu_node *obj, const char *key, const kofu_n
 void ev_share(kofu_eval *ev, const char *name, const kofu_num *v)
 {
     for (size_t i = 0; i < ev->n_shared; i++) {
-        if (strcmp(ev->shared[i].name, name) == 0) {
+        if (same_name(ev->shared[i].name, name)) {
             num_set(ev->shared[i].value, v);
             return;
         }
@@ -639,7 +643,7 @@ void ev_share(kofu_eval *ev, const char *name, const kofu_num *v)
 const kofu_num *ev_shared(const kofu_eval *ev, const char *name)
 {
     for (size_t i = 0; i < ev->n_shared; i++)
-        if (strcmp(ev->shared[i].name, name) == 0)
+        if (same_name(ev->shared[i].name, name))
             return ev->shared[i].value;
     return NULL;
 }

@@ -43,8 +43,10 @@ const measure_rules *rules_for(const kofu_rules *r, size_t measure_index)
 
 const param_def *rules_param(const measure_rules *mr, const char *name)
 {
+    /* the first byte rules out most names before strcmp (every evaluation
+     * looks up each parameter it uses) */
     for (size_t i = 0; mr && i < mr->n_params; i++)
-        if (strcmp(mr->params[i].name, name) == 0)
+        if (mr->params[i].name[0] == name[0] && strcmp(mr->params[i].name, name) == 0)
             return &mr->params[i];
     return NULL;
 }
