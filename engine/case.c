@@ -298,7 +298,8 @@ static bool parse_value(loader *ld, const key_def *k, const char *sec, const cha
     /* `key =` says nothing: the same "no value" for every type, rather than
      * "not a boolean: " with nothing after the colon. */
     key_type type = k->type;
-    if (type != KEY_TEXT && raw[strspn(raw, " \t")] == '\0') {
+    bool blank_start = raw[0] == '\0' || raw[0] == ' ' || raw[0] == '\t';
+    if (type != KEY_TEXT && blank_start && raw[strspn(raw, " \t")] == '\0') {
         st = NUM_PARSE_EMPTY;
         type = KEY_TEXT; /* nothing to parse */
     }

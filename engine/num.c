@@ -1173,8 +1173,43 @@ static num_parse_status amount_value(const dec_text *d, unsigned exp10, kofu_num
     return NUM_PARSE_OK;
 }
 
+/* The form nearly every amount in a case file takes: digits, perhaps
+ * grouped by thousands commas, and nothing else ("12,500,000", "980000").
+ * Returns false, having set nothing, for anything else (blanks, a point, a
+ * unit, a sign, a bad grouping, more than 16 digits, over 10^15): the
+ * general parser decides those. The value is the one it would give. */
+static bool plain_amount(const char *s, kofu_num *out)
+{
+    uint64_t v = 0;
+    size_t n_digits = 0, run = 0;
+    bool grouped = false;
+    const char *p = s;
+    for (; *p; p++) {
+        if (is_digit(*p)) {
+            if (++n_digits > AMOUNT_MAX_DIGITS)
+                return false;
+            v = v * 10 + (uint64_t)(*p - '0');
+            run++;
+        } else if (*p == ',') {
+            /* 1-3 digits before the first comma, exactly 3 between commas */
+            if (run == 0 || run > 3 || (grouped && run != 3))
+                return false;
+            grouped = true;
+            run = 0;
+        } else {
+            return false;
+        }
+    }
+    if (n_digits == 0 || (grouped && run != 3) || v > AMOUNT_MAX)
+        return false;
+    set_small(out, (int64_t)v, 1);
+    return true;
+}
+
 num_parse_status num_parse_amount(const char *s, kofu_num *out)
 {
+    if (s && plain_amount(s, out))
+        return NUM_PARSE_OK;
     const char *p, *end;
     if (!trim(s, &p, &end))
         return NUM_PARSE_EMPTY;

@@ -1343,3 +1343,46 @@ Test(num, boundary_cross_check)
     }
     mpq_clear(t);
 }
+
+/* num_parse_amount takes a short path for digits-and-commas text; a leading
+ * blank sends the same text through the general parser, which must agree on
+ * the status and the value for every such string, well-formed or not. */
+Test(num, parse_amount_plain_path_agrees_with_general)
+{
+    static const char alphabet[] = "0123456789,,,9000";
+    char text[32], padded[40];
+    kofu_num a, b;
+    num_init(&a);
+    num_init(&b);
+    rng_state = 42;
+    size_t plain_ok = 0;
+    for (int i = 0; i < 200000; i++) {
+        size_t len = 1 + (size_t)rng_below(22);
+        for (size_t k = 0; k < len; k++)
+            text[k] = alphabet[rng_below(sizeof alphabet - 1)];
+        text[len] = '\0';
+        if (i % 3 == 0) { /* well-grouped thousands, up to and past 10^15 */
+            uint64_t v = rng() % (UINT64_C(1) << (rng_below(60) + 1));
+            char digits[24];
+            int n = snprintf(digits, sizeof digits, "%" PRIu64, v);
+            size_t at = 0;
+            for (int k = 0; k < n; k++) {
+                if (k > 0 && (n - k) % 3 == 0)
+                    text[at++] = ',';
+                text[at++] = digits[k];
+            }
+            text[at] = '\0';
+        }
+        snprintf(padded, sizeof padded, " %s", text);
+        num_parse_status sa = num_parse_amount(text, &a);
+        num_parse_status sb = num_parse_amount(padded, &b);
+        cr_assert_eq(sa, sb, "\"%s\": %d vs %d", text, (int)sa, (int)sb);
+        if (sa == NUM_PARSE_OK) {
+            cr_assert_eq(num_cmp(&a, &b), 0, "\"%s\"", text);
+            plain_ok++;
+        }
+    }
+    cr_expect_gt(plain_ok, 50000u); /* the short path was taken often */
+    num_clear(&a);
+    num_clear(&b);
+}
