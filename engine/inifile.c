@@ -140,17 +140,40 @@ static void install_cb(void) { iniparser_set_error_callback(ip_error_cb); }
 /* ------------------------------------------------------------------------ */
 /* The scanner                                                               */
 
+/* Names live in two arenas at the same offset: as written (raw) and
+ * lowercased (lc), each NUL-terminated. A name is lowercased and hashed once,
+ * when read; the table, the match with iniparser's dictionary and the
+ * ini_file all reuse that copy. Every name comes from its own logical line,
+ * which holds at least one byte more than the name, so the arenas never need
+ * more bytes than the input has (checked anyway: stage_name). */
 typedef struct rec {
-    const char *name; /* into the input, or into owned for joined lines */
+    size_t off;       /* of the name in the arenas */
     size_t len;
-    char *owned;
+    uint32_t hash;    /* of the lowercased name */
     int line;
     long canon;       /* section: first section of that name; key: its section's */
     bool is_section;
+    bool in_table;    /* canonical: the name table points at it */
     size_t n_keys;    /* canonical section: keys in it */
     size_t out;       /* canonical section: index in ini_file.sections */
     const char *value; /* key: iniparser's value */
+    size_t value_len;
 } rec;
+
+/* Room for the records, the name table and the names of a typical case file
+ * (a few dozen lines) on the caller's stack: as heap blocks they were
+ * requests of 1 KiB or more, and each such malloc makes glibc consolidate
+ * its fast bins (a tenth of the scanner's time over a batch). Larger files
+ * grow the records and the table (room_for_rec). */
+#define SMALL_RECS 128
+#define SMALL_TABLE 256 /* >= 2 * SMALL_RECS, a power of two */
+#define SMALL_NAMES 4096
+
+typedef struct scanner_small {
+    rec recs[SMALL_RECS];
+    uint32_t table[SMALL_TABLE];
+    char raw[SMALL_NAMES], lc[SMALL_NAMES];
+} scanner_small;
 
 typedef struct span {
     size_t begin, end;
@@ -174,6 +197,8 @@ typedef struct scanner {
     size_t n_sections, n_keys;
     uint32_t *table; /* rec index + 1; 0 = free */
     size_t table_mask;
+    char *raw, *lc;    /* the name arenas (see rec) */
+    size_t names_used, names_cap;
     long cur_sec;      /* canonical rec of the current section, -1 before any,
                           BAD_SECTION after a header that was rejected */
     long cur_hdr;      /* the header as written there (for messages) */
@@ -274,51 +299,84 @@ static void report(scanner *sc, int first, int last, const char *section, const 
 }
 
 /* A NUL-terminated copy of a name for messages (rare: only on errors). */
-static char *name_dup(const rec *r) { return r ? xstrndup(r->name, r->len) : NULL; }
+static char *name_dup(const scanner *sc, const rec *r)
+{
+    return r ? xstrndup(sc->raw + r->off, r->len) : NULL;
+}
 
 static const rec *current_header(const scanner *sc)
 {
     return sc->cur_hdr >= 0 ? &sc->recs[sc->cur_hdr] : NULL;
 }
 
-/* ---- hashing of names, case-insensitively as iniparser sees them -------- */
+/* ---- names: lowercased and hashed once, as iniparser sees them ----------- */
 
-static uint32_t name_hash(long canon, const char *s, size_t n)
-{
-    uint32_t h = 2166136261u ^ (uint32_t)canon;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)lower(s[i]);
-        h *= 16777619u;
-    }
-    return h;
-}
+#define FNV_OFFSET 2166136261u
+#define FNV_PRIME 16777619u
 
-static bool names_equal(const char *a, size_t an, const char *b, size_t bn)
+/* Copies name s[0..n) into the arenas at names_used, as written and
+ * lowercased, and returns its hash. The copy is only staged: new_rec keeps
+ * it; anything else leaves it to be overwritten. False when it does not fit
+ * (cannot happen: see rec). */
+static bool stage_name(scanner *sc, const char *s, size_t n, uint32_t *hash)
 {
-    if (an != bn)
+    if (n >= sc->names_cap - sc->names_used) {
+        sc->oom = true;
         return false;
-    for (size_t i = 0; i < an; i++)
-        if (lower(a[i]) != lower(b[i]))
-            return false;
+    }
+    char *raw = sc->raw + sc->names_used, *lc = sc->lc + sc->names_used;
+    uint32_t h = FNV_OFFSET;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char l = lower_table[(unsigned char)s[i]];
+        raw[i] = s[i];
+        lc[i] = (char)l;
+        h = (h ^ l) * FNV_PRIME;
+    }
+    *hash = h;
     return true;
 }
 
-/* Sections are keyed with canon -1, keys with their section's canonical rec.
- * Returns the slot: either holding the match or free. */
-static uint32_t *table_slot(const scanner *sc, bool is_section, long canon, const char *s,
-                            size_t n)
+/* Sections share one key space; keys are keyed by their section too. */
+static size_t slot_of(uint32_t hash, long canon)
+{
+    return hash ^ ((uint32_t)(canon + 1) * 0x9E3779B1u);
+}
+
+/* The table slot for a name: either holding the match or free. `s` is the
+ * name lowercased when `s_lc`, else compared through lower() (iniparser's
+ * dictionary keys, looked up only when out of order). */
+static uint32_t *table_slot(const scanner *sc, bool is_section, long canon, uint32_t hash,
+                            const char *s, size_t n, bool s_lc)
 {
     long k = is_section ? -1 : canon;
-    size_t i = name_hash(k, s, n) & sc->table_mask;
-    for (;; i = (i + 1) & sc->table_mask) {
+    for (size_t i = slot_of(hash, k) & sc->table_mask;; i = (i + 1) & sc->table_mask) {
         uint32_t *slot = &sc->table[i];
         if (*slot == 0)
             return slot;
         const rec *r = &sc->recs[*slot - 1];
-        if (r->is_section == is_section && (is_section || r->canon == canon) &&
-            names_equal(r->name, r->len, s, n))
+        if (r->hash != hash || r->len != n || r->is_section != is_section ||
+            (!is_section && r->canon != canon))
+            continue;
+        const char *lc = sc->lc + r->off;
+        if (s_lc) {
+            if (memcmp(lc, s, n) == 0)
+                return slot;
+            continue;
+        }
+        size_t j = 0;
+        while (j < n && lc[j] == lower(s[j]))
+            j++;
+        if (j == n)
             return slot;
     }
+}
+
+static uint32_t hash_lower(const char *s, size_t n)
+{
+    uint32_t h = FNV_OFFSET;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ lower_table[(unsigned char)s[i]]) * FNV_PRIME;
+    return h;
 }
 
 /* ---- line classification ------------------------------------------------ */
@@ -445,23 +503,65 @@ static line_kind classify(const char *s, size_t n, line_info *li)
 
 /* ---- records ----------------------------------------------------------- */
 
-static rec *new_rec(scanner *sc, const char *name, size_t len, bool joined, int line)
+/* Room for one more record, with the table kept at most half full. */
+static bool room_for_rec(scanner *sc)
 {
-    rec *r = &sc->recs[sc->n_recs];
-    *r = (rec){.name = name, .len = len, .line = line};
-    if (joined) {
-        r->owned = xstrndup(name, len);
-        if (!r->owned) {
-            sc->oom = true;
-            return NULL;
+    if (sc->n_recs == sc->cap_recs) {
+        size_t cap = sc->cap_recs * 2;
+        rec *p;
+        if (sc->recs == sc->small->recs) {
+            p = malloc(cap * sizeof *p);
+            if (p)
+                memcpy(p, sc->recs, sc->n_recs * sizeof *p);
+        } else {
+            p = realloc(sc->recs, cap * sizeof *p);
         }
-        r->name = r->owned;
+        if (!p)
+            return false;
+        sc->recs = p;
+        sc->cap_recs = cap;
     }
+    if (2 * (sc->n_recs + 1) <= sc->table_mask + 1)
+        return true;
+    size_t size = 2 * (sc->table_mask + 1);
+    uint32_t *t = calloc(size, sizeof *t);
+    if (!t)
+        return false;
+    if (sc->table != sc->small->table)
+        free(sc->table);
+    sc->table = t;
+    sc->table_mask = size - 1;
+    for (size_t i = 0; i < sc->n_recs; i++) {
+        const rec *r = &sc->recs[i];
+        if (!r->in_table)
+            continue;
+        size_t j = slot_of(r->hash, r->is_section ? -1 : r->canon) & sc->table_mask;
+        while (t[j])
+            j = (j + 1) & sc->table_mask;
+        t[j] = (uint32_t)i + 1;
+    }
+    return true;
+}
+
+/* A record for the name staged by stage_name (or fast_line), which it keeps. */
+static rec *new_rec(scanner *sc, size_t len, uint32_t hash, int line)
+{
+    if (!room_for_rec(sc)) {
+        sc->oom = true;
+        return NULL;
+    }
+    rec *r = &sc->recs[sc->n_recs];
+    size_t off = sc->names_used;
+    *r = (rec){.off = off, .len = len, .hash = hash, .line = line};
+    sc->raw[off + len] = '\0';
+    sc->lc[off + len] = '\0';
+    sc->names_used = off + len + 1;
     sc->n_recs++;
     return r;
 }
 
-static void add_section(scanner *sc, const char *name, size_t len, bool joined, int line)
+/* add_section and add_key take the name staged by stage_name. */
+static void add_section(scanner *sc, size_t len, uint32_t hash, int line)
 {
     if (sc->n_sections >= INI_MAX_SECTIONS) {
         report(sc, line, line, NULL, NULL, "セクションが多すぎます(上限%u個)",
@@ -469,18 +569,18 @@ static void add_section(scanner *sc, const char *name, size_t len, bool joined, 
         sc->stop = sc->skip_iniparser = true;
         return;
     }
-    rec *r = new_rec(sc, name, len, joined, line);
+    rec *r = new_rec(sc, len, hash, line);
     if (!r)
         return;
     sc->n_sections++;
     r->is_section = true;
     long idx = (long)(r - sc->recs);
     sc->cur_hdr = idx;
-    uint32_t *slot = table_slot(sc, true, -1, r->name, r->len);
+    uint32_t *slot = table_slot(sc, true, -1, hash, sc->lc + r->off, len, true);
     if (*slot) {
         /* iniparser merges the two; keys are checked against the first. */
         const rec *first = &sc->recs[*slot - 1];
-        char *sec = name_dup(r);
+        char *sec = name_dup(sc, r);
         report(sc, line, line, sec, NULL, "セクションが重複しています（最初は%d行目）",
                "duplicate section (first at line %d)", first->line);
         free(sec);
@@ -488,15 +588,16 @@ static void add_section(scanner *sc, const char *name, size_t len, bool joined, 
         return;
     }
     *slot = (uint32_t)idx + 1;
+    r->in_table = true;
     r->canon = sc->cur_sec = idx;
 }
 
-static void add_key(scanner *sc, const char *name, size_t len, bool joined, int line)
+static void add_key(scanner *sc, size_t len, uint32_t hash, int line)
 {
     if (sc->cur_sec == BAD_SECTION)
         return;
     if (sc->cur_sec < 0) {
-        char *key = xstrndup(name, len);
+        char *key = xstrndup(sc->raw + sc->names_used, len);
         report(sc, line, line, NULL, key, "セクション([名前])より前にキーがあります",
                "key before any [section]");
         free(key);
@@ -508,16 +609,16 @@ static void add_key(scanner *sc, const char *name, size_t len, bool joined, int 
         sc->stop = sc->skip_iniparser = true;
         return;
     }
-    rec *r = new_rec(sc, name, len, joined, line);
+    rec *r = new_rec(sc, len, hash, line);
     if (!r)
         return;
     sc->n_keys++;
     r->canon = sc->cur_sec;
-    uint32_t *slot = table_slot(sc, false, r->canon, r->name, r->len);
+    uint32_t *slot = table_slot(sc, false, r->canon, hash, sc->lc + r->off, len, true);
     if (*slot) {
         const rec *first = &sc->recs[*slot - 1];
-        char *sec = name_dup(current_header(sc));
-        char *key = name_dup(r);
+        char *sec = name_dup(sc, current_header(sc));
+        char *key = name_dup(sc, r);
         report(sc, line, line, sec, key, "キーが重複しています（最初は%d行目）",
                "duplicate key (first at line %d)", first->line);
         free(sec);
@@ -525,6 +626,7 @@ static void add_key(scanner *sc, const char *name, size_t len, bool joined, int 
         return;
     }
     *slot = (uint32_t)(r - sc->recs) + 1;
+    r->in_table = true;
     sc->recs[r->canon].n_keys++;
 }
 
@@ -578,7 +680,7 @@ static void report_glued_comment(scanner *sc, const logical *lg, const line_info
 static void report_kind(scanner *sc, const logical *lg, line_kind kind, const line_info *li)
 {
     /* the section the line sits in, as for any other line */
-    char *sec = name_dup(current_header(sc));
+    char *sec = name_dup(sc, current_header(sc));
     if (kind == LK_ERR_GLUED_COMMENT)
         report_glued_comment(sc, lg, li, sec);
     for (size_t i = 0; i < sizeof syntax_msgs / sizeof *syntax_msgs; i++)
@@ -622,7 +724,9 @@ static void handle_section(scanner *sc, const logical *lg, const line_info *li)
     if (li->comment != NO_POS)
         add_span(sc, &sc->blanks, &sc->n_blanks, &sc->cap_blanks, lg->src + li->comment,
                  lg->src + lg->n);
-    add_section(sc, lg->s + li->name, li->name_len, false, lg->first);
+    uint32_t hash;
+    if (stage_name(sc, lg->s + li->name, li->name_len, &hash))
+        add_section(sc, li->name_len, hash, lg->first);
 }
 
 static void handle_logical(scanner *sc, const logical *lg)
@@ -639,8 +743,11 @@ static void handle_logical(scanner *sc, const logical *lg)
         handle_section(sc, lg, &li);
         return;
     case LK_KEY:
-        if (check_swallowed(sc, lg, &li))
-            add_key(sc, lg->s + li.name, li.name_len, lg->joined, lg->first);
+        if (check_swallowed(sc, lg, &li)) {
+            uint32_t hash;
+            if (stage_name(sc, lg->s + li.name, li.name_len, &hash))
+                add_key(sc, li.name_len, hash, lg->first);
+        }
         return;
     default:
         report_kind(sc, lg, kind, &li);
@@ -864,49 +971,35 @@ static size_t count_lines(const char *s, size_t n)
     return lines;
 }
 
-/* Room for the records and the name table of a typical case file (a few
- * dozen lines) on the caller's stack: as heap blocks they were requests of
- * 1 KiB or more, and each such malloc makes glibc consolidate its fast bins
- * (a tenth of the scanner's time over a batch). */
-#define SMALL_RECS 128
-#define SMALL_TABLE 256 /* >= 2 * SMALL_RECS, a power of two */
-
-typedef struct scanner_small {
-    rec recs[SMALL_RECS];
-    uint32_t table[SMALL_TABLE];
-} scanner_small;
-
 static bool scanner_init(scanner *sc, scanner_small *small)
 {
-    size_t lines = count_lines(sc->buf, sc->len);
-    size_t most = INI_MAX_SECTIONS + INI_MAX_KEYS;
-    sc->cap_recs = lines < most ? lines : most;
-    size_t tsize = 16;
-    while (tsize < 2 * sc->cap_recs)
-        tsize *= 2;
-    if (sc->cap_recs <= SMALL_RECS) {
-        sc->recs = small->recs;
-        sc->table = small->table;
-        tsize = SMALL_TABLE;
-        memset(sc->table, 0, sizeof small->table);
-    } else {
-        sc->recs = malloc(sc->cap_recs * sizeof *sc->recs);
-        sc->table = calloc(tsize, sizeof *sc->table);
-    }
     sc->small = small;
-    sc->table_mask = tsize - 1;
+    sc->recs = small->recs;
+    sc->cap_recs = SMALL_RECS;
+    sc->table = small->table;
+    sc->table_mask = SMALL_TABLE - 1;
+    memset(sc->table, 0, sizeof small->table);
+    /* the arenas never hold more than the input (see rec) */
+    sc->names_cap = sc->len + 1;
+    if (sc->names_cap <= SMALL_NAMES) {
+        sc->raw = small->raw;
+        sc->lc = small->lc;
+    } else {
+        sc->raw = malloc(2 * sc->names_cap);
+        sc->lc = sc->raw ? sc->raw + sc->names_cap : NULL;
+    }
     sc->cur_sec = sc->cur_hdr = -1;
-    return sc->recs && sc->table;
+    return sc->raw != NULL;
 }
 
 static void scanner_free(scanner *sc)
 {
-    for (size_t i = 0; i < sc->n_recs; i++)
-        free(sc->recs[i].owned);
-    if (!sc->small || sc->recs != sc->small->recs) {
+    if (!sc->small || sc->recs != sc->small->recs)
         free(sc->recs);
+    if (!sc->small || sc->table != sc->small->table)
         free(sc->table);
-    }
+    if (!sc->small || sc->raw != sc->small->raw)
+        free(sc->raw);
     free(sc->bad);
     free(sc->blanks);
     free(sc->joins);
@@ -1037,40 +1130,40 @@ static dictionary *run_iniparser(scanner *sc, int file_fd, bool bom)
 /* ------------------------------------------------------------------------ */
 /* Matching iniparser's dictionary to the records, and building the result  */
 
+static void set_value(rec *r, const char *v)
+{
+    r->value = v ? v : "";
+    r->value_len = strlen(r->value);
+}
+
 static bool dict_entry_to_rec(scanner *sc, const char *k, const char *v)
 {
     const char *colon = strchr(k, ':');
     size_t slen = colon ? (size_t)(colon - k) : strlen(k);
-    uint32_t *slot = table_slot(sc, true, -1, k, slen);
+    uint32_t *slot = table_slot(sc, true, -1, hash_lower(k, slen), k, slen, false);
     if (!*slot)
         return false;
     if (!colon)
         return true;
     long canon = (long)(*slot - 1);
-    slot = table_slot(sc, false, canon, colon + 1, strlen(colon + 1));
+    size_t klen = strlen(colon + 1);
+    slot = table_slot(sc, false, canon, hash_lower(colon + 1, klen), colon + 1, klen, false);
     if (!*slot)
         return false;
-    sc->recs[*slot - 1].value = v ? v : "";
+    set_value(&sc->recs[*slot - 1], v);
     return true;
 }
 
-/* true when dictionary key k is rec r: "section" or "section:key", both
- * lowercased (r's section is sc->recs[r->canon]). */
-static bool entry_is(const scanner *sc, const rec *r, const char *k)
+/* true when dictionary key k (of length n) is rec r: "section" or
+ * "section:key", both lowercased (r's section is sc->recs[r->canon]). */
+static bool entry_is(const scanner *sc, const rec *r, const char *k, size_t n)
 {
-    const rec *sec = r->is_section ? r : &sc->recs[r->canon];
-    for (size_t i = 0; i < sec->len; i++)
-        if (k[i] != lower(sec->name[i]))
-            return false;
-    k += sec->len;
     if (r->is_section)
-        return *k == '\0';
-    if (*k++ != ':')
-        return false;
-    for (size_t i = 0; i < r->len; i++)
-        if (k[i] != lower(r->name[i]))
-            return false;
-    return k[r->len] == '\0';
+        return n == r->len && memcmp(k, sc->lc + r->off, n) == 0;
+    const rec *sec = &sc->recs[r->canon];
+    return n == sec->len + 1 + r->len && k[sec->len] == ':' &&
+           memcmp(k, sc->lc + sec->off, sec->len) == 0 &&
+           memcmp(k + sec->len + 1, sc->lc + r->off, r->len) == 0;
 }
 
 /* Every entry of the dictionary must be one of ours and vice versa; a
@@ -1083,19 +1176,20 @@ static bool match_dict(scanner *sc, const dictionary *d)
 {
     size_t seen = 0, next = 0;
     for (ssize_t i = 0; i < d->size; i++) {
-        if (!d->key[i])
+        const char *k = d->key[i];
+        if (!k)
             continue;
         seen++;
-        if (next < sc->n_recs && entry_is(sc, &sc->recs[next], d->key[i])) {
+        if (next < sc->n_recs && entry_is(sc, &sc->recs[next], k, strlen(k))) {
             if (!sc->recs[next].is_section)
-                sc->recs[next].value = d->val[i] ? d->val[i] : "";
+                set_value(&sc->recs[next], d->val[i]);
             next++;
             continue;
         }
-        if (!dict_entry_to_rec(sc, d->key[i], d->val[i])) {
+        if (!dict_entry_to_rec(sc, k, d->val[i])) {
             report(sc, 0, 0, NULL, NULL,
                    "内部エラー: iniparserが「%s」を想定外に読み取りました",
-                   "internal error: iniparser read \"%s\" unexpectedly", d->key[i]);
+                   "internal error: iniparser read \"%s\" unexpectedly", k);
             return false;
         }
     }
@@ -1108,51 +1202,30 @@ static bool match_dict(scanner *sc, const dictionary *d)
 }
 
 /* The parsed file is one allocation: the ini_file, its sections, every
- * entry, then every string (names as written, lowercased names, values).
+ * entry, then the strings: the display name, the name arenas as they are
+ * (names as written, then lowercased, at the same offsets), and the values.
  * Built per key, a case file cost four mallocs and four frees per key, the
  * largest share of ini_load after iniparser itself (bench/run.sh; `kofu
  * batch` over 100,000 files). ini_free() frees the block. */
-typedef struct block_cursor {
-    char *next;
-} block_cursor;
-
-static char *put_str(block_cursor *bc, const char *s, size_t n, bool lowercase)
-{
-    char *out = bc->next;
-    if (lowercase)
-        for (size_t i = 0; i < n; i++)
-            out[i] = lower(s[i]);
-    else
-        memcpy(out, s, n);
-    out[n] = '\0';
-    bc->next += n + 1;
-    return out;
-}
-
-static size_t block_size(const scanner *sc)
-{
-    size_t size = sizeof(ini_file) + sc->n_sections * sizeof(ini_section) +
-                  sc->n_keys * sizeof(ini_entry) + strlen(sc->file) + 1;
-    for (size_t i = 0; i < sc->n_recs; i++) {
-        const rec *r = &sc->recs[i];
-        size += 2 * (r->len + 1);
-        if (!r->is_section)
-            size += strlen(r->value ? r->value : "") + 1;
-    }
-    return size;
-}
-
 static ini_file *build_file(scanner *sc)
 {
-    char *block = malloc(block_size(sc));
+    size_t file_len = strlen(sc->file);
+    size_t size = sizeof(ini_file) + sc->n_sections * sizeof(ini_section) +
+                  sc->n_keys * sizeof(ini_entry) + file_len + 1 + 2 * sc->names_used;
+    for (size_t i = 0; i < sc->n_recs; i++)
+        if (!sc->recs[i].is_section)
+            size += sc->recs[i].value_len + 1;
+    char *block = malloc(size);
     if (!block)
         return NULL;
     ini_file *f = (ini_file *)(void *)block;
     ini_section *secs = (ini_section *)(void *)(f + 1);
     ini_entry *entries = (ini_entry *)(void *)(secs + sc->n_sections);
-    block_cursor bc = {(char *)(entries + sc->n_keys)};
-    *f = (ini_file){.display_name = put_str(&bc, sc->file, strlen(sc->file), false),
-                    .sections = secs};
+    char *str = (char *)(entries + sc->n_keys);
+    *f = (ini_file){.display_name = memcpy(str, sc->file, file_len + 1), .sections = secs};
+    char *raw = memcpy(str + file_len + 1, sc->raw, sc->names_used);
+    char *lc = memcpy(raw + sc->names_used, sc->lc, sc->names_used);
+    char *values = lc + sc->names_used;
     /* each section's entries are contiguous: place them by counting first */
     size_t at = 0;
     for (size_t i = 0; i < sc->n_recs; i++) {
@@ -1161,8 +1234,8 @@ static ini_file *build_file(scanner *sc)
             continue;
         ini_section *s = &secs[f->n_sections];
         r->out = f->n_sections++;
-        *s = (ini_section){.name = put_str(&bc, r->name, r->len, false),
-                           .name_lc = put_str(&bc, r->name, r->len, true),
+        *s = (ini_section){.name = raw + r->off,
+                           .name_lc = lc + r->off,
                            .line = r->line,
                            .entries = entries + at};
         at += r->n_keys;
@@ -1172,12 +1245,14 @@ static ini_file *build_file(scanner *sc)
         if (r->is_section)
             continue;
         ini_section *s = &secs[sc->recs[r->canon].out];
-        const char *v = r->value ? r->value : "";
-        s->entries[s->n_entries++] = (ini_entry){
-            .key = put_str(&bc, r->name, r->len, false),
-            .key_lc = put_str(&bc, r->name, r->len, true),
-            .value = put_str(&bc, v, strlen(v), false),
-            .line = r->line};
+        char *v = values;
+        if (r->value)
+            memcpy(v, r->value, r->value_len + 1);
+        else
+            *v = '\0';
+        values += r->value_len + 1;
+        s->entries[s->n_entries++] =
+            (ini_entry){.key = raw + r->off, .key_lc = lc + r->off, .value = v, .line = r->line};
     }
     return f;
 }
