@@ -166,7 +166,7 @@ typedef struct rec {
  * its fast bins (a tenth of the scanner's time over a batch). Larger files
  * grow the records and the table (room_for_rec). */
 #define SMALL_RECS 128
-#define SMALL_TABLE 256 /* >= 2 * SMALL_RECS, a power of two */
+#define SMALL_TABLE 256 /* 2 * SMALL_RECS: see grow_recs */
 #define SMALL_NAMES 4096
 
 typedef struct scanner_small {
@@ -342,11 +342,26 @@ static size_t slot_of(uint32_t hash, long canon)
     return hash ^ ((uint32_t)(canon + 1) * 0x9E3779B1u);
 }
 
-/* The table slot for a name: either holding the match or free. `s` is the
- * name lowercased when `s_lc`, else compared through lower() (iniparser's
- * dictionary keys, looked up only when out of order). */
-static uint32_t *table_slot(const scanner *sc, bool is_section, long canon, uint32_t hash,
-                            const char *s, size_t n, bool s_lc)
+/* The table slot for a name, lowercased: either holding the match or free. */
+static inline uint32_t *table_slot(const scanner *sc, bool is_section, long canon, uint32_t hash,
+                            const char *lc, size_t n)
+{
+    long k = is_section ? -1 : canon;
+    for (size_t i = slot_of(hash, k) & sc->table_mask;; i = (i + 1) & sc->table_mask) {
+        uint32_t *slot = &sc->table[i];
+        if (*slot == 0)
+            return slot;
+        const rec *r = &sc->recs[*slot - 1];
+        if (r->hash == hash && r->len == n && r->is_section == is_section &&
+            (is_section || r->canon == canon) && memcmp(sc->lc + r->off, lc, n) == 0)
+            return slot;
+    }
+}
+
+/* The same for a name in any case (iniparser's dictionary keys, looked up
+ * only when out of order): compared through lower(). */
+static uint32_t *table_slot_lower(const scanner *sc, bool is_section, long canon,
+                                  uint32_t hash, const char *s, size_t n)
 {
     long k = is_section ? -1 : canon;
     for (size_t i = slot_of(hash, k) & sc->table_mask;; i = (i + 1) & sc->table_mask) {
@@ -358,11 +373,6 @@ static uint32_t *table_slot(const scanner *sc, bool is_section, long canon, uint
             (!is_section && r->canon != canon))
             continue;
         const char *lc = sc->lc + r->off;
-        if (s_lc) {
-            if (memcmp(lc, s, n) == 0)
-                return slot;
-            continue;
-        }
         size_t j = 0;
         while (j < n && lc[j] == lower(s[j]))
             j++;
@@ -503,27 +513,25 @@ static line_kind classify(const char *s, size_t n, line_info *li)
 
 /* ---- records ----------------------------------------------------------- */
 
-/* Room for one more record, with the table kept at most half full. */
-static bool room_for_rec(scanner *sc)
+/* Doubles the records and the table (which stays twice their number, so at
+ * most half full). Rare, and out of line so that new_rec stays small enough
+ * to be inlined where records are made. */
+__attribute__((noinline)) static bool grow_recs(scanner *sc)
 {
-    if (sc->n_recs == sc->cap_recs) {
-        size_t cap = sc->cap_recs * 2;
-        rec *p;
-        if (sc->recs == sc->small->recs) {
-            p = malloc(cap * sizeof *p);
-            if (p)
-                memcpy(p, sc->recs, sc->n_recs * sizeof *p);
-        } else {
-            p = realloc(sc->recs, cap * sizeof *p);
-        }
-        if (!p)
-            return false;
-        sc->recs = p;
-        sc->cap_recs = cap;
+    size_t cap = sc->cap_recs * 2;
+    rec *p;
+    if (sc->recs == sc->small->recs) {
+        p = malloc(cap * sizeof *p);
+        if (p)
+            memcpy(p, sc->recs, sc->n_recs * sizeof *p);
+    } else {
+        p = realloc(sc->recs, cap * sizeof *p);
     }
-    if (2 * (sc->n_recs + 1) <= sc->table_mask + 1)
-        return true;
-    size_t size = 2 * (sc->table_mask + 1);
+    if (!p)
+        return false;
+    sc->recs = p;
+    sc->cap_recs = cap;
+    size_t size = 2 * cap;
     uint32_t *t = calloc(size, sizeof *t);
     if (!t)
         return false;
@@ -544,19 +552,18 @@ static bool room_for_rec(scanner *sc)
 }
 
 /* A record for the name staged by stage_name (or fast_line), which it keeps. */
-static rec *new_rec(scanner *sc, size_t len, uint32_t hash, int line)
+static inline rec *new_rec(scanner *sc, size_t len, uint32_t hash, int line)
 {
-    if (!room_for_rec(sc)) {
+    if (sc->n_recs == sc->cap_recs && !grow_recs(sc)) {
         sc->oom = true;
         return NULL;
     }
-    rec *r = &sc->recs[sc->n_recs];
+    rec *r = &sc->recs[sc->n_recs++];
     size_t off = sc->names_used;
     *r = (rec){.off = off, .len = len, .hash = hash, .line = line};
     sc->raw[off + len] = '\0';
     sc->lc[off + len] = '\0';
     sc->names_used = off + len + 1;
-    sc->n_recs++;
     return r;
 }
 
@@ -576,7 +583,7 @@ static void add_section(scanner *sc, size_t len, uint32_t hash, int line)
     r->is_section = true;
     long idx = (long)(r - sc->recs);
     sc->cur_hdr = idx;
-    uint32_t *slot = table_slot(sc, true, -1, hash, sc->lc + r->off, len, true);
+    uint32_t *slot = table_slot(sc, true, -1, hash, sc->lc + r->off, len);
     if (*slot) {
         /* iniparser merges the two; keys are checked against the first. */
         const rec *first = &sc->recs[*slot - 1];
@@ -614,7 +621,7 @@ static void add_key(scanner *sc, size_t len, uint32_t hash, int line)
         return;
     sc->n_keys++;
     r->canon = sc->cur_sec;
-    uint32_t *slot = table_slot(sc, false, r->canon, hash, sc->lc + r->off, len, true);
+    uint32_t *slot = table_slot(sc, false, r->canon, hash, sc->lc + r->off, len);
     if (*slot) {
         const rec *first = &sc->recs[*slot - 1];
         char *sec = name_dup(sc, current_header(sc));
@@ -904,13 +911,132 @@ static bool ends_in_backslash(const char *p, size_t n)
     return n > 0 && p[n - 1] == '\\';
 }
 
+/* ---- the common lines, in one pass -------------------------------------- */
+
+/* Byte classes of the lines most files are made of. A line of only these
+ * bytes needs none of the checks above (no byte of UTF-8, no CR, no `\`, no
+ * quote, no comment after a value), so fast_line reads it in one pass, where
+ * the general path walks it several times; any other line goes the general
+ * way. FC_NAME leaves out the bytes a name may hold but rarely does. */
+enum { FC_NAME = 1, FC_VALUE = 2, FC_BLANK = 4, FC_COMMENT = 8 };
+
+static const unsigned char fast_cls[256] = {
+#define FC_TEXT(i) (((i) >= 0x20 && (i) <= 0x7E) || (i) == '\t')
+#define FC_SPECIAL(i) ((i) == ';' || (i) == '#' || (i) == '"' || (i) == '\'' || (i) == '\\')
+#define FC_NAMEB(i) \
+    (FC_TEXT(i) && !FC_SPECIAL(i) && (i) != ' ' && (i) != '\t' && (i) != '=' && (i) != '[' && \
+     (i) != ']' && (i) != ':')
+#define F1(i) \
+    ((unsigned char)((FC_NAMEB(i) ? FC_NAME : 0) | (FC_TEXT(i) && !FC_SPECIAL(i) ? FC_VALUE : 0) | \
+                     ((i) == ' ' || (i) == '\t' ? FC_BLANK : 0) | \
+                     (FC_TEXT(i) && (i) != '\\' ? FC_COMMENT : 0)))
+#define F4(i) F1(i), F1(i + 1), F1(i + 2), F1(i + 3)
+#define F16(i) F4(i), F4(i + 4), F4(i + 8), F4(i + 12)
+#define F64(i) F16(i), F16(i + 16), F16(i + 32), F16(i + 48)
+    F64(0), F64(64), F64(128), F64(192)
+#undef F64
+#undef F16
+#undef F4
+#undef F1
+#undef FC_NAMEB
+#undef FC_SPECIAL
+#undef FC_TEXT
+};
+
+typedef enum fast_kind { FAST_NONE, FAST_INERT, FAST_SECTION, FAST_KEY } fast_kind;
+
+typedef struct fast_line_info {
+    size_t n;        /* bytes before the '\n' */
+    size_t name_len; /* section or key: the name, staged in the arenas */
+    uint32_t hash;
+} fast_line_info;
+
+/* Reads the line at `line` (a '\n' follows it in the buffer) when it is
+ * blank, a comment, `[name]` or `name = value` of FC_* bytes: what the
+ * general path would find there (LK_BLANK, LK_COMMENT, LK_SECTION, LK_KEY,
+ * nothing reported), with the name staged as stage_name does. FAST_NONE
+ * otherwise; nothing is recorded then. The arenas have room for the name
+ * when names_used is at most the line's offset (see rec). */
+static fast_kind fast_line(scanner *sc, const char *line, fast_line_info *fl)
+{
+    const unsigned char *s = (const unsigned char *)line;
+    size_t i = 0;
+    while (fast_cls[s[i]] & FC_BLANK)
+        i++;
+    unsigned char c = s[i];
+    fast_kind kind = FAST_KEY;
+    if (c == '\n') {
+        kind = FAST_INERT;
+    } else if (c == ';' || c == '#') {
+        do
+            i++;
+        while (fast_cls[s[i]] & FC_COMMENT);
+        kind = FAST_INERT;
+    } else {
+        if (c == '[') {
+            kind = FAST_SECTION;
+            i++;
+        }
+        char *raw = sc->raw + sc->names_used, *lc = sc->lc + sc->names_used;
+        uint32_t h = FNV_OFFSET;
+        size_t j = 0;
+        for (c = s[i]; fast_cls[c] & FC_NAME; c = s[i + ++j]) {
+            unsigned char l = lower_table[c];
+            raw[j] = (char)c;
+            lc[j] = (char)l;
+            h = (h ^ l) * FNV_PRIME;
+        }
+        if (j == 0)
+            return FAST_NONE;
+        fl->name_len = j;
+        fl->hash = h;
+        i += j;
+        if (kind == FAST_SECTION) {
+            if (s[i] != ']')
+                return FAST_NONE;
+            i++;
+            while (fast_cls[s[i]] & FC_BLANK)
+                i++;
+        } else {
+            while (fast_cls[s[i]] & FC_BLANK)
+                i++;
+            if (s[i] != '=')
+                return FAST_NONE;
+            i++;
+            while (fast_cls[s[i]] & FC_VALUE)
+                i++;
+        }
+    }
+    if (s[i] != '\n')
+        return FAST_NONE;
+    fl->n = i;
+    return kind;
+}
+
 static void scan_lines(scanner *sc)
 {
     const char *p = sc->buf, *end = sc->buf + sc->len;
+    /* fast_line reads only lines that end with a '\n' */
+    const char *last_nl = memrchr(sc->buf, '\n', sc->len);
+    const char *fast_end = last_nl ? last_nl : sc->buf;
     int line = 0, first = 0;
     bool joining = false;
     bool dropping = false; /* the rest of a continued line that was too long */
     while (p < end && !sc->stop && !sc->oom) {
+        if (!joining && !dropping && p <= fast_end && last_nl &&
+            sc->names_used <= (size_t)(p - sc->buf)) {
+            fast_line_info fl = {.n = 0};
+            fast_kind kind = fast_line(sc, p, &fl);
+            if (kind != FAST_NONE && fl.n <= INI_MAX_LINE_BYTES) {
+                line++;
+                p += fl.n + 1;
+                if (kind == FAST_SECTION)
+                    add_section(sc, fl.name_len, fl.hash, line);
+                else if (kind == FAST_KEY)
+                    add_key(sc, fl.name_len, fl.hash, line);
+                continue;
+            }
+        }
         line++;
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         size_t n = (size_t)((nl ? nl : end) - p);
@@ -1140,14 +1266,14 @@ static bool dict_entry_to_rec(scanner *sc, const char *k, const char *v)
 {
     const char *colon = strchr(k, ':');
     size_t slen = colon ? (size_t)(colon - k) : strlen(k);
-    uint32_t *slot = table_slot(sc, true, -1, hash_lower(k, slen), k, slen, false);
+    uint32_t *slot = table_slot_lower(sc, true, -1, hash_lower(k, slen), k, slen);
     if (!*slot)
         return false;
     if (!colon)
         return true;
     long canon = (long)(*slot - 1);
     size_t klen = strlen(colon + 1);
-    slot = table_slot(sc, false, canon, hash_lower(colon + 1, klen), colon + 1, klen, false);
+    slot = table_slot_lower(sc, false, canon, hash_lower(colon + 1, klen), colon + 1, klen);
     if (!*slot)
         return false;
     set_value(&sc->recs[*slot - 1], v);
