@@ -311,8 +311,48 @@ static const rec *current_header(const scanner *sc)
 
 /* ---- names: lowercased and hashed once, as iniparser sees them ----------- */
 
-#define FNV_OFFSET 2166136261u
-#define FNV_PRIME 16777619u
+/* Eight bytes at a time (names are mostly [-./0-9A-Z_a-z], a dozen bytes). */
+#define ONES8 UINT64_C(0x0101010101010101)
+#define HIGH8 UINT64_C(0x8080808080808080)
+/* Bit 7 of each byte of w set when lo <= byte <= hi; w has no byte above
+ * 0x7F, so no sum carries into the next byte. */
+#define IN_RANGE8(w, lo, hi) \
+    (((w) + ONES8 * (0x80u - (lo))) & ~((w) + ONES8 * (0x7Fu - (hi))))
+#define HASH_MUL UINT64_C(0x9E3779B97F4A7C15)
+
+/* w with its ASCII capitals lowercased, as lower() does byte by byte. */
+static uint64_t lower8(uint64_t w)
+{
+    uint64_t up = IN_RANGE8(w & ~HIGH8, 'A', 'Z') & ~w & HIGH8;
+    return w | (up >> 2);
+}
+
+static uint64_t hash_word(uint64_t h, uint64_t w) { return (h ^ w) * HASH_MUL; }
+
+static uint32_t hash_end(uint64_t h, size_t n)
+{
+    h ^= n;
+    h ^= h >> 29;
+    return (uint32_t)((h * HASH_MUL) >> 32);
+}
+
+/* The hash of s[0..n) lowercased: its eight-byte words as loaded, then the
+ * rest (possibly nothing) as a little-endian word padded with zeros.
+ * fast_name computes the same on the way. */
+static uint32_t name_hash(const char *s, size_t n)
+{
+    uint64_t h = 0;
+    size_t i = 0;
+    for (; n - i >= 8; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, sizeof w);
+        h = hash_word(h, lower8(w));
+    }
+    uint64_t t = 0;
+    for (size_t k = 0; i + k < n; k++)
+        t |= (uint64_t)lower_table[(unsigned char)s[i + k]] << (8 * k);
+    return hash_end(hash_word(h, t), n);
+}
 
 /* Copies name s[0..n) into the arenas at names_used, as written and
  * lowercased, and returns its hash. The copy is only staged: new_rec keeps
@@ -325,14 +365,11 @@ static bool stage_name(scanner *sc, const char *s, size_t n, uint32_t *hash)
         return false;
     }
     char *raw = sc->raw + sc->names_used, *lc = sc->lc + sc->names_used;
-    uint32_t h = FNV_OFFSET;
     for (size_t i = 0; i < n; i++) {
-        unsigned char l = lower_table[(unsigned char)s[i]];
         raw[i] = s[i];
-        lc[i] = (char)l;
-        h = (h ^ l) * FNV_PRIME;
+        lc[i] = lower(s[i]);
     }
-    *hash = h;
+    *hash = name_hash(lc, n);
     return true;
 }
 
@@ -379,14 +416,6 @@ static uint32_t *table_slot_lower(const scanner *sc, bool is_section, long canon
         if (j == n)
             return slot;
     }
-}
-
-static uint32_t hash_lower(const char *s, size_t n)
-{
-    uint32_t h = FNV_OFFSET;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ lower_table[(unsigned char)s[i]]) * FNV_PRIME;
-    return h;
 }
 
 /* ---- line classification ------------------------------------------------ */
@@ -943,6 +972,51 @@ static const unsigned char fast_cls[256] = {
 #undef FC_TEXT
 };
 
+/* Stages the name at s (FC_NAME bytes) as stage_name does and returns its
+ * length; `end` is the end of the input. Eight bytes at a time while they
+ * are [-./0-9A-Z_a-z] (the arenas have room: see fast_line), then byte by
+ * byte. */
+static size_t fast_name(scanner *sc, const unsigned char *s, const unsigned char *end,
+                        uint32_t *hash)
+{
+    char *raw = sc->raw + sc->names_used, *lc = sc->lc + sc->names_used;
+    size_t j = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint64_t h = 0;
+    while ((size_t)(end - s) - j >= 8) {
+        uint64_t w;
+        memcpy(&w, s + j, sizeof w);
+        uint64_t w7 = w & ~HIGH8, ascii = ~w & HIGH8;
+        uint64_t up = IN_RANGE8(w7, 'A', 'Z') & ascii;
+        uint64_t ok = ((IN_RANGE8(w7, '-', '9') | IN_RANGE8(w7, '_', '_') |
+                        IN_RANGE8(w7, 'a', 'z')) & ascii) | up;
+        uint64_t l = w | (up >> 2);
+        memcpy(raw + j, &w, sizeof w);
+        memcpy(lc + j, &l, sizeof l);
+        if (ok == HIGH8) {
+            h = hash_word(h, l);
+            j += 8;
+            continue;
+        }
+        /* the name ends in this word, unless at a rarer name byte */
+        size_t k = (size_t)__builtin_ctzll(~ok & HIGH8) / 8;
+        j += k;
+        if (fast_cls[s[j]] & FC_NAME)
+            break;
+        *hash = hash_end(hash_word(h, l & ((UINT64_C(1) << (8 * k)) - 1)), j);
+        return j;
+    }
+#else
+    (void)end;
+#endif
+    for (unsigned char c = s[j]; fast_cls[c] & FC_NAME; c = s[++j]) {
+        raw[j] = (char)c;
+        lc[j] = (char)lower_table[c];
+    }
+    *hash = name_hash(lc, j);
+    return j;
+}
+
 typedef enum fast_kind { FAST_NONE, FAST_INERT, FAST_SECTION, FAST_KEY } fast_kind;
 
 typedef struct fast_line_info {
@@ -977,19 +1051,10 @@ static fast_kind fast_line(scanner *sc, const char *line, fast_line_info *fl)
             kind = FAST_SECTION;
             i++;
         }
-        char *raw = sc->raw + sc->names_used, *lc = sc->lc + sc->names_used;
-        uint32_t h = FNV_OFFSET;
-        size_t j = 0;
-        for (c = s[i]; fast_cls[c] & FC_NAME; c = s[i + ++j]) {
-            unsigned char l = lower_table[c];
-            raw[j] = (char)c;
-            lc[j] = (char)l;
-            h = (h ^ l) * FNV_PRIME;
-        }
+        size_t j = fast_name(sc, s + i, (const unsigned char *)sc->buf + sc->len, &fl->hash);
         if (j == 0)
             return FAST_NONE;
         fl->name_len = j;
-        fl->hash = h;
         i += j;
         if (kind == FAST_SECTION) {
             if (s[i] != ']')
@@ -1266,14 +1331,14 @@ static bool dict_entry_to_rec(scanner *sc, const char *k, const char *v)
 {
     const char *colon = strchr(k, ':');
     size_t slen = colon ? (size_t)(colon - k) : strlen(k);
-    uint32_t *slot = table_slot_lower(sc, true, -1, hash_lower(k, slen), k, slen);
+    uint32_t *slot = table_slot_lower(sc, true, -1, name_hash(k, slen), k, slen);
     if (!*slot)
         return false;
     if (!colon)
         return true;
     long canon = (long)(*slot - 1);
     size_t klen = strlen(colon + 1);
-    slot = table_slot_lower(sc, false, canon, hash_lower(colon + 1, klen), colon + 1, klen);
+    slot = table_slot_lower(sc, false, canon, name_hash(colon + 1, klen), colon + 1, klen);
     if (!*slot)
         return false;
     set_value(&sc->recs[*slot - 1], v);

@@ -803,6 +803,44 @@ Test(inifile, plain_and_general_lines_read_alike)
     done(&p);
 }
 
+/* Names are read eight bytes at a time while they hold only [-./0-9A-Z_a-z]:
+ * other name bytes, any length, and the last bytes of the file. */
+Test(inifile, names_of_any_length_and_bytes)
+{
+    parsed p = expect_ok("[Long.Section_Name-2024/X]\n"
+                         "ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz.0123456789 = 1\n"
+                         "Key+Plus = 2\n"
+                         "12345678 = 3\n"
+                         "ABCDEFG(h)IJKLMNOP! = 4\n"
+                         "@at`^|~{}<>?$%&*,!x = 5\n"
+                         "Q=6\n"
+                         "Z=7\n");
+    const ini_section *s = &p.f->sections[0];
+    cr_expect_str_eq(s->name, "Long.Section_Name-2024/X");
+    cr_expect_str_eq(s->name_lc, "long.section_name-2024/x");
+    static const char *const keys[][2] = {
+        {"ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz.0123456789",
+         "abcdefghijklmnopqrstuvwxyz_abcdefghijklmnopqrstuvwxyz.0123456789"},
+        {"Key+Plus", "key+plus"},
+        {"12345678", "12345678"},
+        {"ABCDEFG(h)IJKLMNOP!", "abcdefg(h)ijklmnop!"},
+        {"@at`^|~{}<>?$%&*,!x", "@at`^|~{}<>?$%&*,!x"},
+        {"Q", "q"},
+        {"Z", "z"},
+    };
+    cr_assert_eq(s->n_entries, sizeof keys / sizeof *keys);
+    for (size_t i = 0; i < s->n_entries; i++) {
+        cr_expect_str_eq(s->entries[i].key, keys[i][0]);
+        cr_expect_str_eq(s->entries[i].key_lc, keys[i][1]);
+        char want[2] = {(char)('1' + i), '\0'};
+        cr_expect_str_eq(s->entries[i].value, want);
+        cr_expect_eq(ini_find_entry(s, keys[i][0]), &s->entries[i]);
+    }
+    done(&p);
+    expect_error("[s]\nLong_Key_Name_Here = 1\nlong_key_NAME_here = 2\n", 3,
+                 "duplicate key (first at line 2)");
+}
+
 /* The last line has no LF (read the general way), whatever its kind. */
 Test(inifile, last_line_without_newline)
 {
