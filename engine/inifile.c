@@ -628,21 +628,43 @@ static void add_section(scanner *sc, size_t len, uint32_t hash, int line)
     r->canon = sc->cur_sec = idx;
 }
 
+/* add_key's reports, out of line: they are rare, and inline they would make
+ * every key pay for their registers. */
+__attribute__((noinline, cold)) static void key_before_section(scanner *sc, size_t len, int line)
+{
+    char *key = xstrndup(sc->raw + sc->names_used, len);
+    report(sc, line, line, NULL, key, "セクション([名前])より前にキーがあります",
+           "key before any [section]");
+    free(key);
+}
+
+__attribute__((noinline, cold)) static void too_many_keys(scanner *sc, int line)
+{
+    report(sc, line, line, NULL, NULL, "キーが多すぎます(上限%u個)",
+           "too many keys (the limit is %u)", INI_MAX_KEYS);
+    sc->stop = sc->skip_iniparser = true;
+}
+
+__attribute__((noinline, cold)) static void duplicate_key(scanner *sc, const rec *r,
+                                                          const rec *first)
+{
+    char *sec = name_dup(sc, current_header(sc));
+    char *key = name_dup(sc, r);
+    report(sc, r->line, r->line, sec, key, "キーが重複しています（最初は%d行目）",
+           "duplicate key (first at line %d)", first->line);
+    free(sec);
+    free(key);
+}
+
 static void add_key(scanner *sc, size_t len, uint32_t hash, int line)
 {
-    if (sc->cur_sec == BAD_SECTION)
-        return;
     if (sc->cur_sec < 0) {
-        char *key = xstrndup(sc->raw + sc->names_used, len);
-        report(sc, line, line, NULL, key, "セクション([名前])より前にキーがあります",
-               "key before any [section]");
-        free(key);
+        if (sc->cur_sec != BAD_SECTION)
+            key_before_section(sc, len, line);
         return;
     }
     if (sc->n_keys >= INI_MAX_KEYS) {
-        report(sc, line, line, NULL, NULL, "キーが多すぎます(上限%u個)",
-               "too many keys (the limit is %u)", INI_MAX_KEYS);
-        sc->stop = sc->skip_iniparser = true;
+        too_many_keys(sc, line);
         return;
     }
     rec *r = new_rec(sc, len, hash, line);
@@ -652,13 +674,7 @@ static void add_key(scanner *sc, size_t len, uint32_t hash, int line)
     r->canon = sc->cur_sec;
     uint32_t *slot = table_slot(sc, false, r->canon, hash, sc->lc + r->off, len);
     if (*slot) {
-        const rec *first = &sc->recs[*slot - 1];
-        char *sec = name_dup(sc, current_header(sc));
-        char *key = name_dup(sc, r);
-        report(sc, line, line, sec, key, "キーが重複しています（最初は%d行目）",
-               "duplicate key (first at line %d)", first->line);
-        free(sec);
-        free(key);
+        duplicate_key(sc, r, &sc->recs[*slot - 1]);
         return;
     }
     *slot = (uint32_t)(r - sc->recs) + 1;
@@ -1291,6 +1307,25 @@ static void sink_to_diag(scanner *sc, const ip_sink *sk)
                "cannot read the INI file: %s", sk->other);
 }
 
+/* "/proc/self/fd/<fd>" into path (room for 48 bytes): snprintf cost as
+ * much as the rest of iniparser's set-up. */
+static void fd_path(char *path, int fd)
+{
+    static const char prefix[] = "/proc/self/fd/";
+    char digits[16];
+    size_t n = 0;
+    unsigned v = (unsigned)fd;
+    do {
+        digits[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    memcpy(path, prefix, sizeof prefix - 1);
+    char *p = path + sizeof prefix - 1;
+    while (n > 0)
+        *p++ = digits[--n];
+    *p = '\0';
+}
+
 /* Runs iniparser on the scanned bytes; `file_fd` is an open descriptor of
  * the same bytes on disk (or -1), usable when they need no change. */
 static dictionary *run_iniparser(scanner *sc, int file_fd, bool bom)
@@ -1306,7 +1341,7 @@ static dictionary *run_iniparser(scanner *sc, int file_fd, bool bom)
         }
     }
     char path[48];
-    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    fd_path(path, fd);
     ip_sink sink = {.path = path};
     tl_sink = &sink;
     dictionary *d = iniparser_load(path);
