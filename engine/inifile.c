@@ -21,7 +21,9 @@
  *   - any syntax error makes iniparser_load return NULL (after reporting every
  *     bad line through the error callback).
  * The scanner below classifies lines the same way, and is stricter where
- * iniparser would lose something silently.
+ * iniparser would lose something silently. Most lines of a case file are
+ * plain ASCII `name = value`, `[name]`, comments and blanks: fast_line reads
+ * those in one pass, and hands every other line to the general path.
  */
 #define _GNU_SOURCE /* memfd_create */
 #include "inifile.h"
@@ -164,7 +166,8 @@ typedef struct rec {
  * (a few dozen lines) on the caller's stack: as heap blocks they were
  * requests of 1 KiB or more, and each such malloc makes glibc consolidate
  * its fast bins (a tenth of the scanner's time over a batch). Larger files
- * grow the records and the table (room_for_rec). */
+ * grow the records and the table (grow_recs) and take the arenas from the
+ * heap. */
 #define SMALL_RECS 128
 #define SMALL_TABLE 256 /* 2 * SMALL_RECS: see grow_recs */
 #define SMALL_NAMES 4096
@@ -380,8 +383,8 @@ static size_t slot_of(uint32_t hash, long canon)
 }
 
 /* The table slot for a name, lowercased: either holding the match or free. */
-static inline uint32_t *table_slot(const scanner *sc, bool is_section, long canon, uint32_t hash,
-                            const char *lc, size_t n)
+static inline uint32_t *table_slot(const scanner *sc, bool is_section, long canon,
+                                   uint32_t hash, const char *lc, size_t n)
 {
     long k = is_section ? -1 : canon;
     for (size_t i = slot_of(hash, k) & sc->table_mask;; i = (i + 1) & sc->table_mask) {

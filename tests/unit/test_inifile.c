@@ -839,6 +839,16 @@ Test(inifile, names_of_any_length_and_bytes)
     done(&p);
     expect_error("[s]\nLong_Key_Name_Here = 1\nlong_key_NAME_here = 2\n", 3,
                  "duplicate key (first at line 2)");
+    /* one name read in one pass, the other the general way */
+    expect_error("[s]\nLong_Key_Name_Here = 1\nlong_key_NAME_here = 2 ; c\n", 3,
+                 "duplicate key (first at line 2)");
+    expect_error("[s]\nLong_Key_Name_Here = \"1\"\nlong_key_NAME_here = 2\n", 3,
+                 "duplicate key (first at line 2)");
+    expect_error("[Section_Name_Long]\n[section_name_LONG] ; c\n", 2,
+                 "duplicate section (first at line 1)");
+    expect_error("[s]\nKey_Name_12 = 1\nkey_name_12", 3,
+                 "syntax error: expected `key = value` or `[section]`");
+    expect_error("[s]\nKey_Name_12 = 1\nkey_name_12 = 2", 3, "duplicate key (first at line 2)");
 }
 
 /* The last line has no LF (read the general way), whatever its kind. */
