@@ -21,7 +21,9 @@
  *   - any syntax error makes iniparser_load return NULL (after reporting every
  *     bad line through the error callback).
  * The scanner below classifies lines the same way, and is stricter where
- * iniparser would lose something silently.
+ * iniparser would lose something silently. Most lines of a case file are
+ * plain ASCII `name = value`, `[name]`, comments and blanks: fast_line reads
+ * those in one pass, and hands every other line to the general path.
  */
 #define _GNU_SOURCE /* memfd_create */
 #include "inifile.h"
@@ -140,17 +142,41 @@ static void install_cb(void) { iniparser_set_error_callback(ip_error_cb); }
 /* ------------------------------------------------------------------------ */
 /* The scanner                                                               */
 
+/* Names live in two arenas at the same offset: as written (raw) and
+ * lowercased (lc), each NUL-terminated. A name is lowercased and hashed once,
+ * when read; the table, the match with iniparser's dictionary and the
+ * ini_file all reuse that copy. Every name comes from its own logical line,
+ * which holds at least one byte more than the name, so the arenas never need
+ * more bytes than the input has (checked anyway: stage_name). */
 typedef struct rec {
-    const char *name; /* into the input, or into owned for joined lines */
+    size_t off;       /* of the name in the arenas */
     size_t len;
-    char *owned;
+    uint32_t hash;    /* of the lowercased name */
     int line;
     long canon;       /* section: first section of that name; key: its section's */
     bool is_section;
+    bool in_table;    /* canonical: the name table points at it */
     size_t n_keys;    /* canonical section: keys in it */
     size_t out;       /* canonical section: index in ini_file.sections */
     const char *value; /* key: iniparser's value */
+    size_t value_len;
 } rec;
+
+/* Room for the records, the name table and the names of a typical case file
+ * (a few dozen lines) on the caller's stack: as heap blocks they were
+ * requests of 1 KiB or more, and each such malloc makes glibc consolidate
+ * its fast bins (a tenth of the scanner's time over a batch). Larger files
+ * grow the records and the table (grow_recs) and take the arenas from the
+ * heap. */
+#define SMALL_RECS 128
+#define SMALL_TABLE 256 /* 2 * SMALL_RECS: see grow_recs */
+#define SMALL_NAMES 4096
+
+typedef struct scanner_small {
+    rec recs[SMALL_RECS];
+    uint32_t table[SMALL_TABLE];
+    char raw[SMALL_NAMES], lc[SMALL_NAMES];
+} scanner_small;
 
 typedef struct span {
     size_t begin, end;
@@ -174,6 +200,8 @@ typedef struct scanner {
     size_t n_sections, n_keys;
     uint32_t *table; /* rec index + 1; 0 = free */
     size_t table_mask;
+    char *raw, *lc;    /* the name arenas (see rec) */
+    size_t names_used, names_cap;
     long cur_sec;      /* canonical rec of the current section, -1 before any,
                           BAD_SECTION after a header that was rejected */
     long cur_hdr;      /* the header as written there (for messages) */
@@ -274,49 +302,121 @@ static void report(scanner *sc, int first, int last, const char *section, const 
 }
 
 /* A NUL-terminated copy of a name for messages (rare: only on errors). */
-static char *name_dup(const rec *r) { return r ? xstrndup(r->name, r->len) : NULL; }
+static char *name_dup(const scanner *sc, const rec *r)
+{
+    return r ? xstrndup(sc->raw + r->off, r->len) : NULL;
+}
 
 static const rec *current_header(const scanner *sc)
 {
     return sc->cur_hdr >= 0 ? &sc->recs[sc->cur_hdr] : NULL;
 }
 
-/* ---- hashing of names, case-insensitively as iniparser sees them -------- */
+/* ---- names: lowercased and hashed once, as iniparser sees them ----------- */
 
-static uint32_t name_hash(long canon, const char *s, size_t n)
+/* Eight bytes at a time (names are mostly [-./0-9A-Z_a-z], a dozen bytes). */
+#define ONES8 UINT64_C(0x0101010101010101)
+#define HIGH8 UINT64_C(0x8080808080808080)
+/* Bit 7 of each byte of w set when lo <= byte <= hi; w has no byte above
+ * 0x7F, so no sum carries into the next byte. */
+#define IN_RANGE8(w, lo, hi) \
+    (((w) + ONES8 * (0x80u - (lo))) & ~((w) + ONES8 * (0x7Fu - (hi))))
+#define HASH_MUL UINT64_C(0x9E3779B97F4A7C15)
+
+/* w with its ASCII capitals lowercased, as lower() does byte by byte. */
+static uint64_t lower8(uint64_t w)
 {
-    uint32_t h = 2166136261u ^ (uint32_t)canon;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)lower(s[i]);
-        h *= 16777619u;
-    }
-    return h;
+    uint64_t up = IN_RANGE8(w & ~HIGH8, 'A', 'Z') & ~w & HIGH8;
+    return w | (up >> 2);
 }
 
-static bool names_equal(const char *a, size_t an, const char *b, size_t bn)
+static uint64_t hash_word(uint64_t h, uint64_t w) { return (h ^ w) * HASH_MUL; }
+
+static uint32_t hash_end(uint64_t h, size_t n)
 {
-    if (an != bn)
+    h ^= n;
+    h ^= h >> 29;
+    return (uint32_t)((h * HASH_MUL) >> 32);
+}
+
+/* The hash of s[0..n) lowercased: its eight-byte words as loaded, then the
+ * rest (possibly nothing) as a little-endian word padded with zeros.
+ * fast_name computes the same on the way. */
+static uint32_t name_hash(const char *s, size_t n)
+{
+    uint64_t h = 0;
+    size_t i = 0;
+    for (; n - i >= 8; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, sizeof w);
+        h = hash_word(h, lower8(w));
+    }
+    uint64_t t = 0;
+    for (size_t k = 0; i + k < n; k++)
+        t |= (uint64_t)lower_table[(unsigned char)s[i + k]] << (8 * k);
+    return hash_end(hash_word(h, t), n);
+}
+
+/* Copies name s[0..n) into the arenas at names_used, as written and
+ * lowercased, and returns its hash. The copy is only staged: new_rec keeps
+ * it; anything else leaves it to be overwritten. False when it does not fit
+ * (cannot happen: see rec). */
+static bool stage_name(scanner *sc, const char *s, size_t n, uint32_t *hash)
+{
+    if (n >= sc->names_cap - sc->names_used) {
+        sc->oom = true;
         return false;
-    for (size_t i = 0; i < an; i++)
-        if (lower(a[i]) != lower(b[i]))
-            return false;
+    }
+    char *raw = sc->raw + sc->names_used, *lc = sc->lc + sc->names_used;
+    for (size_t i = 0; i < n; i++) {
+        raw[i] = s[i];
+        lc[i] = lower(s[i]);
+    }
+    *hash = name_hash(lc, n);
     return true;
 }
 
-/* Sections are keyed with canon -1, keys with their section's canonical rec.
- * Returns the slot: either holding the match or free. */
-static uint32_t *table_slot(const scanner *sc, bool is_section, long canon, const char *s,
-                            size_t n)
+/* Sections share one key space; keys are keyed by their section too. */
+static size_t slot_of(uint32_t hash, long canon)
+{
+    return hash ^ ((uint32_t)(canon + 1) * 0x9E3779B1u);
+}
+
+/* The table slot for a name, lowercased: either holding the match or free. */
+static inline uint32_t *table_slot(const scanner *sc, bool is_section, long canon,
+                                   uint32_t hash, const char *lc, size_t n)
 {
     long k = is_section ? -1 : canon;
-    size_t i = name_hash(k, s, n) & sc->table_mask;
-    for (;; i = (i + 1) & sc->table_mask) {
+    for (size_t i = slot_of(hash, k) & sc->table_mask;; i = (i + 1) & sc->table_mask) {
         uint32_t *slot = &sc->table[i];
         if (*slot == 0)
             return slot;
         const rec *r = &sc->recs[*slot - 1];
-        if (r->is_section == is_section && (is_section || r->canon == canon) &&
-            names_equal(r->name, r->len, s, n))
+        if (r->hash == hash && r->len == n && r->is_section == is_section &&
+            (is_section || r->canon == canon) && memcmp(sc->lc + r->off, lc, n) == 0)
+            return slot;
+    }
+}
+
+/* The same for a name in any case (iniparser's dictionary keys, looked up
+ * only when out of order): compared through lower(). */
+static uint32_t *table_slot_lower(const scanner *sc, bool is_section, long canon,
+                                  uint32_t hash, const char *s, size_t n)
+{
+    long k = is_section ? -1 : canon;
+    for (size_t i = slot_of(hash, k) & sc->table_mask;; i = (i + 1) & sc->table_mask) {
+        uint32_t *slot = &sc->table[i];
+        if (*slot == 0)
+            return slot;
+        const rec *r = &sc->recs[*slot - 1];
+        if (r->hash != hash || r->len != n || r->is_section != is_section ||
+            (!is_section && r->canon != canon))
+            continue;
+        const char *lc = sc->lc + r->off;
+        size_t j = 0;
+        while (j < n && lc[j] == lower(s[j]))
+            j++;
+        if (j == n)
             return slot;
     }
 }
@@ -445,23 +545,62 @@ static line_kind classify(const char *s, size_t n, line_info *li)
 
 /* ---- records ----------------------------------------------------------- */
 
-static rec *new_rec(scanner *sc, const char *name, size_t len, bool joined, int line)
+/* Doubles the records and the table (which stays twice their number, so at
+ * most half full). Rare, and out of line so that new_rec stays small enough
+ * to be inlined where records are made. */
+__attribute__((noinline)) static bool grow_recs(scanner *sc)
 {
-    rec *r = &sc->recs[sc->n_recs];
-    *r = (rec){.name = name, .len = len, .line = line};
-    if (joined) {
-        r->owned = xstrndup(name, len);
-        if (!r->owned) {
-            sc->oom = true;
-            return NULL;
-        }
-        r->name = r->owned;
+    size_t cap = sc->cap_recs * 2;
+    rec *p;
+    if (sc->recs == sc->small->recs) {
+        p = malloc(cap * sizeof *p);
+        if (p)
+            memcpy(p, sc->recs, sc->n_recs * sizeof *p);
+    } else {
+        p = realloc(sc->recs, cap * sizeof *p);
     }
-    sc->n_recs++;
+    if (!p)
+        return false;
+    sc->recs = p;
+    sc->cap_recs = cap;
+    size_t size = 2 * cap;
+    uint32_t *t = calloc(size, sizeof *t);
+    if (!t)
+        return false;
+    if (sc->table != sc->small->table)
+        free(sc->table);
+    sc->table = t;
+    sc->table_mask = size - 1;
+    for (size_t i = 0; i < sc->n_recs; i++) {
+        const rec *r = &sc->recs[i];
+        if (!r->in_table)
+            continue;
+        size_t j = slot_of(r->hash, r->is_section ? -1 : r->canon) & sc->table_mask;
+        while (t[j])
+            j = (j + 1) & sc->table_mask;
+        t[j] = (uint32_t)i + 1;
+    }
+    return true;
+}
+
+/* A record for the name staged by stage_name (or fast_line), which it keeps. */
+static inline rec *new_rec(scanner *sc, size_t len, uint32_t hash, int line)
+{
+    if (sc->n_recs == sc->cap_recs && !grow_recs(sc)) {
+        sc->oom = true;
+        return NULL;
+    }
+    rec *r = &sc->recs[sc->n_recs++];
+    size_t off = sc->names_used;
+    *r = (rec){.off = off, .len = len, .hash = hash, .line = line};
+    sc->raw[off + len] = '\0';
+    sc->lc[off + len] = '\0';
+    sc->names_used = off + len + 1;
     return r;
 }
 
-static void add_section(scanner *sc, const char *name, size_t len, bool joined, int line)
+/* add_section and add_key take the name staged by stage_name. */
+static void add_section(scanner *sc, size_t len, uint32_t hash, int line)
 {
     if (sc->n_sections >= INI_MAX_SECTIONS) {
         report(sc, line, line, NULL, NULL, "セクションが多すぎます(上限%u個)",
@@ -469,18 +608,18 @@ static void add_section(scanner *sc, const char *name, size_t len, bool joined, 
         sc->stop = sc->skip_iniparser = true;
         return;
     }
-    rec *r = new_rec(sc, name, len, joined, line);
+    rec *r = new_rec(sc, len, hash, line);
     if (!r)
         return;
     sc->n_sections++;
     r->is_section = true;
     long idx = (long)(r - sc->recs);
     sc->cur_hdr = idx;
-    uint32_t *slot = table_slot(sc, true, -1, r->name, r->len);
+    uint32_t *slot = table_slot(sc, true, -1, hash, sc->lc + r->off, len);
     if (*slot) {
         /* iniparser merges the two; keys are checked against the first. */
         const rec *first = &sc->recs[*slot - 1];
-        char *sec = name_dup(r);
+        char *sec = name_dup(sc, r);
         report(sc, line, line, sec, NULL, "セクションが重複しています（最初は%d行目）",
                "duplicate section (first at line %d)", first->line);
         free(sec);
@@ -488,43 +627,61 @@ static void add_section(scanner *sc, const char *name, size_t len, bool joined, 
         return;
     }
     *slot = (uint32_t)idx + 1;
+    r->in_table = true;
     r->canon = sc->cur_sec = idx;
 }
 
-static void add_key(scanner *sc, const char *name, size_t len, bool joined, int line)
+/* add_key's reports, out of line: they are rare, and inline they would make
+ * every key pay for their registers. */
+__attribute__((noinline, cold)) static void key_before_section(scanner *sc, size_t len, int line)
 {
-    if (sc->cur_sec == BAD_SECTION)
-        return;
+    char *key = xstrndup(sc->raw + sc->names_used, len);
+    report(sc, line, line, NULL, key, "セクション([名前])より前にキーがあります",
+           "key before any [section]");
+    free(key);
+}
+
+__attribute__((noinline, cold)) static void too_many_keys(scanner *sc, int line)
+{
+    report(sc, line, line, NULL, NULL, "キーが多すぎます(上限%u個)",
+           "too many keys (the limit is %u)", INI_MAX_KEYS);
+    sc->stop = sc->skip_iniparser = true;
+}
+
+__attribute__((noinline, cold)) static void duplicate_key(scanner *sc, const rec *r,
+                                                          const rec *first)
+{
+    char *sec = name_dup(sc, current_header(sc));
+    char *key = name_dup(sc, r);
+    report(sc, r->line, r->line, sec, key, "キーが重複しています（最初は%d行目）",
+           "duplicate key (first at line %d)", first->line);
+    free(sec);
+    free(key);
+}
+
+static void add_key(scanner *sc, size_t len, uint32_t hash, int line)
+{
     if (sc->cur_sec < 0) {
-        char *key = xstrndup(name, len);
-        report(sc, line, line, NULL, key, "セクション([名前])より前にキーがあります",
-               "key before any [section]");
-        free(key);
+        if (sc->cur_sec != BAD_SECTION)
+            key_before_section(sc, len, line);
         return;
     }
     if (sc->n_keys >= INI_MAX_KEYS) {
-        report(sc, line, line, NULL, NULL, "キーが多すぎます(上限%u個)",
-               "too many keys (the limit is %u)", INI_MAX_KEYS);
-        sc->stop = sc->skip_iniparser = true;
+        too_many_keys(sc, line);
         return;
     }
-    rec *r = new_rec(sc, name, len, joined, line);
+    rec *r = new_rec(sc, len, hash, line);
     if (!r)
         return;
     sc->n_keys++;
     r->canon = sc->cur_sec;
-    uint32_t *slot = table_slot(sc, false, r->canon, r->name, r->len);
+    uint32_t *slot = table_slot(sc, false, r->canon, hash, sc->lc + r->off, len);
     if (*slot) {
-        const rec *first = &sc->recs[*slot - 1];
-        char *sec = name_dup(current_header(sc));
-        char *key = name_dup(r);
-        report(sc, line, line, sec, key, "キーが重複しています（最初は%d行目）",
-               "duplicate key (first at line %d)", first->line);
-        free(sec);
-        free(key);
+        duplicate_key(sc, r, &sc->recs[*slot - 1]);
         return;
     }
     *slot = (uint32_t)(r - sc->recs) + 1;
+    r->in_table = true;
     sc->recs[r->canon].n_keys++;
 }
 
@@ -578,7 +735,7 @@ static void report_glued_comment(scanner *sc, const logical *lg, const line_info
 static void report_kind(scanner *sc, const logical *lg, line_kind kind, const line_info *li)
 {
     /* the section the line sits in, as for any other line */
-    char *sec = name_dup(current_header(sc));
+    char *sec = name_dup(sc, current_header(sc));
     if (kind == LK_ERR_GLUED_COMMENT)
         report_glued_comment(sc, lg, li, sec);
     for (size_t i = 0; i < sizeof syntax_msgs / sizeof *syntax_msgs; i++)
@@ -622,7 +779,9 @@ static void handle_section(scanner *sc, const logical *lg, const line_info *li)
     if (li->comment != NO_POS)
         add_span(sc, &sc->blanks, &sc->n_blanks, &sc->cap_blanks, lg->src + li->comment,
                  lg->src + lg->n);
-    add_section(sc, lg->s + li->name, li->name_len, false, lg->first);
+    uint32_t hash;
+    if (stage_name(sc, lg->s + li->name, li->name_len, &hash))
+        add_section(sc, li->name_len, hash, lg->first);
 }
 
 static void handle_logical(scanner *sc, const logical *lg)
@@ -639,8 +798,11 @@ static void handle_logical(scanner *sc, const logical *lg)
         handle_section(sc, lg, &li);
         return;
     case LK_KEY:
-        if (check_swallowed(sc, lg, &li))
-            add_key(sc, lg->s + li.name, li.name_len, lg->joined, lg->first);
+        if (check_swallowed(sc, lg, &li)) {
+            uint32_t hash;
+            if (stage_name(sc, lg->s + li.name, li.name_len, &hash))
+                add_key(sc, li.name_len, hash, lg->first);
+        }
         return;
     default:
         report_kind(sc, lg, kind, &li);
@@ -797,13 +959,168 @@ static bool ends_in_backslash(const char *p, size_t n)
     return n > 0 && p[n - 1] == '\\';
 }
 
+/* ---- the common lines, in one pass -------------------------------------- */
+
+/* Byte classes of the lines most files are made of. A line of only these
+ * bytes needs none of the checks above (no byte of UTF-8, no CR, no `\`, no
+ * quote, no comment after a value), so fast_line reads it in one pass, where
+ * the general path walks it several times; any other line goes the general
+ * way. FC_NAME leaves out the bytes a name may hold but rarely does. */
+enum { FC_NAME = 1, FC_VALUE = 2, FC_BLANK = 4, FC_COMMENT = 8 };
+
+static const unsigned char fast_cls[256] = {
+#define FC_TEXT(i) (((i) >= 0x20 && (i) <= 0x7E) || (i) == '\t')
+#define FC_SPECIAL(i) ((i) == ';' || (i) == '#' || (i) == '"' || (i) == '\'' || (i) == '\\')
+#define FC_NAMEB(i) \
+    (FC_TEXT(i) && !FC_SPECIAL(i) && (i) != ' ' && (i) != '\t' && (i) != '=' && (i) != '[' && \
+     (i) != ']' && (i) != ':')
+#define F1(i) \
+    ((unsigned char)((FC_NAMEB(i) ? FC_NAME : 0) | (FC_TEXT(i) && !FC_SPECIAL(i) ? FC_VALUE : 0) | \
+                     ((i) == ' ' || (i) == '\t' ? FC_BLANK : 0) | \
+                     (FC_TEXT(i) && (i) != '\\' ? FC_COMMENT : 0)))
+#define F4(i) F1(i), F1(i + 1), F1(i + 2), F1(i + 3)
+#define F16(i) F4(i), F4(i + 4), F4(i + 8), F4(i + 12)
+#define F64(i) F16(i), F16(i + 16), F16(i + 32), F16(i + 48)
+    F64(0), F64(64), F64(128), F64(192)
+#undef F64
+#undef F16
+#undef F4
+#undef F1
+#undef FC_NAMEB
+#undef FC_SPECIAL
+#undef FC_TEXT
+};
+
+/* Stages the name at s (FC_NAME bytes) as stage_name does and returns its
+ * length; `end` is the end of the input. Eight bytes at a time while they
+ * are [-./0-9A-Z_a-z] (the arenas have room: see fast_line), then byte by
+ * byte. */
+static size_t fast_name(scanner *sc, const unsigned char *s, const unsigned char *end,
+                        uint32_t *hash)
+{
+    char *raw = sc->raw + sc->names_used, *lc = sc->lc + sc->names_used;
+    size_t j = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint64_t h = 0;
+    while ((size_t)(end - s) - j >= 8) {
+        uint64_t w;
+        memcpy(&w, s + j, sizeof w);
+        uint64_t w7 = w & ~HIGH8, ascii = ~w & HIGH8;
+        uint64_t up = IN_RANGE8(w7, 'A', 'Z') & ascii;
+        uint64_t ok = ((IN_RANGE8(w7, '-', '9') | IN_RANGE8(w7, '_', '_') |
+                        IN_RANGE8(w7, 'a', 'z')) & ascii) | up;
+        uint64_t l = w | (up >> 2);
+        memcpy(raw + j, &w, sizeof w);
+        memcpy(lc + j, &l, sizeof l);
+        if (ok == HIGH8) {
+            h = hash_word(h, l);
+            j += 8;
+            continue;
+        }
+        /* the name ends in this word, unless at a rarer name byte */
+        size_t k = (size_t)__builtin_ctzll(~ok & HIGH8) / 8;
+        j += k;
+        if (fast_cls[s[j]] & FC_NAME)
+            break;
+        *hash = hash_end(hash_word(h, l & ((UINT64_C(1) << (8 * k)) - 1)), j);
+        return j;
+    }
+#else
+    (void)end;
+#endif
+    for (unsigned char c = s[j]; fast_cls[c] & FC_NAME; c = s[++j]) {
+        raw[j] = (char)c;
+        lc[j] = (char)lower_table[c];
+    }
+    *hash = name_hash(lc, j);
+    return j;
+}
+
+typedef enum fast_kind { FAST_NONE, FAST_INERT, FAST_SECTION, FAST_KEY } fast_kind;
+
+typedef struct fast_line_info {
+    size_t n;        /* bytes before the '\n' */
+    size_t name_len; /* section or key: the name, staged in the arenas */
+    uint32_t hash;
+} fast_line_info;
+
+/* Reads the line at `line` (a '\n' follows it in the buffer) when it is
+ * blank, a comment, `[name]` or `name = value` of FC_* bytes: what the
+ * general path would find there (LK_BLANK, LK_COMMENT, LK_SECTION, LK_KEY,
+ * nothing reported), with the name staged as stage_name does. FAST_NONE
+ * otherwise; nothing is recorded then. The arenas have room for the name
+ * when names_used is at most the line's offset (see rec). */
+static fast_kind fast_line(scanner *sc, const char *line, fast_line_info *fl)
+{
+    const unsigned char *s = (const unsigned char *)line;
+    size_t i = 0;
+    while (fast_cls[s[i]] & FC_BLANK)
+        i++;
+    unsigned char c = s[i];
+    fast_kind kind = FAST_KEY;
+    if (c == '\n') {
+        kind = FAST_INERT;
+    } else if (c == ';' || c == '#') {
+        do
+            i++;
+        while (fast_cls[s[i]] & FC_COMMENT);
+        kind = FAST_INERT;
+    } else {
+        if (c == '[') {
+            kind = FAST_SECTION;
+            i++;
+        }
+        size_t j = fast_name(sc, s + i, (const unsigned char *)sc->buf + sc->len, &fl->hash);
+        if (j == 0)
+            return FAST_NONE;
+        fl->name_len = j;
+        i += j;
+        if (kind == FAST_SECTION) {
+            if (s[i] != ']')
+                return FAST_NONE;
+            i++;
+            while (fast_cls[s[i]] & FC_BLANK)
+                i++;
+        } else {
+            while (fast_cls[s[i]] & FC_BLANK)
+                i++;
+            if (s[i] != '=')
+                return FAST_NONE;
+            i++;
+            while (fast_cls[s[i]] & FC_VALUE)
+                i++;
+        }
+    }
+    if (s[i] != '\n')
+        return FAST_NONE;
+    fl->n = i;
+    return kind;
+}
+
 static void scan_lines(scanner *sc)
 {
     const char *p = sc->buf, *end = sc->buf + sc->len;
+    /* fast_line reads only lines that end with a '\n' */
+    const char *last_nl = memrchr(sc->buf, '\n', sc->len);
+    const char *fast_end = last_nl ? last_nl : sc->buf;
     int line = 0, first = 0;
     bool joining = false;
     bool dropping = false; /* the rest of a continued line that was too long */
     while (p < end && !sc->stop && !sc->oom) {
+        if (!joining && !dropping && p <= fast_end && last_nl &&
+            sc->names_used <= (size_t)(p - sc->buf)) {
+            fast_line_info fl = {.n = 0};
+            fast_kind kind = fast_line(sc, p, &fl);
+            if (kind != FAST_NONE && fl.n <= INI_MAX_LINE_BYTES) {
+                line++;
+                p += fl.n + 1;
+                if (kind == FAST_SECTION)
+                    add_section(sc, fl.name_len, fl.hash, line);
+                else if (kind == FAST_KEY)
+                    add_key(sc, fl.name_len, fl.hash, line);
+                continue;
+            }
+        }
         line++;
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         size_t n = (size_t)((nl ? nl : end) - p);
@@ -864,49 +1181,35 @@ static size_t count_lines(const char *s, size_t n)
     return lines;
 }
 
-/* Room for the records and the name table of a typical case file (a few
- * dozen lines) on the caller's stack: as heap blocks they were requests of
- * 1 KiB or more, and each such malloc makes glibc consolidate its fast bins
- * (a tenth of the scanner's time over a batch). */
-#define SMALL_RECS 128
-#define SMALL_TABLE 256 /* >= 2 * SMALL_RECS, a power of two */
-
-typedef struct scanner_small {
-    rec recs[SMALL_RECS];
-    uint32_t table[SMALL_TABLE];
-} scanner_small;
-
 static bool scanner_init(scanner *sc, scanner_small *small)
 {
-    size_t lines = count_lines(sc->buf, sc->len);
-    size_t most = INI_MAX_SECTIONS + INI_MAX_KEYS;
-    sc->cap_recs = lines < most ? lines : most;
-    size_t tsize = 16;
-    while (tsize < 2 * sc->cap_recs)
-        tsize *= 2;
-    if (sc->cap_recs <= SMALL_RECS) {
-        sc->recs = small->recs;
-        sc->table = small->table;
-        tsize = SMALL_TABLE;
-        memset(sc->table, 0, sizeof small->table);
-    } else {
-        sc->recs = malloc(sc->cap_recs * sizeof *sc->recs);
-        sc->table = calloc(tsize, sizeof *sc->table);
-    }
     sc->small = small;
-    sc->table_mask = tsize - 1;
+    sc->recs = small->recs;
+    sc->cap_recs = SMALL_RECS;
+    sc->table = small->table;
+    sc->table_mask = SMALL_TABLE - 1;
+    memset(sc->table, 0, sizeof small->table);
+    /* the arenas never hold more than the input (see rec) */
+    sc->names_cap = sc->len + 1;
+    if (sc->names_cap <= SMALL_NAMES) {
+        sc->raw = small->raw;
+        sc->lc = small->lc;
+    } else {
+        sc->raw = malloc(2 * sc->names_cap);
+        sc->lc = sc->raw ? sc->raw + sc->names_cap : NULL;
+    }
     sc->cur_sec = sc->cur_hdr = -1;
-    return sc->recs && sc->table;
+    return sc->raw != NULL;
 }
 
 static void scanner_free(scanner *sc)
 {
-    for (size_t i = 0; i < sc->n_recs; i++)
-        free(sc->recs[i].owned);
-    if (!sc->small || sc->recs != sc->small->recs) {
+    if (!sc->small || sc->recs != sc->small->recs)
         free(sc->recs);
+    if (!sc->small || sc->table != sc->small->table)
         free(sc->table);
-    }
+    if (!sc->small || sc->raw != sc->small->raw)
+        free(sc->raw);
     free(sc->bad);
     free(sc->blanks);
     free(sc->joins);
@@ -1007,6 +1310,25 @@ static void sink_to_diag(scanner *sc, const ip_sink *sk)
                "cannot read the INI file: %s", sk->other);
 }
 
+/* "/proc/self/fd/<fd>" into path (room for 48 bytes): snprintf cost as
+ * much as the rest of iniparser's set-up. */
+static void fd_path(char *path, int fd)
+{
+    static const char prefix[] = "/proc/self/fd/";
+    char digits[16];
+    size_t n = 0;
+    unsigned v = (unsigned)fd;
+    do {
+        digits[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    memcpy(path, prefix, sizeof prefix - 1);
+    char *p = path + sizeof prefix - 1;
+    while (n > 0)
+        *p++ = digits[--n];
+    *p = '\0';
+}
+
 /* Runs iniparser on the scanned bytes; `file_fd` is an open descriptor of
  * the same bytes on disk (or -1), usable when they need no change. */
 static dictionary *run_iniparser(scanner *sc, int file_fd, bool bom)
@@ -1022,7 +1344,7 @@ static dictionary *run_iniparser(scanner *sc, int file_fd, bool bom)
         }
     }
     char path[48];
-    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    fd_path(path, fd);
     ip_sink sink = {.path = path};
     tl_sink = &sink;
     dictionary *d = iniparser_load(path);
@@ -1037,40 +1359,40 @@ static dictionary *run_iniparser(scanner *sc, int file_fd, bool bom)
 /* ------------------------------------------------------------------------ */
 /* Matching iniparser's dictionary to the records, and building the result  */
 
+static void set_value(rec *r, const char *v)
+{
+    r->value = v ? v : "";
+    r->value_len = strlen(r->value);
+}
+
 static bool dict_entry_to_rec(scanner *sc, const char *k, const char *v)
 {
     const char *colon = strchr(k, ':');
     size_t slen = colon ? (size_t)(colon - k) : strlen(k);
-    uint32_t *slot = table_slot(sc, true, -1, k, slen);
+    uint32_t *slot = table_slot_lower(sc, true, -1, name_hash(k, slen), k, slen);
     if (!*slot)
         return false;
     if (!colon)
         return true;
     long canon = (long)(*slot - 1);
-    slot = table_slot(sc, false, canon, colon + 1, strlen(colon + 1));
+    size_t klen = strlen(colon + 1);
+    slot = table_slot_lower(sc, false, canon, name_hash(colon + 1, klen), colon + 1, klen);
     if (!*slot)
         return false;
-    sc->recs[*slot - 1].value = v ? v : "";
+    set_value(&sc->recs[*slot - 1], v);
     return true;
 }
 
-/* true when dictionary key k is rec r: "section" or "section:key", both
- * lowercased (r's section is sc->recs[r->canon]). */
-static bool entry_is(const scanner *sc, const rec *r, const char *k)
+/* true when dictionary key k (of length n) is rec r: "section" or
+ * "section:key", both lowercased (r's section is sc->recs[r->canon]). */
+static bool entry_is(const scanner *sc, const rec *r, const char *k, size_t n)
 {
-    const rec *sec = r->is_section ? r : &sc->recs[r->canon];
-    for (size_t i = 0; i < sec->len; i++)
-        if (k[i] != lower(sec->name[i]))
-            return false;
-    k += sec->len;
     if (r->is_section)
-        return *k == '\0';
-    if (*k++ != ':')
-        return false;
-    for (size_t i = 0; i < r->len; i++)
-        if (k[i] != lower(r->name[i]))
-            return false;
-    return k[r->len] == '\0';
+        return n == r->len && memcmp(k, sc->lc + r->off, n) == 0;
+    const rec *sec = &sc->recs[r->canon];
+    return n == sec->len + 1 + r->len && k[sec->len] == ':' &&
+           memcmp(k, sc->lc + sec->off, sec->len) == 0 &&
+           memcmp(k + sec->len + 1, sc->lc + r->off, r->len) == 0;
 }
 
 /* Every entry of the dictionary must be one of ours and vice versa; a
@@ -1083,19 +1405,20 @@ static bool match_dict(scanner *sc, const dictionary *d)
 {
     size_t seen = 0, next = 0;
     for (ssize_t i = 0; i < d->size; i++) {
-        if (!d->key[i])
+        const char *k = d->key[i];
+        if (!k)
             continue;
         seen++;
-        if (next < sc->n_recs && entry_is(sc, &sc->recs[next], d->key[i])) {
+        if (next < sc->n_recs && entry_is(sc, &sc->recs[next], k, strlen(k))) {
             if (!sc->recs[next].is_section)
-                sc->recs[next].value = d->val[i] ? d->val[i] : "";
+                set_value(&sc->recs[next], d->val[i]);
             next++;
             continue;
         }
-        if (!dict_entry_to_rec(sc, d->key[i], d->val[i])) {
+        if (!dict_entry_to_rec(sc, k, d->val[i])) {
             report(sc, 0, 0, NULL, NULL,
                    "内部エラー: iniparserが「%s」を想定外に読み取りました",
-                   "internal error: iniparser read \"%s\" unexpectedly", d->key[i]);
+                   "internal error: iniparser read \"%s\" unexpectedly", k);
             return false;
         }
     }
@@ -1108,51 +1431,30 @@ static bool match_dict(scanner *sc, const dictionary *d)
 }
 
 /* The parsed file is one allocation: the ini_file, its sections, every
- * entry, then every string (names as written, lowercased names, values).
+ * entry, then the strings: the display name, the name arenas as they are
+ * (names as written, then lowercased, at the same offsets), and the values.
  * Built per key, a case file cost four mallocs and four frees per key, the
  * largest share of ini_load after iniparser itself (bench/run.sh; `kofu
  * batch` over 100,000 files). ini_free() frees the block. */
-typedef struct block_cursor {
-    char *next;
-} block_cursor;
-
-static char *put_str(block_cursor *bc, const char *s, size_t n, bool lowercase)
-{
-    char *out = bc->next;
-    if (lowercase)
-        for (size_t i = 0; i < n; i++)
-            out[i] = lower(s[i]);
-    else
-        memcpy(out, s, n);
-    out[n] = '\0';
-    bc->next += n + 1;
-    return out;
-}
-
-static size_t block_size(const scanner *sc)
-{
-    size_t size = sizeof(ini_file) + sc->n_sections * sizeof(ini_section) +
-                  sc->n_keys * sizeof(ini_entry) + strlen(sc->file) + 1;
-    for (size_t i = 0; i < sc->n_recs; i++) {
-        const rec *r = &sc->recs[i];
-        size += 2 * (r->len + 1);
-        if (!r->is_section)
-            size += strlen(r->value ? r->value : "") + 1;
-    }
-    return size;
-}
-
 static ini_file *build_file(scanner *sc)
 {
-    char *block = malloc(block_size(sc));
+    size_t file_len = strlen(sc->file);
+    size_t size = sizeof(ini_file) + sc->n_sections * sizeof(ini_section) +
+                  sc->n_keys * sizeof(ini_entry) + file_len + 1 + 2 * sc->names_used;
+    for (size_t i = 0; i < sc->n_recs; i++)
+        if (!sc->recs[i].is_section)
+            size += sc->recs[i].value_len + 1;
+    char *block = malloc(size);
     if (!block)
         return NULL;
     ini_file *f = (ini_file *)(void *)block;
     ini_section *secs = (ini_section *)(void *)(f + 1);
     ini_entry *entries = (ini_entry *)(void *)(secs + sc->n_sections);
-    block_cursor bc = {(char *)(entries + sc->n_keys)};
-    *f = (ini_file){.display_name = put_str(&bc, sc->file, strlen(sc->file), false),
-                    .sections = secs};
+    char *str = (char *)(entries + sc->n_keys);
+    *f = (ini_file){.display_name = memcpy(str, sc->file, file_len + 1), .sections = secs};
+    char *raw = memcpy(str + file_len + 1, sc->raw, sc->names_used);
+    char *lc = memcpy(raw + sc->names_used, sc->lc, sc->names_used);
+    char *values = lc + sc->names_used;
     /* each section's entries are contiguous: place them by counting first */
     size_t at = 0;
     for (size_t i = 0; i < sc->n_recs; i++) {
@@ -1161,8 +1463,8 @@ static ini_file *build_file(scanner *sc)
             continue;
         ini_section *s = &secs[f->n_sections];
         r->out = f->n_sections++;
-        *s = (ini_section){.name = put_str(&bc, r->name, r->len, false),
-                           .name_lc = put_str(&bc, r->name, r->len, true),
+        *s = (ini_section){.name = raw + r->off,
+                           .name_lc = lc + r->off,
                            .line = r->line,
                            .entries = entries + at};
         at += r->n_keys;
@@ -1172,12 +1474,14 @@ static ini_file *build_file(scanner *sc)
         if (r->is_section)
             continue;
         ini_section *s = &secs[sc->recs[r->canon].out];
-        const char *v = r->value ? r->value : "";
-        s->entries[s->n_entries++] = (ini_entry){
-            .key = put_str(&bc, r->name, r->len, false),
-            .key_lc = put_str(&bc, r->name, r->len, true),
-            .value = put_str(&bc, v, strlen(v), false),
-            .line = r->line};
+        char *v = values;
+        if (r->value)
+            memcpy(v, r->value, r->value_len + 1);
+        else
+            *v = '\0';
+        values += r->value_len + 1;
+        s->entries[s->n_entries++] =
+            (ini_entry){.key = raw + r->off, .key_lc = lc + r->off, .value = v, .line = r->line};
     }
     return f;
 }

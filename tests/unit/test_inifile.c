@@ -748,6 +748,214 @@ static void *parse_in_thread(void *arg)
     return NULL;
 }
 
+/* ------------------------------------------------------------------ */
+/* Plain lines (read in one pass) and the others (read the general way) */
+
+/* Each kind of line in a plain form and in forms the one-pass reader leaves
+ * to the general path: the same records, names, values and lines. */
+Test(inifile, plain_and_general_lines_read_alike)
+{
+    parsed p = expect_ok("; plain comment\n"
+                         "# comment with \"quotes\" and ; = [x]\n"
+                         "; 日本語のコメント\n"
+                         "   \n"
+                         "[Plain]\n"
+                         "Alpha = 1\n"
+                         " \tBeta\t=\t2 words\t \n"
+                         "gamma = 3 ; note\n"
+                         "delta = \"4;4\"\n"
+                         "Epsilon = 名前\n"
+                         "zeta=\n"
+                         "eta = a = b\n"
+                         "a:b = colon\n"
+                         "a[1] = brackets\n"
+                         "\t[ Spaced ]\t\n"
+                         "x = 1\n"
+                         "[日本]\n"
+                         "y = 2\n");
+    cr_assert_eq(p.f->n_sections, 3);
+    const ini_section *s = &p.f->sections[0];
+    cr_expect_str_eq(s->name, "Plain");
+    cr_expect_str_eq(s->name_lc, "plain");
+    cr_expect_eq(s->line, 5);
+    static const struct {
+        const char *key, *key_lc, *value;
+        int line;
+    } want[] = {
+        {"Alpha", "alpha", "1", 6},       {"Beta", "beta", "2 words", 7},
+        {"gamma", "gamma", "3", 8},       {"delta", "delta", "4;4", 9},
+        {"Epsilon", "epsilon", "名前", 10}, {"zeta", "zeta", "", 11},
+        {"eta", "eta", "a = b", 12},      {"a:b", "a:b", "colon", 13},
+        {"a[1]", "a[1]", "brackets", 14},
+    };
+    cr_assert_eq(s->n_entries, sizeof want / sizeof *want);
+    for (size_t i = 0; i < s->n_entries; i++) {
+        cr_expect_str_eq(s->entries[i].key, want[i].key);
+        cr_expect_str_eq(s->entries[i].key_lc, want[i].key_lc);
+        cr_expect_str_eq(s->entries[i].value, want[i].value, "%s", want[i].key);
+        cr_expect_eq(s->entries[i].line, want[i].line, "%s", want[i].key);
+    }
+    cr_expect_str_eq(p.f->sections[1].name, "Spaced");
+    cr_expect_eq(p.f->sections[1].line, 15);
+    cr_expect_str_eq(value_of(p.f, "spaced", "X"), "1");
+    cr_expect_str_eq(p.f->sections[2].name, "日本");
+    cr_expect_str_eq(value_of(p.f, "日本", "y"), "2");
+    done(&p);
+}
+
+/* Names are read eight bytes at a time while they hold only [-./0-9A-Z_a-z]:
+ * other name bytes, any length, and the last bytes of the file. */
+Test(inifile, names_of_any_length_and_bytes)
+{
+    parsed p = expect_ok("[Long.Section_Name-2024/X]\n"
+                         "ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz.0123456789 = 1\n"
+                         "Key+Plus = 2\n"
+                         "12345678 = 3\n"
+                         "ABCDEFG(h)IJKLMNOP! = 4\n"
+                         "@at`^|~{}<>?$%&*,!x = 5\n"
+                         "Q=6\n"
+                         "Z=7\n");
+    const ini_section *s = &p.f->sections[0];
+    cr_expect_str_eq(s->name, "Long.Section_Name-2024/X");
+    cr_expect_str_eq(s->name_lc, "long.section_name-2024/x");
+    static const char *const keys[][2] = {
+        {"ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz.0123456789",
+         "abcdefghijklmnopqrstuvwxyz_abcdefghijklmnopqrstuvwxyz.0123456789"},
+        {"Key+Plus", "key+plus"},
+        {"12345678", "12345678"},
+        {"ABCDEFG(h)IJKLMNOP!", "abcdefg(h)ijklmnop!"},
+        {"@at`^|~{}<>?$%&*,!x", "@at`^|~{}<>?$%&*,!x"},
+        {"Q", "q"},
+        {"Z", "z"},
+    };
+    cr_assert_eq(s->n_entries, sizeof keys / sizeof *keys);
+    for (size_t i = 0; i < s->n_entries; i++) {
+        cr_expect_str_eq(s->entries[i].key, keys[i][0]);
+        cr_expect_str_eq(s->entries[i].key_lc, keys[i][1]);
+        char want[2] = {(char)('1' + i), '\0'};
+        cr_expect_str_eq(s->entries[i].value, want);
+        cr_expect_eq(ini_find_entry(s, keys[i][0]), &s->entries[i]);
+    }
+    done(&p);
+    expect_error("[s]\nLong_Key_Name_Here = 1\nlong_key_NAME_here = 2\n", 3,
+                 "duplicate key (first at line 2)");
+    /* one name read in one pass, the other the general way */
+    expect_error("[s]\nLong_Key_Name_Here = 1\nlong_key_NAME_here = 2 ; c\n", 3,
+                 "duplicate key (first at line 2)");
+    expect_error("[s]\nLong_Key_Name_Here = \"1\"\nlong_key_NAME_here = 2\n", 3,
+                 "duplicate key (first at line 2)");
+    expect_error("[Section_Name_Long]\n[section_name_LONG] ; c\n", 2,
+                 "duplicate section (first at line 1)");
+    expect_error("[s]\nKey_Name_12 = 1\nkey_name_12", 3,
+                 "syntax error: expected `key = value` or `[section]`");
+    expect_error("[s]\nKey_Name_12 = 1\nkey_name_12 = 2", 3, "duplicate key (first at line 2)");
+}
+
+/* The last line has no LF (read the general way), whatever its kind. */
+Test(inifile, last_line_without_newline)
+{
+    parsed p = expect_ok("[s]\na = 1\nB = 2");
+    cr_expect_str_eq(value_of(p.f, "s", "b"), "2");
+    cr_expect_str_eq(ini_find_entry(ini_find_section(p.f, "s"), "b")->key, "B");
+    cr_expect_eq(ini_find_entry(ini_find_section(p.f, "s"), "b")->line, 3);
+    done(&p);
+    p = expect_ok("[s]\na = 1\n[T]");
+    cr_assert_eq(p.f->n_sections, 2);
+    cr_expect_str_eq(p.f->sections[1].name, "T");
+    cr_expect_eq(p.f->sections[1].line, 3);
+    done(&p);
+    p = expect_ok("[s]\na = 1\n; end");
+    cr_expect_eq(p.f->n_sections, 1);
+    done(&p);
+}
+
+/* 1000 bytes is the limit for every kind of line, plain or not. */
+Test(inifile, line_limit_for_every_kind_of_line)
+{
+    static const struct {
+        const char *head, *tail;
+        char fill;
+    } kinds[] = {
+        {"k = ", "", 'v'},  /* plain key */
+        {"k = \"", "\"", 'v'}, /* quoted: general path */
+        {";", "", 'c'},     /* plain comment */
+        {"", "", ' '},      /* blank */
+        {"[", "]", 's'},    /* section */
+    };
+    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++) {
+        for (size_t len = INI_MAX_LINE_BYTES; len <= INI_MAX_LINE_BYTES + 1; len++) {
+            strbuf b = {0};
+            sb_puts(&b, "[a]\n");
+            sb_puts(&b, kinds[i].head);
+            size_t fill = len - strlen(kinds[i].head) - strlen(kinds[i].tail);
+            for (size_t j = 0; j < fill; j++)
+                sb_putc(&b, kinds[i].fill);
+            sb_puts(&b, kinds[i].tail);
+            sb_puts(&b, "\nz = 1\n");
+            char *text = sb_take(&b);
+            if (len == INI_MAX_LINE_BYTES) {
+                parsed p = expect_ok(text);
+                cr_expect_str_eq(value_of(p.f, i == 4 ? p.f->sections[1].name : "a", "z"), "1");
+                done(&p);
+            } else {
+                expect_error(text, 2, "line too long (1001 bytes; the limit is 1000)");
+            }
+            free(text);
+        }
+    }
+}
+
+/* The UTF-8 check skips ASCII eight bytes at a time: a bad byte or a
+ * sequence on either side of, or across, that step is still seen. */
+Test(inifile, invalid_utf8_around_the_eight_byte_step)
+{
+    for (int at = 5; at <= 17; at++) {
+        char pad[32];
+        memset(pad, 'x', sizeof pad);
+        pad[at - 4] = '\0'; /* "k = " then x up to byte `at` (0-based) */
+        char *bad = xasprintf("[s]\nk = %s\xFFxxxxxxxxxx\n", pad);
+        char *msg = xasprintf("invalid UTF-8 (byte %d of the line); is the file in Shift_JIS or "
+                              "another encoding? Save it as UTF-8",
+                              at + 1);
+        expect_error(bad, 2, msg);
+        char *cut = xasprintf("[s]\nk = %s\xE3\x81xxxxxxxxxx\n", pad);
+        expect_error(cut, 2, msg);
+        char *good = xasprintf("[s]\nk = %sあ😀xxxxxxxxxx\n", pad);
+        parsed p = expect_ok(good);
+        done(&p);
+        free(bad);
+        free(msg);
+        free(cut);
+        free(good);
+    }
+}
+
+/* Past the records, names and table kept on the stack (128 records, 4 KiB
+ * of names), everything grows, and duplicates are still found. */
+Test(inifile, large_files_grow_and_still_find_duplicates)
+{
+    strbuf b = {0};
+    for (int i = 0; i < 300; i++) {
+        sb_printf(&b, "[Section_%03d]\n", i);
+        for (int j = 0; j < 5; j++)
+            sb_printf(&b, "Key_%d = %d\n", j, i * 10 + j);
+    }
+    char *base = sb_take(&b);
+    parsed p = expect_ok(base);
+    cr_assert_eq(p.f->n_sections, 300);
+    cr_expect_str_eq(value_of(p.f, "section_299", "KEY_4"), "2994");
+    cr_expect_str_eq(p.f->sections[299].entries[4].key, "Key_4");
+    cr_expect_eq(p.f->sections[299].entries[4].line, 299 * 6 + 6);
+    done(&p);
+    char *dup_sec = xasprintf("%s[SECTION_007]\n", base);
+    expect_error(dup_sec, 1801, "duplicate section (first at line 43)");
+    char *dup_key = xasprintf("%skey_2 = again\n", base);
+    expect_error(dup_key, 1801, "duplicate key (first at line 1798)");
+    free(dup_sec);
+    free(dup_key);
+    free(base);
+}
+
 Test(inifile, threads_keep_their_errors)
 {
     pthread_t t[4];
