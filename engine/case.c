@@ -10,6 +10,7 @@
 #include "fy.h"
 #include "inifile.h"
 #include "params.h"
+#include "recycle.h"
 #include "registry.h"
 #include "suggest.h"
 #include "util.h"
@@ -476,14 +477,7 @@ static bool add_claim(loader *ld, const ini_section *s, const ini_entry *e)
 static bool add_measure_section(loader *ld, const ini_section *s, const section_def *def, int m)
 {
     kofu_case *c = ld->c;
-    if (c->n_sections == c->cap_sections) {
-        size_t cap = c->cap_sections ? c->cap_sections * 2 : 8;
-        case_section *ss = realloc(c->sections, cap * sizeof *ss);
-        if (!ss)
-            return false;
-        c->sections = ss;
-        c->cap_sections = cap;
-    }
+    /* reserve_sections counted this section and its keys */
     case_section *cs = &c->sections[c->n_sections];
     memset(cs, 0, sizeof *cs);
     c->n_sections++;
@@ -494,9 +488,8 @@ static bool add_measure_section(loader *ld, const ini_section *s, const section_
     size_t def_len = strlen(def->name);
     cs->id = strlen(s->name) > def_len ? s->name + def_len + 1 : "";
     cs->n_keys = key_count(def);
-    cs->values = calloc(cs->n_keys ? cs->n_keys : 1, sizeof *cs->values);
-    if (!cs->values)
-        return false;
+    cs->values = c->value_store + c->n_values;
+    c->n_values += cs->n_keys;
     if (cs->id[0] && !valid_id(cs->id))
         lerr(ld, s->line, s->name, NULL,
              "セクション名の . の後のIDに使えるのは英数字と . _ - だけです: %s",
@@ -522,9 +515,36 @@ static bool add_measure_section(loader *ld, const ini_section *s, const section_
     return true;
 }
 
+/* Room for every measure section of the file and all their values: one
+ * recycled block (recycle.h) rather than an allocation per section. */
+static bool reserve_sections(kofu_case *c, const ini_file *ini)
+{
+    size_t n_sections = 0, n_values = 0;
+    for (size_t i = 0; i < ini->n_sections; i++) {
+        int m = -1;
+        const char *id = NULL;
+        const section_def *def = find_section_def(ini->sections[i].name_lc, &m, &id);
+        if (def) {
+            n_sections++;
+            n_values += key_count(def);
+        }
+    }
+    size_t bytes = n_sections * sizeof(case_section) + n_values * sizeof(case_value);
+    char *block = recycle_get(bytes ? bytes : 1, &c->store_cap);
+    if (!block)
+        return false;
+    memset(block, 0, bytes);
+    c->store = block;
+    c->sections = (case_section *)(void *)block;
+    c->value_store = (case_value *)(void *)(c->sections + n_sections);
+    return true;
+}
+
 static bool load_form(loader *ld, const ini_file *ini)
 {
     kofu_case *c = ld->c;
+    if (!reserve_sections(c, ini))
+        return false;
     const ini_section *case_sec = ini_find_section(ini, "case");
     if (!case_sec)
         lerr(ld, 0, "case", NULL, "セクションがありません（id と fiscal_year を書いてください）",
@@ -733,7 +753,6 @@ static void section_free(case_section *s)
         if (s->values[k].num_ready)
             num_clear(&s->values[k].num);
     }
-    free(s->values);
 }
 
 void kofu_case_free(kofu_case **cp)
@@ -748,7 +767,7 @@ void kofu_case_free(kofu_case **cp)
         free(c->claims[i].raw);
         num_clear(&c->claims[i].amount);
     }
-    free(c->sections);
+    recycle_put(c->store, c->store_cap);
     free(c->claims);
     free(c->present);
     free(c->file);

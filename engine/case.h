@@ -53,7 +53,11 @@ struct kofu_case {
     int fy;
     kofu_entity entity;
     case_section *sections; /* measure sections, in file order            */
-    size_t n_sections, cap_sections;
+    size_t n_sections;
+    case_value *value_store; /* the sections' values (each section's       */
+    size_t n_values;         /* `values` points into it)                    */
+    void *store;             /* one block (recycle.h) holding both arrays  */
+    size_t store_cap;
     struct ini_file *ini;   /* the parsed file: names and raw values point
                                into it, so it lives as long as the case     */
     case_claim *claims;     /* in file order                               */

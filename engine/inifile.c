@@ -28,6 +28,7 @@
 #define _GNU_SOURCE /* memfd_create */
 #include "inifile.h"
 #include "diag.h"
+#include "recycle.h"
 #include "util.h"
 
 #include <iniparser.h>
@@ -1444,14 +1445,16 @@ static ini_file *build_file(scanner *sc)
     for (size_t i = 0; i < sc->n_recs; i++)
         if (!sc->recs[i].is_section)
             size += sc->recs[i].value_len + 1;
-    char *block = malloc(size);
+    size_t cap;
+    char *block = recycle_get(size, &cap);
     if (!block)
         return NULL;
     ini_file *f = (ini_file *)(void *)block;
     ini_section *secs = (ini_section *)(void *)(f + 1);
     ini_entry *entries = (ini_entry *)(void *)(secs + sc->n_sections);
     char *str = (char *)(entries + sc->n_keys);
-    *f = (ini_file){.display_name = memcpy(str, sc->file, file_len + 1), .sections = secs};
+    *f = (ini_file){.display_name = memcpy(str, sc->file, file_len + 1), .sections = secs,
+                    .block_cap = cap};
     char *raw = memcpy(str + file_len + 1, sc->raw, sc->names_used);
     char *lc = memcpy(raw + sc->names_used, sc->lc, sc->names_used);
     char *values = lc + sc->names_used;
@@ -1548,39 +1551,48 @@ static kofu_status io_error(const char *path, kofu_status st, kofu_diag *diag,
 
 /* Reads at most INI_MAX_FILE_BYTES + 1 bytes (one more tells "too large"
  * even when the file grew after fstat). */
-static bool read_capped(int fd, size_t hint, char **buf, size_t *len)
+/* Reads the whole file (a regular file of about `hint` bytes) into a
+ * recycled block; *cap is the block's size for recycle_put. false when
+ * memory runs out; *buf = NULL (errno set) when reading fails. */
+static bool read_capped(int fd, size_t hint, char **buf, size_t *len, size_t *cap)
 {
-    size_t cap = (hint < INI_MAX_FILE_BYTES ? hint : INI_MAX_FILE_BYTES) + 1;
+    size_t want = (hint < INI_MAX_FILE_BYTES ? hint : INI_MAX_FILE_BYTES) + 1;
     size_t n = 0;
-    char *p = malloc(cap);
+    char *p = recycle_get(want, cap);
     if (!p)
         return false;
     for (;;) {
-        if (n == cap) {
-            if (cap > INI_MAX_FILE_BYTES)
+        if (n == *cap) {
+            if (*cap > INI_MAX_FILE_BYTES)
                 break;
-            size_t ncap = cap * 2 < INI_MAX_FILE_BYTES + 1 ? cap * 2 : INI_MAX_FILE_BYTES + 1;
-            char *q = realloc(p, ncap);
+            size_t ncap;
+            char *q = recycle_get(*cap * 2 < INI_MAX_FILE_BYTES + 1 ? *cap * 2 : INI_MAX_FILE_BYTES + 1,
+                                  &ncap);
             if (!q) {
-                free(p);
+                recycle_put(p, *cap);
                 return false;
             }
+            memcpy(q, p, n);
+            recycle_put(p, *cap);
             p = q;
-            cap = ncap;
+            *cap = ncap;
         }
-        ssize_t r = read(fd, p + n, cap - n);
+        size_t room = *cap - n;
+        ssize_t r = read(fd, p + n, room);
         if (r < 0 && errno == EINTR)
             continue;
         if (r < 0) {
             int err = errno;
-            free(p);
+            recycle_put(p, *cap);
             errno = err;
             *buf = NULL;
             return true;
         }
-        if (r == 0)
-            break;
         n += (size_t)r;
+        /* A regular file gives less than asked only at its end: no need
+         * for one more read to see 0. */
+        if (r == 0 || (size_t)r < room)
+            break;
     }
     *buf = p;
     *len = n;
@@ -1623,9 +1635,9 @@ kofu_status ini_load(const char *path, kofu_status fail_status, kofu_diag *diag,
     size_t size = 0;
     kofu_status st = check_stat(path, fd, fail_status, diag, &size);
     char *buf = NULL;
-    size_t len = 0;
+    size_t len = 0, cap = 0;
     if (st == KOFU_OK) {
-        if (!read_capped(fd, size, &buf, &len))
+        if (!read_capped(fd, size, &buf, &len, &cap))
             st = KOFU_ENOMEM;
         else if (!buf)
             st = io_error(path, fail_status, diag, "ファイルを読めません",
@@ -1633,7 +1645,7 @@ kofu_status ini_load(const char *path, kofu_status fail_status, kofu_diag *diag,
         else
             st = parse_fd(path, buf, len, fd, fail_status, diag, out);
     }
-    free(buf);
+    recycle_put(buf, cap);
     close(fd);
     return st;
 }
@@ -1644,7 +1656,7 @@ void ini_free(ini_file **f)
 {
     if (!f || !*f)
         return;
-    free(*f); /* one block: see build_file */
+    recycle_put(*f, (*f)->block_cap); /* one block: see build_file */
     *f = NULL;
 }
 

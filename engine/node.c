@@ -1,8 +1,8 @@
 /* node.c — the result tree: a small ordered JSON-like value. */
 #include "node.h"
+#include "recycle.h"
 #include "util.h"
 
-#include <pthread.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,12 +37,9 @@ struct kofu_node {
  * evaluation runs, its thread takes nodes and member arrays from the
  * result's arena: a few blocks instead of a malloc and a free per node.
  * Outside an evaluation: one malloc per scalar, the text of a string inside
- * the node's own allocation. Keys that are literals are not copied at all. */
+ * the node's own allocation. Keys that are literals are not copied at all.
+ * The blocks come from recycle.h, so successive results reuse them. */
 #define ARENA_BLOCK 16384u
-/* Blocks kept for the next arenas (1 MiB): glibc serves a 16 KiB request
- * from its large bins, consolidating every freed small chunk first, which
- * cost more than the whole arena saved. */
-#define BLOCK_CACHE_MAX 64u
 
 typedef struct arena_block {
     struct arena_block *next;
@@ -58,57 +55,6 @@ struct node_arena {
 
 static _Thread_local node_arena *current_arena;
 
-static struct {
-    pthread_mutex_t mu;
-    arena_block *head;
-    size_t n;
-} block_cache = {PTHREAD_MUTEX_INITIALIZER, NULL, 0};
-
-static arena_block *cached_block(void)
-{
-    pthread_mutex_lock(&block_cache.mu);
-    arena_block *b = block_cache.head;
-    if (b) {
-        block_cache.head = b->next;
-        block_cache.n--;
-    }
-    pthread_mutex_unlock(&block_cache.mu);
-    return b;
-}
-
-/* Keeps b for a later arena when there is room; frees it otherwise. */
-static void release_block(arena_block *b)
-{
-    if (b->cap == ARENA_BLOCK) {
-        pthread_mutex_lock(&block_cache.mu);
-        bool kept = block_cache.n < BLOCK_CACHE_MAX;
-        if (kept) {
-            b->next = block_cache.head;
-            block_cache.head = b;
-            block_cache.n++;
-        }
-        pthread_mutex_unlock(&block_cache.mu);
-        if (kept)
-            return;
-    }
-    free(b);
-}
-
-/* At exit, so that leak checkers see every block returned. */
-__attribute__((destructor)) static void free_block_cache(void)
-{
-    pthread_mutex_lock(&block_cache.mu);
-    arena_block *b = block_cache.head;
-    block_cache.head = NULL;
-    block_cache.n = 0;
-    pthread_mutex_unlock(&block_cache.mu);
-    while (b) {
-        arena_block *next = b->next;
-        free(b);
-        b = next;
-    }
-}
-
 node_arena *node_arena_new(void) { return calloc(1, sizeof(node_arena)); }
 
 void node_arena_use(node_arena *a) { current_arena = a; }
@@ -119,7 +65,7 @@ static void arena_blocks_free(node_arena *a)
 {
     for (arena_block *b = a->head; b;) {
         arena_block *next = b->next;
-        release_block(b);
+        recycle_put(b, sizeof *b + b->cap);
         b = next;
     }
     free(a);
@@ -157,13 +103,12 @@ static void *arena_alloc(node_arena *a, size_t size)
     arena_block *b = a->head;
     if (!b || b->cap - b->used < size) {
         size_t cap = size > ARENA_BLOCK / 4 ? size : ARENA_BLOCK;
-        b = cap == ARENA_BLOCK ? cached_block() : NULL;
-        if (!b)
-            b = malloc(sizeof *b + cap);
+        size_t got;
+        b = recycle_get(sizeof *b + cap, &got);
         if (!b)
             return NULL;
         b->used = 0;
-        b->cap = cap;
+        b->cap = got - sizeof *b;
         if (a->head && cap != ARENA_BLOCK) {
             /* a big one-off: keep filling the current block afterwards */
             b->next = a->head->next;
