@@ -12,6 +12,7 @@
 typedef struct node_member {
     const char *key;
     kofu_node *item;
+    uint32_t tag;   /* key_tag(key): most keys differ in their first bytes */
     bool owned;
 } node_member;
 
@@ -28,6 +29,10 @@ struct kofu_node {
             node_member *m;         /* OBJECT */
             kofu_node **items; /* ARRAY  */
             size_t n, cap;
+            /* OBJECT: one bit per member, key_bit(its tag): a key whose bit
+             * is clear is certainly absent, so most insertions and lookups
+             * skip the scan of the members. */
+            uint64_t bloom;
         } c;
     } u;
 };
@@ -97,27 +102,36 @@ static void mark_failed(kofu_node *n)
         current_arena->failed = true;
 }
 
-static void *arena_alloc(node_arena *a, size_t size)
+/* A new block for a request that does not fit the current one. */
+static __attribute__((noinline)) void *arena_alloc_block(node_arena *a, size_t size)
+{
+    arena_block *b;
+    size_t cap = size > ARENA_BLOCK / 4 ? size : ARENA_BLOCK;
+    size_t got;
+    b = recycle_get(sizeof *b + cap, &got);
+    if (!b)
+        return NULL;
+    b->used = 0;
+    b->cap = got - sizeof *b;
+    if (a->head && cap != ARENA_BLOCK) {
+        /* a big one-off: keep filling the current block afterwards */
+        b->next = a->head->next;
+        a->head->next = b;
+    } else {
+        b->next = a->head;
+        a->head = b;
+    }
+    b->used = size;
+    return b->data;
+}
+
+/* Inlined: a result takes a hundred nodes and arrays from its arena. */
+static inline void *arena_alloc(node_arena *a, size_t size)
 {
     size = (size + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
     arena_block *b = a->head;
-    if (!b || b->cap - b->used < size) {
-        size_t cap = size > ARENA_BLOCK / 4 ? size : ARENA_BLOCK;
-        size_t got;
-        b = recycle_get(sizeof *b + cap, &got);
-        if (!b)
-            return NULL;
-        b->used = 0;
-        b->cap = got - sizeof *b;
-        if (a->head && cap != ARENA_BLOCK) {
-            /* a big one-off: keep filling the current block afterwards */
-            b->next = a->head->next;
-            a->head->next = b;
-        } else {
-            b->next = a->head;
-            a->head = b;
-        }
-    }
+    if (!b || b->cap - b->used < size)
+        return arena_alloc_block(a, size);
     void *p = (char *)b->data + b->used;
     b->used += size;
     return p;
@@ -125,13 +139,14 @@ static void *arena_alloc(node_arena *a, size_t size)
 
 static kofu_node *node_alloc(size_t size)
 {
-    kofu_node *n = current_arena ? arena_alloc(current_arena, size) : malloc(size);
+    node_arena *a = current_arena;
+    kofu_node *n = a ? arena_alloc(a, size) : malloc(size);
     if (!n) {
         mark_failed(NULL);
         return NULL;
     }
     memset(n, 0, sizeof *n);
-    n->in_arena = current_arena != NULL;
+    n->in_arena = a != NULL;
     return n;
 }
 
@@ -143,7 +158,23 @@ static kofu_node *node_new(kofu_node_kind kind)
     return n;
 }
 
-kofu_node *node_object(void) { return node_new(KOFU_NODE_OBJECT); }
+/* In an arena, an object comes with room for its first members in the same
+ * allocation: most objects are filled at once, and a grown array moves. */
+#define OBJECT_FIRST_CAP 8
+
+kofu_node *node_object(void)
+{
+    if (!current_arena)
+        return node_new(KOFU_NODE_OBJECT);
+    kofu_node *n = node_alloc(sizeof *n + OBJECT_FIRST_CAP * sizeof(node_member));
+    if (n) {
+        n->kind = KOFU_NODE_OBJECT;
+        n->u.c.m = (node_member *)(void *)(n + 1);
+        n->u.c.cap = OBJECT_FIRST_CAP;
+        n->items_in_arena = true;
+    }
+    return n;
+}
 kofu_node *node_array(void) { return node_new(KOFU_NODE_ARRAY); }
 
 kofu_node *node_int(int64_t v)
@@ -183,6 +214,15 @@ static kofu_node *node_text(kofu_node_kind kind, const char *s)
 
 kofu_node *node_decimal(const char *s) { return node_text(KOFU_NODE_DECIMAL, s); }
 kofu_node *node_string(const char *s) { return node_text(KOFU_NODE_STRING, s); }
+kofu_node *node_stringn(const char *s, size_t len) { return node_textn(KOFU_NODE_STRING, s, len); }
+
+kofu_node *node_string_static(const char *s)
+{
+    kofu_node *n = node_new(KOFU_NODE_STRING);
+    if (n)
+        n->u.s = (char *)s; /* never written nor freed through the node */
+    return n;
+}
 
 kofu_node *node_decimal_num(const kofu_num *v)
 {
@@ -203,10 +243,8 @@ static bool is_container(const kofu_node *n)
     return n && (n->kind == KOFU_NODE_OBJECT || n->kind == KOFU_NODE_ARRAY);
 }
 
-static bool container_grow(kofu_node *n)
+static __attribute__((noinline)) bool container_grow_slow(kofu_node *n)
 {
-    if (n->u.c.n < n->u.c.cap)
-        return true;
     /* 8: a trace step (5 members) and most output objects never regrow. */
     size_t cap = n->u.c.cap ? n->u.c.cap * 2 : 8;
     size_t elem = n->kind == KOFU_NODE_OBJECT ? sizeof(node_member) : sizeof(kofu_node *);
@@ -238,6 +276,28 @@ static bool container_grow(kofu_node *n)
     return true;
 }
 
+static inline bool container_grow(kofu_node *n)
+{
+    return n->u.c.n < n->u.c.cap || container_grow_slow(n);
+}
+
+/* The first (up to) two bytes of a key of length at most max: equal keys
+ * have equal tags. Reads no byte past the key's end nor past max. */
+static inline uint32_t key_tag(const char *k, size_t max)
+{
+    if (max == 0 || !k[0])
+        return 0;
+    uint32_t t = (unsigned char)k[0];
+    if (max > 1)
+        t |= (uint32_t)(unsigned char)k[1] << 8;
+    return t;
+}
+
+static inline uint64_t key_bit(uint32_t tag)
+{
+    return (uint64_t)1 << ((tag * 2654435761u) >> 26);
+}
+
 /* An arena node that takes a copied key or a child made outside the arena
  * makes its arena's trees need a walk when freed. */
 static void note_heap_part(const kofu_node *parent, const kofu_node *child, bool copied_key)
@@ -258,14 +318,17 @@ static void set_member(kofu_node *obj, const char *key, bool copy, kofu_node *ch
     }
     if (child->failed)
         mark_failed(obj);
-    /* The first byte rules out most keys before strcmp. */
-    for (size_t i = 0; i < obj->u.c.n; i++) {
-        node_member *m = &obj->u.c.m[i];
-        if (m->key[0] == key[0] && strcmp(m->key, key) == 0) {
-            kofu_node_free(&m->item);
-            m->item = child;
-            note_heap_part(obj, child, false);
-            return;
+    uint32_t tag = key_tag(key, SIZE_MAX);
+    uint64_t bit = key_bit(tag);
+    if (obj->u.c.bloom & bit) {
+        for (size_t i = 0; i < obj->u.c.n; i++) {
+            node_member *m = &obj->u.c.m[i];
+            if (m->tag == tag && (m->key == key || strcmp(m->key, key) == 0)) {
+                kofu_node_free(&m->item);
+                m->item = child;
+                note_heap_part(obj, child, false);
+                return;
+            }
         }
     }
     char *k = copy ? xstrdup(key) : NULL;
@@ -274,7 +337,8 @@ static void set_member(kofu_node *obj, const char *key, bool copy, kofu_node *ch
         mark_failed(obj);
         goto drop;
     }
-    obj->u.c.m[obj->u.c.n++] = (node_member){copy ? k : key, child, copy};
+    obj->u.c.m[obj->u.c.n++] = (node_member){copy ? k : key, child, tag, copy};
+    obj->u.c.bloom |= bit;
     note_heap_part(obj, child, copy);
     return;
 drop:
@@ -288,6 +352,18 @@ void node_set(kofu_node *obj, const char *key, kofu_node *child)
 
 void node_set_static(kofu_node *obj, const char *key, kofu_node *child)
 {
+    /* The common case inline: a new key (its bit clear) into an object
+     * with room, a child of the same arena. */
+    if (obj && child && obj->kind == KOFU_NODE_OBJECT && !child->failed &&
+        obj->u.c.n < obj->u.c.cap && child->in_arena == obj->in_arena) {
+        uint32_t tag = key_tag(key, SIZE_MAX);
+        uint64_t bit = key_bit(tag);
+        if (!(obj->u.c.bloom & bit)) {
+            obj->u.c.m[obj->u.c.n++] = (node_member){key, child, tag, false};
+            obj->u.c.bloom |= bit;
+            return;
+        }
+    }
     set_member(obj, key, false, child);
 }
 
@@ -399,10 +475,14 @@ static const kofu_node *member(const kofu_node *n, const char *key, size_t len)
 {
     if (!n || n->kind != KOFU_NODE_OBJECT)
         return NULL;
+    uint32_t tag = key_tag(key, len);
+    if (!(n->u.c.bloom & key_bit(tag)))
+        return NULL;
     for (size_t i = 0; i < n->u.c.n; i++) {
-        const char *k = n->u.c.m[i].key;
-        if ((len == 0 || k[0] == key[0]) && strncmp(k, key, len) == 0 && k[len] == '\0')
-            return n->u.c.m[i].item;
+        const node_member *m = &n->u.c.m[i];
+        if (m->tag == tag && (m->key == key || strncmp(m->key, key, len) == 0) &&
+            m->key[len] == '\0')
+            return m->item;
     }
     return NULL;
 }

@@ -22,6 +22,11 @@ kofu_node *node_int(int64_t v);
 kofu_node *node_decimal(const char *s);
 kofu_node *node_decimal_num(const kofu_num *v);
 kofu_node *node_string(const char *s);
+/* node_string of the first len bytes of s (no NUL among them). */
+kofu_node *node_stringn(const char *s, size_t len);
+/* A string node that refers to s instead of copying it: s must have static
+ * storage (a string literal), since a result may outlive everything else. */
+kofu_node *node_string_static(const char *s);
 kofu_node *node_bool(bool v);
 
 /* Sets obj[key] = child (replacing an existing member in place). */

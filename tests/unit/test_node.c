@@ -225,3 +225,72 @@ Test(node, arena_blocks_are_reused)
         node_arena_free_trees(a, trees, 1);
     }
 }
+
+/* Keys sharing their first bytes (and so the same quick tag) stay distinct,
+ * and a key equal to an existing one but held elsewhere (a copy, not the
+ * same literal) still replaces it in place: in an arena (where objects come
+ * with room for their first members, set by the inline path) and out. */
+static kofu_node *check_similar_keys(void)
+{
+    kofu_node *o = node_object();
+    char copy[] = "municipal_share";
+    node_set_static(o, "municipal_subsidy", node_int(1));
+    node_set_static(o, "municipal_share", node_int(2));
+    node_set_static(o, "m", node_int(3));
+    node_set_static(o, "", node_int(4));
+    for (int i = 0; i < 20; i++) /* past the first member array */
+        node_set(o, (char[]){'k', (char)('a' + i), '\0'}, node_int(100 + i));
+    node_set_static(o, copy, node_int(5));
+    node_set(o, "m", node_int(6));
+    node_set_static(o, "", node_int(7));
+    cr_assert_eq(kofu_node_size(o), 24);
+    cr_expect_str_eq(kofu_node_key_at(o, 1), "municipal_share");
+    cr_expect_eq(kofu_node_int(kofu_node_at(o, 0)), 1);
+    cr_expect_eq(kofu_node_int(kofu_node_at(o, 1)), 5);
+    cr_expect_eq(kofu_node_int(kofu_node_at(o, 2)), 6);
+    cr_expect_eq(kofu_node_int(kofu_node_at(o, 3)), 7);
+    cr_expect_eq(kofu_node_int(kofu_node_get(o, "municipal_share")), 5);
+    cr_expect_eq(kofu_node_int(kofu_node_get(o, "kt")), 119);
+    cr_expect_null(kofu_node_get(o, "municipal"));
+    cr_expect_null(kofu_node_get(o, "mu"));
+    cr_expect_null(kofu_node_get(o, "kz"));
+    cr_expect_null(kofu_node_get(o, "x"));
+    kofu_node *outer = node_object();
+    node_set_static(outer, "mu", o);
+    cr_expect_eq(kofu_node_int(kofu_node_get(outer, "mu.m")), 6);
+    cr_expect_null(kofu_node_get(outer, "m.m"));
+    cr_expect_null(kofu_node_get(outer, "mu.municipal"));
+    return outer;
+}
+
+Test(node, similar_keys_heap)
+{
+    kofu_node *t = check_similar_keys();
+    kofu_node_free(&t);
+}
+
+Test(node, similar_keys_arena)
+{
+    node_arena *a = node_arena_new();
+    cr_assert_not_null(a);
+    node_arena_use(a);
+    kofu_node *trees[] = {check_similar_keys()};
+    node_arena_use(NULL);
+    cr_expect_not(node_arena_failed(a));
+    node_arena_free_trees(a, trees, 1);
+}
+
+Test(node, static_strings_are_referenced_and_cloned)
+{
+    static const char text[] = "parameter_carried_forward";
+    kofu_node *s = node_string_static(text);
+    cr_expect_eq(kofu_node_str(s), text);
+    kofu_node *c = node_clone(s);
+    cr_expect_str_eq(kofu_node_str(c), text);
+    cr_expect_neq(kofu_node_str(c), text);
+    kofu_node *n = node_stringn("abcdef", 3);
+    cr_expect_str_eq(kofu_node_str(n), "abc");
+    kofu_node_free(&s);
+    kofu_node_free(&c);
+    kofu_node_free(&n);
+}
