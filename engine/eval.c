@@ -39,10 +39,12 @@ typedef struct num_chunk {
 #define WARN_PROBES 8
 
 typedef struct warn_text_entry {
-    const param_value *v;     /* NULL: empty slot                            */
+    const param_value *v;     /* NULL: empty slot; set last (release), so a
+                                 reader that sees it sees the rest           */
     int fy;
     kofu_lang lang;
     char *text;
+    size_t len;
 } warn_text_entry;
 
 /* Chunks whose numbers stay initialised from one evaluation to the next
@@ -54,6 +56,18 @@ struct eval_pool {
     size_t n_free;
     warn_text_entry warn[WARN_CACHE];
 };
+
+/* Where the last ev_section() call found its section: measures walk their
+ * sections in order (ev_section(ev, name, i) for i = 0, 1, ...), so the
+ * next one is searched from there. */
+typedef struct section_cursor {
+    size_t m;
+    const char *def_name;
+    size_t i, j;              /* the i-th such section is sections[j]        */
+    bool valid;
+} section_cursor;
+
+#define WARNED_INLINE 16
 
 typedef struct shared_value {
     const char *name;
@@ -81,6 +95,8 @@ struct kofu_eval {
     size_t n_sources, cap_sources;
     const char **warned;      /* parameters already reported carried forward */
     size_t n_warned, cap_warned;
+    const char *warned_inline[WARNED_INLINE]; /* warned, until it grows      */
+    section_cursor *cursor;   /* mutable behind the const of ev_section()    */
     bool oom;
     kofu_status status;
 };
@@ -116,10 +132,19 @@ size_t ev_count(const kofu_eval *ev, const char *def_name)
 
 const case_section *ev_section(const kofu_eval *ev, const char *def_name, size_t i)
 {
-    for (size_t j = 0; j < ev->c->n_sections; j++) {
+    section_cursor *cur = ev->cursor;
+    size_t j = 0, want = i;
+    if (cur && cur->valid && cur->m == ev->m && cur->def_name == def_name && cur->i < i) {
+        j = cur->j + 1;
+        want = i - cur->i - 1;
+    }
+    for (; j < ev->c->n_sections; j++) {
         const case_section *s = &ev->c->sections[j];
-        if (s->measure == (int)ev->m && same_name(s->def->name, def_name) && i-- == 0)
+        if (s->measure == (int)ev->m && same_name(s->def->name, def_name) && want-- == 0) {
+            if (cur)
+                *cur = (section_cursor){ev->m, def_name, i, j, true};
             return s;
+        }
     }
     return NULL;
 }
@@ -268,13 +293,13 @@ static void trace_add(kofu_eval *ev, const char *scope, const char *name, const 
     node_set_static(o, "rule", node_string(rule));
     node_set_static(o, "source", node_string(source ? source : ev->md->source));
     if (status)
-        node_set_static(o, "status", node_string(status));
+        node_set_static(o, "status", node_string_static(status));
     node_push(ev->trace, o);
     free(step);
 }
 
-void ev_step(kofu_eval *ev, const char *scope, const char *name, const kofu_num *value,
-             const char *source, const char *rule_fmt, ...)
+void ev_trace_step(kofu_eval *ev, const char *scope, const char *name, const kofu_num *value,
+                   const char *source, const char *rule_fmt, ...)
 {
     if (ev->opt->no_trace)
         return;
@@ -378,12 +403,18 @@ void ev_report_value(kofu_eval *ev, int indent, const char *label, const kofu_nu
 
 /* ---- warnings ------------------------------------------------------------- */
 
-static void warn_text(kofu_eval *ev, const char *code, const char *msg)
+/* code: a string literal (every caller's is), kept by reference. */
+static void warn_textn(kofu_eval *ev, const char *code, const char *msg, size_t len)
 {
     kofu_node *w = node_object();
-    node_set_static(w, "code", node_string(code));
-    node_set_static(w, "message", node_string(msg ? msg : ""));
+    node_set_static(w, "code", node_string_static(code));
+    node_set_static(w, "message", node_stringn(msg, len));
     node_push(ev->warnings, w);
+}
+
+static void warn_text(kofu_eval *ev, const char *code, const char *msg)
+{
+    warn_textn(ev, code, msg ? msg : "", msg ? strlen(msg) : 0);
 }
 
 void ev_warn(kofu_eval *ev, const char *code, const char *fmt_ja, const char *fmt_en, ...)
@@ -405,13 +436,20 @@ static bool already_warned(kofu_eval *ev, const char *qualified)
     for (size_t i = 0; i < ev->n_warned; i++)
         if (ev->warned[i] == qualified)
             return true;
+    if (!ev->warned) {
+        ev->warned = ev->warned_inline;
+        ev->cap_warned = WARNED_INLINE;
+    }
     if (ev->n_warned == ev->cap_warned) {
-        size_t cap = ev->cap_warned ? ev->cap_warned * 2 : 8;
-        const char **w = realloc(ev->warned, cap * sizeof *w);
+        size_t cap = ev->cap_warned * 2;
+        const char **w = ev->warned == ev->warned_inline ? malloc(cap * sizeof *w)
+                                                         : realloc(ev->warned, cap * sizeof *w);
         if (!w) {
             ev->oom = true;
             return true;
         }
+        if (ev->warned == ev->warned_inline)
+            memcpy(w, ev->warned_inline, sizeof ev->warned_inline);
         ev->warned = w;
         ev->cap_warned = cap;
     }
@@ -459,33 +497,54 @@ static size_t warn_slot(const param_value *v, int fy, kofu_lang lang)
     return (size_t)(h % WARN_CACHE);
 }
 
-/* The cached text (owned by the pool, alive as long as the rules), or NULL
- * after storing `text` when there is room (the pool then owns it). */
-static const char *warn_cache(struct eval_pool *pool, const param_value *v, int fy,
-                              kofu_lang lang, char *text, bool *kept)
+/* The cached text (owned by the pool, alive as long as the rules) and its
+ * length, or NULL. A slot, once filled, never changes until the pool goes:
+ * readers take no lock. */
+static const char *warn_cache_find(struct eval_pool *pool, const param_value *v, int fy,
+                                   kofu_lang lang, size_t *len)
 {
-    *kept = false;
     if (!pool)
         return NULL;
-    const char *found = NULL;
+    size_t i = warn_slot(v, fy, lang);
+    for (int k = 0; k < WARN_PROBES; k++, i = (i + 1) % WARN_CACHE) {
+        const warn_text_entry *e = &pool->warn[i];
+        const param_value *ev = __atomic_load_n(&e->v, __ATOMIC_ACQUIRE);
+        if (!ev)
+            return NULL;
+        if (ev == v && e->fy == fy && e->lang == lang) {
+            *len = e->len;
+            return e->text;
+        }
+    }
+    return NULL;
+}
+
+/* Stores `text` when there is room and no other thread stored the same
+ * text meanwhile; true when the pool took it. */
+static bool warn_cache_store(struct eval_pool *pool, const param_value *v, int fy,
+                             kofu_lang lang, char *text)
+{
+    if (!pool || !text)
+        return false;
+    bool kept = false;
     pthread_mutex_lock(&pool->mu);
     size_t i = warn_slot(v, fy, lang);
     for (int k = 0; k < WARN_PROBES; k++, i = (i + 1) % WARN_CACHE) {
         warn_text_entry *e = &pool->warn[i];
-        if (e->v == v && e->fy == fy && e->lang == lang) {
-            found = e->text;
+        if (e->v == v && e->fy == fy && e->lang == lang)
             break;
-        }
         if (!e->v) {
-            if (text) {
-                *e = (warn_text_entry){v, fy, lang, text};
-                *kept = true;
-            }
+            e->fy = fy;
+            e->lang = lang;
+            e->text = text;
+            e->len = strlen(text);
+            __atomic_store_n(&e->v, v, __ATOMIC_RELEASE);
+            kept = true;
             break;
         }
     }
     pthread_mutex_unlock(&pool->mu);
-    return found;
+    return kept;
 }
 
 static void warn_carried_forward(kofu_eval *ev, const param_def *p, const param_value *v)
@@ -495,21 +554,17 @@ static void warn_carried_forward(kofu_eval *ev, const param_def *p, const param_
     if (already_warned(ev, p->name))
         return;
     struct eval_pool *pool = ev->rules->eval_pool;
-    bool kept;
-    const char *cached = warn_cache(pool, v, ev->c->fy, ev->opt->lang, NULL, &kept);
+    size_t len;
+    const char *cached = warn_cache_find(pool, v, ev->c->fy, ev->opt->lang, &len);
     if (cached) {
-        warn_text(ev, "parameter_carried_forward", cached);
+        warn_textn(ev, "parameter_carried_forward", cached, len);
         return;
     }
     char *msg = carried_forward_text(ev, p, v);
     if (!msg)
         ev->oom = true;
     warn_text(ev, "parameter_carried_forward", msg);
-    /* Another thread may have stored the same text meanwhile: then ours
-     * is not kept. */
-    if (msg)
-        warn_cache(pool, v, ev->c->fy, ev->opt->lang, msg, &kept);
-    if (!kept)
+    if (!warn_cache_store(pool, v, ev->c->fy, ev->opt->lang, msg))
         free(msg);
 }
 
@@ -663,18 +718,18 @@ kofu_status ev_error(kofu_eval *ev, const case_section *s, const char *key, cons
 
 /* ---- the evaluation ------------------------------------------------------------ */
 
-static void add_totals(kofu_eval *ev, kofu_node *measures, kofu_node *root)
+static void add_totals(kofu_eval *ev, const kofu_node *measures, kofu_node *root)
 {
     int64_t special = 0, national = 0;
     for (size_t m = 0; m < registry_count(); m++) {
         const measure_def *md = registry_at(m);
-        const kofu_node *obj = kofu_node_get(measures, md->name);
+        const kofu_node *obj = node_key(measures, md->name);
         if (!obj)
             continue;
         for (const output_def *o = md->outputs; o && o->name; o++) {
             if (!(o->flags & (OUT_TOTAL_SPECIAL | OUT_TOTAL_NATIONAL)))
                 continue;
-            int64_t v = kofu_node_int(kofu_node_get(obj, o->name));
+            int64_t v = kofu_node_int(node_key(obj, o->name));
             if (o->flags & OUT_TOTAL_SPECIAL)
                 special += v;
             if (o->flags & OUT_TOTAL_NATIONAL)
@@ -710,10 +765,10 @@ static kofu_status run_measure(kofu_eval *ev, size_t m, kofu_node *root, kofu_no
 static kofu_node *root_header(const kofu_case *c)
 {
     kofu_node *root = node_object();
-    node_set_static(root, "format", node_string("kofu-result/1"));
+    node_set_static(root, "format", node_string_static("kofu-result/1"));
     node_set_static(root, "case", node_string(c->id ? c->id : ""));
     node_set_static(root, "fiscal_year", node_int(c->fy));
-    node_set_static(root, "entity", node_string(entity_name(c->entity)));
+    node_set_static(root, "entity", node_string_static(entity_name(c->entity)));
     return root;
 }
 
@@ -724,7 +779,9 @@ kofu_status kofu_evaluate(const kofu_rules *rules, const kofu_case *c,
     if (!rules || !c || !out)
         return KOFU_EUSAGE;
     *out = NULL;
-    kofu_eval ev = {.c = c, .rules = rules, .opt = opt ? opt : &defaults, .diag = diag};
+    section_cursor cursor = {0};
+    kofu_eval ev = {.c = c, .rules = rules, .opt = opt ? opt : &defaults, .diag = diag,
+                    .cursor = &cursor};
     /* Without an arena (no memory for it) nodes are simply malloc'd. */
     node_arena *arena = node_arena_new();
     node_arena_use(arena);
@@ -742,7 +799,7 @@ kofu_status kofu_evaluate(const kofu_rules *rules, const kofu_case *c,
     if (st == KOFU_OK) {
         node_set_static(root, "measures", measures);
         measures = NULL;
-        add_totals(&ev, node_get_mut(root, "measures"), root);
+        add_totals(&ev, node_key(root, "measures"), root);
         node_set_static(root, "warnings", ev.warnings);
         node_set_static(root, "trace", ev.trace);
         ev.warnings = ev.trace = NULL;
@@ -759,7 +816,8 @@ kofu_status kofu_evaluate(const kofu_rules *rules, const kofu_case *c,
     for (size_t i = 0; i < ev.n_sources; i++)
         free(ev.sources[i]);
     free(ev.sources);
-    free(ev.warned);
+    if (ev.warned != ev.warned_inline)
+        free(ev.warned);
     kofu_result *r = st == KOFU_OK ? malloc(sizeof *r) : NULL;
     if (!r) {
         kofu_node_free(&root);

@@ -60,9 +60,18 @@ bool ev_param_provisional(kofu_eval *ev, const char *name);
 /* Records step `scope`.`name` = value, computed by `rule` (a formula in the
  * step names of the trace, e.g. "floor_1000(min(eligible_cost, cap))"), from
  * `source` (NULL: the measure's source). scope may be NULL. */
-void ev_step(kofu_eval *ev, const char *scope, const char *name,
-             const kofu_num *value, const char *source, const char *rule_fmt, ...)
+void ev_trace_step(kofu_eval *ev, const char *scope, const char *name,
+                   const kofu_num *value, const char *source, const char *rule_fmt, ...)
     KOFU_PRINTF2(6, 7);
+/* ev_step(ev, scope, name, value, source, rule_fmt, ...): ev_trace_step when
+ * tracing. Without a trace (CSV batches, sweeps) the arguments are not even
+ * evaluated, so they must have no effect but the step's: `ev` is a plain
+ * variable, the rest are values and ev_case_source(). */
+#define ev_step(ev, ...)                                                       \
+    do {                                                                       \
+        if (ev_tracing(ev))                                                    \
+            ev_trace_step((ev), __VA_ARGS__);                                  \
+    } while (0)
 /* The source of a value read from the case file, for ev_step: "FILE:LINE"
  * of the key (or of the section when the key is absent or NULL). Owned by
  * the evaluation; "" when not tracing. */

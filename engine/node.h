@@ -35,6 +35,9 @@ void node_set(kofu_node *obj, const char *key, kofu_node *child);
  * measure's tables): kept by reference, not copied. */
 void node_set_static(kofu_node *obj, const char *key, kofu_node *child);
 void node_push(kofu_node *arr, kofu_node *child);
+/* obj[key] for a key without dots (kofu_node_get reads a path); NULL when
+ * absent or obj is not an object. */
+const kofu_node *node_key(const kofu_node *obj, const char *key);
 /* Mutable member access for builders; NULL when absent. */
 kofu_node *node_get_mut(kofu_node *obj, const char *key);
 bool node_failed(const kofu_node *n);

@@ -604,3 +604,31 @@ Test(sweep, default_columns_of_the_cooperative)
     cr_expect_not(kofu_output_known("cooperative.secretariat_cost"));
     cr_expect_not(kofu_output_known("nothing.here"));
 }
+
+/* Worker sections read one after another (the evaluator resumes from the
+ * last one found) and again from the start, between sections of other kinds
+ * and of other measures: the same amounts and violations with and without a
+ * trace. z and a are over 80%; 3 + 5 + 7 = 15 yen of personnel cost. */
+Test(cooperative, worker_sections_between_others)
+{
+    const char *ini = HEAD "[cooperative.worker.z]\npersonnel_cost = 3\nhours_dispatched = 1500\nhours_top_employer = 1300\n\n"
+                           "[network]\neligible_cost = 1000\n\n"
+                           "[cooperative]\nutilization = 90%\n\n"
+                           "[cooperative.worker.m]\npersonnel_cost = 5\nhours_dispatched = 1000\nhours_top_employer = 800\n\n"
+                           "[network.b]\neligible_cost = 2000\n\n"
+                           "[cooperative.worker.a]\npersonnel_cost = 7\nmonths = 6\nhours_dispatched = 1000\nhours_top_employer = 801\n";
+    for (int trace = 0; trace < 2; trace++) {
+        kofu_eval_options opt = {KOFU_LANG_JA, trace == 0};
+        tcase x;
+        tcase_run_opts(&x, NULL, ini, &opt);
+        cr_assert_eq(x.st, KOFU_OK);
+        expect_decimal(&x, "worker_years", "2.5"); /* (12 + 12 + 6) / 12 */
+        expect_amount(&x, "eligible_personnel", 15);
+        const kofu_node *v = kofu_node_get(tcase_root(&x), "measures.cooperative.violations");
+        cr_assert_eq(kofu_node_size(v), 2);
+        cr_expect_str_eq(kofu_node_str(kofu_node_get(kofu_node_at(v, 0), "worker")), "z");
+        cr_expect_str_eq(kofu_node_str(kofu_node_get(kofu_node_at(v, 1), "worker")), "a");
+        cr_expect_not_null(kofu_node_get(tcase_root(&x), "measures.network"));
+        tcase_free(&x);
+    }
+}

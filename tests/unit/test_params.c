@@ -379,3 +379,54 @@ Test(params, loader_missing_parameter_and_entities)
     params_measure_rules_free(&mr);
     kofu_diag_free(&d);
 }
+
+/* The carried-forward texts are cached per rules, value, year and language:
+ * a second evaluation with the same rules reads them from the cache and must
+ * say exactly what the first said, in its own language, for its own year;
+ * and the result keeps its text after the rules are gone. */
+static char *first_warning(kofu_rules *rules, const char *ini, kofu_lang lang)
+{
+    tcase x;
+    tcase_run_with(&x, rules, ini, lang);
+    cr_assert_eq(x.st, KOFU_OK, "status %d", x.st);
+    const kofu_node *w = kofu_node_at(kofu_node_get(tcase_root(&x), "warnings"), 0);
+    cr_expect_str_eq(kofu_node_str(kofu_node_get(w, "code")), "parameter_carried_forward");
+    char *s = strdup(kofu_node_str(kofu_node_get(w, "message")));
+    tcase_free(&x);
+    return s;
+}
+
+Test(params, carried_forward_texts_from_the_cache_match)
+{
+    kofu_rules *rules = NULL;
+    cr_assert_eq(kofu_rules_load_builtin(NULL, &rules), KOFU_OK);
+    const char *r7 = "[case]\nid=a\nfiscal_year=R7\n[network]\neligible_cost=1000\n";
+    const char *r6 = "[case]\nid=a\nfiscal_year=R6\n[network]\neligible_cost=1000\n";
+    static const char en7[] = "network.cap_base (cap on eligible cost (base)) is confirmed only "
+                              "through FY2022 (R4); its last value is carried forward to FY2025 (R7).";
+    static const char en6[] = "network.cap_base (cap on eligible cost (base)) is confirmed only "
+                              "through FY2022 (R4); its last value is carried forward to FY2024 (R6).";
+    for (int round = 0; round < 2; round++) {
+        char *a = first_warning(rules, r7, KOFU_LANG_EN);
+        char *b = first_warning(rules, r7, KOFU_LANG_JA);
+        char *c = first_warning(rules, r6, KOFU_LANG_EN);
+        cr_expect_str_eq(a, en7);
+        cr_expect(strstr(b, "network.cap_base（") == b, "%s", b);
+        cr_expect(strstr(b, "据え置いて") != NULL, "%s", b);
+        cr_expect_str_eq(c, en6);
+        free(a);
+        free(b);
+        free(c);
+    }
+    kofu_case *c = NULL;
+    kofu_result *r = NULL;
+    cr_assert_eq(kofu_case_load_buffer(rules, "t.ini", r7, strlen(r7), NULL, &c), KOFU_OK);
+    kofu_eval_options opt = {KOFU_LANG_EN, true};
+    cr_assert_eq(kofu_evaluate(rules, c, &opt, NULL, &r), KOFU_OK);
+    kofu_case_free(&c);
+    kofu_rules_free(&rules);
+    const kofu_node *w = kofu_node_at(kofu_node_get(kofu_result_root(r), "warnings"), 0);
+    cr_expect_str_eq(kofu_node_str(kofu_node_get(w, "message")), en7);
+    cr_expect_str_eq(kofu_node_str(kofu_node_get(w, "code")), "parameter_carried_forward");
+    kofu_result_free(&r);
+}
