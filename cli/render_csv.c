@@ -33,7 +33,16 @@ void cli_buf_putn(cli_buf *b, const char *s, size_t n)
 }
 
 void cli_buf_puts(cli_buf *b, const char *s) { cli_buf_putn(b, s, strlen(s)); }
-void cli_buf_putc(cli_buf *b, char c) { cli_buf_putn(b, &c, 1); }
+
+void cli_buf_putc(cli_buf *b, char c)
+{
+    if (!b->failed && b->len + 2 <= b->cap) {
+        b->data[b->len++] = c;
+        b->data[b->len] = '\0';
+        return;
+    }
+    cli_buf_putn(b, &c, 1);
+}
 
 void cli_buf_free(cli_buf *b)
 {
@@ -158,16 +167,24 @@ size_t render_csv_row_buf(cli_buf *b, const char *file, const kofu_result *r,
         cli_buf_putc(b, ',');
     }
     cli_buf_putc(b, ',');
-    int_field(b, kofu_node_get(root, "totals.special_tax_grant"));
+    const kofu_node *totals = kofu_node_get(root, "totals");
+    int_field(b, kofu_node_get(totals, "special_tax_grant"));
     cli_buf_putc(b, ',');
-    int_field(b, kofu_node_get(root, "totals.national_grant"));
+    int_field(b, kofu_node_get(totals, "national_grant"));
     const kofu_node *measures = kofu_node_get(root, "measures");
     size_t n_headlines = kofu_headline_count(); /* a walk of the registry */
+    const char *last_m = NULL;
+    const kofu_node *mnode = NULL;
     for (size_t i = 0; i < n_headlines; i++) {
         const char *m, *a;
         kofu_headline_at(i, &m, &a);
+        /* a measure's headlines are listed together: find it once */
+        if (m != last_m) {
+            mnode = kofu_node_get(measures, m);
+            last_m = m;
+        }
         cli_buf_putc(b, ',');
-        int_field(b, kofu_node_get(kofu_node_get(measures, m), a));
+        int_field(b, kofu_node_get(mnode, a));
     }
     cli_buf_puts(b, "\r\n");
     return bad;
