@@ -677,13 +677,25 @@ void ev_put_decimal(kofu_eval *ev, kofu_node *obj, const char *key, const kofu_n
     node_set_static(obj, key, node_decimal_num(v));
 }
 
+/* The shared value named `name`: components and measures name them with
+ * literals the compiler usually merges, so pointers first, then bytes. */
+static shared_value *find_shared(const kofu_eval *ev, const char *name)
+{
+    for (size_t i = 0; i < ev->n_shared; i++)
+        if (ev->shared[i].name == name)
+            return (shared_value *)&ev->shared[i];
+    for (size_t i = 0; i < ev->n_shared; i++)
+        if (strcmp(ev->shared[i].name, name) == 0)
+            return (shared_value *)&ev->shared[i];
+    return NULL;
+}
+
 void ev_share(kofu_eval *ev, const char *name, const kofu_num *v)
 {
-    for (size_t i = 0; i < ev->n_shared; i++) {
-        if (same_name(ev->shared[i].name, name)) {
-            num_set(ev->shared[i].value, v);
-            return;
-        }
+    shared_value *sv = find_shared(ev, name);
+    if (sv) {
+        num_set(sv->value, v);
+        return;
     }
     if (ev->n_shared == MAX_SHARED) {
         ev->status = diag_add(ev->diag, KOFU_EINTERNAL, ev->c->file, 0, ev->md->name, name,
@@ -697,10 +709,8 @@ void ev_share(kofu_eval *ev, const char *name, const kofu_num *v)
 
 const kofu_num *ev_shared(const kofu_eval *ev, const char *name)
 {
-    for (size_t i = 0; i < ev->n_shared; i++)
-        if (same_name(ev->shared[i].name, name))
-            return ev->shared[i].value;
-    return NULL;
+    const shared_value *sv = find_shared(ev, name);
+    return sv ? sv->value : NULL;
 }
 
 kofu_status ev_error(kofu_eval *ev, const case_section *s, const char *key, const char *fmt_ja,
