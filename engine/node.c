@@ -137,7 +137,7 @@ static inline void *arena_alloc(node_arena *a, size_t size)
     return p;
 }
 
-static kofu_node *node_alloc(size_t size)
+static inline __attribute__((always_inline)) kofu_node *node_alloc(size_t size)
 {
     node_arena *a = current_arena;
     kofu_node *n = a ? arena_alloc(a, size) : malloc(size);
@@ -491,11 +491,27 @@ const kofu_node *kofu_node_get(const kofu_node *n, const char *path)
 {
     while (n && path) {
         const char *dot = strchr(path, '.');
-        size_t len = dot ? (size_t)(dot - path) : strlen(path);
-        n = member(n, path, len);
-        path = dot ? dot + 1 : NULL;
+        if (!dot)
+            return node_key(n, path); /* the last (or only) step */
+        n = member(n, path, (size_t)(dot - path));
+        path = dot + 1;
     }
     return n;
+}
+
+const kofu_node *node_key(const kofu_node *obj, const char *key)
+{
+    if (!obj || obj->kind != KOFU_NODE_OBJECT)
+        return NULL;
+    uint32_t tag = key_tag(key, SIZE_MAX);
+    if (!(obj->u.c.bloom & key_bit(tag)))
+        return NULL;
+    for (size_t i = 0; i < obj->u.c.n; i++) {
+        const node_member *m = &obj->u.c.m[i];
+        if (m->tag == tag && (m->key == key || strcmp(m->key, key) == 0))
+            return m->item;
+    }
+    return NULL;
 }
 
 int64_t kofu_node_int(const kofu_node *n) { return (n && n->kind == KOFU_NODE_INT) ? n->u.i : 0; }
