@@ -67,32 +67,55 @@ typedef struct section_entry {
 
 static section_entry section_defs[MAX_SECTION_DEFS];
 static size_t n_section_defs;
+/* section_defs grouped by the first byte of their names (in registry order
+ * within a group): the definitions starting with byte b are
+ * section_defs[first_byte_at[b] .. first_byte_at[b + 1]). A case names a
+ * dozen sections, each once compared with every definition before. */
+static unsigned char first_byte_at[257];
 static pthread_once_t section_defs_once = PTHREAD_ONCE_INIT;
 
 static void list_section_defs(void)
 {
+    section_entry all[MAX_SECTION_DEFS];
+    size_t n = 0;
+    size_t count[256] = {0};
     for (size_t m = 0; m < registry_count(); m++)
         for (const section_def *sd = registry_at(m)->sections; sd && sd->name; sd++) {
             /* the registry is fixed at build time: test_registry checks the bound */
-            if (n_section_defs == MAX_SECTION_DEFS)
+            if (n == MAX_SECTION_DEFS)
                 abort();
-            section_defs[n_section_defs++] = (section_entry){sd, (int)m, strlen(sd->name)};
+            all[n++] = (section_entry){sd, (int)m, strlen(sd->name)};
+            count[(unsigned char)sd->name[0]]++;
         }
+    size_t at = 0;
+    for (size_t b = 0; b < 256; b++) {
+        first_byte_at[b] = (unsigned char)at;
+        at += count[b];
+    }
+    first_byte_at[256] = (unsigned char)at;
+    /* a stable counting sort: registry order is kept within a group */
+    size_t next[256];
+    for (size_t b = 0; b < 256; b++)
+        next[b] = first_byte_at[b];
+    for (size_t i = 0; i < n; i++)
+        section_defs[next[(unsigned char)all[i].def->name[0]]++] = all[i];
+    n_section_defs = n;
 }
 
 /* Which registry measure and section definition a section name belongs to.
  * The longest definition name wins, so "cooperative.worker.a" is a worker,
  * not a suffixed "cooperative". */
-static const section_def *find_section_def(const char *name_lc, int *measure, const char **id)
+static const section_def *find_section_def(const char *name_lc, int *measure)
 {
     pthread_once(&section_defs_once, list_section_defs);
     const section_def *best = NULL;
     size_t best_len = 0;
-    for (size_t i = 0; i < n_section_defs; i++) {
+    unsigned char b = (unsigned char)name_lc[0];
+    for (size_t i = first_byte_at[b]; i < first_byte_at[b + 1]; i++) {
         const section_entry *se = &section_defs[i];
         const section_def *sd = se->def;
         size_t len = se->len;
-        if (len <= best_len || name_lc[0] != sd->name[0] || strncmp(name_lc, sd->name, len) != 0)
+        if (len <= best_len || strncmp(name_lc, sd->name, len) != 0)
             continue;
         bool plain = (sd->form & SEC_PLAIN) && name_lc[len] == '\0';
         bool suffixed = (sd->form & SEC_SUFFIXED) && name_lc[len] == '.' && name_lc[len + 1] != '\0';
@@ -100,7 +123,6 @@ static const section_def *find_section_def(const char *name_lc, int *measure, co
             best = sd;
             best_len = len;
             *measure = se->measure;
-            *id = plain ? "" : NULL; /* the suffix is taken from the original case */
         }
     }
     return best;
@@ -515,15 +537,26 @@ static bool add_measure_section(loader *ld, const ini_section *s, const section_
     return true;
 }
 
-/* Room for every measure section of the file and all their values: one
- * recycled block (recycle.h) rather than an allocation per section. */
-static bool reserve_sections(kofu_case *c, const ini_file *ini)
+/* A section of the file, as the form pass will read it: its definition
+ * (NULL for [case], [claim] and unknown names) and measure, found once. */
+typedef struct section_plan {
+    const section_def *def;
+    int measure;
+} section_plan;
+
+/* Most files have a few dozen sections: their plan lives on the stack. */
+#define SMALL_PLAN 64
+
+/* Finds each section's definition into plan[] and makes room for every
+ * measure section of the file and all their values: one recycled block
+ * (recycle.h) rather than an allocation per section. */
+static bool reserve_sections(kofu_case *c, const ini_file *ini, section_plan *plan)
 {
     size_t n_sections = 0, n_values = 0;
     for (size_t i = 0; i < ini->n_sections; i++) {
         int m = -1;
-        const char *id = NULL;
-        const section_def *def = find_section_def(ini->sections[i].name_lc, &m, &id);
+        const section_def *def = find_section_def(ini->sections[i].name_lc, &m);
+        plan[i] = (section_plan){def, m};
         if (def) {
             n_sections++;
             n_values += key_count(def);
@@ -540,15 +573,9 @@ static bool reserve_sections(kofu_case *c, const ini_file *ini)
     return true;
 }
 
-static bool load_form(loader *ld, const ini_file *ini)
+static bool read_sections(loader *ld, const ini_file *ini, const section_plan *plan)
 {
     kofu_case *c = ld->c;
-    if (!reserve_sections(c, ini))
-        return false;
-    const ini_section *case_sec = ini_find_section(ini, "case");
-    if (!case_sec)
-        lerr(ld, 0, "case", NULL, "セクションがありません（id と fiscal_year を書いてください）",
-             "section is missing (it needs id and fiscal_year)");
     for (size_t i = 0; i < ini->n_sections; i++) {
         const ini_section *s = &ini->sections[i];
         bool ok = true;
@@ -558,19 +585,33 @@ static bool load_form(loader *ld, const ini_file *ini)
             c->claim_line = s->line;
             for (size_t j = 0; j < s->n_entries && ok; j++)
                 ok = add_claim(ld, s, &s->entries[j]);
+        } else if (plan[i].def) {
+            ok = add_measure_section(ld, s, plan[i].def, plan[i].measure);
         } else {
-            int m = -1;
-            const char *id = NULL;
-            const section_def *def = find_section_def(s->name_lc, &m, &id);
-            if (def)
-                ok = add_measure_section(ld, s, def, m);
-            else
-                unknown_section(ld, s);
+            unknown_section(ld, s);
         }
         if (!ok)
             return false;
     }
     return true;
+}
+
+static bool load_form(loader *ld, const ini_file *ini)
+{
+    section_plan small[SMALL_PLAN];
+    section_plan *plan = ini->n_sections <= SMALL_PLAN ? small
+                                                       : malloc(ini->n_sections * sizeof *plan);
+    if (!plan)
+        return false;
+    bool ok = reserve_sections(ld->c, ini, plan);
+    if (ok && !ini_find_section(ini, "case"))
+        lerr(ld, 0, "case", NULL, "セクションがありません（id と fiscal_year を書いてください）",
+             "section is missing (it needs id and fiscal_year)");
+    if (ok)
+        ok = read_sections(ld, ini, plan);
+    if (plan != small)
+        free(plan);
+    return ok;
 }
 
 /* ---- the meaning pass --------------------------------------------------- */

@@ -18,14 +18,16 @@
 #include "num.h"
 
 typedef struct case_value {
+    /* the flags and the line share one word: 48 bytes a value, not 72 (a
+     * case holds hundreds, zeroed and read once per file) */
     bool present;
     bool raw_owned;   /* raw was allocated (kofu_case_set), else it is in
                          the case's INI block                             */
     bool num_ready;   /* num initialised (only keys given ever are)      */
-    const char *raw;  /* as written                                      */
-    int line;
-    kofu_num num;     /* AMOUNT, RATIO, DECIMAL2, INT                     */
     bool b;           /* BOOL                                             */
+    int line;
+    const char *raw;  /* as written                                      */
+    kofu_num num;     /* AMOUNT, RATIO, DECIMAL2, INT                     */
 } case_value;
 
 struct case_section {

@@ -12,6 +12,7 @@
 
 #include "case.h"
 #include "num.h"
+#include "registry.h"
 #include "support.h"
 
 static kofu_rules *rules;
@@ -133,6 +134,53 @@ Test(case_file, sections_in_file_order_with_their_ids)
     cr_expect_eq(sec_line(&c->sections[1]), 6);
     cr_expect_eq(sec_key_line(&c->sections[1], "eligible_cost"), 7);
     kofu_case_free(&c);
+}
+
+/* Loads one section named `name` after [case]: every measure section the
+ * loader found must be of definition `sd`, and no message may call it
+ * unknown or name a key `sd` does not have. */
+static void expect_section_of(const char *name, const section_def *sd)
+{
+    char text[512];
+    snprintf(text, sizeof text, HEAD "entity = prefecture\n[%s]\n", name);
+    kofu_diag *d = NULL;
+    kofu_case *c = NULL;
+    cr_assert_eq(kofu_diag_new(KOFU_LANG_EN, &d), KOFU_OK);
+    kofu_status st = kofu_case_load_buffer(rules, "c.ini", text, strlen(text), d, &c);
+    for (size_t i = 0; i < kofu_diag_count(d); i++) {
+        cr_expect_null(strstr(kofu_diag_message(d, i), "unknown section"), "[%s]: %s", name,
+                       kofu_diag_message(d, i));
+        if (strcmp(kofu_diag_section(d, i), name) == 0 && kofu_diag_key(d, i)[0])
+            cr_expect_geq(section_key_index(sd, kofu_diag_key(d, i)), 0, "[%s] as %s: key %s",
+                          name, sd->name, kofu_diag_key(d, i));
+    }
+    if (st == KOFU_OK) {
+        cr_assert_eq(c->n_sections, 1, "[%s]", name);
+        cr_expect_eq(c->sections[0].def, sd, "[%s] read as %s", name, sec_def_name(&c->sections[0]));
+    }
+    kofu_case_free(&c);
+    kofu_diag_free(&d);
+}
+
+/* The loader finds each section's definition through a table grouped by the
+ * first byte of the name: every definition of every measure is reached, the
+ * longest name winning ("cooperative.worker.a" is a worker). */
+Test(case_file, every_section_definition_is_found)
+{
+    size_t n = 0;
+    for (size_t m = 0; m < registry_count(); m++)
+        for (const section_def *sd = registry_at(m)->sections; sd && sd->name; sd++, n++) {
+            char name[256];
+            if (sd->form & SEC_PLAIN)
+                expect_section_of(sd->name, sd);
+            if (sd->form & SEC_SUFFIXED) {
+                snprintf(name, sizeof name, "%s.a", sd->name);
+                expect_section_of(name, sd);
+            }
+        }
+    cr_expect_gt(n, 0u);
+    expect_load(KOFU_LANG_EN, HEAD "[zzz]\n", KOFU_ECASE,
+                "c.ini: [zzz] unknown section (kofu help case lists the sections) (line 4)\n");
 }
 
 Test(case_file, amount_bounds)
