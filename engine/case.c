@@ -456,13 +456,13 @@ static void load_case_section(loader *ld, const ini_section *s)
         if (parse_value(ld, &case_keys[k], s->name, e->value, e->line, true, &v)) {
             num_to_int64(&v.num, &iv);
             if (k == 0)
-                c->id = xstrdup(e->value);
+                c->id = e->value; /* the INI block lives as long as the case */
             else if (k == 1)
                 c->fy = (int)iv;
             else if (k == 2)
                 c->entity = (kofu_entity)iv;
             else
-                c->name = xstrdup(e->value);
+                c->name = e->value;
         }
         if (v.num_ready)
             num_clear(&v.num);
@@ -712,7 +712,8 @@ static void check_presence(loader *ld)
 static bool check_measures(loader *ld)
 {
     kofu_case *c = ld->c;
-    size_t *idx = malloc((c->n_sections ? c->n_sections : 1) * sizeof *idx);
+    size_t small[SMALL_PLAN];
+    size_t *idx = c->n_sections <= SMALL_PLAN ? small : malloc(c->n_sections * sizeof *idx);
     if (!idx)
         return false;
     for (size_t m = 0; m < registry_count(); m++) {
@@ -728,7 +729,8 @@ static bool check_measures(loader *ld)
                 idx[chk.n++] = i;
         md->validate(&chk);
     }
-    free(idx);
+    if (idx != small)
+        free(idx);
     return true;
 }
 
@@ -786,13 +788,17 @@ static bool load_meaning(loader *ld)
 
 /* ---- public entry points ------------------------------------------------ */
 
-static void section_free(case_section *s)
+/* Every value of every section: they are contiguous in value_store. A
+ * number that never went big owns nothing (num.h), and the block is
+ * recycled as it is. */
+static void values_free(kofu_case *c)
 {
-    for (size_t k = 0; k < s->n_keys; k++) {
-        if (s->values[k].raw_owned)
-            free((char *)s->values[k].raw);
-        if (s->values[k].num_ready)
-            num_clear(&s->values[k].num);
+    for (size_t k = 0; k < c->n_values; k++) {
+        case_value *v = &c->value_store[k];
+        if (v->raw_owned)
+            free((char *)v->raw);
+        if (v->num_ready && v->num.q)
+            num_clear(&v->num);
     }
 }
 
@@ -801,8 +807,7 @@ void kofu_case_free(kofu_case **cp)
     if (!cp || !*cp)
         return;
     kofu_case *c = *cp;
-    for (size_t i = 0; i < c->n_sections; i++)
-        section_free(&c->sections[i]);
+    values_free(c);
     for (size_t i = 0; i < c->n_claims; i++) {
         free(c->claims[i].key);
         free(c->claims[i].raw);
@@ -810,21 +815,19 @@ void kofu_case_free(kofu_case **cp)
     }
     recycle_put(c->store, c->store_cap);
     free(c->claims);
-    free(c->present);
-    free(c->file);
-    free(c->id);
-    free(c->name);
     ini_free(&c->ini);
     free(c);
     *cp = NULL;
 }
 
-static kofu_status load_from_ini(const kofu_rules *rules, const char *file, ini_file **inip,
+static kofu_status load_from_ini(const kofu_rules *rules, ini_file **inip,
                                  kofu_diag *diag, kofu_case **out)
 {
-    kofu_case *c = calloc(1, sizeof *c);
+    /* the case and its present[] in one allocation */
+    kofu_case *c = calloc(1, sizeof *c + (registry_count() + 1) * sizeof *c->present);
     if (!c)
         return KOFU_ENOMEM;
+    c->present = (bool *)(void *)(c + 1);
     /* Section names and raw values point into the parsed file: the case
      * owns it from here on (one block instead of a copy of every string). */
     c->ini = *inip;
@@ -832,12 +835,7 @@ static kofu_status load_from_ini(const kofu_rules *rules, const char *file, ini_
     const ini_file *ini = c->ini;
     c->rules = rules;
     c->entity = KOFU_ENTITY_MUNICIPALITY;
-    c->file = xstrdup(file);
-    c->present = calloc(registry_count() + 1, sizeof *c->present);
-    if (!c->file || !c->present) {
-        kofu_case_free(&c);
-        return KOFU_ENOMEM;
-    }
+    c->file = ini->display_name; /* the name the file was read as */
     loader ld = {diag, c, false};
     bool ok = load_form(&ld, ini);
     /* The meaning pass needs a sound form: a fiscal year, known sections. */
@@ -861,7 +859,7 @@ kofu_status kofu_case_load_buffer(const kofu_rules *rules, const char *display_n
     kofu_status st = ini_parse(display_name, bytes ? bytes : "", len, KOFU_ECASE, diag, &ini);
     if (st != KOFU_OK)
         return st;
-    st = load_from_ini(rules, display_name, &ini, diag, out);
+    st = load_from_ini(rules, &ini, diag, out);
     ini_free(&ini);
     return st;
 }
@@ -876,7 +874,7 @@ kofu_status kofu_case_load_file(const kofu_rules *rules, const char *path, kofu_
     kofu_status st = ini_load(path, KOFU_ECASE, diag, &ini);
     if (st != KOFU_OK)
         return st;
-    st = load_from_ini(rules, path, &ini, diag, out);
+    st = load_from_ini(rules, &ini, diag, out);
     ini_free(&ini);
     return st;
 }

@@ -49,9 +49,9 @@ typedef struct case_claim {
 
 struct kofu_case {
     const kofu_rules *rules;
-    char *file;
-    char *id;
-    char *name;
+    const char *file;        /* these three point into the INI block */
+    const char *id;
+    const char *name;
     int fy;
     kofu_entity entity;
     case_section *sections; /* measure sections, in file order            */
@@ -65,7 +65,8 @@ struct kofu_case {
     case_claim *claims;     /* in file order                               */
     size_t n_claims;
     int claim_line;         /* line of [claim], 0 when absent              */
-    bool *present;          /* per registry index: measure present         */
+    bool *present;          /* per registry index: measure present (in the
+                               same allocation as the case)                */
 };
 
 /* Key definition index within a section definition; -1 when unknown. */
