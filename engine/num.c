@@ -1224,8 +1224,76 @@ num_parse_status num_parse_amount(const char *s, kofu_num *out)
     return amount_value(&d, exp10, out);
 }
 
+/* Digits, optionally a point and digits, and with `percent_ok` a final
+ * '%' ("0.65", "1834", "12.5%"): the form ratios and decimals take in case
+ * files. Sets out as set_decimal would and returns true when the text is
+ * that form with at most `max_frac` significant fraction digits and small
+ * enough for the 64-bit path; otherwise sets nothing and returns false: the
+ * general parser decides (blanks, a sign, commas, errors, long numbers). */
+static bool plain_decimal(const char *s, size_t max_frac, bool percent_ok, kofu_num *out)
+{
+    const char *p = s;
+    uint64_t iv = 0;
+    size_t il = 0; /* significant integer digits, as int_significant counts */
+    if (!is_digit(*p))
+        return false;
+    for (; is_digit(*p); p++) {
+        if (iv == 0 && *p == '0')
+            continue;
+        if (++il > 18)
+            return false;
+        iv = iv * 10 + (uint64_t)(*p - '0');
+    }
+    uint64_t fv = 0;
+    size_t fl = 0, fz = 0; /* fraction digits, and the trailing zeros among them */
+    if (*p == '.') {
+        p++;
+        if (!is_digit(*p))
+            return false;
+        for (; is_digit(*p); p++) {
+            if (++fl > 18)
+                return false;
+            fv = fv * 10 + (uint64_t)(*p - '0');
+            fz = *p == '0' ? fz + 1 : 0;
+        }
+    }
+    size_t shift = 0;
+    if (percent_ok && *p == '%') {
+        shift = 2;
+        p++;
+    }
+    size_t fsig = fl - fz; /* frac_significant */
+    if (*p != '\0' || fsig > max_frac || il + fsig > 18 || fsig + shift > 18)
+        return false;
+    uint64_t num = iv * pow10_u64((unsigned)fsig) + fv / pow10_u64((unsigned)fz);
+    uint64_t den = pow10_u64((unsigned)(fsig + shift));
+    uint64_t g = gcd_u64(num, den); /* num = 0: g = den, so 0/1 */
+    set_small(out, (int64_t)(num / g), (int64_t)(den / g));
+    return true;
+}
+
+/* Digits only, at most 16 and at most 10^15: what num_parse_int accepts
+ * from most case files, with the value it gives; false otherwise. */
+static bool plain_int(const char *s, kofu_num *out)
+{
+    uint64_t v = 0;
+    size_t n = 0;
+    const char *p = s;
+    for (; is_digit(*p); p++) {
+        if (++n > AMOUNT_MAX_DIGITS)
+            return false;
+        v = v * 10 + (uint64_t)(*p - '0');
+    }
+    if (n == 0 || *p != '\0' || v > AMOUNT_MAX)
+        return false;
+    set_small(out, (int64_t)v, 1);
+    return true;
+}
+
 num_parse_status num_parse_ratio(const char *s, kofu_num *out)
 {
+    if (s && plain_decimal(s, SIZE_MAX, true, out))
+        return NUM_PARSE_OK;
     const char *p, *end;
     if (!trim(s, &p, &end))
         return NUM_PARSE_EMPTY;
@@ -1247,6 +1315,8 @@ num_parse_status num_parse_ratio(const char *s, kofu_num *out)
  * 0.65, so nothing the user wrote is lost by accepting it. */
 num_parse_status num_parse_decimal(const char *s, int max_decimals, kofu_num *out)
 {
+    if (s && plain_decimal(s, max_decimals < 0 ? 0 : (size_t)max_decimals, false, out))
+        return NUM_PARSE_OK;
     const char *p, *end;
     if (!trim(s, &p, &end))
         return NUM_PARSE_EMPTY;
@@ -1267,6 +1337,8 @@ num_parse_status num_parse_decimal(const char *s, int max_decimals, kofu_num *ou
  * SYNTAX so the message can say that a whole number is needed. */
 num_parse_status num_parse_int(const char *s, kofu_num *out)
 {
+    if (s && plain_int(s, out))
+        return NUM_PARSE_OK;
     const char *p, *end;
     if (!trim(s, &p, &end))
         return NUM_PARSE_EMPTY;
