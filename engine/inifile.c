@@ -150,17 +150,20 @@ static void install_cb(void) { iniparser_set_error_callback(ip_error_cb); }
  * which holds at least one byte more than the name, so the arenas never need
  * more bytes than the input has (checked anyway: stage_name). */
 typedef struct rec {
-    size_t off;       /* of the name in the arenas */
-    size_t len;
+    /* 48 bytes, not 72: a file's records are written once and read twice
+     * (the match with iniparser's dictionary, build_file); the limits
+     * (INI_MAX_FILE_BYTES, INI_MAX_SECTIONS + INI_MAX_KEYS) fit 32 bits. */
+    uint32_t off;     /* of the name in the arenas */
+    uint32_t len;
     uint32_t hash;    /* of the lowercased name */
     int line;
-    long canon;       /* section: first section of that name; key: its section's */
+    int32_t canon;    /* section: first section of that name; key: its section's */
+    uint32_t n_keys;  /* canonical section: keys in it */
+    uint32_t out;     /* canonical section: index in ini_file.sections */
+    uint32_t value_len;
+    const char *value; /* key: iniparser's value */
     bool is_section;
     bool in_table;    /* canonical: the name table points at it */
-    size_t n_keys;    /* canonical section: keys in it */
-    size_t out;       /* canonical section: index in ini_file.sections */
-    const char *value; /* key: iniparser's value */
-    size_t value_len;
 } rec;
 
 /* Room for the records, the name table and the names of a typical case file
@@ -1384,16 +1387,18 @@ static bool dict_entry_to_rec(scanner *sc, const char *k, const char *v)
     return true;
 }
 
-/* true when dictionary key k (of length n) is rec r: "section" or
+/* true when dictionary key k is rec r: "section" or
  * "section:key", both lowercased (r's section is sc->recs[r->canon]). */
-static bool entry_is(const scanner *sc, const rec *r, const char *k, size_t n)
+static bool entry_is(const scanner *sc, const rec *r, const char *k)
 {
+    /* strncmp stops at k's end: no strlen of every key first */
     if (r->is_section)
-        return n == r->len && memcmp(k, sc->lc + r->off, n) == 0;
+        return strncmp(k, sc->lc + r->off, r->len) == 0 && k[r->len] == '\0';
     const rec *sec = &sc->recs[r->canon];
-    return n == sec->len + 1 + r->len && k[sec->len] == ':' &&
-           memcmp(k, sc->lc + sec->off, sec->len) == 0 &&
-           memcmp(k + sec->len + 1, sc->lc + r->off, r->len) == 0;
+    if (strncmp(k, sc->lc + sec->off, sec->len) != 0 || k[sec->len] != ':')
+        return false;
+    const char *key = k + sec->len + 1;
+    return strncmp(key, sc->lc + r->off, r->len) == 0 && key[r->len] == '\0';
 }
 
 /* Every entry of the dictionary must be one of ours and vice versa; a
@@ -1410,7 +1415,7 @@ static bool match_dict(scanner *sc, const dictionary *d)
         if (!k)
             continue;
         seen++;
-        if (next < sc->n_recs && entry_is(sc, &sc->recs[next], k, strlen(k))) {
+        if (next < sc->n_recs && entry_is(sc, &sc->recs[next], k)) {
             if (!sc->recs[next].is_section)
                 set_value(&sc->recs[next], d->val[i]);
             next++;

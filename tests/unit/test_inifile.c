@@ -249,6 +249,25 @@ Test(inifile, sections_and_keys_in_file_order)
     done(&p);
 }
 
+/* iniparser's entries are matched to the lines read by comparing names up
+ * to their ends: names that are prefixes of one another, and a key named
+ * like its section, keep their own values. */
+Test(inifile, names_that_are_prefixes_of_one_another)
+{
+    parsed p = expect_ok("[ab]\nk = 1\nkk = 2\n[a]\nkk = 3\nk = 4\na = 5\n[abc]\nab = 6\n[A.B]\nk = 7\n");
+    cr_assert_eq(p.f->n_sections, 4);
+    cr_expect_str_eq(value_of(p.f, "ab", "k"), "1");
+    cr_expect_str_eq(value_of(p.f, "ab", "kk"), "2");
+    cr_expect_str_eq(value_of(p.f, "a", "kk"), "3");
+    cr_expect_str_eq(value_of(p.f, "a", "k"), "4");
+    cr_expect_str_eq(value_of(p.f, "a", "a"), "5");
+    cr_expect_str_eq(value_of(p.f, "abc", "ab"), "6");
+    cr_expect_str_eq(value_of(p.f, "a.b", "k"), "7");
+    cr_expect_str_eq(p.f->sections[3].name, "A.B");
+    cr_expect_eq(p.f->sections[1].entries[2].line, 7);
+    done(&p);
+}
+
 /* SPEC §4 writes comments after section headers, which iniparser 4.1 alone
  * rejects; the example must read as written. */
 Test(inifile, spec_example)
