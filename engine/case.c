@@ -62,7 +62,8 @@ static size_t key_count(const section_def *def)
 typedef struct section_entry {
     const section_def *def;
     int measure;
-    size_t len;
+    size_t len;    /* of the name */
+    size_t n_keys; /* key_count(def) */
 } section_entry;
 
 static section_entry section_defs[MAX_SECTION_DEFS];
@@ -84,7 +85,7 @@ static void list_section_defs(void)
             /* the registry is fixed at build time: test_registry checks the bound */
             if (n == MAX_SECTION_DEFS)
                 abort();
-            all[n++] = (section_entry){sd, (int)m, strlen(sd->name)};
+            all[n++] = (section_entry){sd, (int)m, strlen(sd->name), key_count(sd)};
             count[(unsigned char)sd->name[0]]++;
         }
     size_t at = 0;
@@ -105,10 +106,10 @@ static void list_section_defs(void)
 /* Which registry measure and section definition a section name belongs to.
  * The longest definition name wins, so "cooperative.worker.a" is a worker,
  * not a suffixed "cooperative". */
-static const section_def *find_section_def(const char *name_lc, int *measure)
+static const section_entry *find_section_def(const char *name_lc)
 {
     pthread_once(&section_defs_once, list_section_defs);
-    const section_def *best = NULL;
+    const section_entry *best = NULL;
     size_t best_len = 0;
     unsigned char b = (unsigned char)name_lc[0];
     for (size_t i = first_byte_at[b]; i < first_byte_at[b + 1]; i++) {
@@ -120,9 +121,8 @@ static const section_def *find_section_def(const char *name_lc, int *measure)
         bool plain = (sd->form & SEC_PLAIN) && name_lc[len] == '\0';
         bool suffixed = (sd->form & SEC_SUFFIXED) && name_lc[len] == '.' && name_lc[len + 1] != '\0';
         if (plain || suffixed) {
-            best = sd;
+            best = se;
             best_len = len;
-            *measure = se->measure;
         }
     }
     return best;
@@ -496,20 +496,21 @@ static bool add_claim(loader *ld, const ini_section *s, const ini_entry *e)
     return it->key && it->raw;
 }
 
-static bool add_measure_section(loader *ld, const ini_section *s, const section_def *def, int m)
+static bool add_measure_section(loader *ld, const ini_section *s, const section_entry *se)
 {
+    const section_def *def = se->def;
     kofu_case *c = ld->c;
     /* reserve_sections counted this section and its keys */
     case_section *cs = &c->sections[c->n_sections];
     memset(cs, 0, sizeof *cs);
     c->n_sections++;
     cs->def = def;
-    cs->measure = m;
+    cs->measure = se->measure;
     cs->line = s->line;
     cs->name = s->name; /* the INI block lives as long as the case */
-    size_t def_len = strlen(def->name);
-    cs->id = strlen(s->name) > def_len ? s->name + def_len + 1 : "";
-    cs->n_keys = key_count(def);
+    /* the name is the definition's, or it and "." and an id */
+    cs->id = s->name[se->len] ? s->name + se->len + 1 : "";
+    cs->n_keys = se->n_keys;
     cs->values = c->value_store + c->n_values;
     c->n_values += cs->n_keys;
     if (cs->id[0] && !valid_id(cs->id))
@@ -537,12 +538,9 @@ static bool add_measure_section(loader *ld, const ini_section *s, const section_
     return true;
 }
 
-/* A section of the file, as the form pass will read it: its definition
- * (NULL for [case], [claim] and unknown names) and measure, found once. */
-typedef struct section_plan {
-    const section_def *def;
-    int measure;
-} section_plan;
+/* A section of the file, as the form pass will read it: its definition,
+ * measure and key count (NULL when no measure defines the name), found once. */
+typedef const section_entry *section_plan;
 
 /* Most files have a few dozen sections: their plan lives on the stack. */
 #define SMALL_PLAN 64
@@ -554,12 +552,10 @@ static bool reserve_sections(kofu_case *c, const ini_file *ini, section_plan *pl
 {
     size_t n_sections = 0, n_values = 0;
     for (size_t i = 0; i < ini->n_sections; i++) {
-        int m = -1;
-        const section_def *def = find_section_def(ini->sections[i].name_lc, &m);
-        plan[i] = (section_plan){def, m};
-        if (def) {
+        plan[i] = find_section_def(ini->sections[i].name_lc);
+        if (plan[i]) {
             n_sections++;
-            n_values += key_count(def);
+            n_values += plan[i]->n_keys;
         }
     }
     size_t bytes = n_sections * sizeof(case_section) + n_values * sizeof(case_value);
@@ -585,8 +581,8 @@ static bool read_sections(loader *ld, const ini_file *ini, const section_plan *p
             c->claim_line = s->line;
             for (size_t j = 0; j < s->n_entries && ok; j++)
                 ok = add_claim(ld, s, &s->entries[j]);
-        } else if (plan[i].def) {
-            ok = add_measure_section(ld, s, plan[i].def, plan[i].measure);
+        } else if (plan[i]) {
+            ok = add_measure_section(ld, s, plan[i]);
         } else {
             unknown_section(ld, s);
         }

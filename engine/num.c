@@ -1180,27 +1180,27 @@ static num_parse_status amount_value(const dec_text *d, unsigned exp10, kofu_num
  * general parser decides those. The value is the one it would give. */
 static bool plain_amount(const char *s, kofu_num *out)
 {
-    uint64_t v = 0;
-    size_t n_digits = 0, run = 0;
-    bool grouped = false;
+    uint64_t v = 0; /* may wrap past 19 digits: such a text is refused below */
+    size_t run = 0, commas = 0;
     const char *p = s;
-    for (; *p; p++) {
-        if (is_digit(*p)) {
-            if (++n_digits > AMOUNT_MAX_DIGITS)
-                return false;
-            v = v * 10 + (uint64_t)(*p - '0');
+    for (;; p++) {
+        unsigned d = (unsigned)(unsigned char)*p - '0';
+        if (d < 10) {
+            v = v * 10 + d;
             run++;
         } else if (*p == ',') {
             /* 1-3 digits before the first comma, exactly 3 between commas */
-            if (run == 0 || run > 3 || (grouped && run != 3))
+            if (run == 0 || run > 3 || (commas && run != 3))
                 return false;
-            grouped = true;
+            commas++;
             run = 0;
         } else {
-            return false;
+            break;
         }
     }
-    if (n_digits == 0 || (grouped && run != 3) || v > AMOUNT_MAX)
+    size_t n_digits = (size_t)(p - s) - commas;
+    if (*p != '\0' || n_digits == 0 || n_digits > AMOUNT_MAX_DIGITS || (commas && run != 3) ||
+        v > AMOUNT_MAX)
         return false;
     set_small(out, (int64_t)v, 1);
     return true;
@@ -1222,6 +1222,20 @@ num_parse_status num_parse_amount(const char *s, kofu_num *out)
     if (neg)
         return NUM_PARSE_NEGATIVE;
     return amount_value(&d, exp10, out);
+}
+
+/* 5^e for e <= 18. */
+static uint64_t pow5_u64(unsigned e)
+{
+    static const uint64_t pow5[] = {
+        UINT64_C(1), UINT64_C(5), UINT64_C(25), UINT64_C(125), UINT64_C(625),
+        UINT64_C(3125), UINT64_C(15625), UINT64_C(78125), UINT64_C(390625),
+        UINT64_C(1953125), UINT64_C(9765625), UINT64_C(48828125), UINT64_C(244140625),
+        UINT64_C(1220703125), UINT64_C(6103515625), UINT64_C(30517578125),
+        UINT64_C(152587890625), UINT64_C(762939453125), UINT64_C(3814697265625),
+    };
+    assert(e < sizeof pow5 / sizeof pow5[0]);
+    return pow5[e];
 }
 
 /* Digits, optionally a point and digits, and with `percent_ok` a final
@@ -1266,9 +1280,22 @@ static bool plain_decimal(const char *s, size_t max_frac, bool percent_ok, kofu_
     if (*p != '\0' || fsig > max_frac || il + fsig > 18 || fsig + shift > 18)
         return false;
     uint64_t num = iv * pow10_u64((unsigned)fsig) + fv / pow10_u64((unsigned)fz);
-    uint64_t den = pow10_u64((unsigned)(fsig + shift));
-    uint64_t g = gcd_u64(num, den); /* num = 0: g = den, so 0/1 */
-    set_small(out, (int64_t)(num / g), (int64_t)(den / g));
+    unsigned e = (unsigned)(fsig + shift);
+    if (num == 0) {
+        set_small(out, 0, 1);
+        return true;
+    }
+    /* lowest terms of num / 10^e: the gcd is 2^min(v2(num), e) * 5^min(v5(num), e) */
+    unsigned t2 = (unsigned)__builtin_ctzll(num);
+    t2 = t2 < e ? t2 : e;
+    num >>= t2;
+    unsigned t5 = 0;
+    while (t5 < e && num % 5 == 0) {
+        num /= 5;
+        t5++;
+    }
+    uint64_t den = (UINT64_C(1) << (e - t2)) * pow5_u64(e - t5);
+    set_small(out, (int64_t)num, (int64_t)den);
     return true;
 }
 

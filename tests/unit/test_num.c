@@ -1439,6 +1439,12 @@ Test(num, parse_decimal_plain_path_agrees_with_general)
             cr_assert_eq(sa, sb, "kind %d \"%s\": %d vs %d", kind, text, (int)sa, (int)sb);
             if (sa == NUM_PARSE_OK) {
                 cr_assert_eq(num_cmp(&a, &b), 0, "kind %d \"%s\"", kind, text);
+                /* the same form too: small in lowest terms, or big */
+                cr_assert_eq(a.big, b.big, "kind %d \"%s\"", kind, text);
+                if (!a.big)
+                    cr_assert(a.n == b.n && a.d == b.d, "kind %d \"%s\": %lld/%lld vs %lld/%lld",
+                              kind, text, (long long)a.n, (long long)a.d, (long long)b.n,
+                              (long long)b.d);
                 plain_ok[kind]++;
             }
         }
