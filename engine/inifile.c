@@ -150,21 +150,27 @@ static void install_cb(void) { iniparser_set_error_callback(ip_error_cb); }
  * which holds at least one byte more than the name, so the arenas never need
  * more bytes than the input has (checked anyway: stage_name). */
 typedef struct rec {
-    /* 48 bytes, not 72: a file's records are written once and read twice
-     * (the match with iniparser's dictionary, build_file); the limits
-     * (INI_MAX_FILE_BYTES, INI_MAX_SECTIONS + INI_MAX_KEYS) fit 32 bits. */
-    uint32_t off;     /* of the name in the arenas */
-    uint32_t len;
-    uint32_t hash;    /* of the lowercased name */
+    /* 32 bytes: a file's records are written once and read twice (the
+     * match with iniparser's dictionary, build_file), and each file finds
+     * them out of cache. The limits fit: names and values are shorter than
+     * INI_MAX_LINE_BYTES, there are at most INI_MAX_SECTIONS +
+     * INI_MAX_KEYS records, and the file at most INI_MAX_FILE_BYTES. */
+    uint32_t off;       /* of the name in the arenas */
+    uint32_t hash;      /* of the lowercased name */
     int line;
-    int32_t canon;    /* section: first section of that name; key: its section's */
-    uint32_t n_keys;  /* canonical section: keys in it */
-    uint32_t out;     /* canonical section: index in ini_file.sections */
-    uint32_t value_len;
-    const char *value; /* key: iniparser's value */
+    uint16_t len;
+    uint16_t canon;     /* section: first section of that name; key: its section's */
+    uint16_t n_keys;    /* canonical section: keys in it */
+    uint16_t out;       /* canonical section: index in ini_file.sections */
+    uint16_t value_len;
     bool is_section;
-    bool in_table;    /* canonical: the name table points at it */
+    bool in_table;      /* canonical: the name table points at it */
+    const char *value;  /* key: iniparser's value */
 } rec;
+
+_Static_assert(INI_MAX_SECTIONS + INI_MAX_KEYS <= UINT16_MAX, "rec.canon, rec.n_keys, rec.out");
+_Static_assert(INI_MAX_LINE_BYTES <= UINT16_MAX, "rec.len, rec.value_len");
+_Static_assert(INI_MAX_FILE_BYTES < UINT32_MAX, "rec.off");
 
 /* Room for the records, the name table and the names of a typical case file
  * (a few dozen lines) on the caller's stack: as heap blocks they were

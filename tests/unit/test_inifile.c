@@ -583,6 +583,29 @@ Test(inifile, many_keys_accepted)
     free(text);
 }
 
+/* Every limit at once: the records (32 bytes, 16-bit indexes) hold the
+ * largest file accepted. */
+Test(inifile, most_sections_and_keys_accepted)
+{
+    strbuf b = {0};
+    for (unsigned i = 0; i < INI_MAX_SECTIONS; i++) {
+        sb_printf(&b, "[s%u]\n", i);
+        for (unsigned j = 0; j < INI_MAX_KEYS / INI_MAX_SECTIONS; j++)
+            sb_printf(&b, "k%u = %u.%u\n", j, i, j);
+    }
+    char *text = sb_take(&b);
+    parsed p = expect_ok(text);
+    cr_assert_eq(p.f->n_sections, INI_MAX_SECTIONS);
+    const ini_section *last = &p.f->sections[INI_MAX_SECTIONS - 1];
+    cr_expect_str_eq(last->name, "s999");
+    cr_expect_eq(last->n_entries, INI_MAX_KEYS / INI_MAX_SECTIONS);
+    cr_expect_eq(last->line, (int)((INI_MAX_SECTIONS - 1) * (INI_MAX_KEYS / INI_MAX_SECTIONS + 1) + 1));
+    cr_expect_str_eq(value_of(p.f, "s999", "k9"), "999.9");
+    cr_expect_str_eq(value_of(p.f, "s500", "k0"), "500.0");
+    done(&p);
+    free(text);
+}
+
 Test(inifile, too_many_errors_stops)
 {
     strbuf b = {0};
