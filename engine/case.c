@@ -388,6 +388,37 @@ static bool parse_value(loader *ld, const key_def *k, const char *sec, const cha
     return true;
 }
 
+/* The common case of parse_value for a number, in a slot not set before:
+ * parsed, within its bounds when they are plain integers, nothing to
+ * report. Returns false when it did not settle the value (any other type, an
+ * error, a bound to check exactly): parse_value then reads it from the start
+ * and says what is wrong. */
+static bool parse_number_quietly(const key_def *k, const char *raw, int line, case_value *v)
+{
+    if (v->num_ready || v->raw)
+        return false;
+    num_parse_status st;
+    switch (k->type) {
+    case KEY_AMOUNT: num_init(&v->num); st = num_parse_amount(raw, &v->num); break;
+    case KEY_RATIO: num_init(&v->num); st = num_parse_ratio(raw, &v->num); break;
+    case KEY_DECIMAL2: num_init(&v->num); st = num_parse_decimal(raw, 2, &v->num); break;
+    case KEY_INT: num_init(&v->num); st = num_parse_int(raw, &v->num); break;
+    default: return false;
+    }
+    v->num_ready = true;
+    if (st != NUM_PARSE_OK)
+        return false;
+    int64_t b;
+    if (k->min && (!small_int(k->min, &b) || num_cmp_int(&v->num, b) < 0))
+        return false;
+    if (k->max && (!small_int(k->max, &b) || num_cmp_int(&v->num, b) > 0))
+        return false;
+    v->raw = raw;
+    v->line = line;
+    v->present = true;
+    return true;
+}
+
 /* ---- unknown names ------------------------------------------------------ */
 
 static void unknown_key(loader *ld, const section_def *def, const char *sec, const ini_entry *e)
@@ -528,7 +559,7 @@ static bool add_measure_section(loader *ld, const ini_section *s, const section_
         next = k < 0 ? next : (size_t)k + 1;
         if (k < 0)
             unknown_key(ld, def, s->name, e);
-        else
+        else if (!parse_number_quietly(&def->keys[k], e->value, e->line, &cs->values[k]))
             parse_value(ld, &def->keys[k], s->name, e->value, e->line, true, &cs->values[k]);
     }
     for (size_t k = 0; k < cs->n_keys; k++)

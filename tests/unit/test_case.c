@@ -191,6 +191,55 @@ Test(case_file, amount_bounds)
     kofu_case_free(&c);
 }
 
+/* Numbers within plain-integer bounds are settled in one step
+ * (parse_number_quietly); those outside, or not numbers, are read again the
+ * full way, which reports them: the same values, lines and messages as
+ * ever. coefficient is a ratio bounded by "0" and "1". */
+Test(case_file, numbers_at_and_past_their_bounds)
+{
+    static const struct {
+        const char *text;
+        int64_t num, den;
+    } ok[] = {{"0", 0, 1}, {"1", 1, 1}, {"100%", 1, 1}, {"1.000", 1, 1}, {"0.25", 1, 4},
+              {" 0.5 ", 1, 2}, {"12.5%", 1, 8}};
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        char text[256];
+        snprintf(text, sizeof text, HEAD "[fiscal_capacity]\nindex = 0.5\ncoefficient = %s\n",
+                 ok[i].text);
+        kofu_case *c = load_ok(text);
+        cr_assert_eq(c->n_sections, 1);
+        const case_section *s = &c->sections[0];
+        const kofu_num *n = sec_num(s, "coefficient");
+        cr_assert_not_null(n, "%s", ok[i].text);
+        kofu_num want;
+        num_init(&want);
+        num_set_int(&want, ok[i].num);
+        kofu_num den;
+        num_init(&den);
+        num_set_int(&den, ok[i].den);
+        num_div(&want, &want, &den);
+        cr_expect_eq(num_cmp(n, &want), 0, "%s", ok[i].text);
+        cr_expect_eq(sec_key_line(s, "coefficient"), 6, "%s", ok[i].text);
+        cr_expect_str_eq(sec_raw(s, "coefficient"), ok[i].text[0] == ' ' ? "0.5" : ok[i].text);
+        cr_expect(sec_has(s, "index"));
+        num_clear(&want);
+        num_clear(&den);
+        kofu_case_free(&c);
+    }
+    expect_load(KOFU_LANG_EN, HEAD "[fiscal_capacity]\nindex = 0.5\ncoefficient = 1.01\n", KOFU_ECASE,
+                "c.ini: [fiscal_capacity] coefficient: out of range: 1.01 (must be at most 100%) "
+                "(line 6)\n");
+    expect_load(KOFU_LANG_EN, HEAD "[fiscal_capacity]\nindex = 0.5\ncoefficient = 101%\n", KOFU_ECASE,
+                "c.ini: [fiscal_capacity] coefficient: out of range: 101% (must be at most 100%) "
+                "(line 6)\n");
+    expect_load(KOFU_LANG_EN, HEAD "[fiscal_capacity]\nindex = 0.5\ncoefficient = -1\n", KOFU_ECASE,
+                "c.ini: [fiscal_capacity] coefficient: must not be negative: -1 (expected a ratio "
+                "(e.g. 0.75, 75%)) (line 6)\n");
+    expect_load(KOFU_LANG_EN, HEAD "[fiscal_capacity]\nindex = 0.5\ncoefficient =\n", KOFU_ECASE,
+                "c.ini: [fiscal_capacity] coefficient: no value (expected a ratio (e.g. 0.75, 75%)) "
+                "(line 6)\n");
+}
+
 /* ---- rejected: form ---------------------------------------------------------- */
 
 Test(case_file, missing_case_section)
