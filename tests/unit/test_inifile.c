@@ -1009,3 +1009,59 @@ Test(inifile, threads_keep_their_errors)
         cr_expect(jobs[i].ok, "thread %d", i);
     }
 }
+
+/* A value line ending in LF is read in one pass when every byte of it is
+ * plain; the same line ending in CRLF always goes the general way. Both must
+ * give the same status, value and messages, for values of every length with
+ * each byte the one-pass reader must stop at (comment and quote characters,
+ * `\`, tab, DEL, control and UTF-8 bytes) at every position. */
+static void expect_lf_as_crlf(const char *value)
+{
+    char lf[128], crlf[128];
+    snprintf(lf, sizeof lf, "[s]\nk = %s\nz = 1\n", value);
+    snprintf(crlf, sizeof crlf, "[s]\r\nk = %s\r\nz = 1\r\n", value);
+    parsed a = parse(lf), b = parse(crlf);
+    cr_assert_eq(a.st, b.st, "\"%s\": %d vs %d", value, (int)a.st, (int)b.st);
+    cr_assert_eq(kofu_diag_count(a.d), kofu_diag_count(b.d), "\"%s\"", value);
+    for (size_t i = 0; i < kofu_diag_count(a.d); i++) {
+        cr_assert_str_eq(kofu_diag_message(a.d, i), kofu_diag_message(b.d, i), "\"%s\"", value);
+        cr_assert_eq(kofu_diag_line(a.d, i), kofu_diag_line(b.d, i), "\"%s\"", value);
+    }
+    if (a.st == KOFU_OK) {
+        /* a final `\` joins the next line: then there is no z */
+        const ini_section *sa = &a.f->sections[0], *sb = &b.f->sections[0];
+        cr_assert_eq(sa->n_entries, sb->n_entries, "\"%s\"", value);
+        for (size_t i = 0; i < sa->n_entries; i++) {
+            cr_assert_str_eq(sa->entries[i].key, sb->entries[i].key, "\"%s\"", value);
+            cr_assert_str_eq(sa->entries[i].value, sb->entries[i].value, "\"%s\"", value);
+            cr_assert_eq(sa->entries[i].line, sb->entries[i].line, "\"%s\"", value);
+        }
+    }
+    done(&a);
+    done(&b);
+}
+
+Test(inifile, plain_values_read_alike_in_one_pass_and_the_general_way)
+{
+    static const char stops[] = ";#\"'\\\t\x7f\x01\xc3=[]: ";
+    char value[64];
+    for (size_t len = 0; len <= 20; len++)
+        for (size_t at = 0; at <= len; at++)
+            for (size_t c = 0; c < sizeof stops - 1; c++) {
+                for (size_t i = 0; i < len; i++)
+                    value[i] = (char)('a' + (i % 26));
+                value[at] = stops[c];
+                value[len + 1 > at + 1 ? len + 1 : at + 1] = '\0';
+                if (at == len)
+                    value[len + 1] = '\0';
+                if ((unsigned char)stops[c] == 0xc3) { /* a whole UTF-8 character */
+                    char tmp[64];
+                    snprintf(tmp, sizeof tmp, "%.*s\xc3\xa9%s", (int)at, value, value + at + 1);
+                    memcpy(value, tmp, strlen(tmp) + 1);
+                }
+                expect_lf_as_crlf(value);
+            }
+    expect_lf_as_crlf("0.86177");
+    expect_lf_as_crlf("2,417,000");
+    expect_lf_as_crlf("bench-0000000 with words = and [brackets]");
+}
