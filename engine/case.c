@@ -475,6 +475,7 @@ static void unknown_section(loader *ld, const ini_section *s)
 static void load_case_section(loader *ld, const ini_section *s)
 {
     kofu_case *c = ld->c;
+    bool given[sizeof case_keys / sizeof case_keys[0]] = {false};
     for (size_t i = 0; i < s->n_entries; i++) {
         const ini_entry *e = &s->entries[i];
         int k = section_key_index(&case_section_def, e->key_lc);
@@ -482,6 +483,7 @@ static void load_case_section(loader *ld, const ini_section *s)
             unknown_key(ld, &case_section_def, s->name, e);
             continue;
         }
+        given[k] = true; /* valid or not: it is not missing */
         case_value v = {0};
         int64_t iv = 0;
         if (parse_value(ld, &case_keys[k], s->name, e->value, e->line, true, &v)) {
@@ -499,7 +501,7 @@ static void load_case_section(loader *ld, const ini_section *s)
             num_clear(&v.num);
     }
     for (size_t k = 0; case_keys[k].name; k++)
-        if ((case_keys[k].flags & KEY_REQUIRED) && !ini_find_entry(s, case_keys[k].name))
+        if ((case_keys[k].flags & KEY_REQUIRED) && !given[k])
             lerr(ld, s->line, s->name, case_keys[k].name, "必須のキーがありません",
                  "required key is missing");
 }
@@ -606,9 +608,10 @@ static bool read_sections(loader *ld, const ini_file *ini, const section_plan *p
     for (size_t i = 0; i < ini->n_sections; i++) {
         const ini_section *s = &ini->sections[i];
         bool ok = true;
-        if (strcmp(s->name_lc, "case") == 0) {
+        /* the first byte spares most sections two strcmp */
+        if (s->name_lc[0] == 'c' && strcmp(s->name_lc, "case") == 0) {
             load_case_section(ld, s);
-        } else if (strcmp(s->name_lc, "claim") == 0) {
+        } else if (s->name_lc[0] == 'c' && strcmp(s->name_lc, "claim") == 0) {
             c->claim_line = s->line;
             for (size_t j = 0; j < s->n_entries && ok; j++)
                 ok = add_claim(ld, s, &s->entries[j]);

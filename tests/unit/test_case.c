@@ -260,6 +260,14 @@ Test(case_file, required_keys)
                 "c.ini: [case] fiscal_year: required key is missing (line 1)\n");
     expect_load(KOFU_LANG_JA, HEAD "[network.a]\nict = yes\n", KOFU_ECASE,
                 "c.ini: [network.a] eligible_cost: 必須のキーがありません（4行目）\n");
+    /* a key given with a bad value, or in capitals, is not missing */
+    expect_load(KOFU_LANG_EN, "[case]\nID = bad id!\nFiscal_Year = 1900\n", KOFU_ECASE,
+                "c.ini: [case] id: an id may hold only letters, digits, . _ - (at most 128): "
+                "bad id! (line 2)\n"
+                "c.ini: [case] fiscal_year: not a fiscal year: 1900 (e.g. 2025, FY2025, R7, "
+                "令和7年度, H30) (line 3)\n");
+    expect_load(KOFU_LANG_EN, "[case]\nId = t\n", KOFU_ECASE,
+                "c.ini: [case] fiscal_year: required key is missing (line 1)\n");
 }
 
 Test(case_file, case_values)
