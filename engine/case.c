@@ -62,45 +62,67 @@ static size_t key_count(const section_def *def)
 typedef struct section_entry {
     const section_def *def;
     int measure;
-    size_t len;
+    size_t len;    /* of the name */
+    size_t n_keys; /* key_count(def) */
 } section_entry;
 
 static section_entry section_defs[MAX_SECTION_DEFS];
 static size_t n_section_defs;
+/* section_defs grouped by the first byte of their names (in registry order
+ * within a group): the definitions starting with byte b are
+ * section_defs[first_byte_at[b] .. first_byte_at[b + 1]). A case names a
+ * dozen sections, each once compared with every definition before. */
+static unsigned char first_byte_at[257];
 static pthread_once_t section_defs_once = PTHREAD_ONCE_INIT;
 
 static void list_section_defs(void)
 {
+    section_entry all[MAX_SECTION_DEFS];
+    size_t n = 0;
+    size_t count[256] = {0};
     for (size_t m = 0; m < registry_count(); m++)
         for (const section_def *sd = registry_at(m)->sections; sd && sd->name; sd++) {
             /* the registry is fixed at build time: test_registry checks the bound */
-            if (n_section_defs == MAX_SECTION_DEFS)
+            if (n == MAX_SECTION_DEFS)
                 abort();
-            section_defs[n_section_defs++] = (section_entry){sd, (int)m, strlen(sd->name)};
+            all[n++] = (section_entry){sd, (int)m, strlen(sd->name), key_count(sd)};
+            count[(unsigned char)sd->name[0]]++;
         }
+    size_t at = 0;
+    for (size_t b = 0; b < 256; b++) {
+        first_byte_at[b] = (unsigned char)at;
+        at += count[b];
+    }
+    first_byte_at[256] = (unsigned char)at;
+    /* a stable counting sort: registry order is kept within a group */
+    size_t next[256];
+    for (size_t b = 0; b < 256; b++)
+        next[b] = first_byte_at[b];
+    for (size_t i = 0; i < n; i++)
+        section_defs[next[(unsigned char)all[i].def->name[0]]++] = all[i];
+    n_section_defs = n;
 }
 
 /* Which registry measure and section definition a section name belongs to.
  * The longest definition name wins, so "cooperative.worker.a" is a worker,
  * not a suffixed "cooperative". */
-static const section_def *find_section_def(const char *name_lc, int *measure, const char **id)
+static const section_entry *find_section_def(const char *name_lc)
 {
     pthread_once(&section_defs_once, list_section_defs);
-    const section_def *best = NULL;
+    const section_entry *best = NULL;
     size_t best_len = 0;
-    for (size_t i = 0; i < n_section_defs; i++) {
+    unsigned char b = (unsigned char)name_lc[0];
+    for (size_t i = first_byte_at[b]; i < first_byte_at[b + 1]; i++) {
         const section_entry *se = &section_defs[i];
         const section_def *sd = se->def;
         size_t len = se->len;
-        if (len <= best_len || name_lc[0] != sd->name[0] || strncmp(name_lc, sd->name, len) != 0)
+        if (len <= best_len || strncmp(name_lc, sd->name, len) != 0)
             continue;
         bool plain = (sd->form & SEC_PLAIN) && name_lc[len] == '\0';
         bool suffixed = (sd->form & SEC_SUFFIXED) && name_lc[len] == '.' && name_lc[len + 1] != '\0';
         if (plain || suffixed) {
-            best = sd;
+            best = se;
             best_len = len;
-            *measure = se->measure;
-            *id = plain ? "" : NULL; /* the suffix is taken from the original case */
         }
     }
     return best;
@@ -366,6 +388,37 @@ static bool parse_value(loader *ld, const key_def *k, const char *sec, const cha
     return true;
 }
 
+/* The common case of parse_value for a number, in a slot not set before:
+ * parsed, within its bounds when they are plain integers, nothing to
+ * report. Returns false when it did not settle the value (any other type, an
+ * error, a bound to check exactly): parse_value then reads it from the start
+ * and says what is wrong. */
+static bool parse_number_quietly(const key_def *k, const char *raw, int line, case_value *v)
+{
+    if (v->num_ready || v->raw)
+        return false;
+    num_parse_status st;
+    switch (k->type) {
+    case KEY_AMOUNT: num_init(&v->num); st = num_parse_amount(raw, &v->num); break;
+    case KEY_RATIO: num_init(&v->num); st = num_parse_ratio(raw, &v->num); break;
+    case KEY_DECIMAL2: num_init(&v->num); st = num_parse_decimal(raw, 2, &v->num); break;
+    case KEY_INT: num_init(&v->num); st = num_parse_int(raw, &v->num); break;
+    default: return false;
+    }
+    v->num_ready = true;
+    if (st != NUM_PARSE_OK)
+        return false;
+    int64_t b;
+    if (k->min && (!small_int(k->min, &b) || num_cmp_int(&v->num, b) < 0))
+        return false;
+    if (k->max && (!small_int(k->max, &b) || num_cmp_int(&v->num, b) > 0))
+        return false;
+    v->raw = raw;
+    v->line = line;
+    v->present = true;
+    return true;
+}
+
 /* ---- unknown names ------------------------------------------------------ */
 
 static void unknown_key(loader *ld, const section_def *def, const char *sec, const ini_entry *e)
@@ -422,6 +475,7 @@ static void unknown_section(loader *ld, const ini_section *s)
 static void load_case_section(loader *ld, const ini_section *s)
 {
     kofu_case *c = ld->c;
+    bool given[sizeof case_keys / sizeof case_keys[0]] = {false};
     for (size_t i = 0; i < s->n_entries; i++) {
         const ini_entry *e = &s->entries[i];
         int k = section_key_index(&case_section_def, e->key_lc);
@@ -429,24 +483,25 @@ static void load_case_section(loader *ld, const ini_section *s)
             unknown_key(ld, &case_section_def, s->name, e);
             continue;
         }
+        given[k] = true; /* valid or not: it is not missing */
         case_value v = {0};
         int64_t iv = 0;
         if (parse_value(ld, &case_keys[k], s->name, e->value, e->line, true, &v)) {
             num_to_int64(&v.num, &iv);
             if (k == 0)
-                c->id = xstrdup(e->value);
+                c->id = e->value; /* the INI block lives as long as the case */
             else if (k == 1)
                 c->fy = (int)iv;
             else if (k == 2)
                 c->entity = (kofu_entity)iv;
             else
-                c->name = xstrdup(e->value);
+                c->name = e->value;
         }
         if (v.num_ready)
             num_clear(&v.num);
     }
     for (size_t k = 0; case_keys[k].name; k++)
-        if ((case_keys[k].flags & KEY_REQUIRED) && !ini_find_entry(s, case_keys[k].name))
+        if ((case_keys[k].flags & KEY_REQUIRED) && !given[k])
             lerr(ld, s->line, s->name, case_keys[k].name, "必須のキーがありません",
                  "required key is missing");
 }
@@ -474,20 +529,21 @@ static bool add_claim(loader *ld, const ini_section *s, const ini_entry *e)
     return it->key && it->raw;
 }
 
-static bool add_measure_section(loader *ld, const ini_section *s, const section_def *def, int m)
+static bool add_measure_section(loader *ld, const ini_section *s, const section_entry *se)
 {
+    const section_def *def = se->def;
     kofu_case *c = ld->c;
     /* reserve_sections counted this section and its keys */
     case_section *cs = &c->sections[c->n_sections];
     memset(cs, 0, sizeof *cs);
     c->n_sections++;
     cs->def = def;
-    cs->measure = m;
+    cs->measure = se->measure;
     cs->line = s->line;
     cs->name = s->name; /* the INI block lives as long as the case */
-    size_t def_len = strlen(def->name);
-    cs->id = strlen(s->name) > def_len ? s->name + def_len + 1 : "";
-    cs->n_keys = key_count(def);
+    /* the name is the definition's, or it and "." and an id */
+    cs->id = s->name[se->len] ? s->name + se->len + 1 : "";
+    cs->n_keys = se->n_keys;
     cs->values = c->value_store + c->n_values;
     c->n_values += cs->n_keys;
     if (cs->id[0] && !valid_id(cs->id))
@@ -505,7 +561,7 @@ static bool add_measure_section(loader *ld, const ini_section *s, const section_
         next = k < 0 ? next : (size_t)k + 1;
         if (k < 0)
             unknown_key(ld, def, s->name, e);
-        else
+        else if (!parse_number_quietly(&def->keys[k], e->value, e->line, &cs->values[k]))
             parse_value(ld, &def->keys[k], s->name, e->value, e->line, true, &cs->values[k]);
     }
     for (size_t k = 0; k < cs->n_keys; k++)
@@ -515,18 +571,24 @@ static bool add_measure_section(loader *ld, const ini_section *s, const section_
     return true;
 }
 
-/* Room for every measure section of the file and all their values: one
- * recycled block (recycle.h) rather than an allocation per section. */
-static bool reserve_sections(kofu_case *c, const ini_file *ini)
+/* A section of the file, as the form pass will read it: its definition,
+ * measure and key count (NULL when no measure defines the name), found once. */
+typedef const section_entry *section_plan;
+
+/* Most files have a few dozen sections: their plan lives on the stack. */
+#define SMALL_PLAN 64
+
+/* Finds each section's definition into plan[] and makes room for every
+ * measure section of the file and all their values: one recycled block
+ * (recycle.h) rather than an allocation per section. */
+static bool reserve_sections(kofu_case *c, const ini_file *ini, section_plan *plan)
 {
     size_t n_sections = 0, n_values = 0;
     for (size_t i = 0; i < ini->n_sections; i++) {
-        int m = -1;
-        const char *id = NULL;
-        const section_def *def = find_section_def(ini->sections[i].name_lc, &m, &id);
-        if (def) {
+        plan[i] = find_section_def(ini->sections[i].name_lc);
+        if (plan[i]) {
             n_sections++;
-            n_values += key_count(def);
+            n_values += plan[i]->n_keys;
         }
     }
     size_t bytes = n_sections * sizeof(case_section) + n_values * sizeof(case_value);
@@ -540,37 +602,46 @@ static bool reserve_sections(kofu_case *c, const ini_file *ini)
     return true;
 }
 
-static bool load_form(loader *ld, const ini_file *ini)
+static bool read_sections(loader *ld, const ini_file *ini, const section_plan *plan)
 {
     kofu_case *c = ld->c;
-    if (!reserve_sections(c, ini))
-        return false;
-    const ini_section *case_sec = ini_find_section(ini, "case");
-    if (!case_sec)
-        lerr(ld, 0, "case", NULL, "セクションがありません（id と fiscal_year を書いてください）",
-             "section is missing (it needs id and fiscal_year)");
     for (size_t i = 0; i < ini->n_sections; i++) {
         const ini_section *s = &ini->sections[i];
         bool ok = true;
-        if (strcmp(s->name_lc, "case") == 0) {
+        /* the first byte spares most sections two strcmp */
+        if (s->name_lc[0] == 'c' && strcmp(s->name_lc, "case") == 0) {
             load_case_section(ld, s);
-        } else if (strcmp(s->name_lc, "claim") == 0) {
+        } else if (s->name_lc[0] == 'c' && strcmp(s->name_lc, "claim") == 0) {
             c->claim_line = s->line;
             for (size_t j = 0; j < s->n_entries && ok; j++)
                 ok = add_claim(ld, s, &s->entries[j]);
+        } else if (plan[i]) {
+            ok = add_measure_section(ld, s, plan[i]);
         } else {
-            int m = -1;
-            const char *id = NULL;
-            const section_def *def = find_section_def(s->name_lc, &m, &id);
-            if (def)
-                ok = add_measure_section(ld, s, def, m);
-            else
-                unknown_section(ld, s);
+            unknown_section(ld, s);
         }
         if (!ok)
             return false;
     }
     return true;
+}
+
+static bool load_form(loader *ld, const ini_file *ini)
+{
+    section_plan small[SMALL_PLAN];
+    section_plan *plan = ini->n_sections <= SMALL_PLAN ? small
+                                                       : malloc(ini->n_sections * sizeof *plan);
+    if (!plan)
+        return false;
+    bool ok = reserve_sections(ld->c, ini, plan);
+    if (ok && !ini_find_section(ini, "case"))
+        lerr(ld, 0, "case", NULL, "セクションがありません（id と fiscal_year を書いてください）",
+             "section is missing (it needs id and fiscal_year)");
+    if (ok)
+        ok = read_sections(ld, ini, plan);
+    if (plan != small)
+        free(plan);
+    return ok;
 }
 
 /* ---- the meaning pass --------------------------------------------------- */
@@ -671,7 +742,8 @@ static void check_presence(loader *ld)
 static bool check_measures(loader *ld)
 {
     kofu_case *c = ld->c;
-    size_t *idx = malloc((c->n_sections ? c->n_sections : 1) * sizeof *idx);
+    size_t small[SMALL_PLAN];
+    size_t *idx = c->n_sections <= SMALL_PLAN ? small : malloc(c->n_sections * sizeof *idx);
     if (!idx)
         return false;
     for (size_t m = 0; m < registry_count(); m++) {
@@ -687,7 +759,8 @@ static bool check_measures(loader *ld)
                 idx[chk.n++] = i;
         md->validate(&chk);
     }
-    free(idx);
+    if (idx != small)
+        free(idx);
     return true;
 }
 
@@ -745,13 +818,17 @@ static bool load_meaning(loader *ld)
 
 /* ---- public entry points ------------------------------------------------ */
 
-static void section_free(case_section *s)
+/* Every value of every section: they are contiguous in value_store. A
+ * number that never went big owns nothing (num.h), and the block is
+ * recycled as it is. */
+static void values_free(kofu_case *c)
 {
-    for (size_t k = 0; k < s->n_keys; k++) {
-        if (s->values[k].raw_owned)
-            free((char *)s->values[k].raw);
-        if (s->values[k].num_ready)
-            num_clear(&s->values[k].num);
+    for (size_t k = 0; k < c->n_values; k++) {
+        case_value *v = &c->value_store[k];
+        if (v->raw_owned)
+            free((char *)v->raw);
+        if (v->num_ready && v->num.q)
+            num_clear(&v->num);
     }
 }
 
@@ -760,8 +837,7 @@ void kofu_case_free(kofu_case **cp)
     if (!cp || !*cp)
         return;
     kofu_case *c = *cp;
-    for (size_t i = 0; i < c->n_sections; i++)
-        section_free(&c->sections[i]);
+    values_free(c);
     for (size_t i = 0; i < c->n_claims; i++) {
         free(c->claims[i].key);
         free(c->claims[i].raw);
@@ -769,21 +845,19 @@ void kofu_case_free(kofu_case **cp)
     }
     recycle_put(c->store, c->store_cap);
     free(c->claims);
-    free(c->present);
-    free(c->file);
-    free(c->id);
-    free(c->name);
     ini_free(&c->ini);
     free(c);
     *cp = NULL;
 }
 
-static kofu_status load_from_ini(const kofu_rules *rules, const char *file, ini_file **inip,
+static kofu_status load_from_ini(const kofu_rules *rules, ini_file **inip,
                                  kofu_diag *diag, kofu_case **out)
 {
-    kofu_case *c = calloc(1, sizeof *c);
+    /* the case and its present[] in one allocation */
+    kofu_case *c = calloc(1, sizeof *c + (registry_count() + 1) * sizeof *c->present);
     if (!c)
         return KOFU_ENOMEM;
+    c->present = (bool *)(void *)(c + 1);
     /* Section names and raw values point into the parsed file: the case
      * owns it from here on (one block instead of a copy of every string). */
     c->ini = *inip;
@@ -791,12 +865,7 @@ static kofu_status load_from_ini(const kofu_rules *rules, const char *file, ini_
     const ini_file *ini = c->ini;
     c->rules = rules;
     c->entity = KOFU_ENTITY_MUNICIPALITY;
-    c->file = xstrdup(file);
-    c->present = calloc(registry_count() + 1, sizeof *c->present);
-    if (!c->file || !c->present) {
-        kofu_case_free(&c);
-        return KOFU_ENOMEM;
-    }
+    c->file = ini->display_name; /* the name the file was read as */
     loader ld = {diag, c, false};
     bool ok = load_form(&ld, ini);
     /* The meaning pass needs a sound form: a fiscal year, known sections. */
@@ -820,7 +889,7 @@ kofu_status kofu_case_load_buffer(const kofu_rules *rules, const char *display_n
     kofu_status st = ini_parse(display_name, bytes ? bytes : "", len, KOFU_ECASE, diag, &ini);
     if (st != KOFU_OK)
         return st;
-    st = load_from_ini(rules, display_name, &ini, diag, out);
+    st = load_from_ini(rules, &ini, diag, out);
     ini_free(&ini);
     return st;
 }
@@ -835,7 +904,7 @@ kofu_status kofu_case_load_file(const kofu_rules *rules, const char *path, kofu_
     kofu_status st = ini_load(path, KOFU_ECASE, diag, &ini);
     if (st != KOFU_OK)
         return st;
-    st = load_from_ini(rules, path, &ini, diag, out);
+    st = load_from_ini(rules, &ini, diag, out);
     ini_free(&ini);
     return st;
 }

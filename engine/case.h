@@ -18,14 +18,16 @@
 #include "num.h"
 
 typedef struct case_value {
+    /* the flags and the line share one word: 48 bytes a value, not 72 (a
+     * case holds hundreds, zeroed and read once per file) */
     bool present;
     bool raw_owned;   /* raw was allocated (kofu_case_set), else it is in
                          the case's INI block                             */
     bool num_ready;   /* num initialised (only keys given ever are)      */
-    const char *raw;  /* as written                                      */
-    int line;
-    kofu_num num;     /* AMOUNT, RATIO, DECIMAL2, INT                     */
     bool b;           /* BOOL                                             */
+    int line;
+    const char *raw;  /* as written                                      */
+    kofu_num num;     /* AMOUNT, RATIO, DECIMAL2, INT                     */
 } case_value;
 
 struct case_section {
@@ -47,9 +49,9 @@ typedef struct case_claim {
 
 struct kofu_case {
     const kofu_rules *rules;
-    char *file;
-    char *id;
-    char *name;
+    const char *file;        /* these three point into the INI block */
+    const char *id;
+    const char *name;
     int fy;
     kofu_entity entity;
     case_section *sections; /* measure sections, in file order            */
@@ -63,7 +65,8 @@ struct kofu_case {
     case_claim *claims;     /* in file order                               */
     size_t n_claims;
     int claim_line;         /* line of [claim], 0 when absent              */
-    bool *present;          /* per registry index: measure present         */
+    bool *present;          /* per registry index: measure present (in the
+                               same allocation as the case)                */
 };
 
 /* Key definition index within a section definition; -1 when unknown. */

@@ -150,18 +150,27 @@ static void install_cb(void) { iniparser_set_error_callback(ip_error_cb); }
  * which holds at least one byte more than the name, so the arenas never need
  * more bytes than the input has (checked anyway: stage_name). */
 typedef struct rec {
-    size_t off;       /* of the name in the arenas */
-    size_t len;
-    uint32_t hash;    /* of the lowercased name */
+    /* 32 bytes: a file's records are written once and read twice (the
+     * match with iniparser's dictionary, build_file), and each file finds
+     * them out of cache. The limits fit: names and values are shorter than
+     * INI_MAX_LINE_BYTES, there are at most INI_MAX_SECTIONS +
+     * INI_MAX_KEYS records, and the file at most INI_MAX_FILE_BYTES. */
+    uint32_t off;       /* of the name in the arenas */
+    uint32_t hash;      /* of the lowercased name */
     int line;
-    long canon;       /* section: first section of that name; key: its section's */
+    uint16_t len;
+    uint16_t canon;     /* section: first section of that name; key: its section's */
+    uint16_t n_keys;    /* canonical section: keys in it */
+    uint16_t out;       /* canonical section: index in ini_file.sections */
+    uint16_t value_len;
     bool is_section;
-    bool in_table;    /* canonical: the name table points at it */
-    size_t n_keys;    /* canonical section: keys in it */
-    size_t out;       /* canonical section: index in ini_file.sections */
-    const char *value; /* key: iniparser's value */
-    size_t value_len;
+    bool in_table;      /* canonical: the name table points at it */
+    const char *value;  /* key: iniparser's value */
 } rec;
+
+_Static_assert(INI_MAX_SECTIONS + INI_MAX_KEYS <= UINT16_MAX, "rec.canon, rec.n_keys, rec.out");
+_Static_assert(INI_MAX_LINE_BYTES <= UINT16_MAX, "rec.len, rec.value_len");
+_Static_assert(INI_MAX_FILE_BYTES < UINT32_MAX, "rec.off");
 
 /* Room for the records, the name table and the names of a typical case file
  * (a few dozen lines) on the caller's stack: as heap blocks they were
@@ -1384,16 +1393,18 @@ static bool dict_entry_to_rec(scanner *sc, const char *k, const char *v)
     return true;
 }
 
-/* true when dictionary key k (of length n) is rec r: "section" or
+/* true when dictionary key k is rec r: "section" or
  * "section:key", both lowercased (r's section is sc->recs[r->canon]). */
-static bool entry_is(const scanner *sc, const rec *r, const char *k, size_t n)
+static bool entry_is(const scanner *sc, const rec *r, const char *k)
 {
+    /* strncmp stops at k's end: no strlen of every key first */
     if (r->is_section)
-        return n == r->len && memcmp(k, sc->lc + r->off, n) == 0;
+        return strncmp(k, sc->lc + r->off, r->len) == 0 && k[r->len] == '\0';
     const rec *sec = &sc->recs[r->canon];
-    return n == sec->len + 1 + r->len && k[sec->len] == ':' &&
-           memcmp(k, sc->lc + sec->off, sec->len) == 0 &&
-           memcmp(k + sec->len + 1, sc->lc + r->off, r->len) == 0;
+    if (strncmp(k, sc->lc + sec->off, sec->len) != 0 || k[sec->len] != ':')
+        return false;
+    const char *key = k + sec->len + 1;
+    return strncmp(key, sc->lc + r->off, r->len) == 0 && key[r->len] == '\0';
 }
 
 /* Every entry of the dictionary must be one of ours and vice versa; a
@@ -1410,7 +1421,7 @@ static bool match_dict(scanner *sc, const dictionary *d)
         if (!k)
             continue;
         seen++;
-        if (next < sc->n_recs && entry_is(sc, &sc->recs[next], k, strlen(k))) {
+        if (next < sc->n_recs && entry_is(sc, &sc->recs[next], k)) {
             if (!sc->recs[next].is_section)
                 set_value(&sc->recs[next], d->val[i]);
             next++;

@@ -1180,27 +1180,27 @@ static num_parse_status amount_value(const dec_text *d, unsigned exp10, kofu_num
  * general parser decides those. The value is the one it would give. */
 static bool plain_amount(const char *s, kofu_num *out)
 {
-    uint64_t v = 0;
-    size_t n_digits = 0, run = 0;
-    bool grouped = false;
+    uint64_t v = 0; /* may wrap past 19 digits: such a text is refused below */
+    size_t run = 0, commas = 0;
     const char *p = s;
-    for (; *p; p++) {
-        if (is_digit(*p)) {
-            if (++n_digits > AMOUNT_MAX_DIGITS)
-                return false;
-            v = v * 10 + (uint64_t)(*p - '0');
+    for (;; p++) {
+        unsigned d = (unsigned)(unsigned char)*p - '0';
+        if (d < 10) {
+            v = v * 10 + d;
             run++;
         } else if (*p == ',') {
             /* 1-3 digits before the first comma, exactly 3 between commas */
-            if (run == 0 || run > 3 || (grouped && run != 3))
+            if (run == 0 || run > 3 || (commas && run != 3))
                 return false;
-            grouped = true;
+            commas++;
             run = 0;
         } else {
-            return false;
+            break;
         }
     }
-    if (n_digits == 0 || (grouped && run != 3) || v > AMOUNT_MAX)
+    size_t n_digits = (size_t)(p - s) - commas;
+    if (*p != '\0' || n_digits == 0 || n_digits > AMOUNT_MAX_DIGITS || (commas && run != 3) ||
+        v > AMOUNT_MAX)
         return false;
     set_small(out, (int64_t)v, 1);
     return true;
@@ -1224,8 +1224,103 @@ num_parse_status num_parse_amount(const char *s, kofu_num *out)
     return amount_value(&d, exp10, out);
 }
 
+/* 5^e for e <= 18. */
+static uint64_t pow5_u64(unsigned e)
+{
+    static const uint64_t pow5[] = {
+        UINT64_C(1), UINT64_C(5), UINT64_C(25), UINT64_C(125), UINT64_C(625),
+        UINT64_C(3125), UINT64_C(15625), UINT64_C(78125), UINT64_C(390625),
+        UINT64_C(1953125), UINT64_C(9765625), UINT64_C(48828125), UINT64_C(244140625),
+        UINT64_C(1220703125), UINT64_C(6103515625), UINT64_C(30517578125),
+        UINT64_C(152587890625), UINT64_C(762939453125), UINT64_C(3814697265625),
+    };
+    assert(e < sizeof pow5 / sizeof pow5[0]);
+    return pow5[e];
+}
+
+/* Digits, optionally a point and digits, and with `percent_ok` a final
+ * '%' ("0.65", "1834", "12.5%"): the form ratios and decimals take in case
+ * files. Sets out as set_decimal would and returns true when the text is
+ * that form with at most `max_frac` significant fraction digits and small
+ * enough for the 64-bit path; otherwise sets nothing and returns false: the
+ * general parser decides (blanks, a sign, commas, errors, long numbers). */
+static bool plain_decimal(const char *s, size_t max_frac, bool percent_ok, kofu_num *out)
+{
+    const char *p = s;
+    uint64_t iv = 0;
+    size_t il = 0; /* significant integer digits, as int_significant counts */
+    if (!is_digit(*p))
+        return false;
+    for (; is_digit(*p); p++) {
+        if (iv == 0 && *p == '0')
+            continue;
+        if (++il > 18)
+            return false;
+        iv = iv * 10 + (uint64_t)(*p - '0');
+    }
+    uint64_t fv = 0;
+    size_t fl = 0, fz = 0; /* fraction digits, and the trailing zeros among them */
+    if (*p == '.') {
+        p++;
+        if (!is_digit(*p))
+            return false;
+        for (; is_digit(*p); p++) {
+            if (++fl > 18)
+                return false;
+            fv = fv * 10 + (uint64_t)(*p - '0');
+            fz = *p == '0' ? fz + 1 : 0;
+        }
+    }
+    size_t shift = 0;
+    if (percent_ok && *p == '%') {
+        shift = 2;
+        p++;
+    }
+    size_t fsig = fl - fz; /* frac_significant */
+    if (*p != '\0' || fsig > max_frac || il + fsig > 18 || fsig + shift > 18)
+        return false;
+    uint64_t num = iv * pow10_u64((unsigned)fsig) + fv / pow10_u64((unsigned)fz);
+    unsigned e = (unsigned)(fsig + shift);
+    if (num == 0) {
+        set_small(out, 0, 1);
+        return true;
+    }
+    /* lowest terms of num / 10^e: the gcd is 2^min(v2(num), e) * 5^min(v5(num), e) */
+    unsigned t2 = (unsigned)__builtin_ctzll(num);
+    t2 = t2 < e ? t2 : e;
+    num >>= t2;
+    unsigned t5 = 0;
+    while (t5 < e && num % 5 == 0) {
+        num /= 5;
+        t5++;
+    }
+    uint64_t den = (UINT64_C(1) << (e - t2)) * pow5_u64(e - t5);
+    set_small(out, (int64_t)num, (int64_t)den);
+    return true;
+}
+
+/* Digits only, at most 16 and at most 10^15: what num_parse_int accepts
+ * from most case files, with the value it gives; false otherwise. */
+static bool plain_int(const char *s, kofu_num *out)
+{
+    uint64_t v = 0;
+    size_t n = 0;
+    const char *p = s;
+    for (; is_digit(*p); p++) {
+        if (++n > AMOUNT_MAX_DIGITS)
+            return false;
+        v = v * 10 + (uint64_t)(*p - '0');
+    }
+    if (n == 0 || *p != '\0' || v > AMOUNT_MAX)
+        return false;
+    set_small(out, (int64_t)v, 1);
+    return true;
+}
+
 num_parse_status num_parse_ratio(const char *s, kofu_num *out)
 {
+    if (s && plain_decimal(s, SIZE_MAX, true, out))
+        return NUM_PARSE_OK;
     const char *p, *end;
     if (!trim(s, &p, &end))
         return NUM_PARSE_EMPTY;
@@ -1247,6 +1342,8 @@ num_parse_status num_parse_ratio(const char *s, kofu_num *out)
  * 0.65, so nothing the user wrote is lost by accepting it. */
 num_parse_status num_parse_decimal(const char *s, int max_decimals, kofu_num *out)
 {
+    if (s && plain_decimal(s, max_decimals < 0 ? 0 : (size_t)max_decimals, false, out))
+        return NUM_PARSE_OK;
     const char *p, *end;
     if (!trim(s, &p, &end))
         return NUM_PARSE_EMPTY;
@@ -1267,6 +1364,8 @@ num_parse_status num_parse_decimal(const char *s, int max_decimals, kofu_num *ou
  * SYNTAX so the message can say that a whole number is needed. */
 num_parse_status num_parse_int(const char *s, kofu_num *out)
 {
+    if (s && plain_int(s, out))
+        return NUM_PARSE_OK;
     const char *p, *end;
     if (!trim(s, &p, &end))
         return NUM_PARSE_EMPTY;

@@ -12,6 +12,7 @@
 
 #include "case.h"
 #include "num.h"
+#include "registry.h"
 #include "support.h"
 
 static kofu_rules *rules;
@@ -135,12 +136,108 @@ Test(case_file, sections_in_file_order_with_their_ids)
     kofu_case_free(&c);
 }
 
+/* Loads one section named `name` after [case]: every measure section the
+ * loader found must be of definition `sd`, and no message may call it
+ * unknown or name a key `sd` does not have. */
+static void expect_section_of(const char *name, const section_def *sd)
+{
+    char text[512];
+    snprintf(text, sizeof text, HEAD "entity = prefecture\n[%s]\n", name);
+    kofu_diag *d = NULL;
+    kofu_case *c = NULL;
+    cr_assert_eq(kofu_diag_new(KOFU_LANG_EN, &d), KOFU_OK);
+    kofu_status st = kofu_case_load_buffer(rules, "c.ini", text, strlen(text), d, &c);
+    for (size_t i = 0; i < kofu_diag_count(d); i++) {
+        cr_expect_null(strstr(kofu_diag_message(d, i), "unknown section"), "[%s]: %s", name,
+                       kofu_diag_message(d, i));
+        if (strcmp(kofu_diag_section(d, i), name) == 0 && kofu_diag_key(d, i)[0])
+            cr_expect_geq(section_key_index(sd, kofu_diag_key(d, i)), 0, "[%s] as %s: key %s",
+                          name, sd->name, kofu_diag_key(d, i));
+    }
+    if (st == KOFU_OK) {
+        cr_assert_eq(c->n_sections, 1, "[%s]", name);
+        cr_expect_eq(c->sections[0].def, sd, "[%s] read as %s", name, sec_def_name(&c->sections[0]));
+    }
+    kofu_case_free(&c);
+    kofu_diag_free(&d);
+}
+
+/* The loader finds each section's definition through a table grouped by the
+ * first byte of the name: every definition of every measure is reached, the
+ * longest name winning ("cooperative.worker.a" is a worker). */
+Test(case_file, every_section_definition_is_found)
+{
+    size_t n = 0;
+    for (size_t m = 0; m < registry_count(); m++)
+        for (const section_def *sd = registry_at(m)->sections; sd && sd->name; sd++, n++) {
+            char name[256];
+            if (sd->form & SEC_PLAIN)
+                expect_section_of(sd->name, sd);
+            if (sd->form & SEC_SUFFIXED) {
+                snprintf(name, sizeof name, "%s.a", sd->name);
+                expect_section_of(name, sd);
+            }
+        }
+    cr_expect_gt(n, 0u);
+    expect_load(KOFU_LANG_EN, HEAD "[zzz]\n", KOFU_ECASE,
+                "c.ini: [zzz] unknown section (kofu help case lists the sections) (line 4)\n");
+}
+
 Test(case_file, amount_bounds)
 {
     kofu_case *c = load_ok(HEAD "[network]\neligible_cost = 1000000000000000\n");
     kofu_case_free(&c);
     c = load_ok(HEAD "[network]\neligible_cost = 0\n");
     kofu_case_free(&c);
+}
+
+/* Numbers within plain-integer bounds are settled in one step
+ * (parse_number_quietly); those outside, or not numbers, are read again the
+ * full way, which reports them: the same values, lines and messages as
+ * ever. coefficient is a ratio bounded by "0" and "1". */
+Test(case_file, numbers_at_and_past_their_bounds)
+{
+    static const struct {
+        const char *text;
+        int64_t num, den;
+    } ok[] = {{"0", 0, 1}, {"1", 1, 1}, {"100%", 1, 1}, {"1.000", 1, 1}, {"0.25", 1, 4},
+              {" 0.5 ", 1, 2}, {"12.5%", 1, 8}};
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        char text[256];
+        snprintf(text, sizeof text, HEAD "[fiscal_capacity]\nindex = 0.5\ncoefficient = %s\n",
+                 ok[i].text);
+        kofu_case *c = load_ok(text);
+        cr_assert_eq(c->n_sections, 1);
+        const case_section *s = &c->sections[0];
+        const kofu_num *n = sec_num(s, "coefficient");
+        cr_assert_not_null(n, "%s", ok[i].text);
+        kofu_num want;
+        num_init(&want);
+        num_set_int(&want, ok[i].num);
+        kofu_num den;
+        num_init(&den);
+        num_set_int(&den, ok[i].den);
+        num_div(&want, &want, &den);
+        cr_expect_eq(num_cmp(n, &want), 0, "%s", ok[i].text);
+        cr_expect_eq(sec_key_line(s, "coefficient"), 6, "%s", ok[i].text);
+        cr_expect_str_eq(sec_raw(s, "coefficient"), ok[i].text[0] == ' ' ? "0.5" : ok[i].text);
+        cr_expect(sec_has(s, "index"));
+        num_clear(&want);
+        num_clear(&den);
+        kofu_case_free(&c);
+    }
+    expect_load(KOFU_LANG_EN, HEAD "[fiscal_capacity]\nindex = 0.5\ncoefficient = 1.01\n", KOFU_ECASE,
+                "c.ini: [fiscal_capacity] coefficient: out of range: 1.01 (must be at most 100%) "
+                "(line 6)\n");
+    expect_load(KOFU_LANG_EN, HEAD "[fiscal_capacity]\nindex = 0.5\ncoefficient = 101%\n", KOFU_ECASE,
+                "c.ini: [fiscal_capacity] coefficient: out of range: 101% (must be at most 100%) "
+                "(line 6)\n");
+    expect_load(KOFU_LANG_EN, HEAD "[fiscal_capacity]\nindex = 0.5\ncoefficient = -1\n", KOFU_ECASE,
+                "c.ini: [fiscal_capacity] coefficient: must not be negative: -1 (expected a ratio "
+                "(e.g. 0.75, 75%)) (line 6)\n");
+    expect_load(KOFU_LANG_EN, HEAD "[fiscal_capacity]\nindex = 0.5\ncoefficient =\n", KOFU_ECASE,
+                "c.ini: [fiscal_capacity] coefficient: no value (expected a ratio (e.g. 0.75, 75%)) "
+                "(line 6)\n");
 }
 
 /* ---- rejected: form ---------------------------------------------------------- */
@@ -163,6 +260,14 @@ Test(case_file, required_keys)
                 "c.ini: [case] fiscal_year: required key is missing (line 1)\n");
     expect_load(KOFU_LANG_JA, HEAD "[network.a]\nict = yes\n", KOFU_ECASE,
                 "c.ini: [network.a] eligible_cost: 必須のキーがありません（4行目）\n");
+    /* a key given with a bad value, or in capitals, is not missing */
+    expect_load(KOFU_LANG_EN, "[case]\nID = bad id!\nFiscal_Year = 1900\n", KOFU_ECASE,
+                "c.ini: [case] id: an id may hold only letters, digits, . _ - (at most 128): "
+                "bad id! (line 2)\n"
+                "c.ini: [case] fiscal_year: not a fiscal year: 1900 (e.g. 2025, FY2025, R7, "
+                "令和7年度, H30) (line 3)\n");
+    expect_load(KOFU_LANG_EN, "[case]\nId = t\n", KOFU_ECASE,
+                "c.ini: [case] fiscal_year: required key is missing (line 1)\n");
 }
 
 Test(case_file, case_values)

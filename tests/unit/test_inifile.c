@@ -249,6 +249,25 @@ Test(inifile, sections_and_keys_in_file_order)
     done(&p);
 }
 
+/* iniparser's entries are matched to the lines read by comparing names up
+ * to their ends: names that are prefixes of one another, and a key named
+ * like its section, keep their own values. */
+Test(inifile, names_that_are_prefixes_of_one_another)
+{
+    parsed p = expect_ok("[ab]\nk = 1\nkk = 2\n[a]\nkk = 3\nk = 4\na = 5\n[abc]\nab = 6\n[A.B]\nk = 7\n");
+    cr_assert_eq(p.f->n_sections, 4);
+    cr_expect_str_eq(value_of(p.f, "ab", "k"), "1");
+    cr_expect_str_eq(value_of(p.f, "ab", "kk"), "2");
+    cr_expect_str_eq(value_of(p.f, "a", "kk"), "3");
+    cr_expect_str_eq(value_of(p.f, "a", "k"), "4");
+    cr_expect_str_eq(value_of(p.f, "a", "a"), "5");
+    cr_expect_str_eq(value_of(p.f, "abc", "ab"), "6");
+    cr_expect_str_eq(value_of(p.f, "a.b", "k"), "7");
+    cr_expect_str_eq(p.f->sections[3].name, "A.B");
+    cr_expect_eq(p.f->sections[1].entries[2].line, 7);
+    done(&p);
+}
+
 /* SPEC §4 writes comments after section headers, which iniparser 4.1 alone
  * rejects; the example must read as written. */
 Test(inifile, spec_example)
@@ -560,6 +579,29 @@ Test(inifile, many_keys_accepted)
     parsed p = expect_ok(text);
     cr_expect_eq(p.f->sections[0].n_entries, INI_MAX_KEYS);
     cr_expect_str_eq(value_of(p.f, "s", "k9999"), "9999");
+    done(&p);
+    free(text);
+}
+
+/* Every limit at once: the records (32 bytes, 16-bit indexes) hold the
+ * largest file accepted. */
+Test(inifile, most_sections_and_keys_accepted)
+{
+    strbuf b = {0};
+    for (unsigned i = 0; i < INI_MAX_SECTIONS; i++) {
+        sb_printf(&b, "[s%u]\n", i);
+        for (unsigned j = 0; j < INI_MAX_KEYS / INI_MAX_SECTIONS; j++)
+            sb_printf(&b, "k%u = %u.%u\n", j, i, j);
+    }
+    char *text = sb_take(&b);
+    parsed p = expect_ok(text);
+    cr_assert_eq(p.f->n_sections, INI_MAX_SECTIONS);
+    const ini_section *last = &p.f->sections[INI_MAX_SECTIONS - 1];
+    cr_expect_str_eq(last->name, "s999");
+    cr_expect_eq(last->n_entries, INI_MAX_KEYS / INI_MAX_SECTIONS);
+    cr_expect_eq(last->line, (int)((INI_MAX_SECTIONS - 1) * (INI_MAX_KEYS / INI_MAX_SECTIONS + 1) + 1));
+    cr_expect_str_eq(value_of(p.f, "s999", "k9"), "999.9");
+    cr_expect_str_eq(value_of(p.f, "s500", "k0"), "500.0");
     done(&p);
     free(text);
 }
@@ -966,4 +1008,60 @@ Test(inifile, threads_keep_their_errors)
         pthread_join(t[i], NULL);
         cr_expect(jobs[i].ok, "thread %d", i);
     }
+}
+
+/* A value line ending in LF is read in one pass when every byte of it is
+ * plain; the same line ending in CRLF always goes the general way. Both must
+ * give the same status, value and messages, for values of every length with
+ * each byte the one-pass reader must stop at (comment and quote characters,
+ * `\`, tab, DEL, control and UTF-8 bytes) at every position. */
+static void expect_lf_as_crlf(const char *value)
+{
+    char lf[128], crlf[128];
+    snprintf(lf, sizeof lf, "[s]\nk = %s\nz = 1\n", value);
+    snprintf(crlf, sizeof crlf, "[s]\r\nk = %s\r\nz = 1\r\n", value);
+    parsed a = parse(lf), b = parse(crlf);
+    cr_assert_eq(a.st, b.st, "\"%s\": %d vs %d", value, (int)a.st, (int)b.st);
+    cr_assert_eq(kofu_diag_count(a.d), kofu_diag_count(b.d), "\"%s\"", value);
+    for (size_t i = 0; i < kofu_diag_count(a.d); i++) {
+        cr_assert_str_eq(kofu_diag_message(a.d, i), kofu_diag_message(b.d, i), "\"%s\"", value);
+        cr_assert_eq(kofu_diag_line(a.d, i), kofu_diag_line(b.d, i), "\"%s\"", value);
+    }
+    if (a.st == KOFU_OK) {
+        /* a final `\` joins the next line: then there is no z */
+        const ini_section *sa = &a.f->sections[0], *sb = &b.f->sections[0];
+        cr_assert_eq(sa->n_entries, sb->n_entries, "\"%s\"", value);
+        for (size_t i = 0; i < sa->n_entries; i++) {
+            cr_assert_str_eq(sa->entries[i].key, sb->entries[i].key, "\"%s\"", value);
+            cr_assert_str_eq(sa->entries[i].value, sb->entries[i].value, "\"%s\"", value);
+            cr_assert_eq(sa->entries[i].line, sb->entries[i].line, "\"%s\"", value);
+        }
+    }
+    done(&a);
+    done(&b);
+}
+
+Test(inifile, plain_values_read_alike_in_one_pass_and_the_general_way)
+{
+    static const char stops[] = ";#\"'\\\t\x7f\x01\xc3=[]: ";
+    char value[64];
+    for (size_t len = 0; len <= 20; len++)
+        for (size_t at = 0; at <= len; at++)
+            for (size_t c = 0; c < sizeof stops - 1; c++) {
+                for (size_t i = 0; i < len; i++)
+                    value[i] = (char)('a' + (i % 26));
+                value[at] = stops[c];
+                value[len + 1 > at + 1 ? len + 1 : at + 1] = '\0';
+                if (at == len)
+                    value[len + 1] = '\0';
+                if ((unsigned char)stops[c] == 0xc3) { /* a whole UTF-8 character */
+                    char tmp[64];
+                    snprintf(tmp, sizeof tmp, "%.*s\xc3\xa9%s", (int)at, value, value + at + 1);
+                    memcpy(value, tmp, strlen(tmp) + 1);
+                }
+                expect_lf_as_crlf(value);
+            }
+    expect_lf_as_crlf("0.86177");
+    expect_lf_as_crlf("2,417,000");
+    expect_lf_as_crlf("bench-0000000 with words = and [brackets]");
 }

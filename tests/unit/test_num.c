@@ -1386,3 +1386,88 @@ Test(num, parse_amount_plain_path_agrees_with_general)
     num_clear(&a);
     num_clear(&b);
 }
+
+/* num_parse_ratio, num_parse_decimal and num_parse_int take a short path for
+ * text of digits, a point and (ratios) a final '%'; as above, a leading blank
+ * sends the same text the general way, and both must agree on the status and
+ * the value: random texts of those bytes, long runs of digits and of zeros
+ * (past the 64-bit path), and well-formed decimals. */
+static num_parse_status parse_kind(int kind, const char *s, kofu_num *out)
+{
+    switch (kind) {
+    case 0: return num_parse_ratio(s, out);
+    case 1: return num_parse_decimal(s, 2, out);
+    case 2: return num_parse_decimal(s, 0, out);
+    case 3: return num_parse_decimal(s, -1, out);
+    case 4: return num_parse_decimal(s, 25, out);
+    default: return num_parse_int(s, out);
+    }
+}
+
+Test(num, parse_decimal_plain_path_agrees_with_general)
+{
+    static const char alphabet[] = "0123456789000000.9%";
+    char text[48], padded[56];
+    kofu_num a, b;
+    num_init(&a);
+    num_init(&b);
+    rng_state = 7;
+    size_t plain_ok[6] = {0};
+    for (int i = 0; i < 300000; i++) {
+        size_t len = 1 + (size_t)rng_below(i % 4 == 0 ? 40 : 12);
+        for (size_t k = 0; k < len; k++)
+            text[k] = alphabet[rng_below(sizeof alphabet - 1)];
+        text[len] = '\0';
+        if (i % 3 == 0) { /* digits[.digits][%] */
+            size_t at = 0, il = 1 + (size_t)rng_below(i % 2 ? 20 : 6);
+            for (size_t k = 0; k < il; k++)
+                text[at++] = (char)('0' + rng_below(10));
+            if (rng_below(2)) {
+                text[at++] = '.';
+                size_t fl = 1 + (size_t)rng_below(i % 2 ? 22 : 5);
+                for (size_t k = 0; k < fl; k++)
+                    text[at++] = (char)('0' + (rng_below(3) ? rng_below(10) : 0));
+            }
+            if (rng_below(4) == 0)
+                text[at++] = '%';
+            text[at] = '\0';
+        }
+        snprintf(padded, sizeof padded, " %s", text);
+        for (int kind = 0; kind < 6; kind++) {
+            num_parse_status sa = parse_kind(kind, text, &a);
+            num_parse_status sb = parse_kind(kind, padded, &b);
+            cr_assert_eq(sa, sb, "kind %d \"%s\": %d vs %d", kind, text, (int)sa, (int)sb);
+            if (sa == NUM_PARSE_OK) {
+                cr_assert_eq(num_cmp(&a, &b), 0, "kind %d \"%s\"", kind, text);
+                /* the same form too: small in lowest terms, or big */
+                cr_assert_eq(a.big, b.big, "kind %d \"%s\"", kind, text);
+                if (!a.big)
+                    cr_assert(a.n == b.n && a.d == b.d, "kind %d \"%s\": %lld/%lld vs %lld/%lld",
+                              kind, text, (long long)a.n, (long long)a.d, (long long)b.n,
+                              (long long)b.d);
+                plain_ok[kind]++;
+            }
+        }
+    }
+    for (int kind = 0; kind < 6; kind++)
+        cr_expect_gt(plain_ok[kind], 10000u, "kind %d", kind); /* the short path was taken */
+    /* exact values through the short path */
+    cr_assert_eq(num_parse_ratio("12.50%", &a), NUM_PARSE_OK);
+    cr_expect_eq(num_cmp_int(&a, 0), 1);
+    num_set_int(&b, 1);
+    kofu_num eight;
+    num_init(&eight);
+    num_set_int(&eight, 8);
+    num_div(&b, &b, &eight);
+    cr_expect_eq(num_cmp(&a, &b), 0, "12.50%% is 1/8");
+    cr_assert_eq(num_parse_decimal("0.650", 2, &a), NUM_PARSE_OK);
+    cr_assert_eq(num_parse_ratio("0.65", &b), NUM_PARSE_OK);
+    cr_expect_eq(num_cmp(&a, &b), 0);
+    cr_expect_eq(num_parse_decimal("0.655", 2, &a), NUM_PARSE_TOO_PRECISE);
+    cr_expect_eq(num_parse_int("0001", &a), NUM_PARSE_OK);
+    cr_expect_eq(num_cmp_int(&a, 1), 0);
+    cr_expect_eq(num_parse_int("12.0", &a), NUM_PARSE_FRACTION);
+    num_clear(&eight);
+    num_clear(&a);
+    num_clear(&b);
+}
