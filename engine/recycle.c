@@ -5,20 +5,58 @@
 #include <stdbool.h>
 #include <stdlib.h>
 
-/* Enough for the blocks two workers' cases hold at once, with room. */
-#define POOL_SLOTS 32u
+/* Enough for the blocks one thread's case holds at once (its file, its
+ * parsed form, its values, its result's arena), with room. */
+#define SHELF_SLOTS 16u
 /* Blocks are made in sizes of 1 KiB << k, so a block serves later requests
  * of similar size; above this size they are not kept (a rare huge file
  * must not pin its memory for the rest of the run). */
 #define MIN_BLOCK 1024u
 #define MAX_KEPT (1024u * 1024u)
 
-static struct {
-    pthread_mutex_t mu;
-    void *block[POOL_SLOTS];
-    size_t cap[POOL_SLOTS];
+/* Each thread keeps its own blocks: a batch worker loads, evaluates and
+ * frees a case on one thread, so no lock is taken and no cache line moves
+ * between cores. A block returned on another thread joins that thread's
+ * shelf. */
+typedef struct shelf {
+    void *block[SHELF_SLOTS];
+    size_t cap[SHELF_SLOTS];
     size_t n;
-} pool = {.mu = PTHREAD_MUTEX_INITIALIZER};
+    bool registered; /* thread_exit will empty it */
+} shelf;
+
+static _Thread_local shelf local;
+static pthread_key_t exit_key;
+static bool have_key;
+static pthread_once_t key_once = PTHREAD_ONCE_INIT;
+
+static void empty_shelf(shelf *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        free(s->block[i]);
+    s->n = 0;
+}
+
+static void thread_exit(void *s) { empty_shelf(s); }
+
+static void make_key(void) { have_key = pthread_key_create(&exit_key, thread_exit) == 0; }
+
+/* The main thread's shelf, at exit (thread-exit hooks do not run for it),
+ * so that leak checkers see every block returned. */
+__attribute__((destructor)) static void recycle_drain(void) { empty_shelf(&local); }
+
+/* true when blocks may be kept on this thread: its shelf is emptied when
+ * the thread ends. */
+static bool shelf_ready(void)
+{
+    if (local.registered)
+        return true;
+    pthread_once(&key_once, make_key);
+    if (!have_key || pthread_setspecific(exit_key, &local) != 0)
+        return false;
+    local.registered = true;
+    return true;
+}
 
 static size_t block_size(size_t size)
 {
@@ -30,53 +68,34 @@ static size_t block_size(size_t size)
 
 void *recycle_get(size_t size, size_t *cap)
 {
-    void *found = NULL;
-    pthread_mutex_lock(&pool.mu);
-    size_t best = POOL_SLOTS;
-    for (size_t i = 0; i < pool.n; i++)
-        if (pool.cap[i] >= size && (best == POOL_SLOTS || pool.cap[i] < pool.cap[best]))
+    size_t best = SHELF_SLOTS;
+    for (size_t i = 0; i < local.n; i++)
+        if (local.cap[i] >= size && (best == SHELF_SLOTS || local.cap[i] < local.cap[best]))
             best = i;
-    if (best != POOL_SLOTS) {
-        found = pool.block[best];
-        *cap = pool.cap[best];
-        pool.n--;
-        pool.block[best] = pool.block[pool.n];
-        pool.cap[best] = pool.cap[pool.n];
-    }
-    pthread_mutex_unlock(&pool.mu);
-    if (found)
+    if (best != SHELF_SLOTS) {
+        void *found = local.block[best];
+        *cap = local.cap[best];
+        local.n--;
+        local.block[best] = local.block[local.n];
+        local.cap[best] = local.cap[local.n];
         return found;
+    }
     size_t want = block_size(size);
-    found = malloc(want);
-    if (found)
+    void *p = malloc(want);
+    if (p)
         *cap = want;
-    return found;
+    return p;
 }
 
 void recycle_put(void *block, size_t cap)
 {
     if (!block)
         return;
-    bool kept = false;
-    if (cap <= MAX_KEPT) {
-        pthread_mutex_lock(&pool.mu);
-        if (pool.n < POOL_SLOTS) {
-            pool.block[pool.n] = block;
-            pool.cap[pool.n] = cap;
-            pool.n++;
-            kept = true;
-        }
-        pthread_mutex_unlock(&pool.mu);
+    if (cap <= MAX_KEPT && local.n < SHELF_SLOTS && shelf_ready()) {
+        local.block[local.n] = block;
+        local.cap[local.n] = cap;
+        local.n++;
+        return;
     }
-    if (!kept)
-        free(block);
-}
-
-__attribute__((destructor)) static void recycle_drain(void)
-{
-    pthread_mutex_lock(&pool.mu);
-    for (size_t i = 0; i < pool.n; i++)
-        free(pool.block[i]);
-    pool.n = 0;
-    pthread_mutex_unlock(&pool.mu);
+    free(block);
 }

@@ -9,9 +9,10 @@
  * times per case, and the recycled blocks also stay warm in the cache, as
  * the parser's own memory does in a loop over files.
  *
- * The pool is process-wide (a mutex; a block may be returned by another
- * thread than the one that took it), holds a bounded number of blocks of
- * bounded size, and is emptied at exit so leak checkers see nothing.
+ * Each thread keeps its own few blocks (no lock: a batch worker handles a
+ * case from load to free on one thread; a block returned on another thread
+ * simply joins that thread's blocks), of bounded size, emptied when the
+ * thread ends and at exit, so leak checkers see nothing.
  */
 #ifndef KOFU_ENGINE_RECYCLE_H
 #define KOFU_ENGINE_RECYCLE_H
