@@ -471,6 +471,8 @@ const char *kofu_node_key_at(const kofu_node *n, size_t i)
     return (n && n->kind == KOFU_NODE_OBJECT && i < n->u.c.n) ? n->u.c.m[i].key : NULL;
 }
 
+/* obj's member named by the first len bytes of key, or by all of key when
+ * len is SIZE_MAX. */
 static const kofu_node *member(const kofu_node *n, const char *key, size_t len)
 {
     if (!n || n->kind != KOFU_NODE_OBJECT)
@@ -481,7 +483,7 @@ static const kofu_node *member(const kofu_node *n, const char *key, size_t len)
     for (size_t i = 0; i < n->u.c.n; i++) {
         const node_member *m = &n->u.c.m[i];
         if (m->tag == tag && (m->key == key || strncmp(m->key, key, len) == 0) &&
-            m->key[len] == '\0')
+            (len == SIZE_MAX || m->key[len] == '\0'))
             return m->item;
     }
     return NULL;
@@ -501,17 +503,7 @@ const kofu_node *kofu_node_get(const kofu_node *n, const char *path)
 
 const kofu_node *node_key(const kofu_node *obj, const char *key)
 {
-    if (!obj || obj->kind != KOFU_NODE_OBJECT)
-        return NULL;
-    uint32_t tag = key_tag(key, SIZE_MAX);
-    if (!(obj->u.c.bloom & key_bit(tag)))
-        return NULL;
-    for (size_t i = 0; i < obj->u.c.n; i++) {
-        const node_member *m = &obj->u.c.m[i];
-        if (m->tag == tag && (m->key == key || strcmp(m->key, key) == 0))
-            return m->item;
-    }
-    return NULL;
+    return member(obj, key, SIZE_MAX);
 }
 
 int64_t kofu_node_int(const kofu_node *n) { return (n && n->kind == KOFU_NODE_INT) ? n->u.i : 0; }

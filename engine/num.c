@@ -1173,12 +1173,13 @@ static num_parse_status amount_value(const dec_text *d, unsigned exp10, kofu_num
     return NUM_PARSE_OK;
 }
 
-/* The form nearly every amount in a case file takes: digits, perhaps
- * grouped by thousands commas, and nothing else ("12,500,000", "980000").
- * Returns false, having set nothing, for anything else (blanks, a point, a
- * unit, a sign, a bad grouping, more than 16 digits, over 10^15): the
- * general parser decides those. The value is the one it would give. */
-static bool plain_amount(const char *s, kofu_num *out)
+/* The form nearly every whole number in a case file takes: digits (for an
+ * amount perhaps grouped by thousands commas, when `commas`) and nothing
+ * else ("12,500,000", "980000"). Returns false, having set nothing, for
+ * anything else (blanks, a point, a unit, a sign, a bad grouping, more than
+ * 16 digits, over 10^15): the general parser decides those. The value is the
+ * one it would give. */
+static bool plain_whole(const char *s, bool commas_ok, kofu_num *out)
 {
     uint64_t v = 0; /* may wrap past 19 digits: such a text is refused below */
     size_t run = 0, commas = 0;
@@ -1188,7 +1189,7 @@ static bool plain_amount(const char *s, kofu_num *out)
         if (d < 10) {
             v = v * 10 + d;
             run++;
-        } else if (*p == ',') {
+        } else if (*p == ',' && commas_ok) {
             /* 1-3 digits before the first comma, exactly 3 between commas */
             if (run == 0 || run > 3 || (commas && run != 3))
                 return false;
@@ -1208,7 +1209,7 @@ static bool plain_amount(const char *s, kofu_num *out)
 
 num_parse_status num_parse_amount(const char *s, kofu_num *out)
 {
-    if (s && plain_amount(s, out))
+    if (s && plain_whole(s, true, out))
         return NUM_PARSE_OK;
     const char *p, *end;
     if (!trim(s, &p, &end))
@@ -1299,24 +1300,6 @@ static bool plain_decimal(const char *s, size_t max_frac, bool percent_ok, kofu_
     return true;
 }
 
-/* Digits only, at most 16 and at most 10^15: what num_parse_int accepts
- * from most case files, with the value it gives; false otherwise. */
-static bool plain_int(const char *s, kofu_num *out)
-{
-    uint64_t v = 0;
-    size_t n = 0;
-    const char *p = s;
-    for (; is_digit(*p); p++) {
-        if (++n > AMOUNT_MAX_DIGITS)
-            return false;
-        v = v * 10 + (uint64_t)(*p - '0');
-    }
-    if (n == 0 || *p != '\0' || v > AMOUNT_MAX)
-        return false;
-    set_small(out, (int64_t)v, 1);
-    return true;
-}
-
 num_parse_status num_parse_ratio(const char *s, kofu_num *out)
 {
     if (s && plain_decimal(s, SIZE_MAX, true, out))
@@ -1364,7 +1347,7 @@ num_parse_status num_parse_decimal(const char *s, int max_decimals, kofu_num *ou
  * SYNTAX so the message can say that a whole number is needed. */
 num_parse_status num_parse_int(const char *s, kofu_num *out)
 {
-    if (s && plain_int(s, out))
+    if (s && plain_whole(s, false, out))
         return NUM_PARSE_OK;
     const char *p, *end;
     if (!trim(s, &p, &end))
