@@ -299,6 +299,24 @@ static void check_range(loader *ld, const key_def *k, const char *sec, const cas
     }
 }
 
+/* The parsers of the numeric key types; false (st untouched) for any other
+ * type. */
+static bool parse_number(key_type t, const char *raw, kofu_num *n, num_parse_status *st)
+{
+    switch (t) {
+    case KEY_AMOUNT: *st = num_parse_amount(raw, n); return true;
+    case KEY_RATIO: *st = num_parse_ratio(raw, n); return true;
+    case KEY_DECIMAL2: *st = num_parse_decimal(raw, 2, n); return true;
+    case KEY_INT: *st = num_parse_int(raw, n); return true;
+    default: return false;
+    }
+}
+
+static bool is_number_type(key_type t)
+{
+    return t == KEY_AMOUNT || t == KEY_RATIO || t == KEY_DECIMAL2 || t == KEY_INT;
+}
+
 /* Parses raw into v as key k requires; reports and returns false on error. */
 static bool parse_value(loader *ld, const key_def *k, const char *sec, const char *raw, int line,
                         bool borrow, case_value *v)
@@ -327,10 +345,10 @@ static bool parse_value(loader *ld, const key_def *k, const char *sec, const cha
         type = KEY_TEXT; /* nothing to parse */
     }
     switch (type) {
-    case KEY_AMOUNT: st = num_parse_amount(raw, &v->num); break;
-    case KEY_RATIO: st = num_parse_ratio(raw, &v->num); break;
-    case KEY_DECIMAL2: st = num_parse_decimal(raw, 2, &v->num); break;
-    case KEY_INT: st = num_parse_int(raw, &v->num); break;
+    case KEY_AMOUNT:
+    case KEY_RATIO:
+    case KEY_DECIMAL2:
+    case KEY_INT: parse_number(type, raw, &v->num, &st); break;
     case KEY_BOOL:
         if (!parse_bool(raw, &v->b)) {
             lerr(ld, line, sec, k->name, "真偽値ではありません: %s（yes/no, true/false, 1/0, はい/いいえ）",
@@ -378,7 +396,7 @@ static bool parse_value(loader *ld, const key_def *k, const char *sec, const cha
              raw, diag_lang(ld->diag) == KOFU_LANG_EN ? type_hint_en(k->type) : type_hint_ja(k->type));
         return false;
     }
-    if (k->type == KEY_AMOUNT || k->type == KEY_RATIO || k->type == KEY_DECIMAL2 || k->type == KEY_INT) {
+    if (is_number_type(k->type)) {
         bool before = ld->bad;
         check_range(ld, k, sec, v);
         if (ld->bad && !before)
@@ -395,17 +413,12 @@ static bool parse_value(loader *ld, const key_def *k, const char *sec, const cha
  * and says what is wrong. */
 static bool parse_number_quietly(const key_def *k, const char *raw, int line, case_value *v)
 {
-    if (v->num_ready || v->raw)
+    if (v->num_ready || v->raw || !is_number_type(k->type))
         return false;
-    num_parse_status st;
-    switch (k->type) {
-    case KEY_AMOUNT: num_init(&v->num); st = num_parse_amount(raw, &v->num); break;
-    case KEY_RATIO: num_init(&v->num); st = num_parse_ratio(raw, &v->num); break;
-    case KEY_DECIMAL2: num_init(&v->num); st = num_parse_decimal(raw, 2, &v->num); break;
-    case KEY_INT: num_init(&v->num); st = num_parse_int(raw, &v->num); break;
-    default: return false;
-    }
+    num_init(&v->num);
     v->num_ready = true;
+    num_parse_status st = NUM_PARSE_OK;
+    parse_number(k->type, raw, &v->num, &st);
     if (st != NUM_PARSE_OK)
         return false;
     int64_t b;
