@@ -392,9 +392,23 @@ static size_t slot_of(uint32_t hash, long canon)
     return hash ^ ((uint32_t)(canon + 1) * 0x9E3779B1u);
 }
 
-/* The table slot for a name, lowercased: either holding the match or free. */
-static inline uint32_t *table_slot(const scanner *sc, bool is_section, long canon,
-                                   uint32_t hash, const char *lc, size_t n)
+/* true when the recorded lowercased name lc[0..n) is s[0..n), which is
+ * lowercased already or, when !s_lowered, compared through lower(). */
+static inline bool same_name(const char *lc, const char *s, size_t n, bool s_lowered)
+{
+    if (s_lowered)
+        return memcmp(lc, s, n) == 0;
+    size_t j = 0;
+    while (j < n && lc[j] == lower(s[j]))
+        j++;
+    return j == n;
+}
+
+/* The table slot for a name: either holding the match or free. The
+ * scanner's names come lowercased; iniparser's dictionary keys, looked up
+ * only when out of order, are compared through lower(). */
+static inline uint32_t *probe(const scanner *sc, bool is_section, long canon, uint32_t hash,
+                              const char *s, size_t n, bool s_lowered)
 {
     long k = is_section ? -1 : canon;
     for (size_t i = slot_of(hash, k) & sc->table_mask;; i = (i + 1) & sc->table_mask) {
@@ -403,32 +417,21 @@ static inline uint32_t *table_slot(const scanner *sc, bool is_section, long cano
             return slot;
         const rec *r = &sc->recs[*slot - 1];
         if (r->hash == hash && r->len == n && r->is_section == is_section &&
-            (is_section || r->canon == canon) && memcmp(sc->lc + r->off, lc, n) == 0)
+            (is_section || r->canon == canon) && same_name(sc->lc + r->off, s, n, s_lowered))
             return slot;
     }
 }
 
-/* The same for a name in any case (iniparser's dictionary keys, looked up
- * only when out of order): compared through lower(). */
+static inline uint32_t *table_slot(const scanner *sc, bool is_section, long canon,
+                                   uint32_t hash, const char *lc, size_t n)
+{
+    return probe(sc, is_section, canon, hash, lc, n, true);
+}
+
 static uint32_t *table_slot_lower(const scanner *sc, bool is_section, long canon,
                                   uint32_t hash, const char *s, size_t n)
 {
-    long k = is_section ? -1 : canon;
-    for (size_t i = slot_of(hash, k) & sc->table_mask;; i = (i + 1) & sc->table_mask) {
-        uint32_t *slot = &sc->table[i];
-        if (*slot == 0)
-            return slot;
-        const rec *r = &sc->recs[*slot - 1];
-        if (r->hash != hash || r->len != n || r->is_section != is_section ||
-            (!is_section && r->canon != canon))
-            continue;
-        const char *lc = sc->lc + r->off;
-        size_t j = 0;
-        while (j < n && lc[j] == lower(s[j]))
-            j++;
-        if (j == n)
-            return slot;
-    }
+    return probe(sc, is_section, canon, hash, s, n, false);
 }
 
 /* ---- line classification ------------------------------------------------ */
