@@ -20,6 +20,11 @@ kofu_require_header_and_lib(mpfr mpfr.h mpfr libmpfr-dev)
 # Debian ships no pkg-config file for iniparser; its header is in /usr/include/iniparser/.
 kofu_require_header_and_lib(iniparser iniparser.h iniparser libiniparser-dev)
 kofu_require_header_and_lib(cjson cjson/cJSON.h cjson libcjson-dev)
+# Spreadsheets: xlsx out, xlsx in (a zip of XML parts); the local web server.
+kofu_require_header_and_lib(xlsxwriter xlsxwriter.h xlsxwriter libxlsxwriter-dev)
+kofu_require_header_and_lib(minizip minizip/unzip.h minizip libminizip-dev)
+kofu_require_header_and_lib(expat expat.h expat libexpat1-dev)
+kofu_require_header_and_lib(microhttpd microhttpd.h microhttpd libmicrohttpd-dev)
 
 if(KOFU_BUILD_TESTS)
   if(NOT PKG_CONFIG_FOUND)
