@@ -71,6 +71,10 @@ int cli_parse_cases(cli_common *co, const char *command, const char *const *form
 kofu_rules *cli_load_rules(const cli_common *c, int *rc);
 /* Prints every diagnostic of d on stderr, one per line. */
 void cli_print_diag(const kofu_diag *d);
+/* Every diagnostic of a failed case, as stderr would show them, joined by
+ * "; " (one cell of a report); "PATH: status message" when d holds none.
+ * malloc'd; NULL on OOM. */
+char *cli_diag_text(const kofu_diag *d, const char *path, kofu_status st, kofu_lang lang);
 /* Exit code for a library status. */
 int cli_exit_for(kofu_status st);
 
