@@ -160,6 +160,10 @@ typedef struct kofu_result kofu_result;
 typedef struct kofu_eval_options {
     kofu_lang lang;   /* language of warnings and labels in the result     */
     bool no_trace;    /* skip recording trace steps (sweeps, benchmarks)   */
+    /* In a run over several files (check, batch): the file that first used
+     * this case's id, or NULL. Raises the finding duplicate_case_id naming
+     * it. Not copied: must live until kofu_evaluate returns. */
+    const char *duplicate_of;
 } kofu_eval_options;
 
 /* Computes every measure of the case. Returns KOFU_ECASE when the case is
@@ -170,7 +174,16 @@ kofu_status kofu_evaluate(const kofu_rules *rules, const kofu_case *c,
                           const kofu_eval_options *opt, kofu_diag *diag,
                           kofu_result **out);
 void kofu_result_free(kofu_result **r);
-/* The result as the object of SPEC.md §5 (format kofu-result/1). */
+/* The result as the object of SPEC.md §5 (format kofu-result/1).
+ * Its "findings" array (always present, empty when none) lists the
+ * conditions under which a claim is unsupported or breaks a rule, each
+ * {code, measure, subject, message, rule, source}: code single_employer_over_80
+ * (subject: the worker; one business took more than 80% of the worker's
+ * dispatched hours), utilization_assumed (utilization neither given nor
+ * derivable from hours: 100% was assumed), duplicate_case_id (subject: the
+ * file that first used the id; see kofu_eval_options.duplicate_of). rule is
+ * the rule broken with the case's figures, source its citation; message is
+ * in the language of the evaluation. */
 const kofu_node *kofu_result_root(const kofu_result *r);
 
 /* The measures' reports for people, used by text output: an object keyed by
