@@ -720,7 +720,8 @@ static int run_batch(int argc, char **argv)
     }
     bt.rules = rules;
     /* CSV shows no trace: skip recording it. JSON Lines carries it all. */
-    bt.opt = (kofu_eval_options){.lang = bt.co.lang, .no_trace = bt.co.format == FMT_CSV};
+    bt.opt = (kofu_eval_options){.lang = bt.co.lang, .no_trace = bt.co.format == FMT_CSV,
+                                 .computed_at = bt.co.computed_at};
     bt.out = output ? open_temp(output, bt.co.lang) : stdout;
     if (!bt.out) {
         kofu_rules_free(&rules);

@@ -21,6 +21,8 @@ static cJSON *to_cjson(const kofu_node *n)
         return cJSON_CreateString(kofu_node_str(n));
     case KOFU_NODE_BOOL:
         return cJSON_CreateBool(kofu_node_bool(n));
+    case KOFU_NODE_NULL:
+        return cJSON_CreateNull();
     case KOFU_NODE_ARRAY: {
         cJSON *a = cJSON_CreateArray();
         for (size_t i = 0; a && i < kofu_node_size(n); i++) {
@@ -114,6 +116,9 @@ void render_json_buf(cli_buf *b, const kofu_node *n)
         return;
     case KOFU_NODE_BOOL:
         cli_buf_puts(b, kofu_node_bool(n) ? "true" : "false");
+        return;
+    case KOFU_NODE_NULL:
+        cli_buf_puts(b, "null");
         return;
     case KOFU_NODE_ARRAY:
         cli_buf_putc(b, '[');
