@@ -74,6 +74,10 @@ int cli_parse_cases(cli_common *co, const char *command, const char *const *form
 kofu_rules *cli_load_rules(const cli_common *c, int *rc);
 /* Prints every diagnostic of d on stderr, one per line. */
 void cli_print_diag(const kofu_diag *d);
+/* Every diagnostic of a failed case, as stderr would show them, joined by
+ * "; " (one cell of a report); "PATH: status message" when d holds none.
+ * malloc'd; NULL on OOM. */
+char *cli_diag_text(const kofu_diag *d, const char *path, kofu_status st, kofu_lang lang);
 /* Exit code for a library status. */
 int cli_exit_for(kofu_status st);
 
@@ -88,24 +92,23 @@ const cli_command *cli_find_command(const char *name);
 /* ---- renderers ---------------------------------------------------------- */
 
 /* JSON of a node (pretty when `pretty`, else one line). malloc'd. */
-char *render_json(const kofu_node *n, bool pretty);
+static inline char *render_json(const kofu_node *n, bool pretty) { return kofu_json(n, pretty); }
 /* Human-readable report of one result (SPEC §5 object). */
 void render_text(FILE *out, const kofu_result *r, const kofu_case *c, kofu_lang lang);
-/* The library's growable buffer (kofu/csv.h), under the CLI's old names. */
+/* The library's growable buffer (batch builds each row in one, off the lock). */
 typedef kofu_buf cli_buf;
-#define cli_buf_putn kofu_buf_putn
-#define cli_buf_puts kofu_buf_puts
-#define cli_buf_putc kofu_buf_putc
-#define cli_buf_put_int kofu_buf_put_int
-#define cli_buf_free kofu_buf_free
+static inline void cli_buf_putn(cli_buf *b, const char *s, size_t n) { kofu_buf_putn(b, s, n); }
+static inline void cli_buf_puts(cli_buf *b, const char *s) { kofu_buf_puts(b, s); }
+static inline void cli_buf_putc(cli_buf *b, char c) { kofu_buf_putc(b, c); }
+static inline void cli_buf_put_int(cli_buf *b, int64_t v) { kofu_buf_put_int(b, v); }
+static inline void cli_buf_free(cli_buf *b) { kofu_buf_free(b); }
 
 /* Writes b to out (or the out-of-memory message when b failed) and frees it. */
 void cli_buf_write(FILE *out, cli_buf *b);
-/* One line of JSON, byte for byte what render_json(n, false) gives, written
- * directly (batch --format jsonl: no cJSON tree per case). */
-void render_json_buf(cli_buf *b, const kofu_node *n);
-/* A JSON string literal of s (quotes included), escaped as cJSON does. */
-void render_json_string(cli_buf *b, const char *s);
+/* One line of JSON, byte for byte what render_json(n, false) gives. */
+static inline void render_json_buf(cli_buf *b, const kofu_node *n) { kofu_json_append(b, n); }
+/* A JSON string literal of s (quotes included). */
+static inline void render_json_string(cli_buf *b, const char *s) { kofu_json_string(b, s); }
 /* "19288000" → "19,288,000" (negative amounts keep their sign) into buf. */
 const char *render_grouped(int64_t v, char *buf, size_t cap);
 /* Cells a string takes in a terminal: CJK characters (3-byte UTF-8) take two. */

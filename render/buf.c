@@ -1,8 +1,8 @@
-/* buf.c — the growable byte buffer the renderers append to (kofu/csv.h). */
+/* buf.c — the growable byte buffer every renderer writes into (kofu_buf). */
 #include <stdlib.h>
 #include <string.h>
 
-#include "kofu/csv.h"
+#include "kofu/kofu.h"
 
 void kofu_buf_putn(kofu_buf *b, const char *s, size_t n)
 {
@@ -39,6 +39,8 @@ void kofu_buf_putc(kofu_buf *b, char c)
 
 void kofu_buf_free(kofu_buf *b)
 {
+    if (!b)
+        return;
     free(b->data);
     *b = (kofu_buf){0};
 }

@@ -41,21 +41,7 @@
 extern "C" {
 #endif
 
-/* A growable byte buffer (always NUL-terminated when data != NULL). An
- * allocation failure is remembered in `failed` (the bytes stop growing) and
- * checked once by the owner. Zero-initialise; release with kofu_buf_free. */
-typedef struct kofu_buf {
-    char *data;
-    size_t len, cap;
-    bool failed;
-} kofu_buf;
-
-void kofu_buf_putn(kofu_buf *b, const char *s, size_t n);
-void kofu_buf_puts(kofu_buf *b, const char *s);
-void kofu_buf_putc(kofu_buf *b, char c);
-/* A decimal integer ("-1234"). */
-void kofu_buf_put_int(kofu_buf *b, int64_t v);
-void kofu_buf_free(kofu_buf *b);
+/* Rows are appended to a kofu_buf (kofu.h). */
 
 typedef enum kofu_csv_encoding {
     KOFU_CSV_UTF8_BOM = 0, /* Excel opens it by double-click (the default) */
