@@ -32,6 +32,8 @@ typedef struct cli_common {
     out_format format;
     /* --encoding, --header, --rows: for commands whose formats include csv */
     kofu_csv_options csv;
+    int64_t computed_at;   /* meta.computed_at of every result: set once by
+                              cli_load_rules (kofu_clock)             */
 } cli_common;
 
 typedef struct cli_command {
@@ -69,9 +71,11 @@ void cli_common_init(cli_common *c, out_format dflt);
 int cli_parse_cases(cli_common *co, const char *command, const char *const *formats, int argc,
                     char **argv, char **cases, int *n_cases);
 
-/* Loads the rule data (built-in, --rules or $KOFU_RULES); on error prints
- * the diagnostics and returns NULL with *rc set (4 for rule data, 5 else). */
-kofu_rules *cli_load_rules(const cli_common *c, int *rc);
+/* Loads the rule data (built-in, --rules or $KOFU_RULES) and reads the
+ * clock of the run into c->computed_at; on error prints the diagnostics and
+ * returns NULL with *rc set (4 for rule data, 2 for a malformed
+ * SOURCE_DATE_EPOCH, 5 else). */
+kofu_rules *cli_load_rules(cli_common *c, int *rc);
 /* Prints every diagnostic of d on stderr, one per line. */
 void cli_print_diag(const kofu_diag *d);
 /* Every diagnostic of a failed case, as stderr would show them, joined by
