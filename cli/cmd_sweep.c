@@ -437,7 +437,8 @@ static kofu_status run_point(sweep *sw, const kofu_rules *rules, kofu_case *c, p
     bool owned = false;
     st = vary_apply(sw->plans, (size_t)sw->n_vars, c, vals, d, &at, &owned);
     kofu_result *r = NULL;
-    kofu_eval_options opt = {.lang = sw->co.lang, .no_trace = true};
+    kofu_eval_options opt = {.lang = sw->co.lang, .no_trace = true,
+                             .computed_at = sw->co.computed_at};
     if (st == KOFU_OK)
         st = kofu_evaluate(rules, at, &opt, d, &r);
     if (owned)
@@ -755,7 +756,8 @@ static int load_base(sweep *sw, const kofu_rules *rules, kofu_case **c)
     if (st == KOFU_OK)
         st = kofu_case_load_file(rules, sw->case_path, d, c);
     kofu_result *base = NULL;
-    kofu_eval_options opt = {.lang = sw->co.lang, .no_trace = true};
+    kofu_eval_options opt = {.lang = sw->co.lang, .no_trace = true,
+                             .computed_at = sw->co.computed_at};
     if (st == KOFU_OK)
         st = kofu_evaluate(rules, *c, &opt, d, &base);
     int rc = EXIT_OK;
