@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "kofu/kofu.h"
+#include "report.h"
 
 /* Exit codes of SPEC.md §5, plus 5 for failures outside the input (a write
  * error such as a full disk, out of memory): never 0. */
@@ -22,7 +23,7 @@ enum {
     EXIT_FAILURE_IO = 5
 };
 
-typedef enum out_format { FMT_TEXT, FMT_JSON, FMT_CSV, FMT_JSONL } out_format;
+typedef enum out_format { FMT_TEXT, FMT_JSON, FMT_CSV, FMT_JSONL, FMT_HTML } out_format;
 
 /* Options every subcommand that reads cases understands. */
 typedef struct cli_common {
@@ -86,8 +87,15 @@ const cli_command *cli_find_command(const char *name);
 
 /* JSON of a node (pretty when `pretty`, else one line). malloc'd. */
 char *render_json(const kofu_node *n, bool pretty);
-/* Human-readable report of one result (SPEC §5 object). */
-void render_text(FILE *out, const kofu_result *r, const kofu_case *c, kofu_lang lang);
+/* Human-readable report of one result (SPEC §5 object): the headline, and
+ * the full calculation when o->trace. */
+void render_text(FILE *out, const kofu_result *r, const kofu_case *c, const report_opts *o);
+/* The printable report (one self-contained HTML document, A4 print styles):
+ * begin, one section per case (a page break between cases), end. `created`
+ * is the 作成日 of the page header. */
+void render_html_begin(FILE *out, const report_opts *o, const char *title, const char *created);
+void render_html_case(FILE *out, const kofu_result *r, const kofu_case *c, const report_opts *o);
+void render_html_end(FILE *out, const report_opts *o);
 /* A growable output buffer (batch builds each row in one, off the lock).
  * An allocation failure is remembered in `failed` and checked once. */
 typedef struct cli_buf {
