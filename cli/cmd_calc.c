@@ -1,10 +1,10 @@
 /* cmd_calc.c — `kofu calc`: compute every measure of each case file. */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "cli.h"
+#include "run.h"
 
 static const char *const formats[] = {"text", "json", "csv", "html", NULL};
 
@@ -15,21 +15,6 @@ typedef struct calc_opts {
     int64_t unit;
     const char *output;
 } calc_opts;
-
-static bool take_value(const char *name, int argc, char **argv, int *i, const char **v)
-{
-    size_t n = strlen(name);
-    if (strncmp(argv[*i], name, n) != 0)
-        return false;
-    if (argv[*i][n] == '=') {
-        *v = argv[*i] + n + 1;
-        return true;
-    }
-    if (argv[*i][n] != '\0')
-        return false;
-    *v = *i + 1 < argc ? argv[++*i] : NULL;
-    return true;
-}
 
 /* Moves calc's own options out of argv (in place; returns the new argc),
  * or returns -1 after a usage error. */
@@ -45,7 +30,7 @@ static int take_calc_options(int argc, char **argv, calc_opts *o, kofu_lang lang
         }
         if (strcmp(argv[i], "--trace") == 0) {
             o->trace = true;
-        } else if (take_value("--unit", argc, argv, &i, &v)) {
+        } else if (run_opt_value("--unit", argc, argv, &i, &v)) {
             if (v && (strcmp(v, "千円") == 0 || strcmp(v, "1000") == 0 || strcmp(v, "thousand") == 0))
                 o->unit = 1000;
             else if (v && (strcmp(v, "円") == 0 || strcmp(v, "1") == 0 || strcmp(v, "yen") == 0))
@@ -56,7 +41,7 @@ static int take_calc_options(int argc, char **argv, calc_opts *o, kofu_lang lang
                                 v ? ": '" : "", v ? v : "", v ? "'" : "");
                 return -1;
             }
-        } else if (take_value("--output", argc, argv, &i, &v)) {
+        } else if (run_opt_value("--output", argc, argv, &i, &v)) {
             if (!v || !*v) {
                 cli_usage_error("calc", lang, "%s", CLI_TR(lang, "--output にはファイル名が必要です",
                                                            "--output needs a file name"));
@@ -138,9 +123,7 @@ static int run(int argc, char **argv)
     report_opts ro = {.lang = co.lang, .trace = opts.trace, .unit = opts.unit};
     kofu_rules *rules = rc == EXIT_OK ? cli_load_rules(&co, &rc) : NULL;
     FILE *out = stdout;
-    if (rules && opts.output && !(out = fopen(opts.output, "w"))) {
-        cli_error("%s: %s: %s", opts.output, CLI_TR(co.lang, "書き込めません", "cannot write"),
-                  strerror(errno));
+    if (rules && opts.output && !(out = run_output_open(opts.output, co.lang))) {
         kofu_rules_free(&rules);
         rc = EXIT_FAILURE_IO;
     }
@@ -191,10 +174,10 @@ static int run(int argc, char **argv)
         fputs(first_case ? "\n]\n" : "[]\n", out);
     if (rules && co.format == FMT_HTML && first_case)
         render_html_end(out, &ro);
-    if (out != stdout && fclose(out) != 0 && rc == EXIT_OK) {
-        cli_error("%s: %s: %s", opts.output, CLI_TR(co.lang, "書き込めません", "cannot write"),
-                  strerror(errno));
-        rc = EXIT_FAILURE_IO;
+    if (out && out != stdout) {
+        /* the file is replaced only by a complete report */
+        int orc = run_output_finish(out, opts.output, rc != EXIT_FAILURE_IO, co.lang);
+        rc = orc != EXIT_OK ? orc : rc;
     }
     kofu_rules_free(&rules);
     free(cases);

@@ -214,3 +214,26 @@ int cli_finish_stdout(int rc)
               write_error_text(err, lang));
     return EXIT_FAILURE_IO;
 }
+
+/* All diagnostics of a failed case, as stderr would show them, in one cell. */
+char *cli_diag_text(const kofu_diag *d, const char *path, kofu_status st, kofu_lang lang)
+{
+    cli_buf b = {0};
+    for (size_t i = 0; i < kofu_diag_count(d); i++) {
+        char *line = kofu_diag_format(d, i);
+        if (i)
+            cli_buf_puts(&b, "; ");
+        cli_buf_puts(&b, line ? line : kofu_status_message(KOFU_ENOMEM, lang));
+        free(line);
+    }
+    if (kofu_diag_count(d) == 0) {
+        cli_buf_puts(&b, path);
+        cli_buf_puts(&b, ": ");
+        cli_buf_puts(&b, kofu_status_message(st, lang));
+    }
+    if (b.failed) {
+        cli_buf_free(&b);
+        return NULL;
+    }
+    return b.data;
+}

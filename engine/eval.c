@@ -417,7 +417,7 @@ static void warn_text(kofu_eval *ev, const char *code, const char *msg)
     warn_textn(ev, code, msg ? msg : "", msg ? strlen(msg) : 0);
 }
 
-void ev_warn(kofu_eval *ev, const char *code, const char *fmt_ja, const char *fmt_en, ...)
+void (ev_warn)(kofu_eval *ev, const char *code, const char *fmt_ja, const char *fmt_en, ...)
 {
     va_list ap;
     va_start(ap, fmt_en);
@@ -713,7 +713,7 @@ const kofu_num *ev_shared(const kofu_eval *ev, const char *name)
     return sv ? sv->value : NULL;
 }
 
-kofu_status ev_error(kofu_eval *ev, const case_section *s, const char *key, const char *fmt_ja,
+kofu_status (ev_error)(kofu_eval *ev, const case_section *s, const char *key, const char *fmt_ja,
                      const char *fmt_en, ...)
 {
     va_list ap;

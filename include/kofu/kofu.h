@@ -220,6 +220,38 @@ bool kofu_node_bool(const kofu_node *n);        /* false unless BOOL       */
 void kofu_node_free(kofu_node **n);
 
 /* ------------------------------------------------------------------------ */
+/* Rendering: one writer per format, shared by the command and the server.   */
+
+/* A growable byte buffer that renderers append to. Start from
+ * (kofu_buf){0}; data is NUL-terminated once anything was written (NULL
+ * before). An allocation failure is remembered in `failed`, after which
+ * appends do nothing: check it once at the end. Release with kofu_buf_free
+ * (data is malloc'd: a caller may also take it and free() it). */
+typedef struct kofu_buf {
+    char *data;
+    size_t len, cap;
+    bool failed;
+} kofu_buf;
+void kofu_buf_putn(kofu_buf *b, const char *s, size_t n);
+void kofu_buf_puts(kofu_buf *b, const char *s);
+void kofu_buf_putc(kofu_buf *b, char c);
+/* A decimal integer ("-1234"). */
+void kofu_buf_put_int(kofu_buf *b, int64_t v);
+void kofu_buf_free(kofu_buf *b);
+
+/* The JSON text of a node: pretty (tab-indented, as `kofu calc --format
+ * json` prints it) or compact (one line, no blanks). Amounts are JSON
+ * integers, exact decimals and fractions JSON strings. malloc'd; NULL when
+ * n is NULL or memory ran out. */
+char *kofu_json(const kofu_node *n, bool pretty);
+/* Appends the compact JSON of n to b: byte for byte kofu_json(n, false). */
+void kofu_json_append(kofu_buf *b, const kofu_node *n);
+/* Appends s as a JSON string literal (quotes included): `"` and `\`
+ * escaped, \b \f \n \r \t by name, other bytes below 0x20 as \u00xx,
+ * everything else (UTF-8 included) as it is. */
+void kofu_json_string(kofu_buf *b, const char *s);
+
+/* ------------------------------------------------------------------------ */
 /* Sweeps (`kofu sweep`)                                                     */
 
 /* Expands a range "FROM:TO:STEP" into the exact values FROM, FROM + STEP, ...
