@@ -30,6 +30,8 @@ typedef struct cli_common {
     kofu_lang lang;
     const char *rules_dir; /* --rules, else $KOFU_RULES, else built-in */
     out_format format;
+    int64_t computed_at;   /* meta.computed_at of every result: set once by
+                              cli_load_rules (kofu_clock)             */
 } cli_common;
 
 typedef struct cli_command {
@@ -67,9 +69,11 @@ void cli_common_init(cli_common *c, out_format dflt);
 int cli_parse_cases(cli_common *co, const char *command, const char *const *formats, int argc,
                     char **argv, char **cases, int *n_cases);
 
-/* Loads the rule data (built-in, --rules or $KOFU_RULES); on error prints
- * the diagnostics and returns NULL with *rc set (4 for rule data, 5 else). */
-kofu_rules *cli_load_rules(const cli_common *c, int *rc);
+/* Loads the rule data (built-in, --rules or $KOFU_RULES) and reads the
+ * clock of the run into c->computed_at; on error prints the diagnostics and
+ * returns NULL with *rc set (4 for rule data, 2 for a malformed
+ * SOURCE_DATE_EPOCH, 5 else). */
+kofu_rules *cli_load_rules(cli_common *c, int *rc);
 /* Prints every diagnostic of d on stderr, one per line. */
 void cli_print_diag(const kofu_diag *d);
 /* Every diagnostic of a failed case, as stderr would show them, joined by

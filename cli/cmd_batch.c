@@ -143,7 +143,8 @@ static int run_batch(int argc, char **argv)
     }
     bt.rules = rules;
     /* CSV shows no trace: skip recording it. JSON Lines carries it all. */
-    bt.opt = (kofu_eval_options){.lang = bt.co.lang, .no_trace = bt.co.format == FMT_CSV};
+    bt.opt = (kofu_eval_options){.lang = bt.co.lang, .no_trace = bt.co.format == FMT_CSV,
+                                 .computed_at = bt.co.computed_at};
     run_pool_opts po = {.jobs = jobs, .lang = bt.co.lang, .progress = isatty(STDERR_FILENO)};
     po.out = output ? run_output_open(output, bt.co.lang) : stdout;
     if (!po.out) {

@@ -71,14 +71,15 @@ static void creation_date(kofu_lang lang, char *buf, size_t cap)
 }
 
 /* Loads and evaluates one case; prints diagnostics on failure. */
-static kofu_status calc_one(const kofu_rules *rules, const char *path, kofu_lang lang,
+static kofu_status calc_one(const kofu_rules *rules, const char *path, const cli_common *co,
                             kofu_case **c, kofu_result **r)
 {
+    kofu_lang lang = co->lang;
     kofu_diag *d = NULL;
     kofu_status st = kofu_diag_new(lang, &d);
     if (st == KOFU_OK)
         st = kofu_case_load_file(rules, path, d, c);
-    kofu_eval_options opt = {.lang = lang};
+    kofu_eval_options opt = {.lang = lang, .computed_at = co->computed_at};
     if (st == KOFU_OK)
         st = kofu_evaluate(rules, *c, &opt, d, r);
     if (st != KOFU_OK) {
@@ -134,7 +135,7 @@ static int run(int argc, char **argv)
     for (int k = 0; rules && k < n_cases && !ferror(out); k++) {
         kofu_case *c = NULL;
         kofu_result *r = NULL;
-        kofu_status st = calc_one(rules, cases[k], co.lang, &c, &r);
+        kofu_status st = calc_one(rules, cases[k], &co, &c, &r);
         if (st != KOFU_OK) {
             int e = cli_exit_for(st);
             if (rc == EXIT_OK || e > rc)

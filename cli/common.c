@@ -162,7 +162,7 @@ int cli_exit_for(kofu_status st)
     }
 }
 
-kofu_rules *cli_load_rules(const cli_common *c, int *rc)
+kofu_rules *cli_load_rules(cli_common *c, int *rc)
 {
     kofu_diag *d = NULL;
     kofu_rules *r = NULL;
@@ -171,8 +171,10 @@ kofu_rules *cli_load_rules(const cli_common *c, int *rc)
         *rc = EXIT_FAILURE_IO;
         return NULL;
     }
-    kofu_status st = c->rules_dir ? kofu_rules_load_dir(c->rules_dir, d, &r)
-                                  : kofu_rules_load_builtin(d, &r);
+    kofu_status st = kofu_clock(d, &c->computed_at);
+    if (st == KOFU_OK)
+        st = c->rules_dir ? kofu_rules_load_dir(c->rules_dir, d, &r)
+                          : kofu_rules_load_builtin(d, &r);
     if (st != KOFU_OK) {
         cli_print_diag(d);
         if (kofu_diag_count(d) == 0)

@@ -2,7 +2,8 @@
  * share it, so a spreadsheet built on one reads the other). Columns: file,
  * case, fiscal_year, entity, status, error, claims, claims_mismatched, the
  * totals, then each measure's headline amounts as <measure>.<amount>, empty
- * when the measure is absent. Rows end in CRLF (RFC 4180, Excel). */
+ * when the measure is absent, then the stamp of meta: kofu_version,
+ * rules_origin, rules_sha256, computed_at. Rows end in CRLF (RFC 4180, Excel). */
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,7 +63,7 @@ void render_csv_header_buf(cli_buf *b)
         cli_buf_putc(b, '.');
         cli_buf_puts(b, a);
     }
-    cli_buf_puts(b, "\r\n");
+    cli_buf_puts(b, ",kofu_version,rules_origin,rules_sha256,computed_at\r\n");
 }
 
 void render_csv_header(FILE *out)
@@ -131,6 +132,17 @@ size_t render_csv_row_buf(cli_buf *b, const char *file, const kofu_result *r,
         cli_buf_putc(b, ',');
         int_field(b, kofu_node_get(mnode, a));
     }
+    /* the stamp, as calc --format json has it in meta (empty on an error row) */
+    const kofu_node *meta = kofu_node_get(root, "meta");
+    const kofu_node *rules = kofu_node_get(meta, "rules");
+    cli_buf_putc(b, ',');
+    cli_buf_puts(b, kofu_node_str(kofu_node_get(meta, "kofu_version")));
+    cli_buf_putc(b, ',');
+    cli_buf_puts(b, kofu_node_str(kofu_node_get(rules, "origin")));
+    cli_buf_putc(b, ',');
+    cli_buf_puts(b, kofu_node_str(kofu_node_get(rules, "sha256")));
+    cli_buf_putc(b, ',');
+    cli_buf_puts(b, kofu_node_str(kofu_node_get(meta, "computed_at")));
     cli_buf_puts(b, "\r\n");
     return bad;
 }

@@ -95,6 +95,7 @@ static void component_line(FILE *out, const char *name, const kofu_node *v, cons
     const char *l = kofu_label(name, o->lang);
     fprintf(out, "■ %s:", l ? l : name);
     const char *sep = " ";
+    const char *next_sep = CLI_TR(o->lang, " ・ ", " · ");
     for (size_t i = 0; i < kofu_node_size(v); i++) {
         const char *key = kofu_node_key_at(v, i);
         const kofu_node *m = kofu_node_at(v, i);
@@ -116,7 +117,7 @@ static void component_line(FILE *out, const char *name, const kofu_node *v, cons
         default:
             continue;
         }
-        sep = " ・ ";
+        sep = next_sep;
     }
     fputc('\n', out);
 }
@@ -181,7 +182,7 @@ static void print_header(FILE *out, const kofu_node *root, const kofu_case *c, k
             report_entity(kofu_node_str(kofu_node_get(root, "entity")), lang));
     fprintf(out, "%s %s", CLI_TR(lang, "ケース", "case"), id);
     if (c)
-        fprintf(out, " ・ %s %s", CLI_TR(lang, "ファイル", "file"), kofu_case_file(c));
+        fprintf(out, "%s%s %s", CLI_TR(lang, " ・ ", " · "), CLI_TR(lang, "ファイル", "file"), kofu_case_file(c));
     fputc('\n', out);
 }
 

@@ -134,21 +134,25 @@ const char *report_label(const char *measure, const char *key, kofu_lang lang, c
 
 bool report_stamp(const kofu_node *root, kofu_lang lang, char *buf, size_t cap)
 {
+    /* the version, the rule data (built-in or which directory, and the first
+     * 12 hex digits of its digest: enough to tell two rule sets apart at a
+     * glance) and when */
     const kofu_node *meta = kofu_node_get(root, "meta");
     buf[0] = '\0';
     if (!meta)
         return false;
-    const char *origin = kofu_node_str(kofu_node_get(meta, "rules.origin"));
-    const char *path = kofu_node_str(kofu_node_get(meta, "rules.path"));
-    const char *sha = kofu_node_str(kofu_node_get(meta, "rules.sha256"));
-    char rules[600];
-    if (strcmp(origin, "directory") == 0)
-        snprintf(rules, sizeof rules, "%s %s", CLI_TR(lang, "編集したルール", "edited rules in"), path);
+    const kofu_node *rules = kofu_node_get(meta, "rules");
+    const char *path = kofu_node_str(kofu_node_get(rules, "path"));
+    bool dir = strcmp(kofu_node_str(kofu_node_get(rules, "origin")), "directory") == 0;
+    const char *digest = kofu_node_str(kofu_node_get(rules, "sha256"));
+    int n = (int)strnlen(digest, 12);
+    const char *version = kofu_node_str(kofu_node_get(meta, "kofu_version"));
+    const char *when = kofu_node_str(kofu_node_get(meta, "computed_at"));
+    if (lang == KOFU_LANG_EN)
+        snprintf(buf, cap, "kofu %s · rules: %s%s (sha256 %.*s) · computed %s", version,
+                 dir ? "directory " : "built-in", dir ? path : "", n, digest, when);
     else
-        snprintf(rules, sizeof rules, "%s", CLI_TR(lang, "組み込みのルール", "built-in rules"));
-    snprintf(buf, cap, "kofu %s ・ %s%s%.12s%s ・ %s %s",
-             kofu_node_str(kofu_node_get(meta, "kofu_version")), rules,
-             sha[0] ? CLI_TR(lang, "（sha256 ", " (sha256 ") : "", sha, sha[0] ? CLI_TR(lang, "…）", "…)") : "",
-             CLI_TR(lang, "計算日時", "computed"), kofu_node_str(kofu_node_get(meta, "computed_at")));
+        snprintf(buf, cap, "kofu %s・ルール: %s%s（sha256 %.*s）・計算日時: %s", version,
+                 dir ? "ディレクトリ " : "組み込み", dir ? path : "", n, digest, when);
     return true;
 }

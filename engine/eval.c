@@ -12,6 +12,7 @@
 #include "fy.h"
 #include "params.h"
 #include "registry.h"
+#include "stamp.h"
 #include "util.h"
 
 /* Numbers per arena chunk: small enough that a chunk (< 1 KiB) is a small
@@ -785,12 +786,20 @@ static kofu_node *root_header(const kofu_case *c)
 kofu_status kofu_evaluate(const kofu_rules *rules, const kofu_case *c,
                           const kofu_eval_options *opt, kofu_diag *diag, kofu_result **out)
 {
-    static const kofu_eval_options defaults = {KOFU_LANG_JA, false};
+    static const kofu_eval_options defaults = {.lang = KOFU_LANG_JA};
     if (!rules || !c || !out)
         return KOFU_EUSAGE;
     *out = NULL;
+    if (!opt)
+        opt = &defaults;
+    int64_t now = opt->computed_at;
+    if (now == 0) {
+        kofu_status cst = kofu_clock(diag, &now);
+        if (cst != KOFU_OK)
+            return cst;
+    }
     section_cursor cursor = {0};
-    kofu_eval ev = {.c = c, .rules = rules, .opt = opt ? opt : &defaults, .diag = diag,
+    kofu_eval ev = {.c = c, .rules = rules, .opt = opt, .diag = diag,
                     .cursor = &cursor};
     /* Without an arena (no memory for it) nodes are simply malloc'd. */
     node_arena *arena = node_arena_new();
@@ -811,6 +820,7 @@ kofu_status kofu_evaluate(const kofu_rules *rules, const kofu_case *c,
         measures = NULL;
         add_totals(&ev, node_key(root, "measures"), root);
         node_set_static(root, "warnings", ev.warnings);
+        node_set_static(root, "meta", stamp_meta(rules, now));
         node_set_static(root, "trace", ev.trace);
         ev.warnings = ev.trace = NULL;
         bool failed = arena ? node_arena_failed(arena)
