@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "kofu/csv.h"
 #include "kofu/kofu.h"
 #include "report.h"
 
@@ -23,13 +24,15 @@ enum {
     EXIT_FAILURE_IO = 5
 };
 
-typedef enum out_format { FMT_TEXT, FMT_JSON, FMT_CSV, FMT_JSONL, FMT_HTML } out_format;
+typedef enum out_format { FMT_TEXT, FMT_JSON, FMT_CSV, FMT_JSONL, FMT_XLSX, FMT_HTML } out_format;
 
 /* Options every subcommand that reads cases understands. */
 typedef struct cli_common {
     kofu_lang lang;
     const char *rules_dir; /* --rules, else $KOFU_RULES, else built-in */
     out_format format;
+    /* --encoding, --header, --rows: for commands whose formats include csv */
+    kofu_csv_options csv;
     int64_t computed_at;   /* meta.computed_at of every result: set once by
                               cli_load_rules (kofu_clock)             */
 } cli_common;
@@ -112,19 +115,8 @@ static inline void cli_buf_putc(cli_buf *b, char c) { kofu_buf_putc(b, c); }
 static inline void cli_buf_put_int(cli_buf *b, int64_t v) { kofu_buf_put_int(b, v); }
 static inline void cli_buf_free(cli_buf *b) { kofu_buf_free(b); }
 
-/* The fixed CSV header shared by calc and batch, and one row. A row for a
- * case that failed has status "error", the message in the error column, and
- * r and c NULL. The claims columns count the case's [claim] entries and
- * those that differ from the computed amounts (empty when it has none). */
-void render_csv_header(FILE *out);
-void render_csv_row(FILE *out, const char *file, const kofu_result *r, const kofu_case *c,
-                    const char *error);
-void render_csv_header_buf(cli_buf *b);
-/* Returns the number of mismatched claims (0 for an error row). */
-size_t render_csv_row_buf(cli_buf *b, const char *file, const kofu_result *r,
-                          const kofu_case *c, const char *error);
-/* Counts the claims of c that differ from r (n_claims may be NULL). */
-size_t render_claims_mismatched(const kofu_result *r, const kofu_case *c, size_t *n_claims);
+/* Writes b to out (or the out-of-memory message when b failed) and frees it. */
+void cli_buf_write(FILE *out, cli_buf *b);
 /* One line of JSON, byte for byte what render_json(n, false) gives. */
 static inline void render_json_buf(cli_buf *b, const kofu_node *n) { kofu_json_append(b, n); }
 /* A JSON string literal of s (quotes included). */

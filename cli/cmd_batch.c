@@ -20,13 +20,31 @@ typedef struct batch {
     kofu_eval_options opt;
 } batch;
 
+/* The error row of a case whose message or path holds a character CP932
+ * lacks: the message without it (its code point, when the message names
+ * one), then without the path too. */
+static void cp932_error_row(const batch *bt, run_slot *s, const char *path, const char *msg)
+{
+    const char *u = strstr(msg, "U+");
+    size_t n = u ? strspn(u + 2, "0123456789ABCDEF") : 0;
+    char buf[160];
+    snprintf(buf, sizeof buf,
+             CLI_TR(bt->co.lang, "CP932 で表せない文字があります%s%.*s%s",
+                    "a character cannot be written in CP932%s%.*s%s"),
+             n ? CLI_TR(bt->co.lang, "（", " (") : "", n ? (int)n + 2 : 0, n ? u : "",
+             n ? CLI_TR(bt->co.lang, "）", ")") : "");
+    if (kofu_csv_case(&bt->co.csv, &s->out, path, NULL, NULL, buf, NULL, NULL) == KOFU_EIO)
+        kofu_csv_case(&bt->co.csv, &s->out, "", NULL, NULL, buf, NULL, NULL);
+}
+
 static void error_row(void *ctx, run_slot *s, const char *msg)
 {
     const batch *bt = ctx;
     const char *path = s->in.path ? s->in.path : "";
     const char *m = msg ? msg : kofu_status_message(KOFU_ENOMEM, bt->co.lang);
     if (bt->co.format == FMT_CSV) {
-        render_csv_row_buf(&s->out, path, NULL, NULL, m);
+        if (kofu_csv_case(&bt->co.csv, &s->out, path, NULL, NULL, m, NULL, NULL) == KOFU_EIO)
+            cp932_error_row(bt, s, path, m);
     } else {
         cli_buf_puts(&s->out, "{\"file\":");
         render_json_string(&s->out, path);
@@ -57,11 +75,16 @@ static void process(void *ctx, run_slot *s, kofu_diag *d, const char *dup_of)
         error_row(ctx, s, msg);
         free(msg);
     } else if (bt->co.format == FMT_CSV) {
-        s->mismatched = render_csv_row_buf(&s->out, path, r, c, NULL);
+        kofu_diag_clear(d);
+        if (kofu_csv_case(&bt->co.csv, &s->out, path, r, c, NULL, &s->mismatched, d) == KOFU_EIO) {
+            char *msg = cli_diag_text(d, path, KOFU_EIO, bt->co.lang);
+            error_row(ctx, s, msg);
+            free(msg);
+        }
     } else {
         render_json_buf(&s->out, kofu_result_root(r));
         cli_buf_putc(&s->out, '\n');
-        s->mismatched = render_claims_mismatched(r, c, NULL);
+        s->mismatched = kofu_claims_mismatched(r, c, NULL);
     }
     kofu_result_free(&r);
     kofu_case_free(&c);
@@ -157,7 +180,7 @@ static int run_batch(int argc, char **argv)
     run_totals t = {0};
     if (bt.co.format == FMT_CSV) {
         cli_buf h = {0};
-        render_csv_header_buf(&h);
+        kofu_csv_begin(&bt.co.csv, &h, NULL);
         if (h.failed || fwrite(h.data, 1, h.len, po.out) != h.len)
             t.write_failed = true;
         cli_buf_free(&h);
@@ -196,7 +219,8 @@ const cli_command cmd_batch = {
     "不正なケースはエラー行（ファイル名と理由）になり、処理は続きます。*.ini という名前の\n"
     "ディレクトリや空のファイルもエラー行になります。\n\n"
     "  --format csv    kofu calc --format csv と同じ見出しと列（既定）。claims は [claim] の件数、\n"
-    "                  claims_mismatched は計算額と一致しない請求額の件数\n"
+    "                  claims_mismatched は計算額と一致しない請求額の件数。--encoding, --header,\n"
+    "                  --rows は kofu calc と同じ（既定は BOM 付き UTF-8、表示言語の見出し）\n"
     "  --format jsonl  1行に1つ、SPEC.md §5 の JSON（エラーは {\"file\":…,\"error\":…}）\n"
     "  --output FILE   FILE に書く。一時ファイルに書いて最後に名前を変えるので、途中で止まっても\n"
     "                  不完全な FILE は残りません\n"
@@ -212,7 +236,8 @@ const cli_command cmd_batch = {
     "order. A bad case gives an error row (file and reason) and the batch goes on; a directory\n"
     "named *.ini and an empty file give error rows too.\n\n"
     "  --format csv    the header and columns of kofu calc --format csv (default); claims counts\n"
-    "                  the [claim] entries, claims_mismatched those that differ\n"
+    "                  the [claim] entries, claims_mismatched those that differ; --encoding,\n"
+    "                  --header and --rows as for kofu calc (default: UTF-8 with a BOM, labels)\n"
     "  --format jsonl  one SPEC.md §5 JSON object per line ({\"file\":…,\"error\":…} for errors)\n"
     "  --output FILE   write to FILE through a temporary file renamed at the end, so an\n"
     "                  interrupted run never leaves a FILE that looks complete\n"

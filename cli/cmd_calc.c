@@ -104,6 +104,34 @@ static int print_json(FILE *out, const kofu_node *n, bool pretty)
     return EXIT_OK;
 }
 
+/* The CSV header (and BOM), or the reason it cannot be written. */
+static int csv_begin(const cli_common *co, FILE *out)
+{
+    kofu_diag *d = NULL;
+    if (kofu_diag_new(co->lang, &d) != KOFU_OK)
+        return EXIT_FAILURE_IO;
+    cli_buf b = {0};
+    kofu_status st = kofu_csv_begin(&co->csv, &b, d);
+    cli_print_diag(d);
+    kofu_diag_free(&d);
+    cli_buf_write(out, &b);
+    return cli_exit_for(st);
+}
+
+static int csv_row(const cli_common *co, FILE *out, const char *path, const kofu_result *r,
+                   const kofu_case *c)
+{
+    kofu_diag *d = NULL;
+    if (kofu_diag_new(co->lang, &d) != KOFU_OK)
+        return EXIT_FAILURE_IO;
+    cli_buf b = {0};
+    kofu_status st = kofu_csv_case(&co->csv, &b, path, r, c, NULL, NULL, d);
+    cli_print_diag(d);
+    kofu_diag_free(&d);
+    cli_buf_write(out, &b);
+    return cli_exit_for(st);
+}
+
 static int run(int argc, char **argv)
 {
     cli_common co;
@@ -129,7 +157,7 @@ static int run(int argc, char **argv)
         rc = EXIT_FAILURE_IO;
     }
     if (rules && co.format == FMT_CSV)
-        render_csv_header(out);
+        rc = csv_begin(&co, out);
     /* Stop at the first failed write: the rest could not be delivered anyway,
      * and cli_finish_stdout reports the failure with exit 5. */
     for (int k = 0; rules && k < n_cases && !ferror(out); k++) {
@@ -153,7 +181,8 @@ static int run(int argc, char **argv)
             }
             render_html_case(out, r, c, &ro);
         } else if (co.format == FMT_CSV) {
-            render_csv_row(out, cases[k], r, c, NULL);
+            int e = csv_row(&co, out, cases[k], r, c);
+            rc = e != EXIT_OK && rc == EXIT_OK ? e : rc;
         } else if (n_cases == 1) {
             int e = print_json(out, kofu_result_root(r), true);
             rc = e != EXIT_OK ? e : rc;
@@ -190,14 +219,17 @@ const cli_command cmd_calc = {
     run,
     "ケースファイルの交付税措置・交付金を計算します",
     "computes the grants of case files",
-    "使い方: kofu calc [--format text|json|csv|html] [--trace] [--unit 円|千円] [--output FILE]\n"
-    "                 [--lang ja|en] [--rules DIR] CASE...\n\n"
+    "使い方: kofu calc [--format text|json|csv|html] [CSV の指定] [--trace] [--unit 円|千円]\n"
+    "                 [--output FILE] [--lang ja|en] [--rules DIR] CASE...\n\n"
     "各ケースファイルの措置を計算します。既定の報告は1画面に収まる要約です: 年度、合計、措置・組織・\n"
     "事業ごとの金額、注意、版とルールの記録。\n\n"
     "  --format text   読みやすい報告（既定）。金額は 19,288,000円 の形、負の額は △\n"
     "  --format json   出力契約の JSON（ケースが複数なら配列）。比率は正確な分数で書きます\n"
-    "  --format csv    見出し1行とケースごとに1行（Excel に貼り付け可）\n"
+    "  --format csv    見出し1行とケースごとに1行（Excel でそのまま開けます）\n"
     "  --format html   印刷できる報告（A4、外部ファイルなしの1ファイル）。--output と使います\n"
+    "  --encoding E    CSV の文字コード: utf-8-bom（既定）, utf-8, cp932\n"
+    "  --header H      CSV の見出し: ja, en（既定は表示言語）, keys（スクリプト用の固定名）\n"
+    "  --rows R        CSV の行: cases（ケースごと、既定）, items（組織・事業・職員ごと）\n"
     "  --trace         措置ごとの計算の過程（各段階の計算と根拠）も表示する\n"
     "  --unit 千円     金額を千円単位で表示する（端数は小数で残します）\n"
     "  --output FILE   標準出力ではなく FILE に書く\n"
@@ -205,15 +237,18 @@ const cli_command cmd_calc = {
     "終了コード: 0 成功, 2 使い方の誤り, 3 ケースファイルが不正, 4 ルールデータが不正, 5 入出力エラー\n"
     "例: kofu calc examples/rmo-town-r7.ini\n"
     "    kofu calc --format html --output 報告.html examples/*.ini\n",
-    "usage: kofu calc [--format text|json|csv|html] [--trace] [--unit 円|千円] [--output FILE]\n"
-    "                 [--lang ja|en] [--rules DIR] CASE...\n\n"
+    "usage: kofu calc [--format text|json|csv|html] [CSV options] [--trace] [--unit 円|千円]\n"
+    "                 [--output FILE] [--lang ja|en] [--rules DIR] CASE...\n\n"
     "Computes every measure of each case file. The default report is a one-screen summary: the year,\n"
     "the totals, the amount of each measure, organization and project, warnings, and the stamp of\n"
     "the version and rules.\n\n"
     "  --format text   a report for people (default); amounts as 19,288,000 yen\n"
     "  --format json   the JSON of the output contract (an array for several cases); exact fractions\n"
-    "  --format csv    one header and one row per case (pastes into Excel)\n"
+    "  --format csv    one header and one row per case (opens in Excel as is)\n"
     "  --format html   a printable report (A4, one self-contained file); use with --output\n"
+    "  --encoding E    CSV bytes: utf-8-bom (default), utf-8, cp932\n"
+    "  --header H      CSV header: ja, en (default: the display language), keys (stable names)\n"
+    "  --rows R        CSV rows: cases (one per case, default), items (organizations, projects, workers)\n"
     "  --trace         also show the calculation of each measure, step by step, with sources\n"
     "  --unit 千円     show amounts in thousands of yen (exact: a remainder stays as decimals)\n"
     "  --output FILE   write to FILE instead of standard output\n"
