@@ -342,6 +342,14 @@ bool kofu_output_known(const char *dotted_name);
  * "fiscal_capacity.index", "totals.special_tax_grant". NULL when unknown. */
 const char *kofu_label(const char *dotted_name, kofu_lang lang);
 
+/* An exact ratio of a result ("0.75", "49/60", "625/816") written for people:
+ * a terminating decimal stays exact ("0.75", or "75%" when `percent`), any
+ * other is truncated to 4 decimals, or 2 decimals of a percentage, and marked
+ * with "…" ("0.8166…", "76.59…%"). Text that is not an exact number is copied
+ * as is. Writes into buf like snprintf and returns the length it needed. The
+ * exact fraction stays in the result tree (JSON). */
+size_t kofu_ratio_display(const char *exact, bool percent, char *buf, size_t cap);
+
 /* The headline amounts of every measure, in the order of the measures: the
  * amount columns of CSV output. Index i < kofu_headline_count(); *measure and
  * *amount name measures.<measure>.<amount> of a result. */
