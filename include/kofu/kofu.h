@@ -255,6 +255,13 @@ const kofu_node *kofu_result_report(const kofu_result *r);
  * trace entries behind the computed amount — the steps of its measure up to
  * the last one producing it, after those of the component the measure
  * requires; for a total, the same for each measure contributing to it.
+ * terms (totals.* claims only): the amounts the total sums, each {key
+ * ("cooperative.special_tax_grant"), amount, step (the trace entry that
+ * produced it)}. diagnosis and explanation (a claim that differs, when one
+ * applies): the code double, half, rounding_mode, before_rounding,
+ * before_cap or digits_swapped, and a one-line explanation in the language
+ * of the evaluation naming the step concerned; for a total, the slip is
+ * looked for in each amount it sums.
  * Caller frees with kofu_node_free. */
 kofu_status kofu_result_check_claims(const kofu_result *r, const kofu_case *c,
                                      kofu_node **out);
@@ -355,6 +362,14 @@ bool kofu_output_known(const char *dotted_name);
  * up by its dotted name: "network", "network.grant", "cooperative.utilization",
  * "fiscal_capacity.index", "totals.special_tax_grant". NULL when unknown. */
 const char *kofu_label(const char *dotted_name, kofu_lang lang);
+
+/* An exact ratio of a result ("0.75", "49/60", "625/816") written for people:
+ * a terminating decimal stays exact ("0.75", or "75%" when `percent`), any
+ * other is truncated to 4 decimals, or 2 decimals of a percentage, and marked
+ * with "…" ("0.8166…", "76.59…%"). Text that is not an exact number is copied
+ * as is. Writes into buf like snprintf and returns the length it needed. The
+ * exact fraction stays in the result tree (JSON). */
+size_t kofu_ratio_display(const char *exact, bool percent, char *buf, size_t cap);
 
 /* The headline amounts of every measure, in the order of the measures: the
  * amount columns of CSV output. Index i < kofu_headline_count(); *measure and
