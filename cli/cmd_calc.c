@@ -7,14 +7,15 @@
 static const char *const formats[] = {"text", "json", "csv", NULL};
 
 /* Loads and evaluates one case; prints diagnostics on failure. */
-static kofu_status calc_one(const kofu_rules *rules, const char *path, kofu_lang lang,
+static kofu_status calc_one(const kofu_rules *rules, const char *path, const cli_common *co,
                             kofu_case **c, kofu_result **r)
 {
+    kofu_lang lang = co->lang;
     kofu_diag *d = NULL;
     kofu_status st = kofu_diag_new(lang, &d);
     if (st == KOFU_OK)
         st = kofu_case_load_file(rules, path, d, c);
-    kofu_eval_options opt = {.lang = lang};
+    kofu_eval_options opt = {.lang = lang, .computed_at = co->computed_at};
     if (st == KOFU_OK)
         st = kofu_evaluate(rules, *c, &opt, d, r);
     if (st != KOFU_OK) {
@@ -39,6 +40,34 @@ static int print_json(const kofu_node *n, bool pretty)
     return EXIT_OK;
 }
 
+/* The CSV header (and BOM), or the reason it cannot be written. */
+static int csv_begin(const cli_common *co)
+{
+    kofu_diag *d = NULL;
+    if (kofu_diag_new(co->lang, &d) != KOFU_OK)
+        return EXIT_FAILURE_IO;
+    cli_buf b = {0};
+    kofu_status st = kofu_csv_begin(&co->csv, &b, d);
+    cli_print_diag(d);
+    kofu_diag_free(&d);
+    cli_buf_write(stdout, &b);
+    return cli_exit_for(st);
+}
+
+static int csv_row(const cli_common *co, const char *path, const kofu_result *r,
+                   const kofu_case *c)
+{
+    kofu_diag *d = NULL;
+    if (kofu_diag_new(co->lang, &d) != KOFU_OK)
+        return EXIT_FAILURE_IO;
+    cli_buf b = {0};
+    kofu_status st = kofu_csv_case(&co->csv, &b, path, r, c, NULL, NULL, d);
+    cli_print_diag(d);
+    kofu_diag_free(&d);
+    cli_buf_write(stdout, &b);
+    return cli_exit_for(st);
+}
+
 static int run(int argc, char **argv)
 {
     cli_common co;
@@ -54,13 +83,13 @@ static int run(int argc, char **argv)
     }
     kofu_rules *rules = rc == EXIT_OK ? cli_load_rules(&co, &rc) : NULL;
     if (rules && co.format == FMT_CSV)
-        render_csv_header(stdout);
+        rc = csv_begin(&co);
     /* Stop at the first failed write: the rest could not be delivered anyway,
      * and cli_finish_stdout reports the failure with exit 5. */
     for (int k = 0; rules && k < n_cases && !ferror(stdout); k++) {
         kofu_case *c = NULL;
         kofu_result *r = NULL;
-        kofu_status st = calc_one(rules, cases[k], co.lang, &c, &r);
+        kofu_status st = calc_one(rules, cases[k], &co, &c, &r);
         if (st != KOFU_OK) {
             int e = cli_exit_for(st);
             if (rc == EXIT_OK || e > rc)
@@ -70,7 +99,8 @@ static int run(int argc, char **argv)
                 fputs("\n────────────────────────────────────────\n\n", stdout);
             render_text(stdout, r, c, co.lang);
         } else if (co.format == FMT_CSV) {
-            render_csv_row(stdout, cases[k], r, c, NULL);
+            int e = csv_row(&co, cases[k], r, c);
+            rc = e != EXIT_OK && rc == EXIT_OK ? e : rc;
         } else if (n_cases == 1) {
             int e = print_json(kofu_result_root(r), true);
             rc = e != EXIT_OK ? e : rc;
@@ -100,19 +130,25 @@ const cli_command cmd_calc = {
     run,
     "ケースファイルの交付税措置・交付金を計算します",
     "computes the grants of case files",
-    "使い方: kofu calc [--format text|json|csv] [--lang ja|en] [--rules DIR] CASE...\n\n"
+    "使い方: kofu calc [--format text|json|csv] [CSV の指定] [--lang ja|en] [--rules DIR] CASE...\n\n"
     "各ケースファイルの措置を計算し、金額・計算の過程・根拠を表示します。\n\n"
     "  --format text   読みやすい報告（既定）。金額は 19,288,000円 の形\n"
     "  --format json   kofu-result/1 形式の JSON（ケースが複数なら配列）\n"
-    "  --format csv    見出し1行とケースごとに1行（Excel に貼り付け可）\n"
+    "  --format csv    見出し1行とケースごとに1行（Excel でそのまま開けます）\n"
+    "  --encoding E    CSV の文字コード: utf-8-bom（既定）, utf-8, cp932\n"
+    "  --header H      CSV の見出し: ja, en（既定は表示言語）, keys（スクリプト用の固定名）\n"
+    "  --rows R        CSV の行: cases（ケースごと、既定）, items（組織・事業・職員ごと）\n"
     "  --lang ja|en    表示言語    --rules DIR   編集したルールデータを使う\n\n"
     "終了コード: 0 成功, 2 使い方の誤り, 3 ケースファイルが不正, 4 ルールデータが不正, 5 入出力エラー\n"
     "例: kofu calc examples/network-ict.ini\n",
-    "usage: kofu calc [--format text|json|csv] [--lang ja|en] [--rules DIR] CASE...\n\n"
+    "usage: kofu calc [--format text|json|csv] [CSV options] [--lang ja|en] [--rules DIR] CASE...\n\n"
     "Computes every measure of each case file and shows the amounts, the steps and their sources.\n\n"
     "  --format text   a report for people (default); amounts as 19,288,000円\n"
     "  --format json   kofu-result/1 JSON (an array for several cases)\n"
-    "  --format csv    one header and one row per case (pastes into Excel)\n"
+    "  --format csv    one header and one row per case (opens in Excel as is)\n"
+    "  --encoding E    CSV bytes: utf-8-bom (default), utf-8, cp932\n"
+    "  --header H      CSV header: ja, en (default: the display language), keys (stable names)\n"
+    "  --rows R        CSV rows: cases (one per case, default), items (organizations, projects, workers)\n"
     "  --lang ja|en    language    --rules DIR   use an edited copy of the rule data\n\n"
     "exit codes: 0 success, 2 usage error, 3 invalid case file, 4 invalid rule data, 5 I/O error\n"
     "example: kofu calc examples/network-ict.ini\n",

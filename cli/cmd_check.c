@@ -196,7 +196,7 @@ static int check_one(check_run *run, const char *path)
     kofu_case *c = NULL;
     kofu_result *r = NULL;
     kofu_node *claims = NULL;
-    kofu_eval_options opt = {.lang = lang};
+    kofu_eval_options opt = {.lang = lang, .computed_at = run->co.computed_at};
     kofu_status st = kofu_diag_new(lang, &d);
     if (st == KOFU_OK)
         st = kofu_case_load_file(run->rules, path, d, &c);

@@ -187,6 +187,28 @@ static void print_trace(FILE *out, const kofu_node *trace, const char *measure, 
     }
 }
 
+/* One line saying what made the report: the kofu version, the rule data
+ * (built-in or which directory, and the first 12 hex digits of its digest:
+ * enough to tell two rule sets apart at a glance) and when. */
+static void print_stamp(FILE *out, const kofu_node *meta, kofu_lang lang)
+{
+    if (!meta)
+        return;
+    const kofu_node *rules = kofu_node_get(meta, "rules");
+    const char *path = kofu_node_str(kofu_node_get(rules, "path"));
+    bool dir = strcmp(kofu_node_str(kofu_node_get(rules, "origin")), "directory") == 0;
+    const char *digest = kofu_node_str(kofu_node_get(rules, "sha256"));
+    int n = (int)strnlen(digest, 12);
+    const char *version = kofu_node_str(kofu_node_get(meta, "kofu_version"));
+    const char *when = kofu_node_str(kofu_node_get(meta, "computed_at"));
+    if (lang == KOFU_LANG_EN)
+        fprintf(out, "kofu %s · rules: %s%s (sha256 %.*s) · computed %s\n", version,
+                dir ? "directory " : "built-in", dir ? path : "", n, digest, when);
+    else
+        fprintf(out, "kofu %s・ルール: %s%s（sha256 %.*s）・計算日時: %s\n", version,
+                dir ? "ディレクトリ " : "組み込み", dir ? path : "", n, digest, when);
+}
+
 static void print_header(FILE *out, const kofu_node *root, const kofu_case *c, kofu_lang lang)
 {
     const char *name = c ? kofu_case_name(c) : "";
@@ -201,6 +223,7 @@ static void print_header(FILE *out, const kofu_node *root, const kofu_case *c, k
                 name[0] ? "（" : "", name, name[0] ? "）" : "", fy, pref ? "道府県" : "市町村");
     if (c)
         fprintf(out, "%s %s\n", CLI_TR(lang, "ファイル:", "file:"), kofu_case_file(c));
+    print_stamp(out, kofu_node_get(root, "meta"), lang);
 }
 
 void render_text(FILE *out, const kofu_result *r, const kofu_case *c, kofu_lang lang)
@@ -214,7 +237,7 @@ void render_text(FILE *out, const kofu_result *r, const kofu_case *c, kofu_lang 
         const char *key = kofu_node_key_at(root, i);
         const kofu_node *v = kofu_node_at(root, i);
         if (kofu_node_type(v) != KOFU_NODE_OBJECT || strcmp(key, "measures") == 0 ||
-            strcmp(key, "totals") == 0)
+            strcmp(key, "totals") == 0 || strcmp(key, "meta") == 0)
             continue;
         const char *l = kofu_label(key, lang);
         fprintf(out, "\n■ %s (%s)\n", l ? l : key, key);

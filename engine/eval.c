@@ -12,6 +12,7 @@
 #include "fy.h"
 #include "params.h"
 #include "registry.h"
+#include "stamp.h"
 #include "util.h"
 
 /* Numbers per arena chunk: small enough that a chunk (< 1 KiB) is a small
@@ -497,7 +498,7 @@ static void warn_text(kofu_eval *ev, const char *code, const char *msg)
     warn_textn(ev, code, msg ? msg : "", msg ? strlen(msg) : 0);
 }
 
-void ev_warn(kofu_eval *ev, const char *code, const char *fmt_ja, const char *fmt_en, ...)
+void (ev_warn)(kofu_eval *ev, const char *code, const char *fmt_ja, const char *fmt_en, ...)
 {
     va_list ap;
     va_start(ap, fmt_en);
@@ -803,7 +804,7 @@ const kofu_num *ev_shared(const kofu_eval *ev, const char *name)
     return sv ? sv->value : NULL;
 }
 
-kofu_status ev_error(kofu_eval *ev, const case_section *s, const char *key, const char *fmt_ja,
+kofu_status (ev_error)(kofu_eval *ev, const case_section *s, const char *key, const char *fmt_ja,
                      const char *fmt_en, ...)
 {
     va_list ap;
@@ -895,12 +896,20 @@ static kofu_node *root_header(const kofu_case *c)
 kofu_status kofu_evaluate(const kofu_rules *rules, const kofu_case *c,
                           const kofu_eval_options *opt, kofu_diag *diag, kofu_result **out)
 {
-    static const kofu_eval_options defaults = {KOFU_LANG_JA, false};
+    static const kofu_eval_options defaults = {.lang = KOFU_LANG_JA};
     if (!rules || !c || !out)
         return KOFU_EUSAGE;
     *out = NULL;
+    if (!opt)
+        opt = &defaults;
+    int64_t now = opt->computed_at;
+    if (now == 0) {
+        kofu_status cst = kofu_clock(diag, &now);
+        if (cst != KOFU_OK)
+            return cst;
+    }
     section_cursor cursor = {0};
-    kofu_eval ev = {.c = c, .rules = rules, .opt = opt ? opt : &defaults, .diag = diag,
+    kofu_eval ev = {.c = c, .rules = rules, .opt = opt, .diag = diag,
                     .cursor = &cursor};
     /* Without an arena (no memory for it) nodes are simply malloc'd. */
     node_arena *arena = node_arena_new();
@@ -923,6 +932,7 @@ kofu_status kofu_evaluate(const kofu_rules *rules, const kofu_case *c,
         measures = NULL;
         add_totals(&ev, node_key(root, "measures"), root);
         node_set_static(root, "warnings", ev.warnings);
+        node_set_static(root, "meta", stamp_meta(rules, now));
         node_set_static(root, "trace", ev.trace);
         ev.warnings = ev.trace = NULL;
         bool failed = arena ? node_arena_failed(arena)

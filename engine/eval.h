@@ -93,6 +93,8 @@ const kofu_num *ev_round(kofu_eval *ev, const char *scope, const char *name,
 /* code: one of the stable codes of SPEC §3.7. */
 void ev_warn(kofu_eval *ev, const char *code, const char *fmt_ja,
              const char *fmt_en, ...) KOFU_PRINTF2(3, 5);
+#define ev_warn(ev, code, ja, en, ...)                                                              \
+    (KOFU_CHECK_EN(en, ##__VA_ARGS__), ev_warn(ev, code, ja, en, ##__VA_ARGS__))
 
 /* ---- output ------------------------------------------------------------- */
 
@@ -125,6 +127,8 @@ const kofu_num *ev_shared(const kofu_eval *ev, const char *name);
  * adding a diag item naming the section/key). */
 kofu_status ev_error(kofu_eval *ev, const case_section *s, const char *key,
                      const char *fmt_ja, const char *fmt_en, ...) KOFU_PRINTF2(4, 6);
+#define ev_error(ev, s, key, ja, en, ...)                                                           \
+    (KOFU_CHECK_EN(en, ##__VA_ARGS__), ev_error(ev, s, key, ja, en, ##__VA_ARGS__))
 
 /* false once an allocation has failed in this evaluation. */
 bool ev_ok(const kofu_eval *ev);

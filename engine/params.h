@@ -42,6 +42,7 @@
 #include "kofu/kofu.h"
 #include "measure.h"
 #include "num.h"
+#include "sha256.h"
 #include "sources.h"
 
 #define PARAM_MAX_CITES 4
@@ -97,14 +98,27 @@ typedef struct param_edit {
                                 16000000", [1] en                            */
 } param_edit;
 
+/* A file the loader read, for the rule set's digest. */
+typedef struct rules_file_seen {
+    char *name;              /* "network.params": the name inside the set   */
+    char sha256[SHA256_HEX_LEN + 1];
+} rules_file_seen;
+
 struct kofu_rules {
     measure_rules *measures; /* parallel to the registry                    */
     size_t n_measures;
-    bibliography bib;        /* rules/sources.params                        */
-    char *sources_text;      /* its bytes, for export and the digest        */
-    size_t sources_len;
-    char *dir;               /* NULL: built in; else the directory read     */
-    param_edit *edits;       /* parameters changed from the built-in data   */
+    /* Where the data came from (meta.rules of every result): the built-in
+     * copy, or a directory (dir as the caller gave it). */
+    bool from_dir;
+    char *dir;
+    /* Every file rules_read_file() delivered, and once loading is done the
+     * digest over them (see rules_digest_finish). */
+    rules_file_seen *seen;
+    size_t n_seen;
+    char digest[SHA256_HEX_LEN + 1];
+    bibliography bib;        /* sources.params, read first                  */
+    param_edit *edits;       /* from a directory: parameters changed from
+                                the built-in data                           */
     size_t n_edits;
     /* Numbers kept between evaluations (eval.c): initialising and clearing a
      * GMP rational per number was a tenth of a batch evaluation. The rules
@@ -116,13 +130,20 @@ struct kofu_rules {
 struct eval_pool *eval_pool_new(void);
 void eval_pool_free(struct eval_pool *p);
 
-/* Every file the rules were read from, in the order read (the
- * bibliography, then each measure in registry order): its display name
- * ("rules/network.params" or "DIR/network.params") and its bytes. i from 0
- * to rules_file_count() - 1. */
-size_t rules_file_count(const kofu_rules *r);
-void rules_file_at(const kofu_rules *r, size_t i, const char **name, const char **bytes,
-                   size_t *len);
+/* Reads the file `name` ("network.params") of the rule set being loaded —
+ * the built-in copy when r is built-in, else DIR/name — and records it for
+ * the digest: every file of rule data must be read through here, so that a
+ * new kind of file (a bibliography) is covered by meta.rules.sha256 without
+ * further work. *display is the name for messages ("rules/network.params",
+ * "DIR/network.params"); *display and *text are malloc'd (also on error,
+ * when set). Errors (a missing file: KOFU_ERULES; KOFU_ENOMEM) go to diag. */
+kofu_status rules_read_file(kofu_rules *r, const char *name, kofu_diag *diag, char **display,
+                            char **text, size_t *len);
+/* The digest of the files read so far: SHA-256 over the lines
+ * "<sha256 of the file>  <name>\n", sorted by name in byte order — what
+ * `sha256sum` prints for them — so `LC_ALL=C sha256sum $(ls) | sha256sum`
+ * in an exported directory reproduces it. false on OOM. */
+bool rules_digest_finish(kofu_rules *r);
 
 /* rules_diff.c: fills r->edits with every parameter whose dated values
  * differ from the built-in data (called for rules read from a directory). */

@@ -36,7 +36,7 @@
 extern "C" {
 #endif
 
-#define KOFU_VERSION "0.1.0"
+#define KOFU_VERSION "0.2.0"
 
 /* One list of status codes: name, value, English and Japanese message. */
 #define KOFU_STATUS_MAP(X)                                                          \
@@ -117,6 +117,20 @@ kofu_status kofu_rules_load_dir(const char *dir, kofu_diag *diag, kofu_rules **o
 kofu_status kofu_rules_export(const char *dir, kofu_diag *diag);
 void kofu_rules_free(kofu_rules **rules);
 
+/* Which rule data these are, as every result's meta.rules states it:
+ * origin "builtin" (the copy built into the library) or "directory"; path
+ * the directory as given to kofu_rules_load_dir, NULL for the built-in data;
+ * digest 64 lowercase hex digits of SHA-256 over every file the loader read:
+ * the SHA-256 of the lines "<sha256 of the file>  <file name>\n" in byte
+ * order of the names, which is what `sha256sum` prints, so that in a
+ * directory holding just those files
+ *     LC_ALL=C sha256sum $(LC_ALL=C ls) | sha256sum
+ * gives the same digits. An exported, unedited copy has the built-in digest.
+ * The strings live as long as rules. */
+const char *kofu_rules_origin(const kofu_rules *rules);
+const char *kofu_rules_path(const kofu_rules *rules);
+const char *kofu_rules_digest(const kofu_rules *rules);
+
 /* A listing of the parameters in force in fiscal year fy (or all dated
  * values when fy is 0), as a kofu_node array of objects with keys
  * measure, name, label, from_fy, value, unit, status, confirmed_through,
@@ -175,7 +189,23 @@ typedef struct kofu_result kofu_result;
 typedef struct kofu_eval_options {
     kofu_lang lang;   /* language of warnings and labels in the result     */
     bool no_trace;    /* skip recording trace steps (sweeps, benchmarks)   */
+    /* The time stamped into meta.computed_at, in seconds since the Unix
+     * epoch; 0: kofu_clock() at each evaluation. A program evaluating many
+     * cases takes kofu_clock() once and sets it, so that every result of one
+     * run carries the same time. */
+    int64_t computed_at;
 } kofu_eval_options;
+
+/* Now, for meta.computed_at: the environment variable SOURCE_DATE_EPOCH when
+ * it is set (a decimal number of seconds since the Unix epoch, as
+ * reproducible-builds.org defines it), so that reports can be reproduced
+ * byte for byte; else the system clock. KOFU_EUSAGE when SOURCE_DATE_EPOCH
+ * is set but not such a number, with a message in diag (not ignored: a report
+ * would silently carry the wrong date). diag may be NULL. */
+kofu_status kofu_clock(kofu_diag *diag, int64_t *now);
+/* "2026-12-01T17:00:00+09:00": t as ISO 8601 in Japan Standard Time, the
+ * form of meta.computed_at; snprintf-like (the full form takes 25 bytes). */
+size_t kofu_time_format(int64_t t, char *buf, size_t cap);
 
 /* Computes every measure of the case. Returns KOFU_ECASE when the case is
  * valid in form but cannot be computed (a measure not open to the entity, a
@@ -185,7 +215,10 @@ kofu_status kofu_evaluate(const kofu_rules *rules, const kofu_case *c,
                           const kofu_eval_options *opt, kofu_diag *diag,
                           kofu_result **out);
 void kofu_result_free(kofu_result **r);
-/* The result as the object of SPEC.md §5 (format kofu-result/1). */
+/* The result as the object of SPEC.md §5 (format kofu-result/1). Its
+ * member meta says what made it: {kofu_version, computed_at (ISO 8601, JST),
+ * rules: {origin, path (string, or absent for the built-in data),
+ * sha256}} — see kofu_rules_origin. */
 const kofu_node *kofu_result_root(const kofu_result *r);
 
 /* The measures' reports for people, used by text output: an object keyed by
@@ -216,7 +249,8 @@ typedef enum kofu_node_kind {
     KOFU_NODE_INT,     /* an amount in yen (or a year, a count)            */
     KOFU_NODE_DECIMAL, /* an exact decimal or fraction, as a string "7/12" */
     KOFU_NODE_STRING,
-    KOFU_NODE_BOOL
+    KOFU_NODE_BOOL,
+    KOFU_NODE_NULL     /* JSON null: a member that is known to be empty    */
 } kofu_node_kind;
 
 kofu_node_kind kofu_node_type(const kofu_node *n);
@@ -233,6 +267,38 @@ int64_t kofu_node_int(const kofu_node *n);      /* 0 unless INT            */
 const char *kofu_node_str(const kofu_node *n);  /* DECIMAL or STRING; else "" */
 bool kofu_node_bool(const kofu_node *n);        /* false unless BOOL       */
 void kofu_node_free(kofu_node **n);
+
+/* ------------------------------------------------------------------------ */
+/* Rendering: one writer per format, shared by the command and the server.   */
+
+/* A growable byte buffer that renderers append to. Start from
+ * (kofu_buf){0}; data is NUL-terminated once anything was written (NULL
+ * before). An allocation failure is remembered in `failed`, after which
+ * appends do nothing: check it once at the end. Release with kofu_buf_free
+ * (data is malloc'd: a caller may also take it and free() it). */
+typedef struct kofu_buf {
+    char *data;
+    size_t len, cap;
+    bool failed;
+} kofu_buf;
+void kofu_buf_putn(kofu_buf *b, const char *s, size_t n);
+void kofu_buf_puts(kofu_buf *b, const char *s);
+void kofu_buf_putc(kofu_buf *b, char c);
+/* A decimal integer ("-1234"). */
+void kofu_buf_put_int(kofu_buf *b, int64_t v);
+void kofu_buf_free(kofu_buf *b);
+
+/* The JSON text of a node: pretty (tab-indented, as `kofu calc --format
+ * json` prints it) or compact (one line, no blanks). Amounts are JSON
+ * integers, exact decimals and fractions JSON strings. malloc'd; NULL when
+ * n is NULL or memory ran out. */
+char *kofu_json(const kofu_node *n, bool pretty);
+/* Appends the compact JSON of n to b: byte for byte kofu_json(n, false). */
+void kofu_json_append(kofu_buf *b, const kofu_node *n);
+/* Appends s as a JSON string literal (quotes included): `"` and `\`
+ * escaped, \b \f \n \r \t by name, other bytes below 0x20 as \u00xx,
+ * everything else (UTF-8 included) as it is. */
+void kofu_json_string(kofu_buf *b, const char *s);
 
 /* ------------------------------------------------------------------------ */
 /* Sweeps (`kofu sweep`)                                                     */
