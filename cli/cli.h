@@ -11,6 +11,7 @@
 
 #include "kofu/csv.h"
 #include "kofu/kofu.h"
+#include "report.h"
 
 /* Exit codes of SPEC.md §5, plus 5 for failures outside the input (a write
  * error such as a full disk, out of memory): never 0. */
@@ -23,7 +24,7 @@ enum {
     EXIT_FAILURE_IO = 5
 };
 
-typedef enum out_format { FMT_TEXT, FMT_JSON, FMT_CSV, FMT_JSONL, FMT_XLSX } out_format;
+typedef enum out_format { FMT_TEXT, FMT_JSON, FMT_CSV, FMT_JSONL, FMT_XLSX, FMT_HTML } out_format;
 
 /* Options every subcommand that reads cases understands. */
 typedef struct cli_common {
@@ -97,8 +98,15 @@ const cli_command *cli_find_command(const char *name);
 
 /* JSON of a node (pretty when `pretty`, else one line). malloc'd. */
 static inline char *render_json(const kofu_node *n, bool pretty) { return kofu_json(n, pretty); }
-/* Human-readable report of one result (SPEC §5 object). */
-void render_text(FILE *out, const kofu_result *r, const kofu_case *c, kofu_lang lang);
+/* Human-readable report of one result (SPEC §5 object): the headline, and
+ * the full calculation when o->trace. */
+void render_text(FILE *out, const kofu_result *r, const kofu_case *c, const report_opts *o);
+/* The printable report (one self-contained HTML document, A4 print styles):
+ * begin, one section per case (a page break between cases), end. `created`
+ * is the 作成日 of the page header. */
+void render_html_begin(FILE *out, const report_opts *o, const char *title, const char *created);
+void render_html_case(FILE *out, const kofu_result *r, const kofu_case *c, const report_opts *o);
+void render_html_end(FILE *out, const report_opts *o);
 /* The library's growable buffer (batch builds each row in one, off the lock). */
 typedef kofu_buf cli_buf;
 static inline void cli_buf_putn(cli_buf *b, const char *s, size_t n) { kofu_buf_putn(b, s, n); }

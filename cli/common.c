@@ -7,7 +7,7 @@
 
 #include "cli.h"
 
-static const char *const format_names[] = {"text", "json", "csv", "jsonl", "xlsx"};
+static const char *const format_names[] = {"text", "json", "csv", "jsonl", "xlsx", "html"};
 
 /* Set once a command has parsed --lang, so that messages printed after the
  * command returned (a write error on stdout) speak the same language. */

@@ -87,6 +87,7 @@ struct kofu_eval {
     kofu_node *out;
     /* the whole evaluation */
     kofu_node *warnings;
+    kofu_node *findings;
     kofu_node *trace;
     kofu_node *report;        /* measure name → array of report lines        */
     num_chunk *arena;
@@ -510,6 +511,75 @@ void (ev_warn)(kofu_eval *ev, const char *code, const char *fmt_ja, const char *
     free(msg);
 }
 
+/* ---- findings ------------------------------------------------------------- */
+
+static const param_value *lookup(kofu_eval *ev, const char *name, const param_def **pd);
+static char *tr_format(kofu_lang lang, const char *fmt_ja, const char *fmt_en, ...)
+    KOFU_PRINTF2(2, 4);
+
+static void finding_add(kofu_eval *ev, const char *code, const char *measure,
+                        const char *subject, const char *rule, const char *source,
+                        const char *msg)
+{
+    kofu_node *f = node_object();
+    node_set_static(f, "code", node_string_static(code));
+    node_set_static(f, "measure", node_string(measure));
+    node_set_static(f, "subject", node_string(subject ? subject : ""));
+    node_set_static(f, "message", node_string(msg ? msg : ""));
+    node_set_static(f, "rule", node_string(rule ? rule : ""));
+    node_set_static(f, "source", node_string(source ? source : ""));
+    node_push(ev->findings, f);
+}
+
+void ev_finding(kofu_eval *ev, const char *code, const char *subject, const char *param,
+                const char *rule, const char *fmt_ja, const char *fmt_en, ...)
+{
+    va_list ap;
+    va_start(ap, fmt_en);
+    char *msg = tr_vformat(ev->opt->lang, fmt_ja, fmt_en, ap);
+    va_end(ap);
+    if (!msg)
+        ev->oom = true;
+    /* the citation for people: the parameter's, else the formula's */
+    const char *source = NULL;
+    char *own = NULL;
+    if (param) {
+        const param_def *p;
+        const param_value *v = lookup(ev, param, &p);
+        if (v)
+            source = v->cite_text[ev->opt->lang == KOFU_LANG_EN];
+    }
+    if (!source) {
+        char id[64];
+        const char *loc;
+        own = cite_text(ev, ev->md->source, id, sizeof id, &loc);
+        source = own;
+    }
+    finding_add(ev, code, ev->md->name, subject, rule, source, msg);
+    free(own);
+    free(msg);
+}
+
+/* The same case id in two files of one run: the same claim submitted twice,
+ * or a copied file whose id was not changed. */
+static void finding_duplicate(kofu_eval *ev, const char *first)
+{
+    char *msg = tr_format(ev->opt->lang,
+                          "ケースID %s は、同じ実行のファイル %s でも使われています（同じ申請の二重提出か、"
+                          "複製したファイルの ID の変え忘れです）",
+                          "case id %s is also used by %s in this run (the same claim submitted "
+                          "twice, or a copied file whose id was not changed)",
+                          ev->c->id ? ev->c->id : "", first);
+    if (!msg)
+        ev->oom = true;
+    finding_add(ev, "duplicate_case_id", "case", first, "[case] id unique within a run",
+                ev->opt->lang == KOFU_LANG_EN
+                    ? "kofu: one case file per claim; the id names the claim in every report"
+                    : "kofu: 1件の申請に1つのケースファイル。ID はすべての報告で申請を特定します",
+                msg);
+    free(msg);
+}
+
 /* ---- rule data -------------------------------------------------------------- */
 
 static bool already_warned(kofu_eval *ev, const char *qualified)
@@ -917,9 +987,10 @@ kofu_status kofu_evaluate(const kofu_rules *rules, const kofu_case *c,
     kofu_node *root = root_header(c);
     kofu_node *measures = node_object();
     ev.warnings = node_array();
+    ev.findings = node_array();
     ev.trace = node_array();
     ev.report = node_object();
-    kofu_status st = (root && measures && ev.warnings && ev.trace && ev.report) ? KOFU_OK : KOFU_ENOMEM;
+    kofu_status st = (root && measures && ev.warnings && ev.findings && ev.trace && ev.report) ? KOFU_OK : KOFU_ENOMEM;
     if (st == KOFU_OK && rules->n_edits)
         warn_rules_edited(&ev);
     for (size_t m = 0; m < registry_count() && st == KOFU_OK; m++)
@@ -931,10 +1002,13 @@ kofu_status kofu_evaluate(const kofu_rules *rules, const kofu_case *c,
         node_set_static(root, "measures", measures);
         measures = NULL;
         add_totals(&ev, node_key(root, "measures"), root);
+        if (ev.opt->duplicate_of)
+            finding_duplicate(&ev, ev.opt->duplicate_of);
         node_set_static(root, "warnings", ev.warnings);
+        node_set_static(root, "findings", ev.findings);
         node_set_static(root, "meta", stamp_meta(rules, now));
         node_set_static(root, "trace", ev.trace);
-        ev.warnings = ev.trace = NULL;
+        ev.warnings = ev.findings = ev.trace = NULL;
         bool failed = arena ? node_arena_failed(arena)
                             : node_failed(root) || node_failed(ev.report);
         if (failed)
@@ -943,6 +1017,7 @@ kofu_status kofu_evaluate(const kofu_rules *rules, const kofu_case *c,
     node_arena_use(NULL);
     kofu_node_free(&measures);
     kofu_node_free(&ev.warnings);
+    kofu_node_free(&ev.findings);
     kofu_node_free(&ev.trace);
     pool_give(rules->eval_pool, ev.arena);
     for (size_t i = 0; i < ev.n_sources; i++)

@@ -96,6 +96,19 @@ void ev_warn(kofu_eval *ev, const char *code, const char *fmt_ja,
 #define ev_warn(ev, code, ja, en, ...)                                                              \
     (KOFU_CHECK_EN(en, ##__VA_ARGS__), ev_warn(ev, code, ja, en, ##__VA_ARGS__))
 
+/* ---- findings ----------------------------------------------------------- */
+
+/* Raises a finding (the result's "findings", see kofu.h): a condition under
+ * which the claim is unsupported or breaks a rule, which an auditor must see
+ * even when every amount matches. code: a stable code (a string literal);
+ * subject: the worker, organization or project it concerns ("" for the
+ * measure as a whole); rule: the rule broken, in the step names of the trace
+ * and with the case's figures; its citation is the source of parameter
+ * `param` of this measure (NULL: the measure's source). Recorded with or
+ * without a trace. */
+void ev_finding(kofu_eval *ev, const char *code, const char *subject, const char *param,
+                const char *rule, const char *fmt_ja, const char *fmt_en, ...) KOFU_PRINTF2(6, 8);
+
 /* ---- output ------------------------------------------------------------- */
 
 /* The measure's result object (measures.<name>, or the top-level object of a

@@ -189,6 +189,10 @@ typedef struct kofu_result kofu_result;
 typedef struct kofu_eval_options {
     kofu_lang lang;   /* language of warnings and labels in the result     */
     bool no_trace;    /* skip recording trace steps (sweeps, benchmarks)   */
+    /* In a run over several files (check, batch): the file that first used
+     * this case's id, or NULL. Raises the finding duplicate_case_id naming
+     * it. Not copied: must live until kofu_evaluate returns. */
+    const char *duplicate_of;
     /* The time stamped into meta.computed_at, in seconds since the Unix
      * epoch; 0: kofu_clock() at each evaluation. A program evaluating many
      * cases takes kofu_clock() once and sets it, so that every result of one
@@ -218,7 +222,16 @@ void kofu_result_free(kofu_result **r);
 /* The result as the object of SPEC.md §5 (format kofu-result/1). Its
  * member meta says what made it: {kofu_version, computed_at (ISO 8601, JST),
  * rules: {origin, path (string, or absent for the built-in data),
- * sha256}} — see kofu_rules_origin. */
+ * sha256}} — see kofu_rules_origin.
+ * Its "findings" array (always present, empty when none) lists the
+ * conditions under which a claim is unsupported or breaks a rule, each
+ * {code, measure, subject, message, rule, source}: code single_employer_over_80
+ * (subject: the worker; one business took more than 80% of the worker's
+ * dispatched hours), utilization_assumed (utilization neither given nor
+ * derivable from hours: 100% was assumed), duplicate_case_id (subject: the
+ * file that first used the id; see kofu_eval_options.duplicate_of). rule is
+ * the rule broken with the case's figures, source its citation; message is
+ * in the language of the evaluation. */
 const kofu_node *kofu_result_root(const kofu_result *r);
 
 /* The measures' reports for people, used by text output: an object keyed by
@@ -336,6 +349,14 @@ bool kofu_output_known(const char *dotted_name);
  * up by its dotted name: "network", "network.grant", "cooperative.utilization",
  * "fiscal_capacity.index", "totals.special_tax_grant". NULL when unknown. */
 const char *kofu_label(const char *dotted_name, kofu_lang lang);
+
+/* An exact ratio of a result ("0.75", "49/60", "625/816") written for people:
+ * a terminating decimal stays exact ("0.75", or "75%" when `percent`), any
+ * other is truncated to 4 decimals, or 2 decimals of a percentage, and marked
+ * with "…" ("0.8166…", "76.59…%"). Text that is not an exact number is copied
+ * as is. Writes into buf like snprintf and returns the length it needed. The
+ * exact fraction stays in the result tree (JSON). */
+size_t kofu_ratio_display(const char *exact, bool percent, char *buf, size_t cap);
 
 /* The headline amounts of every measure, in the order of the measures: the
  * amount columns of CSV output. Index i < kofu_headline_count(); *measure and
