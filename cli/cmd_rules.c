@@ -41,7 +41,9 @@ static void print_text(const kofu_node *list, kofu_lang lang)
 static void print_csv(const kofu_node *list)
 {
     static const char *const cols[] = {"measure", "name", "label", "from_fy", "value", "unit",
-                                       "status", "confirmed_through", "source", NULL};
+                                       "status", "confirmed_through", "confirmed_by",
+                                       "confirmed_by_kind", "source_id", "locator", "source",
+                                       NULL};
     for (int c = 0; cols[c]; c++)
         printf("%s%s", c ? "," : "", cols[c]);
     fputs("\r\n", stdout);
@@ -166,10 +168,13 @@ static int run(int argc, char **argv)
             rc = EXIT_FAILURE_IO;
         free(s);
     } else if (co.format == FMT_CSV) {
+        cli_csv_capture cap;
+        cli_csv_start(&cap, &co);
         if (sources)
             print_sources_csv(list);
         else
             print_csv(list);
+        rc = cli_csv_end(&cap, rc);
     } else if (sources) {
         print_sources_text(list, co.lang);
     } else {

@@ -431,7 +431,7 @@ def test_edited_trace(k, tmp):
     rc, out, err = k.run("calc", "--trace", "--rules", d, base)
     check(rc == 0 and err == "", f"edited: exit 0 ({rc}, {err})")
     want_step = (
-        "    network[].cap_base = 16000000\n"
+        "    network[].cap_base = 16,000,000\n"
         f"        計算: {p} [cap_base.2021] (R3〜, 交付対象経費の上限額（基本） yen)\n"
         "        根拠: 総務省 地域力創造グループ 過疎対策室「過疎地域等集落ネットワーク圏形成支援事業について」"
         "(令和4年5月10日) 町の試算（令和4年度補正予算案）「1,600万円で試算」／北海道 総合政策部 地域創生局 "
