@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "case.h"
+#include "claims.h"
 #include "diag.h"
 #include "fy.h"
 #include "params.h"
@@ -104,6 +105,7 @@ struct kofu_eval {
 };
 
 struct kofu_result {
+    kofu_lang lang;
     kofu_node *root;
     kofu_node *report;
     node_arena *arena;        /* the nodes of both trees                     */
@@ -1032,6 +1034,7 @@ kofu_status kofu_evaluate(const kofu_rules *rules, const kofu_case *c,
         node_arena_free(arena);
         return st == KOFU_OK ? KOFU_ENOMEM : st;
     }
+    r->lang = ev.opt->lang;
     r->root = root;
     r->report = ev.report;
     r->arena = arena;
@@ -1051,5 +1054,6 @@ void kofu_result_free(kofu_result **r)
 
 const kofu_node *kofu_result_root(const kofu_result *r) { return r ? r->root : NULL; }
 const kofu_node *kofu_result_report(const kofu_result *r) { return r ? r->report : NULL; }
+kofu_lang eval_result_lang(const kofu_result *r) { return r ? r->lang : KOFU_LANG_JA; }
 
 /* kofu_result_check_claims: engine/claims.c */

@@ -249,6 +249,13 @@ const kofu_node *kofu_result_report(const kofu_result *r);
  * trace entries behind the computed amount — the steps of its measure up to
  * the last one producing it, after those of the component the measure
  * requires; for a total, the same for each measure contributing to it.
+ * terms (totals.* claims only): the amounts the total sums, each {key
+ * ("cooperative.special_tax_grant"), amount, step (the trace entry that
+ * produced it)}. diagnosis and explanation (a claim that differs, when one
+ * applies): the code double, half, rounding_mode, before_rounding,
+ * before_cap or digits_swapped, and a one-line explanation in the language
+ * of the evaluation naming the step concerned; for a total, the slip is
+ * looked for in each amount it sums.
  * Caller frees with kofu_node_free. */
 kofu_status kofu_result_check_claims(const kofu_result *r, const kofu_case *c,
                                      kofu_node **out);
