@@ -115,6 +115,20 @@ static inline void cli_buf_putc(cli_buf *b, char c) { kofu_buf_putc(b, c); }
 static inline void cli_buf_put_int(cli_buf *b, int64_t v) { kofu_buf_put_int(b, v); }
 static inline void cli_buf_free(cli_buf *b) { kofu_buf_free(b); }
 
+/* CSV that a command writes to stdout itself (check, rules, sweep), in
+ * co->csv.encoding: cli_csv_start writes the BOM, or for cp932 captures
+ * stdout until cli_csv_end converts it (a character CP932 lacks is an error
+ * naming it: the output is dropped and the exit code becomes 5). */
+typedef struct cli_csv_capture {
+    kofu_csv_encoding enc;
+    kofu_lang lang;
+    FILE *real;
+    char *data;
+    size_t len;
+} cli_csv_capture;
+void cli_csv_start(cli_csv_capture *cap, const cli_common *co);
+int cli_csv_end(cli_csv_capture *cap, int rc);
+
 /* Writes b to out (or the out-of-memory message when b failed) and frees it. */
 void cli_buf_write(FILE *out, cli_buf *b);
 /* One line of JSON, byte for byte what render_json(n, false) gives. */

@@ -106,7 +106,9 @@ static bool csv_option(cli_common *c, const char *command, int argc, char **argv
                                   missing ? "" : v);
         return true;
     }
-    if (option_value("--header", argc, argv, i, &v, &missing)) {
+    /* labels and item rows are the result table's (calc, batch) */
+    bool table = strcmp(command, "calc") == 0 || strcmp(command, "batch") == 0;
+    if (table && option_value("--header", argc, argv, i, &v, &missing)) {
         if (missing || !kofu_csv_header_parse(v, &c->csv.header))
             *rc = cli_usage_error(command, c->lang,
                                   CLI_TR(c->lang, "--header は ja, en, keys のどれかです: '%s'",
@@ -114,7 +116,7 @@ static bool csv_option(cli_common *c, const char *command, int argc, char **argv
                                   missing ? "" : v);
         return true;
     }
-    if (option_value("--rows", argc, argv, i, &v, &missing)) {
+    if (table && option_value("--rows", argc, argv, i, &v, &missing)) {
         if (missing || !kofu_csv_rows_parse(v, &c->csv.rows))
             *rc = cli_usage_error(command, c->lang,
                                   CLI_TR(c->lang, "--rows は cases か items です: '%s'",

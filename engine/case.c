@@ -617,7 +617,10 @@ static bool add_claim(loader *ld, const ini_section *s, const ini_entry *e)
     it->line = e->line;
     num_parse_status st = NUM_PARSE_OK;
     parse_number(KEY_AMOUNT, e->value, &it->amount, &st);
-    if (st != NUM_PARSE_OK)
+    if (st == NUM_PARSE_NEGATIVE)
+        lerr(ld, e->line, s->name, e->key, "金額は負にできません: %s（0 以上の額を書いてください）",
+             "amounts cannot be negative: %s (write an amount of 0 or more)", e->value);
+    else if (st != NUM_PARSE_OK)
         lerr(ld, e->line, s->name, e->key, "%s: %s（%s）", "%s: %s (expected %s)",
              diag_lang(ld->diag) == KOFU_LANG_EN ? parse_error_en(st) : parse_error_ja(st),
              e->value, diag_lang(ld->diag) == KOFU_LANG_EN ? type_hint_en(KEY_AMOUNT)

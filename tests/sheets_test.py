@@ -37,6 +37,13 @@ def run(kofu, *args, env=None):
     return p.returncode, p.stdout, p.stderr.decode("utf-8", "replace")
 
 
+# glibc's CP932 takes the JIS forms of these characters and writes the bytes
+# Windows uses, which Python's cp932 codec (Microsoft's table) decodes as the
+# full-width forms: 〜 − ‖ — ¢ £ ¬ → ～ － ∥ ― ￠ ￡ ￢.
+MS_FORMS = str.maketrans("\u301c\u2212\u2016\u2014\u00a2\u00a3\u00ac",
+                         "\uff5e\uff0d\u2225\u2015\uffe0\uffe1\uffe2")
+
+
 def rows_of(text):
     return list(csv.reader(io.StringIO(text, newline="")))
 
@@ -46,8 +53,7 @@ def test_cp932(kofu):
     rcs, sjis, _ = run(kofu, "calc", "--format", "csv", "--encoding", "cp932", *EXAMPLES)
     check(rc8 == 0 and rcs == 0, "calc csv utf-8 and cp932 succeed")
     decoded = sjis.decode("cp932")
-    # cp932 maps 〜 (U+301C) to 0x8160, which Python decodes as ～ (U+FF5E)
-    want = utf8.decode("utf-8").replace("\u301c", "\uff5e")
+    want = utf8.decode("utf-8").translate(MS_FORMS)
     check(decoded == want, "cp932 CSV decodes with Python's cp932 codec to the UTF-8 text")
     check(not sjis.startswith(b"\xef\xbb\xbf"), "cp932 CSV has no BOM")
     check(b"?" not in sjis and "?" not in want, "cp932 CSV has no '?' in place of a character")
@@ -64,6 +70,23 @@ def test_cp932(kofu):
     check(rows[1][0] == bad and rows[1][6] == "error" and "U+20BB7" in rows[1][7],
           "batch cp932: the error row names the file and U+20BB7")
     check(rows[2][0] == EXAMPLES[0] and rows[2][6] == "ok", "batch cp932: the next case is computed")
+
+
+def test_cp932_everywhere(kofu):
+    """Every CSV output takes --encoding: rules, sweep and check as well."""
+    runs = [("rules", "--fy", "R7", "--format", "csv"),
+            ("sweep", "examples/cooperative-founders.ini", "--vary",
+             "cooperative.utilization=60%:100%:10%", "--format", "csv"),
+            ("check", "--format", "csv", "tests/golden/batch/cases/mixed/e-good.ini")]
+    for args in runs:
+        rc8, utf8, _ = run(kofu, *args, "--encoding", "utf-8")
+        rcs, sjis, err = run(kofu, *args, "--encoding", "cp932")
+        rcb, bom, _ = run(kofu, *args)
+        want = utf8.decode("utf-8").translate(MS_FORMS)
+        check(rc8 == rcs == rcb and sjis.decode("cp932") == want and bom == b"\xef\xbb\xbf" + utf8,
+              f"{args[0]} --format csv: cp932 decodes to the UTF-8 text; default has a BOM")
+    rc, out, err = run(kofu, "rules", "--format", "csv", "--header", "keys")
+    check(rc == 2, "rules rejects --header (its columns have no labels to choose)")
 
 
 def test_amounts_equal_json(kofu):
@@ -120,6 +143,7 @@ def main():
     os.chdir(a.root)
     kofu = os.path.abspath(a.kofu)
     test_cp932(kofu)
+    test_cp932_everywhere(kofu)
     test_amounts_equal_json(kofu)
     print(f"{len(FAILURES)} failed" if FAILURES else "all spreadsheet checks hold")
     return 1 if FAILURES else 0
