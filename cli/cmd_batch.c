@@ -11,9 +11,8 @@
  *     byte-identical whatever N is;
  *   - each row is built in the slot's buffer off the lock; CSV rows come
  *     from an evaluation without trace (the row shows none of it);
- *   - --output goes through a temporary file in the same directory, synced
- *     and renamed at the end (removed on failure or SIGINT/SIGTERM), so a
- *     report that exists is complete.
+ *   - --output goes through cli/output.c: a temporary file renamed at the
+ *     end, a device written in place, an input refused (output.h).
  */
 #define _GNU_SOURCE /* vasprintf */
 #include <dirent.h>
@@ -32,224 +31,13 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "output.h"
+#include "walk.h"
 
 static const char *const formats[] = {"csv", "jsonl", NULL};
 
 #define MAX_JOBS 64
 #define SLOTS_PER_JOB 16
-
-/* ---- walking the inputs ------------------------------------------------------ */
-
-typedef struct dir_frame {
-    char *path;     /* the directory, as it will prefix its entries */
-    char **names;   /* its entries, sorted byte-wise                */
-    size_t n, next;
-    size_t found;   /* *.ini entries yielded from it and below      */
-    bool top;       /* a directory given on the command line        */
-} dir_frame;
-
-typedef struct walker {
-    char **args;
-    int n_args, next_arg;
-    dir_frame *stack;
-    size_t depth, cap;
-} walker;
-
-/* One input: a path to load, or a path with an error found while walking. */
-typedef struct item {
-    char *path;
-    char *error; /* malloc'd message, or NULL */
-} item;
-
-static int by_bytes(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static bool ends_with_ini(const char *s)
-{
-    size_t n = strlen(s);
-    return n > 4 && strcmp(s + n - 4, ".ini") == 0;
-}
-
-static char *join_path(const char *dir, const char *name)
-{
-    size_t n = strlen(dir);
-    bool slash = n > 0 && dir[n - 1] == '/';
-    size_t cap = n + strlen(name) + 2;
-    char *p = malloc(cap);
-    if (p)
-        snprintf(p, cap, "%s%s%s", dir, slash ? "" : "/", name);
-    return p;
-}
-
-static char *msgf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static char *msgf(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char *s = NULL;
-    if (vasprintf(&s, fmt, ap) < 0)
-        s = NULL;
-    va_end(ap);
-    return s;
-}
-
-static void free_names(char **names, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
-}
-
-/* Reads and sorts a directory; false with errno set on failure. */
-static bool list_dir(const char *path, char ***names, size_t *n)
-{
-    DIR *d = opendir(path);
-    if (!d)
-        return false;
-    size_t cap = 0;
-    *names = NULL;
-    *n = 0;
-    struct dirent *e;
-    errno = 0;
-    while ((e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 64;
-            char **p = realloc(*names, cap * sizeof *p);
-            if (!p)
-                goto fail;
-            *names = p;
-        }
-        (*names)[*n] = strdup(e->d_name);
-        if (!(*names)[*n])
-            goto fail;
-        (*n)++;
-        errno = 0;
-    }
-    if (errno)
-        goto fail;
-    closedir(d);
-    qsort(*names, *n, sizeof **names, by_bytes);
-    return true;
-fail:;
-    int err = errno ? errno : ENOMEM;
-    closedir(d);
-    free_names(*names, *n);
-    *names = NULL;
-    *n = 0;
-    errno = err;
-    return false;
-}
-
-static bool push_dir(walker *w, char *path, bool top, item *err_out, kofu_lang lang)
-{
-    char **names;
-    size_t n;
-    if (!list_dir(path, &names, &n)) {
-        err_out->path = path;
-        err_out->error = msgf("%s: %s: %s", path,
-                              CLI_TR(lang, "ディレクトリを読めません", "cannot read the directory"),
-                              strerror(errno));
-        return false;
-    }
-    if (w->depth == w->cap) {
-        size_t cap = w->cap ? w->cap * 2 : 8;
-        dir_frame *s = realloc(w->stack, cap * sizeof *s);
-        if (!s) {
-            free_names(names, n);
-            err_out->path = path;
-            err_out->error = NULL;
-            return false;
-        }
-        w->stack = s;
-        w->cap = cap;
-    }
-    w->stack[w->depth++] = (dir_frame){.path = path, .names = names, .n = n, .top = top};
-    return true;
-}
-
-static bool is_real_dir(const char *path)
-{
-    struct stat st;
-    return lstat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-/* The next input in order; false at the end. Directories given on the
- * command line are walked depth-first in byte order; below them, a
- * directory is entered unless its own name ends in .ini (then it is an
- * input, which the loader reports as a directory); symbolic links to
- * directories are not followed (no loops). A directory given on the command
- * line that holds no *.ini at all yields an error item. */
-static bool walk_next(walker *w, item *it, kofu_lang lang)
-{
-    *it = (item){0};
-    for (;;) {
-        if (w->depth > 0) {
-            dir_frame *f = &w->stack[w->depth - 1];
-            if (f->next == f->n) {
-                bool empty_top = f->top && f->found == 0;
-                char *path = f->path;
-                free_names(f->names, f->n);
-                size_t found = f->found;
-                w->depth--;
-                if (w->depth > 0)
-                    w->stack[w->depth - 1].found += found;
-                if (empty_top) {
-                    it->path = path;
-                    it->error = msgf("%s: %s", path,
-                                     CLI_TR(lang, "*.ini ファイルがありません",
-                                            "no *.ini file in this directory"));
-                    return true;
-                }
-                free(path);
-                continue;
-            }
-            char *child = join_path(f->path, f->names[f->next++]);
-            if (!child)
-                return true; /* no path: an out-of-memory error row */
-            bool ini = ends_with_ini(child);
-            if (!ini && is_real_dir(child)) {
-                if (!push_dir(w, child, false, it, lang))
-                    return true;
-                continue;
-            }
-            if (!ini) {
-                free(child);
-                continue;
-            }
-            f->found++;
-            it->path = child;
-            return true;
-        }
-        if (w->next_arg >= w->n_args)
-            return false;
-        const char *arg = w->args[w->next_arg++];
-        char *path = strdup(arg);
-        if (!path)
-            return true;
-        struct stat st;
-        if (stat(arg, &st) == 0 && S_ISDIR(st.st_mode)) {
-            if (!push_dir(w, path, true, it, lang))
-                return true;
-            continue;
-        }
-        it->path = path; /* a file argument is a case whatever its name */
-        return true;
-    }
-}
-
-static void walker_free(walker *w)
-{
-    for (size_t i = 0; i < w->depth; i++) {
-        free(w->stack[i].path);
-        free_names(w->stack[i].names, w->stack[i].n);
-    }
-    free(w->stack);
-}
 
 /* ---- one case ---------------------------------------------------------------- */
 
@@ -258,7 +46,7 @@ typedef struct batch batch;
 enum { SLOT_FREE, SLOT_READY, SLOT_TAKEN, SLOT_DONE };
 
 typedef struct slot {
-    item in;
+    walk_item in;
     int state;
     cli_buf out;
     bool failed;
@@ -281,8 +69,10 @@ struct batch {
     bool closed;
     /* totals, kept by the writer */
     size_t n_cases, n_ok, n_failed, n_mismatched;
-    FILE *out;
+    cli_output out;
     bool write_failed;
+    bool output_is_input; /* the walk met the --output file: stop, exit 2 */
+    char *input_hit;      /* that input's path                           */
     /* progress */
     bool progress;
     struct timespec t0, last;
@@ -339,7 +129,9 @@ static void process(const batch *bt, slot *s, kofu_diag *d)
     kofu_diag_clear(d);
     kofu_case *c = NULL;
     kofu_result *r = NULL;
-    kofu_status st = kofu_case_load_file(bt->rules, path, d, &c);
+    kofu_status st = s->in.dirfd >= 0
+                         ? kofu_case_load_at(bt->rules, s->in.dirfd, s->in.name, path, d, &c)
+                         : kofu_case_load_file(bt->rules, path, d, &c);
     if (st == KOFU_OK)
         st = kofu_evaluate(bt->rules, c, &bt->opt, d, &r);
     if (st != KOFU_OK) {
@@ -384,7 +176,7 @@ static void write_slot(batch *bt, slot *s)
         s->out.len = 0;
         error_row(bt, s, s->in.path ? s->in.path : "", NULL);
     }
-    if (!bt->write_failed && fwrite(s->out.data, 1, s->out.len, bt->out) != s->out.len)
+    if (!bt->write_failed && !cli_output_write(&bt->out, s->out.data, s->out.len))
         bt->write_failed = true;
     bt->n_cases++;
     if (s->failed)
@@ -392,9 +184,7 @@ static void write_slot(batch *bt, slot *s)
     else
         bt->n_ok++;
     bt->n_mismatched += s->mismatched;
-    free(s->in.path);
-    free(s->in.error);
-    s->in = (item){0};
+    walk_item_free(&s->in);
     if (bt->progress && (bt->n_cases & 63) == 0)
         show_progress(bt, false);
 }
@@ -479,7 +269,7 @@ static bool all_written(const batch *bt) { return bt->next_write == bt->submitte
 
 /* Puts an input into the ring; false once a write has failed (a closed
  * pipe, a full disk): nothing more can reach the report. */
-static bool submit(batch *bt, item *it)
+static bool submit(batch *bt, walk_item *it)
 {
     pthread_mutex_lock(&bt->mu);
     main_wait(bt, has_room);
@@ -492,6 +282,22 @@ static bool submit(batch *bt, item *it)
         pthread_cond_signal(&bt->work_cv);
     pthread_mutex_unlock(&bt->mu);
     return go_on;
+}
+
+/* The next input from the walk; false at its end, or when the input is the
+ * --output file itself (the run stops: its report would replace the input). */
+static bool next_input(batch *bt, walker *w, walk_item *it)
+{
+    if (!walk_next(w, it))
+        return false;
+    if (it->has_id && cli_output_is(&bt->out, it->dev, it->ino)) {
+        bt->output_is_input = true;
+        bt->input_hit = it->path;
+        it->path = NULL;
+        walk_item_free(it);
+        return false;
+    }
+    return true;
 }
 
 static int run_threads(batch *bt, walker *w, int jobs)
@@ -509,8 +315,8 @@ static int run_threads(batch *bt, walker *w, int jobs)
         }
         started++;
     }
-    item it;
-    while (started > 0 && walk_next(w, &it, bt->co.lang) && submit(bt, &it))
+    walk_item it;
+    while (started > 0 && next_input(bt, w, &it) && submit(bt, &it))
         ;
     pthread_mutex_lock(&bt->mu);
     bt->closed = true;
@@ -533,86 +339,13 @@ static int run_inline(batch *bt, walker *w)
     kofu_diag *d = NULL;
     if (kofu_diag_new(bt->co.lang, &d) != KOFU_OK)
         return EXIT_FAILURE_IO;
-    slot s = {0};
-    while (!bt->write_failed && walk_next(w, &s.in, bt->co.lang)) {
+    slot s = {.in = {.dirfd = -1}};
+    while (!bt->write_failed && next_input(bt, w, &s.in)) {
         process(bt, &s, d);
         write_slot(bt, &s);
     }
     cli_buf_free(&s.out);
     kofu_diag_free(&d);
-    return EXIT_OK;
-}
-
-/* ---- --output: a temporary file renamed at the end ------------------------------ */
-
-static char tmp_path[PATH_MAX + 32]; /* for the signal handler */
-
-static void on_signal(int sig)
-{
-    if (tmp_path[0])
-        unlink(tmp_path);
-    signal(sig, SIG_DFL);
-    raise(sig);
-}
-
-static FILE *open_temp(const char *target, kofu_lang lang)
-{
-    const char *slash = strrchr(target, '/');
-    int dlen = slash ? (int)(slash - target + 1) : 0;
-    int n = snprintf(tmp_path, sizeof tmp_path, "%.*s.%s.kofu-XXXXXX", dlen, target,
-                     slash ? slash + 1 : target);
-    if (n < 0 || (size_t)n >= sizeof tmp_path) {
-        tmp_path[0] = '\0';
-        cli_error("%s: %s", target, strerror(ENAMETOOLONG));
-        return NULL;
-    }
-    signal(SIGINT, on_signal);
-    signal(SIGTERM, on_signal);
-    signal(SIGHUP, on_signal);
-    int fd = mkstemp(tmp_path);
-    if (fd < 0) {
-        int err = errno;
-        tmp_path[0] = '\0';
-        cli_error("%s: %s: %s", target,
-                  CLI_TR(lang, "一時ファイルを作成できません", "cannot create a temporary file"),
-                  strerror(err));
-        return NULL;
-    }
-    /* mkstemp makes 0600; the report gets the mode a new file would get. */
-    mode_t mask = umask(0);
-    umask(mask);
-    if (fchmod(fd, 0666 & ~mask) != 0) {
-        /* not fatal: the report is still complete, only more private */
-    }
-    FILE *f = fdopen(fd, "w");
-    if (!f) {
-        close(fd);
-        unlink(tmp_path);
-        tmp_path[0] = '\0';
-    }
-    return f;
-}
-
-/* Flushes, syncs and renames; removes the temporary file on any failure. */
-static int finish_output(FILE *f, const char *target, bool ok, kofu_lang lang)
-{
-    int err = 0;
-    if (fflush(f) != 0 || ferror(f))
-        err = errno ? errno : EIO;
-    if (!err && fsync(fileno(f)) != 0)
-        err = errno;
-    if (fclose(f) != 0 && !err)
-        err = errno ? errno : EIO;
-    if (ok && !err && rename(tmp_path, target) != 0)
-        err = errno;
-    if (!ok || err)
-        unlink(tmp_path);
-    tmp_path[0] = '\0';
-    if (err) {
-        cli_error("%s: %s: %s", target, CLI_TR(lang, "書き込めません", "cannot write"),
-                  strerror(err));
-        return EXIT_FAILURE_IO;
-    }
     return EXIT_OK;
 }
 
@@ -721,34 +454,40 @@ static int run_batch(int argc, char **argv)
     bt.rules = rules;
     /* CSV shows no trace: skip recording it. JSON Lines carries it all. */
     bt.opt = (kofu_eval_options){.lang = bt.co.lang, .no_trace = bt.co.format == FMT_CSV};
-    bt.out = output ? open_temp(output, bt.co.lang) : stdout;
-    if (!bt.out) {
+    rc = cli_output_open(&bt.out, "batch", output, bt.co.lang);
+    walker *w = rc == EXIT_OK ? walk_new(paths, n_paths, bt.out.existed, bt.co.lang) : NULL;
+    if (rc == EXIT_OK && !w) {
+        cli_error("%s", kofu_status_message(KOFU_ENOMEM, bt.co.lang));
+        rc = EXIT_FAILURE_IO;
+    }
+    if (rc != EXIT_OK) {
+        if (bt.out.fp)
+            cli_output_close(&bt.out, false);
         kofu_rules_free(&rules);
         free(paths);
-        return EXIT_FAILURE_IO;
+        return rc;
     }
     static char obuf[1 << 16];
-    setvbuf(bt.out, obuf, _IOFBF, sizeof obuf);
+    setvbuf(bt.out.fp, obuf, _IOFBF, sizeof obuf);
     bt.progress = isatty(STDERR_FILENO);
     clock_gettime(CLOCK_MONOTONIC, &bt.t0);
     bt.last = bt.t0;
     if (bt.co.format == FMT_CSV) {
         cli_buf h = {0};
         render_csv_header_buf(&h);
-        if (h.failed || fwrite(h.data, 1, h.len, bt.out) != h.len)
+        if (h.failed || !cli_output_write(&bt.out, h.data, h.len))
             bt.write_failed = true;
         cli_buf_free(&h);
     }
-    walker w = {.args = paths, .n_args = n_paths};
     if (jobs == 1) {
-        rc = run_inline(&bt, &w);
+        rc = run_inline(&bt, w);
     } else {
         bt.n_slots = (size_t)jobs * SLOTS_PER_JOB;
         bt.ring = calloc(bt.n_slots, sizeof *bt.ring);
         pthread_mutex_init(&bt.mu, NULL);
         pthread_cond_init(&bt.work_cv, NULL);
         pthread_cond_init(&bt.space_cv, NULL);
-        rc = bt.ring ? run_threads(&bt, &w, jobs) : EXIT_FAILURE_IO;
+        rc = bt.ring ? run_threads(&bt, w, jobs) : EXIT_FAILURE_IO;
         for (size_t i = 0; bt.ring && i < bt.n_slots; i++)
             cli_buf_free(&bt.ring[i].out);
         free(bt.ring);
@@ -756,15 +495,19 @@ static int run_batch(int argc, char **argv)
         pthread_cond_destroy(&bt.work_cv);
         pthread_cond_destroy(&bt.space_cv);
     }
-    walker_free(&w);
-    if (output) {
-        int orc = finish_output(bt.out, output, rc == EXIT_OK && !bt.write_failed, bt.co.lang);
-        if (orc != EXIT_OK)
-            rc = orc;
-        else if (rc == EXIT_OK && bt.write_failed)
-            rc = EXIT_FAILURE_IO;
-    } else if (fflush(stdout) != 0 || ferror(stdout) || bt.write_failed) {
-        rc = EXIT_FAILURE_IO; /* cli_finish_stdout (main) prints the message */
+    walk_free(w);
+    bool complete = rc == EXIT_OK && !bt.write_failed && !bt.output_is_input;
+    int orc = cli_output_close(&bt.out, complete);
+    if (bt.output_is_input) {
+        rc = cli_output_refuse_input(&bt.out, bt.input_hit);
+        free(bt.input_hit);
+    } else if (orc != EXIT_OK) {
+        rc = orc;
+    }
+    if (rc == EXIT_USAGE) {
+        kofu_rules_free(&rules);
+        free(paths);
+        return rc;
     }
     summary(&bt);
     kofu_rules_free(&rules);
@@ -789,7 +532,8 @@ const cli_command cmd_batch = {
     "                  claims_mismatched は計算額と一致しない請求額の件数\n"
     "  --format jsonl  1行に1つ、SPEC.md §5 の JSON（エラーは {\"file\":…,\"error\":…}）\n"
     "  --output FILE   FILE に書く。一時ファイルに書いて最後に名前を変えるので、途中で止まっても\n"
-    "                  不完全な FILE は残りません\n"
+    "                  不完全な FILE は残りません。デバイスや FIFO には直接書き、入力のファイルや\n"
+    "                  ディレクトリは拒否します（docs/limits.md）\n"
     "  --jobs N        N 個のスレッドで計算（1〜64、既定 1）。出力は N によらず同じです\n\n"
     "件数の集計（正常・エラー・請求額の不一致）は標準エラーに出ます。端末では進み具合も表示します。\n"
     "終了コード: 0 すべて正常, 1 請求額の不一致がある（エラーなし）, 2 使い方の誤り,\n"
@@ -805,7 +549,8 @@ const cli_command cmd_batch = {
     "                  the [claim] entries, claims_mismatched those that differ\n"
     "  --format jsonl  one SPEC.md §5 JSON object per line ({\"file\":…,\"error\":…} for errors)\n"
     "  --output FILE   write to FILE through a temporary file renamed at the end, so an\n"
-    "                  interrupted run never leaves a FILE that looks complete\n"
+    "                  interrupted run never leaves a FILE that looks complete; a device or a\n"
+    "                  FIFO is written directly, an input or a directory is refused\n"
     "  --jobs N        compute with N threads (1-64, default 1); the output is the same for any N\n\n"
     "A summary (ok, failed, claims mismatched) goes to stderr, and a progress line when stderr\n"
     "is a terminal.\n"

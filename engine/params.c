@@ -13,6 +13,7 @@
 #include "inifile.h"
 #include "registry.h"
 #include "rules_embedded.h"
+#include "rules_files.h"
 #include "suggest.h"
 #include "util.h"
 
@@ -562,32 +563,7 @@ static kofu_status builtin_source(const measure_def *m, void *ctx, kofu_diag *di
 static kofu_status dir_source(const measure_def *m, void *ctx, kofu_diag *diag,
                               char **file, char **text, size_t *len)
 {
-    const char *dir = ctx;
-    char *path = xasprintf("%s/%s.params", dir, m->name);
-    if (!path)
-        return KOFU_ENOMEM;
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        int err = errno;
-        diag_add(diag, KOFU_ERULES, path, 0, NULL, NULL, "ルールファイルを開けません: %s",
-                 "cannot open rule file: %s", diag_errno_text(diag, err));
-        free(path);
-        return KOFU_ERULES;
-    }
-    strbuf b = {0};
-    char chunk[8192];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0 && b.len <= INI_MAX_FILE_BYTES)
-        sb_putn(&b, chunk, got);
-    bool read_err = ferror(fp);
-    fclose(fp);
-    *len = b.len;
-    *text = sb_take(&b);
-    *file = path;
-    if (read_err)
-        return diag_add(diag, KOFU_ERULES, path, 0, NULL, NULL, "読み込みエラーです",
-                        "read error");
-    return *text ? KOFU_OK : KOFU_ENOMEM;
+    return rules_file_read(ctx, m->name, diag, file, text, len);
 }
 
 kofu_status kofu_rules_load_builtin(kofu_diag *diag, kofu_rules **out)
@@ -608,31 +584,11 @@ kofu_status kofu_rules_load_dir(const char *dir, kofu_diag *diag, kofu_rules **o
                         "ルールデータのディレクトリではありません",
                         "not a rule data directory");
     }
-    return load_all(dir_source, (void *)dir, diag, out);
-}
-
-kofu_status kofu_rules_export(const char *dir, kofu_diag *diag)
-{
-    if (!dir)
-        return KOFU_EUSAGE;
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST)
-        return diag_add(diag, KOFU_EIO, dir, 0, NULL, NULL, "ディレクトリを作れません: %s",
-                        "cannot create directory: %s", diag_errno_text(diag, errno));
-    for (const rules_embedded_file *f = rules_embedded; f->measure; f++) {
-        char *path = xasprintf("%s/%s.params", dir, f->measure);
-        if (!path)
-            return KOFU_ENOMEM;
-        FILE *fp = fopen(path, "wb");
-        bool ok = fp && fwrite(f->bytes, 1, f->len, fp) == f->len;
-        if (fp && fclose(fp) != 0)
-            ok = false;
-        if (!ok) {
-            kofu_status st = diag_add(diag, KOFU_EIO, path, 0, NULL, NULL,
-                                      "書き込めません: %s", "cannot write: %s", diag_errno_text(diag, errno));
-            free(path);
-            return st;
-        }
-        free(path);
+    kofu_status names = rules_dir_check_names(dir, diag);
+    kofu_status st = load_all(dir_source, (void *)dir, diag, out);
+    if (st == KOFU_OK && names != KOFU_OK) {
+        kofu_rules_free(out);
+        st = names;
     }
-    return KOFU_OK;
+    return st;
 }
