@@ -196,7 +196,7 @@ static int check_one(check_run *run, const char *path)
     kofu_case *c = NULL;
     kofu_result *r = NULL;
     kofu_node *claims = NULL;
-    kofu_eval_options opt = {.lang = lang};
+    kofu_eval_options opt = {.lang = lang, .computed_at = run->co.computed_at};
     kofu_status st = kofu_diag_new(lang, &d);
     if (st == KOFU_OK)
         st = kofu_case_load_file(run->rules, path, d, &c);
@@ -258,14 +258,18 @@ static int run_check(int argc, char **argv)
     kofu_rules *rules = rc == EXIT_OK ? cli_load_rules(&run.co, &rc) : NULL;
     run.rules = rules;
     run.many = n_cases > 1;
-    if (rules && run.co.format == FMT_CSV)
+    cli_csv_capture cap = {0};
+    if (rules && run.co.format == FMT_CSV) {
+        cli_csv_start(&cap, &run.co);
         fputs("file,case,key,line,claimed,computed,difference,status,step,rule,source\r\n", stdout);
+    }
     /* Stop at the first failed write, as calc does: cli_finish_stdout names
      * the cause (a full disk, a closed pipe) with exit 5. */
     for (int k = 0; rules && k < n_cases && !ferror(stdout); k++)
         rc = worse(rc, check_one(&run, cases[k]));
     if (rules && run.co.format == FMT_JSON && run.many)
         fputs(run.n_printed ? "\n]\n" : "[]\n", stdout);
+    rc = cli_csv_end(&cap, rc);
     kofu_rules_free(&rules);
     free(cases);
     return rc;
@@ -283,7 +287,7 @@ const cli_command cmd_check = {
     "  [claim]\n"
     "  network.grant = 19,288,000          ; <措置>.<金額>\n"
     "  totals.special_tax_grant = 3000千円  ; totals.<金額>\n"
-    "請求できる金額は、SPEC.md §5 の結果で各措置の直下にある円単位の金額（事業・組織ごとの\n"
+    "請求できる金額は、kofu-result/1 形式の結果で各措置の直下にある円単位の金額（事業・組織ごとの\n"
     "金額や比率は除く）と totals の2つです。\n\n"
     "  --format text   読みやすい報告（既定）\n"
     "  --format json   ケースごとに {file, case, mismatched, claims: [...]}（複数なら配列）\n"
@@ -302,7 +306,7 @@ const cli_command cmd_check = {
     "  [claim]\n"
     "  network.grant = 19,288,000          ; <measure>.<amount>\n"
     "  totals.special_tax_grant = 3000千円  ; totals.<amount>\n"
-    "Claimable amounts: the yen amounts directly under each measure in the result of SPEC.md §5\n"
+    "Claimable amounts: the yen amounts directly under each measure in the kofu-result/1 result\n"
     "(not a project's or an organization's, not ratios) and the two totals.\n\n"
     "  --format text   a report for people (default)\n"
     "  --format json   per case {file, case, mismatched, claims: [...]} (an array for several)\n"

@@ -192,6 +192,8 @@ int cli_output_close(cli_output *o, bool complete)
     errno = 0;
     if (fflush(o->fp) != 0 && !err)
         err = errno ? errno : EIO;
+    if (ferror(o->fp) && !err)
+        err = EIO; /* an earlier write by fputs: its errno is gone */
     /* fsync only what is renamed: /dev/null refuses it (EINVAL) and a FIFO
      * has nothing to sync. */
     if (o->renaming && !err && complete && fsync(fileno(o->fp)) != 0)

@@ -1,6 +1,20 @@
-/* walk.c — the inputs, walked with openat/fdopendir (see walk.h). */
+/* walk.c — the inputs of `kofu batch` and `kofu check` (run.h): each PATH
+ * argument is a case file (whatever its name) or a directory searched
+ * recursively for *.ini, one sorted directory listing held per level of
+ * depth, so memory does not grow with the number of cases.
+ *
+ * Order and rules: arguments in the order given; a directory is walked
+ * depth-first in byte order of the names; below it, a directory is entered
+ * unless its own name ends in .ini (then it is an input, which the loader
+ * reports as a directory); symbolic links to directories are not followed
+ * (no loops). Nothing is dropped: an entry that cannot be examined, a
+ * directory that cannot be opened or read, and a directory argument with no
+ * *.ini at all each give an error item naming the path and the reason; only
+ * an entry that vanished between the listing and its examination is
+ * skipped. Directories are opened relative to their parent (openat), so
+ * depth is not limited by PATH_MAX: an item whose path is PATH_MAX or longer
+ * comes with a descriptor of its directory to open it from. */
 #define _GNU_SOURCE /* vasprintf */
-#include "walk.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -10,17 +24,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "run.h"
 
 typedef struct entry {
     char *name;
     unsigned char type; /* d_type: DT_UNKNOWN when the file system does not say */
 } entry;
 
-typedef struct frame {
+struct dir_frame {
     int fd;        /* the directory, for openat and fstatat of its entries */
     dev_t dev;
     char *path;    /* as it prefixes its entries                           */
@@ -28,16 +43,13 @@ typedef struct frame {
     size_t n, next;
     size_t found;  /* *.ini items yielded from it and below                */
     bool top;      /* a directory given on the command line                */
-} frame;
-
-struct walker {
-    char *const *args;
-    int n_args, next_arg;
-    bool want_ids;
-    kofu_lang lang;
-    frame *stack;
-    size_t depth, cap;
 };
+
+typedef dir_frame frame;
+
+/* The walk must tell the --output file when it meets it (one stat more per
+ * input, only then). */
+static bool want_ids(const walker *w) { return w->output && w->output->existed; }
 
 static char *msgf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -66,10 +78,11 @@ static int by_name(const void *a, const void *b)
     return strcmp(((const entry *)a)->name, ((const entry *)b)->name);
 }
 
+/* *.ini in any letter case: offices save CASE.INI as often as case.ini. */
 static bool ends_with_ini(const char *s)
 {
     size_t n = strlen(s);
-    return n > 4 && strcmp(s + n - 4, ".ini") == 0;
+    return n > 4 && strcasecmp(s + n - 4, ".ini") == 0;
 }
 
 static char *join_path(const char *dir, const char *name)
@@ -167,12 +180,9 @@ static bool push_dir(walker *w, int fd, char *path, bool top, walk_item *it)
     return true;
 }
 
-walker *walk_new(char *const *args, int n, bool want_ids, kofu_lang lang)
+void walker_init(walker *w, char **args, int n_args, const cli_output *output, kofu_lang lang)
 {
-    walker *w = calloc(1, sizeof *w);
-    if (w)
-        *w = (walker){.args = args, .n_args = n, .want_ids = want_ids, .lang = lang};
-    return w;
+    *w = (walker){.args = args, .n_args = n_args, .output = output, .lang = lang};
 }
 
 static void pop(walker *w)
@@ -199,7 +209,7 @@ static bool next_entry(walker *w, frame *f, walk_item *it)
     bool stated = false;
     /* The file system did not say what it is, or it is a link (whose target
      * decides, for an input): ask, without following for the walk's sake. */
-    if (type == DT_UNKNOWN || (ini && (type == DT_LNK || w->want_ids))) {
+    if (type == DT_UNKNOWN || (ini && (type == DT_LNK || want_ids(w)))) {
         int flags = ini ? 0 : AT_SYMLINK_NOFOLLOW;
         if (fstatat(f->fd, e->name, &st, flags) != 0) {
             int err = errno;
@@ -232,24 +242,26 @@ static bool next_entry(walker *w, frame *f, walk_item *it)
         return true; /* the error item push_dir filled */
     }
     if (!ini) {
+        w->skipped += type != DT_DIR;
         free(path);
         return false;
     }
     f->found++;
     it->path = path;
-    if (stated) {
-        it->has_id = true;
-        it->dev = st.st_dev;
-        it->ino = st.st_ino;
+    if (stated && want_ids(w) && cli_output_is(w->output, st.st_dev, st.st_ino)) {
+        w->hit = path;
+        it->path = NULL;
+        return true;
     }
     if (strlen(path) >= PATH_MAX) {
-        it->dirfd = fcntl(f->fd, F_DUPFD_CLOEXEC, 0);
+        it->dir = fcntl(f->fd, F_DUPFD_CLOEXEC, 0);
         it->name = path + strlen(path) - strlen(e->name);
-        if (it->dirfd < 0) {
+        if (it->dir < 0) {
             int err = errno;
             it->path = NULL;
             return fail_item(w, it, path, "ファイルを開けません", "cannot open the file", err);
         }
+        it->has_dir = true;
     }
     return true;
 }
@@ -271,23 +283,22 @@ static bool next_arg(walker *w, walk_item *it)
     /* a file argument is a case whatever its name; the loader reports a
      * missing or unreadable one */
     it->path = path;
-    if (w->want_ids && stat(arg, &st) == 0) {
-        it->has_id = true;
-        it->dev = st.st_dev;
-        it->ino = st.st_ino;
+    if (want_ids(w) && stat(arg, &st) == 0 && cli_output_is(w->output, st.st_dev, st.st_ino)) {
+        w->hit = path;
+        it->path = NULL;
     }
     return true;
 }
 
 bool walk_next(walker *w, walk_item *it)
 {
-    *it = (walk_item){.dirfd = -1};
-    for (;;) {
+    *it = (walk_item){0};
+    while (!w->hit) {
         if (w->depth > 0) {
             frame *f = &w->stack[w->depth - 1];
             if (f->next < f->n) {
                 if (next_entry(w, f, it))
-                    return true;
+                    break;
                 continue;
             }
             if (f->top && f->found == 0) {
@@ -305,25 +316,33 @@ bool walk_next(walker *w, walk_item *it)
         if (w->next_arg >= w->n_args)
             return false;
         if (next_arg(w, it))
-            return true;
+            break;
     }
+    return !w->hit; /* the --output file: the walk ends there */
 }
 
 void walk_item_free(walk_item *it)
 {
     free(it->path);
     free(it->error);
-    if (it->dirfd >= 0)
-        close(it->dirfd);
-    *it = (walk_item){.dirfd = -1};
+    if (it->has_dir)
+        close(it->dir);
+    *it = (walk_item){0};
 }
 
-void walk_free(walker *w)
+kofu_status walk_item_load(const walk_item *it, const kofu_rules *rules, kofu_diag *d,
+                           kofu_case **c)
 {
-    if (!w)
-        return;
+    return it->has_dir ? kofu_case_load_at(rules, it->dir, it->name, it->path, d, c)
+                       : kofu_case_load_file(rules, it->path, d, c);
+}
+
+void walker_free(walker *w)
+{
     while (w->depth > 0)
         pop(w);
     free(w->stack);
-    free(w);
+    free(w->hit);
+    w->stack = NULL;
+    w->hit = NULL;
 }

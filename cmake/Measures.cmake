@@ -19,15 +19,17 @@ foreach(line ${KOFU_MEASURE_LINES})
   list(APPEND KOFU_MEASURE_SOURCES ${PROJECT_SOURCE_DIR}/rules/${name}.c)
   list(APPEND KOFU_RULES_FILES ${PROJECT_SOURCE_DIR}/rules/${name}.params)
 endforeach()
+# The bibliography every rule file and formula cites (engine/sources.h).
+list(APPEND KOFU_RULES_FILES ${PROJECT_SOURCE_DIR}/rules/sources.params)
 file(GLOB KOFU_RULES_SHARED_SOURCES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/rules/shared_*.c)
 list(APPEND KOFU_MEASURE_SOURCES ${KOFU_RULES_SHARED_SOURCES})
 
 set(KOFU_RULES_EMBED_C ${PROJECT_BINARY_DIR}/generated/rules_embedded.c)
 add_custom_command(
   OUTPUT ${KOFU_RULES_EMBED_C}
-  COMMAND ${CMAKE_COMMAND} -DOUT=${KOFU_RULES_EMBED_C} "-DNAMES=${KOFU_MEASURE_NAMES}"
-          -DDIR=${PROJECT_SOURCE_DIR}/rules -P ${PROJECT_SOURCE_DIR}/cmake/EmbedRules.cmake
+  COMMAND ${CMAKE_COMMAND} -DOUT=${KOFU_RULES_EMBED_C} "-DFILES=${KOFU_RULES_FILES}"
+          -P ${PROJECT_SOURCE_DIR}/cmake/EmbedRules.cmake
   DEPENDS ${KOFU_RULES_FILES} ${PROJECT_SOURCE_DIR}/cmake/EmbedRules.cmake
           ${PROJECT_SOURCE_DIR}/rules/measures.def
   COMMENT "Embedding rule data (rules/*.params)"
-  VERBATIM) # keeps the ';' of the NAMES list away from the shell
+  VERBATIM) # keeps the ';' of the FILES list away from the shell

@@ -107,7 +107,12 @@ typedef struct measure_def {
     const char *label_en;
     unsigned flags;                 /* MEASURE_COMPONENT                      */
     const char *requires;           /* name of a component it needs, or NULL  */
-    const char *source;             /* where the formula comes from           */
+    const char *source;             /* the formula's citation: "<id> <locator>"
+                                       of the bibliography (sources.h); the
+                                       trace's default source                  */
+    const char *const *citations;   /* every other citation the code passes to
+                                       the trace, NULL-terminated (may be NULL):
+                                       the loader checks their ids            */
     const section_def *sections;    /* terminated by name NULL                */
     const param_decl *params;       /* terminated by name NULL                */
     const output_def *outputs;      /* terminated by name NULL                */
@@ -126,6 +131,8 @@ const case_section *check_section(const case_check *chk, size_t i);
 /* Adds an error naming the section (and key, may be NULL) of the case. */
 void check_error(case_check *chk, const case_section *s, const char *key,
                  const char *fmt_ja, const char *fmt_en, ...) KOFU_PRINTF2(4, 6);
+#define check_error(chk, s, key, ja, en, ...)                                                       \
+    (KOFU_CHECK_EN(en, ##__VA_ARGS__), check_error(chk, s, key, ja, en, ##__VA_ARGS__))
 
 /* ---- reading a section's values ----------------------------------------- */
 

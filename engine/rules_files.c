@@ -20,16 +20,12 @@
 #include "suggest.h"
 #include "util.h"
 
-kofu_status rules_file_read(const char *dir, const char *stem, kofu_diag *diag, char **path,
-                            char **text, size_t *len)
+kofu_status rules_file_read(const char *path, kofu_diag *diag, char **text, size_t *len)
 {
-    *path = xasprintf("%s/%s.params", dir, stem);
     *text = NULL;
     *len = 0;
-    if (!*path)
-        return KOFU_ENOMEM;
     ini_bytes b;
-    kofu_status st = ini_read_at(AT_FDCWD, *path, *path, KOFU_ERULES, diag, &b);
+    kofu_status st = ini_read_at(AT_FDCWD, path, path, KOFU_ERULES, diag, &b);
     if (st != KOFU_OK)
         return st;
     *text = xstrndup(b.data, b.len);
@@ -40,36 +36,22 @@ kofu_status rules_file_read(const char *dir, const char *stem, kofu_diag *diag, 
 
 /* ---- names ------------------------------------------------------------- */
 
-/* The files a rule-data directory may hold: "<name>.params" for every file
- * built into the library (the measures, and any file of rule data that is
- * not a measure's, such as a list of sources), so the list follows the
- * build and is written nowhere else. NULL-terminated, malloc'd. */
-static char **known_names(void)
+/* The files a rule-data directory may hold: every file built into the
+ * library (the measures' <name>.params, and the files of rule data that are
+ * no measure's, such as the bibliography), so the list follows the build and
+ * is written nowhere else. NULL-terminated; the strings are the table's. */
+static const char **known_names(void)
 {
     size_t n = 0;
-    while (rules_embedded[n].measure)
+    while (rules_embedded[n].file)
         n++;
-    char **names = calloc(n + 1, sizeof *names);
-    for (size_t i = 0; names && i < n; i++) {
-        names[i] = xasprintf("%s.params", rules_embedded[i].measure);
-        if (!names[i]) {
-            for (size_t j = 0; j < i; j++)
-                free(names[j]);
-            free(names);
-            return NULL;
-        }
-    }
+    const char **names = calloc(n + 1, sizeof *names);
+    for (size_t i = 0; names && i < n; i++)
+        names[i] = rules_embedded[i].file;
     return names;
 }
 
-static void free_names(char **names)
-{
-    for (size_t i = 0; names && names[i]; i++)
-        free(names[i]);
-    free(names);
-}
-
-static bool is_known(char *const *names, const char *name)
+static bool is_known(const char *const *names, const char *name)
 {
     for (size_t i = 0; names[i]; i++)
         if (strcmp(names[i], name) == 0)
@@ -79,13 +61,13 @@ static bool is_known(char *const *names, const char *name)
 
 kofu_status rules_dir_check_names(const char *dir, kofu_diag *diag)
 {
-    char **names = known_names();
+    const char **names = known_names();
     if (!names)
         return KOFU_ENOMEM;
     DIR *d = opendir(dir);
     if (!d) {
         int err = errno;
-        free_names(names);
+        free(names);
         return diag_add(diag, KOFU_ERULES, dir, 0, NULL, NULL,
                         "ルールデータのディレクトリを読めません: %s",
                         "cannot read the rule data directory: %s", diag_errno_text(diag, err));
@@ -96,7 +78,7 @@ kofu_status rules_dir_check_names(const char *dir, kofu_diag *diag)
         /* hidden files (an editor's swap file, .git) are not rule data */
         if (e->d_name[0] == '.' || is_known(names, e->d_name))
             continue;
-        const char *near = suggest_nearest(e->d_name, (const char *const *)names);
+        const char *near = suggest_nearest(e->d_name, names);
         char *path = xasprintf("%s/%s", dir, e->d_name);
         char *hint = !near ? NULL
                      : diag_lang(diag) == KOFU_LANG_EN ? xasprintf("; did you mean %s?", near)
@@ -109,7 +91,7 @@ kofu_status rules_dir_check_names(const char *dir, kofu_diag *diag)
         st = KOFU_ERULES;
     }
     closedir(d);
-    free_names(names);
+    free(names);
     return st;
 }
 
@@ -213,20 +195,14 @@ kofu_status kofu_rules_export_opts(const char *dir, unsigned flags, kofu_diag *d
                         "data; add --force to overwrite)");
     }
     kofu_status st = KOFU_OK;
-    for (const rules_embedded_file *f = rules_embedded; st == KOFU_OK && f->measure; f++) {
-        char *name = xasprintf("%s.params", f->measure);
-        if (!name) {
-            st = KOFU_ENOMEM;
-            break;
-        }
-        err = write_one(dfd, name, f->bytes, f->len);
+    for (const rules_embedded_file *f = rules_embedded; st == KOFU_OK && f->file; f++) {
+        err = write_one(dfd, f->file, f->bytes, f->len);
         if (err) {
-            char *path = xasprintf("%s/%s", dir, name);
-            st = dir_error(diag, KOFU_EIO, path ? path : name, "書き込めません", "cannot write",
+            char *path = xasprintf("%s/%s", dir, f->file);
+            st = dir_error(diag, KOFU_EIO, path ? path : f->file, "書き込めません", "cannot write",
                            err);
             free(path);
         }
-        free(name);
     }
     close(dfd);
     return st;

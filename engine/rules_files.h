@@ -4,8 +4,8 @@
  *
  * A rule file is read like a case file (ini_read.h): a regular file only,
  * opened without blocking, so a FIFO or a link to /dev/stdin is an error
- * naming it, never a hang. A directory holds "<name>.params" for each file
- * built into the library and nothing else: any other file (a typo such as
+ * naming it, never a hang. A directory holds the files built into the
+ * library (rules_embedded.h) and nothing else: any other file (a typo such as
  * netwrok.params) is an error with the nearest known name. Names starting
  * with a dot are not looked at.
  */
@@ -16,11 +16,10 @@
 
 #include "kofu/kofu.h"
 
-/* Reads dir/<stem>.params: *path (malloc'd, for messages) and *text
- * (malloc'd, NUL-terminated, *len bytes). KOFU_ERULES with the reason in
- * diag when it is missing, not a regular file, too large or unreadable. */
-kofu_status rules_file_read(const char *dir, const char *stem, kofu_diag *diag, char **path,
-                            char **text, size_t *len);
+/* Reads the rule file at path into *text (malloc'd, NUL-terminated, *len
+ * bytes). KOFU_ERULES with the reason in diag when it is missing, not a
+ * regular file, too large or unreadable. */
+kofu_status rules_file_read(const char *path, kofu_diag *diag, char **text, size_t *len);
 
 /* KOFU_ERULES with one item per file of dir that is not a known rule file. */
 kofu_status rules_dir_check_names(const char *dir, kofu_diag *diag);

@@ -1,5 +1,5 @@
 /*
- * rmo_formation.c — 地域運営組織の形成支援 (SPEC.md §3.1), a 特別交付税 for
+ * rmo_formation.c — 地域運営組織の形成支援 (docs/measures/rmo_formation.md), a 特別交付税 for
  * municipalities.
  *
  * Per organization ([rmo_formation] or [rmo_formation.<id>], file order):
@@ -48,16 +48,35 @@ static const output_def outputs[] = {
     {NULL, 0, NULL, NULL},
 };
 
-#define SOURCE "SPEC.md §3.1; seed 000 l.126-134 (形成支援、措置率1/2・財政力補正)"
-#define SOURCE_ONCE "seed 000 l.132 (事務所開設のための施設改修費については、１組織１回限りの措置)"
+/* Citations of the bibliography (rules/sources.params). */
+#define SOURCE "soumu_rmo_r7 地方財政措置（概要） 形成支援"
+#define SOURCE_ONCE "soumu_rmo_r7 地方財政措置（概要） 形成支援（施設改修費は1組織1回限り）"
+static const char *const citations[] = {SOURCE_ONCE, RMO_CITE_RATE, RMO_CITE_ROUND, NULL};
 
 static const char *const cost_keys[] = {"workshop", "facilitator", "temp_staff", "office_renovation",
                                         NULL};
+
+/* Renovation counts once per organization: whether it was claimed before
+ * decides it, so it must be stated, never assumed in the claimant's favour. */
+static void check_renovation_history(case_check *chk, const case_section *s)
+{
+    const kofu_num *r = sec_num(s, "office_renovation");
+    if (!r || num_sign(r) <= 0 || sec_has(s, "office_renovation_claimed_before"))
+        return;
+    const char *id = sec_id(s)[0] ? sec_id(s) : "rmo_formation";
+    check_error(chk, s, "office_renovation_claimed_before",
+                "組織 %s の施設改修費 %s は1組織1回限りの措置です。過去に措置を受けたかどうかを "
+                "office_renovation_claimed_before = はい／いいえ で書いてください",
+                "organization %s: the office renovation %s is supported once per organization; "
+                "state whether it was claimed before with office_renovation_claimed_before = yes/no",
+                id, sec_raw(s, "office_renovation"));
+}
 
 static void validate(case_check *chk)
 {
     for (size_t i = 0; i < check_count(chk); i++) {
         const case_section *s = check_section(chk, i);
+        check_renovation_history(chk, s);
         bool any = false;
         for (int k = 0; cost_keys[k]; k++)
             any = any || sec_has(s, cost_keys[k]);
@@ -197,6 +216,7 @@ const measure_def measure_rmo_formation = {
     .label_en = "RMO formation support",
     .requires = "fiscal_capacity",
     .source = SOURCE,
+    .citations = citations,
     .sections = sections,
     .params = params,
     .outputs = outputs,

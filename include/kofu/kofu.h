@@ -36,7 +36,7 @@
 extern "C" {
 #endif
 
-#define KOFU_VERSION "0.1.0"
+#define KOFU_VERSION "0.2.0"
 
 /* One list of status codes: name, value, English and Japanese message. */
 #define KOFU_STATUS_MAP(X)                                                          \
@@ -105,12 +105,16 @@ typedef struct kofu_rules kofu_rules;
 /* The rule data built into the library (the files of rules/ at build time). */
 kofu_status kofu_rules_load_builtin(kofu_diag *diag, kofu_rules **out);
 /* An edited copy: a directory holding one <measure>.params file per measure
- * (as written by kofu_rules_export). Files missing from dir fall back to
- * nothing: every measure's file must be present, as a regular file (a FIFO
- * or a device is an error, never waited on), and every other file (but
- * hidden ones) is an error with the nearest known name. Returns KOFU_ERULES
- * with items in diag when a file is malformed, a value lacks its source or
- * is out of the bounds of its kind. */
+ * and the bibliography sources.params (as written by kofu_rules_export).
+ * Files missing from dir fall back to nothing: every file must be present,
+ * as a regular file (a FIFO or a device is an error, never waited on), and
+ * every other file (but hidden ones) is an error with the nearest known
+ * name. Returns KOFU_ERULES with items in diag when a file is malformed, a
+ * value lacks its source or cites one the bibliography does not hold, is
+ * out of the bounds of its kind, or a source lacks what identifies it.
+ * Evaluations with such rules name the files read in their traces and raise
+ * the warning rules_edited, listing every parameter whose values differ
+ * from the built-in data. */
 kofu_status kofu_rules_load_dir(const char *dir, kofu_diag *diag, kofu_rules **out);
 /* Writes the built-in rule files into dir (created if missing), each as a
  * new temporary file (O_CREAT|O_EXCL|O_NOFOLLOW) renamed into place, so a
@@ -124,12 +128,37 @@ kofu_status kofu_rules_export_opts(const char *dir, unsigned flags, kofu_diag *d
 kofu_status kofu_rules_export(const char *dir, kofu_diag *diag);
 void kofu_rules_free(kofu_rules **rules);
 
+/* Which rule data these are, as every result's meta.rules states it:
+ * origin "builtin" (the copy built into the library) or "directory"; path
+ * the directory as given to kofu_rules_load_dir, NULL for the built-in data;
+ * digest 64 lowercase hex digits of SHA-256 over every file the loader read:
+ * the SHA-256 of the lines "<sha256 of the file>  <file name>\n" in byte
+ * order of the names, which is what `sha256sum` prints, so that in a
+ * directory holding just those files
+ *     LC_ALL=C sha256sum $(LC_ALL=C ls) | sha256sum
+ * gives the same digits. An exported, unedited copy has the built-in digest.
+ * The strings live as long as rules. */
+const char *kofu_rules_origin(const kofu_rules *rules);
+const char *kofu_rules_path(const kofu_rules *rules);
+const char *kofu_rules_digest(const kofu_rules *rules);
+
 /* A listing of the parameters in force in fiscal year fy (or all dated
  * values when fy is 0), as a kofu_node array of objects with keys
  * measure, name, label, from_fy, value, unit, status, confirmed_through,
- * source. Owned by the caller: free with kofu_node_free. */
+ * source (every citation, for people), source_id and locator (the main
+ * citation), confirmed_by and confirmed_by_kind (the source that confirms
+ * the value through confirmed_through, and its kind; absent when never
+ * confirmed), file (the rule file read). Owned by the caller: free with
+ * kofu_node_free. */
 kofu_status kofu_rules_list(const kofu_rules *rules, int fy, kofu_lang lang,
                             kofu_node **out);
+/* The bibliography the rule data and the formulas cite (rules/sources.params
+ * or DIR/sources.params), in file order: a kofu_node array of objects with
+ * keys id, kind (法律 省令 告示 通知 要綱 説明資料 二次資料 kofu), title,
+ * citation (the source as people cite it) and, when known, issuer, date,
+ * number, as_of, amended_by, edition, url, doc, note. Owned by the caller:
+ * free with kofu_node_free. */
+kofu_status kofu_rules_sources(const kofu_rules *rules, kofu_lang lang, kofu_node **out);
 
 /* ------------------------------------------------------------------------ */
 /* Case files                                                                */
@@ -177,7 +206,27 @@ typedef struct kofu_result kofu_result;
 typedef struct kofu_eval_options {
     kofu_lang lang;   /* language of warnings and labels in the result     */
     bool no_trace;    /* skip recording trace steps (sweeps, benchmarks)   */
+    /* In a run over several files (check, batch): the file that first used
+     * this case's id, or NULL. Raises the finding duplicate_case_id naming
+     * it. Not copied: must live until kofu_evaluate returns. */
+    const char *duplicate_of;
+    /* The time stamped into meta.computed_at, in seconds since the Unix
+     * epoch; 0: kofu_clock() at each evaluation. A program evaluating many
+     * cases takes kofu_clock() once and sets it, so that every result of one
+     * run carries the same time. */
+    int64_t computed_at;
 } kofu_eval_options;
+
+/* Now, for meta.computed_at: the environment variable SOURCE_DATE_EPOCH when
+ * it is set (a decimal number of seconds since the Unix epoch, as
+ * reproducible-builds.org defines it), so that reports can be reproduced
+ * byte for byte; else the system clock. KOFU_EUSAGE when SOURCE_DATE_EPOCH
+ * is set but not such a number, with a message in diag (not ignored: a report
+ * would silently carry the wrong date). diag may be NULL. */
+kofu_status kofu_clock(kofu_diag *diag, int64_t *now);
+/* "2026-12-01T17:00:00+09:00": t as ISO 8601 in Japan Standard Time, the
+ * form of meta.computed_at; snprintf-like (the full form takes 25 bytes). */
+size_t kofu_time_format(int64_t t, char *buf, size_t cap);
 
 /* Computes every measure of the case. Returns KOFU_ECASE when the case is
  * valid in form but cannot be computed (a measure not open to the entity, a
@@ -187,7 +236,19 @@ kofu_status kofu_evaluate(const kofu_rules *rules, const kofu_case *c,
                           const kofu_eval_options *opt, kofu_diag *diag,
                           kofu_result **out);
 void kofu_result_free(kofu_result **r);
-/* The result as the object of SPEC.md §5 (format kofu-result/1). */
+/* The result as the object of SPEC.md §5 (format kofu-result/1). Its
+ * member meta says what made it: {kofu_version, computed_at (ISO 8601, JST),
+ * rules: {origin, path (string, or absent for the built-in data),
+ * sha256}} — see kofu_rules_origin.
+ * Its "findings" array (always present, empty when none) lists the
+ * conditions under which a claim is unsupported or breaks a rule, each
+ * {code, measure, subject, message, rule, source}: code single_employer_over_80
+ * (subject: the worker; one business took more than 80% of the worker's
+ * dispatched hours), utilization_assumed (utilization neither given nor
+ * derivable from hours: 100% was assumed), duplicate_case_id (subject: the
+ * file that first used the id; see kofu_eval_options.duplicate_of). rule is
+ * the rule broken with the case's figures, source its citation; message is
+ * in the language of the evaluation. */
 const kofu_node *kofu_result_root(const kofu_result *r);
 
 /* The measures' reports for people, used by text output: an object keyed by
@@ -205,6 +266,13 @@ const kofu_node *kofu_result_report(const kofu_result *r);
  * trace entries behind the computed amount — the steps of its measure up to
  * the last one producing it, after those of the component the measure
  * requires; for a total, the same for each measure contributing to it.
+ * terms (totals.* claims only): the amounts the total sums, each {key
+ * ("cooperative.special_tax_grant"), amount, step (the trace entry that
+ * produced it)}. diagnosis and explanation (a claim that differs, when one
+ * applies): the code double, half, rounding_mode, before_rounding,
+ * before_cap or digits_swapped, and a one-line explanation in the language
+ * of the evaluation naming the step concerned; for a total, the slip is
+ * looked for in each amount it sums.
  * Caller frees with kofu_node_free. */
 kofu_status kofu_result_check_claims(const kofu_result *r, const kofu_case *c,
                                      kofu_node **out);
@@ -218,7 +286,8 @@ typedef enum kofu_node_kind {
     KOFU_NODE_INT,     /* an amount in yen (or a year, a count)            */
     KOFU_NODE_DECIMAL, /* an exact decimal or fraction, as a string "7/12" */
     KOFU_NODE_STRING,
-    KOFU_NODE_BOOL
+    KOFU_NODE_BOOL,
+    KOFU_NODE_NULL     /* JSON null: a member that is known to be empty    */
 } kofu_node_kind;
 
 kofu_node_kind kofu_node_type(const kofu_node *n);
@@ -235,6 +304,38 @@ int64_t kofu_node_int(const kofu_node *n);      /* 0 unless INT            */
 const char *kofu_node_str(const kofu_node *n);  /* DECIMAL or STRING; else "" */
 bool kofu_node_bool(const kofu_node *n);        /* false unless BOOL       */
 void kofu_node_free(kofu_node **n);
+
+/* ------------------------------------------------------------------------ */
+/* Rendering: one writer per format, shared by the command and the server.   */
+
+/* A growable byte buffer that renderers append to. Start from
+ * (kofu_buf){0}; data is NUL-terminated once anything was written (NULL
+ * before). An allocation failure is remembered in `failed`, after which
+ * appends do nothing: check it once at the end. Release with kofu_buf_free
+ * (data is malloc'd: a caller may also take it and free() it). */
+typedef struct kofu_buf {
+    char *data;
+    size_t len, cap;
+    bool failed;
+} kofu_buf;
+void kofu_buf_putn(kofu_buf *b, const char *s, size_t n);
+void kofu_buf_puts(kofu_buf *b, const char *s);
+void kofu_buf_putc(kofu_buf *b, char c);
+/* A decimal integer ("-1234"). */
+void kofu_buf_put_int(kofu_buf *b, int64_t v);
+void kofu_buf_free(kofu_buf *b);
+
+/* The JSON text of a node: pretty (tab-indented, as `kofu calc --format
+ * json` prints it) or compact (one line, no blanks). Amounts are JSON
+ * integers, exact decimals and fractions JSON strings. malloc'd; NULL when
+ * n is NULL or memory ran out. */
+char *kofu_json(const kofu_node *n, bool pretty);
+/* Appends the compact JSON of n to b: byte for byte kofu_json(n, false). */
+void kofu_json_append(kofu_buf *b, const kofu_node *n);
+/* Appends s as a JSON string literal (quotes included): `"` and `\`
+ * escaped, \b \f \n \r \t by name, other bytes below 0x20 as \u00xx,
+ * everything else (UTF-8 included) as it is. */
+void kofu_json_string(kofu_buf *b, const char *s);
 
 /* ------------------------------------------------------------------------ */
 /* Sweeps (`kofu sweep`)                                                     */
@@ -272,6 +373,14 @@ bool kofu_output_known(const char *dotted_name);
  * up by its dotted name: "network", "network.grant", "cooperative.utilization",
  * "fiscal_capacity.index", "totals.special_tax_grant". NULL when unknown. */
 const char *kofu_label(const char *dotted_name, kofu_lang lang);
+
+/* An exact ratio of a result ("0.75", "49/60", "625/816") written for people:
+ * a terminating decimal stays exact ("0.75", or "75%" when `percent`), any
+ * other is truncated to 4 decimals, or 2 decimals of a percentage, and marked
+ * with "…" ("0.8166…", "76.59…%"). Text that is not an exact number is copied
+ * as is. Writes into buf like snprintf and returns the length it needed. The
+ * exact fraction stays in the result tree (JSON). */
+size_t kofu_ratio_display(const char *exact, bool percent, char *buf, size_t cap);
 
 /* The headline amounts of every measure, in the order of the measures: the
  * amount columns of CSV output. Index i < kofu_headline_count(); *measure and

@@ -40,6 +40,11 @@ if mknod "$T/null" c 1 3 2>/dev/null && mknod "$T/full" c 1 7 2>/dev/null; then
             ok "$cmd > full device: exit 5 naming the cause" ||
             fail "$cmd > full device: exit $rc, $(cat "$T/err")"
     done
+    "$KOFU" --lang en calc --output "$T/full" "$CASE" 2>"$T/err"
+    rc=$?
+    [ "$rc" = 5 ] && [ -c "$T/full" ] && grep -q 'no space left on the device' "$T/err" &&
+        ok "calc --output on a full device: exit 5 naming the cause, still a device" ||
+        fail "calc --output on a full device: exit $rc, $(cat "$T/err")"
     "$KOFU" --lang en check $CLAIM $CLAIM >"$T/null" 2>"$T/err"
     [ $? = 1 ] && ok "check > null device: exit 1 (the mismatch), no write error" ||
         fail "check > null device: $(cat "$T/err")"
@@ -57,7 +62,7 @@ timeout 20 "$KOFU" batch --output "$T/fifo" "$CASE" 2>/dev/null
 rc=$?
 [ "$rc" = 0 ] || exec 3>"$T/fifo" 3>&- # let a reader left waiting finish
 wait "$reader"
-[ "$rc" = 0 ] && [ -p "$T/fifo" ] && grep -q '^file,case' "$T/from-fifo" &&
+[ "$rc" = 0 ] && [ -p "$T/fifo" ] && grep -q 'network-ict.ini' "$T/from-fifo" &&
     ok "--output on a FIFO: the reader gets the report, the FIFO stays" ||
     fail "--output on a FIFO: exit $rc"
 
@@ -77,6 +82,9 @@ for args in "--output cases/a.ini cases/" "--output cases/b.ini cases/a.ini case
         fail "batch $args: exit $rc, $(cat "$T/err"); $(ls -A "$T/cases")"
     fi
 done
+"$KOFU" calc --output cases/a.ini "$CASE" cases/a.ini 2>/dev/null
+[ $? = 2 ] && cmp -s "$CASE" "$T/cases/a.ini" && ok "calc --output onto its input: refused" ||
+    fail "calc --output onto its input"
 ln "$T/cases/a.ini" "$T/hard.ini"
 "$KOFU" batch --output "$T/hard.ini" cases 2>/dev/null
 [ $? = 2 ] && cmp -s "$CASE" "$T/cases/a.ini" && ok "a hard link to an input: refused" ||
@@ -92,7 +100,7 @@ rc=$?
 echo old >"$T/real.csv"
 ln -s real.csv "$T/link.csv"
 "$KOFU" batch --output "$T/link.csv" "$CASE" 2>/dev/null
-[ $? = 0 ] && [ -L "$T/link.csv" ] && grep -q '^file,case' "$T/real.csv" &&
+[ $? = 0 ] && [ -L "$T/link.csv" ] && grep -q 'network-ict.ini' "$T/real.csv" &&
     ok "a link to a regular file: the file is replaced, the link stays" ||
     fail "a link to a regular file: $(ls -l "$T/link.csv" "$T/real.csv")"
 mkdir "$T/adir"

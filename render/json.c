@@ -1,12 +1,13 @@
-/* render_json.c — kofu_node → JSON text through cJSON. Amounts are written
- * as raw integer literals: cJSON keeps numbers as doubles and would print
- * 10^15 as 1e+15, which is not the JSON integer SPEC §5 promises. */
+/* json.c — kofu_node → JSON text, the one JSON writer of the command and the
+ * web server. Pretty output goes through cJSON; amounts are written as raw
+ * integer literals: cJSON keeps numbers as doubles and would print 10^15 as
+ * 1e+15, which is not the JSON integer the result format promises. */
 #include <cjson/cJSON.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "cli.h"
+#include "kofu/kofu.h"
 
 static cJSON *to_cjson(const kofu_node *n)
 {
@@ -21,6 +22,8 @@ static cJSON *to_cjson(const kofu_node *n)
         return cJSON_CreateString(kofu_node_str(n));
     case KOFU_NODE_BOOL:
         return cJSON_CreateBool(kofu_node_bool(n));
+    case KOFU_NODE_NULL:
+        return cJSON_CreateNull();
     case KOFU_NODE_ARRAY: {
         cJSON *a = cJSON_CreateArray();
         for (size_t i = 0; a && i < kofu_node_size(n); i++) {
@@ -48,12 +51,23 @@ static cJSON *to_cjson(const kofu_node *n)
     return o;
 }
 
-char *render_json(const kofu_node *n, bool pretty)
+char *kofu_json(const kofu_node *n, bool pretty)
 {
+    if (!n)
+        return NULL;
+    if (!pretty) {
+        kofu_buf b = {0};
+        kofu_json_append(&b, n);
+        if (b.failed || !b.data) {
+            kofu_buf_free(&b);
+            return NULL;
+        }
+        return b.data;
+    }
     cJSON *j = to_cjson(n);
     if (!j)
         return NULL;
-    char *s = pretty ? cJSON_Print(j) : cJSON_PrintUnformatted(j);
+    char *s = cJSON_Print(j);
     cJSON_Delete(j);
     return s;
 }
@@ -62,23 +76,24 @@ char *render_json(const kofu_node *n, bool pretty)
  * Same bytes as cJSON_PrintUnformatted (cJSON 1.7): no blanks; in strings,
  * `"` and `\` escaped, \b \f \n \r \t by name, other bytes below 0x20 as
  * \u00xx (lowercase hex), everything else (UTF-8 included) as it is.
- * tests/golden/batch/jsonl-same-as-calc.sh compares the two. */
+ * tests/golden/batch/jsonl-same-as-calc.sh compares the two: compact output
+ * is this writer alone. */
 
 /* Bytes that need an escape: below 0x20, `"` and `\`. */
 static const unsigned char needs_escape[256] = {
     [0 ... 0x1f] = 1, ['"'] = 1, ['\\'] = 1,
 };
 
-void render_json_string(cli_buf *b, const char *s)
+void kofu_json_string(kofu_buf *b, const char *s)
 {
     static const char hex[] = "0123456789abcdef";
-    cli_buf_putc(b, '"');
+    kofu_buf_putc(b, '"');
     for (;;) {
         /* the long unescaped runs (rules, sources, Japanese text) in one copy */
         const unsigned char *p = (const unsigned char *)s;
         while (!needs_escape[*p])
             p++;
-        cli_buf_putn(b, s, (size_t)((const char *)p - s));
+        kofu_buf_putn(b, s, (size_t)((const char *)p - s));
         if (*p == '\0')
             break;
         char esc[7] = {'\\', 0};
@@ -96,44 +111,47 @@ void render_json_string(cli_buf *b, const char *s)
             esc[5] = hex[*p & 15];
             break;
         }
-        cli_buf_puts(b, esc);
+        kofu_buf_puts(b, esc);
         s = (const char *)p + 1;
     }
-    cli_buf_putc(b, '"');
+    kofu_buf_putc(b, '"');
 }
 
-void render_json_buf(cli_buf *b, const kofu_node *n)
+void kofu_json_append(kofu_buf *b, const kofu_node *n)
 {
     switch (kofu_node_type(n)) {
     case KOFU_NODE_INT:
-        cli_buf_put_int(b, kofu_node_int(n));
+        kofu_buf_put_int(b, kofu_node_int(n));
         return;
     case KOFU_NODE_DECIMAL:
     case KOFU_NODE_STRING:
-        render_json_string(b, kofu_node_str(n));
+        kofu_json_string(b, kofu_node_str(n));
         return;
     case KOFU_NODE_BOOL:
-        cli_buf_puts(b, kofu_node_bool(n) ? "true" : "false");
+        kofu_buf_puts(b, kofu_node_bool(n) ? "true" : "false");
+        return;
+    case KOFU_NODE_NULL:
+        kofu_buf_puts(b, "null");
         return;
     case KOFU_NODE_ARRAY:
-        cli_buf_putc(b, '[');
+        kofu_buf_putc(b, '[');
         for (size_t i = 0; i < kofu_node_size(n); i++) {
             if (i)
-                cli_buf_putc(b, ',');
-            render_json_buf(b, kofu_node_at(n, i));
+                kofu_buf_putc(b, ',');
+            kofu_json_append(b, kofu_node_at(n, i));
         }
-        cli_buf_putc(b, ']');
+        kofu_buf_putc(b, ']');
         return;
     case KOFU_NODE_OBJECT:
         break;
     }
-    cli_buf_putc(b, '{');
+    kofu_buf_putc(b, '{');
     for (size_t i = 0; i < kofu_node_size(n); i++) {
         if (i)
-            cli_buf_putc(b, ',');
-        render_json_string(b, kofu_node_key_at(n, i));
-        cli_buf_putc(b, ':');
-        render_json_buf(b, kofu_node_at(n, i));
+            kofu_buf_putc(b, ',');
+        kofu_json_string(b, kofu_node_key_at(n, i));
+        kofu_buf_putc(b, ':');
+        kofu_json_append(b, kofu_node_at(n, i));
     }
-    cli_buf_putc(b, '}');
+    kofu_buf_putc(b, '}');
 }
