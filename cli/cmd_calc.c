@@ -157,7 +157,8 @@ static int run(int argc, char **argv)
     kofu_rules *rules = rc == EXIT_OK ? cli_load_rules(&co, &rc) : NULL;
     FILE *out = stdout;
     kofu_xlsx *book = NULL;
-    if (rules && co.format == FMT_XLSX && !(book = cli_xlsx_open(&co, opts.output, &rc)))
+    kofu_node *bib = NULL;
+    if (rules && co.format == FMT_XLSX && !(book = cli_xlsx_open(&co, opts.output, rules, &bib, &rc)))
         kofu_rules_free(&rules);
     else if (rules && opts.output && !book && !(out = run_output_open(opts.output, co.lang))) {
         kofu_rules_free(&rules);
@@ -216,6 +217,7 @@ static int run(int argc, char **argv)
         render_html_end(out, &ro);
     if (book)
         rc = rc == EXIT_FAILURE_IO ? (kofu_xlsx_discard(&book), rc) : cli_xlsx_close(&book, &co, rc);
+    kofu_node_free(&bib);
     if (out && out != stdout) {
         /* the file is replaced only by a complete report */
         int orc = run_output_finish(out, opts.output, rc != EXIT_FAILURE_IO, co.lang);
