@@ -164,7 +164,12 @@ static void put_decimal(kofu_xlsx *x, row *r, int col, const char *s)
     cell *c = cell_at(x, r, col);
     if (!c || !s || !*s)
         return;
-    c->kind = strchr(s, '/') ? CELL_TEXT : CELL_NUMBER;
+    /* a number only when the whole text is one (a table's points stay text) */
+    char *end = NULL;
+    strtod(s, &end);
+    c->kind = end && *end == '\0' && !strchr(s, '/') && strspn(s, "-0123456789.") == strlen(s)
+                  ? CELL_NUMBER
+                  : CELL_TEXT;
     c->s = xstrdup(x, s);
 }
 
@@ -375,7 +380,7 @@ static void summary_row(kofu_xlsx *x, const char *file, const kofu_node *root,
     put_text(x, rw, col_of(x, t, "entity", tr(x, "団体区分", "entity"), 10), entity);
     put_text(x, rw, col_of(x, t, "status", tr(x, "状態", "status"), 8),
              error ? tr(x, "エラー", "error") : tr(x, "正常", "ok"));
-    int ce = col_of(x, t, "error", tr(x, "エラー", "error"), 30);
+    int ce = col_of(x, t, "error", tr(x, "エラーの内容", "error message"), 30);
     if (error) {
         put_text(x, rw, ce, error);
         return;
@@ -676,6 +681,30 @@ kofu_status kofu_xlsx_add_claims(kofu_xlsx *x, const char *file, const kofu_case
     return x->oom ? KOFU_ENOMEM : KOFU_OK;
 }
 
+static const char *rules_label(const kofu_xlsx *x, const char *key)
+{
+    static const char *const labels[][3] = {
+        {"measure", "措置", "measure"},
+        {"name", "パラメータ", "parameter"},
+        {"label", "名称", "label"},
+        {"from_fy", "適用開始年度", "from fiscal year"},
+        {"value", "値", "value"},
+        {"unit", "単位", "unit"},
+        {"status", "状態", "status"},
+        {"confirmed_through", "確認済みの最終年度", "confirmed through"},
+        {"source", "根拠（出典）", "source"},
+        {"source_id", "出典ID", "source id"},
+        {"locator", "箇所", "locator"},
+        {"confirmed_by", "確認した出典", "confirmed by"},
+        {"confirmed_by_kind", "確認した出典の種類", "kind of that source"},
+        {"file", "ファイル", "file"},
+    };
+    for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+        if (strcmp(labels[i][0], key) == 0)
+            return tr(x, labels[i][1], labels[i][2]);
+    return key;
+}
+
 kofu_status kofu_xlsx_add_rules(kofu_xlsx *x, const kofu_node *list)
 {
     table *t = &x->fixed[T_RULES];
@@ -685,7 +714,7 @@ kofu_status kofu_xlsx_add_rules(kofu_xlsx *x, const kofu_node *list)
         for (size_t k = 0; k < kofu_node_size(p); k++) {
             const char *key = kofu_node_key_at(p, k);
             const kofu_node *v = kofu_node_at(p, k);
-            int col = col_of(x, t, key, key, strcmp(key, "source") == 0 ? 60 : 14);
+            int col = col_of(x, t, key, rules_label(x, key), strcmp(key, "source") == 0 ? 60 : 14);
             if (strcmp(key, "value") == 0 && kofu_node_type(v) == KOFU_NODE_STRING)
                 put_decimal(x, rw, col, kofu_node_str(v)); /* values are exact text */
             else
@@ -715,7 +744,7 @@ kofu_status kofu_xlsx_add_sweep_point(kofu_xlsx *x, size_t n, const char *const 
         put_text(x, rw, col, values[v]);
     }
     int cs = col_of(x, t, "status", tr(x, "状態", "status"), 8);
-    int ce = col_of(x, t, "error", tr(x, "エラー", "error"), 20);
+    int ce = col_of(x, t, "error", tr(x, "エラーの内容", "error message"), 20);
     int cw = col_of(x, t, "warnings", tr(x, "注意", "warnings"), 20);
     const kofu_node *root = error || !r ? NULL : kofu_result_root(r);
     put_text(x, rw, cs, root ? tr(x, "正常", "ok") : tr(x, "エラー", "error"));

@@ -320,6 +320,58 @@ def test_xlsx_sweep(kofu, tmp):
           "sweep workbook: byte-identical for the same input and SOURCE_DATE_EPOCH")
 
 
+def test_xlsx_batch_check_rules(kofu, tmp):
+    # batch: one 概要 row per input (an error row for a bad one), the same for any --jobs
+    bad = "tests/golden/errors/cases/nonexistent.ini"
+    p1, p2 = os.path.join(tmp, "b1.xlsx"), os.path.join(tmp, "b2.xlsx")
+    rc1, _, _ = run(kofu, "batch", "--format", "xlsx", "--output", p1, "examples", bad)
+    rc2, _, _ = run(kofu, "batch", "--format", "xlsx", "--jobs", "2", "--output", p2, "examples", bad)
+    check(rc1 == rc2 == 3, "batch --format xlsx: exit 3 with a failed case")
+    check(open(p1, "rb").read() == open(p2, "rb").read(), "batch xlsx: --jobs 2 writes the same bytes")
+    _, book = read_xlsx(p1)
+    rows = book["概要"]
+    head = rows[0]
+    _, out, _ = run(kofu, "batch", "--header", "keys", "--encoding", "utf-8", "examples", bad)
+    want = rows_of(out.decode("utf-8"))
+    wh = want[0]
+    ok = len(rows) == len(want)
+    for r, w in zip(rows[1:], want[1:]):
+        cells, wc = dict(zip(head, r)), dict(zip(wh, w))
+        ok &= cells["ファイル"] == wc["file"]
+        if wc["status"] == "ok":
+            ok &= cells["特別交付税 合計"] == float(wc["totals.special_tax_grant"])
+            ok &= cells["国の交付金 合計"] == float(wc["totals.national_grant"])
+        else:
+            ok &= cells["状態"] == "エラー" and cells["エラーの内容"] == wc["error"]
+    check(ok, f"batch xlsx: {len(rows) - 1} 概要 rows equal the batch CSV (totals, error row)")
+    # check: the 照合 sheet equals check's JSON
+    case = "tests/golden/batch/cases/mixed/e-good.ini"
+    pk = os.path.join(tmp, "k.xlsx")
+    rc, _, _ = run(kofu, "check", "--format", "xlsx", "--output", pk, case)
+    js = json.loads(run(kofu, "check", "--format", "json", case)[1])
+    _, book = read_xlsx(pk)
+    rows = [dict(zip(book["照合"][0], r)) for r in book["照合"][1:]]
+    ok = rc == 1 and len(rows) == len(js["claims"])
+    for r, c in zip(rows, js["claims"]):
+        ok &= (r["請求項目"], r["請求額"], r["計算額"], r["差額"], r["差の見立て"]) == (
+            c["key"], c["claimed"], c["computed"], c["difference"], c.get("diagnosis"))
+    check(ok, "check --format xlsx: 照合 equals check's JSON, exit 1 on a mismatch")
+    # rules: every parameter, values exact
+    pr = os.path.join(tmp, "r.xlsx")
+    rc, _, _ = run(kofu, "rules", "--fy", "R7", "--format", "xlsx", "--output", pr)
+    js = json.loads(run(kofu, "rules", "--fy", "R7", "--format", "json")[1])
+    _, book = read_xlsx(pr)
+    rows = [dict(zip(book["ルールデータ"][0], r)) for r in book["ルールデータ"][1:]]
+    ok = rc == 0 and len(rows) == len(js)
+    for r, p in zip(rows, js):
+        v = r["値"]
+        ok &= r["パラメータ"] == p["name"] and (
+            v == p["value"] if isinstance(v, str) else Fraction(p["value"]) == Fraction(repr(v)))
+    check(ok, f"rules --format xlsx: {len(js)} parameters with their exact values")
+    bib = json.loads(run(kofu, "rules", "--sources", "--format", "json")[1])
+    check(len(book["根拠"]) - 1 == len(bib), "rules xlsx: 根拠 lists the bibliography")
+
+
 def measure_sheet_matches(rows, path, body):
     head = rows[0]
     skip = {head.index(h) for h in ("ファイル", "ケースID", "名称", "区分", "ID", "組織・事業・職員の名称")
@@ -353,6 +405,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         test_xlsx_calc(kofu, tmp)
         test_xlsx_sweep(kofu, tmp)
+        test_xlsx_batch_check_rules(kofu, tmp)
     print(f"{len(FAILURES)} failed" if FAILURES else "all spreadsheet checks hold")
     return 1 if FAILURES else 0
 
