@@ -427,9 +427,11 @@ static void fill_cells(sweep *sw, point *p, const kofu_node *root)
  * messages (also printed on stderr, as calc prints them). */
 static kofu_status run_point(sweep *sw, const kofu_rules *rules, kofu_case *c, point *p)
 {
-    const char *vals[MAX_VARY];
-    for (int v = 0; v < sw->n_vars; v++)
+    const char *keys[MAX_VARY], *vals[MAX_VARY];
+    for (int v = 0; v < sw->n_vars; v++) {
+        keys[v] = sw->vars[v].key;
         vals[v] = sw->vars[v].values[p->idx[v]];
+    }
     kofu_diag *d = NULL;
     kofu_status st = kofu_diag_new(sw->co.lang, &d);
     if (st != KOFU_OK)
