@@ -58,7 +58,8 @@ static void error_row(void *ctx, run_slot *s, const char *msg)
 static void process(void *ctx, run_slot *s, kofu_diag *d, const char *dup_of)
 {
     const batch *bt = ctx;
-    (void)dup_of;
+    kofu_eval_options opt = bt->opt;
+    opt.duplicate_of = dup_of;
     const char *path = s->in.path ? s->in.path : "";
     if (!s->in.path || s->in.error) {
         error_row(ctx, s, s->in.error);
@@ -69,7 +70,11 @@ static void process(void *ctx, run_slot *s, kofu_diag *d, const char *dup_of)
     kofu_result *r = NULL;
     kofu_status st = kofu_case_load_file(bt->rules, path, d, &c);
     if (st == KOFU_OK)
-        st = kofu_evaluate(bt->rules, c, &bt->opt, d, &r);
+        st = kofu_evaluate(bt->rules, c, &opt, d, &r);
+    if (st == KOFU_OK) {
+        s->case_id = strdup(kofu_case_id(c));
+        s->findings = kofu_node_size(kofu_node_get(kofu_result_root(r), "findings"));
+    }
     if (st != KOFU_OK) {
         char *msg = cli_diag_text(d, path, st, bt->co.lang);
         error_row(ctx, s, msg);
@@ -82,7 +87,16 @@ static void process(void *ctx, run_slot *s, kofu_diag *d, const char *dup_of)
             free(msg);
         }
     } else {
+        /* the result's object, with the file it came from first */
+        cli_buf_puts(&s->out, "{\"file\":");
+        render_json_string(&s->out, path);
+        cli_buf_putc(&s->out, ',');
+        size_t at = s->out.len;
         render_json_buf(&s->out, kofu_result_root(r));
+        if (!s->out.failed && s->out.len > at) {
+            memmove(s->out.data + at, s->out.data + at + 1, s->out.len - at - 1);
+            s->out.len--;
+        }
         cli_buf_putc(&s->out, '\n');
         s->mismatched = kofu_claims_mismatched(r, c, NULL);
     }
@@ -92,13 +106,18 @@ static void process(void *ctx, run_slot *s, kofu_diag *d, const char *dup_of)
 
 /* ---- the command ------------------------------------------------------------------ */
 
-static void summary(const batch *bt, const run_pool_opts *po, const run_totals *t)
+static void summary(const batch *bt, const run_pool_opts *po, const run_totals *t, size_t skipped)
 {
     run_progress_clear(po);
     fprintf(stderr,
             CLI_TR(bt->co.lang, "kofu batch: %zu件（正常 %zu件、エラー %zu件、請求額の不一致 %zu件）\n",
                    "kofu batch: %zu cases (%zu ok, %zu failed, %zu claims mismatched)\n"),
             t->inputs, t->inputs - t->failed, t->failed, t->mismatched);
+    if (skipped)
+        fprintf(stderr,
+                CLI_TR(bt->co.lang, "kofu batch: *.ini 以外のファイル %zu件は読んでいません\n",
+                       "kofu batch: %zu other files (not *.ini) were not read\n"),
+                skipped);
 }
 
 static int parse_args(int argc, char **argv, batch *bt, char **paths, int *n_paths,
@@ -199,7 +218,7 @@ static int run_batch(int argc, char **argv)
     } else if (fflush(stdout) != 0 || ferror(stdout) || t.write_failed) {
         rc = EXIT_FAILURE_IO; /* cli_finish_stdout (main) prints the message */
     }
-    summary(&bt, &po, &t);
+    summary(&bt, &po, &t, w.skipped);
     kofu_rules_free(&rules);
     free(paths);
     if (rc != EXIT_OK)
