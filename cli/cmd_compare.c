@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "output.h"
 #include "run.h"
 
 static const char *const formats[] = {"text", "json", "csv", "html", NULL};
@@ -792,9 +793,17 @@ static int run(int argc, char **argv)
     }
     comparison k = {.o = {.lang = co.lang, .unit = ca.unit}};
     rc = compare(&k, &co, &ca, paths, n_paths);
+    cli_output sink = {0};
     FILE *out = stdout;
-    if (rc == EXIT_OK && ca.output && !(out = run_output_open(ca.output, co.lang)))
-        rc = EXIT_FAILURE_IO;
+    if (rc == EXIT_OK && ca.output) {
+        rc = cli_output_open(&sink, "compare", ca.output, co.lang);
+        if (rc == EXIT_OK && (rc = cli_output_check_inputs(&sink, paths, n_paths)) != EXIT_OK)
+            cli_output_close(&sink, false);
+        if (rc == EXIT_OK)
+            out = sink.fp;
+        else
+            ca.output = NULL;
+    }
     if (rc == EXIT_OK) {
         char created[64];
         switch (co.format) {
@@ -807,8 +816,9 @@ static int run(int argc, char **argv)
         default: render_compare_text(out, &k); break;
         }
     }
-    if (out && out != stdout) {
-        int orc = run_output_finish(out, ca.output, rc == EXIT_OK, co.lang);
+    if (ca.output) {
+        /* the file is replaced only by a complete comparison */
+        int orc = cli_output_close(&sink, rc == EXIT_OK && !ferror(out));
         rc = orc != EXIT_OK ? orc : rc;
     }
     kofu_node_free(&k.params_a);
