@@ -393,12 +393,15 @@ static bool expand_ranges(const api_ctx *ctx, sweep_req *s, kofu_lang lang, api_
     return true;
 }
 
+/* What a column's values are, for a chart's axes: an hourly fee, other
+ * amounts in yen, or a number (a ratio, worker-years). A column the base
+ * case cannot determine (absent) is taken for an amount. */
 static const char *column_unit(const char *col, const kofu_node *n)
 {
-    if (!n || kofu_node_type(n) != KOFU_NODE_INT)
-        return "number";
     size_t len = strlen(col);
-    return len > 10 && strcmp(col + len - 10, "hourly_fee") == 0 ? "yen_per_hour" : "yen";
+    if (len > 10 && strcmp(col + len - 10, "hourly_fee") == 0)
+        return "yen_per_hour";
+    return !n || kofu_node_type(n) == KOFU_NODE_INT ? "yen" : "number";
 }
 
 static const kofu_node *cell_of(const kofu_node *root, const char *col)

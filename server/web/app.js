@@ -40,6 +40,8 @@ const S = {
   result: null,
   seq: 0,
   timer: null,
+  waiting: false,
+  inflight: 0,
   chart: null,
 };
 
@@ -229,6 +231,7 @@ function buildForm() {
 
 function schedule() {
   clearTimeout(S.timer);
+  S.waiting = true;
   S.timer = setTimeout(calculate, 300);
   fillSweepKeysSoon();
 }
@@ -240,7 +243,21 @@ async function api(path, body, type) {
   return { status: r.status, json: await r.json() };
 }
 
+// true when no edit waits for its computation (for people: the status line;
+// for the browser test: this function)
+window.kofuIdle = () => !S.waiting && S.inflight === 0;
+
 async function calculate() {
+  S.waiting = false;
+  S.inflight++;
+  try {
+    await calculateNow();
+  } finally {
+    S.inflight--;
+  }
+}
+
+async function calculateNow() {
   const seq = ++S.seq;
   const ini = caseIni();
   $("status").textContent = t("calculating");
@@ -315,7 +332,7 @@ function drawResult(res) {
     const v = o.path.split(".").reduce((a, k) => (a ? a[k] : undefined), res);
     if (typeof v === "number") head.append(big(lbl(o), v, anyProv, o.path));
   }
-  const per = el("div", { class: "headline" });
+  const per = el("div", { class: "headline per" });
   for (const o of S.schema.headlines) {
     const [, m, a] = o.path.split(".");
     const v = res.measures && res.measures[m] ? res.measures[m][a] : undefined;
@@ -435,6 +452,7 @@ async function runSweep() {
   const key = $("sweep-key").value;
   const range = [$("sweep-from").value, $("sweep-to").value, $("sweep-step").value].map((s) => s.trim()).join(":");
   $("sweep-status").textContent = t("calculating");
+  window.kofuSweep = null;
   let ans;
   try {
     ans = await api("/api/v1/sweep", JSON.stringify({ case: caseIni(), vary: { key, range } }), "application/json");
