@@ -63,7 +63,12 @@ static void print_diag(kofu_diag *d)
 static bool run_once(const kofu_rules *rules, kofu_case *c, char **values, size_t n_values,
                      long n, kofu_diag *d, timing *t)
 {
+    /* as `kofu sweep` does: the clock read once for the whole run */
     kofu_eval_options opt = {.lang = KOFU_LANG_JA, .no_trace = true};
+    if (kofu_clock(d, &opt.computed_at) != KOFU_OK) {
+        print_diag(d);
+        return false;
+    }
     double w0 = clock_s(CLOCK_MONOTONIC), c0 = clock_s(CLOCK_THREAD_CPUTIME_ID);
     for (long i = 0; i < n; i++) {
         kofu_result *r = NULL;

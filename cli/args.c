@@ -1,7 +1,9 @@
 /* args.c — the argument list shared by the commands that take case files. */
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "run.h"
 
 int cli_parse_cases(cli_common *co, const char *command, const char *const *formats, int argc,
                     char **argv, char **cases, int *n_cases)
@@ -31,4 +33,31 @@ int cli_parse_cases(cli_common *co, const char *command, const char *const *form
         rc = cli_usage_error(command, co->lang, "%s",
                              CLI_TR(co->lang, "ケースファイルを指定してください", "no case file given"));
     return rc;
+}
+
+bool run_parse_jobs(const char *v, int *jobs)
+{
+    char *end;
+    errno = 0;
+    long n = strtol(v, &end, 10);
+    if (errno || end == v || *end || n < 1 || n > RUN_MAX_JOBS)
+        return false;
+    *jobs = (int)n;
+    return true;
+}
+
+/* "--name value" or "--name=value"; true when argv[*i] is that option. */
+bool run_opt_value(const char *name, int argc, char **argv, int *i, const char **v)
+{
+    size_t n = strlen(name);
+    if (strncmp(argv[*i], name, n) != 0)
+        return false;
+    if (argv[*i][n] == '=') {
+        *v = argv[*i] + n + 1;
+        return true;
+    }
+    if (argv[*i][n] != '\0')
+        return false;
+    *v = *i + 1 < argc ? argv[++*i] : NULL;
+    return true;
 }

@@ -1,321 +1,50 @@
 /* cmd_batch.c — `kofu batch`: compute many cases, one CSV row or one JSON
  * line per case, in input order, never stopping at a bad case (SPEC.md §5).
  *
- * Design, for a whole prefecture's files in well under a second:
- *   - inputs are walked lazily (one sorted directory listing held per level
- *     of depth), and results leave through a reorder ring of a fixed number
- *     of slots, so memory does not grow with the number of cases;
- *   - with --jobs N, N worker threads share one kofu_rules (read-only) and
- *     each keeps its own kofu_diag; the main thread walks the inputs and
- *     writes finished slots strictly in sequence, so the output is
- *     byte-identical whatever N is;
- *   - each row is built in the slot's buffer off the lock; CSV rows come
- *     from an evaluation without trace (the row shows none of it);
- *   - --output goes through a temporary file in the same directory, synced
- *     and renamed at the end (removed on failure or SIGINT/SIGTERM), so a
- *     report that exists is complete.
+ * The walk over the inputs, the threads and the ordered output, and
+ * --output through a temporary file are shared with `kofu check` (run.h).
+ * CSV rows come from an evaluation without trace (the row shows none of it);
+ * each row is built in its slot's buffer, off the lock.
  */
-#define _GNU_SOURCE /* vasprintf */
-#include <dirent.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <inttypes.h>
-#include <limits.h>
-#include <pthread.h>
-#include <signal.h>
-#include <stdarg.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "run.h"
 
 static const char *const formats[] = {"csv", "jsonl", NULL};
 
-#define MAX_JOBS 64
-#define SLOTS_PER_JOB 16
-
-/* ---- walking the inputs ------------------------------------------------------ */
-
-typedef struct dir_frame {
-    char *path;     /* the directory, as it will prefix its entries */
-    char **names;   /* its entries, sorted byte-wise                */
-    size_t n, next;
-    size_t found;   /* *.ini entries yielded from it and below      */
-    bool top;       /* a directory given on the command line        */
-} dir_frame;
-
-typedef struct walker {
-    char **args;
-    int n_args, next_arg;
-    dir_frame *stack;
-    size_t depth, cap;
-} walker;
-
-/* One input: a path to load, or a path with an error found while walking. */
-typedef struct item {
-    char *path;
-    char *error; /* malloc'd message, or NULL */
-} item;
-
-static int by_bytes(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static bool ends_with_ini(const char *s)
-{
-    size_t n = strlen(s);
-    return n > 4 && strcmp(s + n - 4, ".ini") == 0;
-}
-
-static char *join_path(const char *dir, const char *name)
-{
-    size_t n = strlen(dir);
-    bool slash = n > 0 && dir[n - 1] == '/';
-    size_t cap = n + strlen(name) + 2;
-    char *p = malloc(cap);
-    if (p)
-        snprintf(p, cap, "%s%s%s", dir, slash ? "" : "/", name);
-    return p;
-}
-
-static char *msgf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static char *msgf(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char *s = NULL;
-    if (vasprintf(&s, fmt, ap) < 0)
-        s = NULL;
-    va_end(ap);
-    return s;
-}
-
-static void free_names(char **names, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
-}
-
-/* Reads and sorts a directory; false with errno set on failure. */
-static bool list_dir(const char *path, char ***names, size_t *n)
-{
-    DIR *d = opendir(path);
-    if (!d)
-        return false;
-    size_t cap = 0;
-    *names = NULL;
-    *n = 0;
-    struct dirent *e;
-    errno = 0;
-    while ((e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 64;
-            char **p = realloc(*names, cap * sizeof *p);
-            if (!p)
-                goto fail;
-            *names = p;
-        }
-        (*names)[*n] = strdup(e->d_name);
-        if (!(*names)[*n])
-            goto fail;
-        (*n)++;
-        errno = 0;
-    }
-    if (errno)
-        goto fail;
-    closedir(d);
-    qsort(*names, *n, sizeof **names, by_bytes);
-    return true;
-fail:;
-    int err = errno ? errno : ENOMEM;
-    closedir(d);
-    free_names(*names, *n);
-    *names = NULL;
-    *n = 0;
-    errno = err;
-    return false;
-}
-
-static bool push_dir(walker *w, char *path, bool top, item *err_out, kofu_lang lang)
-{
-    char **names;
-    size_t n;
-    if (!list_dir(path, &names, &n)) {
-        err_out->path = path;
-        err_out->error = msgf("%s: %s: %s", path,
-                              CLI_TR(lang, "ディレクトリを読めません", "cannot read the directory"),
-                              strerror(errno));
-        return false;
-    }
-    if (w->depth == w->cap) {
-        size_t cap = w->cap ? w->cap * 2 : 8;
-        dir_frame *s = realloc(w->stack, cap * sizeof *s);
-        if (!s) {
-            free_names(names, n);
-            err_out->path = path;
-            err_out->error = NULL;
-            return false;
-        }
-        w->stack = s;
-        w->cap = cap;
-    }
-    w->stack[w->depth++] = (dir_frame){.path = path, .names = names, .n = n, .top = top};
-    return true;
-}
-
-static bool is_real_dir(const char *path)
-{
-    struct stat st;
-    return lstat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-/* The next input in order; false at the end. Directories given on the
- * command line are walked depth-first in byte order; below them, a
- * directory is entered unless its own name ends in .ini (then it is an
- * input, which the loader reports as a directory); symbolic links to
- * directories are not followed (no loops). A directory given on the command
- * line that holds no *.ini at all yields an error item. */
-static bool walk_next(walker *w, item *it, kofu_lang lang)
-{
-    *it = (item){0};
-    for (;;) {
-        if (w->depth > 0) {
-            dir_frame *f = &w->stack[w->depth - 1];
-            if (f->next == f->n) {
-                bool empty_top = f->top && f->found == 0;
-                char *path = f->path;
-                free_names(f->names, f->n);
-                size_t found = f->found;
-                w->depth--;
-                if (w->depth > 0)
-                    w->stack[w->depth - 1].found += found;
-                if (empty_top) {
-                    it->path = path;
-                    it->error = msgf("%s: %s", path,
-                                     CLI_TR(lang, "*.ini ファイルがありません",
-                                            "no *.ini file in this directory"));
-                    return true;
-                }
-                free(path);
-                continue;
-            }
-            char *child = join_path(f->path, f->names[f->next++]);
-            if (!child)
-                return true; /* no path: an out-of-memory error row */
-            bool ini = ends_with_ini(child);
-            if (!ini && is_real_dir(child)) {
-                if (!push_dir(w, child, false, it, lang))
-                    return true;
-                continue;
-            }
-            if (!ini) {
-                free(child);
-                continue;
-            }
-            f->found++;
-            it->path = child;
-            return true;
-        }
-        if (w->next_arg >= w->n_args)
-            return false;
-        const char *arg = w->args[w->next_arg++];
-        char *path = strdup(arg);
-        if (!path)
-            return true;
-        struct stat st;
-        if (stat(arg, &st) == 0 && S_ISDIR(st.st_mode)) {
-            if (!push_dir(w, path, true, it, lang))
-                return true;
-            continue;
-        }
-        it->path = path; /* a file argument is a case whatever its name */
-        return true;
-    }
-}
-
-static void walker_free(walker *w)
-{
-    for (size_t i = 0; i < w->depth; i++) {
-        free(w->stack[i].path);
-        free_names(w->stack[i].names, w->stack[i].n);
-    }
-    free(w->stack);
-}
-
-/* ---- one case ---------------------------------------------------------------- */
-
-typedef struct batch batch;
-
-enum { SLOT_FREE, SLOT_READY, SLOT_TAKEN, SLOT_DONE };
-
-typedef struct slot {
-    item in;
-    int state;
-    cli_buf out;
-    bool failed;
-    size_t mismatched;
-} slot;
-
-struct batch {
+typedef struct batch {
     cli_common co;
     const kofu_rules *rules;
     kofu_eval_options opt;
-    /* the ring */
-    slot *ring;
-    size_t n_slots;
-    pthread_mutex_t mu;
-    pthread_cond_t work_cv, space_cv;
-    size_t submitted, next_take, next_write;
-    size_t idle_workers;  /* waiting on work_cv                          */
-    bool main_waiting;    /* the main thread waits on space_cv           */
-    bool writing;         /* a worker is writing the head of the ring    */
-    bool closed;
-    /* totals, kept by the writer */
-    size_t n_cases, n_ok, n_failed, n_mismatched;
-    FILE *out;
-    bool write_failed;
-    /* progress */
-    bool progress;
-    struct timespec t0, last;
-};
+} batch;
 
-/* All diagnostics of a failed case, as stderr would show them, in one cell. */
-static char *diag_text(const kofu_diag *d, const char *path, kofu_status st, kofu_lang lang)
+/* The error row of a case whose message or path holds a character CP932
+ * lacks: the message without it (its code point, when the message names
+ * one), then without the path too. */
+static void cp932_error_row(const batch *bt, run_slot *s, const char *path, const char *msg)
 {
-    cli_buf b = {0};
-    for (size_t i = 0; i < kofu_diag_count(d); i++) {
-        char *line = kofu_diag_format(d, i);
-        if (i)
-            cli_buf_puts(&b, "; ");
-        cli_buf_puts(&b, line ? line : kofu_status_message(KOFU_ENOMEM, lang));
-        free(line);
-    }
-    if (kofu_diag_count(d) == 0) {
-        cli_buf_puts(&b, path);
-        cli_buf_puts(&b, ": ");
-        cli_buf_puts(&b, kofu_status_message(st, lang));
-    }
-    if (b.failed) {
-        cli_buf_free(&b);
-        return NULL;
-    }
-    return b.data;
+    const char *u = strstr(msg, "U+");
+    size_t n = u ? strspn(u + 2, "0123456789ABCDEF") : 0;
+    char buf[160];
+    snprintf(buf, sizeof buf,
+             CLI_TR(bt->co.lang, "CP932 で表せない文字があります%s%.*s%s",
+                    "a character cannot be written in CP932%s%.*s%s"),
+             n ? CLI_TR(bt->co.lang, "（", " (") : "", n ? (int)n + 2 : 0, n ? u : "",
+             n ? CLI_TR(bt->co.lang, "）", ")") : "");
+    if (kofu_csv_case(&bt->co.csv, &s->out, path, NULL, NULL, buf, NULL, NULL) == KOFU_EIO)
+        kofu_csv_case(&bt->co.csv, &s->out, "", NULL, NULL, buf, NULL, NULL);
 }
 
-static void error_row(const batch *bt, slot *s, const char *path, const char *msg)
+static void error_row(void *ctx, run_slot *s, const char *msg)
 {
+    const batch *bt = ctx;
+    const char *path = s->in.path ? s->in.path : "";
     const char *m = msg ? msg : kofu_status_message(KOFU_ENOMEM, bt->co.lang);
     if (bt->co.format == FMT_CSV) {
-        render_csv_row_buf(&s->out, path, NULL, NULL, m);
+        if (kofu_csv_case(&bt->co.csv, &s->out, path, NULL, NULL, m, NULL, NULL) == KOFU_EIO)
+            cp932_error_row(bt, s, path, m);
     } else {
         cli_buf_puts(&s->out, "{\"file\":");
         render_json_string(&s->out, path);
@@ -326,14 +55,13 @@ static void error_row(const batch *bt, slot *s, const char *path, const char *ms
     s->failed = true;
 }
 
-static void process(const batch *bt, slot *s, kofu_diag *d)
+static void process(void *ctx, run_slot *s, kofu_diag *d, const char *dup_of)
 {
-    s->out.len = 0;
-    s->failed = false;
-    s->mismatched = 0;
+    const batch *bt = ctx;
+    (void)dup_of;
     const char *path = s->in.path ? s->in.path : "";
     if (!s->in.path || s->in.error) {
-        error_row(bt, s, path, s->in.error);
+        error_row(ctx, s, s->in.error);
         return;
     }
     kofu_diag_clear(d);
@@ -343,316 +71,34 @@ static void process(const batch *bt, slot *s, kofu_diag *d)
     if (st == KOFU_OK)
         st = kofu_evaluate(bt->rules, c, &bt->opt, d, &r);
     if (st != KOFU_OK) {
-        char *msg = diag_text(d, path, st, bt->co.lang);
-        error_row(bt, s, path, msg);
+        char *msg = cli_diag_text(d, path, st, bt->co.lang);
+        error_row(ctx, s, msg);
         free(msg);
     } else if (bt->co.format == FMT_CSV) {
-        s->mismatched = render_csv_row_buf(&s->out, path, r, c, NULL);
+        kofu_diag_clear(d);
+        if (kofu_csv_case(&bt->co.csv, &s->out, path, r, c, NULL, &s->mismatched, d) == KOFU_EIO) {
+            char *msg = cli_diag_text(d, path, KOFU_EIO, bt->co.lang);
+            error_row(ctx, s, msg);
+            free(msg);
+        }
     } else {
         render_json_buf(&s->out, kofu_result_root(r));
         cli_buf_putc(&s->out, '\n');
-        s->mismatched = render_claims_mismatched(r, c, NULL);
+        s->mismatched = kofu_claims_mismatched(r, c, NULL);
     }
     kofu_result_free(&r);
     kofu_case_free(&c);
 }
 
-/* ---- writing, in order ------------------------------------------------------- */
-
-static double seconds_since(const struct timespec *a, const struct timespec *b)
-{
-    return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
-}
-
-static void show_progress(batch *bt, bool force)
-{
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    if (!force && seconds_since(&bt->last, &now) < 0.2)
-        return;
-    bt->last = now;
-    double t = seconds_since(&bt->t0, &now);
-    fprintf(stderr, CLI_TR(bt->co.lang, "\r%zu件処理（%.0f件/秒）", "\r%zu cases done (%.0f/s)"),
-            bt->n_cases, t > 0 ? (double)bt->n_cases / t : 0.0);
-}
-
-static void write_slot(batch *bt, slot *s)
-{
-    if (s->out.failed) {
-        /* the row could not be built: keep one row per input all the same */
-        s->out.failed = false;
-        s->out.len = 0;
-        error_row(bt, s, s->in.path ? s->in.path : "", NULL);
-    }
-    if (!bt->write_failed && fwrite(s->out.data, 1, s->out.len, bt->out) != s->out.len)
-        bt->write_failed = true;
-    bt->n_cases++;
-    if (s->failed)
-        bt->n_failed++;
-    else
-        bt->n_ok++;
-    bt->n_mismatched += s->mismatched;
-    free(s->in.path);
-    free(s->in.error);
-    s->in = (item){0};
-    if (bt->progress && (bt->n_cases & 63) == 0)
-        show_progress(bt, false);
-}
-
-/* ---- threads ------------------------------------------------------------------ *
- * Wake-ups are what threads cost here (on a VM each one is an interrupt to
- * another CPU), so there are few: the worker that finishes the slot at the
- * head of the ring writes it, and every finished slot after it, itself; the
- * main thread only walks the inputs and fills the ring, and sleeps when the
- * ring is full until half of it is free again. */
-
-typedef struct worker_arg {
-    batch *bt;
-    kofu_diag *diag;
-} worker_arg;
-
-static bool half_free_or_done(const batch *bt)
-{
-    return bt->submitted - bt->next_write <= bt->n_slots / 2 || bt->next_write == bt->submitted;
-}
-
-/* Writes the finished slots at the head of the ring, in order, unless
- * another worker is doing so (it will see ours: it re-checks the head under
- * the lock after each write). Called with the lock held. */
-static void write_in_order(batch *bt)
-{
-    if (bt->writing)
-        return;
-    bt->writing = true;
-    while (bt->next_write != bt->submitted) {
-        slot *s = &bt->ring[bt->next_write % bt->n_slots];
-        if (s->state != SLOT_DONE)
-            break;
-        pthread_mutex_unlock(&bt->mu);
-        write_slot(bt, s);
-        pthread_mutex_lock(&bt->mu);
-        s->state = SLOT_FREE;
-        bt->next_write++;
-    }
-    bt->writing = false;
-    if (bt->main_waiting && half_free_or_done(bt))
-        pthread_cond_signal(&bt->space_cv);
-}
-
-static void *worker(void *arg)
-{
-    worker_arg *wa = arg;
-    batch *bt = wa->bt;
-    pthread_mutex_lock(&bt->mu);
-    for (;;) {
-        while (bt->next_take == bt->submitted && !bt->closed) {
-            bt->idle_workers++;
-            pthread_cond_wait(&bt->work_cv, &bt->mu);
-            bt->idle_workers--;
-        }
-        if (bt->next_take == bt->submitted)
-            break;
-        slot *s = &bt->ring[bt->next_take++ % bt->n_slots];
-        s->state = SLOT_TAKEN;
-        pthread_mutex_unlock(&bt->mu);
-        process(bt, s, wa->diag);
-        pthread_mutex_lock(&bt->mu);
-        s->state = SLOT_DONE;
-        write_in_order(bt);
-    }
-    pthread_mutex_unlock(&bt->mu);
-    return NULL;
-}
-
-/* Waits (lock held) until `ready` holds; the writer signals space_cv. */
-static void main_wait(batch *bt, bool (*ready)(const batch *))
-{
-    while (!ready(bt)) {
-        bt->main_waiting = true;
-        pthread_cond_wait(&bt->space_cv, &bt->mu);
-        bt->main_waiting = false;
-    }
-}
-
-static bool has_room(const batch *bt) { return bt->submitted - bt->next_write < bt->n_slots; }
-static bool all_written(const batch *bt) { return bt->next_write == bt->submitted; }
-
-/* Puts an input into the ring; false once a write has failed (a closed
- * pipe, a full disk): nothing more can reach the report. */
-static bool submit(batch *bt, item *it)
-{
-    pthread_mutex_lock(&bt->mu);
-    main_wait(bt, has_room);
-    bool go_on = !bt->write_failed;
-    slot *s = &bt->ring[bt->submitted % bt->n_slots];
-    s->in = *it;
-    s->state = SLOT_READY;
-    bt->submitted++;
-    if (bt->idle_workers > 0)
-        pthread_cond_signal(&bt->work_cv);
-    pthread_mutex_unlock(&bt->mu);
-    return go_on;
-}
-
-static int run_threads(batch *bt, walker *w, int jobs)
-{
-    pthread_t tids[MAX_JOBS];
-    worker_arg args[MAX_JOBS];
-    int started = 0;
-    for (int j = 0; j < jobs; j++) {
-        args[j].bt = bt;
-        if (kofu_diag_new(bt->co.lang, &args[j].diag) != KOFU_OK)
-            break;
-        if (pthread_create(&tids[j], NULL, worker, &args[j]) != 0) {
-            kofu_diag_free(&args[j].diag);
-            break;
-        }
-        started++;
-    }
-    item it;
-    while (started > 0 && walk_next(w, &it, bt->co.lang) && submit(bt, &it))
-        ;
-    pthread_mutex_lock(&bt->mu);
-    bt->closed = true;
-    pthread_cond_broadcast(&bt->work_cv);
-    main_wait(bt, all_written);
-    pthread_mutex_unlock(&bt->mu);
-    for (int j = 0; j < started; j++) {
-        pthread_join(tids[j], NULL);
-        kofu_diag_free(&args[j].diag);
-    }
-    if (started == 0) {
-        cli_error("%s", CLI_TR(bt->co.lang, "スレッドを開始できません", "cannot start threads"));
-        return EXIT_FAILURE_IO;
-    }
-    return EXIT_OK;
-}
-
-static int run_inline(batch *bt, walker *w)
-{
-    kofu_diag *d = NULL;
-    if (kofu_diag_new(bt->co.lang, &d) != KOFU_OK)
-        return EXIT_FAILURE_IO;
-    slot s = {0};
-    while (!bt->write_failed && walk_next(w, &s.in, bt->co.lang)) {
-        process(bt, &s, d);
-        write_slot(bt, &s);
-    }
-    cli_buf_free(&s.out);
-    kofu_diag_free(&d);
-    return EXIT_OK;
-}
-
-/* ---- --output: a temporary file renamed at the end ------------------------------ */
-
-static char tmp_path[PATH_MAX + 32]; /* for the signal handler */
-
-static void on_signal(int sig)
-{
-    if (tmp_path[0])
-        unlink(tmp_path);
-    signal(sig, SIG_DFL);
-    raise(sig);
-}
-
-static FILE *open_temp(const char *target, kofu_lang lang)
-{
-    const char *slash = strrchr(target, '/');
-    int dlen = slash ? (int)(slash - target + 1) : 0;
-    int n = snprintf(tmp_path, sizeof tmp_path, "%.*s.%s.kofu-XXXXXX", dlen, target,
-                     slash ? slash + 1 : target);
-    if (n < 0 || (size_t)n >= sizeof tmp_path) {
-        tmp_path[0] = '\0';
-        cli_error("%s: %s", target, strerror(ENAMETOOLONG));
-        return NULL;
-    }
-    signal(SIGINT, on_signal);
-    signal(SIGTERM, on_signal);
-    signal(SIGHUP, on_signal);
-    int fd = mkstemp(tmp_path);
-    if (fd < 0) {
-        int err = errno;
-        tmp_path[0] = '\0';
-        cli_error("%s: %s: %s", target,
-                  CLI_TR(lang, "一時ファイルを作成できません", "cannot create a temporary file"),
-                  strerror(err));
-        return NULL;
-    }
-    /* mkstemp makes 0600; the report gets the mode a new file would get. */
-    mode_t mask = umask(0);
-    umask(mask);
-    if (fchmod(fd, 0666 & ~mask) != 0) {
-        /* not fatal: the report is still complete, only more private */
-    }
-    FILE *f = fdopen(fd, "w");
-    if (!f) {
-        close(fd);
-        unlink(tmp_path);
-        tmp_path[0] = '\0';
-    }
-    return f;
-}
-
-/* Flushes, syncs and renames; removes the temporary file on any failure. */
-static int finish_output(FILE *f, const char *target, bool ok, kofu_lang lang)
-{
-    int err = 0;
-    if (fflush(f) != 0 || ferror(f))
-        err = errno ? errno : EIO;
-    if (!err && fsync(fileno(f)) != 0)
-        err = errno;
-    if (fclose(f) != 0 && !err)
-        err = errno ? errno : EIO;
-    if (ok && !err && rename(tmp_path, target) != 0)
-        err = errno;
-    if (!ok || err)
-        unlink(tmp_path);
-    tmp_path[0] = '\0';
-    if (err) {
-        cli_error("%s: %s: %s", target, CLI_TR(lang, "書き込めません", "cannot write"),
-                  strerror(err));
-        return EXIT_FAILURE_IO;
-    }
-    return EXIT_OK;
-}
-
 /* ---- the command ------------------------------------------------------------------ */
 
-static bool parse_jobs(const char *v, int *jobs)
+static void summary(const batch *bt, const run_pool_opts *po, const run_totals *t)
 {
-    char *end;
-    errno = 0;
-    long n = strtol(v, &end, 10);
-    if (errno || end == v || *end || n < 1 || n > MAX_JOBS)
-        return false;
-    *jobs = (int)n;
-    return true;
-}
-
-/* "--name value" or "--name=value"; true when argv[*i] is that option. */
-static bool opt_value(const char *name, int argc, char **argv, int *i, const char **v)
-{
-    size_t n = strlen(name);
-    if (strncmp(argv[*i], name, n) != 0)
-        return false;
-    if (argv[*i][n] == '=') {
-        *v = argv[*i] + n + 1;
-        return true;
-    }
-    if (argv[*i][n] != '\0')
-        return false;
-    *v = *i + 1 < argc ? argv[++*i] : NULL;
-    return true;
-}
-
-static void summary(const batch *bt)
-{
-    if (bt->progress)
-        fputs("\r\033[K", stderr);
+    run_progress_clear(po);
     fprintf(stderr,
             CLI_TR(bt->co.lang, "kofu batch: %zu件（正常 %zu件、エラー %zu件、請求額の不一致 %zu件）\n",
                    "kofu batch: %zu cases (%zu ok, %zu failed, %zu claims mismatched)\n"),
-            bt->n_cases, bt->n_ok, bt->n_failed, bt->n_mismatched);
+            t->inputs, t->inputs - t->failed, t->failed, t->mismatched);
 }
 
 static int parse_args(int argc, char **argv, batch *bt, char **paths, int *n_paths,
@@ -670,18 +116,18 @@ static int parse_args(int argc, char **argv, batch *bt, char **paths, int *n_pat
                 paths[(*n_paths)++] = argv[i];
             break;
         }
-        if (opt_value("--output", argc, argv, &i, &v)) {
+        if (run_opt_value("--output", argc, argv, &i, &v)) {
             if (!v || !*v)
                 rc = cli_usage_error("batch", bt->co.lang, "%s",
                                      CLI_TR(bt->co.lang, "--output にはファイル名が必要です",
                                             "--output needs a file name"));
             *output = v;
-        } else if (opt_value("--jobs", argc, argv, &i, &v)) {
-            if (!v || !parse_jobs(v, jobs))
+        } else if (run_opt_value("--jobs", argc, argv, &i, &v)) {
+            if (!v || !run_parse_jobs(v, jobs))
                 rc = cli_usage_error("batch", bt->co.lang,
                                      CLI_TR(bt->co.lang, "--jobs は 1〜%d の整数です: '%s'",
                                             "--jobs must be an integer from 1 to %d: '%s'"),
-                                     MAX_JOBS, v ? v : "");
+                                     RUN_MAX_JOBS, v ? v : "");
         } else if (cli_common_option(&bt->co, "batch", formats, argc, argv, &i, &rc)) {
             continue;
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
@@ -720,58 +166,45 @@ static int run_batch(int argc, char **argv)
     }
     bt.rules = rules;
     /* CSV shows no trace: skip recording it. JSON Lines carries it all. */
-    bt.opt = (kofu_eval_options){.lang = bt.co.lang, .no_trace = bt.co.format == FMT_CSV};
-    bt.out = output ? open_temp(output, bt.co.lang) : stdout;
-    if (!bt.out) {
+    bt.opt = (kofu_eval_options){.lang = bt.co.lang, .no_trace = bt.co.format == FMT_CSV,
+                                 .computed_at = bt.co.computed_at};
+    run_pool_opts po = {.jobs = jobs, .lang = bt.co.lang, .progress = isatty(STDERR_FILENO)};
+    po.out = output ? run_output_open(output, bt.co.lang) : stdout;
+    if (!po.out) {
         kofu_rules_free(&rules);
         free(paths);
         return EXIT_FAILURE_IO;
     }
     static char obuf[1 << 16];
-    setvbuf(bt.out, obuf, _IOFBF, sizeof obuf);
-    bt.progress = isatty(STDERR_FILENO);
-    clock_gettime(CLOCK_MONOTONIC, &bt.t0);
-    bt.last = bt.t0;
+    setvbuf(po.out, obuf, _IOFBF, sizeof obuf);
+    run_totals t = {0};
     if (bt.co.format == FMT_CSV) {
         cli_buf h = {0};
-        render_csv_header_buf(&h);
-        if (h.failed || fwrite(h.data, 1, h.len, bt.out) != h.len)
-            bt.write_failed = true;
+        kofu_csv_begin(&bt.co.csv, &h, NULL);
+        if (h.failed || fwrite(h.data, 1, h.len, po.out) != h.len)
+            t.write_failed = true;
         cli_buf_free(&h);
     }
-    walker w = {.args = paths, .n_args = n_paths};
-    if (jobs == 1) {
-        rc = run_inline(&bt, &w);
-    } else {
-        bt.n_slots = (size_t)jobs * SLOTS_PER_JOB;
-        bt.ring = calloc(bt.n_slots, sizeof *bt.ring);
-        pthread_mutex_init(&bt.mu, NULL);
-        pthread_cond_init(&bt.work_cv, NULL);
-        pthread_cond_init(&bt.space_cv, NULL);
-        rc = bt.ring ? run_threads(&bt, &w, jobs) : EXIT_FAILURE_IO;
-        for (size_t i = 0; bt.ring && i < bt.n_slots; i++)
-            cli_buf_free(&bt.ring[i].out);
-        free(bt.ring);
-        pthread_mutex_destroy(&bt.mu);
-        pthread_cond_destroy(&bt.work_cv);
-        pthread_cond_destroy(&bt.space_cv);
-    }
+    walker w;
+    walker_init(&w, paths, n_paths);
+    static const run_ops ops = {process, error_row, NULL};
+    rc = run_pool(&w, &ops, &bt, &po, &t);
     walker_free(&w);
     if (output) {
-        int orc = finish_output(bt.out, output, rc == EXIT_OK && !bt.write_failed, bt.co.lang);
+        int orc = run_output_finish(po.out, output, rc == EXIT_OK && !t.write_failed, bt.co.lang);
         if (orc != EXIT_OK)
             rc = orc;
-        else if (rc == EXIT_OK && bt.write_failed)
+        else if (rc == EXIT_OK && t.write_failed)
             rc = EXIT_FAILURE_IO;
-    } else if (fflush(stdout) != 0 || ferror(stdout) || bt.write_failed) {
+    } else if (fflush(stdout) != 0 || ferror(stdout) || t.write_failed) {
         rc = EXIT_FAILURE_IO; /* cli_finish_stdout (main) prints the message */
     }
-    summary(&bt);
+    summary(&bt, &po, &t);
     kofu_rules_free(&rules);
     free(paths);
     if (rc != EXIT_OK)
         return rc;
-    return bt.n_failed ? EXIT_INVALID_CASE : bt.n_mismatched ? EXIT_DISCREPANCY : EXIT_OK;
+    return t.failed ? EXIT_INVALID_CASE : t.mismatched ? EXIT_DISCREPANCY : EXIT_OK;
 }
 
 const cli_command cmd_batch = {
@@ -786,7 +219,8 @@ const cli_command cmd_batch = {
     "不正なケースはエラー行（ファイル名と理由）になり、処理は続きます。*.ini という名前の\n"
     "ディレクトリや空のファイルもエラー行になります。\n\n"
     "  --format csv    kofu calc --format csv と同じ見出しと列（既定）。claims は [claim] の件数、\n"
-    "                  claims_mismatched は計算額と一致しない請求額の件数\n"
+    "                  claims_mismatched は計算額と一致しない請求額の件数。--encoding, --header,\n"
+    "                  --rows は kofu calc と同じ（既定は BOM 付き UTF-8、表示言語の見出し）\n"
     "  --format jsonl  1行に1つ、SPEC.md §5 の JSON（エラーは {\"file\":…,\"error\":…}）\n"
     "  --output FILE   FILE に書く。一時ファイルに書いて最後に名前を変えるので、途中で止まっても\n"
     "                  不完全な FILE は残りません\n"
@@ -802,7 +236,8 @@ const cli_command cmd_batch = {
     "order. A bad case gives an error row (file and reason) and the batch goes on; a directory\n"
     "named *.ini and an empty file give error rows too.\n\n"
     "  --format csv    the header and columns of kofu calc --format csv (default); claims counts\n"
-    "                  the [claim] entries, claims_mismatched those that differ\n"
+    "                  the [claim] entries, claims_mismatched those that differ; --encoding,\n"
+    "                  --header and --rows as for kofu calc (default: UTF-8 with a BOM, labels)\n"
     "  --format jsonl  one SPEC.md §5 JSON object per line ({\"file\":…,\"error\":…} for errors)\n"
     "  --output FILE   write to FILE through a temporary file renamed at the end, so an\n"
     "                  interrupted run never leaves a FILE that looks complete\n"

@@ -196,7 +196,7 @@ static int check_one(check_run *run, const char *path)
     kofu_case *c = NULL;
     kofu_result *r = NULL;
     kofu_node *claims = NULL;
-    kofu_eval_options opt = {.lang = lang};
+    kofu_eval_options opt = {.lang = lang, .computed_at = run->co.computed_at};
     kofu_status st = kofu_diag_new(lang, &d);
     if (st == KOFU_OK)
         st = kofu_case_load_file(run->rules, path, d, &c);
@@ -258,12 +258,16 @@ static int run_check(int argc, char **argv)
     kofu_rules *rules = rc == EXIT_OK ? cli_load_rules(&run.co, &rc) : NULL;
     run.rules = rules;
     run.many = n_cases > 1;
-    if (rules && run.co.format == FMT_CSV)
+    cli_csv_capture cap = {0};
+    if (rules && run.co.format == FMT_CSV) {
+        cli_csv_start(&cap, &run.co);
         fputs("file,case,key,line,claimed,computed,difference,status,step,rule,source\r\n", stdout);
+    }
     for (int k = 0; rules && k < n_cases; k++)
         rc = worse(rc, check_one(&run, cases[k]));
     if (rules && run.co.format == FMT_JSON && run.many)
         fputs(run.n_printed ? "\n]\n" : "[]\n", stdout);
+    rc = cli_csv_end(&cap, rc);
     kofu_rules_free(&rules);
     free(cases);
     return rc;

@@ -123,7 +123,10 @@ static int run(int argc, char **argv)
             rc = EXIT_FAILURE_IO;
         free(s);
     } else if (co.format == FMT_CSV) {
+        cli_csv_capture cap;
+        cli_csv_start(&cap, &co);
         print_csv(list);
+        rc = cli_csv_end(&cap, rc);
     } else {
         print_text(list, co.lang);
     }

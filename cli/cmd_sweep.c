@@ -366,7 +366,8 @@ static kofu_status run_point(sweep *sw, const kofu_rules *rules, kofu_case *c, p
         return st;
     st = kofu_case_set_many(c, (size_t)sw->n_vars, keys, vals, d);
     kofu_result *r = NULL;
-    kofu_eval_options opt = {.lang = sw->co.lang, .no_trace = true};
+    kofu_eval_options opt = {.lang = sw->co.lang, .no_trace = true,
+                             .computed_at = sw->co.computed_at};
     if (st == KOFU_OK)
         st = kofu_evaluate(rules, c, &opt, d, &r);
     p->cells = calloc(sw->n_columns ? sw->n_columns : 1, sizeof *p->cells);
@@ -667,7 +668,8 @@ static int load_base(sweep *sw, const kofu_rules *rules, kofu_case **c)
     if (st == KOFU_OK)
         st = kofu_case_load_file(rules, sw->case_path, d, c);
     kofu_result *base = NULL;
-    kofu_eval_options opt = {.lang = sw->co.lang, .no_trace = true};
+    kofu_eval_options opt = {.lang = sw->co.lang, .no_trace = true,
+                             .computed_at = sw->co.computed_at};
     if (st == KOFU_OK)
         st = kofu_evaluate(rules, *c, &opt, d, &base);
     int rc = EXIT_OK;
@@ -702,9 +704,12 @@ static int run(int argc, char **argv)
     if (rc == EXIT_OK)
         rc = run_points(&sw, rules, c);
     if (rc == EXIT_OK) {
-        if (sw.co.format == FMT_CSV)
+        if (sw.co.format == FMT_CSV) {
+            cli_csv_capture cap;
+            cli_csv_start(&cap, &sw.co);
             print_csv(&sw, stdout);
-        else if (sw.co.format == FMT_JSON)
+            rc = cli_csv_end(&cap, rc);
+        } else if (sw.co.format == FMT_JSON)
             rc = print_json(&sw, c, stdout);
         else
             print_text(&sw, c, stdout);

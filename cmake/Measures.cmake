@@ -25,9 +25,9 @@ list(APPEND KOFU_MEASURE_SOURCES ${KOFU_RULES_SHARED_SOURCES})
 set(KOFU_RULES_EMBED_C ${PROJECT_BINARY_DIR}/generated/rules_embedded.c)
 add_custom_command(
   OUTPUT ${KOFU_RULES_EMBED_C}
-  COMMAND ${CMAKE_COMMAND} -DOUT=${KOFU_RULES_EMBED_C} "-DNAMES=${KOFU_MEASURE_NAMES}"
-          -DDIR=${PROJECT_SOURCE_DIR}/rules -P ${PROJECT_SOURCE_DIR}/cmake/EmbedRules.cmake
+  COMMAND ${CMAKE_COMMAND} -DOUT=${KOFU_RULES_EMBED_C} "-DFILES=${KOFU_RULES_FILES}"
+          -P ${PROJECT_SOURCE_DIR}/cmake/EmbedRules.cmake
   DEPENDS ${KOFU_RULES_FILES} ${PROJECT_SOURCE_DIR}/cmake/EmbedRules.cmake
           ${PROJECT_SOURCE_DIR}/rules/measures.def
   COMMENT "Embedding rule data (rules/*.params)"
-  VERBATIM) # keeps the ';' of the NAMES list away from the shell
+  VERBATIM) # keeps the ';' of the FILES list away from the shell

@@ -673,7 +673,7 @@ const case_section *check_section(const case_check *chk, size_t i)
     return i < chk->n ? &chk->ld->c->sections[chk->idx[i]] : NULL;
 }
 
-void check_error(case_check *chk, const case_section *s, const char *key, const char *fmt_ja,
+void (check_error)(case_check *chk, const case_section *s, const char *key, const char *fmt_ja,
                  const char *fmt_en, ...)
 {
     int line = s ? s->line : 0;

@@ -156,7 +156,7 @@ char *kofu_diag_format(const kofu_diag *d, size_t i)
     return sb_take(&b);
 }
 
-kofu_status diag_add(kofu_diag *d, kofu_status st, const char *file, int line,
+kofu_status (diag_add)(kofu_diag *d, kofu_status st, const char *file, int line,
                      const char *section, const char *key,
                      const char *fmt_ja, const char *fmt_en, ...)
 {

@@ -19,6 +19,20 @@
 #define KOFU_PRINTF2(a, b)
 #endif
 
+/* A printf attribute names one format, so KOFU_PRINTF2 on a bilingual
+ * function checks the Japanese format only. KOFU_CHECK_EN(fmt_en, args...)
+ * makes the compiler check the English one against the same arguments: a
+ * call to a function that does nothing, in a branch never taken, still has
+ * its format checked. Each bilingual function is wrapped by a macro of its
+ * own name that adds this check (diag_add below, ev_warn, ev_error,
+ * check_error); its definition is written `(name)(...)` so that the macro
+ * does not expand there. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 1, 2)))
+#endif
+static inline void kofu_check_en_format(const char *fmt_en, ...) { (void)fmt_en; }
+#define KOFU_CHECK_EN(fmt_en, ...) (0 ? kofu_check_en_format(fmt_en, ##__VA_ARGS__) : (void)0)
+
 kofu_lang diag_lang(const kofu_diag *d);
 
 /* Formats the message of `lang` (malloc'd; NULL on OOM). */
@@ -31,6 +45,8 @@ char *tr_vformat(kofu_lang lang, const char *fmt_ja, const char *fmt_en, va_list
 kofu_status diag_add(kofu_diag *d, kofu_status st, const char *file, int line,
                      const char *section, const char *key,
                      const char *fmt_ja, const char *fmt_en, ...) KOFU_PRINTF2(7, 9);
+#define diag_add(d, st, file, line, section, key, ja, en, ...)                                     \
+    (KOFU_CHECK_EN(en, ##__VA_ARGS__), diag_add(d, st, file, line, section, key, ja, en, ##__VA_ARGS__))
 
 /* diag_add with the arguments as a va_list, for helpers that add context
  * (file, line, section) and pass the caller's bilingual message through. */

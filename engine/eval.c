@@ -12,6 +12,7 @@
 #include "fy.h"
 #include "params.h"
 #include "registry.h"
+#include "stamp.h"
 #include "util.h"
 
 /* Numbers per arena chunk: small enough that a chunk (< 1 KiB) is a small
@@ -86,6 +87,7 @@ struct kofu_eval {
     kofu_node *out;
     /* the whole evaluation */
     kofu_node *warnings;
+    kofu_node *findings;
     kofu_node *trace;
     kofu_node *report;        /* measure name → array of report lines        */
     num_chunk *arena;
@@ -417,7 +419,7 @@ static void warn_text(kofu_eval *ev, const char *code, const char *msg)
     warn_textn(ev, code, msg ? msg : "", msg ? strlen(msg) : 0);
 }
 
-void ev_warn(kofu_eval *ev, const char *code, const char *fmt_ja, const char *fmt_en, ...)
+void (ev_warn)(kofu_eval *ev, const char *code, const char *fmt_ja, const char *fmt_en, ...)
 {
     va_list ap;
     va_start(ap, fmt_en);
@@ -426,6 +428,66 @@ void ev_warn(kofu_eval *ev, const char *code, const char *fmt_ja, const char *fm
     if (!msg)
         ev->oom = true;
     warn_text(ev, code, msg);
+    free(msg);
+}
+
+/* ---- findings ------------------------------------------------------------- */
+
+static const param_value *lookup(kofu_eval *ev, const char *name, const param_def **pd);
+static char *tr_format(kofu_lang lang, const char *fmt_ja, const char *fmt_en, ...)
+    KOFU_PRINTF2(2, 4);
+
+static void finding_add(kofu_eval *ev, const char *code, const char *measure,
+                        const char *subject, const char *rule, const char *source,
+                        const char *msg)
+{
+    kofu_node *f = node_object();
+    node_set_static(f, "code", node_string_static(code));
+    node_set_static(f, "measure", node_string(measure));
+    node_set_static(f, "subject", node_string(subject ? subject : ""));
+    node_set_static(f, "message", node_string(msg ? msg : ""));
+    node_set_static(f, "rule", node_string(rule ? rule : ""));
+    node_set_static(f, "source", node_string(source ? source : ""));
+    node_push(ev->findings, f);
+}
+
+void ev_finding(kofu_eval *ev, const char *code, const char *subject, const char *param,
+                const char *rule, const char *fmt_ja, const char *fmt_en, ...)
+{
+    va_list ap;
+    va_start(ap, fmt_en);
+    char *msg = tr_vformat(ev->opt->lang, fmt_ja, fmt_en, ap);
+    va_end(ap);
+    if (!msg)
+        ev->oom = true;
+    const char *source = ev->md->source;
+    if (param) {
+        const param_def *p;
+        const param_value *v = lookup(ev, param, &p);
+        if (v && v->source)
+            source = v->source;
+    }
+    finding_add(ev, code, ev->md->name, subject, rule, source, msg);
+    free(msg);
+}
+
+/* The same case id in two files of one run: the same claim submitted twice,
+ * or a copied file whose id was not changed. */
+static void finding_duplicate(kofu_eval *ev, const char *first)
+{
+    char *msg = tr_format(ev->opt->lang,
+                          "ケースID %s は、同じ実行のファイル %s でも使われています（同じ申請の二重提出か、"
+                          "複製したファイルの ID の変え忘れです）",
+                          "case id %s is also used by %s in this run (the same claim submitted "
+                          "twice, or a copied file whose id was not changed)",
+                          ev->c->id ? ev->c->id : "", first);
+    if (!msg)
+        ev->oom = true;
+    finding_add(ev, "duplicate_case_id", "case", first, "[case] id unique within a run",
+                ev->opt->lang == KOFU_LANG_EN
+                    ? "kofu: one case file per claim; the id names the claim in every report"
+                    : "kofu: 1件の申請に1つのケースファイル。ID はすべての報告で申請を特定します",
+                msg);
     free(msg);
 }
 
@@ -713,7 +775,7 @@ const kofu_num *ev_shared(const kofu_eval *ev, const char *name)
     return sv ? sv->value : NULL;
 }
 
-kofu_status ev_error(kofu_eval *ev, const case_section *s, const char *key, const char *fmt_ja,
+kofu_status (ev_error)(kofu_eval *ev, const case_section *s, const char *key, const char *fmt_ja,
                      const char *fmt_en, ...)
 {
     va_list ap;
@@ -785,12 +847,20 @@ static kofu_node *root_header(const kofu_case *c)
 kofu_status kofu_evaluate(const kofu_rules *rules, const kofu_case *c,
                           const kofu_eval_options *opt, kofu_diag *diag, kofu_result **out)
 {
-    static const kofu_eval_options defaults = {KOFU_LANG_JA, false};
+    static const kofu_eval_options defaults = {.lang = KOFU_LANG_JA};
     if (!rules || !c || !out)
         return KOFU_EUSAGE;
     *out = NULL;
+    if (!opt)
+        opt = &defaults;
+    int64_t now = opt->computed_at;
+    if (now == 0) {
+        kofu_status cst = kofu_clock(diag, &now);
+        if (cst != KOFU_OK)
+            return cst;
+    }
     section_cursor cursor = {0};
-    kofu_eval ev = {.c = c, .rules = rules, .opt = opt ? opt : &defaults, .diag = diag,
+    kofu_eval ev = {.c = c, .rules = rules, .opt = opt, .diag = diag,
                     .cursor = &cursor};
     /* Without an arena (no memory for it) nodes are simply malloc'd. */
     node_arena *arena = node_arena_new();
@@ -798,9 +868,10 @@ kofu_status kofu_evaluate(const kofu_rules *rules, const kofu_case *c,
     kofu_node *root = root_header(c);
     kofu_node *measures = node_object();
     ev.warnings = node_array();
+    ev.findings = node_array();
     ev.trace = node_array();
     ev.report = node_object();
-    kofu_status st = (root && measures && ev.warnings && ev.trace && ev.report) ? KOFU_OK : KOFU_ENOMEM;
+    kofu_status st = (root && measures && ev.warnings && ev.findings && ev.trace && ev.report) ? KOFU_OK : KOFU_ENOMEM;
     for (size_t m = 0; m < registry_count() && st == KOFU_OK; m++)
         if (c->present[m])
             st = run_measure(&ev, m, root, measures);
@@ -810,9 +881,13 @@ kofu_status kofu_evaluate(const kofu_rules *rules, const kofu_case *c,
         node_set_static(root, "measures", measures);
         measures = NULL;
         add_totals(&ev, node_key(root, "measures"), root);
+        if (ev.opt->duplicate_of)
+            finding_duplicate(&ev, ev.opt->duplicate_of);
         node_set_static(root, "warnings", ev.warnings);
+        node_set_static(root, "findings", ev.findings);
+        node_set_static(root, "meta", stamp_meta(rules, now));
         node_set_static(root, "trace", ev.trace);
-        ev.warnings = ev.trace = NULL;
+        ev.warnings = ev.findings = ev.trace = NULL;
         bool failed = arena ? node_arena_failed(arena)
                             : node_failed(root) || node_failed(ev.report);
         if (failed)
@@ -821,6 +896,7 @@ kofu_status kofu_evaluate(const kofu_rules *rules, const kofu_case *c,
     node_arena_use(NULL);
     kofu_node_free(&measures);
     kofu_node_free(&ev.warnings);
+    kofu_node_free(&ev.findings);
     kofu_node_free(&ev.trace);
     pool_give(rules->eval_pool, ev.arena);
     for (size_t i = 0; i < ev.n_sources; i++)

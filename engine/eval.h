@@ -86,6 +86,21 @@ const kofu_num *ev_round(kofu_eval *ev, const char *scope, const char *name,
 /* code: one of the stable codes of SPEC §3.7. */
 void ev_warn(kofu_eval *ev, const char *code, const char *fmt_ja,
              const char *fmt_en, ...) KOFU_PRINTF2(3, 5);
+#define ev_warn(ev, code, ja, en, ...)                                                              \
+    (KOFU_CHECK_EN(en, ##__VA_ARGS__), ev_warn(ev, code, ja, en, ##__VA_ARGS__))
+
+/* ---- findings ----------------------------------------------------------- */
+
+/* Raises a finding (the result's "findings", see kofu.h): a condition under
+ * which the claim is unsupported or breaks a rule, which an auditor must see
+ * even when every amount matches. code: a stable code (a string literal);
+ * subject: the worker, organization or project it concerns ("" for the
+ * measure as a whole); rule: the rule broken, in the step names of the trace
+ * and with the case's figures; its citation is the source of parameter
+ * `param` of this measure (NULL: the measure's source). Recorded with or
+ * without a trace. */
+void ev_finding(kofu_eval *ev, const char *code, const char *subject, const char *param,
+                const char *rule, const char *fmt_ja, const char *fmt_en, ...) KOFU_PRINTF2(6, 8);
 
 /* ---- output ------------------------------------------------------------- */
 
@@ -118,6 +133,8 @@ const kofu_num *ev_shared(const kofu_eval *ev, const char *name);
  * adding a diag item naming the section/key). */
 kofu_status ev_error(kofu_eval *ev, const case_section *s, const char *key,
                      const char *fmt_ja, const char *fmt_en, ...) KOFU_PRINTF2(4, 6);
+#define ev_error(ev, s, key, ja, en, ...)                                                           \
+    (KOFU_CHECK_EN(en, ##__VA_ARGS__), ev_error(ev, s, key, ja, en, ##__VA_ARGS__))
 
 /* false once an allocation has failed in this evaluation. */
 bool ev_ok(const kofu_eval *ev);

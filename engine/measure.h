@@ -126,6 +126,8 @@ const case_section *check_section(const case_check *chk, size_t i);
 /* Adds an error naming the section (and key, may be NULL) of the case. */
 void check_error(case_check *chk, const case_section *s, const char *key,
                  const char *fmt_ja, const char *fmt_en, ...) KOFU_PRINTF2(4, 6);
+#define check_error(chk, s, key, ja, en, ...)                                                       \
+    (KOFU_CHECK_EN(en, ##__VA_ARGS__), check_error(chk, s, key, ja, en, ##__VA_ARGS__))
 
 /* ---- reading a section's values ----------------------------------------- */
 

@@ -185,6 +185,8 @@ kofu_node *node_int(int64_t v)
     return n;
 }
 
+kofu_node *node_null(void) { return node_new(KOFU_NODE_NULL); }
+
 kofu_node *node_bool(bool v)
 {
     kofu_node *n = node_new(KOFU_NODE_BOOL);
@@ -412,6 +414,8 @@ kofu_node *node_clone(const kofu_node *n)
         return node_int(n->u.i);
     case KOFU_NODE_BOOL:
         return node_bool(n->u.b);
+    case KOFU_NODE_NULL:
+        return node_null();
     case KOFU_NODE_DECIMAL:
     case KOFU_NODE_STRING:
         return node_text(n->kind, n->u.s);

@@ -28,6 +28,7 @@ kofu_node *node_stringn(const char *s, size_t len);
  * storage (a string literal), since a result may outlive everything else. */
 kofu_node *node_string_static(const char *s);
 kofu_node *node_bool(bool v);
+kofu_node *node_null(void);
 
 /* Sets obj[key] = child (replacing an existing member in place). */
 void node_set(kofu_node *obj, const char *key, kofu_node *child);

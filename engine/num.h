@@ -6,7 +6,8 @@
  * Nothing is ever rounded except by num_round(), which implements the named
  * rounding steps of SPEC.md §1 and nothing else.
  *
- * The representation has two forms, invisible outside num.c: a "small" form,
+ * The representation has two forms, invisible outside the number module
+ * (num.c, num_round.c, num_text.c, sharing num_repr.h): a "small" form,
  * a reduced fraction of two int64 (every yen amount and every rate kofu
  * meets), computed on without GMP or allocation; and a "big" form, a GMP
  * rational (mpq_t) used only for values that do not fit the small one. GNU
@@ -27,7 +28,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Private to num.c: nothing else reads or writes these fields. */
+/* Private to the number module (num_repr.h): nothing else reads or writes
+ * these fields. */
 typedef struct kofu_num {
     int64_t n;         /* small form: numerator, never INT64_MIN            */
     int64_t d;         /* small form: denominator > 0, gcd(|n|, d) = 1       */

@@ -132,6 +132,10 @@ void kofu_rules_free(kofu_rules **r)
     for (size_t i = 0; i < (*r)->n_measures; i++)
         measure_rules_free(&(*r)->measures[i]);
     free((*r)->measures);
+    for (size_t i = 0; i < (*r)->n_seen; i++)
+        free((*r)->seen[i].name);
+    free((*r)->seen);
+    free((*r)->dir);
     eval_pool_free((*r)->eval_pool);
     free(*r);
     *r = NULL;
@@ -495,17 +499,109 @@ void params_measure_rules_free(measure_rules *mr)
         measure_rules_free(mr);
 }
 
+/* ---- reading the files of a rule set ------------------------------------ */
+
+static const rules_embedded_file *embedded_find(const char *name)
+{
+    for (const rules_embedded_file *f = rules_embedded; f->file; f++)
+        if (strcmp(f->file, name) == 0)
+            return f;
+    return NULL;
+}
+
+static kofu_status read_builtin(const char *name, kofu_diag *diag, char **display, char **text,
+                                size_t *len)
+{
+    const rules_embedded_file *f = embedded_find(name);
+    if (!f)
+        return diag_add(diag, KOFU_EINTERNAL, name, 0, NULL, NULL,
+                        "組み込みルールデータがありません", "no built-in rule data");
+    *display = xasprintf("rules/%s", name);
+    *text = xstrndup(f->bytes, f->len);
+    *len = f->len;
+    return (*display && *text) ? KOFU_OK : KOFU_ENOMEM;
+}
+
+static kofu_status read_dir(const char *dir, const char *name, kofu_diag *diag, char **display,
+                            char **text, size_t *len)
+{
+    char *path = xasprintf("%s/%s", dir, name);
+    if (!path)
+        return KOFU_ENOMEM;
+    *display = path;
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        int err = errno;
+        return diag_add(diag, KOFU_ERULES, path, 0, NULL, NULL, "ルールファイルを開けません: %s",
+                        "cannot open rule file: %s", diag_errno_text(diag, err));
+    }
+    strbuf b = {0};
+    char chunk[8192];
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0 && b.len <= INI_MAX_FILE_BYTES)
+        sb_putn(&b, chunk, got);
+    bool read_err = ferror(fp);
+    fclose(fp);
+    *len = b.len;
+    *text = sb_take(&b);
+    if (read_err)
+        return diag_add(diag, KOFU_ERULES, path, 0, NULL, NULL, "読み込みエラーです",
+                        "read error");
+    return *text ? KOFU_OK : KOFU_ENOMEM;
+}
+
+static bool note_file(kofu_rules *r, const char *name, const char *text, size_t len)
+{
+    rules_file_seen *s = realloc(r->seen, (r->n_seen + 1) * sizeof *s);
+    if (!s)
+        return false;
+    r->seen = s;
+    s[r->n_seen].name = xstrdup(name);
+    if (!s[r->n_seen].name)
+        return false;
+    sha256_hex(text, len, s[r->n_seen].sha256);
+    r->n_seen++;
+    return true;
+}
+
+kofu_status rules_read_file(kofu_rules *r, const char *name, kofu_diag *diag, char **display,
+                            char **text, size_t *len)
+{
+    *display = *text = NULL;
+    *len = 0;
+    kofu_status st = r->from_dir ? read_dir(r->dir, name, diag, display, text, len)
+                                 : read_builtin(name, diag, display, text, len);
+    if (st == KOFU_OK && !note_file(r, name, *text, *len))
+        st = KOFU_ENOMEM;
+    return st;
+}
+
+static int seen_cmp(const void *a, const void *b)
+{
+    return strcmp(((const rules_file_seen *)a)->name, ((const rules_file_seen *)b)->name);
+}
+
+bool rules_digest_finish(kofu_rules *r)
+{
+    qsort(r->seen, r->n_seen, sizeof *r->seen, seen_cmp);
+    sha256_ctx c;
+    sha256_init(&c);
+    for (size_t i = 0; i < r->n_seen; i++) {
+        sha256_update(&c, r->seen[i].sha256, SHA256_HEX_LEN);
+        sha256_update(&c, "  ", 2);
+        sha256_update(&c, r->seen[i].name, strlen(r->seen[i].name));
+        sha256_update(&c, "\n", 1);
+    }
+    sha256_final_hex(&c, r->digest);
+    return true;
+}
+
 /* ---- public entry points ------------------------------------------------ */
 
-typedef kofu_status (*text_source)(const measure_def *m, void *ctx, kofu_diag *diag,
-                                   char **file, char **text, size_t *len);
-
-static kofu_status load_all(text_source src, void *ctx, kofu_diag *diag, kofu_rules **out)
+/* Loads every file of the rule set through rules_read_file: one
+ * <measure>.params per measure of the registry. */
+static kofu_status load_all(kofu_rules *r, kofu_diag *diag, kofu_rules **out)
 {
-    *out = NULL;
-    kofu_rules *r = calloc(1, sizeof *r);
-    if (!r)
-        return KOFU_ENOMEM;
     r->n_measures = registry_count();
     r->measures = calloc(r->n_measures, sizeof *r->measures);
     r->eval_pool = eval_pool_new();
@@ -518,17 +614,21 @@ static kofu_status load_all(text_source src, void *ctx, kofu_diag *diag, kofu_ru
     kofu_status worst = KOFU_OK;
     for (size_t i = 0; i < r->n_measures; i++) {
         const measure_def *m = registry_at(i);
+        char *name = xasprintf("%s.params", m->name);
         char *file = NULL, *text = NULL;
         size_t len = 0;
-        kofu_status st = src(m, ctx, diag, &file, &text, &len);
+        kofu_status st = name ? rules_read_file(r, name, diag, &file, &text, &len) : KOFU_ENOMEM;
         if (st == KOFU_OK)
             st = load_measure_text(m, file, text, len, diag, &r->measures[i]);
         r->measures[i].measure = m;
+        free(name);
         free(file);
         free(text);
         if (st != KOFU_OK && worst == KOFU_OK)
             worst = st;
     }
+    if (worst == KOFU_OK && !rules_digest_finish(r))
+        worst = KOFU_ENOMEM;
     if (worst != KOFU_OK) {
         kofu_rules_free(&r);
         return worst;
@@ -537,79 +637,47 @@ static kofu_status load_all(text_source src, void *ctx, kofu_diag *diag, kofu_ru
     return KOFU_OK;
 }
 
-static const rules_embedded_file *embedded_find(const char *measure)
-{
-    for (const rules_embedded_file *f = rules_embedded; f->measure; f++)
-        if (strcmp(f->measure, measure) == 0)
-            return f;
-    return NULL;
-}
-
-static kofu_status builtin_source(const measure_def *m, void *ctx, kofu_diag *diag,
-                                  char **file, char **text, size_t *len)
-{
-    (void)ctx;
-    const rules_embedded_file *f = embedded_find(m->name);
-    if (!f)
-        return diag_add(diag, KOFU_EINTERNAL, m->name, 0, NULL, NULL,
-                        "組み込みルールデータがありません", "no built-in rule data");
-    *file = xasprintf("rules/%s.params", m->name);
-    *text = xstrndup(f->bytes, f->len);
-    *len = f->len;
-    return (*file && *text) ? KOFU_OK : KOFU_ENOMEM;
-}
-
-static kofu_status dir_source(const measure_def *m, void *ctx, kofu_diag *diag,
-                              char **file, char **text, size_t *len)
-{
-    const char *dir = ctx;
-    char *path = xasprintf("%s/%s.params", dir, m->name);
-    if (!path)
-        return KOFU_ENOMEM;
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        int err = errno;
-        diag_add(diag, KOFU_ERULES, path, 0, NULL, NULL, "ルールファイルを開けません: %s",
-                 "cannot open rule file: %s", diag_errno_text(diag, err));
-        free(path);
-        return KOFU_ERULES;
-    }
-    strbuf b = {0};
-    char chunk[8192];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0 && b.len <= INI_MAX_FILE_BYTES)
-        sb_putn(&b, chunk, got);
-    bool read_err = ferror(fp);
-    fclose(fp);
-    *len = b.len;
-    *text = sb_take(&b);
-    *file = path;
-    if (read_err)
-        return diag_add(diag, KOFU_ERULES, path, 0, NULL, NULL, "読み込みエラーです",
-                        "read error");
-    return *text ? KOFU_OK : KOFU_ENOMEM;
-}
-
 kofu_status kofu_rules_load_builtin(kofu_diag *diag, kofu_rules **out)
 {
     if (!out)
         return KOFU_EUSAGE;
-    return load_all(builtin_source, NULL, diag, out);
+    *out = NULL;
+    kofu_rules *r = calloc(1, sizeof *r);
+    if (!r)
+        return KOFU_ENOMEM;
+    return load_all(r, diag, out);
 }
 
 kofu_status kofu_rules_load_dir(const char *dir, kofu_diag *diag, kofu_rules **out)
 {
     if (!out || !dir)
         return KOFU_EUSAGE;
+    *out = NULL;
     struct stat stt;
-    if (stat(dir, &stt) != 0 || !S_ISDIR(stt.st_mode)) {
-        *out = NULL;
+    if (stat(dir, &stt) != 0 || !S_ISDIR(stt.st_mode))
         return diag_add(diag, KOFU_ERULES, dir, 0, NULL, NULL,
                         "ルールデータのディレクトリではありません",
                         "not a rule data directory");
+    kofu_rules *r = calloc(1, sizeof *r);
+    if (!r)
+        return KOFU_ENOMEM;
+    r->from_dir = true;
+    r->dir = xstrdup(dir);
+    if (!r->dir) {
+        free(r);
+        return KOFU_ENOMEM;
     }
-    return load_all(dir_source, (void *)dir, diag, out);
+    return load_all(r, diag, out);
 }
+
+const char *kofu_rules_origin(const kofu_rules *r)
+{
+    return r && r->from_dir ? "directory" : "builtin";
+}
+
+const char *kofu_rules_path(const kofu_rules *r) { return r && r->from_dir ? r->dir : NULL; }
+
+const char *kofu_rules_digest(const kofu_rules *r) { return r ? r->digest : ""; }
 
 kofu_status kofu_rules_export(const char *dir, kofu_diag *diag)
 {
@@ -618,8 +686,8 @@ kofu_status kofu_rules_export(const char *dir, kofu_diag *diag)
     if (mkdir(dir, 0777) != 0 && errno != EEXIST)
         return diag_add(diag, KOFU_EIO, dir, 0, NULL, NULL, "ディレクトリを作れません: %s",
                         "cannot create directory: %s", diag_errno_text(diag, errno));
-    for (const rules_embedded_file *f = rules_embedded; f->measure; f++) {
-        char *path = xasprintf("%s/%s.params", dir, f->measure);
+    for (const rules_embedded_file *f = rules_embedded; f->file; f++) {
+        char *path = xasprintf("%s/%s", dir, f->file);
         if (!path)
             return KOFU_ENOMEM;
         FILE *fp = fopen(path, "wb");

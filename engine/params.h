@@ -35,6 +35,7 @@
 #include "kofu/kofu.h"
 #include "measure.h"
 #include "num.h"
+#include "sha256.h"
 
 typedef enum param_interp { INTERP_LINEAR, INTERP_STEP } param_interp;
 
@@ -73,9 +74,24 @@ typedef struct measure_rules {
 
 struct eval_pool;
 
+/* A file the loader read, for the rule set's digest. */
+typedef struct rules_file_seen {
+    char *name;              /* "network.params": the name inside the set   */
+    char sha256[SHA256_HEX_LEN + 1];
+} rules_file_seen;
+
 struct kofu_rules {
     measure_rules *measures; /* parallel to the registry                    */
     size_t n_measures;
+    /* Where the data came from (meta.rules of every result): the built-in
+     * copy, or a directory (dir as the caller gave it). */
+    bool from_dir;
+    char *dir;
+    /* Every file rules_read_file() delivered, and once loading is done the
+     * digest over them (see rules_digest_finish). */
+    rules_file_seen *seen;
+    size_t n_seen;
+    char digest[SHA256_HEX_LEN + 1];
     /* Numbers kept between evaluations (eval.c): initialising and clearing a
      * GMP rational per number was a tenth of a batch evaluation. The rules
      * are shared read-only, the pool alone is mutable, behind its mutex. */
@@ -85,6 +101,21 @@ struct kofu_rules {
 /* eval.c: the pool's life follows the rules'. */
 struct eval_pool *eval_pool_new(void);
 void eval_pool_free(struct eval_pool *p);
+
+/* Reads the file `name` ("network.params") of the rule set being loaded —
+ * the built-in copy when r is built-in, else DIR/name — and records it for
+ * the digest: every file of rule data must be read through here, so that a
+ * new kind of file (a bibliography) is covered by meta.rules.sha256 without
+ * further work. *display is the name for messages ("rules/network.params",
+ * "DIR/network.params"); *display and *text are malloc'd (also on error,
+ * when set). Errors (a missing file: KOFU_ERULES; KOFU_ENOMEM) go to diag. */
+kofu_status rules_read_file(kofu_rules *r, const char *name, kofu_diag *diag, char **display,
+                            char **text, size_t *len);
+/* The digest of the files read so far: SHA-256 over the lines
+ * "<sha256 of the file>  <name>\n", sorted by name in byte order — what
+ * `sha256sum` prints for them — so `LC_ALL=C sha256sum $(ls) | sha256sum`
+ * in an exported directory reproduces it. false on OOM. */
+bool rules_digest_finish(kofu_rules *r);
 
 /* The rules of the registry's measure i. */
 const measure_rules *rules_for(const kofu_rules *r, size_t measure_index);

@@ -4,12 +4,12 @@
 #include <stddef.h>
 
 typedef struct rules_embedded_file {
-    const char *measure; /* "network": the contents of rules/network.params */
+    const char *file;    /* "network.params": a file of rules/, by its name  */
     const char *bytes;   /* NUL-terminated for convenience; len excludes it */
     size_t len;
 } rules_embedded_file;
 
-/* Terminated by an entry whose measure is NULL. */
+/* Terminated by an entry whose file is NULL. */
 extern const rules_embedded_file rules_embedded[];
 
 #endif

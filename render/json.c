@@ -22,6 +22,8 @@ static cJSON *to_cjson(const kofu_node *n)
         return cJSON_CreateString(kofu_node_str(n));
     case KOFU_NODE_BOOL:
         return cJSON_CreateBool(kofu_node_bool(n));
+    case KOFU_NODE_NULL:
+        return cJSON_CreateNull();
     case KOFU_NODE_ARRAY: {
         cJSON *a = cJSON_CreateArray();
         for (size_t i = 0; a && i < kofu_node_size(n); i++) {
@@ -127,6 +129,9 @@ void kofu_json_append(kofu_buf *b, const kofu_node *n)
         return;
     case KOFU_NODE_BOOL:
         kofu_buf_puts(b, kofu_node_bool(n) ? "true" : "false");
+        return;
+    case KOFU_NODE_NULL:
+        kofu_buf_puts(b, "null");
         return;
     case KOFU_NODE_ARRAY:
         kofu_buf_putc(b, '[');

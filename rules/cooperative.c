@@ -385,6 +385,12 @@ static void utilization(coop *c)
                 "（[cooperative] utilization を書いてください）",
                 "utilization was neither given nor derivable from every worker's scheduled and "
                 "dispatched hours, so 100%% is assumed (set [cooperative] utilization)");
+    if (c->has_workers)
+        ev_finding(ev, "utilization_assumed", "", "taper", "utilization = 1 (not given nor derivable from hours)",
+                   "稼働率が申請にも労働時間にも示されていないため、100%%（逓減なし）と仮定して計算しました。"
+                   "派遣職員人件費の上限額に裏付けがありません",
+                   "utilization is neither given nor derivable from the hours, so 100%% (no taper) is "
+                   "assumed: the personnel cap is not supported by the claim");
 }
 
 static void caps(coop *c)
@@ -511,6 +517,29 @@ static void establishment(coop *c)
                                       NUM_ROUND_HALF_UP_1000, NULL);
 }
 
+static const char *hours(const kofu_num *x, char *buf, size_t cap);
+
+/* A violation is also a finding: an auditor's outputs must show it. */
+static void finding_over_limit(coop *c, const case_section *w, const kofu_num *top,
+                               const kofu_num *disp, const kofu_num *limit)
+{
+    kofu_eval *ev = c->ev;
+    kofu_num *share = ev_num(ev);
+    num_div(share, top, disp);
+    char a[48], b[48], p[48], l[48], f[48], rule[320];
+    hours(top, a, sizeof a);
+    hours(disp, b, sizeof b);
+    pct(c, share, p, sizeof p);
+    hours(limit, l, sizeof l);
+    snprintf(rule, sizeof rule,
+             "hours_top_employer ≤ single_employer_limit × hours_dispatched (%s > %s × %s = %s)", a,
+             plain(c->limit, f, sizeof f), b, l);
+    ev_finding(ev, "single_employer_over_80", sec_id(w), "single_employer_limit", rule,
+               "派遣職員 %s: 一の事業者での労働時間 %s 時間は派遣労働時間 %s 時間の %s で、8割を超えています",
+               "worker %s: %s of %s dispatched hours (%s) went to one business, above the 80%% limit",
+               sec_id(w), a, b, p);
+}
+
 /* One business may take at most single_employer_limit of a worker's
  * dispatched hours (seed 004 l.258); each worker over it is a violation. */
 static void violations(coop *c)
@@ -531,6 +560,7 @@ static void violations(coop *c)
         ev_step(ev, sec_id(w), "top_employer_limit", limit, NULL, "single_employer_limit × hours_dispatched");
         if (num_cmp(top, limit) <= 0)
             continue;
+        finding_over_limit(c, w, top, disp, limit);
         kofu_node *v = node_object();
         node_set_static(v, "code", node_string("single_employer_over_80"));
         node_set_static(v, "worker", node_string(sec_id(w)));

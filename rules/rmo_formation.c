@@ -54,10 +54,27 @@ static const output_def outputs[] = {
 static const char *const cost_keys[] = {"workshop", "facilitator", "temp_staff", "office_renovation",
                                         NULL};
 
+/* Renovation counts once per organization: whether it was claimed before
+ * decides it, so it must be stated, never assumed in the claimant's favour. */
+static void check_renovation_history(case_check *chk, const case_section *s)
+{
+    const kofu_num *r = sec_num(s, "office_renovation");
+    if (!r || num_sign(r) <= 0 || sec_has(s, "office_renovation_claimed_before"))
+        return;
+    const char *id = sec_id(s)[0] ? sec_id(s) : "rmo_formation";
+    check_error(chk, s, "office_renovation_claimed_before",
+                "組織 %s の施設改修費 %s は1組織1回限りの措置です。過去に措置を受けたかどうかを "
+                "office_renovation_claimed_before = はい／いいえ で書いてください",
+                "organization %s: the office renovation %s is supported once per organization; "
+                "state whether it was claimed before with office_renovation_claimed_before = yes/no",
+                id, sec_raw(s, "office_renovation"));
+}
+
 static void validate(case_check *chk)
 {
     for (size_t i = 0; i < check_count(chk); i++) {
         const case_section *s = check_section(chk, i);
+        check_renovation_history(chk, s);
         bool any = false;
         for (int k = 0; cost_keys[k]; k++)
             any = any || sec_has(s, cost_keys[k]);

@@ -36,7 +36,7 @@
 extern "C" {
 #endif
 
-#define KOFU_VERSION "0.1.0"
+#define KOFU_VERSION "0.2.0"
 
 /* One list of status codes: name, value, English and Japanese message. */
 #define KOFU_STATUS_MAP(X)                                                          \
@@ -113,6 +113,20 @@ kofu_status kofu_rules_load_dir(const char *dir, kofu_diag *diag, kofu_rules **o
 kofu_status kofu_rules_export(const char *dir, kofu_diag *diag);
 void kofu_rules_free(kofu_rules **rules);
 
+/* Which rule data these are, as every result's meta.rules states it:
+ * origin "builtin" (the copy built into the library) or "directory"; path
+ * the directory as given to kofu_rules_load_dir, NULL for the built-in data;
+ * digest 64 lowercase hex digits of SHA-256 over every file the loader read:
+ * the SHA-256 of the lines "<sha256 of the file>  <file name>\n" in byte
+ * order of the names, which is what `sha256sum` prints, so that in a
+ * directory holding just those files
+ *     LC_ALL=C sha256sum $(LC_ALL=C ls) | sha256sum
+ * gives the same digits. An exported, unedited copy has the built-in digest.
+ * The strings live as long as rules. */
+const char *kofu_rules_origin(const kofu_rules *rules);
+const char *kofu_rules_path(const kofu_rules *rules);
+const char *kofu_rules_digest(const kofu_rules *rules);
+
 /* A listing of the parameters in force in fiscal year fy (or all dated
  * values when fy is 0), as a kofu_node array of objects with keys
  * measure, name, label, from_fy, value, unit, status, confirmed_through,
@@ -160,7 +174,27 @@ typedef struct kofu_result kofu_result;
 typedef struct kofu_eval_options {
     kofu_lang lang;   /* language of warnings and labels in the result     */
     bool no_trace;    /* skip recording trace steps (sweeps, benchmarks)   */
+    /* In a run over several files (check, batch): the file that first used
+     * this case's id, or NULL. Raises the finding duplicate_case_id naming
+     * it. Not copied: must live until kofu_evaluate returns. */
+    const char *duplicate_of;
+    /* The time stamped into meta.computed_at, in seconds since the Unix
+     * epoch; 0: kofu_clock() at each evaluation. A program evaluating many
+     * cases takes kofu_clock() once and sets it, so that every result of one
+     * run carries the same time. */
+    int64_t computed_at;
 } kofu_eval_options;
+
+/* Now, for meta.computed_at: the environment variable SOURCE_DATE_EPOCH when
+ * it is set (a decimal number of seconds since the Unix epoch, as
+ * reproducible-builds.org defines it), so that reports can be reproduced
+ * byte for byte; else the system clock. KOFU_EUSAGE when SOURCE_DATE_EPOCH
+ * is set but not such a number, with a message in diag (not ignored: a report
+ * would silently carry the wrong date). diag may be NULL. */
+kofu_status kofu_clock(kofu_diag *diag, int64_t *now);
+/* "2026-12-01T17:00:00+09:00": t as ISO 8601 in Japan Standard Time, the
+ * form of meta.computed_at; snprintf-like (the full form takes 25 bytes). */
+size_t kofu_time_format(int64_t t, char *buf, size_t cap);
 
 /* Computes every measure of the case. Returns KOFU_ECASE when the case is
  * valid in form but cannot be computed (a measure not open to the entity, a
@@ -170,7 +204,19 @@ kofu_status kofu_evaluate(const kofu_rules *rules, const kofu_case *c,
                           const kofu_eval_options *opt, kofu_diag *diag,
                           kofu_result **out);
 void kofu_result_free(kofu_result **r);
-/* The result as the object of SPEC.md §5 (format kofu-result/1). */
+/* The result as the object of SPEC.md §5 (format kofu-result/1). Its
+ * member meta says what made it: {kofu_version, computed_at (ISO 8601, JST),
+ * rules: {origin, path (string, or absent for the built-in data),
+ * sha256}} — see kofu_rules_origin.
+ * Its "findings" array (always present, empty when none) lists the
+ * conditions under which a claim is unsupported or breaks a rule, each
+ * {code, measure, subject, message, rule, source}: code single_employer_over_80
+ * (subject: the worker; one business took more than 80% of the worker's
+ * dispatched hours), utilization_assumed (utilization neither given nor
+ * derivable from hours: 100% was assumed), duplicate_case_id (subject: the
+ * file that first used the id; see kofu_eval_options.duplicate_of). rule is
+ * the rule broken with the case's figures, source its citation; message is
+ * in the language of the evaluation. */
 const kofu_node *kofu_result_root(const kofu_result *r);
 
 /* The measures' reports for people, used by text output: an object keyed by
@@ -201,7 +247,8 @@ typedef enum kofu_node_kind {
     KOFU_NODE_INT,     /* an amount in yen (or a year, a count)            */
     KOFU_NODE_DECIMAL, /* an exact decimal or fraction, as a string "7/12" */
     KOFU_NODE_STRING,
-    KOFU_NODE_BOOL
+    KOFU_NODE_BOOL,
+    KOFU_NODE_NULL     /* JSON null: a member that is known to be empty    */
 } kofu_node_kind;
 
 kofu_node_kind kofu_node_type(const kofu_node *n);
@@ -287,6 +334,14 @@ bool kofu_output_known(const char *dotted_name);
  * up by its dotted name: "network", "network.grant", "cooperative.utilization",
  * "fiscal_capacity.index", "totals.special_tax_grant". NULL when unknown. */
 const char *kofu_label(const char *dotted_name, kofu_lang lang);
+
+/* An exact ratio of a result ("0.75", "49/60", "625/816") written for people:
+ * a terminating decimal stays exact ("0.75", or "75%" when `percent`), any
+ * other is truncated to 4 decimals, or 2 decimals of a percentage, and marked
+ * with "…" ("0.8166…", "76.59…%"). Text that is not an exact number is copied
+ * as is. Writes into buf like snprintf and returns the length it needed. The
+ * exact fraction stays in the result tree (JSON). */
+size_t kofu_ratio_display(const char *exact, bool percent, char *buf, size_t cap);
 
 /* The headline amounts of every measure, in the order of the measures: the
  * amount columns of CSV output. Index i < kofu_headline_count(); *measure and

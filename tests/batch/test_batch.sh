@@ -8,6 +8,9 @@
 set -u
 KOFU=$1
 SRC=$2
+# one clock for every run: outputs of separate runs are compared byte for byte
+SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1796115600}
+export SOURCE_DATE_EPOCH
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 fails=0
@@ -41,9 +44,9 @@ rows=$(($(wc -l < "$T/j1.csv") - 1))
 [ "$rows" = "$N" ] && ok "one CSV row per input ($rows)" || fail "$rows CSV rows, expected $N"
 lines=$(wc -l < "$T/j1.jsonl")
 [ "$lines" = "$N" ] && ok "one JSON line per input" || fail "$lines JSON lines, expected $N"
-errs=$(tail -n +2 "$T/j1.csv" | grep -c ',error,')
+errs=$(tail -n +2 "$T/j1.csv" | grep -c ',エラー,')
 [ "$errs" = 3 ] && ok "three error rows" || fail "$errs error rows, expected 3"
-grep -q '^[^,]*case-0000050a.ini,,,,error,.*eligible_cots' "$T/j1.csv" && ok "typo row in place" ||
+grep -q '^[^,]*case-0000050a.ini,,,,,,エラー,.*eligible_cots' "$T/j1.csv" && ok "typo row in place" ||
     fail "typo row missing"
 
 # --- JSON Lines: the contract, and the same object as calc --format json ---------

@@ -6,7 +6,8 @@ Each tests/golden/**/*.test file declares one run (curl's tests/data style):
     # what this test shows (comment lines start with #)
     args: calc --format json examples/network-ict.ini
     exit: 0
-    env: KOFU_LANG=en            (optional, repeatable)
+    env: KOFU_LANG=en            (optional, repeatable; SOURCE_DATE_EPOCH is
+                                 1796115600 unless a test sets it)
     contract: yes                (optional: stdout must pass shared/contract/check_json.py)
     --- stdout
     ...exact expected stdout...
@@ -19,7 +20,9 @@ stdout/stderr block means "must be empty".
 
 Fields for tests of faults (tests/golden/bad/):
     setup: CMD          (repeatable) a shell command run first, in the root,
-                        with {tmp} replaced: generate a 10 MiB file, chmod 000...
+                        with the test's environment, {tmp} replaced and {kofu}
+                        the command under test: generate a 10 MiB file, chmod
+                        000, export rule data, compare two runs...
     output: devfull     stdout goes to /dev/full (nothing is captured)
     output: closed-pipe stdout is a pipe whose reading end is already closed
     unprivileged: yes   when run as root, drop to nobody (setpriv) so that
@@ -35,6 +38,7 @@ import sys
 import tempfile
 
 SECTIONS = ("stdout", "stderr")
+FIXED_EPOCH = "1796115600"
 
 
 def parse(path):
@@ -114,11 +118,15 @@ def run_one(kofu, root, path, update, valgrind, contract_checker):
         env.pop("KOFU_LANG", None)
         env.pop("KOFU_RULES", None)
         env["LANG"] = "C.UTF-8"
+        # a fixed clock, so that meta.computed_at (2026-12-01T18:00:00+09:00)
+        # is part of the expected output; a test may set its own
+        env["SOURCE_DATE_EPOCH"] = FIXED_EPOCH
         for e in meta["env"]:
             k, _, v = e.partition("=")
             env[k] = v.replace("{tmp}", tmp)
         for cmdline in meta["setup"]:
-            s = subprocess.run(cmdline.replace("{tmp}", tmp), shell=True, cwd=root,
+            cmdline = cmdline.replace("{tmp}", tmp).replace("{kofu}", shlex.quote(kofu))
+            s = subprocess.run(cmdline, shell=True, cwd=root, env=env,
                                capture_output=True, timeout=120)
             if s.returncode != 0:
                 return [f"setup failed ({s.returncode}): {cmdline}\n" + s.stderr.decode()]

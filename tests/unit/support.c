@@ -36,20 +36,20 @@ void tcase_run_opts(tcase *t, kofu_rules *rules, const char *ini, const kofu_eva
 
 void tcase_run(tcase *t, const char *ini, kofu_lang lang)
 {
-    kofu_eval_options opt = {lang, false};
+    kofu_eval_options opt = {.lang = lang, .no_trace = false};
     tcase_run_opts(t, NULL, ini, &opt);
 }
 
 void tcase_run_with(tcase *t, kofu_rules *rules, const char *ini, kofu_lang lang)
 {
     cr_assert_not_null(rules);
-    kofu_eval_options opt = {lang, false};
+    kofu_eval_options opt = {.lang = lang, .no_trace = false};
     tcase_run_opts(t, rules, ini, &opt);
 }
 
 void tcase_evaluate(tcase *t, kofu_lang lang)
 {
-    kofu_eval_options opt = {lang, false};
+    kofu_eval_options opt = {.lang = lang, .no_trace = false};
     evaluate(t, &opt);
 }
 

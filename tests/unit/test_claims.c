@@ -24,7 +24,7 @@ typedef struct run {
 static void run_case(run *x, const char *ini, bool no_trace)
 {
     memset(x, 0, sizeof *x);
-    kofu_eval_options opt = {KOFU_LANG_EN, no_trace};
+    kofu_eval_options opt = {.lang = KOFU_LANG_EN, .no_trace = no_trace};
     tcase_run_opts(&x->t, NULL, ini, &opt);
     cr_assert_eq(x->t.st, KOFU_OK, "status %d", x->t.st);
     cr_assert_eq(kofu_result_check_claims(x->t.r, x->t.c, &x->claims), KOFU_OK);

@@ -618,7 +618,7 @@ Test(cooperative, worker_sections_between_others)
                            "[network.b]\neligible_cost = 2000\n\n"
                            "[cooperative.worker.a]\npersonnel_cost = 7\nmonths = 6\nhours_dispatched = 1000\nhours_top_employer = 801\n";
     for (int trace = 0; trace < 2; trace++) {
-        kofu_eval_options opt = {KOFU_LANG_JA, trace == 0};
+        kofu_eval_options opt = {.lang = KOFU_LANG_JA, .no_trace = trace == 0};
         tcase x;
         tcase_run_opts(&x, NULL, ini, &opt);
         cr_assert_eq(x.st, KOFU_OK);

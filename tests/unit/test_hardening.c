@@ -23,8 +23,8 @@ static const measure_def *network(void)
 
 static const rules_embedded_file *embedded(const char *name)
 {
-    for (const rules_embedded_file *f = rules_embedded; f->measure; f++)
-        if (strcmp(f->measure, name) == 0)
+    for (const rules_embedded_file *f = rules_embedded; f->file; f++)
+        if (strcmp(f->file, name) == 0)
             return f;
     cr_assert_fail("no embedded rules for %s", name);
     return NULL;
@@ -32,7 +32,7 @@ static const rules_embedded_file *embedded(const char *name)
 
 Test(hardening, builtin_params_load_from_a_buffer)
 {
-    const rules_embedded_file *f = embedded("network");
+    const rules_embedded_file *f = embedded("network.params");
     kofu_diag *d = NULL;
     cr_assert_eq(kofu_diag_new(KOFU_LANG_EN, &d), KOFU_OK);
     measure_rules mr;
@@ -46,7 +46,7 @@ Test(hardening, builtin_params_load_from_a_buffer)
 
 Test(hardening, a_value_without_source_fails_with_a_message)
 {
-    const rules_embedded_file *f = embedded("network");
+    const rules_embedded_file *f = embedded("network.params");
     /* Drop the first "source =" line: the loader must say so, not load. */
     char *text = strndup(f->bytes, f->len);
     cr_assert_not_null(text);

@@ -1,5 +1,5 @@
 /*
- * test_num.c — unit tests for engine/num.c: exact arithmetic, the rounding
+ * test_num.c — unit tests for engine/num*.c: exact arithmetic, the rounding
  * steps of SPEC §1, text output and the value parsers of SPEC §4, plus a
  * randomized cross-check against two independent references (plain mpz
  * scaled integers, and MPFR with directed rounding).

@@ -421,7 +421,7 @@ Test(params, carried_forward_texts_from_the_cache_match)
     kofu_case *c = NULL;
     kofu_result *r = NULL;
     cr_assert_eq(kofu_case_load_buffer(rules, "t.ini", r7, strlen(r7), NULL, &c), KOFU_OK);
-    kofu_eval_options opt = {KOFU_LANG_EN, true};
+    kofu_eval_options opt = {.lang = KOFU_LANG_EN, .no_trace = true};
     cr_assert_eq(kofu_evaluate(rules, c, &opt, NULL, &r), KOFU_OK);
     kofu_case_free(&c);
     kofu_rules_free(&rules);

@@ -116,7 +116,8 @@ Test(rmo, organizations_in_file_order_with_ids)
     char *ini = rmo_case("municipality", "R7", "0.4",
                          "[rmo_formation.b]\nfacilitator = 100,000\ntemp_staff = 2,500,000\n\n"
                          "[rmo_formation]\nworkshop = 50,000\n\n"
-                         "[rmo_formation.a]\noffice_renovation = 1,000\n");
+                         "[rmo_formation.a]\noffice_renovation = 1,000\n"
+                         "office_renovation_claimed_before = no\n");
     tcase x;
     tcase_run(&x, ini, KOFU_LANG_JA);
     const kofu_node *orgs = kofu_node_get(tcase_root(&x), "measures.rmo_formation.organizations");

@@ -1,0 +1,109 @@
+/*
+ * run.h — what `kofu batch` and `kofu check` share to run over many files:
+ *   - the walk over PATH... arguments (walk.c): files, and directories
+ *     searched recursively for *.ini in byte order of the names;
+ *   - a pool of worker threads whose outputs leave in input order, byte for
+ *     byte the same whatever the number of threads (pool.c), with the
+ *     duplicate-case-id check of the whole run;
+ *   - --output through a temporary file renamed at the end (output.c).
+ */
+#ifndef KOFU_CLI_RUN_H
+#define KOFU_CLI_RUN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "cli.h"
+
+#define RUN_MAX_JOBS 64
+
+/* ---- walking the inputs (walk.c) ------------------------------------------- */
+
+/* One input: a path to load, or a path with an error found while walking
+ * (path NULL: out of memory). Both malloc'd. */
+typedef struct walk_item {
+    char *path;
+    char *error;
+} walk_item;
+
+typedef struct dir_frame dir_frame;
+
+typedef struct walker {
+    char **args;
+    int n_args, next_arg;
+    dir_frame *stack;
+    size_t depth, cap;
+    size_t skipped; /* files below a directory whose name is not *.ini */
+} walker;
+
+void walker_init(walker *w, char **args, int n_args);
+/* The next input in order; false at the end. */
+bool walk_next(walker *w, walk_item *it, kofu_lang lang);
+void walker_free(walker *w);
+
+/* ---- the pool (pool.c) -------------------------------------------------------- */
+
+/* One input on its way through the pool. The command's process() fills out
+ * and the counts; the pool writes out in input order. */
+typedef struct run_slot {
+    walk_item in;
+    int state;
+    cli_buf out;
+    bool failed;          /* an error row: the input is not a valid case   */
+    size_t claims, mismatched, findings;
+    char *case_id;        /* malloc'd by process() for a valid case: the
+                             pool looks for ids used twice in the run       */
+} run_slot;
+
+typedef struct run_ops {
+    /* Builds s->out (and the counts) for s->in; called from any thread.
+     * dup_of: NULL, or the file that first used the case's id in this run
+     * (the pool calls process() again, in order, when it finds one). */
+    void (*process)(void *ctx, run_slot *s, kofu_diag *d, const char *dup_of);
+    /* Replaces s->out by an error row for s->in with message msg (NULL: out
+     * of memory), when building the row failed. */
+    void (*error_row)(void *ctx, run_slot *s, const char *msg);
+    /* Called in input order just before s->out is written (may be NULL):
+     * the command's totals, a separator written to out. */
+    void (*before_write)(void *ctx, run_slot *s, FILE *out);
+} run_ops;
+
+typedef struct run_pool_opts {
+    int jobs;             /* 1: no thread                                   */
+    FILE *out;
+    kofu_lang lang;
+    bool progress;        /* a progress line on stderr                     */
+} run_pool_opts;
+
+typedef struct run_totals {
+    size_t inputs, failed, claims, mismatched, findings;
+    bool write_failed;
+} run_totals;
+
+/* Runs every input of w through ops, writing to opts->out in input order.
+ * Returns EXIT_OK, or EXIT_FAILURE_IO when threads or memory fail; a write
+ * failure stops the run and sets totals->write_failed. */
+int run_pool(walker *w, const run_ops *ops, void *ctx, const run_pool_opts *opts,
+             run_totals *totals);
+/* Clears the progress line (before a summary). */
+void run_progress_clear(const run_pool_opts *opts);
+
+/* ---- --output (output.c) ----------------------------------------------------- */
+
+/* A temporary file beside target (.NAME.kofu-XXXXXX), removed on SIGINT,
+ * SIGTERM, SIGHUP; NULL after a message. */
+FILE *run_output_open(const char *target, kofu_lang lang);
+/* Flushes, syncs and renames it to target when ok; removes it otherwise.
+ * EXIT_OK, or EXIT_FAILURE_IO after a message. */
+int run_output_finish(FILE *f, const char *target, bool ok, kofu_lang lang);
+
+/* ---- options both commands take ------------------------------------------------- */
+
+/* "--name value" or "--name=value"; true when argv[*i] is that option (v is
+ * NULL when the value is missing). */
+bool run_opt_value(const char *name, int argc, char **argv, int *i, const char **v);
+/* --jobs N, 1..RUN_MAX_JOBS. */
+bool run_parse_jobs(const char *v, int *jobs);
+
+#endif
