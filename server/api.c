@@ -359,12 +359,22 @@ static char *build_sources(const api_ctx *ctx, kofu_lang lang)
     return b.data;
 }
 
-static char *build_meta(void)
+/* The stamp of answers that are not a result: what a result's meta says
+ * but the time (nothing was computed). */
+static char *build_meta(const kofu_rules *rules)
 {
     kofu_buf b = {0};
     kofu_buf_puts(&b, "{\"kofu_version\":");
     kofu_json_string(&b, KOFU_VERSION);
-    kofu_buf_putc(&b, '}');
+    kofu_buf_puts(&b, ",\"rules\":{\"origin\":");
+    kofu_json_string(&b, kofu_rules_origin(rules));
+    if (kofu_rules_path(rules)) {
+        kofu_buf_puts(&b, ",\"path\":");
+        kofu_json_string(&b, kofu_rules_path(rules));
+    }
+    kofu_buf_puts(&b, ",\"sha256\":");
+    kofu_json_string(&b, kofu_rules_digest(rules));
+    kofu_buf_puts(&b, "}}");
     return b.failed ? (kofu_buf_free(&b), NULL) : b.data;
 }
 
@@ -374,7 +384,7 @@ api_ctx *api_new(const kofu_rules *rules)
     if (!ctx)
         return NULL;
     ctx->rules = rules;
-    ctx->meta = build_meta();
+    ctx->meta = build_meta(rules);
     bool ok = ctx->meta != NULL;
     if (ok)
         ok = (ctx->schema = build_schema(ctx)) != NULL;
@@ -407,11 +417,7 @@ const char *api_version(const api_ctx *ctx)
     return KOFU_VERSION;
 }
 
-const char *api_rules_digest(const api_ctx *ctx)
-{
-    (void)ctx;
-    return NULL;
-}
+const char *api_rules_digest(const api_ctx *ctx) { return kofu_rules_digest(ctx->rules); }
 
 /* ---- routing ---------------------------------------------------------------- */
 

@@ -203,6 +203,9 @@ class Calculate(unittest.TestCase):
             self.assertEqual(without_meta(d), without_meta(cli), name)
             self.assertIn("meta", d)
             self.assertEqual(d["meta"]["kofu_version"], h["x-kofu-version"])
+            self.assertEqual(d["meta"]["rules"], cli["meta"]["rules"])
+            self.assertEqual(d["meta"]["rules"]["sha256"], h["x-kofu-rules-digest"])
+            self.assertTrue(d["meta"]["computed_at"])
 
     def test_json_case_same_as_ini(self):
         s1, _, a = S.json("POST", "/api/v1/calculate", json.dumps(FOUNDERS_JSON), JSON)
@@ -426,6 +429,8 @@ class Guards(unittest.TestCase):
             self.assertIn("meta", d, path)
             self.assertIn("kofu_version", d["meta"])
             self.assertEqual(h["x-kofu-version"], d["meta"]["kofu_version"])
+            self.assertEqual(h["x-kofu-rules-digest"], d["meta"]["rules"]["sha256"])
+            self.assertEqual(len(h["x-kofu-rules-digest"]), 64)
         status, h, d = S.json("DELETE", "/api/v1/schema")
         self.assertEqual((status, h["allow"]), (405, "GET, HEAD"))
         status, h, d = S.json("GET", "/api/v1/sweep")
