@@ -58,7 +58,8 @@ static void error_row(void *ctx, run_slot *s, const char *msg)
 static void process(void *ctx, run_slot *s, kofu_diag *d, const char *dup_of)
 {
     const batch *bt = ctx;
-    (void)dup_of;
+    kofu_eval_options opt = bt->opt;
+    opt.duplicate_of = dup_of;
     const char *path = s->in.path ? s->in.path : "";
     if (!s->in.path || s->in.error) {
         error_row(ctx, s, s->in.error);
@@ -69,7 +70,11 @@ static void process(void *ctx, run_slot *s, kofu_diag *d, const char *dup_of)
     kofu_result *r = NULL;
     kofu_status st = kofu_case_load_file(bt->rules, path, d, &c);
     if (st == KOFU_OK)
-        st = kofu_evaluate(bt->rules, c, &bt->opt, d, &r);
+        st = kofu_evaluate(bt->rules, c, &opt, d, &r);
+    if (st == KOFU_OK) {
+        s->case_id = strdup(kofu_case_id(c));
+        s->findings = kofu_node_size(kofu_node_get(kofu_result_root(r), "findings"));
+    }
     if (st != KOFU_OK) {
         char *msg = cli_diag_text(d, path, st, bt->co.lang);
         error_row(ctx, s, msg);
@@ -82,7 +87,16 @@ static void process(void *ctx, run_slot *s, kofu_diag *d, const char *dup_of)
             free(msg);
         }
     } else {
+        /* the result's object, with the file it came from first */
+        cli_buf_puts(&s->out, "{\"file\":");
+        render_json_string(&s->out, path);
+        cli_buf_putc(&s->out, ',');
+        size_t at = s->out.len;
         render_json_buf(&s->out, kofu_result_root(r));
+        if (!s->out.failed && s->out.len > at) {
+            memmove(s->out.data + at, s->out.data + at + 1, s->out.len - at - 1);
+            s->out.len--;
+        }
         cli_buf_putc(&s->out, '\n');
         s->mismatched = kofu_claims_mismatched(r, c, NULL);
     }
@@ -92,13 +106,18 @@ static void process(void *ctx, run_slot *s, kofu_diag *d, const char *dup_of)
 
 /* ---- the command ------------------------------------------------------------------ */
 
-static void summary(const batch *bt, const run_pool_opts *po, const run_totals *t)
+static void summary(const batch *bt, const run_pool_opts *po, const run_totals *t, size_t skipped)
 {
     run_progress_clear(po);
     fprintf(stderr,
             CLI_TR(bt->co.lang, "kofu batch: %zu件（正常 %zu件、エラー %zu件、請求額の不一致 %zu件）\n",
                    "kofu batch: %zu cases (%zu ok, %zu failed, %zu claims mismatched)\n"),
             t->inputs, t->inputs - t->failed, t->failed, t->mismatched);
+    if (skipped)
+        fprintf(stderr,
+                CLI_TR(bt->co.lang, "kofu batch: *.ini 以外のファイル %zu件は読んでいません\n",
+                       "kofu batch: %zu other files (not *.ini) were not read\n"),
+                skipped);
 }
 
 static int parse_args(int argc, char **argv, batch *bt, char **paths, int *n_paths,
@@ -199,7 +218,7 @@ static int run_batch(int argc, char **argv)
     } else if (fflush(stdout) != 0 || ferror(stdout) || t.write_failed) {
         rc = EXIT_FAILURE_IO; /* cli_finish_stdout (main) prints the message */
     }
-    summary(&bt, &po, &t);
+    summary(&bt, &po, &t, w.skipped);
     kofu_rules_free(&rules);
     free(paths);
     if (rc != EXIT_OK)
@@ -221,7 +240,7 @@ const cli_command cmd_batch = {
     "  --format csv    kofu calc --format csv と同じ見出しと列（既定）。claims は [claim] の件数、\n"
     "                  claims_mismatched は計算額と一致しない請求額の件数。--encoding, --header,\n"
     "                  --rows は kofu calc と同じ（既定は BOM 付き UTF-8、表示言語の見出し）\n"
-    "  --format jsonl  1行に1つ、SPEC.md §5 の JSON（エラーは {\"file\":…,\"error\":…}）\n"
+    "  --format jsonl  1行に1つ、kofu-result/1 形式の JSON（エラーは {\"file\":…,\"error\":…}）\n"
     "  --output FILE   FILE に書く。一時ファイルに書いて最後に名前を変えるので、途中で止まっても\n"
     "                  不完全な FILE は残りません\n"
     "  --jobs N        N 個のスレッドで計算（1〜64、既定 1）。出力は N によらず同じです\n\n"
@@ -238,7 +257,7 @@ const cli_command cmd_batch = {
     "  --format csv    the header and columns of kofu calc --format csv (default); claims counts\n"
     "                  the [claim] entries, claims_mismatched those that differ; --encoding,\n"
     "                  --header and --rows as for kofu calc (default: UTF-8 with a BOM, labels)\n"
-    "  --format jsonl  one SPEC.md §5 JSON object per line ({\"file\":…,\"error\":…} for errors)\n"
+    "  --format jsonl  one kofu-result/1 JSON object per line ({\"file\":…,\"error\":…} for errors)\n"
     "  --output FILE   write to FILE through a temporary file renamed at the end, so an\n"
     "                  interrupted run never leaves a FILE that looks complete\n"
     "  --jobs N        compute with N threads (1-64, default 1); the output is the same for any N\n\n"

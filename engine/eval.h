@@ -59,7 +59,9 @@ bool ev_param_provisional(kofu_eval *ev, const char *name);
 
 /* Records step `scope`.`name` = value, computed by `rule` (a formula in the
  * step names of the trace, e.g. "floor_1000(min(eligible_cost, cap))"), from
- * `source` (NULL: the measure's source). scope may be NULL. */
+ * `source`: ev_case_source() for a value of the case file, else a citation
+ * "<id> <locator>" of the bibliography listed in the measure's citations
+ * (NULL: the measure's own source). scope may be NULL. */
 void ev_trace_step(kofu_eval *ev, const char *scope, const char *name,
                    const kofu_num *value, const char *source, const char *rule_fmt, ...)
     KOFU_PRINTF2(6, 7);
@@ -76,6 +78,11 @@ void ev_trace_step(kofu_eval *ev, const char *scope, const char *name,
  * of the key (or of the section when the key is absent or NULL). Owned by
  * the evaluation; "" when not tracing. */
 const char *ev_case_source(kofu_eval *ev, const case_section *s, const char *key);
+
+/* The text for people of a citation "<id> <locator>" of the bibliography
+ * (for report lines that name their source); owned by the evaluation, ""
+ * when not tracing. */
+const char *ev_cite(kofu_eval *ev, const char *citation);
 
 /* Rounds x by `how` into a new number and records the step. */
 const kofu_num *ev_round(kofu_eval *ev, const char *scope, const char *name,

@@ -105,9 +105,13 @@ typedef struct kofu_rules kofu_rules;
 /* The rule data built into the library (the files of rules/ at build time). */
 kofu_status kofu_rules_load_builtin(kofu_diag *diag, kofu_rules **out);
 /* An edited copy: a directory holding one <measure>.params file per measure
- * (as written by kofu_rules_export). Files missing from dir fall back to
- * nothing: every measure's file must be present. Returns KOFU_ERULES with
- * items in diag when a file is malformed or a value lacks its source. */
+ * and the bibliography sources.params (as written by kofu_rules_export).
+ * Files missing from dir fall back to nothing: every file must be present.
+ * Returns KOFU_ERULES with items in diag when a file is malformed, a value
+ * lacks its source or cites one the bibliography does not hold, or a source
+ * lacks what identifies it. Evaluations with such rules name the files read
+ * in their traces and raise the warning rules_edited, listing every
+ * parameter whose values differ from the built-in data. */
 kofu_status kofu_rules_load_dir(const char *dir, kofu_diag *diag, kofu_rules **out);
 /* Writes the built-in rule files into dir (created if missing). */
 kofu_status kofu_rules_export(const char *dir, kofu_diag *diag);
@@ -130,9 +134,20 @@ const char *kofu_rules_digest(const kofu_rules *rules);
 /* A listing of the parameters in force in fiscal year fy (or all dated
  * values when fy is 0), as a kofu_node array of objects with keys
  * measure, name, label, from_fy, value, unit, status, confirmed_through,
- * source. Owned by the caller: free with kofu_node_free. */
+ * source (every citation, for people), source_id and locator (the main
+ * citation), confirmed_by and confirmed_by_kind (the source that confirms
+ * the value through confirmed_through, and its kind; absent when never
+ * confirmed), file (the rule file read). Owned by the caller: free with
+ * kofu_node_free. */
 kofu_status kofu_rules_list(const kofu_rules *rules, int fy, kofu_lang lang,
                             kofu_node **out);
+/* The bibliography the rule data and the formulas cite (rules/sources.params
+ * or DIR/sources.params), in file order: a kofu_node array of objects with
+ * keys id, kind (法律 省令 告示 通知 要綱 説明資料 二次資料 kofu), title,
+ * citation (the source as people cite it) and, when known, issuer, date,
+ * number, as_of, amended_by, edition, url, doc, note. Owned by the caller:
+ * free with kofu_node_free. */
+kofu_status kofu_rules_sources(const kofu_rules *rules, kofu_lang lang, kofu_node **out);
 
 /* ------------------------------------------------------------------------ */
 /* Case files                                                                */
@@ -234,6 +249,13 @@ const kofu_node *kofu_result_report(const kofu_result *r);
  * trace entries behind the computed amount — the steps of its measure up to
  * the last one producing it, after those of the component the measure
  * requires; for a total, the same for each measure contributing to it.
+ * terms (totals.* claims only): the amounts the total sums, each {key
+ * ("cooperative.special_tax_grant"), amount, step (the trace entry that
+ * produced it)}. diagnosis and explanation (a claim that differs, when one
+ * applies): the code double, half, rounding_mode, before_rounding,
+ * before_cap or digits_swapped, and a one-line explanation in the language
+ * of the evaluation naming the step concerned; for a total, the slip is
+ * looked for in each amount it sums.
  * Caller frees with kofu_node_free. */
 kofu_status kofu_result_check_claims(const kofu_result *r, const kofu_case *c,
                                      kofu_node **out);

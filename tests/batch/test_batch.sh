@@ -55,15 +55,15 @@ python3 "$SRC/../shared/contract/check_json.py" "$T/j1.jsonl" > "$T/contract" ||
 first=$(find "$T/cases/0000" -name 'case-0000001.ini')
 "$KOFU" calc --format json "$first" > "$T/calc.json"
 "$KOFU" batch --format jsonl "$first" > "$T/one.jsonl" 2>/dev/null
-if python3 - "$T/calc.json" "$T/one.jsonl" <<'EOF'
+if python3 - "$T/calc.json" "$T/one.jsonl" "$first" <<'EOF'
 import json, sys
 calc = json.load(open(sys.argv[1], encoding="utf-8"))
 line = open(sys.argv[2], encoding="utf-8").read()
-# cJSON's unformatted form: no blanks, non-ASCII as is
-want = json.dumps(calc, ensure_ascii=False, separators=(",", ":")) + "\n"
+# cJSON's unformatted form: no blanks, non-ASCII as is; batch puts the file first
+want = json.dumps({"file": sys.argv[3], **calc}, ensure_ascii=False, separators=(",", ":")) + "\n"
 sys.exit(0 if line == want else 1)
 EOF
-then ok "JSON line = calc's JSON, compact"; else fail "JSON line differs from calc's JSON"; fi
+then ok "JSON line = calc's JSON with its file, compact"; else fail "JSON line differs from calc's JSON"; fi
 
 # --- --output: complete file, no temporary left, old report kept on failure ------
 "$KOFU" batch --jobs 2 --output "$T/out/report.csv" "$T/cases" 2>/dev/null
