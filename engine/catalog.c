@@ -123,7 +123,6 @@ kofu_status kofu_schema(kofu_node **out)
     return KOFU_OK;
 }
 
-<<<<<<< HEAD
 kofu_status kofu_outputs(kofu_node **out)
 {
     if (!out)
@@ -150,12 +149,8 @@ kofu_status kofu_outputs(kofu_node **out)
     return KOFU_OK;
 }
 
-static kofu_node *param_entry(const measure_rules *mr, const param_def *p, const param_value *v,
-                              kofu_lang lang)
-=======
 static kofu_node *param_entry(const kofu_rules *rules, const measure_rules *mr,
                               const param_def *p, const param_value *v, kofu_lang lang)
->>>>>>> main
 {
     kofu_node *o = node_object();
     node_set(o, "measure", node_string(mr->measure->name));
