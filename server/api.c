@@ -312,30 +312,35 @@ char *api_rules_listing(const api_ctx *ctx, int fy, kofu_lang lang)
     return b.data;
 }
 
-/* GET /api/v1/sources: every source the rule data cites, once, with the
- * parameters citing it, in the order of the rule listing. */
+/* GET /api/v1/sources: the bibliography (`kofu rules --sources`), each
+ * source with the parameters whose main citation it is. */
 static char *build_sources(const api_ctx *ctx, kofu_lang lang)
 {
-    kofu_node *list = NULL;
-    if (kofu_rules_list(ctx->rules, 0, lang, &list) != KOFU_OK)
+    kofu_node *bib = NULL, *list = NULL;
+    if (kofu_rules_sources(ctx->rules, lang, &bib) != KOFU_OK)
         return NULL;
-    size_t n = kofu_node_size(list);
-    bool *done = calloc(n ? n : 1, sizeof *done);
+    if (kofu_rules_list(ctx->rules, 0, lang, &list) != KOFU_OK) {
+        kofu_node_free(&bib);
+        return NULL;
+    }
     kofu_buf b = {0};
     kofu_buf_puts(&b, "{\"format\":\"kofu-sources/1\",\"sources\":[");
-    for (size_t i = 0, out = 0; done && i < n; i++) {
-        if (done[i])
-            continue;
-        const char *src = kofu_node_str(kofu_node_get(kofu_node_at(list, i), "source"));
-        kofu_buf_puts(&b, out++ ? ",{\"source\":" : "{\"source\":");
-        kofu_json_string(&b, src);
+    for (size_t i = 0; i < kofu_node_size(bib); i++) {
+        const kofu_node *src = kofu_node_at(bib, i);
+        const char *id = kofu_node_str(kofu_node_get(src, "id"));
+        if (i)
+            kofu_buf_putc(&b, ',');
+        size_t at = b.len;
+        kofu_json_append(&b, src);
+        if (b.failed || b.len < at + 2)
+            break;
+        b.len--; /* reopen the object */
         kofu_buf_puts(&b, ",\"parameters\":[");
         char last[256] = "";
-        for (size_t j = i, k = 0; j < n; j++) {
+        for (size_t j = 0, k = 0; j < kofu_node_size(list); j++) {
             const kofu_node *e = kofu_node_at(list, j);
-            if (done[j] || strcmp(kofu_node_str(kofu_node_get(e, "source")), src) != 0)
+            if (strcmp(kofu_node_str(kofu_node_get(e, "source_id")), id) != 0)
                 continue;
-            done[j] = true;
             char name[256];
             snprintf(name, sizeof name, "%s.%s", kofu_node_str(kofu_node_get(e, "measure")),
                      kofu_node_str(kofu_node_get(e, "name")));
@@ -350,9 +355,9 @@ static char *build_sources(const api_ctx *ctx, kofu_lang lang)
     }
     kofu_buf_putc(&b, ']');
     api_put_meta(ctx, &b);
-    free(done);
+    kofu_node_free(&bib);
     kofu_node_free(&list);
-    if (b.failed || !done) {
+    if (b.failed) {
         kofu_buf_free(&b);
         return NULL;
     }

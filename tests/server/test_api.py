@@ -181,11 +181,15 @@ class Listings(unittest.TestCase):
     def test_sources(self):
         status, h, d = S.json("GET", "/api/v1/sources")
         self.assertEqual(status, 200)
+        cli = json.loads(kofu("rules", "--sources", "--format", "json").stdout)
+        self.assertEqual([{k: v for k, v in s.items() if k != "parameters"} for s in d["sources"]], cli)
         _, _, rules = S.json("GET", "/api/v1/rules")
-        cited = {p["source"] for p in rules["parameters"]}
-        self.assertEqual({s["source"] for s in d["sources"]}, cited)
-        for s in d["sources"]:
-            self.assertTrue(s["parameters"])
+        by_id = {s["id"]: s["parameters"] for s in d["sources"]}
+        for p in rules["parameters"]:
+            self.assertIn(p["measure"] + "." + p["name"], by_id[p["source_id"]])
+        _, _, en = S.json("GET", "/api/v1/sources?lang=en")
+        cli_en = json.loads(kofu("rules", "--sources", "--format", "json", "--lang", "en").stdout)
+        self.assertEqual([{k: v for k, v in s.items() if k != "parameters"} for s in en["sources"]], cli_en)
 
 
 class Calculate(unittest.TestCase):
