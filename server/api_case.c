@@ -9,6 +9,7 @@
 
 #include "api_internal.h"
 #include "case_input.h"
+#include "vary.h"
 
 #define TR(lang, ja, en) ((lang) == KOFU_LANG_EN ? (en) : (ja))
 
@@ -271,6 +272,8 @@ typedef struct sweep_req {
     int n_vars;
     char *columns[MAX_COLUMNS];
     int n_columns;
+    vary_plan plans[MAX_VARY]; /* what follows each key, as `kofu sweep` */
+    bool planned[MAX_VARY];
 } sweep_req;
 
 static void sweep_req_free(sweep_req *s)
@@ -279,6 +282,41 @@ static void sweep_req_free(sweep_req *s)
         kofu_range_free(&s->values[v], s->n_values[v]);
     for (int k = 0; k < s->n_columns; k++)
         free(s->columns[k]);
+    for (int v = 0; v < MAX_VARY; v++)
+        if (s->planned[v])
+            vary_plan_free(&s->plans[v]);
+}
+
+/* What follows each key (vary.h), made on the case as loaded. */
+static bool make_plans(const api_ctx *ctx, sweep_req *s, const kofu_case *c, kofu_lang lang,
+                       api_response *resp)
+{
+    for (int v = 0; v < s->n_vars; v++) {
+        char *err = NULL;
+        if (!vary_plan_make(&s->plans[v], c, s->key[v], NULL, lang, &err)) {
+            if (err)
+                api_error(ctx, resp, 422, "invalid_request", lang, err);
+            else
+                api_error(ctx, resp, 500, "internal", lang, kofu_status_message(KOFU_ENOMEM, lang));
+            free(err);
+            return false;
+        }
+        s->planned[v] = true;
+        for (size_t i = 0; s->plans[v].kind == VARY_WORKERS_SECTIONS && i < s->n_values[v]; i++) {
+            char *end = NULL;
+            long n = strtol(s->values[v][i], &end, 10);
+            if (*end || n < 0 || n > VARY_MAX_WORKERS) {
+                char msg[300];
+                snprintf(msg, sizeof msg,
+                         TR(lang, "cooperative.workers: 職員ごとのセクションで書いたケースでは 0〜%d の人数で変えます: %.40s",
+                            "cooperative.workers: a case with per-worker sections varies by a head count of 0 to %d: %.40s"),
+                         VARY_MAX_WORKERS, s->values[v][i]);
+                api_error(ctx, resp, 422, "invalid_request", lang, msg);
+                return false;
+            }
+        }
+    }
+    return true;
 }
 
 static bool bad(const api_ctx *ctx, api_response *resp, kofu_lang lang, const char *ja, const char *en)
@@ -437,11 +475,15 @@ static kofu_status sweep_point(const api_ctx *ctx, const sweep_req *s, kofu_case
     kofu_status st = kofu_diag_new(lang, &d);
     if (st != KOFU_OK)
         return st;
-    st = kofu_case_set_many(c, (size_t)s->n_vars, s->key, vals, d);
+    kofu_case *at = c;
+    bool owned = false;
+    st = vary_apply(s->plans, (size_t)s->n_vars, c, vals, d, &at, &owned);
     kofu_result *r = NULL;
     kofu_eval_options opt = {.lang = lang, .no_trace = true};
     if (st == KOFU_OK)
-        st = kofu_evaluate(ctx->rules, c, &opt, d, &r);
+        st = kofu_evaluate(ctx->rules, at, &opt, d, &r);
+    if (owned)
+        kofu_case_free(&at);
     kofu_buf_puts(b, "{\"vary\":{");
     for (int v = 0; v < s->n_vars; v++) {
         if (v)
@@ -500,6 +542,13 @@ static void put_sweep_head(const sweep_req *s, const kofu_case *c, const kofu_no
         kofu_json_string(b, s->range[v]);
         kofu_buf_puts(b, "}");
     }
+    kofu_buf_puts(b, "],\"follows\":[");
+    for (int v = 0, n = 0; v < s->n_vars; v++)
+        if (s->plans[v].note) {
+            if (n++)
+                kofu_buf_putc(b, ',');
+            kofu_json_string(b, s->plans[v].note);
+        }
     kofu_buf_puts(b, "],\"columns\":[");
     for (int k = 0; k < s->n_columns; k++) {
         kofu_buf_puts(b, k ? ",{\"name\":" : "{\"name\":");
@@ -544,7 +593,8 @@ void api_sweep(const api_ctx *ctx, const api_request *req, kofu_lang lang, api_r
                                false, resp, &l);
     else if (ok)
         ok = load_and_evaluate(ctx, NULL, 0, cs, req->name, lang, false, resp, &l);
-    ok = ok && choose_columns(ctx, show, &s, kofu_result_root(l.r), lang, resp);
+    ok = ok && make_plans(ctx, &s, l.c, lang, resp) &&
+         choose_columns(ctx, show, &s, kofu_result_root(l.r), lang, resp);
     if (ok) {
         api_json_begin(resp, 200);
         kofu_buf *b = &resp->body;

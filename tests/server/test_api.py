@@ -320,6 +320,7 @@ class Sweep(unittest.TestCase):
         self.assertEqual(status, 200)
         cli = self.cli_sweep(ini, "cooperative.utilization=50%:100%:5%")
         self.assertEqual([c["name"] for c in d["columns"]], cli["columns"])
+        self.assertEqual(d["follows"], cli.get("follows", []))  # what moves with the key
         self.assertEqual(len(d["rows"]), 11)
         for mine, theirs in zip(d["rows"], cli["rows"]):
             self.assertEqual(mine["vary"], theirs["vary"])
