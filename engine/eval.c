@@ -809,6 +809,25 @@ const kofu_num *ev_table_unrounded(kofu_eval *ev, const char *name, const kofu_n
     return y;
 }
 
+const char *ev_param_choice(kofu_eval *ev, const char *scope, const char *name)
+{
+    const param_def *p;
+    const param_value *v = lookup(ev, name, &p);
+    if (!v)
+        return "";
+    warn_carried_forward(ev, p, v);
+    if (!ev->opt->no_trace) {
+        char *extra = xasprintf(" = %s", v->points_text);
+        char *rule = param_rule(ev, p, v, extra);
+        step_source src = param_source(ev, v);
+        trace_add(ev, scope, name, &v->value, rule ? rule : "", &src,
+                  v->provisional ? "provisional" : "confirmed");
+        free(rule);
+        free(extra);
+    }
+    return v->points_text;
+}
+
 bool ev_param_provisional(kofu_eval *ev, const char *name)
 {
     const param_def *p;
@@ -838,6 +857,20 @@ void ev_put_decimal(kofu_eval *ev, kofu_node *obj, const char *key, const kofu_n
 {
     (void)ev;
     node_set_static(obj, key, node_decimal_num(v));
+}
+
+void ev_put_name(kofu_eval *ev, kofu_node *obj, const case_section *s)
+{
+    (void)ev;
+    const char *name = sec_raw(s, "name");
+    if (name && name[0])
+        node_set_static(obj, "name", node_string(name));
+}
+
+const char *ev_section_title(const case_section *s)
+{
+    const char *name = sec_raw(s, "name");
+    return name && name[0] ? name : sec_id(s);
 }
 
 /* The shared value named `name`: components and measures name them with

@@ -52,6 +52,9 @@ const kofu_num *ev_table(kofu_eval *ev, const char *scope, const char *name,
 /* The same table's value at x before the table's own rounding (for reports
  * that show "0.8166… → 0.82"); not traced, no warning. */
 const kofu_num *ev_table_unrounded(kofu_eval *ev, const char *name, const kofu_num *x);
+/* A choice parameter: the word in force ("pooled"), traced like ev_param
+ * (the step's value is the word's index, the rule names the word). */
+const char *ev_param_choice(kofu_eval *ev, const char *scope, const char *name);
 /* true when the value of `name` in force is marked provisional. */
 bool ev_param_provisional(kofu_eval *ev, const char *name);
 
@@ -118,6 +121,12 @@ kofu_node *ev_out(kofu_eval *ev);
  * kept by reference: a string literal (as every measure writes it). */
 void ev_put_amount(kofu_eval *ev, kofu_node *obj, const char *key, const kofu_num *v);
 void ev_put_decimal(kofu_eval *ev, kofu_node *obj, const char *key, const kofu_num *v);
+/* Puts the section's `name` (the town's own name for an organization, a
+ * project or a worker) into obj when the case gives one. */
+void ev_put_name(kofu_eval *ev, kofu_node *obj, const case_section *s);
+/* What the reports call a section: its name, else its id ("" for the
+ * unsuffixed section). */
+const char *ev_section_title(const case_section *s);
 
 /* A line of the measure's report for people (the text output), in the
  * evaluation's language: `label`, then the amount (yen) when `amount` is not
