@@ -75,17 +75,17 @@ static const section_def sections[] = {
 };
 
 static const param_decl params[] = {
-    {"personnel_cap_per_worker", PARAM_VALUE},
-    {"personnel_cap_basis", PARAM_CHOICE},
-    {"secretariat_cap_per_year", PARAM_VALUE},
-    {"taper", PARAM_TABLE},
-    {"public_support_rate", PARAM_VALUE},
-    {"national_rate", PARAM_VALUE},
-    {"special_tax_rate", PARAM_VALUE},
-    {"establishment_cap", PARAM_VALUE},
-    {"establishment_rate", PARAM_VALUE},
-    {"single_employer_limit", PARAM_VALUE},
-    {NULL, 0},
+    {"personnel_cap_per_worker", PARAM_VALUE, PARAM_YEN, NULL, NULL},
+    {"personnel_cap_basis", PARAM_CHOICE, PARAM_UNIT_CHOICE, NULL, NULL},
+    {"secretariat_cap_per_year", PARAM_VALUE, PARAM_YEN, NULL, NULL},
+    {"taper", PARAM_TABLE, PARAM_RATIO, NULL, NULL},
+    {"public_support_rate", PARAM_VALUE, PARAM_RATIO, NULL, NULL},
+    {"national_rate", PARAM_VALUE, PARAM_RATIO, NULL, NULL},
+    {"special_tax_rate", PARAM_VALUE, PARAM_RATIO, NULL, NULL},
+    {"establishment_cap", PARAM_VALUE, PARAM_YEN, NULL, NULL},
+    {"establishment_rate", PARAM_VALUE, PARAM_RATIO, NULL, NULL},
+    {"single_employer_limit", PARAM_VALUE, PARAM_RATIO, NULL, NULL},
+    {NULL, 0, 0, NULL, NULL},
 };
 
 static const param_choices choices[] = {
@@ -110,6 +110,8 @@ static const output_def outputs[] = {
      "special tax grant"},
     {"municipal_net_burden", OUT_CLAIMABLE | OUT_HEADLINE | OUT_SWEEP, "市町村の実質負担額",
      "municipal net burden"},
+    {"personnel_cost", 0, "派遣職員人件費", "personnel cost"},
+    {"total_cost", 0, "組合の経費合計", "the cooperative's total cost"},
     {"required_usage_fees", OUT_CLAIMABLE | OUT_HEADLINE | OUT_SWEEP, "必要な利用料金収入",
      "required usage fees"},
     {"hours_dispatched", 0, "派遣労働時間の合計", "total dispatched hours"},
@@ -1171,6 +1173,8 @@ static void put_outputs(coop *c)
     ev_put_amount(ev, out, "municipal_share", c->share);
     ev_put_amount(ev, out, "special_tax_grant", c->special);
     ev_put_amount(ev, out, "municipal_net_burden", c->net);
+    ev_put_amount(ev, out, "personnel_cost", c->personnel_cost);
+    ev_put_amount(ev, out, "total_cost", c->total_cost);
     ev_put_amount(ev, out, "required_usage_fees", c->required);
     if (c->dispatched_known)
         ev_put_decimal(ev, out, "hours_dispatched", c->hours_dispatched);
