@@ -69,7 +69,7 @@ def browser(downloads):
     profile = tempfile.mkdtemp(prefix="kofu-chromium-")
     for a in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
               "--disable-component-update", "--disable-sync", "--no-first-run", "--no-proxy-server",
-              "--disable-dev-shm-usage", "--window-size=1400,1000", "--lang=ja", "--user-data-dir=" + profile]:
+              "--disable-dev-shm-usage", "--window-size=1400,1000", "--force-device-scale-factor=0.75", "--lang=ja", "--user-data-dir=" + profile]:
         o.add_argument(a)
     o.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=o), profile
