@@ -735,14 +735,28 @@ static const param_value *lookup(kofu_eval *ev, const char *name, const param_de
     return v;
 }
 
+/* The unit of a parameter in Japanese, for the rule text of the trace. */
+static const char *unit_ja(const char *unit)
+{
+    static const struct { const char *en, *ja; } units[] = {
+        {"yen", "円"}, {"ratio", "比率"}, {"months", "月"}, {"hours", "時間"}, {"count", "件"},
+        {"choice", "選択"},
+    };
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+        if (strcmp(unit, units[i].en) == 0)
+            return units[i].ja;
+    return unit;
+}
+
 static char *param_rule(const kofu_eval *ev, const param_def *p, const param_value *v,
                         const char *extra)
 {
     char from[32];
     fy_format_era(v->from_fy, from, sizeof from);
-    return xasprintf("%s [%s.%d] (%s%s, %s %s)%s", ev->mr->file_name, p->name, v->from_fy,
-                     from, ev->opt->lang == KOFU_LANG_EN ? "-" : "〜",
-                     ev->opt->lang == KOFU_LANG_EN ? p->label_en : p->label_ja, p->unit,
+    bool en = ev->opt->lang == KOFU_LANG_EN;
+    return xasprintf(en ? "%s [%s.%d] (%s%s, %s %s)%s" : "%s [%s.%d]（%s%s、%s、単位 %s）%s",
+                     ev->mr->file_name, p->name, v->from_fy, from, en ? "-" : "〜",
+                     en ? p->label_en : p->label_ja, en ? p->unit : unit_ja(p->unit),
                      extra ? extra : "");
 }
 
@@ -782,10 +796,14 @@ const kofu_num *ev_table(kofu_eval *ev, const char *scope, const char *name, con
     param_table_apply(v, x, y);
     if (!ev->opt->no_trace) {
         char *xs = num_to_string(x);
-        char *extra = xasprintf(": %s table {%s} at %s%s%s",
-                                v->interp == INTERP_STEP ? "step" : "linear", v->points_text,
-                                xs ? xs : "?", v->rounded ? ", then " : "",
-                                v->rounded ? num_rounding_name(v->rounding) : "");
+        bool en = ev->opt->lang == KOFU_LANG_EN;
+        const char *how = v->interp == INTERP_STEP ? (en ? "step" : "階段状") : (en ? "linear" : "線形補間");
+        char *extra = en ? xasprintf(": %s table {%s} at %s%s%s", how, v->points_text, xs ? xs : "?",
+                                     v->rounded ? ", then " : "",
+                                     v->rounded ? num_rounding_name(v->rounding) : "")
+                         : xasprintf(": %sの表 {%s} の %s での値%s%s", how, v->points_text, xs ? xs : "?",
+                                     v->rounded ? "、そのあと " : "",
+                                     v->rounded ? num_rounding_name(v->rounding) : "");
         char *rule = param_rule(ev, p, v, extra);
         step_source src = param_source(ev, v);
         trace_add(ev, scope, name, y, rule ? rule : "", &src,

@@ -526,7 +526,7 @@ static const kofu_num *input(coop *c, const char *key)
         return v;
     }
     ev_step(c->ev, NULL, key, c->zero, ev_case_source(c->ev, c->s, NULL),
-            "[%s] %s (not given: 0)", sec_name(c->s), key);
+            EV_TR(c->ev, "[%s] %s（記載なし: 0）", "[%s] %s (not given: 0)"), sec_name(c->s), key);
     return c->zero;
 }
 
@@ -611,10 +611,11 @@ static void one_worker(coop *c, const case_section *w, kofu_num *months_sum)
         ev_step(ev, id, "months", months, ev_case_source(ev, w, "months"), "[%s] months", sec_name(w));
     else if (sec_has(w, "start_month"))
         ev_step(ev, id, "months", months, ev_case_source(ev, w, "start_month"),
-                "[%s] start_month = %s: the months from it through March", sec_name(w),
+                EV_TR(ev, "[%s] start_month = %s: その月から3月までの月数", "[%s] start_month = %s: the months from it through March"), sec_name(w),
                 sec_raw(w, "start_month"));
     else
-        ev_step(ev, id, "months", months, ev_case_source(ev, w, NULL), "[%s] months (not given: 12)",
+        ev_step(ev, id, "months", months, ev_case_source(ev, w, NULL),
+                EV_TR(ev, "[%s] months（記載なし: 12）", "[%s] months (not given: 12)"),
                 sec_name(w));
 
     const kofu_num *sched = sec_num(w, "hours_scheduled"), *disp = sec_num(w, "hours_dispatched");
@@ -632,7 +633,9 @@ static void one_worker(coop *c, const case_section *w, kofu_num *months_sum)
     num_set_frac(share, 1, 12);
     num_mul(share, share, months);
     num_mul(share, share, c->cap_per_worker);
-    ev_step(ev, id, "cap_share", share, NULL, "personnel_cap_per_worker × months / 12 (before the taper)");
+    ev_step(ev, id, "cap_share", share, NULL,
+            EV_TR(ev, "personnel_cap_per_worker × months / 12（逓減の前）",
+                  "personnel_cap_per_worker × months / 12 (before the taper)"));
 }
 
 static void section_workers(coop *c)
@@ -671,8 +674,10 @@ static void utilization(coop *c)
         c->u_how_en = ", from the hours";
         if (given)
             ev_step(ev, NULL, "utilization", u, ev_case_source(ev, c->s, "utilization"),
-                    "Σ hours_dispatched / Σ hours_scheduled ([%s] utilization = %s agrees at its "
-                    "precision; the exact ratio is used)",
+                    EV_TR(ev, "Σ hours_dispatched / Σ hours_scheduled（[%s] utilization = %s はその桁数で一致。"
+                              "正確な比を使う）",
+                          "Σ hours_dispatched / Σ hours_scheduled ([%s] utilization = %s agrees at its "
+                          "precision; the exact ratio is used)"),
                     sec_name(c->s), sec_raw(c->s, "utilization"));
         else
             ev_step(ev, NULL, "utilization", u, NULL, "Σ hours_dispatched / Σ hours_scheduled");
@@ -688,7 +693,8 @@ static void utilization(coop *c)
     c->u = ev_int(ev, 1);
     c->u_how_ja = "、仮定";
     c->u_how_en = ", assumed";
-    ev_step(ev, NULL, "utilization", c->u, NULL, "not given nor derivable from hours: assumed 1");
+    ev_step(ev, NULL, "utilization", c->u, NULL,
+            EV_TR(ev, "記載がなく労働時間からも求められないため 1 と仮定", "not given nor derivable from hours: assumed 1"));
     if (c->has_workers)
         ev_warn(ev, "utilization_assumed",
                 "稼働率が与えられておらず、全職員の所定・派遣労働時間もないため、稼働率を100%%と仮定しました"
@@ -748,7 +754,8 @@ static void caps(coop *c)
     const kofu_num *m = sec_num(c->s, "operating_months");
     c->months = m ? m : c->twelve;
     ev_step(ev, NULL, "operating_months", c->months, ev_case_source(ev, c->s, "operating_months"),
-            m ? "[%s] operating_months" : "[%s] operating_months (not given: 12)", sec_name(c->s));
+            m ? "[%s] operating_months" : EV_TR(ev, "[%s] operating_months（記載なし: 12）", "[%s] operating_months (not given: 12)"),
+            sec_name(c->s));
     c->secretariat_per_year = ev_param(ev, NULL, "secretariat_cap_per_year");
     kofu_num *y = ev_copy(ev, c->secretariat_per_year);
     num_mul(y, y, c->months);
@@ -771,7 +778,8 @@ static void per_worker_caps(coop *c, kofu_num *cap_sum, kofu_num *eligible_sum)
         const kofu_num *cap = ev_round(ev, sec_id(w), "personnel_cap", x, NUM_ROUND_FLOOR_1, SOURCE_CAP_BASIS);
         num_min(e, sec_num(w, "personnel_cost"), cap);
         ev_step(ev, sec_id(w), "eligible_personnel", e, SOURCE_CAP_BASIS,
-                "min(personnel_cost, personnel_cap) of the worker (per_worker reading)");
+                EV_TR(ev, "職員ごとの min(personnel_cost, personnel_cap)（per_worker の読み方）",
+                      "min(personnel_cost, personnel_cap) of the worker (per_worker reading)"));
         num_add(cap_sum, cap_sum, cap);
         num_add(eligible_sum, eligible_sum, e);
     }
@@ -790,7 +798,8 @@ static void eligible_personnel(coop *c)
     const kofu_num *pooled = ev_copy(ev, c->eligible_personnel);
     if (c->per_worker) {
         ev_step(ev, NULL, "eligible_personnel_pooled", pooled, SOURCE_PER_ITEM,
-                "min(personnel_cost, personnel_cap_pooled) (pooled reading, not in force)");
+                EV_TR(ev, "min(personnel_cost, personnel_cap_pooled)（pooled の読み方、適用外）",
+                      "min(personnel_cost, personnel_cap_pooled) (pooled reading, not in force)"));
         c->personnel_cap = cap_sum;
         ev_step(ev, NULL, "personnel_cap", cap_sum, SOURCE_CAP_BASIS, "Σ workers' personnel_cap (personnel_cap_basis = per_worker)");
         num_set(c->eligible_personnel, per);
@@ -800,7 +809,8 @@ static void eligible_personnel(coop *c)
         ev_step(ev, NULL, "eligible_personnel", c->eligible_personnel, SOURCE_PER_ITEM,
                 "min(personnel_cost, personnel_cap) (personnel_cap_basis = pooled)");
         ev_step(ev, NULL, "eligible_personnel_per_worker", per, SOURCE_CAP_BASIS,
-                "Σ workers' min(personnel_cost, personnel_cap) (per_worker reading, not in force)");
+                EV_TR(ev, "職員ごとの min(personnel_cost, personnel_cap) の合計（per_worker の読み方、適用外）",
+                      "Σ workers' min(personnel_cost, personnel_cap) (per_worker reading, not in force)"));
     }
     if (num_cmp(pooled, per) != 0) {
         char a[64], b[64];
@@ -849,7 +859,8 @@ static void funding(coop *c)
         }
     } else {
         c->subsidy = c->subsidy_max;
-        ev_step(ev, NULL, "municipal_subsidy", c->subsidy, NULL, "not given: municipal_subsidy_max");
+        ev_step(ev, NULL, "municipal_subsidy", c->subsidy, NULL,
+                EV_TR(ev, "記載なし: municipal_subsidy_max", "not given: municipal_subsidy_max"));
     }
     num_min(x, c->subsidy, c->subsidy_max);
     num_mul(x, x, ev_param(ev, NULL, "national_rate"));

@@ -277,7 +277,7 @@ static const kofu_num *factor(kofu_eval *ev, const case_section *s, const kofu_n
     const kofu_num *c = sec_num(s, "coefficient");
     char cs[64];
     approx(c, cs, sizeof cs);
-    ev_step(ev, NULL, "coefficient", c, ev_case_source(ev, s, "coefficient"), "[%s] coefficient (given; %s(index) = %s)",
+    ev_step(ev, NULL, "coefficient", c, ev_case_source(ev, s, "coefficient"), EV_TR(ev, "[%s] coefficient（ケースで指定。%s(index) = %s）", "[%s] coefficient (given; %s(index) = %s)"),
             sec_name(s), table, fs);
     ev_warn(ev, "coefficient_given",
             "財政力補正係数はケースで指定された %s を使っています（%s による値は f(%s) = %s）",

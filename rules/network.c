@@ -100,8 +100,9 @@ static kofu_status evaluate(kofu_eval *ev)
     for (size_t i = 0; i < n; i++)
         project(ev, ev_section(ev, "network", i), grant, remaining, list);
     if (n > 1) {
-        ev_step(ev, NULL, "grant", grant, NULL, "sum of the projects' grants");
-        ev_step(ev, NULL, "remaining_cost", remaining, NULL, "sum of the projects' remaining costs");
+        ev_step(ev, NULL, "grant", grant, NULL, EV_TR(ev, "各事業の grant の合計", "sum of the projects' grants"));
+        ev_step(ev, NULL, "remaining_cost", remaining, NULL,
+                EV_TR(ev, "各事業の remaining_cost の合計", "sum of the projects' remaining costs"));
     }
     kofu_node *out = ev_out(ev);
     ev_put_amount(ev, out, "grant", grant);

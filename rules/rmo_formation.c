@@ -198,7 +198,8 @@ static kofu_status evaluate(kofu_eval *ev)
         ev_put_amount(ev, o, "eligible_cost", e);
         node_push(list, o);
     }
-    ev_step(ev, NULL, "eligible_cost", eligible, NULL, "sum of the organizations' eligible_cost");
+    ev_step(ev, NULL, "eligible_cost", eligible, NULL,
+            EV_TR(ev, "各組織の eligible_cost の合計", "sum of the organizations' eligible_cost"));
     if (ev_tracing(ev)) {
         char note[48];
         snprintf(note, sizeof note, EV_TR(ev, "%zu組織の合計%s", "%zu organization%s"), n,
