@@ -5,7 +5,8 @@ phrases — two or more English words in a row — outside identifiers.
 
 An identifier is what a user types or a script reads: a key or step name
 (`eligible_cost`, `rmo_formation[kita].temp_staff`), a section (`[network.kita]`),
-a rounding (`half_up_1000`), a file name, a case id, a code. Those are single
+a rounding (`half_up_1000`), a file name, a case id, a code, a command
+(`kofu rules --export DIR`). Those are single
 tokens holding `_ . [ ] / -` or digits, so a phrase is two neighbouring tokens
 that are plain English words of two letters or more (`not given`, `sum of the`).
 
@@ -23,8 +24,13 @@ WORD = re.compile(r"^\(?([A-Za-z]{2,})[,:;)]*$")
 
 def phrases(line):
     found, run = [], []
-    for tok in line.split():
-        m = WORD.match(tok)
+    toks = line.split()
+    for i, tok in enumerate(toks):
+        # a command the report tells the reader to type ("kofu rules --export DIR")
+        if tok == "kofu" or (i and toks[i - 1] == "kofu"):
+            m = None
+        else:
+            m = WORD.match(tok)
         if m:
             run.append(m.group(1))
             continue
