@@ -11,7 +11,7 @@
 
 #include "kofu/kofu.h"
 
-/* Exit codes of SPEC.md §5, plus 5 for failures outside the input (a write
+/* Exit codes (docs/output.md), 5 for failures outside the input (a write
  * error such as a full disk, out of memory): never 0. */
 enum {
     EXIT_OK = 0,
@@ -94,7 +94,7 @@ const cli_command *cli_find_command(const char *name);
 
 /* JSON of a node (pretty when `pretty`, else one line). malloc'd. */
 static inline char *render_json(const kofu_node *n, bool pretty) { return kofu_json(n, pretty); }
-/* Human-readable report of one result (SPEC §5 object). */
+/* Human-readable report of one result (the object of docs/output.md). */
 void render_text(FILE *out, const kofu_result *r, const kofu_case *c, kofu_lang lang);
 /* The library's growable buffer (batch builds each row in one, off the lock). */
 typedef kofu_buf cli_buf;

@@ -1,5 +1,5 @@
 /* cmd_batch.c — `kofu batch`: compute many cases, one CSV row or one JSON
- * line per case, in input order, never stopping at a bad case (SPEC.md §5).
+ * line per case, in input order, never stopping at a bad case (docs/output.md).
  *
  * The walk over the inputs, the threads and the ordered output, and
  * --output through a temporary file are shared with `kofu check` (run.h).
@@ -197,7 +197,7 @@ const cli_command cmd_batch = {
     "ディレクトリや空のファイルもエラー行になります。\n\n"
     "  --format csv    kofu calc --format csv と同じ見出しと列（既定）。claims は [claim] の件数、\n"
     "                  claims_mismatched は計算額と一致しない請求額の件数\n"
-    "  --format jsonl  1行に1つ、SPEC.md §5 の JSON（エラーは {\"file\":…,\"error\":…}）\n"
+    "  --format jsonl  1行に1つ、calc --format json と同じ JSON（エラーは {\"file\":…,\"error\":…}）\n"
     "  --output FILE   FILE に書く。一時ファイルに書いて最後に名前を変えるので、途中で止まっても\n"
     "                  不完全な FILE は残りません\n"
     "  --jobs N        N 個のスレッドで計算（1〜64、既定 1）。出力は N によらず同じです\n\n"
@@ -213,7 +213,7 @@ const cli_command cmd_batch = {
     "named *.ini and an empty file give error rows too.\n\n"
     "  --format csv    the header and columns of kofu calc --format csv (default); claims counts\n"
     "                  the [claim] entries, claims_mismatched those that differ\n"
-    "  --format jsonl  one SPEC.md §5 JSON object per line ({\"file\":…,\"error\":…} for errors)\n"
+    "  --format jsonl  one JSON object per line, as calc --format json writes it ({\"file\":…,\"error\":…} for errors)\n"
     "  --output FILE   write to FILE through a temporary file renamed at the end, so an\n"
     "                  interrupted run never leaves a FILE that looks complete\n"
     "  --jobs N        compute with N threads (1-64, default 1); the output is the same for any N\n\n"

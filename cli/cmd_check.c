@@ -1,7 +1,7 @@
 /* cmd_check.c — `kofu check`: recompute each case and compare its [claim]
  * amounts (請求額) with the computed ones, showing for every mismatch the
  * trace steps behind the computed amount (rule, parameters, rounding,
- * source), so an auditor can point to the rule (SPEC.md §5). */
+ * source), so an auditor can point to the rule (docs/audit.md). */
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -281,7 +281,7 @@ const cli_command cmd_check = {
     "  [claim]\n"
     "  network.grant = 19,288,000          ; <措置>.<金額>\n"
     "  totals.special_tax_grant = 3000千円  ; totals.<金額>\n"
-    "請求できる金額は、SPEC.md §5 の結果で各措置の直下にある円単位の金額（事業・組織ごとの\n"
+    "請求できる金額は、calc --format json の結果で各措置の直下にある円単位の金額（事業・組織ごとの\n"
     "金額や比率は除く）と totals の2つです。\n\n"
     "  --format text   読みやすい報告（既定）\n"
     "  --format json   ケースごとに {file, case, mismatched, claims: [...]}（複数なら配列）\n"
@@ -300,7 +300,7 @@ const cli_command cmd_check = {
     "  [claim]\n"
     "  network.grant = 19,288,000          ; <measure>.<amount>\n"
     "  totals.special_tax_grant = 3000千円  ; totals.<amount>\n"
-    "Claimable amounts: the yen amounts directly under each measure in the result of SPEC.md §5\n"
+    "Claimable amounts: the yen amounts directly under each measure in calc --format json\n"
     "(not a project's or an organization's, not ratios) and the two totals.\n\n"
     "  --format text   a report for people (default)\n"
     "  --format json   per case {file, case, mismatched, claims: [...]} (an array for several)\n"

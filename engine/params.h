@@ -4,7 +4,7 @@
  * One file per measure, rules/<measure>.params, in INI form:
  *
  *   [measure]
- *   entities = municipality, prefecture   ; who may claim it (SPEC §3.6)
+ *   entities = municipality, prefecture   ; who may claim it
  *
  *   [cap_base]                 ; a parameter: its metadata
  *   label_ja = 交付対象経費の上限額（基本）
@@ -15,7 +15,7 @@
  *   value = 15000000           ; exact: 0.5, 11/6, 2200000
  *   status = confirmed         ; confirmed | provisional
  *   confirmed_through = 2022   ; last fiscal year a source confirms it, or none
- *   source = seed 004 ... (a seed file and page, or statute and article)
+ *   source = ...               ; the document it comes from
  *
  * A table parameter has, instead of `value`:
  *   interpolation = linear     ; linear | step

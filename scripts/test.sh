@@ -8,7 +8,9 @@
 #   3. the golden CLI tests under valgrind memcheck (zero errors, zero leaks of
 #      any kind);
 #   4. each libFuzzer target of fuzz/ for KOFU_FUZZ_SECONDS (default 60), the
-#      three at once (build-fuzz/, clang).
+#      three at once (build-fuzz/, clang);
+#   5. the repository on its own: its files (git ls-files) copied to a fresh
+#      directory with nothing beside it, where step 1 must pass too.
 # docs/limits.md explains each step and how to run it alone.
 #   KOFU_TEST_QUICK=1 scripts/test.sh   only step 1 (while editing)
 set -euo pipefail
@@ -57,5 +59,23 @@ for target in case num rules; do
   i=$((i + 1))
 done
 [ "$failed" = 0 ] || exit 1
+
+step "the repository on its own: step 1 in a copy with nothing beside it"
+# Nothing may reach outside the repository (a sibling directory of notes, a
+# checker kept elsewhere): copy what git tracks (and new files not ignored)
+# into a fresh directory and run the quick suite there.
+base=$(mktemp -d "${TMPDIR:-/tmp}/kofu-alone.XXXXXX")
+trap 'rm -rf "$base"' EXIT
+alone=$base/kofu # the only entry of its parent: no ../shared, no ../anything
+mkdir "$alone"
+if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+  git ls-files -z --cached --others --exclude-standard |
+    while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done |
+    tar --null -T - -cf - | tar -xf - -C "$alone"
+else
+  tar --exclude='./build' --exclude='./build-*' --exclude='./fuzz/corpus-*' --exclude='./fuzz/out' \
+    -cf - . | tar -xf - -C "$alone"
+fi
+KOFU_TEST_QUICK=1 bash "$alone/scripts/test.sh"
 
 step "all checks passed"
