@@ -36,6 +36,17 @@
 extern "C" {
 #endif
 
+/* Every function of this header is declared KOFU_API: the library is built
+ * with hidden visibility, and only what carries KOFU_API (all named kofu_*)
+ * is exported by the installed libkofu (docs/architecture.md, "What the
+ * library exports"). A function added here without it fails the `symbols`
+ * test. */
+#if defined(__GNUC__)
+#define KOFU_API __attribute__((visibility("default")))
+#else
+#define KOFU_API
+#endif
+
 #define KOFU_VERSION "0.2.0"
 
 /* One list of status codes: name, value, English and Japanese message. */
@@ -65,16 +76,16 @@ typedef enum kofu_entity {
 } kofu_entity;
 
 /* "success" / "成功"; never NULL. */
-const char *kofu_status_message(kofu_status st, kofu_lang lang);
+KOFU_API const char *kofu_status_message(kofu_status st, kofu_lang lang);
 /* "OK", "ECASE", ...; never NULL. */
-const char *kofu_status_name(kofu_status st);
+KOFU_API const char *kofu_status_name(kofu_status st);
 
-/* Fiscal years (年度): parses any spelling of SPEC.md §1 ("2025", "FY2025",
+/* Fiscal years (年度): parses any spelling kofu accepts ("2025", "FY2025",
  * "R7", "令和7年度", "H30", ...) into the Western year the fiscal year starts
  * in; false when s is not a fiscal year. */
-bool kofu_fy_parse(const char *s, int *fy);
+KOFU_API bool kofu_fy_parse(const char *s, int *fy);
 /* "令和7年度 (FY2025)" / "FY2025 (R7)"; snprintf-like. */
-size_t kofu_fy_format(int fy, kofu_lang lang, char *buf, size_t cap);
+KOFU_API size_t kofu_fy_format(int fy, kofu_lang lang, char *buf, size_t cap);
 
 /* ------------------------------------------------------------------------ */
 /* Diagnostics                                                               */
@@ -82,20 +93,20 @@ size_t kofu_fy_format(int fy, kofu_lang lang, char *buf, size_t cap);
 typedef struct kofu_diag kofu_diag;
 
 /* Creates an empty list whose messages will be written in `lang`. */
-kofu_status kofu_diag_new(kofu_lang lang, kofu_diag **out);
-void kofu_diag_free(kofu_diag **d);
-void kofu_diag_clear(kofu_diag *d);
-size_t kofu_diag_count(const kofu_diag *d);
+KOFU_API kofu_status kofu_diag_new(kofu_lang lang, kofu_diag **out);
+KOFU_API void kofu_diag_free(kofu_diag **d);
+KOFU_API void kofu_diag_clear(kofu_diag *d);
+KOFU_API size_t kofu_diag_count(const kofu_diag *d);
 /* Item accessors; index < kofu_diag_count(). file, section and key are "" when
  * not applicable; line is 0 when unknown. */
-const char *kofu_diag_file(const kofu_diag *d, size_t i);
-int kofu_diag_line(const kofu_diag *d, size_t i);
-const char *kofu_diag_section(const kofu_diag *d, size_t i);
-const char *kofu_diag_key(const kofu_diag *d, size_t i);
-const char *kofu_diag_message(const kofu_diag *d, size_t i);
-/* The item as SPEC.md §5 prints it: "FILE: [section] key: message", followed
+KOFU_API const char *kofu_diag_file(const kofu_diag *d, size_t i);
+KOFU_API int kofu_diag_line(const kofu_diag *d, size_t i);
+KOFU_API const char *kofu_diag_section(const kofu_diag *d, size_t i);
+KOFU_API const char *kofu_diag_key(const kofu_diag *d, size_t i);
+KOFU_API const char *kofu_diag_message(const kofu_diag *d, size_t i);
+/* The item as the CLI prints it: "FILE: [section] key: message", followed
  * by " (line N)" / "（N行目）" when the line is known. malloc'd. */
-char *kofu_diag_format(const kofu_diag *d, size_t i);
+KOFU_API char *kofu_diag_format(const kofu_diag *d, size_t i);
 
 /* ------------------------------------------------------------------------ */
 /* Rule data                                                                 */
@@ -103,15 +114,15 @@ char *kofu_diag_format(const kofu_diag *d, size_t i);
 typedef struct kofu_rules kofu_rules;
 
 /* The rule data built into the library (the files of rules/ at build time). */
-kofu_status kofu_rules_load_builtin(kofu_diag *diag, kofu_rules **out);
+KOFU_API kofu_status kofu_rules_load_builtin(kofu_diag *diag, kofu_rules **out);
 /* An edited copy: a directory holding one <measure>.params file per measure
  * (as written by kofu_rules_export). Files missing from dir fall back to
  * nothing: every measure's file must be present. Returns KOFU_ERULES with
  * items in diag when a file is malformed or a value lacks its source. */
-kofu_status kofu_rules_load_dir(const char *dir, kofu_diag *diag, kofu_rules **out);
+KOFU_API kofu_status kofu_rules_load_dir(const char *dir, kofu_diag *diag, kofu_rules **out);
 /* Writes the built-in rule files into dir (created if missing). */
-kofu_status kofu_rules_export(const char *dir, kofu_diag *diag);
-void kofu_rules_free(kofu_rules **rules);
+KOFU_API kofu_status kofu_rules_export(const char *dir, kofu_diag *diag);
+KOFU_API void kofu_rules_free(kofu_rules **rules);
 
 /* Which rule data these are, as every result's meta.rules states it:
  * origin "builtin" (the copy built into the library) or "directory"; path
@@ -123,15 +134,15 @@ void kofu_rules_free(kofu_rules **rules);
  *     LC_ALL=C sha256sum $(LC_ALL=C ls) | sha256sum
  * gives the same digits. An exported, unedited copy has the built-in digest.
  * The strings live as long as rules. */
-const char *kofu_rules_origin(const kofu_rules *rules);
-const char *kofu_rules_path(const kofu_rules *rules);
-const char *kofu_rules_digest(const kofu_rules *rules);
+KOFU_API const char *kofu_rules_origin(const kofu_rules *rules);
+KOFU_API const char *kofu_rules_path(const kofu_rules *rules);
+KOFU_API const char *kofu_rules_digest(const kofu_rules *rules);
 
 /* A listing of the parameters in force in fiscal year fy (or all dated
  * values when fy is 0), as a kofu_node array of objects with keys
  * measure, name, label, from_fy, value, unit, status, confirmed_through,
  * source. Owned by the caller: free with kofu_node_free. */
-kofu_status kofu_rules_list(const kofu_rules *rules, int fy, kofu_lang lang,
+KOFU_API kofu_status kofu_rules_list(const kofu_rules *rules, int fy, kofu_lang lang,
                             kofu_node **out);
 
 /* ------------------------------------------------------------------------ */
@@ -139,32 +150,33 @@ kofu_status kofu_rules_list(const kofu_rules *rules, int fy, kofu_lang lang,
 
 typedef struct kofu_case kofu_case;
 
-/* Loads and validates a case file (SPEC.md §4). On KOFU_ECASE every problem
- * found is in diag (not just the first) and *out is NULL. `display_name` is the
- * name used in messages (the path as the user typed it). */
-kofu_status kofu_case_load_file(const kofu_rules *rules, const char *path,
+/* Loads and validates a case file (its format: `kofu help case`). On
+ * KOFU_ECASE every problem found is in diag (not just the first) and *out is
+ * NULL. Messages name the file by `path` as given. */
+KOFU_API kofu_status kofu_case_load_file(const kofu_rules *rules, const char *path,
                                 kofu_diag *diag, kofu_case **out);
-/* Same, from memory (the bytes need not be NUL-terminated). */
-kofu_status kofu_case_load_buffer(const kofu_rules *rules, const char *display_name,
+/* Same, from memory (the bytes need not be NUL-terminated); `display_name`
+ * is the name messages give the file (the path as the user typed it). */
+KOFU_API kofu_status kofu_case_load_buffer(const kofu_rules *rules, const char *display_name,
                                   const char *bytes, size_t len,
                                   kofu_diag *diag, kofu_case **out);
 /* Replaces (or adds) the value of section.key, e.g. "cooperative.utilization"
  * = "75%", validating it as the loader would. Used by `kofu sweep`. The
  * section "a.b.c" is the section whose name is everything before the last dot. */
-kofu_status kofu_case_set(kofu_case *c, const char *section_dot_key,
+KOFU_API kofu_status kofu_case_set(kofu_case *c, const char *section_dot_key,
                           const char *value, kofu_diag *diag);
 /* Sets n values at once (keys[i] = values[i], as kofu_case_set), then checks
  * the meaning of the case once, with every new value in place: a grid sweep
  * over two keys that depend on each other (hours dispatched and scheduled)
  * judges each point on its own values, never on the previous point's. */
-kofu_status kofu_case_set_many(kofu_case *c, size_t n, const char *const *section_dot_keys,
+KOFU_API kofu_status kofu_case_set_many(kofu_case *c, size_t n, const char *const *section_dot_keys,
                                const char *const *values, kofu_diag *diag);
-void kofu_case_free(kofu_case **c);
-const char *kofu_case_id(const kofu_case *c);
-const char *kofu_case_file(const kofu_case *c);
+KOFU_API void kofu_case_free(kofu_case **c);
+KOFU_API const char *kofu_case_id(const kofu_case *c);
+KOFU_API const char *kofu_case_file(const kofu_case *c);
 /* The optional display name ([case] name), "" when not given. */
-const char *kofu_case_name(const kofu_case *c);
-int kofu_case_fiscal_year(const kofu_case *c);
+KOFU_API const char *kofu_case_name(const kofu_case *c);
+KOFU_API int kofu_case_fiscal_year(const kofu_case *c);
 
 /* ------------------------------------------------------------------------ */
 /* Evaluation and results                                                    */
@@ -187,31 +199,32 @@ typedef struct kofu_eval_options {
  * byte for byte; else the system clock. KOFU_EUSAGE when SOURCE_DATE_EPOCH
  * is set but not such a number, with a message in diag (not ignored: a report
  * would silently carry the wrong date). diag may be NULL. */
-kofu_status kofu_clock(kofu_diag *diag, int64_t *now);
+KOFU_API kofu_status kofu_clock(kofu_diag *diag, int64_t *now);
 /* "2026-12-01T17:00:00+09:00": t as ISO 8601 in Japan Standard Time, the
  * form of meta.computed_at; snprintf-like (the full form takes 25 bytes). */
-size_t kofu_time_format(int64_t t, char *buf, size_t cap);
+KOFU_API size_t kofu_time_format(int64_t t, char *buf, size_t cap);
 
 /* Computes every measure of the case. Returns KOFU_ECASE when the case is
  * valid in form but cannot be computed (a measure not open to the entity, a
  * fiscal year before a parameter's first value), KOFU_ERULES when rule data is
  * inconsistent with a measure; the reasons are in diag. */
-kofu_status kofu_evaluate(const kofu_rules *rules, const kofu_case *c,
+KOFU_API kofu_status kofu_evaluate(const kofu_rules *rules, const kofu_case *c,
                           const kofu_eval_options *opt, kofu_diag *diag,
                           kofu_result **out);
-void kofu_result_free(kofu_result **r);
-/* The result as the object of SPEC.md §5 (format kofu-result/1). Its
+KOFU_API void kofu_result_free(kofu_result **r);
+/* The result as the object of the output contract (format kofu-result/1:
+ * docs/output.md, schema/kofu-result.schema.json). Its
  * member meta says what made it: {kofu_version, computed_at (ISO 8601, JST),
  * rules: {origin, path (string, or absent for the built-in data),
  * sha256}} — see kofu_rules_origin. */
-const kofu_node *kofu_result_root(const kofu_result *r);
+KOFU_API const kofu_node *kofu_result_root(const kofu_result *r);
 
 /* The measures' reports for people, used by text output: an object keyed by
  * measure (or component) name, each an array of lines {indent (int), label
  * (string), amount (int, optional), value (string, optional), note (string,
  * optional)}, in the language of the evaluation. Measures without a report
  * are absent. Never NULL for a result. */
-const kofu_node *kofu_result_report(const kofu_result *r);
+KOFU_API const kofu_node *kofu_result_report(const kofu_result *r);
 
 /* Checks the case's [claim] entries against the result: an array node of
  * objects {key, line, claimed, computed, difference, steps}, in file order.
@@ -222,7 +235,7 @@ const kofu_node *kofu_result_report(const kofu_result *r);
  * the last one producing it, after those of the component the measure
  * requires; for a total, the same for each measure contributing to it.
  * Caller frees with kofu_node_free. */
-kofu_status kofu_result_check_claims(const kofu_result *r, const kofu_case *c,
+KOFU_API kofu_status kofu_result_check_claims(const kofu_result *r, const kofu_case *c,
                                      kofu_node **out);
 
 /* ------------------------------------------------------------------------ */
@@ -238,20 +251,20 @@ typedef enum kofu_node_kind {
     KOFU_NODE_NULL     /* JSON null: a member that is known to be empty    */
 } kofu_node_kind;
 
-kofu_node_kind kofu_node_type(const kofu_node *n);
+KOFU_API kofu_node_kind kofu_node_type(const kofu_node *n);
 /* Number of members (object) or elements (array); 0 otherwise. */
-size_t kofu_node_size(const kofu_node *n);
+KOFU_API size_t kofu_node_size(const kofu_node *n);
 /* Element i of an array or member i of an object (in insertion order). */
-const kofu_node *kofu_node_at(const kofu_node *n, size_t i);
+KOFU_API const kofu_node *kofu_node_at(const kofu_node *n, size_t i);
 /* Member name i of an object; NULL otherwise. */
-const char *kofu_node_key_at(const kofu_node *n, size_t i);
+KOFU_API const char *kofu_node_key_at(const kofu_node *n, size_t i);
 /* Member by name; NULL when absent or n is not an object. A dotted path
  * "measures.network.grant" walks nested objects. */
-const kofu_node *kofu_node_get(const kofu_node *n, const char *path);
-int64_t kofu_node_int(const kofu_node *n);      /* 0 unless INT            */
-const char *kofu_node_str(const kofu_node *n);  /* DECIMAL or STRING; else "" */
-bool kofu_node_bool(const kofu_node *n);        /* false unless BOOL       */
-void kofu_node_free(kofu_node **n);
+KOFU_API const kofu_node *kofu_node_get(const kofu_node *n, const char *path);
+KOFU_API int64_t kofu_node_int(const kofu_node *n);      /* 0 unless INT            */
+KOFU_API const char *kofu_node_str(const kofu_node *n);  /* DECIMAL or STRING; else "" */
+KOFU_API bool kofu_node_bool(const kofu_node *n);        /* false unless BOOL       */
+KOFU_API void kofu_node_free(kofu_node **n);
 
 /* ------------------------------------------------------------------------ */
 /* Rendering: one writer per format, shared by the command and the server.   */
@@ -266,24 +279,24 @@ typedef struct kofu_buf {
     size_t len, cap;
     bool failed;
 } kofu_buf;
-void kofu_buf_putn(kofu_buf *b, const char *s, size_t n);
-void kofu_buf_puts(kofu_buf *b, const char *s);
-void kofu_buf_putc(kofu_buf *b, char c);
+KOFU_API void kofu_buf_putn(kofu_buf *b, const char *s, size_t n);
+KOFU_API void kofu_buf_puts(kofu_buf *b, const char *s);
+KOFU_API void kofu_buf_putc(kofu_buf *b, char c);
 /* A decimal integer ("-1234"). */
-void kofu_buf_put_int(kofu_buf *b, int64_t v);
-void kofu_buf_free(kofu_buf *b);
+KOFU_API void kofu_buf_put_int(kofu_buf *b, int64_t v);
+KOFU_API void kofu_buf_free(kofu_buf *b);
 
 /* The JSON text of a node: pretty (tab-indented, as `kofu calc --format
  * json` prints it) or compact (one line, no blanks). Amounts are JSON
  * integers, exact decimals and fractions JSON strings. malloc'd; NULL when
  * n is NULL or memory ran out. */
-char *kofu_json(const kofu_node *n, bool pretty);
+KOFU_API char *kofu_json(const kofu_node *n, bool pretty);
 /* Appends the compact JSON of n to b: byte for byte kofu_json(n, false). */
-void kofu_json_append(kofu_buf *b, const kofu_node *n);
+KOFU_API void kofu_json_append(kofu_buf *b, const kofu_node *n);
 /* Appends s as a JSON string literal (quotes included): `"` and `\`
  * escaped, \b \f \n \r \t by name, other bytes below 0x20 as \u00xx,
  * everything else (UTF-8 included) as it is. */
-void kofu_json_string(kofu_buf *b, const char *s);
+KOFU_API void kofu_json_string(kofu_buf *b, const char *s);
 
 /* ------------------------------------------------------------------------ */
 /* Sweeps (`kofu sweep`)                                                     */
@@ -299,20 +312,20 @@ void kofu_json_string(kofu_buf *b, const char *s);
  * array of *count malloc'd strings (free with kofu_range_free). Returns
  * KOFU_EUSAGE, with one message in diag, for a malformed range, a step of 0,
  * a step going away from TO, a mix of % and yen, or more than 10,000 values. */
-kofu_status kofu_range_expand(const char *range, kofu_diag *diag, char ***values,
+KOFU_API kofu_status kofu_range_expand(const char *range, kofu_diag *diag, char ***values,
                               size_t *count);
-void kofu_range_free(char ***values, size_t count);
+KOFU_API void kofu_range_free(char ***values, size_t count);
 
 /* The amounts a sweep shows when the user does not choose (--show): for each
  * measure, those it marks for sweeps (the cooperative: utilization,
  * personnel_cap, eligible_cost, national_grant, ...), else its headline
  * amounts. Index i < kofu_sweep_column_count(); they name
  * measures.<measure>.<amount> of a result. */
-size_t kofu_sweep_column_count(void);
-void kofu_sweep_column_at(size_t i, const char **measure, const char **amount);
+KOFU_API size_t kofu_sweep_column_count(void);
+KOFU_API void kofu_sweep_column_at(size_t i, const char **measure, const char **amount);
 /* true when "measure.amount" names an output of a measure (or is
  * totals.special_tax_grant / totals.national_grant). */
-bool kofu_output_known(const char *dotted_name);
+KOFU_API bool kofu_output_known(const char *dotted_name);
 
 /* ------------------------------------------------------------------------ */
 /* Labels and schema, for help text, renderers and documentation.            */
@@ -320,17 +333,17 @@ bool kofu_output_known(const char *dotted_name);
 /* Japanese or English label of a result field, measure or input key, looked
  * up by its dotted name: "network", "network.grant", "cooperative.utilization",
  * "fiscal_capacity.index", "totals.special_tax_grant". NULL when unknown. */
-const char *kofu_label(const char *dotted_name, kofu_lang lang);
+KOFU_API const char *kofu_label(const char *dotted_name, kofu_lang lang);
 
 /* The headline amounts of every measure, in the order of the measures: the
  * amount columns of CSV output. Index i < kofu_headline_count(); *measure and
  * *amount name measures.<measure>.<amount> of a result. */
-size_t kofu_headline_count(void);
-void kofu_headline_at(size_t i, const char **measure, const char **amount);
+KOFU_API size_t kofu_headline_count(void);
+KOFU_API void kofu_headline_at(size_t i, const char **measure, const char **amount);
 
 /* The schema of every section and key a case file may hold, as a node array
  * of {section, key, type, required, label_ja, label_en, measure}. Caller frees. */
-kofu_status kofu_schema(kofu_node **out);
+KOFU_API kofu_status kofu_schema(kofu_node **out);
 
 #ifdef __cplusplus
 }
