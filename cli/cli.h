@@ -9,7 +9,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "kofu/csv.h"
 #include "kofu/kofu.h"
+#include "report.h"
 
 /* Exit codes (docs/output.md), 5 for failures outside the input (a write
  * error such as a full disk, out of memory): never 0. */
@@ -22,13 +24,15 @@ enum {
     EXIT_FAILURE_IO = 5
 };
 
-typedef enum out_format { FMT_TEXT, FMT_JSON, FMT_CSV, FMT_JSONL } out_format;
+typedef enum out_format { FMT_TEXT, FMT_JSON, FMT_CSV, FMT_JSONL, FMT_XLSX, FMT_HTML } out_format;
 
 /* Options every subcommand that reads cases understands. */
 typedef struct cli_common {
     kofu_lang lang;
     const char *rules_dir; /* --rules, else $KOFU_RULES, else built-in */
     out_format format;
+    /* --encoding, --header, --rows: for commands whose formats include csv */
+    kofu_csv_options csv;
     int64_t computed_at;   /* meta.computed_at of every result: set once by
                               cli_load_rules (kofu_clock)             */
 } cli_common;
@@ -94,8 +98,15 @@ const cli_command *cli_find_command(const char *name);
 
 /* JSON of a node (pretty when `pretty`, else one line). malloc'd. */
 static inline char *render_json(const kofu_node *n, bool pretty) { return kofu_json(n, pretty); }
-/* Human-readable report of one result (the object of docs/output.md). */
-void render_text(FILE *out, const kofu_result *r, const kofu_case *c, kofu_lang lang);
+/* Human-readable report of one result (docs/output.md): the headline, and
+ * the full calculation when o->trace. */
+void render_text(FILE *out, const kofu_result *r, const kofu_case *c, const report_opts *o);
+/* The printable report (one self-contained HTML document, A4 print styles):
+ * begin, one section per case (a page break between cases), end. `created`
+ * is the 作成日 of the page header. */
+void render_html_begin(FILE *out, const report_opts *o, const char *title, const char *created);
+void render_html_case(FILE *out, const kofu_result *r, const kofu_case *c, const report_opts *o);
+void render_html_end(FILE *out, const report_opts *o);
 /* The library's growable buffer (batch builds each row in one, off the lock). */
 typedef kofu_buf cli_buf;
 static inline void cli_buf_putn(cli_buf *b, const char *s, size_t n) { kofu_buf_putn(b, s, n); }
@@ -104,19 +115,22 @@ static inline void cli_buf_putc(cli_buf *b, char c) { kofu_buf_putc(b, c); }
 static inline void cli_buf_put_int(cli_buf *b, int64_t v) { kofu_buf_put_int(b, v); }
 static inline void cli_buf_free(cli_buf *b) { kofu_buf_free(b); }
 
-/* The fixed CSV header shared by calc and batch, and one row. A row for a
- * case that failed has status "error", the message in the error column, and
- * r and c NULL. The claims columns count the case's [claim] entries and
- * those that differ from the computed amounts (empty when it has none). */
-void render_csv_header(FILE *out);
-void render_csv_row(FILE *out, const char *file, const kofu_result *r, const kofu_case *c,
-                    const char *error);
-void render_csv_header_buf(cli_buf *b);
-/* Returns the number of mismatched claims (0 for an error row). */
-size_t render_csv_row_buf(cli_buf *b, const char *file, const kofu_result *r,
-                          const kofu_case *c, const char *error);
-/* Counts the claims of c that differ from r (n_claims may be NULL). */
-size_t render_claims_mismatched(const kofu_result *r, const kofu_case *c, size_t *n_claims);
+/* CSV that a command writes to stdout itself (check, rules, sweep), in
+ * co->csv.encoding: cli_csv_start writes the BOM, or for cp932 captures
+ * stdout until cli_csv_end converts it (a character CP932 lacks is an error
+ * naming it: the output is dropped and the exit code becomes 5). */
+typedef struct cli_csv_capture {
+    kofu_csv_encoding enc;
+    kofu_lang lang;
+    FILE *real;
+    char *data;
+    size_t len;
+} cli_csv_capture;
+void cli_csv_start(cli_csv_capture *cap, const cli_common *co);
+int cli_csv_end(cli_csv_capture *cap, int rc);
+
+/* Writes b to out (or the out-of-memory message when b failed) and frees it. */
+void cli_buf_write(FILE *out, cli_buf *b);
 /* One line of JSON, byte for byte what render_json(n, false) gives. */
 static inline void render_json_buf(cli_buf *b, const kofu_node *n) { kofu_json_append(b, n); }
 /* A JSON string literal of s (quotes included). */

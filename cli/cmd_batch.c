@@ -20,13 +20,31 @@ typedef struct batch {
     kofu_eval_options opt;
 } batch;
 
+/* The error row of a case whose message or path holds a character CP932
+ * lacks: the message without it (its code point, when the message names
+ * one), then without the path too. */
+static void cp932_error_row(const batch *bt, run_slot *s, const char *path, const char *msg)
+{
+    const char *u = strstr(msg, "U+");
+    size_t n = u ? strspn(u + 2, "0123456789ABCDEF") : 0;
+    char buf[160];
+    snprintf(buf, sizeof buf,
+             CLI_TR(bt->co.lang, "CP932 で表せない文字があります%s%.*s%s",
+                    "a character cannot be written in CP932%s%.*s%s"),
+             n ? CLI_TR(bt->co.lang, "（", " (") : "", n ? (int)n + 2 : 0, n ? u : "",
+             n ? CLI_TR(bt->co.lang, "）", ")") : "");
+    if (kofu_csv_case(&bt->co.csv, &s->out, path, NULL, NULL, buf, NULL, NULL) == KOFU_EIO)
+        kofu_csv_case(&bt->co.csv, &s->out, "", NULL, NULL, buf, NULL, NULL);
+}
+
 static void error_row(void *ctx, run_slot *s, const char *msg)
 {
     const batch *bt = ctx;
     const char *path = s->in.path ? s->in.path : "";
     const char *m = msg ? msg : kofu_status_message(KOFU_ENOMEM, bt->co.lang);
     if (bt->co.format == FMT_CSV) {
-        render_csv_row_buf(&s->out, path, NULL, NULL, m);
+        if (kofu_csv_case(&bt->co.csv, &s->out, path, NULL, NULL, m, NULL, NULL) == KOFU_EIO)
+            cp932_error_row(bt, s, path, m);
     } else {
         cli_buf_puts(&s->out, "{\"file\":");
         render_json_string(&s->out, path);
@@ -40,7 +58,8 @@ static void error_row(void *ctx, run_slot *s, const char *msg)
 static void process(void *ctx, run_slot *s, kofu_diag *d, const char *dup_of)
 {
     const batch *bt = ctx;
-    (void)dup_of;
+    kofu_eval_options opt = bt->opt;
+    opt.duplicate_of = dup_of;
     const char *path = s->in.path ? s->in.path : "";
     if (!s->in.path || s->in.error) {
         error_row(ctx, s, s->in.error);
@@ -51,17 +70,35 @@ static void process(void *ctx, run_slot *s, kofu_diag *d, const char *dup_of)
     kofu_result *r = NULL;
     kofu_status st = kofu_case_load_file(bt->rules, path, d, &c);
     if (st == KOFU_OK)
-        st = kofu_evaluate(bt->rules, c, &bt->opt, d, &r);
+        st = kofu_evaluate(bt->rules, c, &opt, d, &r);
+    if (st == KOFU_OK) {
+        s->case_id = strdup(kofu_case_id(c));
+        s->findings = kofu_node_size(kofu_node_get(kofu_result_root(r), "findings"));
+    }
     if (st != KOFU_OK) {
         char *msg = cli_diag_text(d, path, st, bt->co.lang);
         error_row(ctx, s, msg);
         free(msg);
     } else if (bt->co.format == FMT_CSV) {
-        s->mismatched = render_csv_row_buf(&s->out, path, r, c, NULL);
+        kofu_diag_clear(d);
+        if (kofu_csv_case(&bt->co.csv, &s->out, path, r, c, NULL, &s->mismatched, d) == KOFU_EIO) {
+            char *msg = cli_diag_text(d, path, KOFU_EIO, bt->co.lang);
+            error_row(ctx, s, msg);
+            free(msg);
+        }
     } else {
+        /* the result's object, with the file it came from first */
+        cli_buf_puts(&s->out, "{\"file\":");
+        render_json_string(&s->out, path);
+        cli_buf_putc(&s->out, ',');
+        size_t at = s->out.len;
         render_json_buf(&s->out, kofu_result_root(r));
+        if (!s->out.failed && s->out.len > at) {
+            memmove(s->out.data + at, s->out.data + at + 1, s->out.len - at - 1);
+            s->out.len--;
+        }
         cli_buf_putc(&s->out, '\n');
-        s->mismatched = render_claims_mismatched(r, c, NULL);
+        s->mismatched = kofu_claims_mismatched(r, c, NULL);
     }
     kofu_result_free(&r);
     kofu_case_free(&c);
@@ -69,13 +106,18 @@ static void process(void *ctx, run_slot *s, kofu_diag *d, const char *dup_of)
 
 /* ---- the command ------------------------------------------------------------------ */
 
-static void summary(const batch *bt, const run_pool_opts *po, const run_totals *t)
+static void summary(const batch *bt, const run_pool_opts *po, const run_totals *t, size_t skipped)
 {
     run_progress_clear(po);
     fprintf(stderr,
             CLI_TR(bt->co.lang, "kofu batch: %zu件（正常 %zu件、エラー %zu件、請求額の不一致 %zu件）\n",
                    "kofu batch: %zu cases (%zu ok, %zu failed, %zu claims mismatched)\n"),
             t->inputs, t->inputs - t->failed, t->failed, t->mismatched);
+    if (skipped)
+        fprintf(stderr,
+                CLI_TR(bt->co.lang, "kofu batch: *.ini 以外のファイル %zu件は読んでいません\n",
+                       "kofu batch: %zu other files (not *.ini) were not read\n"),
+                skipped);
 }
 
 static int parse_args(int argc, char **argv, batch *bt, char **paths, int *n_paths,
@@ -157,7 +199,7 @@ static int run_batch(int argc, char **argv)
     run_totals t = {0};
     if (bt.co.format == FMT_CSV) {
         cli_buf h = {0};
-        render_csv_header_buf(&h);
+        kofu_csv_begin(&bt.co.csv, &h, NULL);
         if (h.failed || fwrite(h.data, 1, h.len, po.out) != h.len)
             t.write_failed = true;
         cli_buf_free(&h);
@@ -176,7 +218,7 @@ static int run_batch(int argc, char **argv)
     } else if (fflush(stdout) != 0 || ferror(stdout) || t.write_failed) {
         rc = EXIT_FAILURE_IO; /* cli_finish_stdout (main) prints the message */
     }
-    summary(&bt, &po, &t);
+    summary(&bt, &po, &t, w.skipped);
     kofu_rules_free(&rules);
     free(paths);
     if (rc != EXIT_OK)
@@ -196,8 +238,9 @@ const cli_command cmd_batch = {
     "不正なケースはエラー行（ファイル名と理由）になり、処理は続きます。*.ini という名前の\n"
     "ディレクトリや空のファイルもエラー行になります。\n\n"
     "  --format csv    kofu calc --format csv と同じ見出しと列（既定）。claims は [claim] の件数、\n"
-    "                  claims_mismatched は計算額と一致しない請求額の件数\n"
-    "  --format jsonl  1行に1つ、calc --format json と同じ JSON（エラーは {\"file\":…,\"error\":…}）\n"
+    "                  claims_mismatched は計算額と一致しない請求額の件数。--encoding, --header,\n"
+    "                  --rows は kofu calc と同じ（既定は BOM 付き UTF-8、表示言語の見出し）\n"
+    "  --format jsonl  1行に1つ、kofu-result/1 形式の JSON（エラーは {\"file\":…,\"error\":…}）\n"
     "  --output FILE   FILE に書く。一時ファイルに書いて最後に名前を変えるので、途中で止まっても\n"
     "                  不完全な FILE は残りません\n"
     "  --jobs N        N 個のスレッドで計算（1〜64、既定 1）。出力は N によらず同じです\n\n"
@@ -212,8 +255,9 @@ const cli_command cmd_batch = {
     "order. A bad case gives an error row (file and reason) and the batch goes on; a directory\n"
     "named *.ini and an empty file give error rows too.\n\n"
     "  --format csv    the header and columns of kofu calc --format csv (default); claims counts\n"
-    "                  the [claim] entries, claims_mismatched those that differ\n"
-    "  --format jsonl  one JSON object per line, as calc --format json writes it ({\"file\":…,\"error\":…} for errors)\n"
+    "                  the [claim] entries, claims_mismatched those that differ; --encoding,\n"
+    "                  --header and --rows as for kofu calc (default: UTF-8 with a BOM, labels)\n"
+    "  --format jsonl  one kofu-result/1 JSON object per line ({\"file\":…,\"error\":…} for errors)\n"
     "  --output FILE   write to FILE through a temporary file renamed at the end, so an\n"
     "                  interrupted run never leaves a FILE that looks complete\n"
     "  --jobs N        compute with N threads (1-64, default 1); the output is the same for any N\n\n"

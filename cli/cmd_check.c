@@ -258,12 +258,16 @@ static int run_check(int argc, char **argv)
     kofu_rules *rules = rc == EXIT_OK ? cli_load_rules(&run.co, &rc) : NULL;
     run.rules = rules;
     run.many = n_cases > 1;
-    if (rules && run.co.format == FMT_CSV)
+    cli_csv_capture cap = {0};
+    if (rules && run.co.format == FMT_CSV) {
+        cli_csv_start(&cap, &run.co);
         fputs("file,case,key,line,claimed,computed,difference,status,step,rule,source\r\n", stdout);
+    }
     for (int k = 0; rules && k < n_cases; k++)
         rc = worse(rc, check_one(&run, cases[k]));
     if (rules && run.co.format == FMT_JSON && run.many)
         fputs(run.n_printed ? "\n]\n" : "[]\n", stdout);
+    rc = cli_csv_end(&cap, rc);
     kofu_rules_free(&rules);
     free(cases);
     return rc;
@@ -281,7 +285,7 @@ const cli_command cmd_check = {
     "  [claim]\n"
     "  network.grant = 19,288,000          ; <措置>.<金額>\n"
     "  totals.special_tax_grant = 3000千円  ; totals.<金額>\n"
-    "請求できる金額は、calc --format json の結果で各措置の直下にある円単位の金額（事業・組織ごとの\n"
+    "請求できる金額は、kofu-result/1 形式の結果で各措置の直下にある円単位の金額（事業・組織ごとの\n"
     "金額や比率は除く）と totals の2つです。\n\n"
     "  --format text   読みやすい報告（既定）\n"
     "  --format json   ケースごとに {file, case, mismatched, claims: [...]}（複数なら配列）\n"
@@ -300,7 +304,7 @@ const cli_command cmd_check = {
     "  [claim]\n"
     "  network.grant = 19,288,000          ; <measure>.<amount>\n"
     "  totals.special_tax_grant = 3000千円  ; totals.<amount>\n"
-    "Claimable amounts: the yen amounts directly under each measure in calc --format json\n"
+    "Claimable amounts: the yen amounts directly under each measure in the kofu-result/1 result\n"
     "(not a project's or an organization's, not ratios) and the two totals.\n\n"
     "  --format text   a report for people (default)\n"
     "  --format json   per case {file, case, mismatched, claims: [...]} (an array for several)\n"

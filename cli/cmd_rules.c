@@ -41,7 +41,9 @@ static void print_text(const kofu_node *list, kofu_lang lang)
 static void print_csv(const kofu_node *list)
 {
     static const char *const cols[] = {"measure", "name", "label", "from_fy", "value", "unit",
-                                       "status", "confirmed_through", "source", NULL};
+                                       "status", "confirmed_through", "confirmed_by",
+                                       "confirmed_by_kind", "source_id", "locator", "source",
+                                       NULL};
     for (int c = 0; cols[c]; c++)
         printf("%s%s", c ? "," : "", cols[c]);
     fputs("\r\n", stdout);
@@ -55,6 +57,45 @@ static void print_csv(const kofu_node *list)
                 printf("%" PRId64, kofu_node_int(v));
             else
                 render_csv_field(stdout, kofu_node_str(v));
+        }
+        fputs("\r\n", stdout);
+    }
+}
+
+static void print_sources_text(const kofu_node *list, kofu_lang lang)
+{
+    static const char *const extra[][3] = {
+        {"url", "URL:", "URL:   "},
+        {"doc", "説明:", "doc:   "},
+        {"note", "備考:", "note:  "},
+    };
+    for (size_t i = 0; i < kofu_node_size(list); i++) {
+        const kofu_node *s = kofu_node_at(list, i);
+        printf("%s%s — %s\n", i ? "\n" : "", kofu_node_str(kofu_node_get(s, "id")),
+               kofu_node_str(kofu_node_get(s, "kind")));
+        printf("  %s\n", kofu_node_str(kofu_node_get(s, "citation")));
+        for (size_t k = 0; k < sizeof extra / sizeof extra[0]; k++) {
+            const kofu_node *v = kofu_node_get(s, extra[k][0]);
+            if (v)
+                printf("  %s %s\n", CLI_TR(lang, extra[k][1], extra[k][2]), kofu_node_str(v));
+        }
+    }
+}
+
+static void print_sources_csv(const kofu_node *list)
+{
+    static const char *const cols[] = {"id",      "kind",   "issuer",     "title", "date",
+                                       "number",  "as_of",  "amended_by", "edition", "url",
+                                       "doc",     "note",   "citation",   NULL};
+    for (int c = 0; cols[c]; c++)
+        printf("%s%s", c ? "," : "", cols[c]);
+    fputs("\r\n", stdout);
+    for (size_t i = 0; i < kofu_node_size(list); i++) {
+        const kofu_node *s = kofu_node_at(list, i);
+        for (int c = 0; cols[c]; c++) {
+            if (c)
+                fputc(',', stdout);
+            render_csv_field(stdout, kofu_node_str(kofu_node_get(s, cols[c])));
         }
         fputs("\r\n", stdout);
     }
@@ -81,6 +122,7 @@ static int run(int argc, char **argv)
     cli_common co;
     cli_common_init(&co, FMT_TEXT);
     int rc = EXIT_OK, fy = 0;
+    bool sources = false;
     const char *export_dir = NULL;
     for (int i = 1; i < argc && rc == EXIT_OK; i++) {
         const char *a = argv[i];
@@ -97,6 +139,8 @@ static int run(int argc, char **argv)
             if (!kofu_fy_parse(v, &fy))
                 rc = cli_usage_error("rules", co.lang,
                                      CLI_TR(co.lang, "年度として読めません: '%s'", "not a fiscal year: '%s'"), v);
+        } else if (strcmp(a, "--sources") == 0) {
+            sources = true;
         } else if (strcmp(a, "--export") == 0 || strncmp(a, "--export=", 9) == 0) {
             export_dir = a[8] == '=' ? a + 9 : argv[++i];
         } else {
@@ -112,7 +156,8 @@ static int run(int argc, char **argv)
     if (!rules)
         return rc;
     kofu_node *list = NULL;
-    kofu_status st = kofu_rules_list(rules, fy, co.lang, &list);
+    kofu_status st = sources ? kofu_rules_sources(rules, co.lang, &list)
+                             : kofu_rules_list(rules, fy, co.lang, &list);
     if (st != KOFU_OK) {
         rc = cli_exit_for(st);
     } else if (co.format == FMT_JSON) {
@@ -123,7 +168,15 @@ static int run(int argc, char **argv)
             rc = EXIT_FAILURE_IO;
         free(s);
     } else if (co.format == FMT_CSV) {
-        print_csv(list);
+        cli_csv_capture cap;
+        cli_csv_start(&cap, &co);
+        if (sources)
+            print_sources_csv(list);
+        else
+            print_csv(list);
+        rc = cli_csv_end(&cap, rc);
+    } else if (sources) {
+        print_sources_text(list, co.lang);
     } else {
         print_text(list, co.lang);
     }
@@ -138,13 +191,17 @@ const cli_command cmd_rules = {
     "ルールデータ（年度ごとの値・単位・状態・根拠）を表示・書き出します",
     "lists the rule data (dated values, units, status, sources) or exports it",
     "使い方: kofu rules [--fy 年度] [--format text|json|csv] [--rules DIR]\n"
+    "        kofu rules --sources [--format text|json|csv] [--rules DIR]\n"
     "        kofu rules --export DIR\n\n"
     "  --fy 年度       その年度に適用される値だけを表示（例: R7, 2025）。省略時はすべての値\n"
+    "  --sources       ルールデータと計算式が引用する出典の一覧（文献一覧）を表示\n"
     "  --export DIR    組み込みのルールデータを DIR に書き出す。編集して --rules DIR で使えます\n"
     "                 （暫定【provisional】の値はここで上書きできます）\n",
     "usage: kofu rules [--fy FY] [--format text|json|csv] [--rules DIR]\n"
+    "       kofu rules --sources [--format text|json|csv] [--rules DIR]\n"
     "       kofu rules --export DIR\n\n"
     "  --fy FY         only the values in force in that fiscal year (e.g. R7, 2025); default all\n"
+    "  --sources       the bibliography the rule data and the formulas cite\n"
     "  --export DIR    write the built-in rule data to DIR; edit it and use it with --rules DIR\n"
     "                  (this is how a provisional value is overridden)\n",
 };

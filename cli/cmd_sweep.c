@@ -704,9 +704,12 @@ static int run(int argc, char **argv)
     if (rc == EXIT_OK)
         rc = run_points(&sw, rules, c);
     if (rc == EXIT_OK) {
-        if (sw.co.format == FMT_CSV)
+        if (sw.co.format == FMT_CSV) {
+            cli_csv_capture cap;
+            cli_csv_start(&cap, &sw.co);
             print_csv(&sw, stdout);
-        else if (sw.co.format == FMT_JSON)
+            rc = cli_csv_end(&cap, rc);
+        } else if (sw.co.format == FMT_JSON)
             rc = print_json(&sw, c, stdout);
         else
             print_text(&sw, c, stdout);

@@ -7,7 +7,7 @@
 
 #include "cli.h"
 
-static const char *const format_names[] = {"text", "json", "csv", "jsonl"};
+static const char *const format_names[] = {"text", "json", "csv", "jsonl", "xlsx", "html"};
 
 /* Set once a command has parsed --lang, so that messages printed after the
  * command returned (a write error on stdout) speak the same language. */
@@ -59,6 +59,7 @@ void cli_common_init(cli_common *c, out_format dflt)
     if (c->rules_dir && !*c->rules_dir)
         c->rules_dir = NULL;
     c->format = dflt;
+    c->csv = (kofu_csv_options){.lang = c->lang};
 }
 
 /* "--opt=value" or "--opt value". */
@@ -92,6 +93,40 @@ static bool in_list(const char *v, const char *const *list)
     return false;
 }
 
+/* --encoding, --header and --rows of CSV output (kofu/csv.h). */
+static bool csv_option(cli_common *c, const char *command, int argc, char **argv, int *i, int *rc)
+{
+    const char *v = NULL;
+    bool missing = false;
+    if (option_value("--encoding", argc, argv, i, &v, &missing)) {
+        if (missing || !kofu_csv_encoding_parse(v, &c->csv.encoding))
+            *rc = cli_usage_error(command, c->lang,
+                                  CLI_TR(c->lang, "--encoding は utf-8-bom, utf-8, cp932 のどれかです: '%s'",
+                                         "--encoding must be one of utf-8-bom, utf-8, cp932: '%s'"),
+                                  missing ? "" : v);
+        return true;
+    }
+    /* labels and item rows are the result table's (calc, batch) */
+    bool table = strcmp(command, "calc") == 0 || strcmp(command, "batch") == 0;
+    if (table && option_value("--header", argc, argv, i, &v, &missing)) {
+        if (missing || !kofu_csv_header_parse(v, &c->csv.header))
+            *rc = cli_usage_error(command, c->lang,
+                                  CLI_TR(c->lang, "--header は ja, en, keys のどれかです: '%s'",
+                                         "--header must be one of ja, en, keys: '%s'"),
+                                  missing ? "" : v);
+        return true;
+    }
+    if (table && option_value("--rows", argc, argv, i, &v, &missing)) {
+        if (missing || !kofu_csv_rows_parse(v, &c->csv.rows))
+            *rc = cli_usage_error(command, c->lang,
+                                  CLI_TR(c->lang, "--rows は cases か items です: '%s'",
+                                         "--rows must be cases or items: '%s'"),
+                                  missing ? "" : v);
+        return true;
+    }
+    return false;
+}
+
 bool cli_common_option(cli_common *c, const char *command, const char *const *allowed, int argc,
                        char **argv, int *i, int *rc)
 {
@@ -102,9 +137,9 @@ bool cli_common_option(cli_common *c, const char *command, const char *const *al
             *rc = cli_usage_error(command, c->lang, CLI_TR(c->lang, "--lang には ja か en を指定してください",
                                                           "--lang needs ja or en"));
         else if (strcmp(v, "ja") == 0)
-            lang_chosen = c->lang = KOFU_LANG_JA;
+            lang_chosen = c->lang = c->csv.lang = KOFU_LANG_JA;
         else if (strcmp(v, "en") == 0)
-            lang_chosen = c->lang = KOFU_LANG_EN;
+            lang_chosen = c->lang = c->csv.lang = KOFU_LANG_EN;
         else
             *rc = cli_usage_error(command, c->lang,
                                   CLI_TR(c->lang, "--lang は ja か en です: '%s'", "--lang must be ja or en: '%s'"), v);
@@ -118,6 +153,8 @@ bool cli_common_option(cli_common *c, const char *command, const char *const *al
             c->rules_dir = v;
         return true;
     }
+    if (allowed && in_list("csv", allowed) && csv_option(c, command, argc, argv, i, rc))
+        return true;
     if (allowed && option_value("--format", argc, argv, i, &v, &missing)) {
         if (missing || !in_list(v, allowed)) {
             char list[64] = "";

@@ -1,14 +1,18 @@
 /*
- * render_text.c — the report people read: in Japanese by default, amounts as
- * 19,288,000円, each measure with its amounts, the steps that produced them
- * and the source of each, then the totals and the warnings. Built from the
- * result tree and the labels of the schema, so a new measure needs no code
- * here.
+ * render_text.c — the report people read, in Japanese by default. The
+ * headline comes first and fits on one screen: the case, its year and
+ * entity, the totals, one line per measure amount and per organization,
+ * project or worker, the warnings and findings one line each, and the stamp
+ * of the version and rules that made it. `--trace` adds, measure by measure,
+ * the lines each measure wrote for people and every step of its calculation
+ * with its rule and source. Built from the result tree and the labels of the
+ * schema, so a new measure needs no code here.
  */
 #include <inttypes.h>
 #include <string.h>
 
 #include "cli.h"
+#include "report.h"
 
 const char *render_grouped(int64_t v, char *buf, size_t cap)
 {
@@ -53,16 +57,7 @@ static void pad_to(FILE *out, const char *s, size_t width)
         fputc(' ', out);
 }
 
-static const char *label_for(const char *measure, const char *key, kofu_lang lang, char *buf,
-                             size_t cap)
-{
-    snprintf(buf, cap, "%s.%s", measure, key);
-    const char *l = kofu_label(buf, lang);
-    return l ? l : key;
-}
-
-/* Writes s right-aligned in a column of `width` display cells, the column
- * the measures' report lines use, so both kinds of output line up. */
+/* Writes s right-aligned in a column of `width` display cells. */
 static void print_right(FILE *out, const char *s, size_t width)
 {
     for (size_t w = render_display_width(s); w < width; w++)
@@ -70,88 +65,154 @@ static void print_right(FILE *out, const char *s, size_t width)
     fputs(s, out);
 }
 
+#define LABEL_WIDTH 40
 #define VALUE_WIDTH 16
 
-static void print_value(FILE *out, const kofu_node *v, kofu_lang lang)
+/* "  label                 1,234,000円" */
+static void amount_line(FILE *out, int indent, const char *label, int64_t v,
+                        const report_opts *o)
 {
-    char buf[64];
-    switch (kofu_node_type(v)) {
-    case KOFU_NODE_INT:
-        print_right(out, render_yen(kofu_node_int(v), lang, buf, sizeof buf), VALUE_WIDTH);
-        break;
-    case KOFU_NODE_BOOL:
-        print_right(out, kofu_node_bool(v) ? CLI_TR(lang, "はい", "yes") : CLI_TR(lang, "いいえ", "no"),
-                    VALUE_WIDTH);
-        break;
-    default:
-        print_right(out, kofu_node_str(v), VALUE_WIDTH);
-        break;
-    }
+    char buf[80];
+    fprintf(out, "%*s", indent, "");
+    size_t w = LABEL_WIDTH > indent ? (size_t)(LABEL_WIDTH - indent) : 0;
+    pad_to(out, label, w);
+    fputc(' ', out);
+    print_right(out, report_amount(v, o, buf, sizeof buf), VALUE_WIDTH);
+    fputc('\n', out);
 }
 
-static void print_fields(FILE *out, const char *measure, const kofu_node *obj, kofu_lang lang,
-                         int indent);
-
-static void print_list(FILE *out, const char *measure, const char *key, const kofu_node *arr,
-                       kofu_lang lang, int indent)
+static bool fixed_member(const char *key)
 {
-    char lb[128];
-    for (size_t i = 0; i < kofu_node_size(arr); i++) {
-        const kofu_node *item = kofu_node_at(arr, i);
-        const char *id = kofu_node_str(kofu_node_get(item, "id"));
-        const char *worker = kofu_node_str(kofu_node_get(item, "worker"));
-        fprintf(out, "%*s%s %s\n", indent, "", label_for(measure, key, lang, lb, sizeof lb),
-                id[0] ? id : worker[0] ? worker : (kofu_node_get(item, "id") ? "(—)" : ""));
-        print_fields(out, measure, item, lang, indent + 4);
-    }
+    return strcmp(key, "measures") == 0 || strcmp(key, "totals") == 0 ||
+           strcmp(key, "meta") == 0;
 }
 
-static void print_fields(FILE *out, const char *measure, const kofu_node *obj, kofu_lang lang,
-                         int indent)
+/* A component (the fiscal-capacity adjustment) in one line: its values,
+ * and the flags that are set ("係数はケースで指定"). */
+static void component_line(FILE *out, const char *name, const kofu_node *v, const report_opts *o)
 {
-    char lb[128];
-    for (size_t i = 0; i < kofu_node_size(obj); i++) {
-        const char *key = kofu_node_key_at(obj, i);
-        const kofu_node *v = kofu_node_at(obj, i);
-        if (strcmp(key, "id") == 0 || strcmp(key, "worker") == 0)
-            continue;
-        if (kofu_node_type(v) == KOFU_NODE_ARRAY) {
-            print_list(out, measure, key, v, lang, indent);
+    char lb[160], val[96];
+    const char *l = kofu_label(name, o->lang);
+    fprintf(out, "■ %s:", l ? l : name);
+    const char *sep = " ";
+    const char *next_sep = CLI_TR(o->lang, " ・ ", " · ");
+    for (size_t i = 0; i < kofu_node_size(v); i++) {
+        const char *key = kofu_node_key_at(v, i);
+        const kofu_node *m = kofu_node_at(v, i);
+        switch (kofu_node_type(m)) {
+        case KOFU_NODE_DECIMAL:
+        case KOFU_NODE_STRING:
+            fprintf(out, "%s%s %s", sep, report_label(name, key, o->lang, lb, sizeof lb),
+                    report_value(key, kofu_node_str(m), val, sizeof val));
+            break;
+        case KOFU_NODE_INT:
+            fprintf(out, "%s%s %s", sep, report_label(name, key, o->lang, lb, sizeof lb),
+                    report_amount(kofu_node_int(m), o, val, sizeof val));
+            break;
+        case KOFU_NODE_BOOL:
+            if (!kofu_node_bool(m))
+                continue;
+            fprintf(out, "%s%s", sep, report_label(name, key, o->lang, lb, sizeof lb));
+            break;
+        default:
             continue;
         }
-        if (kofu_node_type(v) == KOFU_NODE_OBJECT)
+        sep = next_sep;
+    }
+    fputc('\n', out);
+}
+
+static void measure_headline(FILE *out, const char *name, const kofu_node *m, const report_opts *o)
+{
+    char lb[160], title[320];
+    const char *l = kofu_label(name, o->lang);
+    fprintf(out, "■ %s\n", l ? l : name);
+    for (size_t h = 0; h < kofu_headline_count(); h++) {
+        const char *measure, *amount;
+        kofu_headline_at(h, &measure, &amount);
+        const kofu_node *v = strcmp(measure, name) == 0 ? kofu_node_get(m, amount) : NULL;
+        if (v && kofu_node_type(v) == KOFU_NODE_INT)
+            amount_line(out, 2, report_label(name, amount, o->lang, lb, sizeof lb), kofu_node_int(v), o);
+    }
+    for (size_t i = 0; i < kofu_node_size(m); i++) {
+        const kofu_node *list = kofu_node_at(m, i);
+        if (!report_is_item_list(kofu_node_key_at(m, i), list))
             continue;
-        fprintf(out, "%*s", indent, "");
-        pad_to(out, label_for(measure, key, lang, lb, sizeof lb), 36 - (size_t)indent);
-        fputc(' ', out);
-        print_value(out, v, lang);
-        fputc('\n', out);
+        for (size_t k = 0; k < kofu_node_size(list); k++) {
+            const kofu_node *item = kofu_node_at(list, k);
+            if (kofu_node_size(list) == 1 && !kofu_node_str(kofu_node_get(item, "id"))[0] &&
+                !kofu_node_str(kofu_node_get(item, "name"))[0])
+                continue; /* the measure's own line already says it */
+            const char *key = NULL;
+            const kofu_node *v = report_item_amount(item, &key);
+            if (!v)
+                continue;
+            snprintf(title, sizeof title, CLI_TR(o->lang, "%s（%s）", "%s (%s)"),
+                     report_item_title(item, o->lang), report_label(name, key, o->lang, lb, sizeof lb));
+            amount_line(out, 4, title, kofu_node_int(v), o);
+        }
     }
 }
 
-/* The measure's own report lines, when it wrote any; false otherwise. */
-static bool print_report(FILE *out, const kofu_node *lines, kofu_lang lang)
+/* Warnings and findings, one line each. */
+static void notices(FILE *out, const kofu_node *root, kofu_lang lang)
 {
-    char buf[64];
+    const kofu_node *lists[2] = {kofu_node_get(root, "warnings"), kofu_node_get(root, "findings")};
+    size_t n = kofu_node_size(lists[0]) + kofu_node_size(lists[1]);
+    if (!n)
+        return;
+    fprintf(out, CLI_TR(lang, "\n■ 注意（%zu件）\n", "\n■ warnings and findings (%zu)\n"), n);
+    for (int l = 0; l < 2; l++)
+        for (size_t i = 0; i < kofu_node_size(lists[l]); i++) {
+            const kofu_node *w = kofu_node_at(lists[l], i);
+            fprintf(out, "  ・[%s] ", kofu_node_str(kofu_node_get(w, "code")));
+            for (const char *p = kofu_node_str(kofu_node_get(w, "message")); *p; p++)
+                fputc(*p == '\n' ? ' ' : *p, out);
+            fputc('\n', out);
+        }
+}
+
+static void print_header(FILE *out, const kofu_node *root, const kofu_case *c, kofu_lang lang)
+{
+    const char *id = kofu_node_str(kofu_node_get(root, "case"));
+    const char *name = c ? kofu_case_name(c) : "";
+    char fy[96];
+    report_year((int)kofu_node_int(kofu_node_get(root, "fiscal_year")), lang, fy, sizeof fy);
+    fprintf(out, "%s — %s — %s\n", name[0] ? name : id, fy,
+            report_entity(kofu_node_str(kofu_node_get(root, "entity")), lang));
+    fprintf(out, "%s %s", CLI_TR(lang, "ケース", "case"), id);
+    if (c)
+        fprintf(out, "%s%s %s", CLI_TR(lang, " ・ ", " · "), CLI_TR(lang, "ファイル", "file"), kofu_case_file(c));
+    fputc('\n', out);
+}
+
+/* ---- --trace: the full calculation ---------------------------------------- */
+
+/* The measure's own report lines, when it wrote any; false otherwise. */
+static bool print_report(FILE *out, const kofu_node *lines, const report_opts *o)
+{
+    char buf[96];
     if (!lines)
         return false;
     for (size_t i = 0; i < kofu_node_size(lines); i++) {
         const kofu_node *l = kofu_node_at(lines, i);
         int indent = 2 + 2 * (int)kofu_node_int(kofu_node_get(l, "indent"));
+        const char *label = kofu_node_str(kofu_node_get(l, "label"));
         const kofu_node *amount = kofu_node_get(l, "amount");
         const kofu_node *value = kofu_node_get(l, "value");
         const kofu_node *note = kofu_node_get(l, "note");
         fprintf(out, "%*s", indent, "");
         if (amount || value) {
-            pad_to(out, kofu_node_str(kofu_node_get(l, "label")), 36 - (size_t)indent);
-            if (amount) {
-                const char *y = render_yen(kofu_node_int(amount), lang, buf, sizeof buf);
-                fprintf(out, " %*s%s", 16 - (int)render_display_width(y) + (int)strlen(y), y, "");
-            } else {
-                fprintf(out, " %16s", kofu_node_str(value));
-            }
+            pad_to(out, label, 36 - (size_t)indent);
+            fputc(' ', out);
+            bool percent = strstr(label, "稼働率") || strstr(label, "utilization");
+            print_right(out,
+                        amount ? report_amount(kofu_node_int(amount), o, buf, sizeof buf)
+                               : report_value(percent ? "utilization" : "", kofu_node_str(value),
+                                              buf, sizeof buf),
+                        VALUE_WIDTH);
         } else {
-            fputs(kofu_node_str(kofu_node_get(l, "label")), out);
+            fputs(label, out);
         }
         if (note)
             fprintf(out, "  %s", kofu_node_str(note));
@@ -160,15 +221,42 @@ static bool print_report(FILE *out, const kofu_node *lines, kofu_lang lang)
     return true;
 }
 
+/* Scalar members of a result object, for a measure that wrote no report. */
+static void print_fields(FILE *out, const char *measure, const kofu_node *obj,
+                         const report_opts *o, int indent)
+{
+    char lb[160], buf[96];
+    for (size_t i = 0; i < kofu_node_size(obj); i++) {
+        const char *key = kofu_node_key_at(obj, i);
+        const kofu_node *v = kofu_node_at(obj, i);
+        const char *text;
+        switch (kofu_node_type(v)) {
+        case KOFU_NODE_INT: text = report_amount(kofu_node_int(v), o, buf, sizeof buf); break;
+        case KOFU_NODE_BOOL:
+            text = kofu_node_bool(v) ? CLI_TR(o->lang, "はい", "yes") : CLI_TR(o->lang, "いいえ", "no");
+            break;
+        case KOFU_NODE_DECIMAL:
+        case KOFU_NODE_STRING: text = report_value(key, kofu_node_str(v), buf, sizeof buf); break;
+        default: continue;
+        }
+        fprintf(out, "%*s", indent, "");
+        pad_to(out, report_label(measure, key, o->lang, lb, sizeof lb), 36 - (size_t)indent);
+        fputc(' ', out);
+        print_right(out, text, VALUE_WIDTH);
+        fputc('\n', out);
+    }
+}
+
 static bool step_of(const char *step, const char *measure)
 {
     size_t n = strlen(measure);
     return strncmp(step, measure, n) == 0 && (step[n] == '.' || step[n] == '[');
 }
 
-static void print_trace(FILE *out, const kofu_node *trace, const char *measure, kofu_lang lang)
+static void print_steps(FILE *out, const kofu_node *trace, const char *measure, kofu_lang lang)
 {
     bool any = false;
+    char val[128];
     for (size_t i = 0; i < kofu_node_size(trace); i++) {
         const kofu_node *t = kofu_node_at(trace, i);
         const char *step = kofu_node_str(kofu_node_get(t, "step"));
@@ -178,7 +266,8 @@ static void print_trace(FILE *out, const kofu_node *trace, const char *measure, 
             fputs(CLI_TR(lang, "  計算の過程:\n", "  how it was computed:\n"), out);
         any = true;
         bool prov = strcmp(kofu_node_str(kofu_node_get(t, "status")), "provisional") == 0;
-        fprintf(out, "    %s = %s%s\n", step, kofu_node_str(kofu_node_get(t, "value")),
+        fprintf(out, "    %s = %s%s\n", step,
+                report_value(step, kofu_node_str(kofu_node_get(t, "value")), val, sizeof val),
                 prov ? CLI_TR(lang, "  【暫定】", "  [provisional]") : "");
         fprintf(out, "        %s %s\n", CLI_TR(lang, "計算:", "rule:  "),
                 kofu_node_str(kofu_node_get(t, "rule")));
@@ -187,82 +276,57 @@ static void print_trace(FILE *out, const kofu_node *trace, const char *measure, 
     }
 }
 
-/* One line saying what made the report: the kofu version, the rule data
- * (built-in or which directory, and the first 12 hex digits of its digest:
- * enough to tell two rule sets apart at a glance) and when. */
-static void print_stamp(FILE *out, const kofu_node *meta, kofu_lang lang)
+static void print_calculation(FILE *out, const char *name, const kofu_node *v,
+                              const kofu_node *root, const kofu_result *r, const report_opts *o)
 {
-    if (!meta)
-        return;
-    const kofu_node *rules = kofu_node_get(meta, "rules");
-    const char *path = kofu_node_str(kofu_node_get(rules, "path"));
-    bool dir = strcmp(kofu_node_str(kofu_node_get(rules, "origin")), "directory") == 0;
-    const char *digest = kofu_node_str(kofu_node_get(rules, "sha256"));
-    int n = (int)strnlen(digest, 12);
-    const char *version = kofu_node_str(kofu_node_get(meta, "kofu_version"));
-    const char *when = kofu_node_str(kofu_node_get(meta, "computed_at"));
-    if (lang == KOFU_LANG_EN)
-        fprintf(out, "kofu %s · rules: %s%s (sha256 %.*s) · computed %s\n", version,
-                dir ? "directory " : "built-in", dir ? path : "", n, digest, when);
-    else
-        fprintf(out, "kofu %s・ルール: %s%s（sha256 %.*s）・計算日時: %s\n", version,
-                dir ? "ディレクトリ " : "組み込み", dir ? path : "", n, digest, when);
+    const char *l = kofu_label(name, o->lang);
+    fprintf(out, "\n■ %s (%s)\n", l ? l : name, name);
+    if (!print_report(out, kofu_node_get(kofu_result_report(r), name), o))
+        print_fields(out, name, v, o, 2);
+    print_steps(out, kofu_node_get(root, "trace"), name, o->lang);
 }
 
-static void print_header(FILE *out, const kofu_node *root, const kofu_case *c, kofu_lang lang)
-{
-    const char *name = c ? kofu_case_name(c) : "";
-    char fy[64];
-    kofu_fy_format((int)kofu_node_int(kofu_node_get(root, "fiscal_year")), lang, fy, sizeof fy);
-    bool pref = strcmp(kofu_node_str(kofu_node_get(root, "entity")), "prefecture") == 0;
-    if (lang == KOFU_LANG_EN)
-        fprintf(out, "Case %s%s%s%s — %s — %s\n", kofu_node_str(kofu_node_get(root, "case")),
-                name[0] ? " (" : "", name, name[0] ? ")" : "", fy, pref ? "prefecture" : "municipality");
-    else
-        fprintf(out, "ケース %s%s%s%s — %s — %s\n", kofu_node_str(kofu_node_get(root, "case")),
-                name[0] ? "（" : "", name, name[0] ? "）" : "", fy, pref ? "道府県" : "市町村");
-    if (c)
-        fprintf(out, "%s %s\n", CLI_TR(lang, "ファイル:", "file:"), kofu_case_file(c));
-    print_stamp(out, kofu_node_get(root, "meta"), lang);
-}
-
-void render_text(FILE *out, const kofu_result *r, const kofu_case *c, kofu_lang lang)
+static void print_trace(FILE *out, const kofu_result *r, const report_opts *o)
 {
     const kofu_node *root = kofu_result_root(r);
-    const kofu_node *report = kofu_result_report(r);
-    print_header(out, root, c, lang);
-    const kofu_node *trace = kofu_node_get(root, "trace");
-    /* components (top-level objects other than the fixed ones) first */
+    fputs(CLI_TR(o->lang, "\n━━ 計算の過程（措置ごと） ━━\n", "\n━━ the calculation, measure by measure ━━\n"),
+          out);
     for (size_t i = 0; i < kofu_node_size(root); i++) {
         const char *key = kofu_node_key_at(root, i);
         const kofu_node *v = kofu_node_at(root, i);
-        if (kofu_node_type(v) != KOFU_NODE_OBJECT || strcmp(key, "measures") == 0 ||
-            strcmp(key, "totals") == 0 || strcmp(key, "meta") == 0)
-            continue;
-        const char *l = kofu_label(key, lang);
-        fprintf(out, "\n■ %s (%s)\n", l ? l : key, key);
-        if (!print_report(out, kofu_node_get(report, key), lang))
-            print_fields(out, key, v, lang, 2);
-        print_trace(out, trace, key, lang);
+        if (kofu_node_type(v) == KOFU_NODE_OBJECT && !fixed_member(key))
+            print_calculation(out, key, v, root, r, o);
     }
     const kofu_node *measures = kofu_node_get(root, "measures");
-    for (size_t i = 0; i < kofu_node_size(measures); i++) {
-        const char *name = kofu_node_key_at(measures, i);
-        const char *l = kofu_label(name, lang);
-        fprintf(out, "\n■ %s (%s)\n", l ? l : name, name);
-        if (!print_report(out, kofu_node_get(report, name), lang))
-            print_fields(out, name, kofu_node_at(measures, i), lang, 2);
-        print_trace(out, trace, name, lang);
+    for (size_t i = 0; i < kofu_node_size(measures); i++)
+        print_calculation(out, kofu_node_key_at(measures, i), kofu_node_at(measures, i), root, r, o);
+}
+
+void render_text(FILE *out, const kofu_result *r, const kofu_case *c, const report_opts *o)
+{
+    const kofu_node *root = kofu_result_root(r);
+    char lb[160];
+    print_header(out, root, c, o->lang);
+    fprintf(out, "\n■ %s\n", CLI_TR(o->lang, "合計", "totals"));
+    const kofu_node *totals = kofu_node_get(root, "totals");
+    for (size_t i = 0; i < kofu_node_size(totals); i++)
+        if (kofu_node_type(kofu_node_at(totals, i)) == KOFU_NODE_INT)
+            amount_line(out, 2, report_label("totals", kofu_node_key_at(totals, i), o->lang, lb, sizeof lb),
+                        kofu_node_int(kofu_node_at(totals, i)), o);
+    fputc('\n', out);
+    for (size_t i = 0; i < kofu_node_size(root); i++) {
+        const char *key = kofu_node_key_at(root, i);
+        const kofu_node *v = kofu_node_at(root, i);
+        if (kofu_node_type(v) == KOFU_NODE_OBJECT && !fixed_member(key))
+            component_line(out, key, v, o);
     }
-    fprintf(out, "\n■ %s\n", CLI_TR(lang, "合計", "totals"));
-    print_fields(out, "totals", kofu_node_get(root, "totals"), lang, 2);
-    const kofu_node *warnings = kofu_node_get(root, "warnings");
-    if (kofu_node_size(warnings)) {
-        fprintf(out, "\n■ %s\n", CLI_TR(lang, "注意", "warnings"));
-        for (size_t i = 0; i < kofu_node_size(warnings); i++) {
-            const kofu_node *w = kofu_node_at(warnings, i);
-            fprintf(out, "  ・[%s] %s\n", kofu_node_str(kofu_node_get(w, "code")),
-                    kofu_node_str(kofu_node_get(w, "message")));
-        }
-    }
+    const kofu_node *measures = kofu_node_get(root, "measures");
+    for (size_t i = 0; i < kofu_node_size(measures); i++)
+        measure_headline(out, kofu_node_key_at(measures, i), kofu_node_at(measures, i), o);
+    notices(out, root, o->lang);
+    if (o->trace)
+        print_trace(out, r, o);
+    char stamp[1024];
+    if (report_stamp(root, o->lang, stamp, sizeof stamp))
+        fprintf(out, "\n%s\n", stamp);
 }

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "run.h"
@@ -27,10 +28,11 @@ static int by_bytes(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* *.ini in any letter case: offices save CASE.INI as often as case.ini. */
 static bool ends_with_ini(const char *s)
 {
     size_t n = strlen(s);
-    return n > 4 && strcmp(s + n - 4, ".ini") == 0;
+    return n > 4 && strcasecmp(s + n - 4, ".ini") == 0;
 }
 
 static char *join_path(const char *dir, const char *name)
@@ -179,6 +181,7 @@ bool walk_next(walker *w, item *it, kofu_lang lang)
                 continue;
             }
             if (!ini) {
+                w->skipped++;
                 free(child);
                 continue;
             }

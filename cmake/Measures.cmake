@@ -19,6 +19,8 @@ foreach(line ${KOFU_MEASURE_LINES})
   list(APPEND KOFU_MEASURE_SOURCES ${PROJECT_SOURCE_DIR}/rules/${name}.c)
   list(APPEND KOFU_RULES_FILES ${PROJECT_SOURCE_DIR}/rules/${name}.params)
 endforeach()
+# The bibliography every rule file and formula cites (engine/sources.h).
+list(APPEND KOFU_RULES_FILES ${PROJECT_SOURCE_DIR}/rules/sources.params)
 file(GLOB KOFU_RULES_SHARED_SOURCES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/rules/shared_*.c)
 list(APPEND KOFU_MEASURE_SOURCES ${KOFU_RULES_SHARED_SOURCES})
 

@@ -798,6 +798,12 @@ static bool claimable(const kofu_case *c, const char *key)
 static void check_claims(loader *ld)
 {
     kofu_case *c = ld->c;
+    /* An empty [claim] would pass a check with nothing compared. */
+    if (c->claim_line > 0 && c->n_claims == 0)
+        lerr(ld, c->claim_line, "claim", NULL,
+             "[claim] セクションに請求額がありません（「措置.金額 = 請求額」を書くか、セクションを削除してください）",
+             "the [claim] section holds no claimed amount (write `measure.amount = amount`, or "
+             "remove the section)");
     for (size_t i = 0; i < c->n_claims; i++) {
         const case_claim *cl = &c->claims[i];
         if (claimable(c, cl->key))

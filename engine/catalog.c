@@ -119,8 +119,8 @@ kofu_status kofu_schema(kofu_node **out)
     return KOFU_OK;
 }
 
-static kofu_node *param_entry(const measure_rules *mr, const param_def *p, const param_value *v,
-                              kofu_lang lang)
+static kofu_node *param_entry(const kofu_rules *rules, const measure_rules *mr,
+                              const param_def *p, const param_value *v, kofu_lang lang)
 {
     kofu_node *o = node_object();
     node_set(o, "measure", node_string(mr->measure->name));
@@ -139,7 +139,16 @@ static kofu_node *param_entry(const measure_rules *mr, const param_def *p, const
     node_set(o, "unit", node_string(p->unit));
     node_set(o, "status", node_string(v->provisional ? "provisional" : "confirmed"));
     node_set(o, "confirmed_through", node_int(v->confirmed_through));
-    node_set(o, "source", node_string(v->source));
+    node_set(o, "source", node_string(v->cite_text[lang == KOFU_LANG_EN]));
+    node_set(o, "source_id", node_string(v->cites[0].source_id));
+    node_set(o, "locator", node_string(v->cites[0].locator));
+    if (v->confirmed_through) {
+        const char *by = v->cites[v->confirmed_by].source_id;
+        const source_entry *e = sources_find(&rules->bib, by);
+        node_set(o, "confirmed_by", node_string(by));
+        node_set(o, "confirmed_by_kind", node_string(e ? e->kind : ""));
+    }
+    node_set(o, "file", node_string(mr->file_name));
     return o;
 }
 
@@ -155,12 +164,51 @@ kofu_status kofu_rules_list(const kofu_rules *rules, int fy, kofu_lang lang, kof
             if (fy) {
                 const param_value *v = param_at(p, fy);
                 if (v)
-                    node_push(arr, param_entry(mr, p, v, lang));
+                    node_push(arr, param_entry(rules, mr, p, v, lang));
             } else {
                 for (size_t j = 0; j < p->n_values; j++)
-                    node_push(arr, param_entry(mr, p, &p->values[j], lang));
+                    node_push(arr, param_entry(rules, mr, p, &p->values[j], lang));
             }
         }
+    }
+    if (node_failed(arr)) {
+        kofu_node_free(&arr);
+        return KOFU_ENOMEM;
+    }
+    *out = arr;
+    return KOFU_OK;
+}
+
+static void set_opt(kofu_node *o, const char *key, const char *v)
+{
+    if (v)
+        node_set(o, key, node_string(v));
+}
+
+kofu_status kofu_rules_sources(const kofu_rules *rules, kofu_lang lang, kofu_node **out)
+{
+    if (!rules || !out)
+        return KOFU_EUSAGE;
+    kofu_node *arr = node_array();
+    for (size_t i = 0; i < rules->bib.n; i++) {
+        const source_entry *e = &rules->bib.entries[i];
+        kofu_node *o = node_object();
+        node_set(o, "id", node_string(e->id));
+        node_set(o, "kind", node_string(e->kind));
+        set_opt(o, "issuer", e->issuer);
+        node_set(o, "title", node_string(lang == KOFU_LANG_EN && e->title_en ? e->title_en : e->title));
+        set_opt(o, "date", e->date);
+        set_opt(o, "number", e->number);
+        set_opt(o, "as_of", e->as_of);
+        set_opt(o, "amended_by", e->amended_by);
+        set_opt(o, "edition", e->edition);
+        set_opt(o, "url", e->url);
+        set_opt(o, "doc", e->doc);
+        set_opt(o, "note", e->note);
+        char *t = source_cite_text(e, NULL, lang);
+        node_set(o, "citation", t ? node_string(t) : NULL);
+        free(t);
+        node_push(arr, o);
     }
     if (node_failed(arr)) {
         kofu_node_free(&arr);

@@ -8,10 +8,12 @@
  * step cannot have contributed to it), preceded by the steps of the
  * component the measure requires (the 財政力補正 enters every RMO grant). For
  * a total, the same for every measure present that contributes to it. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "case.h"
+#include "claims.h"
 #include "node.h"
 #include "registry.h"
 #include "util.h"
@@ -19,7 +21,7 @@
 /* "network[a].grant" / "network.grant" belongs to "network"; returns the
  * leaf ("grant") or NULL when the step is another measure's. Ids may hold
  * dots, so the leaf is what follows the closing bracket. */
-static const char *step_leaf(const char *step, const char *measure)
+const char *step_leaf(const char *step, const char *measure)
 {
     size_t n = strlen(measure);
     if (strncmp(step, measure, n) != 0)
@@ -141,6 +143,64 @@ static kofu_node *steps_for(const kofu_node *trace, const kofu_case *c, const ch
     return steps;
 }
 
+/* The amounts a total sums: every output of a measure present that is
+ * flagged into it, in registry order. *n_out terms are written to out
+ * (room for `cap`), each with its step (the last trace step of that name)
+ * pushed onto `terms`. */
+static size_t total_terms(const kofu_node *root, const kofu_case *c, const char *amount,
+                          claim_term *out, size_t cap, char keys[][96], kofu_node *terms)
+{
+    unsigned flag = strcmp(amount, "special_tax_grant") == 0 ? OUT_TOTAL_SPECIAL : OUT_TOTAL_NATIONAL;
+    const kofu_node *trace = kofu_node_get(root, "trace");
+    const kofu_node *measures = kofu_node_get(root, "measures");
+    size_t n = 0;
+    for (size_t m = 0; m < registry_count(); m++) {
+        const measure_def *md = registry_at(m);
+        for (const output_def *o = md->outputs; c->present[m] && o && o->name && n < cap; o++) {
+            if (!(o->flags & flag))
+                continue;
+            snprintf(keys[n], 96, "%s.%s", md->name, o->name);
+            out[n].key = keys[n];
+            out[n].value = kofu_node_int(kofu_node_get(node_key(measures, md->name), o->name));
+            kofu_node *t = node_object();
+            node_set_static(t, "key", node_string(keys[n]));
+            node_set_static(t, "amount", node_int(out[n].value));
+            const kofu_node *last = NULL;
+            for (size_t i = 0; i < kofu_node_size(trace); i++)
+                if (strcmp(kofu_node_str(kofu_node_get(kofu_node_at(trace, i), "step")), keys[n]) == 0)
+                    last = kofu_node_at(trace, i);
+            if (last)
+                node_set_static(t, "step", node_clone(last));
+            node_push(terms, t);
+            n++;
+        }
+    }
+    return n;
+}
+
+/* The diagnosis and, for a total, the amounts it sums. */
+static void explain(kofu_node *o, const kofu_node *root, const kofu_case *c, const char *key,
+                    int64_t claimed, const kofu_node *v, const kofu_node *steps, kofu_lang lang)
+{
+    claim_term terms[16];
+    char keys[16][96];
+    size_t n = 0;
+    if (strncmp(key, "totals.", 7) == 0) {
+        kofu_node *arr = node_array();
+        n = total_terms(root, c, key + 7, terms, 16, keys, arr);
+        node_set_static(o, "terms", arr);
+    }
+    if (!v || kofu_node_type(v) != KOFU_NODE_INT || kofu_node_int(v) == claimed)
+        return;
+    const char *code = NULL;
+    char *text = diagnose_claim(key, claimed, kofu_node_int(v), steps, terms, n, lang, &code);
+    if (code) {
+        node_set_static(o, "diagnosis", node_string_static(code));
+        node_set_static(o, "explanation", node_string(text ? text : ""));
+    }
+    free(text);
+}
+
 kofu_status kofu_result_check_claims(const kofu_result *r, const kofu_case *c, kofu_node **out)
 {
     if (!r || !c || !out)
@@ -167,7 +227,9 @@ kofu_status kofu_result_check_claims(const kofu_result *r, const kofu_case *c, k
             node_set_static(o, "computed", node_int(kofu_node_int(v)));
             node_set_static(o, "difference", node_int(claimed - kofu_node_int(v)));
         }
-        node_set_static(o, "steps", steps_for(trace, c, cl->key));
+        kofu_node *steps = steps_for(trace, c, cl->key);
+        node_set_static(o, "steps", steps);
+        explain(o, root, c, cl->key, claimed, v, steps, eval_result_lang(r));
         node_push(arr, o);
     }
     if (!arr || node_failed(arr)) {

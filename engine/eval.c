@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "case.h"
+#include "claims.h"
 #include "diag.h"
 #include "fy.h"
 #include "params.h"
@@ -87,6 +88,7 @@ struct kofu_eval {
     kofu_node *out;
     /* the whole evaluation */
     kofu_node *warnings;
+    kofu_node *findings;
     kofu_node *trace;
     kofu_node *report;        /* measure name → array of report lines        */
     num_chunk *arena;
@@ -103,6 +105,7 @@ struct kofu_eval {
 };
 
 struct kofu_result {
+    kofu_lang lang;
     kofu_node *root;
     kofu_node *report;
     node_arena *arena;        /* the nodes of both trees                     */
@@ -273,6 +276,21 @@ kofu_num *ev_copy(kofu_eval *ev, const kofu_num *v)
 
 /* ---- trace ---------------------------------------------------------------- */
 
+/* Keeps s (malloc'd) until the evaluation ends; false on OOM (s not kept). */
+static bool keep_source(kofu_eval *ev, char *s)
+{
+    if (ev->n_sources == ev->cap_sources) {
+        size_t cap = ev->cap_sources ? ev->cap_sources * 2 : 16;
+        char **p = realloc(ev->sources, cap * sizeof *p);
+        if (!p)
+            return false;
+        ev->sources = p;
+        ev->cap_sources = cap;
+    }
+    ev->sources[ev->n_sources++] = s;
+    return true;
+}
+
 static char *step_name(const kofu_eval *ev, const char *scope, const char *name)
 {
     if (scope && scope[0])
@@ -282,8 +300,14 @@ static char *step_name(const kofu_eval *ev, const char *scope, const char *name)
     return xasprintf("%s.%s", ev->md->name, name);
 }
 
+/* Where a step comes from: the case file ("FILE:LINE", no id), or a
+ * citation of the bibliography (its text for people, id, locator, quote). */
+typedef struct step_source {
+    const char *text, *id, *locator, *quote;
+} step_source;
+
 static void trace_add(kofu_eval *ev, const char *scope, const char *name, const kofu_num *value,
-                      const char *rule, const char *source, const char *status)
+                      const char *rule, const step_source *src, const char *status)
 {
     if (ev->opt->no_trace)
         return;
@@ -292,11 +316,80 @@ static void trace_add(kofu_eval *ev, const char *scope, const char *name, const 
     node_set_static(o, "step", step ? node_string(step) : NULL);
     node_set_static(o, "value", node_decimal_num(value));
     node_set_static(o, "rule", node_string(rule));
-    node_set_static(o, "source", node_string(source ? source : ev->md->source));
+    node_set_static(o, "source", node_string(src->text));
+    if (src->id) {
+        node_set_static(o, "source_id", node_string(src->id));
+        node_set_static(o, "locator", node_string(src->locator));
+        if (src->quote)
+            node_set_static(o, "quote", node_string(src->quote));
+    }
     if (status)
         node_set_static(o, "status", node_string_static(status));
     node_push(ev->trace, o);
     free(step);
+}
+
+/* true when s was handed out by ev_case_source (a place in the case file). */
+static bool is_case_source(const kofu_eval *ev, const char *s)
+{
+    for (size_t i = ev->n_sources; i-- > 0;)
+        if (ev->sources[i] == s)
+            return true;
+    return false;
+}
+
+/* The text for people of a code citation "<id> <locator>"; malloc'd. An id
+ * missing from the bibliography (the loader checks those the measure
+ * declares) is an error of the rule data. */
+static char *cite_text(kofu_eval *ev, const char *citation, char *id, size_t cap,
+                       const char **locator)
+{
+    *locator = source_split(citation, id, cap);
+    const source_entry *e = sources_find(&ev->rules->bib, id);
+    if (!e) {
+        if (ev->status == KOFU_OK)
+            ev->status = diag_add(ev->diag, KOFU_ERULES, ev->rules->bib.file_name, 0, NULL, NULL,
+                                  "出典 %s がありません（%s の計算式が引用しています）",
+                                  "source %s is missing (the formula of %s cites it)", id,
+                                  ev->md->name);
+        return xstrdup(citation);
+    }
+    return source_cite_text(e, *locator, ev->opt->lang);
+}
+
+const char *ev_cite(kofu_eval *ev, const char *citation)
+{
+    if (ev->opt->no_trace)
+        return "";
+    char id[64];
+    const char *loc;
+    char *t = cite_text(ev, citation, id, sizeof id, &loc);
+    if (!t || !keep_source(ev, t)) {
+        free(t);
+        ev->oom = true;
+        return "";
+    }
+    return t;
+}
+
+static void trace_cited(kofu_eval *ev, const char *scope, const char *name, const kofu_num *value,
+                        const char *rule, const char *source)
+{
+    if (!source)
+        source = ev->md->source;
+    if (is_case_source(ev, source)) {
+        step_source src = {source, NULL, NULL, NULL};
+        trace_add(ev, scope, name, value, rule, &src, NULL);
+        return;
+    }
+    char id[64];
+    step_source src = {NULL, id, NULL, NULL};
+    char *text = cite_text(ev, source, id, sizeof id, &src.locator);
+    if (!text)
+        ev->oom = true;
+    src.text = text ? text : "";
+    trace_add(ev, scope, name, value, rule, &src, NULL);
+    free(text);
 }
 
 void ev_trace_step(kofu_eval *ev, const char *scope, const char *name, const kofu_num *value,
@@ -310,7 +403,7 @@ void ev_trace_step(kofu_eval *ev, const char *scope, const char *name, const kof
     va_end(ap);
     if (!rule)
         ev->oom = true;
-    trace_add(ev, scope, name, value, rule ? rule : "", source, NULL);
+    trace_cited(ev, scope, name, value, rule ? rule : "", source);
     free(rule);
 }
 
@@ -331,23 +424,13 @@ const char *ev_case_source(kofu_eval *ev, const case_section *s, const char *key
 {
     if (ev->opt->no_trace)
         return "";
-    if (ev->n_sources == ev->cap_sources) {
-        size_t cap = ev->cap_sources ? ev->cap_sources * 2 : 16;
-        char **p = realloc(ev->sources, cap * sizeof *p);
-        if (!p) {
-            ev->oom = true;
-            return "";
-        }
-        ev->sources = p;
-        ev->cap_sources = cap;
-    }
     int line = s ? (key ? sec_key_line(s, key) : sec_line(s)) : 0;
     char *src = line > 0 ? xasprintf("%s:%d", ev->c->file, line) : xstrdup(ev->c->file);
-    if (!src) {
+    if (!src || !keep_source(ev, src)) {
+        free(src);
         ev->oom = true;
         return "";
     }
-    ev->sources[ev->n_sources++] = src;
     return src;
 }
 
@@ -427,6 +510,75 @@ void (ev_warn)(kofu_eval *ev, const char *code, const char *fmt_ja, const char *
     if (!msg)
         ev->oom = true;
     warn_text(ev, code, msg);
+    free(msg);
+}
+
+/* ---- findings ------------------------------------------------------------- */
+
+static const param_value *lookup(kofu_eval *ev, const char *name, const param_def **pd);
+static char *tr_format(kofu_lang lang, const char *fmt_ja, const char *fmt_en, ...)
+    KOFU_PRINTF2(2, 4);
+
+static void finding_add(kofu_eval *ev, const char *code, const char *measure,
+                        const char *subject, const char *rule, const char *source,
+                        const char *msg)
+{
+    kofu_node *f = node_object();
+    node_set_static(f, "code", node_string_static(code));
+    node_set_static(f, "measure", node_string(measure));
+    node_set_static(f, "subject", node_string(subject ? subject : ""));
+    node_set_static(f, "message", node_string(msg ? msg : ""));
+    node_set_static(f, "rule", node_string(rule ? rule : ""));
+    node_set_static(f, "source", node_string(source ? source : ""));
+    node_push(ev->findings, f);
+}
+
+void ev_finding(kofu_eval *ev, const char *code, const char *subject, const char *param,
+                const char *rule, const char *fmt_ja, const char *fmt_en, ...)
+{
+    va_list ap;
+    va_start(ap, fmt_en);
+    char *msg = tr_vformat(ev->opt->lang, fmt_ja, fmt_en, ap);
+    va_end(ap);
+    if (!msg)
+        ev->oom = true;
+    /* the citation for people: the parameter's, else the formula's */
+    const char *source = NULL;
+    char *own = NULL;
+    if (param) {
+        const param_def *p;
+        const param_value *v = lookup(ev, param, &p);
+        if (v)
+            source = v->cite_text[ev->opt->lang == KOFU_LANG_EN];
+    }
+    if (!source) {
+        char id[64];
+        const char *loc;
+        own = cite_text(ev, ev->md->source, id, sizeof id, &loc);
+        source = own;
+    }
+    finding_add(ev, code, ev->md->name, subject, rule, source, msg);
+    free(own);
+    free(msg);
+}
+
+/* The same case id in two files of one run: the same claim submitted twice,
+ * or a copied file whose id was not changed. */
+static void finding_duplicate(kofu_eval *ev, const char *first)
+{
+    char *msg = tr_format(ev->opt->lang,
+                          "ケースID %s は、同じ実行のファイル %s でも使われています（同じ申請の二重提出か、"
+                          "複製したファイルの ID の変え忘れです）",
+                          "case id %s is also used by %s in this run (the same claim submitted "
+                          "twice, or a copied file whose id was not changed)",
+                          ev->c->id ? ev->c->id : "", first);
+    if (!msg)
+        ev->oom = true;
+    finding_add(ev, "duplicate_case_id", "case", first, "[case] id unique within a run",
+                ev->opt->lang == KOFU_LANG_EN
+                    ? "kofu: one case file per claim; the id names the claim in every report"
+                    : "kofu: 1件の申請に1つのケースファイル。ID はすべての報告で申請を特定します",
+                msg);
     free(msg);
 }
 
@@ -587,10 +739,18 @@ static char *param_rule(const kofu_eval *ev, const param_def *p, const param_val
 {
     char from[32];
     fy_format_era(v->from_fy, from, sizeof from);
-    return xasprintf("rules/%s.params [%s.%d] (%s%s, %s %s)%s", ev->md->name, p->name, v->from_fy,
+    return xasprintf("%s [%s.%d] (%s%s, %s %s)%s", ev->mr->file_name, p->name, v->from_fy,
                      from, ev->opt->lang == KOFU_LANG_EN ? "-" : "〜",
                      ev->opt->lang == KOFU_LANG_EN ? p->label_en : p->label_ja, p->unit,
                      extra ? extra : "");
+}
+
+/* A dated value's citations, as the rule data give them. */
+static step_source param_source(const kofu_eval *ev, const param_value *v)
+{
+    step_source src = {v->cite_text[ev->opt->lang == KOFU_LANG_EN], v->cites[0].source_id,
+                       v->cites[0].locator, v->cites[0].quote};
+    return src;
 }
 
 const kofu_num *ev_param(kofu_eval *ev, const char *scope, const char *name)
@@ -602,7 +762,8 @@ const kofu_num *ev_param(kofu_eval *ev, const char *scope, const char *name)
     warn_carried_forward(ev, p, v);
     if (!ev->opt->no_trace) {
         char *rule = param_rule(ev, p, v, NULL);
-        trace_add(ev, scope, name, &v->value, rule ? rule : "", v->source,
+        step_source src = param_source(ev, v);
+        trace_add(ev, scope, name, &v->value, rule ? rule : "", &src,
                   v->provisional ? "provisional" : "confirmed");
         free(rule);
     }
@@ -625,7 +786,8 @@ const kofu_num *ev_table(kofu_eval *ev, const char *scope, const char *name, con
                                 xs ? xs : "?", v->rounded ? ", then " : "",
                                 v->rounded ? num_rounding_name(v->rounding) : "");
         char *rule = param_rule(ev, p, v, extra);
-        trace_add(ev, scope, name, y, rule ? rule : "", v->source,
+        step_source src = param_source(ev, v);
+        trace_add(ev, scope, name, y, rule ? rule : "", &src,
                   v->provisional ? "provisional" : "confirmed");
         free(rule);
         free(extra);
@@ -729,6 +891,26 @@ kofu_status (ev_error)(kofu_eval *ev, const case_section *s, const char *key, co
 
 /* ---- the evaluation ------------------------------------------------------------ */
 
+/* Rules read from a directory whose values differ from the built-in data:
+ * one warning naming the directory and every changed parameter. */
+static void warn_rules_edited(kofu_eval *ev)
+{
+    bool en = ev->opt->lang == KOFU_LANG_EN;
+    strbuf b = {0};
+    for (size_t i = 0; i < ev->rules->n_edits; i++)
+        sb_printf(&b, "%s%s", i ? (en ? "; " : "／") : "", ev->rules->edits[i].text[en]);
+    char *list = sb_take(&b);
+    ev_warn(ev, "rules_edited",
+            "%s のルールデータは組み込みの値と異なります: %s。結果はこの値によるもので、"
+            "組み込みのルールデータによる結果とは異なります",
+            "the rule data in %s differ from the built-in values: %s; the results follow "
+            "these values, not the built-in ones",
+            ev->rules->dir, list ? list : "?");
+    if (!list)
+        ev->oom = true;
+    free(list);
+}
+
 static void add_totals(kofu_eval *ev, const kofu_node *measures, kofu_node *root)
 {
     int64_t special = 0, national = 0;
@@ -807,9 +989,12 @@ kofu_status kofu_evaluate(const kofu_rules *rules, const kofu_case *c,
     kofu_node *root = root_header(c);
     kofu_node *measures = node_object();
     ev.warnings = node_array();
+    ev.findings = node_array();
     ev.trace = node_array();
     ev.report = node_object();
-    kofu_status st = (root && measures && ev.warnings && ev.trace && ev.report) ? KOFU_OK : KOFU_ENOMEM;
+    kofu_status st = (root && measures && ev.warnings && ev.findings && ev.trace && ev.report) ? KOFU_OK : KOFU_ENOMEM;
+    if (st == KOFU_OK && rules->n_edits)
+        warn_rules_edited(&ev);
     for (size_t m = 0; m < registry_count() && st == KOFU_OK; m++)
         if (c->present[m])
             st = run_measure(&ev, m, root, measures);
@@ -819,10 +1004,13 @@ kofu_status kofu_evaluate(const kofu_rules *rules, const kofu_case *c,
         node_set_static(root, "measures", measures);
         measures = NULL;
         add_totals(&ev, node_key(root, "measures"), root);
+        if (ev.opt->duplicate_of)
+            finding_duplicate(&ev, ev.opt->duplicate_of);
         node_set_static(root, "warnings", ev.warnings);
+        node_set_static(root, "findings", ev.findings);
         node_set_static(root, "meta", stamp_meta(rules, now));
         node_set_static(root, "trace", ev.trace);
-        ev.warnings = ev.trace = NULL;
+        ev.warnings = ev.findings = ev.trace = NULL;
         bool failed = arena ? node_arena_failed(arena)
                             : node_failed(root) || node_failed(ev.report);
         if (failed)
@@ -831,6 +1019,7 @@ kofu_status kofu_evaluate(const kofu_rules *rules, const kofu_case *c,
     node_arena_use(NULL);
     kofu_node_free(&measures);
     kofu_node_free(&ev.warnings);
+    kofu_node_free(&ev.findings);
     kofu_node_free(&ev.trace);
     pool_give(rules->eval_pool, ev.arena);
     for (size_t i = 0; i < ev.n_sources; i++)
@@ -845,6 +1034,7 @@ kofu_status kofu_evaluate(const kofu_rules *rules, const kofu_case *c,
         node_arena_free(arena);
         return st == KOFU_OK ? KOFU_ENOMEM : st;
     }
+    r->lang = ev.opt->lang;
     r->root = root;
     r->report = ev.report;
     r->arena = arena;
@@ -864,5 +1054,6 @@ void kofu_result_free(kofu_result **r)
 
 const kofu_node *kofu_result_root(const kofu_result *r) { return r ? r->root : NULL; }
 const kofu_node *kofu_result_report(const kofu_result *r) { return r ? r->report : NULL; }
+kofu_lang eval_result_lang(const kofu_result *r) { return r ? r->lang : KOFU_LANG_JA; }
 
 /* kofu_result_check_claims: engine/claims.c */

@@ -59,7 +59,9 @@ bool ev_param_provisional(kofu_eval *ev, const char *name);
 
 /* Records step `scope`.`name` = value, computed by `rule` (a formula in the
  * step names of the trace, e.g. "floor_1000(min(eligible_cost, cap))"), from
- * `source` (NULL: the measure's source). scope may be NULL. */
+ * `source`: ev_case_source() for a value of the case file, else a citation
+ * "<id> <locator>" of the bibliography listed in the measure's citations
+ * (NULL: the measure's own source). scope may be NULL. */
 void ev_trace_step(kofu_eval *ev, const char *scope, const char *name,
                    const kofu_num *value, const char *source, const char *rule_fmt, ...)
     KOFU_PRINTF2(6, 7);
@@ -77,6 +79,11 @@ void ev_trace_step(kofu_eval *ev, const char *scope, const char *name,
  * the evaluation; "" when not tracing. */
 const char *ev_case_source(kofu_eval *ev, const case_section *s, const char *key);
 
+/* The text for people of a citation "<id> <locator>" of the bibliography
+ * (for report lines that name their source); owned by the evaluation, ""
+ * when not tracing. */
+const char *ev_cite(kofu_eval *ev, const char *citation);
+
 /* Rounds x by `how` into a new number and records the step. */
 const kofu_num *ev_round(kofu_eval *ev, const char *scope, const char *name,
                          const kofu_num *x, num_rounding how, const char *source);
@@ -88,6 +95,19 @@ void ev_warn(kofu_eval *ev, const char *code, const char *fmt_ja,
              const char *fmt_en, ...) KOFU_PRINTF2(3, 5);
 #define ev_warn(ev, code, ja, en, ...)                                                              \
     (KOFU_CHECK_EN(en, ##__VA_ARGS__), ev_warn(ev, code, ja, en, ##__VA_ARGS__))
+
+/* ---- findings ----------------------------------------------------------- */
+
+/* Raises a finding (the result's "findings", see kofu.h): a condition under
+ * which the claim is unsupported or breaks a rule, which an auditor must see
+ * even when every amount matches. code: a stable code (a string literal);
+ * subject: the worker, organization or project it concerns ("" for the
+ * measure as a whole); rule: the rule broken, in the step names of the trace
+ * and with the case's figures; its citation is the source of parameter
+ * `param` of this measure (NULL: the measure's source). Recorded with or
+ * without a trace. */
+void ev_finding(kofu_eval *ev, const char *code, const char *subject, const char *param,
+                const char *rule, const char *fmt_ja, const char *fmt_en, ...) KOFU_PRINTF2(6, 8);
 
 /* ---- output ------------------------------------------------------------- */
 

@@ -107,7 +107,12 @@ typedef struct measure_def {
     const char *label_en;
     unsigned flags;                 /* MEASURE_COMPONENT                      */
     const char *requires;           /* name of a component it needs, or NULL  */
-    const char *source;             /* where the formula comes from           */
+    const char *source;             /* the formula's citation: "<id> <locator>"
+                                       of the bibliography (sources.h); the
+                                       trace's default source                  */
+    const char *const *citations;   /* every other citation the code passes to
+                                       the trace, NULL-terminated (may be NULL):
+                                       the loader checks their ids            */
     const section_def *sections;    /* terminated by name NULL                */
     const param_decl *params;       /* terminated by name NULL                */
     const output_def *outputs;      /* terminated by name NULL                */

@@ -2,6 +2,7 @@
 #include "params.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,9 @@
 #include "rules_embedded.h"
 #include "suggest.h"
 #include "util.h"
+
+/* The bibliography's file in a rule set (rules/, DIR/). */
+#define SOURCES_FILE "sources.params"
 
 /* ---- small helpers ---------------------------------------------------- */
 
@@ -97,7 +101,13 @@ void param_table_apply(const param_value *v, const kofu_num *x, kofu_num *y)
 
 static void value_free(param_value *v)
 {
-    free(v->source);
+    for (size_t i = 0; i < v->n_cites; i++) {
+        free(v->cites[i].source_id);
+        free(v->cites[i].locator);
+        free(v->cites[i].quote);
+    }
+    free(v->cite_text[0]);
+    free(v->cite_text[1]);
     free(v->points_text);
     num_clear(&v->value);
     for (size_t i = 0; i < v->n_points; i++) {
@@ -136,6 +146,12 @@ void kofu_rules_free(kofu_rules **r)
         free((*r)->seen[i].name);
     free((*r)->seen);
     free((*r)->dir);
+    sources_free(&(*r)->bib);
+    for (size_t i = 0; i < (*r)->n_edits; i++) {
+        free((*r)->edits[i].text[0]);
+        free((*r)->edits[i].text[1]);
+    }
+    free((*r)->edits);
     eval_pool_free((*r)->eval_pool);
     free(*r);
     *r = NULL;
@@ -148,6 +164,7 @@ typedef struct loader {
     const char *file;
     const measure_def *m;
     measure_rules *mr;
+    const bibliography *bib;
     bool bad;
 } loader;
 
@@ -339,11 +356,104 @@ static void load_table_value(loader *ld, const ini_section *s, param_value *v)
         ld->bad = true;
 }
 
+#define CITE_KEYS                                                                          \
+    "source", "locator", "quote", "source_2", "locator_2", "quote_2", "source_3", "locator_3", \
+        "quote_3", "source_4", "locator_4", "quote_4", "confirmed_by"
+
+static const char *cite_key(char *buf, size_t cap, const char *key, size_t i)
+{
+    if (i == 0)
+        snprintf(buf, cap, "%s", key);
+    else
+        snprintf(buf, cap, "%s_%zu", key, i + 1);
+    return buf;
+}
+
+/* The citations of a dated value: source[_N] (an id of the bibliography),
+ * locator[_N], quote[_N]; checked against the bibliography. */
+static void load_cites(loader *ld, const ini_section *s, param_value *v)
+{
+    bool kofu_cited = false;
+    for (size_t i = 0; i < PARAM_MAX_CITES; i++) {
+        char sk[16], lk[16], qk[16];
+        const ini_entry *se = ini_find_entry(s, cite_key(sk, sizeof sk, "source", i));
+        const ini_entry *le = ini_find_entry(s, cite_key(lk, sizeof lk, "locator", i));
+        const ini_entry *qe = ini_find_entry(s, cite_key(qk, sizeof qk, "quote", i));
+        if (i == 0 && (!se || !se->value[0])) {
+            need(ld, s, "source");
+            return;
+        }
+        if (!se) {
+            if (le || qe)
+                load_error(ld, s, le ? le : qe, "%s がありません（%s は出典に付けるものです）",
+                           "%s is missing (%s belongs to a source)", sk, le ? lk : qk);
+            continue;
+        }
+        const source_entry *src = sources_find(ld->bib, se->value);
+        if (!src) {
+            load_error(ld, s, se, "出典 %s は文献一覧（%s）にありません",
+                       "source %s is not in the bibliography (%s)", se->value,
+                       ld->bib && ld->bib->file_name ? ld->bib->file_name : "sources.params");
+            continue;
+        }
+        if (source_is_statute(src) && (!le || !le->value[0]))
+            load_error(ld, s, se, "法令 %s の引用には条項（%s）が必要です",
+                       "a citation of the statute %s needs its article (%s)", se->value, lk);
+        kofu_cited = kofu_cited || strcmp(src->kind, "kofu") == 0;
+        param_cite *c = &v->cites[v->n_cites++];
+        c->source_id = xstrdup(se->value);
+        c->locator = xstrdup(le ? le->value : "");
+        c->quote = qe && qe->value[0] ? xstrdup(qe->value) : NULL;
+        if (!c->source_id || !c->locator || (qe && qe->value[0] && !c->quote))
+            ld->bad = true;
+    }
+    if (v->provisional && !kofu_cited && !ld->bad)
+        load_error(ld, s, ini_find_entry(s, "status"),
+                   "暫定値は kofu の解釈（kind = kofu の出典）を引用し、選んだ読み方の説明を示してください",
+                   "a provisional value must cite kofu's own interpretation (a source of kind "
+                   "kofu) that explains the reading chosen");
+    const ini_entry *cb = ini_find_entry(s, "confirmed_by");
+    if (cb) {
+        size_t k = 0;
+        while (k < v->n_cites && strcmp(v->cites[k].source_id, cb->value) != 0)
+            k++;
+        if (k == v->n_cites)
+            load_error(ld, s, cb, "confirmed_by の %s はこの値の出典にありません",
+                       "confirmed_by names %s, which this value does not cite", cb->value);
+        else
+            v->confirmed_by = k;
+    }
+}
+
+/* The citations for people, joined: precomputed once per value. */
+static void cite_texts(loader *ld, param_value *v)
+{
+    for (int l = 0; l < 2; l++) {
+        strbuf b = {0};
+        for (size_t i = 0; i < v->n_cites; i++) {
+            const source_entry *src = sources_find(ld->bib, v->cites[i].source_id);
+            char *t = src ? source_cite_text(src, v->cites[i].locator,
+                                             l ? KOFU_LANG_EN : KOFU_LANG_JA)
+                          : NULL;
+            if (i)
+                sb_puts(&b, l ? "; " : "／");
+            sb_puts(&b, t ? t : v->cites[i].source_id);
+            if (v->cites[i].quote)
+                sb_printf(&b, l ? " \"%s\"" : "「%s」", v->cites[i].quote);
+            free(t);
+        }
+        v->cite_text[l] = sb_take(&b);
+        if (!v->cite_text[l])
+            ld->bad = true;
+    }
+}
+
 static void load_dated_value(loader *ld, const ini_section *s, param_def *p, int fy)
 {
-    static const char *const value_keys[] = {"value", "status", "confirmed_through", "source", NULL};
+    static const char *const value_keys[] = {"value", "status", "confirmed_through", CITE_KEYS,
+                                             NULL};
     static const char *const table_keys[] = {"interpolation", "points", "round", "status",
-                                             "confirmed_through", "source", NULL};
+                                             "confirmed_through", CITE_KEYS, NULL};
     check_keys(ld, s, p->kind == PARAM_TABLE ? table_keys : value_keys);
     for (size_t i = 0; i < p->n_values; i++)
         if (p->values[i].from_fy == fy) {
@@ -382,9 +492,9 @@ static void load_dated_value(loader *ld, const ini_section *s, param_def *p, int
         load_error(ld, s, ini_find_entry(s, "confirmed_through"),
                    "confirmed の値には確認された最終年度が必要です",
                    "a confirmed value needs the last fiscal year it was confirmed for");
-    const char *source = need(ld, s, "source");
-    if (source && !set_dup(&v->source, source))
-        ld->bad = true;
+    load_cites(ld, s, v);
+    if (!ld->bad)
+        cite_texts(ld, v);
     if (p->kind == PARAM_TABLE) {
         load_table_value(ld, s, v);
         return;
@@ -462,8 +572,30 @@ static void check_complete(loader *ld)
     }
 }
 
+/* The formulas' citations (measure_def.source and .citations, written in C)
+ * must name sources of the bibliography too. */
+static void check_code_citations(loader *ld)
+{
+    const char *const one[] = {ld->m->source, NULL};
+    const char *const *lists[] = {one, ld->m->citations};
+    for (int l = 0; l < 2; l++)
+        for (const char *const *c = lists[l]; c && *c; c++) {
+            char id[64];
+            source_split(*c, id, sizeof id);
+            if (sources_find(ld->bib, id))
+                continue;
+            diag_add(ld->diag, KOFU_ERULES, ld->bib && ld->bib->file_name ? ld->bib->file_name
+                                                                           : "sources.params",
+                     0, NULL, NULL,
+                     "出典 %s がありません（%s の計算式が引用しています）",
+                     "source %s is missing (the formula of %s cites it)", id, ld->m->name);
+            ld->bad = true;
+        }
+}
+
 static kofu_status load_measure_text(const measure_def *m, const char *file, const char *text,
-                                     size_t len, kofu_diag *diag, measure_rules *mr)
+                                     size_t len, const bibliography *bib, kofu_diag *diag,
+                                     measure_rules *mr)
 {
     ini_file *ini = NULL;
     kofu_status st = ini_parse(file, text, len, KOFU_ERULES, diag, &ini);
@@ -477,12 +609,26 @@ static kofu_status load_measure_text(const measure_def *m, const char *file, con
         ini_free(&ini);
         return KOFU_ENOMEM;
     }
-    loader ld = {.diag = diag, .file = file, .m = m, .mr = mr};
+    loader ld = {.diag = diag, .file = file, .m = m, .mr = mr, .bib = bib};
     for (size_t i = 0; i < ini->n_sections; i++)
         load_section(&ld, &ini->sections[i]);
     ini_free(&ini);
     check_complete(&ld);
+    check_code_citations(&ld);
     return ld.bad ? KOFU_ERULES : KOFU_OK;
+}
+
+static const rules_embedded_file *embedded_find(const char *name);
+
+/* The built-in bibliography, loaded once, for params_load_measure. */
+static bibliography builtin_bib;
+static pthread_once_t builtin_bib_once = PTHREAD_ONCE_INIT;
+
+static void load_builtin_bib(void)
+{
+    const rules_embedded_file *f = embedded_find(SOURCES_FILE);
+    if (f)
+        sources_load("rules/" SOURCES_FILE, f->bytes, f->len, NULL, &builtin_bib);
 }
 
 kofu_status params_load_measure(const measure_def *m, const char *file, const char *text,
@@ -490,7 +636,8 @@ kofu_status params_load_measure(const measure_def *m, const char *file, const ch
 {
     if (!m || !file || !mr || (!text && len))
         return KOFU_EUSAGE;
-    return load_measure_text(m, file, text ? text : "", len, diag, mr);
+    pthread_once(&builtin_bib_once, load_builtin_bib);
+    return load_measure_text(m, file, text ? text : "", len, &builtin_bib, diag, mr);
 }
 
 void params_measure_rules_free(measure_rules *mr)
@@ -598,8 +745,22 @@ bool rules_digest_finish(kofu_rules *r)
 
 /* ---- public entry points ------------------------------------------------ */
 
-/* Loads every file of the rule set through rules_read_file: one
- * <measure>.params per measure of the registry. */
+/* The bibliography, read first: the measures' citations are checked
+ * against it. */
+static kofu_status load_bibliography(kofu_rules *r, kofu_diag *diag)
+{
+    char *file = NULL, *text = NULL;
+    size_t len = 0;
+    kofu_status st = rules_read_file(r, SOURCES_FILE, diag, &file, &text, &len);
+    if (st == KOFU_OK)
+        st = sources_load(file, text, len, diag, &r->bib);
+    free(file);
+    free(text);
+    return st;
+}
+
+/* Loads every file of the rule set through rules_read_file: the
+ * bibliography, then one <measure>.params per measure of the registry. */
 static kofu_status load_all(kofu_rules *r, kofu_diag *diag, kofu_rules **out)
 {
     r->n_measures = registry_count();
@@ -611,15 +772,17 @@ static kofu_status load_all(kofu_rules *r, kofu_diag *diag, kofu_rules **out)
         kofu_rules_free(&r);
         return KOFU_ENOMEM;
     }
-    kofu_status worst = KOFU_OK;
-    for (size_t i = 0; i < r->n_measures; i++) {
+    /* a broken bibliography is reported alone: every citation would fail */
+    kofu_status worst = load_bibliography(r, diag);
+    bool bib_ok = worst == KOFU_OK;
+    for (size_t i = 0; i < r->n_measures && bib_ok; i++) {
         const measure_def *m = registry_at(i);
         char *name = xasprintf("%s.params", m->name);
         char *file = NULL, *text = NULL;
         size_t len = 0;
         kofu_status st = name ? rules_read_file(r, name, diag, &file, &text, &len) : KOFU_ENOMEM;
         if (st == KOFU_OK)
-            st = load_measure_text(m, file, text, len, diag, &r->measures[i]);
+            st = load_measure_text(m, file, text, len, &r->bib, diag, &r->measures[i]);
         r->measures[i].measure = m;
         free(name);
         free(file);
@@ -629,6 +792,8 @@ static kofu_status load_all(kofu_rules *r, kofu_diag *diag, kofu_rules **out)
     }
     if (worst == KOFU_OK && !rules_digest_finish(r))
         worst = KOFU_ENOMEM;
+    if (worst == KOFU_OK && r->from_dir)
+        worst = rules_find_edits(r);
     if (worst != KOFU_OK) {
         kofu_rules_free(&r);
         return worst;

@@ -15,7 +15,12 @@
  *   value = 15000000           ; exact: 0.5, 11/6, 2200000
  *   status = confirmed         ; confirmed | provisional
  *   confirmed_through = 2022   ; last fiscal year a source confirms it, or none
- *   source = ...               ; the document it comes from
+ *   source = soumu_kaso_nw_r4  ; an id of the bibliography (sources.params)
+ *   locator = （３）交付対象経費の上限額   ; where in it (article, section, item)
+ *   quote = 1,500万円          ; optional: a short verbatim excerpt
+ *   source_2 = ...             ; more citations: source_N, locator_N, quote_N
+ *   confirmed_by = ...         ; optional: the cited source that confirms the
+ *                              ; value through confirmed_through (default: source)
  *
  * A table parameter has, instead of `value`:
  *   interpolation = linear     ; linear | step
@@ -23,7 +28,9 @@
  *   round = half_up_0.01       ; rounding of the result, or none
  *
  * Every dated value needs a source: a value without one is a load error, as
- * is anything unknown, duplicated, or missing. Which parameters a measure has
+ * is an unknown source id, a statute cited without a locator (its article), a
+ * provisional value that does not cite kofu's own interpretation (where the
+ * choice is explained), or anything unknown, duplicated, or missing. Which parameters a measure has
  * and of which kind is declared by the measure (measure_def.params).
  */
 #ifndef KOFU_ENGINE_PARAMS_H
@@ -36,6 +43,13 @@
 #include "measure.h"
 #include "num.h"
 #include "sha256.h"
+#include "sources.h"
+
+#define PARAM_MAX_CITES 4
+
+typedef struct param_cite {
+    char *source_id, *locator, *quote;   /* quote may be NULL               */
+} param_cite;
 
 typedef enum param_interp { INTERP_LINEAR, INTERP_STEP } param_interp;
 
@@ -43,7 +57,10 @@ typedef struct param_value {
     int from_fy;
     bool provisional;
     int confirmed_through;   /* 0 = never confirmed                        */
-    char *source;
+    param_cite cites[PARAM_MAX_CITES]; /* cites[0] is the main one          */
+    size_t n_cites;
+    size_t confirmed_by;     /* index into cites                            */
+    char *cite_text[2];      /* all citations for people: [0] ja, [1] en    */
     kofu_num value;          /* PARAM_VALUE                                */
     /* PARAM_TABLE */
     param_interp interp;
@@ -74,6 +91,13 @@ typedef struct measure_rules {
 
 struct eval_pool;
 
+/* A parameter whose values differ from the built-in data (--rules DIR). */
+typedef struct param_edit {
+    const char *measure;     /* static: the measure's name                  */
+    char *text[2];           /* [0] ja "network.cap_base（R3〜）: 15000000 →
+                                16000000", [1] en                            */
+} param_edit;
+
 /* A file the loader read, for the rule set's digest. */
 typedef struct rules_file_seen {
     char *name;              /* "network.params": the name inside the set   */
@@ -92,6 +116,10 @@ struct kofu_rules {
     rules_file_seen *seen;
     size_t n_seen;
     char digest[SHA256_HEX_LEN + 1];
+    bibliography bib;        /* sources.params, read first                  */
+    param_edit *edits;       /* from a directory: parameters changed from
+                                the built-in data                           */
+    size_t n_edits;
     /* Numbers kept between evaluations (eval.c): initialising and clearing a
      * GMP rational per number was a tenth of a batch evaluation. The rules
      * are shared read-only, the pool alone is mutable, behind its mutex. */
@@ -117,6 +145,10 @@ kofu_status rules_read_file(kofu_rules *r, const char *name, kofu_diag *diag, ch
  * in an exported directory reproduces it. false on OOM. */
 bool rules_digest_finish(kofu_rules *r);
 
+/* rules_diff.c: fills r->edits with every parameter whose dated values
+ * differ from the built-in data (called for rules read from a directory). */
+kofu_status rules_find_edits(kofu_rules *r);
+
 /* The rules of the registry's measure i. */
 const measure_rules *rules_for(const kofu_rules *r, size_t measure_index);
 const param_def *rules_param(const measure_rules *mr, const char *name);
@@ -125,9 +157,9 @@ const param_value *param_at(const param_def *p, int fy);
 /* y = table(x) with the table's interpolation and rounding. */
 void param_table_apply(const param_value *v, const kofu_num *x, kofu_num *y);
 /* Loads one measure's rule data from bytes (the text of one <measure>.params
- * file), as kofu_rules_load_* do for each file. Used by the fuzzer and unit
- * tests. *mr must be zeroed; release it with params_measure_rules_free()
- * whatever the result. */
+ * file), as kofu_rules_load_* do for each file, citations checked against the
+ * built-in bibliography. Used by the fuzzer and unit tests. *mr must be
+ * zeroed; release it with params_measure_rules_free() whatever the result. */
 kofu_status params_load_measure(const measure_def *m, const char *file, const char *text,
                                 size_t len, kofu_diag *diag, measure_rules *mr);
 void params_measure_rules_free(measure_rules *mr);

@@ -8,7 +8,9 @@
  *   3. when a measure's data loads, it replaces the built-in data of that
  *      measure and the example cases are evaluated with it, so rule data
  *      that is well formed but odd (one-point tables, zero caps, years far
- *      ahead) cannot crash an evaluation either.
+ *      ahead) cannot crash an evaluation either;
+ *   4. the bibliography loader (sources.params), and the citation of each
+ *      source it accepts.
  */
 #include <dirent.h>
 #include <stdint.h>
@@ -20,6 +22,7 @@
 #include "kofu/kofu.h"
 #include "params.h"
 #include "registry.h"
+#include "sources.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -130,6 +133,20 @@ static void fuzz_measure(size_t m, const char *bytes, size_t len)
     kofu_diag_free(&d);
 }
 
+static void fuzz_sources(const char *bytes, size_t len)
+{
+    kofu_diag *d = NULL;
+    require(kofu_diag_new(KOFU_LANG_JA, &d) == KOFU_OK);
+    bibliography b;
+    kofu_status st = sources_load("fuzz.params", bytes, len, d, &b);
+    require(st == KOFU_OK || st == KOFU_ENOMEM || kofu_diag_count(d) > 0);
+    for (size_t i = 0; st == KOFU_OK && i < b.n; i++)
+        for (int l = 0; l < 2; l++)
+            free(source_cite_text(&b.entries[i], "x", l ? KOFU_LANG_EN : KOFU_LANG_JA));
+    sources_free(&b);
+    kofu_diag_free(&d);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const char *bytes = (const char *)data;
@@ -149,5 +166,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     kofu_diag_free(&d);
     for (size_t m = 0; m < registry_count(); m++)
         fuzz_measure(m, bytes, size);
+    fuzz_sources(bytes, size);
     return 0;
 }

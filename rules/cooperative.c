@@ -1,6 +1,6 @@
 /*
  * cooperative.c — 特定地域づくり事業協同組合 (特定地域づくり事業推進交付金),
- * SPEC.md §3.4, seed 004 l.240-287.
+ * docs/measures/cooperative.md.
  *
  * A cooperative employs workers and dispatches them to local businesses. The
  * town subsidises up to half of the eligible running cost (市町村助成); the
@@ -107,7 +107,18 @@ static const output_def outputs[] = {
     {NULL, 0, NULL, NULL},
 };
 
-#define SOURCE "SPEC.md §3.4; seed 004 l.240-287 (特定地域づくり事業協同組合に対する財政支援の概要)"
+/* Citations of the bibliography (rules/sources.params). */
+#define SOURCE "soumu_coop_r4 特定地域づくり事業協同組合に対する財政支援の概要"
+#define SOURCE_PER_ITEM "mima_coop_yoko 第4条（種目ごとに交付限度額と比較して少ない方の額の合計額）"
+#define SOURCE_FLOOR_1 "kofu_interp 上限額・助成額の円未満切捨て"
+#define SOURCE_FLOOR_1000 "kofu_interp 国の交付金の千円未満切捨て"
+#define SOURCE_SPECIAL "tokko_shorei 第五条 表第八十二号（財政力補正なし）"
+#define SOURCE_ESTABLISHMENT "tokko_shorei 第五条 表第八十三号（財政力補正なし）"
+#define SOURCE_ROUND "tokko_shorei 第五条第一項第三号イ（表示単位は千円とし、表示単位未満の端数は四捨五入）"
+#define SOURCE_BUDGET "kofu_interp 組合の収支の見積り（利用料金）"
+static const char *const citations[] = {SOURCE_PER_ITEM, SOURCE_FLOOR_1, SOURCE_FLOOR_1000,
+                                        SOURCE_SPECIAL, SOURCE_ESTABLISHMENT, SOURCE_ROUND,
+                                        SOURCE_BUDGET, NULL};
 
 /* The keys of [cooperative] that belong to the simple form only. */
 static const char *const simple_keys[] = {"workers", "personnel_cost", "hours_dispatched", NULL};
@@ -385,6 +396,12 @@ static void utilization(coop *c)
                 "（[cooperative] utilization を書いてください）",
                 "utilization was neither given nor derivable from every worker's scheduled and "
                 "dispatched hours, so 100%% is assumed (set [cooperative] utilization)");
+    if (c->has_workers)
+        ev_finding(ev, "utilization_assumed", "", "taper", "utilization = 1 (not given nor derivable from hours)",
+                   "稼働率が申請にも労働時間にも示されていないため、100%%（逓減なし）と仮定して計算しました。"
+                   "派遣職員人件費の上限額に裏付けがありません",
+                   "utilization is neither given nor derivable from the hours, so 100%% (no taper) is "
+                   "assumed: the personnel cap is not supported by the claim");
 }
 
 static void caps(coop *c)
@@ -395,7 +412,7 @@ static void caps(coop *c)
     num_mul(x, x, c->worker_years);
     num_mul(x, x, c->taper);
     ev_step(ev, NULL, "personnel_cap_exact", x, NULL, "personnel_cap_per_worker × worker_years × taper");
-    c->personnel_cap = ev_round(ev, NULL, "personnel_cap", x, NUM_ROUND_FLOOR_1, NULL);
+    c->personnel_cap = ev_round(ev, NULL, "personnel_cap", x, NUM_ROUND_FLOOR_1, SOURCE_FLOOR_1);
     if (c->has_workers && num_cmp_int(c->taper, 1) < 0 && ev_param_provisional(ev, "taper")) {
         char a[48], b[48];
         ev_warn(ev, "taper_provisional",
@@ -414,19 +431,19 @@ static void caps(coop *c)
     num_mul(y, y, c->months);
     num_div(y, y, c->twelve);
     ev_step(ev, NULL, "secretariat_cap_exact", y, NULL, "secretariat_cap_per_year × operating_months / 12");
-    c->secretariat_cap = ev_round(ev, NULL, "secretariat_cap", y, NUM_ROUND_FLOOR_1, NULL);
+    c->secretariat_cap = ev_round(ev, NULL, "secretariat_cap", y, NUM_ROUND_FLOOR_1, SOURCE_FLOOR_1);
 }
 
 static void eligible(coop *c, const kofu_num *secretariat_cost)
 {
     kofu_eval *ev = c->ev;
     num_min(c->eligible_personnel, c->personnel_cost, c->personnel_cap);
-    ev_step(ev, NULL, "eligible_personnel", c->eligible_personnel, NULL, "min(personnel_cost, personnel_cap)");
+    ev_step(ev, NULL, "eligible_personnel", c->eligible_personnel, SOURCE_PER_ITEM, "min(personnel_cost, personnel_cap)");
     num_min(c->eligible_secretariat, secretariat_cost, c->secretariat_cap);
-    ev_step(ev, NULL, "eligible_secretariat", c->eligible_secretariat, NULL,
+    ev_step(ev, NULL, "eligible_secretariat", c->eligible_secretariat, SOURCE_PER_ITEM,
             "min(secretariat_cost, secretariat_cap)");
     num_add(c->eligible_cost, c->eligible_personnel, c->eligible_secretariat);
-    ev_step(ev, NULL, "eligible_cost", c->eligible_cost, NULL, "eligible_personnel + eligible_secretariat");
+    ev_step(ev, NULL, "eligible_cost", c->eligible_cost, SOURCE_PER_ITEM, "eligible_personnel + eligible_secretariat");
 }
 
 /* ---- who pays what --------------------------------------------------------- */
@@ -436,7 +453,7 @@ static void funding(coop *c)
     kofu_eval *ev = c->ev;
     kofu_num *x = ev_num(ev);
     num_mul(x, c->eligible_cost, ev_param(ev, NULL, "public_support_rate"));
-    c->subsidy_max = ev_round(ev, NULL, "municipal_subsidy_max", x, NUM_ROUND_FLOOR_1, NULL);
+    c->subsidy_max = ev_round(ev, NULL, "municipal_subsidy_max", x, NUM_ROUND_FLOOR_1, SOURCE_FLOOR_1);
     const kofu_num *given = sec_num(c->s, "municipal_subsidy");
     if (given) {
         c->subsidy = given;
@@ -457,16 +474,16 @@ static void funding(coop *c)
     num_min(x, c->subsidy, c->subsidy_max);
     num_mul(x, x, ev_param(ev, NULL, "national_rate"));
     ev_step(ev, NULL, "national_grant_exact", x, NULL, "min(municipal_subsidy, municipal_subsidy_max) × national_rate");
-    c->national = ev_round(ev, NULL, "national_grant", x, NUM_ROUND_FLOOR_1000, NULL);
+    c->national = ev_round(ev, NULL, "national_grant", x, NUM_ROUND_FLOOR_1000, SOURCE_FLOOR_1000);
     num_sub(c->share, c->subsidy, c->national);
     ev_step(ev, NULL, "municipal_share", c->share, NULL, "municipal_subsidy - national_grant");
     kofu_num *y = ev_num(ev);
     num_sub(y, c->subsidy_max, c->national);
     num_min(y, c->share, y);
     num_mul(y, y, ev_param(ev, NULL, "special_tax_rate"));
-    ev_step(ev, NULL, "special_tax_grant_exact", y, NULL,
+    ev_step(ev, NULL, "special_tax_grant_exact", y, SOURCE_SPECIAL,
             "min(municipal_share, municipal_subsidy_max - national_grant) × special_tax_rate");
-    c->special = ev_round(ev, NULL, "special_tax_grant", y, NUM_ROUND_HALF_UP_1000, NULL);
+    c->special = ev_round(ev, NULL, "special_tax_grant", y, NUM_ROUND_HALF_UP_1000, SOURCE_ROUND);
     num_sub(c->net, c->share, c->special);
     ev_step(ev, NULL, "municipal_net_burden", c->net, NULL, "municipal_share - special_tax_grant");
 }
@@ -476,23 +493,23 @@ static void budget(coop *c, const kofu_num *secretariat_cost, const kofu_num *ot
     kofu_eval *ev = c->ev;
     num_add(c->total_cost, c->personnel_cost, secretariat_cost);
     num_add(c->total_cost, c->total_cost, other);
-    ev_step(ev, NULL, "total_cost", c->total_cost, NULL, "personnel_cost + secretariat_cost + other_costs");
+    ev_step(ev, NULL, "total_cost", c->total_cost, SOURCE_BUDGET, "personnel_cost + secretariat_cost + other_costs");
     num_sub(c->required, c->total_cost, c->subsidy);
     if (num_sign(c->required) < 0)
         num_set_int(c->required, 0);
-    ev_step(ev, NULL, "required_usage_fees", c->required, NULL, "max(0, total_cost - municipal_subsidy)");
+    ev_step(ev, NULL, "required_usage_fees", c->required, SOURCE_BUDGET, "max(0, total_cost - municipal_subsidy)");
     const kofu_num *income = sec_num(c->s, "usage_fee_income");
     if (income) {
         ev_step(ev, NULL, "usage_fee_income", income, ev_case_source(ev, c->s, "usage_fee_income"), "[%s] usage_fee_income", sec_name(c->s));
         c->balance = ev_num(ev);
         num_sub(c->balance, income, c->required);
-        ev_step(ev, NULL, "balance", c->balance, NULL, "usage_fee_income - required_usage_fees");
+        ev_step(ev, NULL, "balance", c->balance, SOURCE_BUDGET, "usage_fee_income - required_usage_fees");
     }
     if (c->dispatched_known && num_sign(c->hours_dispatched) > 0) {
         kofu_num *x = ev_num(ev);
         num_div(x, c->required, c->hours_dispatched);
-        ev_step(ev, NULL, "hourly_cost_exact", x, NULL, "required_usage_fees / Σ hours_dispatched");
-        c->break_even = ev_round(ev, NULL, "break_even_hourly_fee", x, NUM_ROUND_CEIL_1, NULL);
+        ev_step(ev, NULL, "hourly_cost_exact", x, SOURCE_BUDGET, "required_usage_fees / Σ hours_dispatched");
+        c->break_even = ev_round(ev, NULL, "break_even_hourly_fee", x, NUM_ROUND_CEIL_1, SOURCE_BUDGET);
     }
 }
 
@@ -505,14 +522,37 @@ static void establishment(coop *c)
     c->establishment_cap = ev_param(ev, NULL, "establishment_cap");
     num_min(x, cost, c->establishment_cap);
     num_mul(x, x, ev_param(ev, NULL, "establishment_rate"));
-    ev_step(ev, NULL, "establishment_exact", x, NULL,
+    ev_step(ev, NULL, "establishment_exact", x, SOURCE_ESTABLISHMENT,
             "min(establishment_cost, establishment_cap) × establishment_rate");
     c->establishment_grant = ev_round(ev, NULL, "establishment_special_tax_grant", x,
-                                      NUM_ROUND_HALF_UP_1000, NULL);
+                                      NUM_ROUND_HALF_UP_1000, SOURCE_ROUND);
+}
+
+static const char *hours(const kofu_num *x, char *buf, size_t cap);
+
+/* A violation is also a finding: an auditor's outputs must show it. */
+static void finding_over_limit(coop *c, const case_section *w, const kofu_num *top,
+                               const kofu_num *disp, const kofu_num *limit)
+{
+    kofu_eval *ev = c->ev;
+    kofu_num *share = ev_num(ev);
+    num_div(share, top, disp);
+    char a[48], b[48], p[48], l[48], f[48], rule[320];
+    hours(top, a, sizeof a);
+    hours(disp, b, sizeof b);
+    pct(c, share, p, sizeof p);
+    hours(limit, l, sizeof l);
+    snprintf(rule, sizeof rule,
+             "hours_top_employer ≤ single_employer_limit × hours_dispatched (%s > %s × %s = %s)", a,
+             plain(c->limit, f, sizeof f), b, l);
+    ev_finding(ev, "single_employer_over_80", sec_id(w), "single_employer_limit", rule,
+               "派遣職員 %s: 一の事業者での労働時間 %s 時間は派遣労働時間 %s 時間の %s で、8割を超えています",
+               "worker %s: %s of %s dispatched hours (%s) went to one business, above the 80%% limit",
+               sec_id(w), a, b, p);
 }
 
 /* One business may take at most single_employer_limit of a worker's
- * dispatched hours (seed 004 l.258); each worker over it is a violation. */
+ * dispatched hours; each worker over it is a violation. */
 static void violations(coop *c)
 {
     kofu_eval *ev = c->ev;
@@ -531,6 +571,7 @@ static void violations(coop *c)
         ev_step(ev, sec_id(w), "top_employer_limit", limit, NULL, "single_employer_limit × hours_dispatched");
         if (num_cmp(top, limit) <= 0)
             continue;
+        finding_over_limit(c, w, top, disp, limit);
         kofu_node *v = node_object();
         node_set_static(v, "code", node_string("single_employer_over_80"));
         node_set_static(v, "worker", node_string(sec_id(w)));
@@ -789,6 +830,7 @@ const measure_def measure_cooperative = {
     .label_ja = "特定地域づくり事業協同組合（特定地域づくり事業推進交付金）",
     .label_en = "specified regional-development cooperative grant",
     .source = SOURCE,
+    .citations = citations,
     .sections = sections,
     .params = params,
     .outputs = outputs,

@@ -1,5 +1,5 @@
 /*
- * fiscal_capacity.c — 財政力補正 (fiscal-capacity adjustment, SPEC.md §2), a
+ * fiscal_capacity.c — 財政力補正 (fiscal-capacity adjustment), a
  * component read by the 地域運営組織 measures.
  *
  * The case gives the 財政力指数 (FPI) in exactly one of three forms:
@@ -56,10 +56,12 @@ static const output_def outputs[] = {
     {NULL, 0, NULL, NULL},
 };
 
-#define SOURCE "SPEC.md §2; 特別交付税に関する省令 第二条第一項第一号 (財政力指数)"
-#define SOURCE_FACTOR                                                                          \
-    "SPEC.md §2; 特別交付税に関する省令 第五条第一項第三号イ (市町村), 第四条第一項第一号 (道府県)"
-#define SOURCE_RATE "SPEC.md §2 (措置率 1/2 × 財政力補正); seed 000 l.116, l.130, l.141"
+/* Citations of the bibliography (rules/sources.params). */
+#define SOURCE "tokko_shorei 第二条第一項第一号（財政力指数）"
+#define SOURCE_FACTOR_M "tokko_shorei 第五条第一項第三号イ（市町村）"
+#define SOURCE_FACTOR_P "tokko_shorei 第四条第一項第一号（道府県）"
+#define SOURCE_RATE "soumu_rmo_r7 地方財政措置（概要） 措置率1/2・財政力補正"
+static const char *const citations[] = {SOURCE_FACTOR_M, SOURCE_FACTOR_P, SOURCE_RATE, NULL};
 
 /* The three ways to write the index; a case uses exactly one. */
 enum { FORM_INDEX, FORM_RATIOS, FORM_AMOUNTS, FORM_COUNT };
@@ -260,7 +262,8 @@ static const kofu_num *factor(kofu_eval *ev, const case_section *s, const kofu_n
     approx(f, fs, sizeof fs);
     approx(raw, rs, sizeof rs);
     if (!*given) {
-        ev_step(ev, NULL, "coefficient", f, SOURCE_FACTOR, "%s(index)", table);
+        ev_step(ev, NULL, "coefficient", f, pref ? SOURCE_FACTOR_P : SOURCE_FACTOR_M, "%s(index)",
+                table);
         if (num_cmp(raw, f) == 0)
             ev_report_value(ev, 0, EV_TR(ev, "財政力補正係数", "fiscal-capacity factor"), f,
                             "%s: f(%s) = %s", clause(ev, pref), xs, fs);
@@ -303,7 +306,7 @@ static kofu_status evaluate(kofu_eval *ev)
     if (ev_tracing(ev)) {
         char ss[64], fs[64], rs[64];
         ev_report_value(ev, 0, EV_TR(ev, "措置率", "share covered (措置率)"), share,
-                        EV_TR(ev, "seed 000（措置率1/2・財政力補正）", "seed 000 (措置率1/2・財政力補正)"));
+                        "%s", ev_cite(ev, SOURCE_RATE));
         ev_report_value(ev, 0, EV_TR(ev, "率（措置率 × 財政力補正係数）", "rate (措置率 × factor)"),
                         rate, "%s × %s = %s", approx(share, ss, sizeof ss),
                         approx(f, fs, sizeof fs), approx(rate, rs, sizeof rs));
@@ -328,6 +331,7 @@ const measure_def measure_fiscal_capacity = {
     .label_en = "fiscal-capacity adjustment",
     .flags = MEASURE_COMPONENT,
     .source = SOURCE,
+    .citations = citations,
     .sections = sections,
     .params = params,
     .outputs = outputs,

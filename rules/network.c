@@ -1,5 +1,5 @@
 /*
- * network.c — 過疎地域等集落ネットワーク圏形成支援事業 (SPEC.md §3.5).
+ * network.c — 過疎地域等集落ネットワーク圏形成支援事業 (docs/measures/network.md).
  *
  * A fixed-amount grant (定額) up to a cap that depends on the project type:
  * 15,000,000 yen, plus 5,000,000 with specialists (専門人材), 10,000,000 with
@@ -41,7 +41,10 @@ static const output_def outputs[] = {
     {NULL, 0, NULL, NULL},
 };
 
-#define SOURCE "SPEC.md §3.5; seed 004 l.89-95 (過疎地域等集落ネットワーク圏形成支援事業)"
+/* Citations of the bibliography (rules/sources.params). */
+#define SOURCE "soumu_kaso_nw_r4 （３）交付対象経費の上限額"
+#define SOURCE_FLOOR "kofu_interp 国の交付金の千円未満切捨て"
+static const char *const citations[] = {SOURCE_FLOOR, NULL};
 
 /* The addition to the cap for the project's type, traced as a parameter. */
 static const kofu_num *addition(kofu_eval *ev, const char *id, bool specialist, bool ict)
@@ -71,7 +74,7 @@ static void project(kofu_eval *ev, const case_section *s, kofu_num *grant_sum,
     kofu_num *held = ev_num(ev);
     num_min(held, eligible, cap);
     ev_step(ev, id, "capped_cost", held, NULL, "min(eligible_cost, cap)");
-    const kofu_num *grant = ev_round(ev, id, "grant", held, NUM_ROUND_FLOOR_1000, NULL);
+    const kofu_num *grant = ev_round(ev, id, "grant", held, NUM_ROUND_FLOOR_1000, SOURCE_FLOOR);
     kofu_num *remaining = ev_num(ev);
     num_sub(remaining, eligible, grant);
     ev_step(ev, id, "remaining_cost", remaining, NULL, "eligible_cost - grant");
@@ -110,6 +113,7 @@ const measure_def measure_network = {
     .label_ja = "過疎地域等集落ネットワーク圏形成支援事業",
     .label_en = "settlement-network formation grant",
     .source = SOURCE,
+    .citations = citations,
     .sections = sections,
     .params = params,
     .outputs = outputs,

@@ -1,5 +1,5 @@
 /*
- * rmo_formation.c — 地域運営組織の形成支援 (SPEC.md §3.1), a 特別交付税 for
+ * rmo_formation.c — 地域運営組織の形成支援 (docs/measures/rmo_formation.md), a 特別交付税 for
  * municipalities.
  *
  * Per organization ([rmo_formation] or [rmo_formation.<id>], file order):
@@ -48,8 +48,10 @@ static const output_def outputs[] = {
     {NULL, 0, NULL, NULL},
 };
 
-#define SOURCE "SPEC.md §3.1; seed 000 l.126-134 (形成支援、措置率1/2・財政力補正)"
-#define SOURCE_ONCE "seed 000 l.132 (事務所開設のための施設改修費については、１組織１回限りの措置)"
+/* Citations of the bibliography (rules/sources.params). */
+#define SOURCE "soumu_rmo_r7 地方財政措置（概要） 形成支援"
+#define SOURCE_ONCE "soumu_rmo_r7 地方財政措置（概要） 形成支援（施設改修費は1組織1回限り）"
+static const char *const citations[] = {SOURCE_ONCE, RMO_CITE_RATE, RMO_CITE_ROUND, NULL};
 
 static const char *const cost_keys[] = {"workshop", "facilitator", "temp_staff", "office_renovation",
                                         NULL};
@@ -214,6 +216,7 @@ const measure_def measure_rmo_formation = {
     .label_en = "RMO formation support",
     .requires = "fiscal_capacity",
     .source = SOURCE,
+    .citations = citations,
     .sections = sections,
     .params = params,
     .outputs = outputs,

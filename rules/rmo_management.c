@@ -1,5 +1,5 @@
 /*
- * rmo_management.c — 地域運営組織の経営力強化支援 (SPEC.md §3.3), a 特別交付税
+ * rmo_management.c — 地域運営組織の経営力強化支援 (docs/measures/rmo_management.md), a 特別交付税
  * open to prefectures (with the 道府県 factor) and municipalities.
  *   eligible_cost     = training + survey + equipment + market_development + other
  *   special_tax_grant = half_up_1000(eligible_cost × 1/2 × f)   (shared_rmo.c)
@@ -33,9 +33,9 @@ static const output_def outputs[] = {
     {NULL, 0, NULL, NULL},
 };
 
-#define SOURCE                                                                                 \
-    "SPEC.md §3.3; seed 000 l.113-118 (経営力強化、措置率1/2・財政力補正); 特別交付税に関する省令 " \
-    "第五条 表第七十四号 (市町村), 第四条 表第八十二号 (道府県)"
+/* Citations of the bibliography (rules/sources.params). */
+#define SOURCE "tokko_shorei 第五条 表第七十四号（市町村）、第四条 表第八十二号（道府県）"
+static const char *const citations[] = {RMO_CITE_RATE, RMO_CITE_ROUND, NULL};
 
 static void validate(case_check *chk)
 {
@@ -79,6 +79,7 @@ const measure_def measure_rmo_management = {
     .label_en = "RMO management-strengthening support",
     .requires = "fiscal_capacity",
     .source = SOURCE,
+    .citations = citations,
     .sections = sections,
     .params = params,
     .outputs = outputs,

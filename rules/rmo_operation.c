@@ -1,9 +1,9 @@
 /*
- * rmo_operation.c — 地域運営組織の運営支援・住民共助 (SPEC.md §3.2).
+ * rmo_operation.c — 地域運営組織の運営支援・住民共助 (docs/measures/rmo_operation.md).
  *
  * Operating support and mutual-aid activities are funded by the 普通交付税;
  * what the municipality spends above the 普通交付税算定額 for them gets a
- * 特別交付税 (seed 000 l.141):
+ * 特別交付税:
  *   excess_cost       = max(0, expenses − ordinary_grant)
  *   special_tax_grant = half_up_1000(excess_cost × 1/2 × f)   (shared_rmo.c)
  */
@@ -35,7 +35,9 @@ static const output_def outputs[] = {
     {NULL, 0, NULL, NULL},
 };
 
-#define SOURCE "SPEC.md §3.2; seed 000 l.141 (普通交付税算定額を上回る経費について特別交付税、措置率1/2・財政力補正)"
+/* Citations of the bibliography (rules/sources.params). */
+#define SOURCE "soumu_rmo_r7 地方財政措置（概要） 運営支援・住民共助（普通交付税算定額を上回る経費）"
+static const char *const citations[] = {RMO_CITE_RATE, RMO_CITE_ROUND, NULL};
 
 static kofu_status evaluate(kofu_eval *ev)
 {
@@ -69,6 +71,7 @@ const measure_def measure_rmo_operation = {
     .label_en = "RMO operation and mutual-aid support",
     .requires = "fiscal_capacity",
     .source = SOURCE,
+    .citations = citations,
     .sections = sections,
     .params = params,
     .outputs = outputs,

@@ -5,9 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#define SOURCE_ROUND                                                                           \
-    "SPEC.md §1-§2: half_up_1000 (地方交付税法 第22条、特別交付税に関する省令: "                \
-    "表示単位は千円とし、端数は四捨五入), once per measure"
 
 const char *rmo_yen(kofu_eval *ev, const kofu_num *x, char *buf, size_t cap)
 {
@@ -50,12 +47,12 @@ const kofu_num *rmo_special_tax_grant(kofu_eval *ev, const kofu_num *eligible,
         return ev_num(ev);
     }
     bool is_given = num_sign(given) != 0;
-    ev_step(ev, NULL, "rate", rate, "fiscal_capacity.rate", "fiscal_capacity.rate");
+    ev_step(ev, NULL, "rate", rate, RMO_CITE_RATE, "fiscal_capacity.rate");
     kofu_num *product = ev_num(ev);
     num_mul(product, eligible, rate);
     ev_step(ev, NULL, "product", product, NULL, "%s * rate", eligible_name);
     const kofu_num *grant =
-        ev_round(ev, NULL, "special_tax_grant", product, NUM_ROUND_HALF_UP_1000, SOURCE_ROUND);
+        ev_round(ev, NULL, "special_tax_grant", product, NUM_ROUND_HALF_UP_1000, RMO_CITE_ROUND);
 
     if (!ev_tracing(ev))
         return grant; /* the lines below are the report, which is not recorded */

@@ -1,6 +1,6 @@
 /*
  * shared_rmo.h — what the three 地域運営組織 measures (rmo_formation,
- * rmo_operation, rmo_management) share: the special tax grant of SPEC.md §2,
+ * rmo_operation, rmo_management) share: the special tax grant
  *   special_tax_grant = half_up_1000(eligible × rate),  rate = 1/2 × f
  * computed once per measure over its whole eligible amount, with the rate
  * published by the fiscal_capacity component; and small text helpers for
@@ -12,6 +12,12 @@
 #include <stddef.h>
 
 #include "eval.h"
+
+/* The citations the special tax grant's steps use (each RMO measure lists
+ * them in its measure_def.citations). */
+#define RMO_CITE_RATE "soumu_rmo_r7 地方財政措置（概要） 措置率1/2・財政力補正"
+#define RMO_CITE_ROUND                                                                        \
+    "tokko_shorei 第五条第一項第三号イ（表示単位は千円とし、表示単位未満の端数は四捨五入）"
 
 /* Traces and reports rate, product and rounding; returns the grant.
  * `eligible_name` is the trace step name of the eligible amount. */

@@ -89,9 +89,25 @@ def test_export_files(k, tmp):
         want = f.read()
     with open(os.path.join(d, "network.params"), encoding="utf-8") as f:
         check(f.read() == want, "exported network.params is the built-in file byte for byte")
+    with open(os.path.join(k.root, "rules", "sources.params"), encoding="utf-8") as f:
+        want = f.read()
+    with open(os.path.join(d, "sources.params"), encoding="utf-8") as f:
+        check(f.read() == want, "exported sources.params is the built-in bibliography byte for byte")
     rc, out, err = k.run("rules", "--rules", d, "--format", "json")
     rc0, out0, _ = k.run("rules", "--format", "json")
-    check(rc == 0 and out == out0 and err == "", "an unedited export lists exactly the built-in rules")
+
+    def without_file(listing):
+        return [{k2: v for k2, v in p.items() if k2 != "file"} for p in json.loads(listing)]
+    check(rc == 0 and without_file(out) == without_file(out0) and err == "",
+          "an unedited export lists exactly the built-in rules")
+    check(all(p["file"].startswith(d + "/") for p in json.loads(out)),
+          "the listing names the files read from the directory")
+    rc, out, err = k.run("rules", "--sources", "--rules", d, "--format", "json")
+    rc0, out0, _ = k.run("rules", "--sources", "--format", "json")
+    check(rc == 0 and out == out0 and err == "", "an unedited export has the built-in bibliography")
+    # an unedited export raises no rules_edited
+    rc, out, err = k.run("calc", "--rules", d, "--format", "json", case(k.root, "base-r4.ini"))
+    check(rc == 0 and json.loads(out)["warnings"] == [], f"unedited export: no warning, got {out[-300:]}")
 
 
 def raised_cap_dir(k, tmp):
@@ -187,7 +203,7 @@ def section_line(p, name):
 
 
 def test_broken(k, tmp):
-    src = "source = seed 004 l.89-92 (R4.5.10 過疎対策室資料 (３)交付対象経費の上限額 1,500万円)\n"
+    src = "source = soumu_kaso_nw_r4\n"
 
     def no_source(p):
         edit(p, src, "")
@@ -201,6 +217,24 @@ def test_broken(k, tmp):
         return line_of(p, "source =")
     broken(k, tmp, "empty-source", empty_source,
            lambda p, n: [f"{p}: [cap_base.2021] source: 必須のキーがありません（{n}行目）"])
+
+    def unknown_source(p):
+        edit(p, src, "source = soumu_kaso_nw_r5\n")
+        return line_of(p, "source = soumu_kaso_nw_r5")
+    broken(k, tmp, "unknown-source", unknown_source,
+           lambda p, n: [f"{p}: [cap_base.2021] source: 出典 soumu_kaso_nw_r5 は文献一覧"
+                         f"（{os.path.dirname(p)}/sources.params）にありません（{n}行目）"],
+           lambda p, n: [f"{p}: [cap_base.2021] source: source soumu_kaso_nw_r5 is not in the "
+                         f"bibliography ({os.path.dirname(p)}/sources.params) (line {n})"])
+
+    def provisional_without_kofu(p):
+        edit(p, "source_4 = kofu_interp\nlocator_4 = 集落ネットワーク圏の上限額（令和2年度まで）\n", "")
+        return line_of(p, "status = provisional")
+    broken(k, tmp, "provisional-without-kofu", provisional_without_kofu,
+           lambda p, n: [f"{p}: [cap_base.2015] status: 暫定値は kofu の解釈（kind = kofu の出典）を引用し、"
+                         f"選んだ読み方の説明を示してください（{n}行目）"],
+           lambda p, n: [f"{p}: [cap_base.2015] status: a provisional value must cite kofu's own "
+                         f"interpretation (a source of kind kofu) that explains the reading chosen (line {n})"])
 
     def unknown_param(p):
         edit(p, "[add_ict]\n", "[add_itc]\n")
@@ -301,6 +335,134 @@ def test_broken_table(k, tmp):
         check(rc == 4 and err == want, f"{name}: exit 4 and\n  want {want!r}\n  got  {err!r} ({rc})")
 
 
+# ---- the bibliography --------------------------------------------------------
+
+def broken_file(k, tmp, name, file, mutate, want_ja, want_en):
+    """Like broken(), for an edit of any rule file (the bibliography included)."""
+    d = export(k, tmp, name)
+    p = os.path.join(d, file)
+    n = mutate(p)
+    base = case(k.root, "base-r4.ini")
+    for lang, want in (("ja", want_ja), ("en", want_en)):
+        rc, out, err = k.run("--lang", lang, "calc", "--rules", d, base)
+        lines = want(p, n)
+        check(rc == 4 and out == "" and err == "".join(l + "\n" for l in lines),
+              f"{name} ({lang}): exit 4 (got {rc})\n  got  {err!r}\n  want {lines!r}")
+    rc, _, _ = k.run("rules", "--sources", "--rules", d)
+    check(rc == 4, f"{name}: kofu rules --sources exits 4")
+
+
+def test_broken_sources(k, tmp):
+    def drop(key_line, section):
+        def mutate(p):
+            with open(p, encoding="utf-8") as f:
+                text = f.read()
+            head = text.index(f"[{section}]\n")
+            at = text.index(key_line, head)
+            with open(p, "w", encoding="utf-8") as f:
+                f.write(text[:at] + text[at + len(key_line):])
+            return line_of(p, f"[{section}]")
+        return mutate
+
+    for key, ja, en in (
+            ("number = 昭和51年自治省令第35号\n",
+             "number: 法令には番号（number、例: 昭和51年自治省令第35号）が必要です",
+             "number: a statute needs its number (number, e.g. 昭和51年自治省令第35号)"),
+            ("as_of = 2025-03-19\n",
+             "as_of: 法令には依拠した版（as_of、改正の施行日）が必要です",
+             "as_of: a statute needs the version relied on (as_of, the date of the amendment in force)")):
+        broken_file(k, tmp, "statute-" + key.split(" ")[0], "sources.params",
+                    drop(key, "source.tokko_shorei"),
+                    lambda p, n, ja=ja: [f"{p}: [source.tokko_shorei] {ja}（{n}行目）"],
+                    lambda p, n, en=en: [f"{p}: [source.tokko_shorei] {en} (line {n})"])
+    for key, ja, en in (
+            ("issuer = 兵庫県\n", "issuer: 発行者（issuer）がありません", "issuer: the issuer is missing"),
+            ("title = 特定地域づくり事業協同組合制度\n", "title: 題名（title）がありません",
+             "title: the title is missing"),
+            ("date = 2025-04-14\n", "date: 日付（date）がありません", "date: the date is missing")):
+        broken_file(k, tmp, "document-" + key.split(" ")[0], "sources.params",
+                    drop(key, "source.hyogo_coop_2025"),
+                    lambda p, n, ja=ja: [f"{p}: [source.hyogo_coop_2025] {ja}（{n}行目）"],
+                    lambda p, n, en=en: [f"{p}: [source.hyogo_coop_2025] {en} (line {n})"])
+
+    def unknown_kind(p):
+        edit(p, "kind = 二次資料\n", "kind = 新聞\n")
+        return line_of(p, "kind = 新聞")
+    broken_file(k, tmp, "unknown-kind", "sources.params", unknown_kind,
+                lambda p, n: [f"{p}: [source.hyogo_coop_2025] kind: 出典の種類が不明です: 新聞"
+                              f"（法律, 省令, 告示, 通知, 要綱, 説明資料, 二次資料, kofu）（{n}行目）"],
+                lambda p, n: [f"{p}: [source.hyogo_coop_2025] kind: unknown kind of source: 新聞 "
+                              f"(expected 法律, 省令, 告示, 通知, 要綱, 説明資料, 二次資料, kofu) (line {n})"])
+
+    # a statute cited without its article
+    def no_article(p):
+        edit(p, "locator = 第五条第一項第三号イ（市町村、三月分。十二月分は第二条）\n", "")
+        return line_of(p, "source = tokko_shorei")
+    broken_file(k, tmp, "statute-no-article", "fiscal_capacity.params", no_article,
+                lambda p, n: [f"{p}: [factor_municipality.2022] source: 法令 tokko_shorei の引用には"
+                              f"条項（locator）が必要です（{n}行目）"],
+                lambda p, n: [f"{p}: [factor_municipality.2022] source: a citation of the statute "
+                              f"tokko_shorei needs its article (locator) (line {n})"])
+
+    # a source the formulas cite, removed from the bibliography
+    def drop_record(p):
+        with open(p, encoding="utf-8") as f:
+            text = f.read()
+        text = re.sub(r"\[source\.mima_coop_yoko\](?:\n(?!\[).*)*", "", text)
+        with open(p, "w", encoding="utf-8") as f:
+            f.write(text)
+        return 0
+    broken_file(k, tmp, "formula-source-missing", "sources.params", drop_record,
+                lambda p, n: [f"{p}: 出典 mima_coop_yoko がありません（cooperative の計算式が引用しています）"],
+                lambda p, n: [f"{p}: source mima_coop_yoko is missing (the formula of cooperative cites it)"])
+
+
+# ---- what a result says about edited rules -----------------------------------
+
+def test_edited_trace(k, tmp):
+    """An edited rule directory: the trace names the file read and quotes its own
+    source text; rules_edited names the changed parameter with both values."""
+    d = export(k, tmp, "edited")
+    p = os.path.join(d, "network.params")
+    edit(p, "[cap_base.2021]\nvalue = 15000000\n", "[cap_base.2021]\nvalue = 16000000\n")
+    edit(p, "locator = （３）交付対象経費の上限額\nquote = 1,500万円\n",
+         "locator = 町の試算（令和4年度補正予算案）\nquote = 1,600万円で試算\n")
+    base = case(k.root, "base-r4.ini")
+    rc, out, err = k.run("calc", "--trace", "--rules", d, base)
+    check(rc == 0 and err == "", f"edited: exit 0 ({rc}, {err})")
+    want_step = (
+        "    network[].cap_base = 16,000,000\n"
+        f"        計算: {p} [cap_base.2021] (R3〜, 交付対象経費の上限額（基本） yen)\n"
+        "        根拠: 総務省 地域力創造グループ 過疎対策室「過疎地域等集落ネットワーク圏形成支援事業について」"
+        "(令和4年5月10日) 町の試算（令和4年度補正予算案）「1,600万円で試算」／北海道 総合政策部 地域創生局 "
+        "地域政策課「支援事業一覧 No.3-5（令和4年度版）」(令和4年)［二次資料］ 集落ネットワーク圏"
+        "「1,500万円以内(定額補助)」\n")
+    check(want_step in out, f"edited: the trace names {p} and its own source text\n{out}")
+    want_warn = (f"  ・[rules_edited] {d} のルールデータは組み込みの値と異なります: "
+                 "network.cap_base（R3〜）: 15000000 → 16000000。結果はこの値によるもので、"
+                 "組み込みのルールデータによる結果とは異なります\n")
+    check(want_warn in out, f"edited: rules_edited warning\n  want {want_warn!r}\n  got  {out[-400:]!r}")
+    rc, out, _ = k.run("calc", "--rules", d, "--format", "json", base)
+    res = json.loads(out)
+    step = [t for t in res["trace"] if t["step"] == "network[].cap_base"][0]
+    check(step["source_id"] == "soumu_kaso_nw_r4" and step["locator"] == "町の試算（令和4年度補正予算案）"
+          and step["quote"] == "1,600万円で試算" and step["rule"].startswith(p + " "),
+          f"edited: JSON step {step}")
+    check([w["code"] for w in res["warnings"]] == ["rules_edited"], f"edited: warnings {res['warnings']}")
+    rc, out, _ = k.run("--lang", "en", "calc", "--rules", d, base)
+    want_en = (f"  ・[rules_edited] the rule data in {d} differ from the built-in values: "
+               "network.cap_base (R3 on): 15000000 → 16000000; the results follow these values, "
+               "not the built-in ones\n")
+    check(want_en in out, f"edited (en): {out[-400:]!r}")
+    # a value edited under the built-in citation: the warning says the citation was kept
+    d2 = export(k, tmp, "value-only")
+    edit(os.path.join(d2, "network.params"), "[cap_base.2021]\nvalue = 15000000\n",
+         "[cap_base.2021]\nvalue = 16000000\n")
+    rc, out, _ = k.run("calc", "--rules", d2, base)
+    check("network.cap_base（R3〜）: 15000000 → 16000000（出典の記載は組み込みのまま）。" in out,
+          f"value-only edit: the warning says the citation is the built-in one\n{out[-400:]}")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--kofu", required=True)
@@ -308,7 +470,7 @@ def main():
     a = ap.parse_args()
     k = Kofu(os.path.abspath(a.kofu), os.path.abspath(a.root))
     tests = [test_export_files, test_override_calc, test_provisional_override, test_broken,
-             test_broken_table]
+             test_broken_table, test_edited_trace, test_broken_sources]
     for t in tests:
         with tempfile.TemporaryDirectory() as tmp:
             before = len(FAILURES)

@@ -116,9 +116,13 @@ typedef struct kofu_rules kofu_rules;
 /* The rule data built into the library (the files of rules/ at build time). */
 KOFU_API kofu_status kofu_rules_load_builtin(kofu_diag *diag, kofu_rules **out);
 /* An edited copy: a directory holding one <measure>.params file per measure
- * (as written by kofu_rules_export). Files missing from dir fall back to
- * nothing: every measure's file must be present. Returns KOFU_ERULES with
- * items in diag when a file is malformed or a value lacks its source. */
+ * and the bibliography sources.params (as written by kofu_rules_export).
+ * Files missing from dir fall back to nothing: every file must be present.
+ * Returns KOFU_ERULES with items in diag when a file is malformed, a value
+ * lacks its source or cites one the bibliography does not hold, or a source
+ * lacks what identifies it. Evaluations with such rules name the files read
+ * in their traces and raise the warning rules_edited, listing every
+ * parameter whose values differ from the built-in data. */
 KOFU_API kofu_status kofu_rules_load_dir(const char *dir, kofu_diag *diag, kofu_rules **out);
 /* Writes the built-in rule files into dir (created if missing). */
 KOFU_API kofu_status kofu_rules_export(const char *dir, kofu_diag *diag);
@@ -141,9 +145,20 @@ KOFU_API const char *kofu_rules_digest(const kofu_rules *rules);
 /* A listing of the parameters in force in fiscal year fy (or all dated
  * values when fy is 0), as a kofu_node array of objects with keys
  * measure, name, label, from_fy, value, unit, status, confirmed_through,
- * source. Owned by the caller: free with kofu_node_free. */
+ * source (every citation, for people), source_id and locator (the main
+ * citation), confirmed_by and confirmed_by_kind (the source that confirms
+ * the value through confirmed_through, and its kind; absent when never
+ * confirmed), file (the rule file read). Owned by the caller: free with
+ * kofu_node_free. */
 KOFU_API kofu_status kofu_rules_list(const kofu_rules *rules, int fy, kofu_lang lang,
                             kofu_node **out);
+/* The bibliography the rule data and the formulas cite (rules/sources.params
+ * or DIR/sources.params), in file order: a kofu_node array of objects with
+ * keys id, kind (法律 省令 告示 通知 要綱 説明資料 二次資料 kofu), title,
+ * citation (the source as people cite it) and, when known, issuer, date,
+ * number, as_of, amended_by, edition, url, doc, note. Owned by the caller:
+ * free with kofu_node_free. */
+KOFU_API kofu_status kofu_rules_sources(const kofu_rules *rules, kofu_lang lang, kofu_node **out);
 
 /* ------------------------------------------------------------------------ */
 /* Case files                                                                */
@@ -186,6 +201,10 @@ typedef struct kofu_result kofu_result;
 typedef struct kofu_eval_options {
     kofu_lang lang;   /* language of warnings and labels in the result     */
     bool no_trace;    /* skip recording trace steps (sweeps, benchmarks)   */
+    /* In a run over several files (check, batch): the file that first used
+     * this case's id, or NULL. Raises the finding duplicate_case_id naming
+     * it. Not copied: must live until kofu_evaluate returns. */
+    const char *duplicate_of;
     /* The time stamped into meta.computed_at, in seconds since the Unix
      * epoch; 0: kofu_clock() at each evaluation. A program evaluating many
      * cases takes kofu_clock() once and sets it, so that every result of one
@@ -216,7 +235,16 @@ KOFU_API void kofu_result_free(kofu_result **r);
  * docs/output.md, schema/kofu-result.schema.json). Its
  * member meta says what made it: {kofu_version, computed_at (ISO 8601, JST),
  * rules: {origin, path (string, or absent for the built-in data),
- * sha256}} — see kofu_rules_origin. */
+ * sha256}} — see kofu_rules_origin.
+ * Its "findings" array (always present, empty when none) lists the
+ * conditions under which a claim is unsupported or breaks a rule, each
+ * {code, measure, subject, message, rule, source}: code single_employer_over_80
+ * (subject: the worker; one business took more than 80% of the worker's
+ * dispatched hours), utilization_assumed (utilization neither given nor
+ * derivable from hours: 100% was assumed), duplicate_case_id (subject: the
+ * file that first used the id; see kofu_eval_options.duplicate_of). rule is
+ * the rule broken with the case's figures, source its citation; message is
+ * in the language of the evaluation. */
 KOFU_API const kofu_node *kofu_result_root(const kofu_result *r);
 
 /* The measures' reports for people, used by text output: an object keyed by
@@ -234,6 +262,13 @@ KOFU_API const kofu_node *kofu_result_report(const kofu_result *r);
  * trace entries behind the computed amount — the steps of its measure up to
  * the last one producing it, after those of the component the measure
  * requires; for a total, the same for each measure contributing to it.
+ * terms (totals.* claims only): the amounts the total sums, each {key
+ * ("cooperative.special_tax_grant"), amount, step (the trace entry that
+ * produced it)}. diagnosis and explanation (a claim that differs, when one
+ * applies): the code double, half, rounding_mode, before_rounding,
+ * before_cap or digits_swapped, and a one-line explanation in the language
+ * of the evaluation naming the step concerned; for a total, the slip is
+ * looked for in each amount it sums.
  * Caller frees with kofu_node_free. */
 KOFU_API kofu_status kofu_result_check_claims(const kofu_result *r, const kofu_case *c,
                                      kofu_node **out);
@@ -334,6 +369,14 @@ KOFU_API bool kofu_output_known(const char *dotted_name);
  * up by its dotted name: "network", "network.grant", "cooperative.utilization",
  * "fiscal_capacity.index", "totals.special_tax_grant". NULL when unknown. */
 KOFU_API const char *kofu_label(const char *dotted_name, kofu_lang lang);
+
+/* An exact ratio of a result ("0.75", "49/60", "625/816") written for people:
+ * a terminating decimal stays exact ("0.75", or "75%" when `percent`), any
+ * other is truncated to 4 decimals, or 2 decimals of a percentage, and marked
+ * with "…" ("0.8166…", "76.59…%"). Text that is not an exact number is copied
+ * as is. Writes into buf like snprintf and returns the length it needed. The
+ * exact fraction stays in the result tree (JSON). */
+KOFU_API size_t kofu_ratio_display(const char *exact, bool percent, char *buf, size_t cap);
 
 /* The headline amounts of every measure, in the order of the measures: the
  * amount columns of CSV output. Index i < kofu_headline_count(); *measure and

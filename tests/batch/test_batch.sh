@@ -44,9 +44,9 @@ rows=$(($(wc -l < "$T/j1.csv") - 1))
 [ "$rows" = "$N" ] && ok "one CSV row per input ($rows)" || fail "$rows CSV rows, expected $N"
 lines=$(wc -l < "$T/j1.jsonl")
 [ "$lines" = "$N" ] && ok "one JSON line per input" || fail "$lines JSON lines, expected $N"
-errs=$(tail -n +2 "$T/j1.csv" | grep -c ',error,')
+errs=$(tail -n +2 "$T/j1.csv" | grep -c ',エラー,')
 [ "$errs" = 3 ] && ok "three error rows" || fail "$errs error rows, expected 3"
-grep -q '^[^,]*case-0000050a.ini,,,,error,.*eligible_cots' "$T/j1.csv" && ok "typo row in place" ||
+grep -q '^[^,]*case-0000050a.ini,,,,,,エラー,.*eligible_cots' "$T/j1.csv" && ok "typo row in place" ||
     fail "typo row missing"
 
 # --- JSON Lines: the contract, and the same object as calc --format json ---------
@@ -55,15 +55,15 @@ grep -q '^[^,]*case-0000050a.ini,,,,error,.*eligible_cots' "$T/j1.csv" && ok "ty
 first=$(find "$T/cases/0000" -name 'case-0000001.ini')
 "$KOFU" calc --format json "$first" > "$T/calc.json"
 "$KOFU" batch --format jsonl "$first" > "$T/one.jsonl" 2>/dev/null
-if python3 - "$T/calc.json" "$T/one.jsonl" <<'EOF'
+if python3 - "$T/calc.json" "$T/one.jsonl" "$first" <<'EOF'
 import json, sys
 calc = json.load(open(sys.argv[1], encoding="utf-8"))
 line = open(sys.argv[2], encoding="utf-8").read()
-# cJSON's unformatted form: no blanks, non-ASCII as is
-want = json.dumps(calc, ensure_ascii=False, separators=(",", ":")) + "\n"
+# cJSON's unformatted form: no blanks, non-ASCII as is; batch puts the file first
+want = json.dumps({"file": sys.argv[3], **calc}, ensure_ascii=False, separators=(",", ":")) + "\n"
 sys.exit(0 if line == want else 1)
 EOF
-then ok "JSON line = calc's JSON, compact"; else fail "JSON line differs from calc's JSON"; fi
+then ok "JSON line = calc's JSON with its file, compact"; else fail "JSON line differs from calc's JSON"; fi
 
 # --- --output: complete file, no temporary left, old report kept on failure ------
 "$KOFU" batch --jobs 2 --output "$T/out/report.csv" "$T/cases" 2>/dev/null

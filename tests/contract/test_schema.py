@@ -42,6 +42,7 @@ DELETE = object()
 BROKEN = [
     ("no meta", setter(["meta"], DELETE)),
     ("no trace", setter(["trace"], DELETE)),
+    ("no findings", setter(["findings"], DELETE)),
     ("format of another version", setter(["format"], "kofu-result/2")),
     ("an unknown top-level member", setter(["note"], "x")),
     ("entity misspelt", setter(["entity"], "city")),
@@ -72,8 +73,8 @@ FINE = [
     ("findings of the contract", setter(["findings"], [
         {"code": "single_employer_over_80", "measure": "cooperative", "subject": "a", "message": "m"},
         {"code": "duplicate_case_id", "subject": "other.ini", "message": "m"}])),
-    ("a cited trace step", lambda o: o["trace"][0].update(source_id="soumu-2022-network",
-                                                          locator="（３）")),
+    ("a cited trace step", lambda o: o["trace"][0].update(source_id="soumu_kaso_nw_r4",
+                                                          locator="（３）", quote="1,500万円")),
     ("a directory origin with its path", lambda o: o["meta"]["rules"].update(
         origin="directory", path="/srv/rules")),
 ]

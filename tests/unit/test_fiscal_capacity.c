@@ -222,7 +222,7 @@ Test(fiscal_capacity, amended_table_in_exported_rules)
                                       "\n[factor_municipality.2026]\ninterpolation = step\n"
                                       "points = 0.5:1, 0.65:0.75, 0.8:0.5\nround = none\n"
                                       "status = provisional\nconfirmed_through = none\n"
-                                      "source = test amendment\n");
+                                      "source = kofu_interp\nlocator = test amendment\n");
 
     static const struct {
         const char *fy, *idx, *coef;

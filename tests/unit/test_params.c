@@ -81,7 +81,12 @@ Test(params, builtin_provenance)
     cr_expect_eq(flat->confirmed_through, 0);
     cr_expect_not(split->provisional);
     cr_expect_eq(split->confirmed_through, 2022);
-    cr_expect(strstr(split->source, "seed 004") != NULL, "source: %s", split->source);
+    cr_expect_str_eq(split->cites[0].source_id, "soumu_kaso_nw_r4");
+    cr_expect_str_eq(split->cites[0].locator, "（３）交付対象経費の上限額");
+    cr_expect(strstr(split->cite_text[0], "総務省 地域力創造グループ 過疎対策室「過疎地域等集落ネットワーク圏"
+                                          "形成支援事業について」(令和4年5月10日) （３）交付対象経費の上限額")
+                  != NULL,
+              "citation: %s", split->cite_text[0]);
     cr_expect_str_eq(cap->unit, "yen");
     cr_expect_str_eq(cap->label_en, "cap on eligible cost (base)");
     kofu_rules_free(&r);
@@ -111,7 +116,7 @@ Test(params, export_then_load_dir_gives_the_same_values)
             for (size_t v = 0; v < x->params[p].n_values; v++) {
                 cr_expect_eq(x->params[p].values[v].from_fy, y->params[p].values[v].from_fy);
                 cr_expect_eq(num_cmp(&x->params[p].values[v].value, &y->params[p].values[v].value), 0);
-                cr_expect_str_eq(x->params[p].values[v].source, y->params[p].values[v].source);
+                cr_expect_str_eq(x->params[p].values[v].cite_text[0], y->params[p].values[v].cite_text[0]);
             }
         }
     }
@@ -283,7 +288,7 @@ static const measure_def test_measure = {.name = "testm", .params = test_params}
              "[rate]\nlabel_ja = 率\nlabel_en = rate\nunit = ratio\n" \
              "[curve]\nlabel_ja = 曲線\nlabel_en = curve\nunit = ratio\n"
 #define CURVE "[curve.2020]\ninterpolation = step\npoints = 0:0, 1:1\nround = none\n" \
-              "status = provisional\nconfirmed_through = none\nsource = test\n"
+              "status = provisional\nconfirmed_through = none\nsource = kofu_interp\n"
 
 static kofu_status load_text(const char *text, kofu_diag *d, measure_rules *mr)
 {
@@ -297,8 +302,8 @@ Test(params, loader_sorts_dated_values_and_reads_any_year_spelling)
     measure_rules mr;
     cr_assert_eq(kofu_diag_new(KOFU_LANG_EN, &d), KOFU_OK);
     const char *text = META CURVE
-        "[rate.R7]\nvalue = 11/6\nstatus = confirmed\nconfirmed_through = R7\nsource = b\n"
-        "[rate.2022]\nvalue = 0.5\nstatus = confirmed\nconfirmed_through = 2024\nsource = a\n";
+        "[rate.R7]\nvalue = 11/6\nstatus = confirmed\nconfirmed_through = R7\nsource = kofu_interp\n"
+        "[rate.2022]\nvalue = 0.5\nstatus = confirmed\nconfirmed_through = 2024\nsource = kofu_interp\n";
     cr_assert_eq(load_text(text, d, &mr), KOFU_OK, "%s", tdiag_text(d));
     cr_expect_eq(mr.entities, (unsigned)(KOFU_ENTITY_MUNICIPALITY | KOFU_ENTITY_PREFECTURE));
     const param_def *rate = rules_param(&mr, "rate");
@@ -323,10 +328,10 @@ Test(params, loader_errors_are_all_reported)
     cr_assert_eq(kofu_diag_new(KOFU_LANG_EN, &d), KOFU_OK);
     /* META and CURVE take lines 1-17; [rate.2022] is line 18 */
     const char *text = META CURVE
-        "[rate.2022]\nvalue = 0.5\nstatus = confirmed\nconfirmed_through = none\nsource = a\n"
-        "[rate.FY2022]\nvalue = 1\nstatus = provisional\nconfirmed_through = none\nsource = a\n"
+        "[rate.2022]\nvalue = 0.5\nstatus = confirmed\nconfirmed_through = none\nsource = kofu_interp\n"
+        "[rate.FY2022]\nvalue = 1\nstatus = provisional\nconfirmed_through = none\nsource = kofu_interp\n"
         "[rate.2023]\nvalue = 1\nstatus = provisional\nconfirmed_through = none\n"
-        "[rate.2024]\nvalue = half\nstatus = provisional\nconfirmed_through = someday\nsource = c\n";
+        "[rate.2024]\nvalue = half\nstatus = provisional\nconfirmed_through = someday\nsource = kofu_interp\n";
     cr_expect_eq(load_text(text, d, &mr), KOFU_ERULES);
     char *got = tdiag_text(d);
     cr_expect_str_eq(got,
@@ -349,8 +354,8 @@ Test(params, loader_table_errors)
     cr_assert_eq(kofu_diag_new(KOFU_LANG_JA, &d), KOFU_OK);
     const char *text = META
         "[curve.2020]\ninterpolation = spline\npoints = 0:0, 1\nround = half_up_7\n"
-        "status = provisional\nconfirmed_through = none\nsource = test\n"
-        "[rate.2020]\nvalue = 1\nstatus = provisional\nconfirmed_through = none\nsource = t\n";
+        "status = provisional\nconfirmed_through = none\nsource = kofu_interp\n"
+        "[rate.2020]\nvalue = 1\nstatus = provisional\nconfirmed_through = none\nsource = kofu_interp\n";
     cr_expect_eq(load_text(text, d, &mr), KOFU_ERULES);
     char *got = tdiag_text(d);
     cr_expect_str_eq(got,
@@ -368,7 +373,7 @@ Test(params, loader_missing_parameter_and_entities)
     measure_rules mr;
     cr_assert_eq(kofu_diag_new(KOFU_LANG_EN, &d), KOFU_OK);
     const char *text = "[rate]\nlabel_ja = 率\nlabel_en = rate\nunit = ratio\n"
-                       "[rate.2020]\nvalue = 1\nstatus = provisional\nconfirmed_through = none\nsource = t\n";
+                       "[rate.2020]\nvalue = 1\nstatus = provisional\nconfirmed_through = none\nsource = kofu_interp\n";
     cr_expect_eq(load_text(text, d, &mr), KOFU_ERULES);
     char *got = tdiag_text(d);
     cr_expect_str_eq(got,

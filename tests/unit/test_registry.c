@@ -161,7 +161,7 @@ Test(registry, temporal_coverage_of_every_parameter)
                              p->values[v].from_fy);
             int first = p->values[0].from_fy;
             if (e)
-                cr_expect_eq(first, e->first_fy, "%s.%s: first value FY%d, the table says FY%d",
+                cr_expect_eq(first, e->first_fy, "%s.%s: first value FY%d, the documented first year is FY%d",
                              md->name, d->name, first, e->first_fy);
             for (int fy = FY_FROM; fy <= FY_TO; fy++) {
                 size_t in_force = 0;
@@ -184,7 +184,11 @@ Test(registry, temporal_coverage_of_every_parameter)
             }
             for (size_t v = 0; v < p->n_values; v++) {
                 const param_value *pv = &p->values[v];
-                cr_expect(pv->source && pv->source[0], "%s.%s.%d: source", md->name, d->name, pv->from_fy);
+                cr_expect_gt(pv->n_cites, 0, "%s.%s.%d: source", md->name, d->name, pv->from_fy);
+                for (size_t c = 0; c < pv->n_cites; c++)
+                    cr_expect_not_null(sources_find(&rules->bib, pv->cites[c].source_id),
+                                       "%s.%s.%d: source %s", md->name, d->name, pv->from_fy,
+                                       pv->cites[c].source_id);
                 /* a confirmed value is confirmed at least in its own first year */
                 if (!pv->provisional)
                     cr_expect_geq(pv->confirmed_through, pv->from_fy, "%s.%s.%d: confirmed_through %d",
