@@ -66,7 +66,7 @@ step "the repository on its own: step 1 in a copy with nothing beside it"
 # into a fresh directory and run the quick suite there.
 base=$(mktemp -d "${TMPDIR:-/tmp}/kofu-alone.XXXXXX")
 trap 'rm -rf "$base"' EXIT
-alone=$base/kofu # the only entry of its parent: no ../shared, no ../anything
+alone=$base/kofu # the only entry of its parent: nothing beside it
 mkdir "$alone"
 if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
   git ls-files -z --cached --others --exclude-standard |
