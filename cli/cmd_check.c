@@ -263,7 +263,9 @@ static int run_check(int argc, char **argv)
         cli_csv_start(&cap, &run.co);
         fputs("file,case,key,line,claimed,computed,difference,status,step,rule,source\r\n", stdout);
     }
-    for (int k = 0; rules && k < n_cases; k++)
+    /* Stop at the first failed write, as calc does: cli_finish_stdout names
+     * the cause (a full disk, a closed pipe) with exit 5. */
+    for (int k = 0; rules && k < n_cases && !ferror(stdout); k++)
         rc = worse(rc, check_one(&run, cases[k]));
     if (rules && run.co.format == FMT_JSON && run.many)
         fputs(run.n_printed ? "\n]\n" : "[]\n", stdout);

@@ -117,14 +117,25 @@ typedef struct kofu_rules kofu_rules;
 KOFU_API kofu_status kofu_rules_load_builtin(kofu_diag *diag, kofu_rules **out);
 /* An edited copy: a directory holding one <measure>.params file per measure
  * and the bibliography sources.params (as written by kofu_rules_export).
- * Files missing from dir fall back to nothing: every file must be present.
- * Returns KOFU_ERULES with items in diag when a file is malformed, a value
- * lacks its source or cites one the bibliography does not hold, or a source
- * lacks what identifies it. Evaluations with such rules name the files read
- * in their traces and raise the warning rules_edited, listing every
- * parameter whose values differ from the built-in data. */
+ * Files missing from dir fall back to nothing: every file must be present,
+ * as a regular file (a FIFO or a device is an error, never waited on), and
+ * every other file (but hidden ones) is an error with the nearest known
+ * name. Returns KOFU_ERULES with items in diag when a file is malformed, a
+ * value lacks its source or cites one the bibliography does not hold, is
+ * out of the bounds of its kind, or a source lacks what identifies it.
+ * Evaluations with such rules name the files read in their traces and raise
+ * the warning rules_edited, listing every parameter whose values differ
+ * from the built-in data. */
 KOFU_API kofu_status kofu_rules_load_dir(const char *dir, kofu_diag *diag, kofu_rules **out);
-/* Writes the built-in rule files into dir (created if missing). */
+/* Writes the built-in rule files into dir (created if missing), each as a
+ * new temporary file (O_CREAT|O_EXCL|O_NOFOLLOW) renamed into place, so a
+ * link planted in dir is replaced, never written through. A directory that
+ * holds anything is refused (KOFU_EUSAGE, nothing written) unless flags has
+ * KOFU_EXPORT_FORCE: an edited copy is not overwritten by accident.
+ * KOFU_EIO with the cause in diag when a file cannot be written. */
+#define KOFU_EXPORT_FORCE 0x1u
+KOFU_API kofu_status kofu_rules_export_opts(const char *dir, unsigned flags, kofu_diag *diag);
+/* kofu_rules_export_opts(dir, 0, diag). */
 KOFU_API kofu_status kofu_rules_export(const char *dir, kofu_diag *diag);
 KOFU_API void kofu_rules_free(kofu_rules **rules);
 
@@ -170,6 +181,12 @@ typedef struct kofu_case kofu_case;
  * NULL. Messages name the file by `path` as given. */
 KOFU_API kofu_status kofu_case_load_file(const kofu_rules *rules, const char *path,
                                 kofu_diag *diag, kofu_case **out);
+/* Same, for `name` relative to the directory open at dirfd (AT_FDCWD for
+ * the working directory), shown as display_name in messages: a walker that
+ * holds a directory open can load a file whose full path is longer than
+ * PATH_MAX. dirfd stays the caller's. */
+KOFU_API kofu_status kofu_case_load_at(const kofu_rules *rules, int dirfd, const char *name,
+                              const char *display_name, kofu_diag *diag, kofu_case **out);
 /* Same, from memory (the bytes need not be NUL-terminated); `display_name`
  * is the name messages give the file (the path as the user typed it). */
 KOFU_API kofu_status kofu_case_load_buffer(const kofu_rules *rules, const char *display_name,
@@ -183,10 +200,31 @@ KOFU_API kofu_status kofu_case_set(kofu_case *c, const char *section_dot_key,
 /* Sets n values at once (keys[i] = values[i], as kofu_case_set), then checks
  * the meaning of the case once, with every new value in place: a grid sweep
  * over two keys that depend on each other (hours dispatched and scheduled)
- * judges each point on its own values, never on the previous point's. */
+ * judges each point on its own values, never on the previous point's.
+ * values[i] NULL removes the key (as if the file never gave it; a required
+ * key cannot be removed). "case.fiscal_year" changes the fiscal year (the
+ * only key of [case] that may change): the measures are then checked, and
+ * computed, under that year's rule data. */
 KOFU_API kofu_status kofu_case_set_many(kofu_case *c, size_t n, const char *const *section_dot_keys,
                                const char *const *values, kofu_diag *diag);
 KOFU_API void kofu_case_free(kofu_case **c);
+/* The measure sections of the case ("cooperative", "cooperative.worker.a"),
+ * as written, in file order: i < kofu_case_section_count(). NULL otherwise. */
+KOFU_API size_t kofu_case_section_count(const kofu_case *c);
+KOFU_API const char *kofu_case_section_name(const kofu_case *c, size_t i);
+/* The value of section.key as it stands (after any kofu_case_set): a number
+ * as its exact text ("20000000", "0.78", "1800.5"), other types as written;
+ * "case.fiscal_year" gives the Western year ("2025"). malloc'd; NULL when the
+ * key is absent. */
+KOFU_API char *kofu_case_value(const kofu_case *c, const char *section_dot_key);
+/* A new case built from c as it stands: its sections and values, without the
+ * sections named in drop[] and with, after the others, a copy of section
+ * copy_from[i] named copy_to[i] (a sweep adding workers copies one). The new
+ * case is validated as a file would be (errors in diag) and is independent
+ * of c. Returns KOFU_EUSAGE when copy_from[i] is no section of c. */
+KOFU_API kofu_status kofu_case_derive(const kofu_case *c, size_t n_drop, const char *const *drop,
+                             size_t n_copy, const char *const *copy_from,
+                             const char *const *copy_to, kofu_diag *diag, kofu_case **out);
 KOFU_API const char *kofu_case_id(const kofu_case *c);
 KOFU_API const char *kofu_case_file(const kofu_case *c);
 /* The optional display name ([case] name), "" when not given. */
