@@ -60,7 +60,7 @@ KOFU_API kofu_status kofu_xlsx_add_case(kofu_xlsx *x, const char *file, const ko
 /* The bibliography (kofu_rules_sources) for 根拠: every entry, with the
  * number of trace steps citing it. Without it, 根拠 lists the sources the
  * trace steps cite. The node must live until kofu_xlsx_close. */
-kofu_status kofu_xlsx_add_sources(kofu_xlsx *x, const kofu_node *bibliography);
+KOFU_API kofu_status kofu_xlsx_add_sources(kofu_xlsx *x, const kofu_node *bibliography);
 
 /* `kofu check`: the claims of a case as kofu_result_check_claims gives them
  * (after kofu_xlsx_add_case of the same case). */
