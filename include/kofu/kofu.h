@@ -285,6 +285,12 @@ KOFU_API void kofu_result_free(kofu_result **r);
  * in the language of the evaluation. */
 KOFU_API const kofu_node *kofu_result_root(const kofu_result *r);
 
+/* true when the amounts of `measure` (a measure's name) in this result rest
+ * on something provisional: a rule value no source confirms (warning
+ * parameter_provisional) or a provisional reading that changed them
+ * (taper_provisional, cap_basis_provisional). Reports mark them 【暫定】. */
+bool kofu_result_provisional(const kofu_result *r, const char *measure);
+
 /* The measures' reports for people, used by text output: an object keyed by
  * measure (or component) name, each an array of lines {indent (int), label
  * (string), amount (int, optional), value (string, optional), note (string,
@@ -415,6 +421,11 @@ KOFU_API const char *kofu_label(const char *dotted_name, kofu_lang lang);
  * as is. Writes into buf like snprintf and returns the length it needed. The
  * exact fraction stays in the result tree (JSON). */
 KOFU_API size_t kofu_ratio_display(const char *exact, bool percent, char *buf, size_t cap);
+
+/* The exact text of numer/denom ("0.25", "-1/3", "7/12" in lowest terms), as
+ * a result writes a ratio; "" when denom is 0. snprintf-like. Used for the
+ * change ratios of `kofu compare`. */
+size_t kofu_fraction_text(int64_t numer, int64_t denom, char *buf, size_t cap);
 
 /* The headline amounts of every measure, in the order of the measures: the
  * amount columns of CSV output. Index i < kofu_headline_count(); *measure and
