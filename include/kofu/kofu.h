@@ -289,7 +289,7 @@ KOFU_API const kofu_node *kofu_result_root(const kofu_result *r);
  * on something provisional: a rule value no source confirms (warning
  * parameter_provisional) or a provisional reading that changed them
  * (taper_provisional, cap_basis_provisional). Reports mark them 【暫定】. */
-bool kofu_result_provisional(const kofu_result *r, const char *measure);
+KOFU_API bool kofu_result_provisional(const kofu_result *r, const char *measure);
 
 /* The measures' reports for people, used by text output: an object keyed by
  * measure (or component) name, each an array of lines {indent (int), label
@@ -425,7 +425,7 @@ KOFU_API size_t kofu_ratio_display(const char *exact, bool percent, char *buf, s
 /* The exact text of numer/denom ("0.25", "-1/3", "7/12" in lowest terms), as
  * a result writes a ratio; "" when denom is 0. snprintf-like. Used for the
  * change ratios of `kofu compare`. */
-size_t kofu_fraction_text(int64_t numer, int64_t denom, char *buf, size_t cap);
+KOFU_API size_t kofu_fraction_text(int64_t numer, int64_t denom, char *buf, size_t cap);
 
 /* The headline amounts of every measure, in the order of the measures: the
  * amount columns of CSV output. Index i < kofu_headline_count(); *measure and
