@@ -62,6 +62,8 @@ bool kofu_table_path(const char *path)
 
 size_t kofu_table_cases(const kofu_table *t) { return t ? t->cases : 0; }
 
+size_t kofu_cell_ref(int line, char *buf, size_t cap) { return diag_cell_ref(line, buf, cap); }
+
 /* ---- encoding --------------------------------------------------------------- */
 
 /* Bytes of a UTF-8 sequence starting with c (0: not a lead byte). */
@@ -371,7 +373,8 @@ static kofu_status read_header(kofu_table *t, kofu_diag *diag)
         if (!key)
             return KOFU_ENOMEM;
         column *c = &t->cols[i];
-        char *dot = strrchr(key, '.');
+        /* [claim] keys are measure.amount: the section is "claim", not "claim.<measure>" */
+        char *dot = strncasecmp(key, "claim.", 6) == 0 ? key + 5 : strrchr(key, '.');
         if (!*key) {
             c->blank = true;
         } else if (strcasecmp(key, "section") == 0) {

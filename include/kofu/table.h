@@ -42,6 +42,11 @@ kofu_status kofu_table_next(kofu_table *t, kofu_diag *diag, kofu_case **c, const
 
 void kofu_table_close(kofu_table **t);
 
+/* A line number below 0 (kofu_diag_line, a [claim]'s line) names a cell of
+ * a case table: writes "B7" into buf (cap ≥ 16) and returns its length; 0
+ * for any other line. */
+size_t kofu_cell_ref(int line, char *buf, size_t cap);
+
 /* Cases read so far (valid or not). */
 size_t kofu_table_cases(const kofu_table *t);
 
