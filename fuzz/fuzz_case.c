@@ -102,9 +102,17 @@ static void render_all(const kofu_result *r, const kofu_case *c, kofu_lang lang)
         fputs(json, sink);
         free(json);
     }
-    render_text(sink, r, c, lang);
-    render_csv_header(sink);
-    render_csv_row(sink, kofu_case_file(c), r, c, NULL);
+    report_opts ro = {.lang = lang, .trace = true, .unit = 1};
+    render_text(sink, r, c, &ro);
+    /* the CSV of calc and batch, in each encoding (a CP932 failure is allowed) */
+    for (int e = KOFU_CSV_UTF8_BOM; e <= KOFU_CSV_CP932; e++) {
+        kofu_csv_options o = {.lang = lang, .encoding = (kofu_csv_encoding)e};
+        cli_buf b = {0};
+        kofu_csv_begin(&o, &b, NULL);
+        kofu_csv_case(&o, &b, kofu_case_file(c), r, c, NULL, NULL, NULL);
+        fwrite(b.data ? b.data : "", 1, b.len, sink);
+        cli_buf_free(&b);
+    }
     kofu_node *claims = NULL;
     if (kofu_result_check_claims(r, c, &claims) == KOFU_OK) {
         char *json = render_json(claims, false);
