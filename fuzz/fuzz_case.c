@@ -20,6 +20,8 @@
 #include <cjson/cJSON.h>
 
 #include "cli.h"
+#include "kofu/csv.h"
+#include "report.h"
 #include "kofu/kofu.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -104,15 +106,15 @@ static void render_all(const kofu_result *r, const kofu_case *c, kofu_lang lang)
     }
     report_opts ro = {.lang = lang, .trace = true, .unit = 1};
     render_text(sink, r, c, &ro);
-    /* the CSV of calc and batch, in each encoding (a CP932 failure is allowed) */
-    for (int e = KOFU_CSV_UTF8_BOM; e <= KOFU_CSV_CP932; e++) {
-        kofu_csv_options o = {.lang = lang, .encoding = (kofu_csv_encoding)e};
-        cli_buf b = {0};
-        kofu_csv_begin(&o, &b, NULL);
-        kofu_csv_case(&o, &b, kofu_case_file(c), r, c, NULL, NULL, NULL);
-        fwrite(b.data ? b.data : "", 1, b.len, sink);
-        cli_buf_free(&b);
-    }
+    kofu_csv_options co = {.lang = lang};
+    kofu_buf csv = {0};
+    kofu_diag *cd = NULL;
+    if (kofu_diag_new(lang, &cd) == KOFU_OK && kofu_csv_begin(&co, &csv, cd) == KOFU_OK)
+        (void)kofu_csv_case(&co, &csv, kofu_case_file(c), r, c, NULL, NULL, cd);
+    if (csv.data)
+        fwrite(csv.data, 1, csv.len, sink);
+    kofu_buf_free(&csv);
+    kofu_diag_free(&cd);
     kofu_node *claims = NULL;
     if (kofu_result_check_claims(r, c, &claims) == KOFU_OK) {
         char *json = render_json(claims, false);
