@@ -7,9 +7,11 @@
 #      (build-asan/; a report aborts the process, a leak fails it);
 #   3. the golden CLI tests under valgrind memcheck (zero errors, zero leaks of
 #      any kind);
-#   4. each libFuzzer target of fuzz/ for KOFU_FUZZ_SECONDS (default 60), the
+#   4. a toy measure added to a copy of the tree works from its two files,
+#      its tests and one line of rules/measures.def (tests/add_measure/run.sh);
+#   5. each libFuzzer target of fuzz/ for KOFU_FUZZ_SECONDS (default 60), the
 #      four at once (build-fuzz/, clang);
-#   5. the repository on its own: its files (git ls-files) copied to a fresh
+#   6. the repository on its own: its files (git ls-files) copied to a fresh
 #      directory with nothing beside it, where step 1 must pass too.
 # docs/limits.md explains each step and how to run it alone.
 #   KOFU_TEST_QUICK=1 scripts/test.sh   only step 1 (while editing)
@@ -39,16 +41,19 @@ UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 step "valgrind memcheck: golden tests"
 python3 tests/golden/run.py --kofu build/kofu --root . --valgrind --jobs "$jobs"
 
+step "a new measure in one place: the toy measure added to a copy of the tree"
+sh tests/add_measure/run.sh .
+
 step "fuzzing: each target ${KOFU_FUZZ_SECONDS:-60}s"
 bash fuzz/build.sh
 pids=()
-for target in case num rules http; do
+for target in case num rules http csv; do
   bash fuzz/run.sh "$target" "${KOFU_FUZZ_SECONDS:-60}" >"build-fuzz/fuzz-$target.log" 2>&1 &
   pids+=($!)
 done
 failed=0
 i=0
-for target in case num rules http; do
+for target in case num rules http csv; do
   if wait "${pids[$i]}"; then
     grep -E '^#[0-9]+[[:space:]]+DONE' "build-fuzz/fuzz-$target.log" | sed "s/^/$target: /" || true
   else
