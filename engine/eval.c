@@ -2,7 +2,7 @@
  * warnings, totals, and the result tree (docs/output.md). */
 #include "eval.h"
 
-#include <pthread.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,7 +21,7 @@
  * malloc request. A request of 1 KiB or more makes glibc consolidate its fast
  * bins first, which cost a sweep evaluation a quarter of its time. */
 #define ARENA_CHUNK 30
-#define MAX_SHARED 16
+#define MAX_PUBLISHED 4
 
 typedef struct num_chunk {
     struct num_chunk *next;
@@ -60,10 +60,12 @@ typedef struct noted_param {
     bool provisional, carried;
 } noted_param;
 
-typedef struct shared_value {
-    const char *name;
-    kofu_num *value;
-} shared_value;
+/* A component's published output (ev_publish). */
+typedef struct published {
+    const char *component;    /* the component's measure_def name            */
+    size_t size;
+    max_align_t bytes[(EV_PUBLISH_MAX + sizeof(max_align_t) - 1) / sizeof(max_align_t)];
+} published;
 
 struct kofu_eval {
     const kofu_case *c;
@@ -81,8 +83,8 @@ struct kofu_eval {
     kofu_node *trace;
     kofu_node *report;        /* measure name → array of report lines        */
     num_chunk *arena;
-    shared_value shared[MAX_SHARED];
-    size_t n_shared;
+    published pub[MAX_PUBLISHED];
+    size_t n_pub;
     char **sources;           /* "FILE:LINE" strings handed to measures      */
     size_t n_sources, cap_sources;
     noted_param *noted;       /* provisional or carried-forward values used  */
@@ -1017,40 +1019,25 @@ const char *ev_section_title(const case_section *s)
     return name && name[0] ? name : sec_id(s);
 }
 
-/* The shared value named `name`: components and measures name them with
- * literals the compiler usually merges, so pointers first, then bytes. */
-static shared_value *find_shared(const kofu_eval *ev, const char *name)
+void ev_publish(kofu_eval *ev, const void *out, size_t size)
 {
-    for (size_t i = 0; i < ev->n_shared; i++)
-        if (ev->shared[i].name == name)
-            return (shared_value *)&ev->shared[i];
-    for (size_t i = 0; i < ev->n_shared; i++)
-        if (strcmp(ev->shared[i].name, name) == 0)
-            return (shared_value *)&ev->shared[i];
+    if (size > EV_PUBLISH_MAX || ev->n_pub == MAX_PUBLISHED) {
+        ev->status = diag_add(ev->diag, KOFU_EINTERNAL, ev->c->file, 0, ev->md->name, NULL,
+                              "公開する値が大きすぎます", "published output too large");
+        return;
+    }
+    published *p = &ev->pub[ev->n_pub++];
+    p->component = ev->md->name;
+    p->size = size;
+    memcpy(p->bytes, out, size);
+}
+
+const void *ev_published(const kofu_eval *ev, const char *component)
+{
+    for (size_t i = 0; i < ev->n_pub; i++)
+        if (strcmp(ev->pub[i].component, component) == 0)
+            return ev->pub[i].bytes;
     return NULL;
-}
-
-void ev_share(kofu_eval *ev, const char *name, const kofu_num *v)
-{
-    shared_value *sv = find_shared(ev, name);
-    if (sv) {
-        num_set(sv->value, v);
-        return;
-    }
-    if (ev->n_shared == MAX_SHARED) {
-        ev->status = diag_add(ev->diag, KOFU_EINTERNAL, ev->c->file, 0, ev->md->name, name,
-                              "共有値が多すぎます", "too many shared values");
-        return;
-    }
-    ev->shared[ev->n_shared].name = name;
-    ev->shared[ev->n_shared].value = ev_copy(ev, v);
-    ev->n_shared++;
-}
-
-const kofu_num *ev_shared(const kofu_eval *ev, const char *name)
-{
-    const shared_value *sv = find_shared(ev, name);
-    return sv ? sv->value : NULL;
 }
 
 kofu_status (ev_error)(kofu_eval *ev, const case_section *s, const char *key, const char *fmt_ja,
