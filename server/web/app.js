@@ -349,7 +349,8 @@ function drawResult(res) {
     am.append(amountTable(m, obj));
     for (const [k, v] of Object.entries(obj)) {
       if (!Array.isArray(v)) continue;
-      if (v.length && v.every((x) => x && x.code)) { for (const f of v) findings.push(f); continue; }
+      // codes inside a measure (violations): findings, unless the result lists them itself
+      if (v.length && v.every((x) => x && x.code)) { if (!res.findings) findings.push(...v); continue; }
       for (const item of v) {
         if (!item || typeof item !== "object") continue;
         am.append(el("h3", { class: "sub", text: lbl(info) + " / " + k + " " + (item.id || item.name || "") }));
@@ -446,6 +447,18 @@ function fillSweepKeys() {
 
 function hasSectionData(sec) {
   return Object.values(S.single[sec.section] || {}).some((v) => String(v).trim());
+}
+
+// A first range for the key chosen, by its type (the user edits it).
+function sweepDefaults() {
+  const name = $("sweep-key").value;
+  const keyName = name.slice(name.lastIndexOf(".") + 1);
+  let type = "";
+  for (const sec of S.schema.sections)
+    if (name.startsWith(sec.section + ".")) for (const k of sec.keys) if (k.key === keyName) type = k.type;
+  const d = { ratio: ["50%", "100%", "5%"], integer: ["1", "12", "1"] }[type];
+  if (!d) return;
+  ["sweep-from", "sweep-to", "sweep-step"].forEach((id, i) => { $(id).value = d[i]; });
 }
 
 async function runSweep() {
@@ -572,6 +585,7 @@ async function start() {
     e.target.value = "";
   });
   $("sweep-run").addEventListener("click", runSweep);
+  $("sweep-key").addEventListener("change", sweepDefaults);
   setLang(new URLSearchParams(location.search).get("lang") === "en" ? "en" : "ja");
   document.body.setAttribute("data-ready", "1");
 }
