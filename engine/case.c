@@ -1327,16 +1327,15 @@ static kofu_status entries_to_ini(const char *display_name, const case_entry *e,
         return diag_add(diag, KOFU_ECASE, display_name, 0, NULL, NULL,
                         n == 0 ? "ケースに値がありません" : "セクションかキーが多すぎます",
                         n == 0 ? "the case holds no value" : "too many sections or keys");
-    size_t cap, size = sizeof(ini_file) + n_secs * sizeof(ini_section) + n * sizeof(ini_entry) + strings;
-    char *block = recycle_get(size, &cap);
+    size_t size = sizeof(ini_file) + n_secs * sizeof(ini_section) + n * sizeof(ini_entry) + strings;
+    char *block = malloc(size);
     if (!block)
         return KOFU_ENOMEM;
     ini_file *f = (ini_file *)(void *)block;
     ini_section *secs = (ini_section *)(void *)(f + 1);
     ini_entry *ents = (ini_entry *)(void *)(secs + n_secs);
     char *str = (char *)(ents + n);
-    *f = (ini_file){.display_name = copy_lc(&str, display_name, false), .sections = secs,
-                    .block_cap = cap};
+    *f = (ini_file){.display_name = copy_lc(&str, display_name, false), .sections = secs};
     size_t at = 0;
     /* each section's entries contiguous, in the order the sections appear */
     for (size_t i = 0; i < n; i++) {
