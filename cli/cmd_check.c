@@ -1,7 +1,7 @@
 /* cmd_check.c — `kofu check`: recompute each case and compare its [claim]
  * amounts (請求額) with the computed ones, showing for every mismatch the
  * trace steps behind the computed amount (rule, parameters, rounding,
- * source), so an auditor can point to the rule (SPEC.md §5). */
+ * source), so an auditor can point to the rule (docs/audit.md). */
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
