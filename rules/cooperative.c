@@ -122,7 +122,6 @@ static const output_def outputs[] = {
     {"establishment_special_tax_grant", OUT_CLAIMABLE | OUT_HEADLINE | OUT_TOTAL_SPECIAL,
      "設立支援の特別交付税", "special tax grant on establishment support"},
     {"violations", 0, "違反", "violations"},
-    {"workers", 0, "派遣職員", "workers"},
     {NULL, 0, NULL, NULL},
 };
 
