@@ -506,6 +506,19 @@ class Command(unittest.TestCase):
         p = kofu("serve", "--port", "0", "--rules", "/nonexistent-dir")
         self.assertEqual(p.returncode, 4)
 
+    def test_edited_rules(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            rules = os.path.join(tmp, "rules")
+            self.assertEqual(kofu("rules", "--export", rules).returncode, 0)
+            with Server(KOFU, "--rules", rules) as s:
+                status, h, d = s.json("POST", "/api/v1/calculate", read("examples/network-ict.ini"), INI)
+                self.assertEqual(status, 200)
+                self.assertEqual(d["meta"]["rules"]["origin"], "directory")
+                self.assertEqual(d["meta"]["rules"]["path"], rules)
+                status, h, e = s.json("GET", "/nope")
+                self.assertEqual(e["meta"]["rules"]["origin"], "directory")
+            self.assertEqual(s.rc, 0)
+
     def test_port_in_use(self):
         with Server(KOFU) as other:
             p = kofu("serve", "--port", str(other.port))
@@ -527,8 +540,13 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--kofu", required=True)
     ap.add_argument("--root", required=True)
+    ap.add_argument("--valgrind", action="store_true",
+                    help="run the server under valgrind memcheck (any error or leak fails it)")
     args, rest = ap.parse_known_args()
     KOFU, ROOT = os.path.abspath(args.kofu), os.path.abspath(args.root)
+    if args.valgrind:
+        Server.wrapper = ["valgrind", "-q", "--leak-check=full", "--show-leak-kinds=definite,indirect",
+                          "--errors-for-leak-kinds=definite,indirect", "--error-exitcode=9"]
     with Server(KOFU) as server:
         S = server
         prog = unittest.main(argv=[sys.argv[0]] + rest, exit=False, verbosity=1)
