@@ -13,11 +13,14 @@ static int validate_one(const kofu_rules *rules, const char *path, kofu_lang lan
     if (st == KOFU_OK)
         st = kofu_case_load_file(rules, path, d, &c);
     if (st == KOFU_OK) {
-        printf("%s: %s\n", path, CLI_TR(lang, "問題ありません", "ok"));
+        cli_fputs_safe(path, stdout);
+        printf(": %s\n", CLI_TR(lang, "問題ありません", "ok"));
     } else {
         cli_print_diag(d);
-        if (kofu_diag_count(d) == 0)
-            fprintf(stderr, "%s: %s\n", path, kofu_status_message(st, lang));
+        if (kofu_diag_count(d) == 0) {
+            cli_fputs_safe(path, stderr);
+            fprintf(stderr, ": %s\n", kofu_status_message(st, lang));
+        }
     }
     kofu_case_free(&c);
     kofu_diag_free(&d);
