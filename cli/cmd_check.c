@@ -8,13 +8,14 @@
 
 #include "cli.h"
 
-static const char *const formats[] = {"text", "json", "csv", NULL};
+static const char *const formats[] = {"text", "json", "csv", "xlsx", NULL};
 
 typedef struct check_run {
     cli_common co;
     const kofu_rules *rules;
     int n_printed;  /* cases printed so far (separators, JSON array) */
     bool many;      /* several case files: JSON is an array        */
+    kofu_xlsx *book; /* --format xlsx                              */
 } check_run;
 
 /* ---- one claim ------------------------------------------------------------- */
@@ -231,9 +232,13 @@ static int check_one(check_run *run, const char *path)
             print_json(run, path, c, claims, bad);
         else if (run->co.format == FMT_CSV)
             print_csv(path, c, claims);
-        else
+        else if (run->co.format == FMT_XLSX &&
+                 (kofu_xlsx_add_case(run->book, path, r, c, NULL) != KOFU_OK ||
+                  kofu_xlsx_add_claims(run->book, path, c, claims) != KOFU_OK))
+            rc = EXIT_FAILURE_IO;
+        else if (run->co.format != FMT_XLSX)
             print_text(run, path, c, claims, bad);
-        rc = bad ? EXIT_DISCREPANCY : EXIT_OK;
+        rc = rc == EXIT_FAILURE_IO ? rc : bad ? EXIT_DISCREPANCY : EXIT_OK;
     }
     kofu_node_free(&claims);
     kofu_result_free(&r);
@@ -258,9 +263,15 @@ static int run_check(int argc, char **argv)
         free(cases);
         return EXIT_OK;
     }
+    if (rc == EXIT_OK)
+        rc = cli_xlsx_check(&run.co, "check", false);
     kofu_rules *rules = rc == EXIT_OK ? cli_load_rules(&run.co, &rc) : NULL;
     run.rules = rules;
     run.many = n_cases > 1;
+    kofu_node *bib = NULL;
+    if (rules && run.co.format == FMT_XLSX &&
+        !(run.book = cli_xlsx_open(&run.co, run.co.output, rules, &bib, &rc)))
+        kofu_rules_free(&rules);
     cli_csv_capture cap = {0};
     if (rules && run.co.format == FMT_CSV) {
         cli_csv_start(&cap, &run.co);
@@ -273,6 +284,10 @@ static int run_check(int argc, char **argv)
     if (rules && run.co.format == FMT_JSON && run.many)
         fputs(run.n_printed ? "\n]\n" : "[]\n", stdout);
     rc = cli_csv_end(&cap, rc);
+    if (run.book)
+        rc = rc == EXIT_FAILURE_IO ? rc : worse(rc, cli_xlsx_close(&run.book, &run.co, EXIT_OK));
+    kofu_xlsx_discard(&run.book);
+    kofu_node_free(&bib);
     kofu_rules_free(&rules);
     free(cases);
     return rc;
@@ -283,7 +298,7 @@ const cli_command cmd_check = {
     run_check,
     "ケースの請求額（[claim]）を再計算した金額と照合します",
     "checks the claimed amounts ([claim]) of cases against the computed ones",
-    "使い方: kofu check [--format text|json|csv] [--lang ja|en] [--rules DIR] CASE...\n\n"
+    "使い方: kofu check [--format text|json|csv|xlsx] [--output FILE] [--lang ja|en] [--rules DIR] CASE...\n\n"
     "各ケースを計算し直し、[claim] セクションの請求額ごとに請求額・計算額・差額（請求額−計算額）を\n"
     "表示します。一致しない請求額には、計算額を生んだ計算の過程（パラメータ、端数処理、根拠）を示します。\n\n"
     "[claim] の書き方（金額の書式はほかのキーと同じ）:\n"
@@ -296,12 +311,14 @@ const cli_command cmd_check = {
     "  --format json   ケースごとに {file, case, mismatched, claims: [...]}（複数なら配列）\n"
     "  --format csv    請求額1件につき1行（file,case,key,line,claimed,computed,difference,status,\n"
     "                  step,rule,source。rule と source は計算額を生んだ最後の過程）\n"
+    "  --format xlsx   Excel のブック（--output FILE に）: 照合のシートと、calc と同じ概要・措置・\n"
+    "                  計算過程・根拠・注意。--unit 千円 で千円表示\n"
     "  --lang ja|en    表示言語    --rules DIR   編集したルールデータを使う\n\n"
     "終了コード: 0 すべて一致, 1 一致しない請求額がある, 2 使い方の誤り,\n"
     "            3 ケースファイルが不正（ない措置や請求できない金額への請求、[claim] がない場合も）,\n"
     "            4 ルールデータが不正, 5 入出力エラー。複数のケースでは大きいほうの番号\n"
     "例: kofu check examples/claim-check.ini\n",
-    "usage: kofu check [--format text|json|csv] [--lang ja|en] [--rules DIR] CASE...\n\n"
+    "usage: kofu check [--format text|json|csv|xlsx] [--output FILE] [--lang ja|en] [--rules DIR] CASE...\n\n"
     "Recomputes each case and, for every amount of its [claim] section, shows the claimed and\n"
     "the computed amount and their difference (claimed − computed). For a claim that differs\n"
     "it shows the steps behind the computed amount (parameters, rounding, sources).\n\n"
@@ -315,6 +332,8 @@ const cli_command cmd_check = {
     "  --format json   per case {file, case, mismatched, claims: [...]} (an array for several)\n"
     "  --format csv    one row per claim (file,case,key,line,claimed,computed,difference,status,\n"
     "                  step,rule,source; rule and source of the last step behind the amount)\n"
+    "  --format xlsx   an Excel workbook (to --output FILE): the claims sheet, and calc's summary,\n"
+    "                  measures, trace, sources and notes; --unit 千円 shows thousands\n"
     "  --lang ja|en    language    --rules DIR   use an edited copy of the rule data\n\n"
     "exit codes: 0 every claim matches, 1 a claim differs, 2 usage error, 3 invalid case file\n"
     "            (a claim on an absent measure or an unknown amount, or no [claim] at all),\n"
