@@ -272,6 +272,12 @@ void kofu_result_free(kofu_result **r);
  * in the language of the evaluation. */
 const kofu_node *kofu_result_root(const kofu_result *r);
 
+/* true when the amounts of `measure` (a measure's name) in this result rest
+ * on something provisional: a rule value no source confirms (warning
+ * parameter_provisional) or a provisional reading that changed them
+ * (taper_provisional, cap_basis_provisional). Reports mark them 【暫定】. */
+bool kofu_result_provisional(const kofu_result *r, const char *measure);
+
 /* The measures' reports for people, used by text output: an object keyed by
  * measure (or component) name, each an array of lines {indent (int), label
  * (string), amount (int, optional), value (string, optional), note (string,
