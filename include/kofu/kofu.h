@@ -421,8 +421,15 @@ size_t kofu_headline_count(void);
 void kofu_headline_at(size_t i, const char **measure, const char **amount);
 
 /* The schema of every section and key a case file may hold, as a node array
- * of {section, key, type, required, label_ja, label_en, measure}. Caller frees. */
+ * of {section, key, type, required, min (optional), max (optional), label_ja,
+ * label_en, measure, section_label_ja and section_label_en (when the section
+ * has labels)}. Caller frees. */
 kofu_status kofu_schema(kofu_node **out);
+
+/* Every amount a measure's result object may hold, in the order of the
+ * measures: a node array of {measure, name, label_ja, label_en, claimable,
+ * headline}; measures.<measure>.<name> of a result. Caller frees. */
+kofu_status kofu_outputs(kofu_node **out);
 
 #ifdef __cplusplus
 }
