@@ -14,7 +14,7 @@
 #include "kofu/kofu.h"
 #include "report.h"
 
-/* Exit codes of SPEC.md §5, plus 5 for failures outside the input (a write
+/* Exit codes (docs/output.md), 5 for failures outside the input (a write
  * error such as a full disk, out of memory): never 0. */
 enum {
     EXIT_OK = 0,
@@ -112,7 +112,7 @@ const cli_command *cli_find_command(const char *name);
 
 /* JSON of a node (pretty when `pretty`, else one line). malloc'd. */
 static inline char *render_json(const kofu_node *n, bool pretty) { return kofu_json(n, pretty); }
-/* Human-readable report of one result (SPEC §5 object): the headline, and
+/* Human-readable report of one result (docs/output.md): the headline, and
  * the full calculation when o->trace. */
 void render_text(FILE *out, const kofu_result *r, const kofu_case *c, const report_opts *o);
 /* The printable report (one self-contained HTML document, A4 print styles):
@@ -142,6 +142,15 @@ typedef struct cli_csv_capture {
 } cli_csv_capture;
 void cli_csv_start(cli_csv_capture *cap, const cli_common *co);
 int cli_csv_end(cli_csv_capture *cap, int rc);
+
+/* Every case of an input of calc, validate or check: a case file is one, a
+ * case table (*.csv) all of its rows' cases. fn gets each valid case with a
+ * label naming it ("cases.csv:3" for a table's) and returns its exit code;
+ * an invalid case's problems are printed and give 3. Returns the highest
+ * code. */
+typedef int (*cli_case_fn)(void *ctx, const char *label, const kofu_case *c);
+int cli_each_case(const kofu_rules *rules, const char *path, kofu_lang lang, cli_case_fn fn,
+                  void *ctx);
 
 /* xlsx output (kofu/xlsx.h). cli_xlsx_check: after the options, the usage
  * errors of --format xlsx without --output, and of --output or --unit with

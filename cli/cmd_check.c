@@ -1,12 +1,13 @@
 /* cmd_check.c — `kofu check`: recompute each case and compare its [claim]
  * amounts (請求額) with the computed ones, showing for every mismatch the
  * trace steps behind the computed amount (rule, parameters, rounding,
- * source), so an auditor can point to the rule (SPEC.md §5). */
+ * source), so an auditor can point to the rule (docs/audit.md). */
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "kofu/table.h"
 
 static const char *const formats[] = {"text", "json", "csv", "xlsx", NULL};
 
@@ -63,9 +64,14 @@ static void text_claim(const kofu_node *cl, kofu_lang lang)
                               : CLI_TR(lang, "不一致  ", "MISMATCH  "),
            key, label ? CLI_TR(lang, "（", " (") : "", label ? label : "",
            label ? CLI_TR(lang, "）", ")") : "");
-    if (!ok)
-        printf(CLI_TR(lang, " [claim] %" PRId64 "行目", ", [claim] line %" PRId64),
-               kofu_node_int(kofu_node_get(cl, "line")));
+    if (!ok) {
+        int64_t line = kofu_node_int(kofu_node_get(cl, "line"));
+        char cell[32];
+        if (line < 0 && kofu_cell_ref((int)line, cell, sizeof cell)) /* a case table's cell */
+            printf(CLI_TR(lang, " [claim] セル %s", ", [claim] cell %s"), cell);
+        else
+            printf(CLI_TR(lang, " [claim] %" PRId64 "行目", ", [claim] line %" PRId64), line);
+    }
     fputc('\n', stdout);
     render_yen(kofu_node_int(kofu_node_get(cl, "claimed")), lang, a, sizeof a);
     if (has_computed(cl)) {
@@ -191,17 +197,15 @@ static void print_csv(const char *path, const kofu_case *c, const kofu_node *cla
 
 /* Returns the exit code for this case: 0 all match, 1 a claim differs, 3
  * invalid (or nothing to check), 5 out of memory. */
-static int check_one(check_run *run, const char *path)
+static int check_one(void *ctx, const char *path, const kofu_case *c)
 {
+    check_run *run = ctx;
     kofu_lang lang = run->co.lang;
     kofu_diag *d = NULL;
-    kofu_case *c = NULL;
     kofu_result *r = NULL;
     kofu_node *claims = NULL;
     kofu_eval_options opt = {.lang = lang, .computed_at = run->co.computed_at};
     kofu_status st = kofu_diag_new(lang, &d);
-    if (st == KOFU_OK)
-        st = kofu_case_load_file(run->rules, path, d, &c);
     if (st == KOFU_OK)
         st = kofu_evaluate(run->rules, c, &opt, d, &r);
     if (st == KOFU_OK)
@@ -242,7 +246,6 @@ static int check_one(check_run *run, const char *path)
     }
     kofu_node_free(&claims);
     kofu_result_free(&r);
-    kofu_case_free(&c);
     kofu_diag_free(&d);
     return rc;
 }
@@ -280,7 +283,7 @@ static int run_check(int argc, char **argv)
     /* Stop at the first failed write, as calc does: cli_finish_stdout names
      * the cause (a full disk, a closed pipe) with exit 5. */
     for (int k = 0; rules && k < n_cases && !ferror(stdout); k++)
-        rc = worse(rc, check_one(&run, cases[k]));
+        rc = worse(rc, cli_each_case(rules, cases[k], run.co.lang, check_one, &run));
     if (rules && run.co.format == FMT_JSON && run.many)
         fputs(run.n_printed ? "\n]\n" : "[]\n", stdout);
     rc = cli_csv_end(&cap, rc);
