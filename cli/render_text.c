@@ -127,7 +127,8 @@ static void measure_headline(FILE *out, const kofu_result *r, const char *name, 
 {
     char lb[160], title[320];
     const char *l = kofu_label(name, o->lang);
-    fprintf(out, "■ %s%s\n", l ? l : name,
+    const char *own = kofu_node_str(kofu_node_get(m, "name"));
+    fprintf(out, "■ %s%s%s%s\n", l ? l : name, own[0] ? " — " : "", own,
             kofu_result_provisional(r, name) ? CLI_TR(o->lang, "  【暫定】", "  [provisional]") : "");
     for (size_t h = 0; h < kofu_headline_count(); h++) {
         const char *measure, *amount;
@@ -183,8 +184,10 @@ static void print_header(FILE *out, const kofu_node *root, const kofu_case *c, k
     fprintf(out, "%s — %s — %s\n", name[0] ? name : id, fy,
             report_entity(kofu_node_str(kofu_node_get(root, "entity")), lang));
     fprintf(out, "%s %s", CLI_TR(lang, "ケース", "case"), id);
-    if (c)
-        fprintf(out, "%s%s %s", CLI_TR(lang, " ・ ", " · "), CLI_TR(lang, "ファイル", "file"), kofu_case_file(c));
+    if (c) {
+        fprintf(out, "%s%s ", CLI_TR(lang, " ・ ", " · "), CLI_TR(lang, "ファイル", "file"));
+        cli_fputs_safe(kofu_case_file(c), out); /* a file name may hold an escape sequence */
+    }
     fputc('\n', out);
 }
 
