@@ -909,6 +909,14 @@ static void establishment(coop *c)
     kofu_eval *ev = c->ev;
     c->establishment = sec_num(c->s, "establishment_cost");
     const kofu_num *cost = input(c, "establishment_cost");
+    if (!c->establishment) {
+        /* nothing claimed: the cap and rate are not read, so no warning
+         * about them either */
+        c->establishment_grant = c->zero;
+        ev_step(ev, NULL, "establishment_special_tax_grant", c->zero, SOURCE_ESTABLISHMENT,
+                EV_TR(ev, "establishment_cost がないため 0", "0: no establishment_cost"));
+        return;
+    }
     kofu_num *x = ev_num(ev);
     c->establishment_cap = ev_param(ev, NULL, "establishment_cap");
     num_min(x, cost, c->establishment_cap);
