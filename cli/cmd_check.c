@@ -96,9 +96,10 @@ static void print_text(check_run *run, const char *path, const kofu_case *c,
     if (run->n_printed++)
         fputc('\n', stdout);
     const char *name = kofu_case_name(c);
-    printf("%s %s%s%s%s — %s\n", CLI_TR(lang, "ケース", "Case"), kofu_case_id(c),
-           name[0] ? CLI_TR(lang, "（", " (") : "", name, name[0] ? CLI_TR(lang, "）", ")") : "",
-           path);
+    printf("%s %s%s%s%s — ", CLI_TR(lang, "ケース", "Case"), kofu_case_id(c),
+           name[0] ? CLI_TR(lang, "（", " (") : "", name, name[0] ? CLI_TR(lang, "）", ")") : "");
+    cli_fputs_safe(path, stdout); /* a file name may hold an escape sequence */
+    fputc('\n', stdout);
     for (size_t i = 0; i < kofu_node_size(claims); i++)
         text_claim(kofu_node_at(claims, i), lang);
     size_t n = kofu_node_size(claims);
@@ -212,8 +213,10 @@ static int check_one(void *ctx, const char *path, const kofu_case *c)
     int rc = cli_exit_for(st);
     if (st != KOFU_OK) {
         cli_print_diag(d);
-        if (kofu_diag_count(d) == 0)
-            fprintf(stderr, "%s: %s\n", path, kofu_status_message(st, lang));
+        if (kofu_diag_count(d) == 0) {
+            cli_fputs_safe(path, stderr);
+            fprintf(stderr, ": %s\n", kofu_status_message(st, lang));
+        }
     } else if (kofu_node_size(claims) == 0) {
         /* Nothing was compared: passing it as "all match" would let a
          * submission without its claimed amounts through unchecked. */
