@@ -269,6 +269,9 @@ static void in_order(void *ctx, run_slot *s, FILE *out)
         table_rows(bt, s, out);
     else
         to_book(ctx, s, out);
+    /* the pool writes out.data even when empty: never a NULL pointer to fwrite */
+    if (!s->out.data)
+        cli_buf_putn(&s->out, "", 0);
 }
 
 /* ---- the command ------------------------------------------------------------------ */
