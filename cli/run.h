@@ -41,6 +41,8 @@ void walker_init(walker *w, char **args, int n_args);
 /* The next input in order; false at the end. */
 bool walk_next(walker *w, walk_item *it, kofu_lang lang);
 void walker_free(walker *w);
+/* true when path is a directory (a PATH argument the walker enters). */
+bool walk_is_directory(const char *path);
 
 /* ---- the pool (pool.c) -------------------------------------------------------- */
 

@@ -219,3 +219,9 @@ void walker_init(walker *w, char **args, int n_args)
 {
     *w = (walker){.args = args, .n_args = n_args};
 }
+
+bool walk_is_directory(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}

@@ -397,7 +397,9 @@ static void utilization(coop *c)
                 "utilization was neither given nor derivable from every worker's scheduled and "
                 "dispatched hours, so 100%% is assumed (set [cooperative] utilization)");
     if (c->has_workers)
-        ev_finding(ev, "utilization_assumed", "", "taper", "utilization = 1 (not given nor derivable from hours)",
+        ev_finding(ev, "utilization_assumed", "", "taper",
+                   EV_TR(ev, "utilization = 1（与えられず、労働時間からも求められない）",
+                         "utilization = 1 (not given nor derivable from hours)"),
                    "稼働率が申請にも労働時間にも示されていないため、100%%（逓減なし）と仮定して計算しました。"
                    "派遣職員人件費の上限額に裏付けがありません",
                    "utilization is neither given nor derivable from the hours, so 100%% (no taper) is "
