@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "kofu/csv.h"
+#include "kofu/xlsx.h"
 #include "kofu/kofu.h"
 #include "report.h"
 
@@ -33,6 +34,9 @@ typedef struct cli_common {
     out_format format;
     /* --encoding, --header, --rows: for commands whose formats include csv */
     kofu_csv_options csv;
+    /* --output FILE and --unit 円|千円: for commands whose formats include xlsx */
+    const char *output;
+    bool thousands;
     int64_t computed_at;   /* meta.computed_at of every result: set once by
                               cli_load_rules (kofu_clock)             */
 } cli_common;
@@ -128,6 +132,15 @@ typedef struct cli_csv_capture {
 } cli_csv_capture;
 void cli_csv_start(cli_csv_capture *cap, const cli_common *co);
 int cli_csv_end(cli_csv_capture *cap, int rc);
+
+/* xlsx output (kofu/xlsx.h). cli_xlsx_check: after the options, the usage
+ * errors of --format xlsx without --output, and of --output or --unit with
+ * another format (EXIT_OK when fine). cli_xlsx_open prints the reason and
+ * sets *rc when the workbook cannot be started; cli_xlsx_close writes it
+ * (rc stays unless writing failed: 5). */
+int cli_xlsx_check(const cli_common *co, const char *command, bool output_is_own);
+kofu_xlsx *cli_xlsx_open(const cli_common *co, const char *path, int *rc);
+int cli_xlsx_close(kofu_xlsx **x, const cli_common *co, int rc);
 
 /* Writes b to out (or the out-of-memory message when b failed) and frees it. */
 void cli_buf_write(FILE *out, cli_buf *b);

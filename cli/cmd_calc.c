@@ -6,7 +6,7 @@
 #include "cli.h"
 #include "run.h"
 
-static const char *const formats[] = {"text", "json", "csv", "html", NULL};
+static const char *const formats[] = {"text", "json", "csv", "html", "xlsx", NULL};
 
 /* The options of calc alone, taken out of argv before the common parser
  * sees it: --trace, --unit 円|千円, --output FILE. */
@@ -150,9 +150,16 @@ static int run(int argc, char **argv)
         return EXIT_OK;
     }
     report_opts ro = {.lang = co.lang, .trace = opts.trace, .unit = opts.unit};
+    co.output = opts.output;
+    co.thousands = opts.unit == 1000;
+    if (rc == EXIT_OK && co.format == FMT_XLSX)
+        rc = cli_xlsx_check(&co, "calc", true);
     kofu_rules *rules = rc == EXIT_OK ? cli_load_rules(&co, &rc) : NULL;
     FILE *out = stdout;
-    if (rules && opts.output && !(out = run_output_open(opts.output, co.lang))) {
+    kofu_xlsx *book = NULL;
+    if (rules && co.format == FMT_XLSX && !(book = cli_xlsx_open(&co, opts.output, &rc)))
+        kofu_rules_free(&rules);
+    else if (rules && opts.output && !book && !(out = run_output_open(opts.output, co.lang))) {
         kofu_rules_free(&rules);
         rc = EXIT_FAILURE_IO;
     }
@@ -183,6 +190,9 @@ static int run(int argc, char **argv)
         } else if (co.format == FMT_CSV) {
             int e = csv_row(&co, out, cases[k], r, c);
             rc = e != EXIT_OK && rc == EXIT_OK ? e : rc;
+        } else if (co.format == FMT_XLSX) {
+            if (kofu_xlsx_add_case(book, cases[k], r, c, NULL) != KOFU_OK)
+                rc = EXIT_FAILURE_IO;
         } else if (n_cases == 1) {
             int e = print_json(out, kofu_result_root(r), true);
             rc = e != EXIT_OK ? e : rc;
@@ -204,6 +214,8 @@ static int run(int argc, char **argv)
         fputs(first_case ? "\n]\n" : "[]\n", out);
     if (rules && co.format == FMT_HTML && first_case)
         render_html_end(out, &ro);
+    if (book)
+        rc = rc == EXIT_FAILURE_IO ? (kofu_xlsx_discard(&book), rc) : cli_xlsx_close(&book, &co, rc);
     if (out && out != stdout) {
         /* the file is replaced only by a complete report */
         int orc = run_output_finish(out, opts.output, rc != EXIT_FAILURE_IO, co.lang);
@@ -219,7 +231,7 @@ const cli_command cmd_calc = {
     run,
     "ケースファイルの交付税措置・交付金を計算します",
     "computes the grants of case files",
-    "使い方: kofu calc [--format text|json|csv|html] [CSV の指定] [--trace] [--unit 円|千円]\n"
+    "使い方: kofu calc [--format text|json|csv|html|xlsx] [CSV の指定] [--trace] [--unit 円|千円]\n"
     "                 [--output FILE] [--lang ja|en] [--rules DIR] CASE...\n\n"
     "各ケースファイルの措置を計算します。既定の報告は1画面に収まる要約です: 年度、合計、措置・組織・\n"
     "事業ごとの金額、注意、版とルールの記録。\n\n"
@@ -227,6 +239,8 @@ const cli_command cmd_calc = {
     "  --format json   出力契約の JSON（ケースが複数なら配列）。比率は正確な分数で書きます\n"
     "  --format csv    見出し1行とケースごとに1行（Excel でそのまま開けます）\n"
     "  --format html   印刷できる報告（A4、外部ファイルなしの1ファイル）。--output と使います\n"
+    "  --format xlsx   Excel のブック（概要・措置ごと・計算過程・根拠・注意のシート）。--output と使い、\n"
+    "                  --unit 千円 で金額を千円表示にします（セルの値は円のまま）\n"
     "  --encoding E    CSV の文字コード: utf-8-bom（既定）, utf-8, cp932\n"
     "  --header H      CSV の見出し: ja, en（既定は表示言語）, keys（スクリプト用の固定名）\n"
     "  --rows R        CSV の行: cases（ケースごと、既定）, items（組織・事業・職員ごと）\n"
@@ -237,7 +251,7 @@ const cli_command cmd_calc = {
     "終了コード: 0 成功, 2 使い方の誤り, 3 ケースファイルが不正, 4 ルールデータが不正, 5 入出力エラー\n"
     "例: kofu calc examples/rmo-town-r7.ini\n"
     "    kofu calc --format html --output 報告.html examples/*.ini\n",
-    "usage: kofu calc [--format text|json|csv|html] [CSV options] [--trace] [--unit 円|千円]\n"
+    "usage: kofu calc [--format text|json|csv|html|xlsx] [CSV options] [--trace] [--unit 円|千円]\n"
     "                 [--output FILE] [--lang ja|en] [--rules DIR] CASE...\n\n"
     "Computes every measure of each case file. The default report is a one-screen summary: the year,\n"
     "the totals, the amount of each measure, organization and project, warnings, and the stamp of\n"
@@ -246,6 +260,8 @@ const cli_command cmd_calc = {
     "  --format json   the JSON of the output contract (an array for several cases); exact fractions\n"
     "  --format csv    one header and one row per case (opens in Excel as is)\n"
     "  --format html   a printable report (A4, one self-contained file); use with --output\n"
+    "  --format xlsx   an Excel workbook (summary, one sheet per measure, trace, sources, notes);\n"
+    "                  use with --output; --unit 千円 shows thousands (cells keep exact yen)\n"
     "  --encoding E    CSV bytes: utf-8-bom (default), utf-8, cp932\n"
     "  --header H      CSV header: ja, en (default: the display language), keys (stable names)\n"
     "  --rows R        CSV rows: cases (one per case, default), items (organizations, projects, workers)\n"

@@ -127,6 +127,34 @@ static bool csv_option(cli_common *c, const char *command, int argc, char **argv
     return false;
 }
 
+/* --output FILE and --unit of xlsx output (kofu/xlsx.h). */
+static bool xlsx_option(cli_common *c, const char *command, int argc, char **argv, int *i, int *rc)
+{
+    const char *v = NULL;
+    bool missing = false;
+    if (option_value("--output", argc, argv, i, &v, &missing)) {
+        if (missing || !*v)
+            *rc = cli_usage_error(command, c->lang, "%s",
+                                  CLI_TR(c->lang, "--output にはファイル名が必要です",
+                                         "--output needs a file name"));
+        c->output = v;
+        return true;
+    }
+    if (option_value("--unit", argc, argv, i, &v, &missing)) {
+        if (!missing && (strcmp(v, "千円") == 0 || strcmp(v, "thousand") == 0))
+            c->thousands = true;
+        else if (!missing && (strcmp(v, "円") == 0 || strcmp(v, "yen") == 0))
+            c->thousands = false;
+        else
+            *rc = cli_usage_error(command, c->lang,
+                                  CLI_TR(c->lang, "--unit は 円 か 千円 です: '%s'",
+                                         "--unit must be 円 (yen) or 千円 (thousand): '%s'"),
+                                  missing ? "" : v);
+        return true;
+    }
+    return false;
+}
+
 bool cli_common_option(cli_common *c, const char *command, const char *const *allowed, int argc,
                        char **argv, int *i, int *rc)
 {
@@ -154,6 +182,8 @@ bool cli_common_option(cli_common *c, const char *command, const char *const *al
         return true;
     }
     if (allowed && in_list("csv", allowed) && csv_option(c, command, argc, argv, i, rc))
+        return true;
+    if (allowed && in_list("xlsx", allowed) && xlsx_option(c, command, argc, argv, i, rc))
         return true;
     if (allowed && option_value("--format", argc, argv, i, &v, &missing)) {
         if (missing || !in_list(v, allowed)) {

@@ -170,7 +170,7 @@ static void measure(FILE *out, const char *name, const kofu_node *m, const repor
             if (!v)
                 continue;
             snprintf(title, sizeof title, CLI_TR(o->lang, "%s（%s）", "%s (%s)"),
-                     report_item_title(item, o->lang), report_label(name, key, o->lang, lb, sizeof lb));
+                     report_item_title(item, o->lang), report_item_label(name, key, o->lang, lb, sizeof lb));
             amount_row(out, "item", title, kofu_node_int(v), o);
         }
     }

@@ -122,6 +122,24 @@ const kofu_node *report_item_amount(const kofu_node *item, const char **key)
     return NULL;
 }
 
+const char *report_item_label(const char *measure, const char *key, kofu_lang lang, char *buf,
+                              size_t cap)
+{
+    /* the short word a line per organization needs: its heading says the rest */
+    static const struct { const char *key, *ja, *en; } shorts[] = {
+        {"eligible_cost", "対象経費", "eligible cost"},
+        {"expenses", "経費", "expenses"},
+        {"grant", "交付金額", "grant"},
+        {"personnel_cost", "人件費", "personnel cost"},
+    };
+    for (size_t i = 0; i < sizeof shorts / sizeof shorts[0]; i++)
+        if (strcmp(key, shorts[i].key) == 0) {
+            snprintf(buf, cap, "%s", CLI_TR(lang, shorts[i].ja, shorts[i].en));
+            return buf;
+        }
+    return report_label(measure, key, lang, buf, cap);
+}
+
 const char *report_label(const char *measure, const char *key, kofu_lang lang, char *buf,
                          size_t cap)
 {

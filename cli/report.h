@@ -50,6 +50,10 @@ const kofu_node *report_item_amount(const kofu_node *item, const char **key);
 const char *report_label(const char *measure, const char *key, kofu_lang lang, char *buf,
                          size_t cap);
 
+/* The short label of an item's amount ("対象経費", "経費", "交付金額"). */
+const char *report_item_label(const char *measure, const char *key, kofu_lang lang, char *buf,
+                              size_t cap);
+
 /* The meta stamp in one line: "kofu 0.2.0 ・ ルール: 組み込み（sha256 1a2b3c4d…）・
  * 計算日時 2026-12-01T17:00:00+09:00"; false (buf "") when the result has no
  * meta. */

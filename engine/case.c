@@ -299,10 +299,87 @@ static void check_range(loader *ld, const key_def *k, const char *sec, const cas
     }
 }
 
+/* What Japanese offices type in numbers, brought to the ASCII the parsers
+ * read: full-width digits, ， ． ％, a full-width or ideographic space, and a
+ * blank before 円 / 千円 / 万円 ("１，２００，０００ 円" → "1,200,000円").
+ * △ ▲ － − become '-', so that a negative written any of these ways is
+ * reported as a negative. Writes into buf (the result is never longer than
+ * raw); returns raw itself when nothing changes or it does not fit. */
+static size_t blank_len(const unsigned char *p)
+{
+    if (*p == ' ' || *p == '\t')
+        return 1;
+    return p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80 ? 3 : 0; /* ideographic space */
+}
+
+static bool unit_starts(const unsigned char *q)
+{
+    return (q[0] == 0xE5 && q[1] == 0x86 && q[2] == 0x86) ||  /* 円 */
+           (q[0] == 0xE5 && q[1] == 0x8D && q[2] == 0x83) ||  /* 千 */
+           (q[0] == 0xE4 && q[1] == 0xB8 && q[2] == 0x87);    /* 万 */
+}
+
+/* The ASCII character a full-width or Japanese mark in a number stands for,
+ * or 0. */
+static char ascii_of(const unsigned char *p)
+{
+    if (p[0] == 0xEF && p[1] == 0xBC) {
+        if (p[2] >= 0x90 && p[2] <= 0x99)
+            return (char)('0' + (p[2] - 0x90)); /* ０-９ */
+        switch (p[2]) {
+        case 0x8C: return ',';                   /* ， */
+        case 0x8E: return '.';                   /* ． */
+        case 0x85: return '%';                   /* ％ */
+        case 0x8D: return '-';                   /* － */
+        default: return 0;
+        }
+    }
+    if (p[0] == 0xE2 && p[1] == 0x88 && p[2] == 0x92)
+        return '-'; /* − */
+    if (p[0] == 0xE2 && p[1] == 0x96 && (p[2] == 0xB3 || p[2] == 0xB2))
+        return '-'; /* △ ▲ */
+    if (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80)
+        return ' '; /* ideographic space */
+    return 0;
+}
+
+static const char *ascii_number(const char *raw, char *buf, size_t cap)
+{
+    size_t o = 0;
+    bool changed = false;
+    for (const unsigned char *p = (const unsigned char *)raw; *p;) {
+        if (o + 1 >= cap)
+            return raw;
+        if (blank_len(p) && o > 0) {
+            /* blanks right before 円, 千円 or 万円 go */
+            const unsigned char *q = p;
+            for (size_t b; (b = blank_len(q)) != 0;)
+                q += b;
+            if (unit_starts(q)) {
+                p = q;
+                changed = true;
+                continue;
+            }
+        }
+        char c = ascii_of(p);
+        if (c) {
+            buf[o++] = c;
+            p += 3;
+            changed = true;
+        } else {
+            buf[o++] = (char)*p++;
+        }
+    }
+    buf[o] = '\0';
+    return changed ? buf : raw;
+}
+
 /* The parsers of the numeric key types; false (st untouched) for any other
  * type. */
-static bool parse_number(key_type t, const char *raw, kofu_num *n, num_parse_status *st)
+static bool parse_number(key_type t, const char *typed, kofu_num *n, num_parse_status *st)
 {
+    char buf[256];
+    const char *raw = ascii_number(typed, buf, sizeof buf);
     switch (t) {
     case KEY_AMOUNT: *st = num_parse_amount(raw, n); return true;
     case KEY_RATIO: *st = num_parse_ratio(raw, n); return true;
@@ -388,6 +465,11 @@ static bool parse_value(loader *ld, const key_def *k, const char *sec, const cha
     if (st == NUM_PARSE_EMPTY) {
         lerr(ld, line, sec, k->name, "値がありません（%s）", "no value (expected %s)",
              diag_lang(ld->diag) == KOFU_LANG_EN ? type_hint_en(k->type) : type_hint_ja(k->type));
+        return false;
+    }
+    if (st == NUM_PARSE_NEGATIVE && k->type == KEY_AMOUNT) {
+        lerr(ld, line, sec, k->name, "金額は負にできません: %s（0 以上の額を書いてください）",
+             "amounts cannot be negative: %s (write an amount of 0 or more)", raw);
         return false;
     }
     if (st != NUM_PARSE_OK) {
@@ -533,8 +615,12 @@ static bool add_claim(loader *ld, const ini_section *s, const ini_entry *e)
     it->key = xstrdup(e->key_lc);
     it->raw = xstrdup(e->value);
     it->line = e->line;
-    num_parse_status st = num_parse_amount(e->value, &it->amount);
-    if (st != NUM_PARSE_OK)
+    num_parse_status st = NUM_PARSE_OK;
+    parse_number(KEY_AMOUNT, e->value, &it->amount, &st);
+    if (st == NUM_PARSE_NEGATIVE)
+        lerr(ld, e->line, s->name, e->key, "金額は負にできません: %s（0 以上の額を書いてください）",
+             "amounts cannot be negative: %s (write an amount of 0 or more)", e->value);
+    else if (st != NUM_PARSE_OK)
         lerr(ld, e->line, s->name, e->key, "%s: %s（%s）", "%s: %s (expected %s)",
              diag_lang(ld->diag) == KOFU_LANG_EN ? parse_error_en(st) : parse_error_ja(st),
              e->value, diag_lang(ld->diag) == KOFU_LANG_EN ? type_hint_en(KEY_AMOUNT)

@@ -842,6 +842,20 @@ void ev_put_decimal(kofu_eval *ev, kofu_node *obj, const char *key, const kofu_n
     node_set_static(obj, key, node_decimal_num(v));
 }
 
+void ev_put_name(kofu_eval *ev, kofu_node *obj, const case_section *s)
+{
+    (void)ev;
+    const char *name = sec_raw(s, "name");
+    if (name && name[0])
+        node_set_static(obj, "name", node_string(name));
+}
+
+const char *ev_section_title(const case_section *s)
+{
+    const char *name = sec_raw(s, "name");
+    return name && name[0] ? name : sec_id(s);
+}
+
 /* The shared value named `name`: components and measures name them with
  * literals the compiler usually merges, so pointers first, then bytes. */
 static shared_value *find_shared(const kofu_eval *ev, const char *name)

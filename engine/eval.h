@@ -118,6 +118,12 @@ kofu_node *ev_out(kofu_eval *ev);
  * kept by reference: a string literal (as every measure writes it). */
 void ev_put_amount(kofu_eval *ev, kofu_node *obj, const char *key, const kofu_num *v);
 void ev_put_decimal(kofu_eval *ev, kofu_node *obj, const char *key, const kofu_num *v);
+/* Puts the section's `name` (the town's own name for an organization, a
+ * project or a worker) into obj when the case gives one. */
+void ev_put_name(kofu_eval *ev, kofu_node *obj, const case_section *s);
+/* What the reports call a section: its name, else its id ("" for the
+ * unsuffixed section). */
+const char *ev_section_title(const case_section *s);
 
 /* A line of the measure's report for people (the text output), in the
  * evaluation's language: `label`, then the amount (yen) when `amount` is not

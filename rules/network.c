@@ -15,6 +15,7 @@ static const key_def project_keys[] = {
     {"eligible_cost", KEY_AMOUNT, KEY_REQUIRED, NULL, NULL, "交付対象経費", "eligible cost"},
     {"specialist", KEY_BOOL, 0, NULL, NULL, "専門人材を活用する事業", "uses specialists"},
     {"ict", KEY_BOOL, 0, NULL, NULL, "ICT等技術を活用する事業", "uses ICT"},
+    {"name", KEY_TEXT, 0, NULL, NULL, "名称（報告に表示）", "name (shown in reports)"},
     {NULL, 0, 0, NULL, NULL, NULL, NULL},
 };
 
@@ -83,6 +84,7 @@ static void project(kofu_eval *ev, const case_section *s, kofu_num *grant_sum,
     num_add(remaining_sum, remaining_sum, remaining);
     kofu_node *p = node_object();
     node_set_static(p, "id", node_string(id));
+    ev_put_name(ev, p, s);
     ev_put_amount(ev, p, "cap", cap);
     ev_put_amount(ev, p, "eligible_cost", eligible);
     ev_put_amount(ev, p, "grant", grant);

@@ -26,6 +26,7 @@ static const key_def org_keys[] = {
      "office renovation for opening an office"},
     {"office_renovation_claimed_before", KEY_BOOL, 0, NULL, NULL,
      "施設改修費の措置を過去に受けた", "renovation already claimed in an earlier year"},
+    {"name", KEY_TEXT, 0, NULL, NULL, "名称（報告に表示）", "name (shown in reports)"},
     {NULL, 0, 0, NULL, NULL, NULL, NULL},
 };
 
@@ -158,7 +159,8 @@ static const kofu_num *organization(kofu_eval *ev, const case_section *s, size_t
     /* One unnamed organization needs no heading of its own. */
     int in = 1;
     if (n_orgs > 1 || id[0]) {
-        ev_report(ev, 1, id[0] ? id : EV_TR(ev, "（組織）", "(organization)"), NULL, "[%s]",
+        const char *title = ev_section_title(s);
+        ev_report(ev, 1, title[0] ? title : EV_TR(ev, "（組織）", "(organization)"), NULL, "[%s]",
                   sec_name(s));
         in = 2;
     }
@@ -192,6 +194,7 @@ static kofu_status evaluate(kofu_eval *ev)
         num_add(eligible, eligible, e);
         kofu_node *o = node_object();
         node_set_static(o, "id", node_string(sec_id(s)));
+        ev_put_name(ev, o, s);
         ev_put_amount(ev, o, "eligible_cost", e);
         node_push(list, o);
     }

@@ -1,9 +1,13 @@
 /*
  * rmo_management.c — 地域運営組織の経営力強化支援 (docs/measures/rmo_management.md), a 特別交付税
  * open to prefectures (with the 道府県 factor) and municipalities.
- *   eligible_cost     = training + survey + equipment + market_development + other
+ *   eligible_cost     = training + survey + equipment + market_development + other,
+ *                       over [rmo_management] and every [rmo_management.<org>]
  *   special_tax_grant = half_up_1000(eligible_cost × 1/2 × f)   (shared_rmo.c)
  */
+#include <stdio.h>
+#include <string.h>
+
 #include "eval.h"
 #include "shared_rmo.h"
 
@@ -13,11 +17,12 @@ static const key_def keys[] = {
     {"equipment", KEY_AMOUNT, 0, NULL, NULL, "設備導入に要する経費", "equipment"},
     {"market_development", KEY_AMOUNT, 0, NULL, NULL, "販路開拓に要する経費", "market development"},
     {"other", KEY_AMOUNT, 0, NULL, NULL, "その他の経営力強化に要する経費", "other management-strengthening costs"},
+    {"name", KEY_TEXT, 0, NULL, NULL, "名称（報告に表示）", "name (shown in reports)"},
     {NULL, 0, 0, NULL, NULL, NULL, NULL},
 };
 
 static const section_def sections[] = {
-    {"rmo_management", SEC_PLAIN, keys, "地域運営組織の経営力強化支援",
+    {"rmo_management", SEC_PLAIN | SEC_SUFFIXED, keys, "地域運営組織の経営力強化支援",
      "RMO management-strengthening support"},
     {NULL, 0, NULL, NULL, NULL},
 };
@@ -30,6 +35,7 @@ static const output_def outputs[] = {
     {"eligible_cost", OUT_CLAIMABLE, "対象経費", "eligible cost"},
     {"special_tax_grant", OUT_CLAIMABLE | OUT_HEADLINE | OUT_TOTAL_SPECIAL, "特別交付税",
      "special tax grant"},
+    {"organizations", 0, "組織", "organizations"},
     {NULL, 0, NULL, NULL},
 };
 
@@ -43,7 +49,7 @@ static void validate(case_check *chk)
         const case_section *s = check_section(chk, i);
         bool any = false;
         for (const key_def *k = keys; k->name; k++)
-            any = any || sec_has(s, k->name);
+            any = any || (k->type == KEY_AMOUNT && sec_has(s, k->name));
         if (!any)
             check_error(chk, s, NULL,
                         "経費がありません（training, survey, equipment, market_development, other の"
@@ -53,23 +59,69 @@ static void validate(case_check *chk)
     }
 }
 
+/* One section's items, traced and reported; their sum. */
+static const kofu_num *section_cost(kofu_eval *ev, const case_section *s, bool several)
+{
+    const char *id = sec_id(s);
+    kofu_num *sum = ev_num(ev);
+    int in = several ? 2 : 1;
+    if (several)
+        ev_report(ev, 1, id[0] ? ev_section_title(s) : EV_TR(ev, "（組織に分けない分）", "(not by organization)"),
+                  NULL, "[%s]", sec_name(s));
+    char formula[256] = "";
+    for (const key_def *k = keys; k->name; k++) {
+        if (k->type != KEY_AMOUNT)
+            continue;
+        const kofu_num *v = rmo_case_amount(ev, s, id[0] ? id : NULL, k->name, EV_TR(ev, k->label_ja, k->label_en), in);
+        if (!v)
+            continue;
+        num_add(sum, sum, v);
+        size_t len = strlen(formula);
+        snprintf(formula + len, sizeof formula - len, "%s%s", len ? " + " : "", k->name);
+    }
+    if (several) {
+        ev_step(ev, id[0] ? id : NULL, "eligible_cost_section", sum, NULL, "%s", formula);
+        ev_report(ev, in, EV_TR(ev, "対象経費", "eligible cost"), sum, NULL);
+    } else {
+        ev_step(ev, NULL, "eligible_cost", sum, NULL,
+                "training + survey + equipment + market_development + other");
+    }
+    return sum;
+}
+
 static kofu_status evaluate(kofu_eval *ev)
 {
-    const case_section *s = ev_section(ev, "rmo_management", 0);
+    size_t n = ev_count(ev, "rmo_management");
     kofu_num *eligible = ev_num(ev);
-    ev_report(ev, 0, EV_TR(ev, "対象経費の内訳", "eligible cost, by item"), NULL, NULL);
-    for (const key_def *k = keys; k->name; k++) {
-        const kofu_num *v = rmo_case_amount(ev, s, NULL, k->name, EV_TR(ev, k->label_ja, k->label_en), 1);
-        if (v)
-            num_add(eligible, eligible, v);
+    kofu_node *orgs = node_array();
+    char formula[512] = "";
+    ev_report(ev, 0, EV_TR(ev, n > 1 ? "対象経費の内訳（組織ごと）" : "対象経費の内訳",
+                           n > 1 ? "eligible cost, by organization" : "eligible cost, by item"),
+              NULL, NULL);
+    for (size_t i = 0; i < n; i++) {
+        const case_section *s = ev_section(ev, "rmo_management", i);
+        const kofu_num *e = section_cost(ev, s, n > 1);
+        num_add(eligible, eligible, e);
+        if (n < 2)
+            continue;
+        size_t len = strlen(formula);
+        snprintf(formula + len, sizeof formula - len, "%s%s%s%s", len ? " + " : "",
+                 sec_id(s)[0] ? "[" : "", sec_id(s), sec_id(s)[0] ? "].eligible_cost_section" : "eligible_cost_section");
+        kofu_node *o = node_object();
+        node_set_static(o, "id", node_string(sec_id(s)));
+        ev_put_name(ev, o, s);
+        ev_put_amount(ev, o, "eligible_cost", e);
+        node_push(orgs, o);
     }
-    ev_step(ev, NULL, "eligible_cost", eligible, NULL,
-            "training + survey + equipment + market_development + other");
+    if (n > 1)
+        ev_step(ev, NULL, "eligible_cost", eligible, NULL, "%s", formula);
     ev_report(ev, 0, EV_TR(ev, "対象経費", "eligible cost"), eligible, NULL);
     const kofu_num *grant = rmo_special_tax_grant(ev, eligible, "eligible_cost");
     kofu_node *out = ev_out(ev);
     ev_put_amount(ev, out, "eligible_cost", eligible);
     ev_put_amount(ev, out, "special_tax_grant", grant);
+    if (n > 1)
+        node_set_static(out, "organizations", orgs);
     return KOFU_OK;
 }
 

@@ -4,23 +4,38 @@
  * Operating support and mutual-aid activities are funded by the 普通交付税;
  * what the municipality spends above the 普通交付税算定額 for them gets a
  * 特別交付税:
+ *   expenses          = [rmo_operation] expenses + Σ [rmo_operation.<org>] expenses
  *   excess_cost       = max(0, expenses − ordinary_grant)
  *   special_tax_grant = half_up_1000(excess_cost × 1/2 × f)   (shared_rmo.c)
  */
+#include <stdio.h>
+#include <string.h>
+
 #include "eval.h"
 #include "shared_rmo.h"
 
+/* [rmo_operation]: the municipality-wide ordinary grant, and expenses not
+ * split by organization; [rmo_operation.<org>]: one organization's expenses. */
 static const key_def keys[] = {
-    {"expenses", KEY_AMOUNT, KEY_REQUIRED, NULL, NULL, "運営支援・住民共助の経費（合計）",
+    {"expenses", KEY_AMOUNT, 0, NULL, NULL, "運営支援・住民共助の経費（合計）",
      "operating support and mutual-aid expenses (total)"},
     {"ordinary_grant", KEY_AMOUNT, KEY_REQUIRED, NULL, NULL, "普通交付税算定額（同じ経費の分）",
      "ordinary tax grant computed for those items"},
     {NULL, 0, 0, NULL, NULL, NULL, NULL},
 };
 
+static const key_def org_keys[] = {
+    {"expenses", KEY_AMOUNT, KEY_REQUIRED, NULL, NULL, "運営支援・住民共助の経費（組織分）",
+     "operating support and mutual-aid expenses (this organization)"},
+    {"name", KEY_TEXT, 0, NULL, NULL, "名称（報告に表示）", "name (shown in reports)"},
+    {NULL, 0, 0, NULL, NULL, NULL, NULL},
+};
+
 static const section_def sections[] = {
     {"rmo_operation", SEC_PLAIN, keys, "地域運営組織の運営支援・住民共助",
      "RMO operation and mutual-aid support"},
+    {"rmo_operation", SEC_SUFFIXED, org_keys, "地域運営組織（運営支援・住民共助）",
+     "regional management organization (operation)"},
     {NULL, 0, NULL, NULL, NULL},
 };
 
@@ -32,6 +47,7 @@ static const output_def outputs[] = {
     {"excess_cost", OUT_CLAIMABLE, "普通交付税算定額を上回る経費", "cost above the ordinary tax grant"},
     {"special_tax_grant", OUT_CLAIMABLE | OUT_HEADLINE | OUT_TOTAL_SPECIAL, "特別交付税",
      "special tax grant"},
+    {"organizations", 0, "組織", "organizations"},
     {NULL, 0, NULL, NULL},
 };
 
@@ -39,17 +55,94 @@ static const output_def outputs[] = {
 #define SOURCE "soumu_rmo_r7 地方財政措置（概要） 運営支援・住民共助（普通交付税算定額を上回る経費）"
 static const char *const citations[] = {RMO_CITE_RATE, RMO_CITE_ROUND, NULL};
 
+/* [rmo_operation] must be there for its ordinary_grant, and someone must
+ * give expenses. */
+static void validate(case_check *chk)
+{
+    const case_section *plain = NULL, *first = NULL;
+    bool any_expenses = false;
+    for (size_t i = 0; i < check_count(chk); i++) {
+        const case_section *s = check_section(chk, i);
+        if (!sec_id(s)[0])
+            plain = s;
+        first = first ? first : s;
+        any_expenses = any_expenses || sec_has(s, "expenses");
+    }
+    if (first && !plain)
+        check_error(chk, first, NULL,
+                    "[rmo_operation] セクションがありません（普通交付税算定額 ordinary_grant は町全体の額として "
+                    "[rmo_operation] に書きます）",
+                    "no [rmo_operation] section (the ordinary_grant, a municipality-wide figure, goes "
+                    "in [rmo_operation])");
+    else if (plain && !any_expenses)
+        check_error(chk, plain, "expenses",
+                    "経費がありません（[rmo_operation] か組織ごとの [rmo_operation.<ID>] に expenses を書いてください）",
+                    "no expenses given (write expenses in [rmo_operation] or in one [rmo_operation.<id>] "
+                    "per organization)");
+}
+
+/* The expenses of every section, each traced and reported; their sum. */
+static const kofu_num *all_expenses(kofu_eval *ev, const case_section **plain, kofu_node *orgs)
+{
+    kofu_num *sum = ev_num(ev);
+    size_t n = ev_count(ev, "rmo_operation"), n_orgs = 0;
+    char formula[512] = "";
+    for (size_t i = 0; i < n; i++) {
+        const case_section *s = ev_section(ev, "rmo_operation", i);
+        const char *id = sec_id(s);
+        if (!id[0]) {
+            *plain = s;
+            continue;
+        }
+        n_orgs++;
+        const kofu_num *v = sec_num(s, "expenses");
+        ev_step(ev, id, "expenses", v, ev_case_source(ev, s, "expenses"), "[%s] expenses", sec_name(s));
+        ev_report(ev, 1, ev_section_title(s), v, "[%s] expenses", sec_name(s));
+        num_add(sum, sum, v);
+        size_t len = strlen(formula);
+        snprintf(formula + len, sizeof formula - len, "%s[%s].expenses", len ? " + " : "", id);
+        kofu_node *o = node_object();
+        node_set_static(o, "id", node_string(id));
+        ev_put_name(ev, o, s);
+        ev_put_amount(ev, o, "expenses", v);
+        node_push(orgs, o);
+    }
+    const kofu_num *own = *plain ? rmo_case_amount(ev, *plain, NULL, "expenses",
+                                                   EV_TR(ev, keys[0].label_ja, keys[0].label_en),
+                                                   n_orgs ? 1 : 0)
+                                 : NULL;
+    if (!n_orgs)
+        return own;
+    if (own) {
+        num_add(sum, sum, own);
+        size_t len = strlen(formula);
+        snprintf(formula + len, sizeof formula - len, " + expenses");
+    }
+    ev_step(ev, NULL, "expenses_total", sum, NULL, "%s", formula);
+    ev_report(ev, 0, EV_TR(ev, "運営支援・住民共助の経費（合計）", "operating support and mutual-aid expenses (total)"),
+              sum, EV_TR(ev, "%zu組織%s", "%zu organization(s)%s"), n_orgs,
+              own ? EV_TR(ev, "と町全体の分", " and the municipality-wide part") : "");
+    return sum;
+}
+
 static kofu_status evaluate(kofu_eval *ev)
 {
-    const case_section *s = ev_section(ev, "rmo_operation", 0);
-    const kofu_num *expenses = rmo_case_amount(ev, s, NULL, "expenses", EV_TR(ev, keys[0].label_ja, keys[0].label_en), 0);
+    const case_section *s = NULL;
+    kofu_node *orgs = node_array();
+    size_t n = ev_count(ev, "rmo_operation");
+    if (n > 1)
+        ev_report(ev, 0, EV_TR(ev, "運営支援・住民共助の経費（組織ごと）", "expenses, by organization"), NULL, NULL);
+    const kofu_num *expenses = all_expenses(ev, &s, orgs);
+    if (!s || !expenses)
+        return KOFU_ECASE; /* validate() has said why */
     const kofu_num *ordinary =
         rmo_case_amount(ev, s, NULL, "ordinary_grant", EV_TR(ev, keys[1].label_ja, keys[1].label_en), 0);
     kofu_num *excess = ev_num(ev);
     num_sub(excess, expenses, ordinary);
     bool below = num_sign(excess) < 0;
     num_max(excess, excess, ev_int(ev, 0));
-    ev_step(ev, NULL, "excess_cost", excess, NULL, "max(0, expenses - ordinary_grant)");
+    ev_step(ev, NULL, "excess_cost", excess, NULL, "max(0, %s - ordinary_grant)",
+            n > 1 ? "expenses_total" : "expenses");
     char a[64], b[64];
     if (ev_tracing(ev))
         ev_report(ev, 0, EV_TR(ev, "普通交付税算定額を上回る経費", "cost above the ordinary tax grant"),
@@ -62,6 +155,8 @@ static kofu_status evaluate(kofu_eval *ev)
     kofu_node *out = ev_out(ev);
     ev_put_amount(ev, out, "excess_cost", excess);
     ev_put_amount(ev, out, "special_tax_grant", grant);
+    if (n > 1)
+        node_set_static(out, "organizations", orgs);
     return KOFU_OK;
 }
 
@@ -75,5 +170,6 @@ const measure_def measure_rmo_operation = {
     .sections = sections,
     .params = params,
     .outputs = outputs,
+    .validate = validate,
     .evaluate = evaluate,
 };

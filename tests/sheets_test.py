@@ -11,9 +11,14 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
+import xml.etree.ElementTree as ET
+import zipfile
+from collections import Counter
+from fractions import Fraction
 
 FAILURES = []
 EXAMPLES = ["examples/network-ict.ini", "examples/network-two-projects.ini",
@@ -32,6 +37,8 @@ def run(kofu, *args, env=None):
     for k in ("KOFU_LANG", "KOFU_RULES", "SOURCE_DATE_EPOCH"):
         e.pop(k, None)
     e["LANG"] = "C.UTF-8"
+    # one clock for every run, so that outputs compared byte for byte agree
+    e["SOURCE_DATE_EPOCH"] = "1796120000"
     e.update(env or {})
     p = subprocess.run([kofu, *args], capture_output=True, env=e)
     return p.returncode, p.stdout, p.stderr.decode("utf-8", "replace")
@@ -135,6 +142,161 @@ def test_amounts_equal_json(kofu):
         check(ok, f"--rows items of {path}: {len(want)} items with their amounts")
 
 
+# ---- xlsx, read back with zipfile and xml ------------------------------------------
+
+NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+      "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
+
+
+def col_index(ref):
+    letters = re.match(r"[A-Z]+", ref).group(0)
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def read_xlsx(path):
+    """{sheet name: [[cell, ...], ...]}; a cell is a str, a float or None."""
+    z = zipfile.ZipFile(path)
+    strings = []
+    if "xl/sharedStrings.xml" in z.namelist():
+        for si in ET.fromstring(z.read("xl/sharedStrings.xml")).findall("m:si", NS):
+            strings.append("".join(t.text or "" for t in si.iter(f"{{{NS['m']}}}t")))
+    wb = ET.fromstring(z.read("xl/workbook.xml"))
+    rels = ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+    target = {r.get("Id"): r.get("Target") for r in rels}
+    sheets = {}
+    for sh in wb.find("m:sheets", NS):
+        rid = sh.get(f"{{{NS['r']}}}id")
+        xml = ET.fromstring(z.read("xl/" + target[rid]))
+        rows = []
+        for row in xml.iter(f"{{{NS['m']}}}row"):
+            cells = []
+            for c in row.findall("m:c", NS):
+                i = col_index(c.get("r"))
+                while len(cells) <= i:
+                    cells.append(None)
+                v = c.find("m:v", NS)
+                if v is None:
+                    continue
+                cells[i] = strings[int(v.text)] if c.get("t") == "s" else float(v.text)
+            rows.append(cells)
+        sheets[sh.get("name")] = rows
+    return z, sheets
+
+
+def scalars(obj):
+    """The amounts and exact decimals of a result object, as the workbook holds them."""
+    out = []
+    for k, v in obj.items():
+        if isinstance(v, bool) or k in ("id", "name"):
+            continue
+        if isinstance(v, int):
+            out.append(float(v))
+        elif isinstance(v, str) and "/" in v:
+            out.append(v)
+        elif isinstance(v, str) and re.fullmatch(r"-?\d+(\.\d+)?", v):
+            out.append(float(v))
+    return Counter(out)
+
+
+def row_values(row, skip):
+    return Counter(v for i, v in enumerate(row) if i not in skip and v is not None and
+                   (isinstance(v, float) or "/" in v))
+
+
+def test_xlsx_calc(kofu, tmp):
+    path = os.path.join(tmp, "calc.xlsx")
+    env = {"SOURCE_DATE_EPOCH": "1796120000"}
+    rc, _, err = run(kofu, "calc", "--format", "xlsx", "--output", path, *EXAMPLES, env=env)
+    check(rc == 0 and os.path.exists(path), f"calc --format xlsx writes the workbook ({err.strip()})")
+    z, book = read_xlsx(path)
+    names = list(book)
+    check(names[0] == "概要" and names[-3:] == ["計算過程", "根拠", "注意"],
+          f"sheets: 概要, the measures, 計算過程, 根拠, 注意 ({names})")
+    results = {p: json.loads(run(kofu, "calc", "--format", "json", p, env=env)[1]) for p in EXAMPLES}
+    summary = book["概要"]
+    head = summary[0]
+    for p, res in results.items():
+        row = next(r for r in summary[1:] if r[0] == p)
+        want = Counter([float(v) for v in res["totals"].values()])
+        for m, body in res["measures"].items():
+            pass
+        cells = dict(zip(head, row))
+        ok = cells["ケースID"] == res["case"]
+        ok &= cells["特別交付税 合計"] == res["totals"]["special_tax_grant"]
+        ok &= cells["国の交付金 合計"] == res["totals"]["national_grant"]
+        ok &= cells.get("計算日時") == res["meta"]["computed_at"]
+        ok &= cells.get("ルールデータの SHA-256") == res["meta"]["rules"]["sha256"]
+        check(ok, f"概要 row of {p}: id, totals and the meta stamp equal the JSON")
+    # each measure sheet: the 合計 row holds the measure's amounts, each item row its own
+    for p, res in results.items():
+        for m, body in res["measures"].items():
+            sheet = next((rows for name, rows in book.items()
+                          if rows and rows[0][:1] == ["ファイル"] and
+                          any(r[0] == p for r in rows[1:]) and name not in ("概要", "計算過程", "注意")
+                          and measure_sheet_matches(rows, p, body)), None)
+            check(sheet is not None, f"{p}: {m} has a sheet whose rows equal the JSON amounts")
+    # the trace: every step's value, exactly
+    trace = book["計算過程"]
+    th = trace[0]
+    ok = True
+    n = 0
+    for p, res in results.items():
+        rows = [dict(zip(th, r)) for r in trace[1:] if r[0] == p]
+        ok &= len(rows) == len(res["trace"])
+        for r, st in zip(rows, res["trace"]):
+            v = r["値"]
+            ok &= r["計算の段階"] == st["step"] and (
+                v == st["value"] if isinstance(v, str) else Fraction(st["value"]) == Fraction(repr(v)))
+            n += 1
+    check(ok and n > 0, f"計算過程: {n} steps, each value equal to the JSON trace")
+    notes = book["注意"]
+    want = sum(len(r["warnings"]) + len(r.get("findings", [])) for r in results.values())
+    check(len(notes) - 1 == want, f"注意: one row per warning and finding ({want})")
+    # numbers: amounts carry a yen format, and a fraction stays text
+    styles = z.read("xl/styles.xml").decode()
+    check('formatCode="#,##0&quot;円&quot;"' in styles, "amounts have a yen number format")
+    coop = dict(zip(head, next(r for r in summary[1:] if r[0].endswith("cooperative-founders.ini"))))
+    check(coop.get("特定地域づくり事業協同組合 稼働率") == "9/11",
+          "a non-terminating ratio is text holding the exact fraction")
+    # the same input and SOURCE_DATE_EPOCH: the same bytes
+    path2 = os.path.join(tmp, "calc2.xlsx")
+    run(kofu, "calc", "--format", "xlsx", "--output", path2, *EXAMPLES, env=env)
+    check(open(path, "rb").read() == open(path2, "rb").read(),
+          "same input and SOURCE_DATE_EPOCH: byte-identical workbooks")
+    core = z.read("docProps/core.xml").decode()
+    check("2026-12-01T" in core and "<dcterms:created" in core,
+          "the workbook's created date comes from SOURCE_DATE_EPOCH")
+    # --unit 千円: the same yen in the cells, a thousands format
+    path3 = os.path.join(tmp, "sen.xlsx")
+    run(kofu, "calc", "--format", "xlsx", "--unit", "千円", "--output", path3, *EXAMPLES, env=env)
+    z3, book3 = read_xlsx(path3)
+    check(book3["概要"] == summary and '#,##0,&quot;千円&quot;' in z3.read("xl/styles.xml").decode(),
+          "--unit 千円: cells keep exact yen, shown with a 千円 format")
+
+
+def measure_sheet_matches(rows, path, body):
+    head = rows[0]
+    skip = {head.index(h) for h in ("ファイル", "ケースID", "名称", "区分", "ID", "組織・事業・職員の名称")
+            if h in head}
+    mine = [r for r in rows[1:] if r and r[0] == path]
+    if not mine:
+        return False
+    kind = head.index("区分")
+    total = [r for r in mine if r[kind] == "合計"]
+    items = [r for r in mine if r[kind] != "合計"]
+    want_items = [it for k in ("organizations", "projects", "workers") for it in body.get(k, [])]
+    if len(total) != 1 or len(items) != len(want_items):
+        return False
+    if row_values(total[0], skip) != scalars(body):
+        return False
+    idc = head.index("ID")
+    return all(r[idc] == (it["id"] or None) and row_values(r, skip) == scalars(it)
+               for r, it in zip(items, want_items))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--kofu", required=True)
@@ -145,6 +307,8 @@ def main():
     test_cp932(kofu)
     test_cp932_everywhere(kofu)
     test_amounts_equal_json(kofu)
+    with tempfile.TemporaryDirectory() as tmp:
+        test_xlsx_calc(kofu, tmp)
     print(f"{len(FAILURES)} failed" if FAILURES else "all spreadsheet checks hold")
     return 1 if FAILURES else 0
 

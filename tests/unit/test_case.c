@@ -314,7 +314,7 @@ Test(case_file, typed_values)
                      "[network.g]\neligible_cost = 1\nspecialist = maybe\n",
                 KOFU_ECASE,
                 "c.ini: [network.a] eligible_cost: not a number: abc (expected an amount (e.g. 1200000, 1,200,000, 1200千円, 120万円)) (line 5)\n"
-                "c.ini: [network.b] eligible_cost: must not be negative: -1 (expected an amount (e.g. 1200000, 1,200,000, 1200千円, 120万円)) (line 7)\n"
+                "c.ini: [network.b] eligible_cost: amounts cannot be negative: -1 (write an amount of 0 or more) (line 7)\n"
                 "c.ini: [network.c] eligible_cost: must be a whole number of yen: 0.5 (expected an amount (e.g. 1200000, 1,200,000, 1200千円, 120万円)) (line 9)\n"
                 "c.ini: [network.d] eligible_cost: too large (at most 10^15): 1000000000000001 (expected an amount (e.g. 1200000, 1,200,000, 1200千円, 120万円)) (line 11)\n"
                 "c.ini: [network.e] eligible_cost: not a number: 1.2.3 (expected an amount (e.g. 1200000, 1,200,000, 1200千円, 120万円)) (line 13)\n"
@@ -387,7 +387,7 @@ Test(case_file, claims)
     expect_load(KOFU_LANG_EN, HEAD "[network]\neligible_cost = 1\n[claim]\nnetwork.cap = 1\n", KOFU_ECASE,
                 "c.ini: [claim] network.cap: not a claimable amount (measure.amount or totals.amount; see kofu help check) (line 7)\n");
     expect_load(KOFU_LANG_EN, HEAD "[claim]\ntotals.national_grant = -1\n", KOFU_ECASE,
-                "c.ini: [claim] totals.national_grant: must not be negative: -1 (expected an amount (e.g. 1200000, 1,200,000, 1200千円, 120万円)) (line 5)\n");
+                "c.ini: [claim] totals.national_grant: amounts cannot be negative: -1 (write an amount of 0 or more) (line 5)\n");
 }
 
 Test(case_file, diag_items_name_file_section_key_line)
@@ -455,7 +455,7 @@ Test(case_file, set_rejects_with_the_loader_messages)
     cr_expect_eq(kofu_case_set(c, "network.ict", "perhaps", d), KOFU_ECASE);
     char *msgs = tdiag_text(d);
     cr_expect_str_eq(msgs,
-                     "c.ini: [network] eligible_cost: must not be negative: -5 (expected an amount (e.g. 1200000, 1,200,000, 1200千円, 120万円))\n"
+                     "c.ini: [network] eligible_cost: amounts cannot be negative: -5 (write an amount of 0 or more)\n"
                      "c.ini: [network] eligble_cost: unknown key; did you mean eligible_cost?\n"
                      "c.ini: [network.zz] the case has no such section\n"
                      "c.ini: eligible_cost: expected SECTION.KEY\n"

@@ -1,0 +1,61 @@
+/* render_xlsx.c — the CLI's side of xlsx output: the library writes the
+ * workbook (kofu/xlsx.h); this checks the options and reports failures. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+int cli_xlsx_check(const cli_common *co, const char *command, bool output_is_own)
+{
+    if (co->format == FMT_XLSX && !co->output)
+        return cli_usage_error(command, co->lang, "%s",
+                               CLI_TR(co->lang, "--format xlsx には --output FILE が必要です",
+                                      "--format xlsx needs --output FILE"));
+    if (co->format != FMT_XLSX && co->output && !output_is_own)
+        return cli_usage_error(command, co->lang, "%s",
+                               CLI_TR(co->lang, "--output は --format xlsx で使います",
+                                      "--output goes with --format xlsx"));
+    if (co->format != FMT_XLSX && co->thousands)
+        return cli_usage_error(command, co->lang, "%s",
+                               CLI_TR(co->lang, "--unit は --format xlsx で使います",
+                                      "--unit goes with --format xlsx"));
+    return EXIT_OK;
+}
+
+kofu_xlsx *cli_xlsx_open(const cli_common *co, const char *path, int *rc)
+{
+    kofu_diag *d = NULL;
+    kofu_xlsx *x = NULL;
+    if (kofu_diag_new(co->lang, &d) != KOFU_OK) {
+        *rc = EXIT_FAILURE_IO;
+        return NULL;
+    }
+    kofu_xlsx_options o = {.lang = co->lang, .thousands = co->thousands,
+                           .created = co->computed_at};
+    kofu_status st = kofu_xlsx_open(path, &o, d, &x);
+    if (st != KOFU_OK) {
+        cli_print_diag(d);
+        if (kofu_diag_count(d) == 0)
+            cli_error("%s: %s", path, kofu_status_message(st, co->lang));
+        *rc = EXIT_FAILURE_IO;
+    }
+    kofu_diag_free(&d);
+    return x;
+}
+
+int cli_xlsx_close(kofu_xlsx **x, const cli_common *co, int rc)
+{
+    if (!*x)
+        return rc;
+    kofu_diag *d = NULL;
+    kofu_diag_new(co->lang, &d);
+    kofu_status st = kofu_xlsx_close(x, d);
+    if (st != KOFU_OK) {
+        cli_print_diag(d);
+        if (kofu_diag_count(d) == 0)
+            cli_error("%s", kofu_status_message(st, co->lang));
+        rc = EXIT_FAILURE_IO;
+    }
+    kofu_diag_free(&d);
+    return rc;
+}

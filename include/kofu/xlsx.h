@@ -1,0 +1,84 @@
+/*
+ * xlsx.h — results as an Excel workbook (libxlsxwriter), for `kofu calc`,
+ * `check`, `batch`, `sweep` and `rules` and the web server alike.
+ *
+ * A workbook is kofu_xlsx_open(), any number of kofu_xlsx_add_*() calls,
+ * then kofu_xlsx_close(), which writes the file (through a temporary file in
+ * the same directory, renamed at the end: a workbook that exists is whole).
+ *
+ * Sheets, in this order (a sheet appears only when something goes in it):
+ *   概要 / Summary      one row per case: file, id, name, fiscal year, status,
+ *                       【暫定】, warning and finding codes, fiscal capacity,
+ *                       totals, every measure's headline amounts, the
+ *                       founders' figures and the meta stamp
+ *   <measure label>     one sheet per measure: per case a row of the
+ *                       measure's own amounts (区分 合計), then one row per
+ *                       organization, project or worker
+ *   照合 / Claims       (check) each [claim] with claimed, computed, difference
+ *   感度分析 / Sweep     (sweep) one row per point, and a native chart: who pays
+ *                       what (usage fees, 国, 市町村 net, 特別交付税) stacked
+ *                       against the varied value, and the break-even fee as a
+ *                       line on a secondary axis
+ *   ルールデータ / Rules (rules) the parameters in force
+ *   計算過程 / Trace     every trace step: value, rule, citation, status
+ *   根拠 / Sources       the distinct citations of the trace steps
+ *   注意 / Notes         warnings and findings, with their messages
+ * Amounts are numeric cells (exact yen) with a yen number format, or a
+ * thousands format (千円) that keeps the yen value; exact decimals that
+ * terminate are numbers, the others text holding the exact fraction. With
+ * the same input and `created`, the bytes of the file are the same.
+ */
+#ifndef KOFU_XLSX_H
+#define KOFU_XLSX_H
+
+#include "kofu/kofu.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct kofu_xlsx kofu_xlsx;
+
+typedef struct kofu_xlsx_options {
+    kofu_lang lang;   /* sheet names, headers and labels                  */
+    bool thousands;   /* display amounts in 千円 (cells keep exact yen)    */
+    int64_t created;  /* the workbook's creation time, seconds since the
+                         epoch (the run's clock or SOURCE_DATE_EPOCH)       */
+} kofu_xlsx_options;
+
+/* Starts a workbook to be written to `path` at close. KOFU_EIO (with an
+ * item in diag) when the temporary file cannot be created. */
+kofu_status kofu_xlsx_open(const char *path, const kofu_xlsx_options *opt, kofu_diag *diag,
+                           kofu_xlsx **out);
+
+/* A case: computed (r and c, error NULL) or failed (r and c NULL, error the
+ * reason). `file` names the input. The trace goes to 計算過程 when r has one. */
+kofu_status kofu_xlsx_add_case(kofu_xlsx *x, const char *file, const kofu_result *r,
+                               const kofu_case *c, const char *error);
+
+/* `kofu check`: the claims of a case as kofu_result_check_claims gives them
+ * (after kofu_xlsx_add_case of the same case). */
+kofu_status kofu_xlsx_add_claims(kofu_xlsx *x, const char *file, const kofu_case *c,
+                                 const kofu_node *claims);
+
+/* `kofu rules`: the listing of kofu_rules_list. */
+kofu_status kofu_xlsx_add_rules(kofu_xlsx *x, const kofu_node *list);
+
+/* `kofu sweep`: one point, where keys[i] (SECTION.KEY) took values[i]
+ * (n ≤ 2); r the result at that point, or NULL and error the reason. The
+ * first point's keys name the columns. */
+kofu_status kofu_xlsx_add_sweep_point(kofu_xlsx *x, size_t n, const char *const *keys,
+                                      const char *const *values, const kofu_result *r,
+                                      const char *error);
+
+/* Writes the workbook and frees x (also on failure, when the temporary file
+ * is removed and nothing is left at the path). KOFU_EIO with an item in
+ * diag when the file cannot be written. */
+kofu_status kofu_xlsx_close(kofu_xlsx **x, kofu_diag *diag);
+/* Frees x without writing anything (removes the temporary file). */
+void kofu_xlsx_discard(kofu_xlsx **x);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
