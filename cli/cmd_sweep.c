@@ -1,14 +1,18 @@
 /* cmd_sweep.c — `kofu sweep`: re-evaluate one case while one or two of its
  * values vary over a range (a table, or a grid), for founders and towns
  * simulating a budget. Each point goes through the same path as `kofu calc`:
- * the values are set as the case file would hold them (kofu_case_set_many,
- * which validates them exactly like the loader), then kofu_evaluate. */
+ * the values are set as the case file would hold them, with what follows them
+ * (vary.h: dispatched hours follow utilization, payroll follows the head
+ * count), validated exactly like the loader, then kofu_evaluate. The header
+ * says what follows what. */
 #include <cjson/cJSON.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "amounts.h"
 #include "cli.h"
+#include "vary.h"
 
 static const char *const formats[] = {"text", "json", "csv", NULL};
 
@@ -44,7 +48,12 @@ typedef struct sweep {
     vary vars[MAX_VARY];
     int n_vars;
     const char *show;               /* --show list, or NULL        */
+    const char *template_worker;    /* --template-worker, or NULL  */
+    vary_plan plans[MAX_VARY];      /* what follows each key       */
     char *columns[MAX_COLUMNS];     /* "measure.amount"            */
+    char *headings[MAX_COLUMNS];    /* labels people read          */
+    bool top_level[MAX_COLUMNS];    /* a component's amount (fiscal_capacity.index) */
+    bool percent[MAX_COLUMNS];      /* a ratio, printed as a percentage */
     size_t n_columns;
     point *points;
     size_t n_points;
@@ -65,30 +74,47 @@ static void print_right(FILE *out, const char *s, size_t width)
     fputs(s, out);
 }
 
-/* The cell as text people read ("15,000,000", "0.55", "—"). */
-static const char *cell_text(const cell *c, char *buf, size_t cap)
+/* An exact ratio ("0.78125", "625/816") as a percentage with at most two
+ * decimals, the rest cut with "…" ("78.12…%"); exact values stay in JSON and
+ * CSV. */
+static const char *percent_text(const char *exact, char *buf, size_t cap)
+{
+    long long num = 0, den = 1, scale = 1;
+    const char *p = exact;
+    for (; *p >= '0' && *p <= '9' && num < 100000000000LL; p++)
+        num = num * 10 + (*p - '0');
+    if (*p == '.')
+        for (p++; *p >= '0' && *p <= '9' && scale < 100000000000LL; p++, scale *= 10)
+            num = num * 10 + (*p - '0');
+    else if (*p == '/')
+        den = strtoll(p + 1, (char **)&p, 10);
+    if (*p || den <= 0) {
+        snprintf(buf, cap, "%s", exact);
+        return buf;
+    }
+    den *= scale;
+    /* 10,000 × num / den = percent with two decimals */
+    __int128 x = (__int128)num * 10000;
+    long long q = (long long)(x / den);
+    bool cut = x % den != 0;
+    long long whole = q / 100, frac = q % 100;
+    if (frac == 0 && !cut)
+        snprintf(buf, cap, "%lld%%", whole);
+    else if (frac % 10 == 0 && !cut)
+        snprintf(buf, cap, "%lld.%lld%%", whole, frac / 10);
+    else
+        snprintf(buf, cap, "%lld.%02lld%s%%", whole, frac, cut ? "…" : "");
+    return buf;
+}
+
+/* The cell as text people read ("15,000,000", "0.55", "78.12…%", "—"). */
+static const char *cell_text(const cell *c, bool percent, char *buf, size_t cap)
 {
     if (c->kind == CELL_INT)
         return render_grouped(c->i, buf, cap);
     if (c->kind == CELL_TEXT)
-        return c->s;
+        return percent ? percent_text(c->s, buf, cap) : c->s;
     return "—";
-}
-
-/* Label of "measure.amount" for the legend; the name itself when unknown. */
-static const char *column_label(const char *col, kofu_lang lang)
-{
-    const char *l = kofu_label(col, lang);
-    return l ? l : col;
-}
-
-/* The short column heading: the part after the measure ("national_grant");
- * totals keep their prefix, so totals.special_tax_grant is not mistaken for
- * a measure's own special_tax_grant. */
-static const char *short_name(const char *dotted)
-{
-    const char *dot = strchr(dotted, '.');
-    return dot && strncmp(dotted, "totals.", 7) != 0 ? dot + 1 : dotted;
 }
 
 /* ---- options -------------------------------------------------------------- */
@@ -147,18 +173,22 @@ static int parse_args(sweep *sw, int argc, char **argv, bool *help)
         }
         if (cli_common_option(&sw->co, "sweep", formats, argc, argv, &i, &rc))
             continue;
-        if (strcmp(a, "--vary") == 0 || strcmp(a, "--show") == 0) {
+        if (strcmp(a, "--vary") == 0 || strcmp(a, "--show") == 0 || strcmp(a, "--template-worker") == 0) {
             if (i + 1 >= argc)
                 return cli_usage_error("sweep", sw->co.lang,
                                        CLI_TR(sw->co.lang, "%s に値がありません", "%s needs a value"), a);
             if (strcmp(a, "--show") == 0)
                 sw->show = argv[++i];
+            else if (strcmp(a, "--template-worker") == 0)
+                sw->template_worker = argv[++i];
             else
                 rc = add_vary(sw, argv[++i]);
         } else if (strncmp(a, "--vary=", 7) == 0) {
             rc = add_vary(sw, a + 7);
         } else if (strncmp(a, "--show=", 7) == 0) {
             sw->show = a + 7;
+        } else if (strncmp(a, "--template-worker=", 18) == 0) {
+            sw->template_worker = a + 18;
         } else if (a[0] == '-' && a[1] != '\0') {
             rc = cli_usage_error("sweep", sw->co.lang,
                                  CLI_TR(sw->co.lang, "不明なオプションです: '%s'", "unknown option: '%s'"), a);
@@ -187,17 +217,7 @@ static int parse_args(sweep *sw, int argc, char **argv, bool *help)
 
 /* ---- columns -------------------------------------------------------------- */
 
-static bool measure_present(const kofu_node *root, const char *col)
-{
-    if (strncmp(col, "totals.", 7) == 0)
-        return true;
-    const char *dot = strchr(col, '.');
-    char m[128];
-    snprintf(m, sizeof m, "%.*s", dot ? (int)(dot - col) : 0, col);
-    return kofu_node_get(kofu_node_get(root, "measures"), m) != NULL;
-}
-
-static int add_column(sweep *sw, const char *name)
+static int add_column(sweep *sw, const char *name, bool top_level)
 {
     if (sw->n_columns == MAX_COLUMNS)
         return cli_usage_error("sweep", sw->co.lang,
@@ -206,15 +226,41 @@ static int add_column(sweep *sw, const char *name)
     char *c = strdup(name);
     if (!c)
         return EXIT_FAILURE_IO;
+    sw->top_level[sw->n_columns] = top_level;
+    sw->percent[sw->n_columns] = amount_is_percent(name);
     sw->columns[sw->n_columns++] = c;
     return EXIT_OK;
 }
 
-/* --show, checked against the outputs of the measures, or the defaults of
- * the measures present in the case. */
-static int choose_columns(sweep *sw, const kofu_node *base)
+/* One --show name: an amount of the result (any of the contract, a
+ * component's such as fiscal_capacity.index, or totals.*). */
+static int show_column(sweep *sw, const kofu_node *base, const char *t)
 {
     kofu_lang lang = sw->co.lang;
+    bool top = false;
+    if (amount_get(base, t, &top))
+        return add_column(sw, t, top);
+    char near[300];
+    if (kofu_output_known(t))
+        return cli_usage_error("sweep", lang,
+                               CLI_TR(lang, "--show: このケースにその措置はありません: %s",
+                                      "--show: the case has no such measure: %s"),
+                               t);
+    if (amount_suggest(base, t, near, sizeof near))
+        return cli_usage_error("sweep", lang,
+                               CLI_TR(lang, "--show: 計算結果の金額ではありません: %s（%s の誤りではありませんか？）",
+                                      "--show: not an amount of the result: %s (did you mean %s?)"),
+                               t, near);
+    return cli_usage_error("sweep", lang,
+                           CLI_TR(lang, "--show: 計算結果の金額ではありません: %s（measure.amount の形。kofu calc --format json で一覧）",
+                                  "--show: not an amount of the result: %s (measure.amount, as in kofu calc --format json)"),
+                           t);
+}
+
+/* --show, checked against the amounts of the case's result, or the
+ * defaults of the measures present in the case. */
+static int choose_columns(sweep *sw, const kofu_node *base)
+{
     int rc = EXIT_OK;
     if (!sw->show) {
         for (size_t i = 0; i < kofu_sweep_column_count() && rc == EXIT_OK; i++) {
@@ -224,32 +270,57 @@ static int choose_columns(sweep *sw, const kofu_node *base)
                 continue;
             char col[256];
             snprintf(col, sizeof col, "%s.%s", m, a);
-            rc = add_column(sw, col);
+            rc = add_column(sw, col, false);
         }
-        return rc;
+    } else {
+        char *list = strdup(sw->show);
+        if (!list)
+            return EXIT_FAILURE_IO;
+        char *save = NULL;
+        for (char *t = strtok_r(list, ",", &save); t && rc == EXIT_OK; t = strtok_r(NULL, ",", &save)) {
+            while (*t == ' ')
+                t++;
+            rc = show_column(sw, base, t);
+        }
+        free(list);
     }
-    char *list = strdup(sw->show);
-    if (!list)
-        return EXIT_FAILURE_IO;
-    char *save = NULL;
-    for (char *t = strtok_r(list, ",", &save); t && rc == EXIT_OK; t = strtok_r(NULL, ",", &save)) {
-        while (*t == ' ')
-            t++;
-        if (!kofu_output_known(t))
-            rc = cli_usage_error("sweep", lang,
-                                 CLI_TR(lang, "--show: 計算結果の金額ではありません: %s（measure.amount の形。kofu rules で一覧）",
-                                        "--show: not an amount of the result: %s (measure.amount)"),
-                                 t);
-        else if (!measure_present(base, t))
-            rc = cli_usage_error("sweep", lang,
-                                 CLI_TR(lang, "--show: このケースにその措置はありません: %s",
-                                        "--show: the case has no such measure: %s"),
-                                 t);
-        else
-            rc = add_column(sw, t);
-    }
-    free(list);
+    if (rc == EXIT_OK)
+        amount_headings((const char *const *)sw->columns, sw->n_columns, sw->co.lang, sw->headings);
     return rc;
+}
+
+/* What follows each varied key (vary.h), made on the case as loaded; a
+ * per-worker head count is checked to be a count the case can hold. */
+static int make_plans(sweep *sw, const kofu_case *c)
+{
+    for (int v = 0; v < sw->n_vars; v++) {
+        char *err = NULL;
+        if (!vary_plan_make(&sw->plans[v], c, sw->vars[v].key, sw->template_worker, sw->co.lang, &err)) {
+            int rc = err ? cli_usage_error("sweep", sw->co.lang, "%s", err) : EXIT_FAILURE_IO;
+            free(err);
+            return rc;
+        }
+        for (size_t i = 0; sw->plans[v].kind == VARY_WORKERS_SECTIONS && i < sw->vars[v].n; i++) {
+            char *end = NULL;
+            long n = strtol(sw->vars[v].values[i], &end, 10);
+            if (*end || n < 0 || n > VARY_MAX_WORKERS)
+                return cli_usage_error("sweep", sw->co.lang,
+                                       CLI_TR(sw->co.lang, "--vary cooperative.workers: 職員ごとのセクションで書いたケースでは 0〜%d の人数で変えます: %s",
+                                              "--vary cooperative.workers: a case with per-worker sections varies by a head count of 0 to %d: %s"),
+                                       VARY_MAX_WORKERS, sw->vars[v].values[i]);
+        }
+    }
+    if (sw->template_worker) {
+        bool used = false;
+        for (int v = 0; v < sw->n_vars; v++)
+            used = used || sw->plans[v].kind == VARY_WORKERS_SECTIONS;
+        if (!used)
+            return cli_usage_error("sweep", sw->co.lang, "%s",
+                                   CLI_TR(sw->co.lang,
+                                          "--template-worker は職員ごとのセクションで書いたケースの cooperative.workers を変えるときに使います",
+                                          "--template-worker applies when varying cooperative.workers of a case with per-worker sections"));
+    }
+    return EXIT_OK;
 }
 
 /* ---- evaluating the points ---------------------------------------------- */
@@ -335,7 +406,7 @@ static void fill_cells(sweep *sw, point *p, const kofu_node *root)
     for (size_t k = 0; k < sw->n_columns; k++) {
         char path[300];
         const char *col = sw->columns[k];
-        if (strncmp(col, "totals.", 7) == 0)
+        if (strncmp(col, "totals.", 7) == 0 || sw->top_level[k])
             snprintf(path, sizeof path, "%s", col);
         else
             snprintf(path, sizeof path, "measures.%s", col);
@@ -355,21 +426,23 @@ static void fill_cells(sweep *sw, point *p, const kofu_node *root)
  * messages (also printed on stderr, as calc prints them). */
 static kofu_status run_point(sweep *sw, const kofu_rules *rules, kofu_case *c, point *p)
 {
-    const char *keys[MAX_VARY], *vals[MAX_VARY];
-    for (int v = 0; v < sw->n_vars; v++) {
-        keys[v] = sw->vars[v].key;
+    const char *vals[MAX_VARY];
+    for (int v = 0; v < sw->n_vars; v++)
         vals[v] = sw->vars[v].values[p->idx[v]];
-    }
     kofu_diag *d = NULL;
     kofu_status st = kofu_diag_new(sw->co.lang, &d);
     if (st != KOFU_OK)
         return st;
-    st = kofu_case_set_many(c, (size_t)sw->n_vars, keys, vals, d);
+    kofu_case *at = c;
+    bool owned = false;
+    st = vary_apply(sw->plans, (size_t)sw->n_vars, c, vals, d, &at, &owned);
     kofu_result *r = NULL;
     kofu_eval_options opt = {.lang = sw->co.lang, .no_trace = true,
                              .computed_at = sw->co.computed_at};
     if (st == KOFU_OK)
-        st = kofu_evaluate(rules, c, &opt, d, &r);
+        st = kofu_evaluate(rules, at, &opt, d, &r);
+    if (owned)
+        kofu_case_free(&at);
     p->cells = calloc(sw->n_columns ? sw->n_columns : 1, sizeof *p->cells);
     if (!p->cells) {
         st = KOFU_ENOMEM;
@@ -414,7 +487,7 @@ static void print_legend(const sweep *sw, FILE *out)
     kofu_lang lang = sw->co.lang;
     fputc('\n', out);
     for (size_t k = 0; k < sw->n_columns; k++)
-        fprintf(out, "  %s: %s\n", short_name(sw->columns[k]), column_label(sw->columns[k], lang));
+        fprintf(out, "  %s: %s\n", sw->headings[k], sw->columns[k]);
     fputs(CLI_TR(lang, "  金額は円、— は求められない値（エラーの点は標準エラー出力に理由）\n",
                  "  amounts in yen; — where a value cannot be determined (errors explained on stderr)\n"),
           out);
@@ -434,6 +507,11 @@ static void print_title(const sweep *sw, const kofu_case *c, FILE *out)
         fprintf(out, "%s%s = %s", v ? (lang == KOFU_LANG_EN ? " by " : " × ") : "", sw->vars[v].key,
                 sw->vars[v].range);
     fputc('\n', out);
+    for (int v = 0; v < sw->n_vars; v++)
+        if (sw->plans[v].note)
+            fprintf(out, "%s%s\n", CLI_TR(lang, "  ※ ", "  * "), sw->plans[v].note);
+    fprintf(out, "%s%s\n", CLI_TR(lang, "  ※ ", "  * "),
+            CLI_TR(lang, "ほかの値はケースに書かれたままです", "every other value stays as the case gives it"));
 }
 
 /* One variable: a row per value, a column per amount. */
@@ -447,9 +525,9 @@ static void print_table(const sweep *sw, FILE *out)
         w[0] = vw > w[0] ? vw : w[0];
     }
     for (size_t k = 0; k < sw->n_columns; k++) {
-        w[k + 1] = render_display_width(short_name(sw->columns[k]));
+        w[k + 1] = render_display_width(sw->headings[k]);
         for (size_t i = 0; i < sw->n_points; i++) {
-            size_t cw = render_display_width(cell_text(&sw->points[i].cells[k], buf, sizeof buf));
+            size_t cw = render_display_width(cell_text(&sw->points[i].cells[k], sw->percent[k], buf, sizeof buf));
             w[k + 1] = cw > w[k + 1] ? cw : w[k + 1];
         }
     }
@@ -457,7 +535,7 @@ static void print_table(const sweep *sw, FILE *out)
     print_right(out, sw->vars[0].key, w[0]);
     for (size_t k = 0; k < sw->n_columns; k++) {
         fputs("  ", out);
-        print_right(out, short_name(sw->columns[k]), w[k + 1]);
+        print_right(out, sw->headings[k], w[k + 1]);
     }
     fputc('\n', out);
     for (size_t i = 0; i < sw->n_points; i++) {
@@ -465,7 +543,7 @@ static void print_table(const sweep *sw, FILE *out)
         print_right(out, sw->vars[0].values[p->idx[0]], w[0]);
         for (size_t k = 0; k < sw->n_columns; k++) {
             fputs("  ", out);
-            print_right(out, cell_text(&p->cells[k], buf, sizeof buf), w[k + 1]);
+            print_right(out, cell_text(&p->cells[k], sw->percent[k], buf, sizeof buf), w[k + 1]);
         }
         if (p->error)
             fputs(CLI_TR(sw->co.lang, "  （エラー）", "  (error)"), out);
@@ -487,10 +565,10 @@ static void print_grid(const sweep *sw, size_t k, FILE *out)
     for (size_t i = 0; i < sw->n_points; i++) {
         const point *p = &sw->points[i];
         size_t cw = p->error ? render_display_width(CLI_TR(sw->co.lang, "エラー", "error"))
-                             : render_display_width(cell_text(&p->cells[k], buf, sizeof buf));
+                             : render_display_width(cell_text(&p->cells[k], sw->percent[k], buf, sizeof buf));
         w = cw > w ? cw : w;
     }
-    fprintf(out, "\n%s — %s\n", short_name(sw->columns[k]), column_label(sw->columns[k], sw->co.lang));
+    fprintf(out, "\n%s — %s\n", sw->headings[k], sw->columns[k]);
     print_right(out, head, w0);
     for (size_t j = 0; j < b->n; j++) {
         fputs("  ", out);
@@ -503,7 +581,7 @@ static void print_grid(const sweep *sw, size_t k, FILE *out)
             const point *p = &sw->points[i * b->n + j];
             fputs("  ", out);
             print_right(out, p->error ? CLI_TR(sw->co.lang, "エラー", "error")
-                                      : cell_text(&p->cells[k], buf, sizeof buf),
+                                      : cell_text(&p->cells[k], sw->percent[k], buf, sizeof buf),
                         w);
         }
         fputc('\n', out);
@@ -620,7 +698,13 @@ static int print_json(const sweep *sw, const kofu_case *c, FILE *out)
         cJSON_AddItemToArray(cols, cJSON_CreateString(sw->columns[k]));
     for (size_t i = 0; i < sw->n_points; i++)
         cJSON_AddItemToArray(rows, point_json(sw, &sw->points[i]));
+    cJSON *notes = cJSON_CreateArray();
+    for (int v = 0; notes && v < sw->n_vars; v++)
+        if (sw->plans[v].note)
+            cJSON_AddItemToArray(notes, cJSON_CreateString(sw->plans[v].note));
     cJSON_AddItemToObject(root, "vary", vars);
+    if (notes)
+        cJSON_AddItemToObject(root, "follows", notes);
     cJSON_AddItemToObject(root, "columns", cols);
     cJSON_AddItemToObject(root, "rows", rows);
     char *s = cJSON_Print(root);
@@ -641,8 +725,12 @@ static void sweep_free(sweep *sw)
         kofu_range_free(&sw->vars[v].values, sw->vars[v].n);
         free((char *)sw->vars[v].key);
     }
-    for (size_t k = 0; k < sw->n_columns; k++)
+    for (size_t k = 0; k < sw->n_columns; k++) {
         free(sw->columns[k]);
+        free(sw->headings[k]);
+    }
+    for (int v = 0; v < MAX_VARY; v++)
+        vary_plan_free(&sw->plans[v]);
     for (size_t i = 0; sw->points && i < sw->n_points; i++) {
         for (size_t k = 0; sw->points[i].cells && k < sw->n_columns; k++)
             free(sw->points[i].cells[k].s);
@@ -680,6 +768,8 @@ static int load_base(sweep *sw, const kofu_rules *rules, kofu_case **c)
         rc = cli_exit_for(st);
     } else {
         rc = choose_columns(sw, kofu_result_root(base));
+        if (rc == EXIT_OK)
+            rc = make_plans(sw, *c);
     }
     kofu_result_free(&base);
     kofu_diag_free(&d);

@@ -1023,8 +1023,38 @@ static case_section *find_case_section(kofu_case *c, const char *name, size_t le
     return NULL;
 }
 
+/* [case] fiscal_year may vary (a sweep across years): the meaning pass that
+ * follows checks the measures and parameters against the new year. */
+static bool set_case_key(loader *ld, const char *key, const char *value)
+{
+    int fy;
+    if (strcmp(key, "fiscal_year") != 0 || !value) {
+        lerr(ld, 0, "case", key, "[case] で変えられるのは fiscal_year だけです",
+             "of [case], only fiscal_year can be changed");
+        return false;
+    }
+    if (!fy_parse(value, &fy)) {
+        lerr(ld, 0, "case", key, "年度として読めません: %s（例: 2025, FY2025, R7, 令和7年度, H30）",
+             "not a fiscal year: %s (e.g. 2025, FY2025, R7, 令和7年度, H30)", value);
+        return false;
+    }
+    ld->c->fy = fy;
+    return true;
+}
+
+/* Removes a key, as if the file had never given it (a required key stays). */
+static bool unset_value(loader *ld, case_section *s, int k)
+{
+    if (s->def->keys[k].flags & KEY_REQUIRED) {
+        lerr(ld, 0, s->name, s->def->keys[k].name, "必須のキーは外せません", "a required key cannot be removed");
+        return false;
+    }
+    s->values[k].present = false;
+    return true;
+}
+
 /* Parses one SECTION.KEY = value into the case (the form pass for one key);
- * false when it was not set. */
+ * a NULL value removes the key. False when it was not set. */
 static bool set_one(loader *ld, const char *section_dot_key, const char *value)
 {
     kofu_case *c = ld->c;
@@ -1040,6 +1070,11 @@ static bool set_one(loader *ld, const char *section_dot_key, const char *value)
         return false;
     }
     size_t slen = (size_t)(dot - section_dot_key);
+    if (slen == 4 && strncasecmp(section_dot_key, "case", 4) == 0) {
+        bool ok = set_case_key(ld, key, value);
+        free(key);
+        return ok;
+    }
     case_section *s = find_case_section(c, section_dot_key, slen);
     int k = s ? section_key_index(s->def, key) : -1;
     bool ok = false;
@@ -1051,6 +1086,8 @@ static bool set_one(loader *ld, const char *section_dot_key, const char *value)
     } else if (k < 0) {
         ini_entry e = {.key = key, .key_lc = key, .value = (char *)value, .line = 0};
         unknown_key(ld, s->def, s->name, &e);
+    } else if (!value) {
+        ok = unset_value(ld, s, k);
     } else {
         ok = parse_value(ld, &s->def->keys[k], s->name, value, 0, false, &s->values[k]);
     }
@@ -1064,7 +1101,7 @@ kofu_status kofu_case_set_many(kofu_case *c, size_t n, const char *const *sectio
     if (!c || (n && (!section_dot_keys || !values)))
         return KOFU_EUSAGE;
     for (size_t i = 0; i < n; i++)
-        if (!section_dot_keys[i] || !values[i])
+        if (!section_dot_keys[i])
             return KOFU_EUSAGE;
     loader ld = {diag, c, false};
     for (size_t i = 0; i < n; i++)
@@ -1131,3 +1168,101 @@ int sec_key_line(const case_section *s, const char *key)
 }
 
 const section_def *case_core_section(void) { return &case_section_def; }
+
+/* ---- the case's sections and values, for sweeps and solvers ------------- */
+
+size_t kofu_case_section_count(const kofu_case *c) { return c ? c->n_sections : 0; }
+
+const char *kofu_case_section_name(const kofu_case *c, size_t i)
+{
+    return c && i < c->n_sections ? c->sections[i].name : NULL;
+}
+
+char *kofu_case_value(const kofu_case *c, const char *section_dot_key)
+{
+    const char *dot = section_dot_key ? strrchr(section_dot_key, '.') : NULL;
+    if (!c || !dot)
+        return NULL;
+    if ((size_t)(dot - section_dot_key) == 4 && strncasecmp(section_dot_key, "case", 4) == 0 &&
+        strcmp(dot + 1, "fiscal_year") == 0)
+        return xasprintf("%d", c->fy);
+    case_section *s = find_case_section((kofu_case *)c, section_dot_key, (size_t)(dot - section_dot_key));
+    char *key = ascii_lower_dup(dot + 1);
+    int k = s && key ? section_key_index(s->def, key) : -1;
+    free(key);
+    if (k < 0 || !s->values[k].present)
+        return NULL;
+    return is_number_type(s->def->keys[k].type) ? num_to_string(&s->values[k].num)
+                                                : xstrdup(s->values[k].raw);
+}
+
+/* A value as an INI line would hold it: quoted when a comment sign or an
+ * outer blank would otherwise change what is read. */
+static void put_ini_value(strbuf *b, const char *key, const char *v)
+{
+    size_t n = strlen(v);
+    bool quote = strpbrk(v, ";#\"") || (n && (v[0] == ' ' || v[n - 1] == ' '));
+    sb_printf(b, quote ? "%s = \"%s\"\n" : "%s = %s\n", key, v);
+}
+
+static void put_section(strbuf *b, const case_section *s, const char *name)
+{
+    sb_printf(b, "[%s]\n", name);
+    for (size_t k = 0; k < s->n_keys; k++)
+        if (s->values[k].present)
+            put_ini_value(b, s->def->keys[k].name, s->values[k].raw);
+}
+
+static bool named_in(const char *name, size_t n, const char *const *names)
+{
+    for (size_t i = 0; i < n; i++)
+        if (names[i] && strcasecmp(names[i], name) == 0)
+            return true;
+    return false;
+}
+
+kofu_status kofu_case_derive(const kofu_case *c, size_t n_drop, const char *const *drop, size_t n_copy,
+                             const char *const *copy_from, const char *const *copy_to,
+                             kofu_diag *diag, kofu_case **out)
+{
+    if (!c || !out || (n_drop && !drop) || (n_copy && (!copy_from || !copy_to)))
+        return KOFU_EUSAGE;
+    *out = NULL;
+    strbuf b = {0};
+    for (size_t i = 0; i < c->ini->n_sections; i++) {
+        const ini_section *is = &c->ini->sections[i];
+        const case_section *s = find_case_section((kofu_case *)c, is->name, strlen(is->name));
+        if (s && named_in(s->name, n_drop, drop))
+            continue;
+        if (s) {
+            put_section(&b, s, s->name);
+            continue;
+        }
+        sb_printf(&b, "[%s]\n", is->name);
+        for (size_t e = 0; e < is->n_entries; e++) {
+            if (strcasecmp(is->name, "case") == 0 && strcmp(is->entries[e].key_lc, "fiscal_year") == 0)
+                sb_printf(&b, "fiscal_year = %d\n", c->fy); /* it may have been changed */
+            else
+                put_ini_value(&b, is->entries[e].key, is->entries[e].value);
+        }
+    }
+    for (size_t i = 0; i < n_copy; i++) {
+        const case_section *s = copy_from[i] && copy_to[i]
+                                    ? find_case_section((kofu_case *)c, copy_from[i], strlen(copy_from[i]))
+                                    : NULL;
+        if (!s) {
+            sb_free(&b);
+            diag_add(diag, KOFU_EUSAGE, c->file, 0, copy_from[i] ? copy_from[i] : "", NULL,
+                     "このケースにこのセクションはありません", "the case has no such section");
+            return KOFU_EUSAGE;
+        }
+        put_section(&b, s, copy_to[i]);
+    }
+    size_t len = b.len;
+    char *text = sb_take(&b);
+    if (!text)
+        return KOFU_ENOMEM;
+    kofu_status st = kofu_case_load_buffer(c->rules, c->file, text, len, diag, out);
+    free(text);
+    return st;
+}

@@ -133,6 +133,8 @@ static kofu_node *param_entry(const kofu_rules *rules, const measure_rules *mr,
                             v->rounded ? num_rounding_name(v->rounding) : "");
         node_set(o, "value", t ? node_string(t) : NULL);
         free(t);
+    } else if (p->kind == PARAM_CHOICE) {
+        node_set(o, "value", node_string(v->points_text));
     } else {
         node_set(o, "value", node_decimal_num(&v->value));
     }

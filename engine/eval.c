@@ -811,6 +811,25 @@ const kofu_num *ev_table_unrounded(kofu_eval *ev, const char *name, const kofu_n
     return y;
 }
 
+const char *ev_param_choice(kofu_eval *ev, const char *scope, const char *name)
+{
+    const param_def *p;
+    const param_value *v = lookup(ev, name, &p);
+    if (!v)
+        return "";
+    warn_carried_forward(ev, p, v);
+    if (!ev->opt->no_trace) {
+        char *extra = xasprintf(" = %s", v->points_text);
+        char *rule = param_rule(ev, p, v, extra);
+        step_source src = param_source(ev, v);
+        trace_add(ev, scope, name, &v->value, rule ? rule : "", &src,
+                  v->provisional ? "provisional" : "confirmed");
+        free(rule);
+        free(extra);
+    }
+    return v->points_text;
+}
+
 bool ev_param_provisional(kofu_eval *ev, const char *name)
 {
     const param_def *p;

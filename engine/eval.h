@@ -52,6 +52,9 @@ const kofu_num *ev_table(kofu_eval *ev, const char *scope, const char *name,
 /* The same table's value at x before the table's own rounding (for reports
  * that show "0.8166… → 0.82"); not traced, no warning. */
 const kofu_num *ev_table_unrounded(kofu_eval *ev, const char *name, const kofu_num *x);
+/* A choice parameter: the word in force ("pooled"), traced like ev_param
+ * (the step's value is the word's index, the rule names the word). */
+const char *ev_param_choice(kofu_eval *ev, const char *scope, const char *name);
 /* true when the value of `name` in force is marked provisional. */
 bool ev_param_provisional(kofu_eval *ev, const char *name);
 

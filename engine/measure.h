@@ -69,13 +69,20 @@ typedef struct section_def {
 
 typedef enum param_kind {
     PARAM_VALUE, /* one exact number per dated value                       */
-    PARAM_TABLE  /* x→y points, linear or step interpolation, clamped ends */
+    PARAM_TABLE, /* x→y points, linear or step interpolation, clamped ends */
+    PARAM_CHOICE /* one word of `choices` (a reading the data may switch)   */
 } param_kind;
 
 typedef struct param_decl {
     const char *name;
     param_kind kind;
 } param_decl;
+
+/* The words a PARAM_CHOICE parameter may take (measure_def.choices). */
+typedef struct param_choices {
+    const char *name;  /* the parameter                                  */
+    const char *words; /* "pooled|per_worker"                             */
+} param_choices;
 
 /* ---- outputs ------------------------------------------------------------ */
 
@@ -116,6 +123,8 @@ typedef struct measure_def {
     const section_def *sections;    /* terminated by name NULL                */
     const param_decl *params;       /* terminated by name NULL                */
     const output_def *outputs;      /* terminated by name NULL                */
+    const param_choices *choices;   /* words of each PARAM_CHOICE parameter,
+                                       terminated by name NULL; may be NULL */
     /* Checks that span keys or sections (both worker forms at once, hours
      * dispatched above hours scheduled...). Report with check_error();
      * may be NULL. */

@@ -356,6 +356,30 @@ static void load_table_value(loader *ld, const ini_section *s, param_value *v)
         ld->bad = true;
 }
 
+/* A choice: the word must be one the measure declares; its index is the
+ * value (so the store keeps one number per dated value), the word its text. */
+static void load_choice_value(loader *ld, const ini_section *s, const param_def *p,
+                              const char *word, param_value *v)
+{
+    const char *choices = "";
+    for (const param_choices *pc = ld->m->choices; pc && pc->name; pc++)
+        if (strcmp(pc->name, p->name) == 0)
+            choices = pc->words;
+    int64_t index = 0;
+    for (const char *c = choices; *c; index++) {
+        size_t n = strcspn(c, "|");
+        if (strlen(word) == n && strncmp(c, word, n) == 0) {
+            num_set_int(&v->value, index);
+            if (!set_dup(&v->points_text, word))
+                ld->bad = true;
+            return;
+        }
+        c += n + (c[n] == '|');
+    }
+    load_error(ld, s, ini_find_entry(s, "value"), "値は %s のどれかです: %s",
+               "the value must be one of %s: %s", choices, word);
+}
+
 #define CITE_KEYS                                                                          \
     "source", "locator", "quote", "source_2", "locator_2", "quote_2", "source_3", "locator_3", \
         "quote_3", "source_4", "locator_4", "quote_4", "confirmed_by"
@@ -500,6 +524,10 @@ static void load_dated_value(loader *ld, const ini_section *s, param_def *p, int
         return;
     }
     const char *value = need(ld, s, "value");
+    if (value && p->kind == PARAM_CHOICE) {
+        load_choice_value(ld, s, p, value, v);
+        return;
+    }
     if (value && num_parse_exact(value, &v->value) != NUM_PARSE_OK)
         load_error(ld, s, ini_find_entry(s, "value"), "数値ではありません: %s",
                    "not an exact number: %s", value);

@@ -27,6 +27,9 @@
  *   points = 0.5:1, 0.8:0.5    ; x:y pairs, x strictly increasing; clamped ends
  *   round = half_up_0.01       ; rounding of the result, or none
  *
+ * A choice parameter (a reading of the rules the data may switch) has
+ *   value = pooled             ; one of the words the measure declares
+ *
  * Every dated value needs a source: a value without one is a load error, as
  * is an unknown source id, a statute cited without a locator (its article), a
  * provisional value that does not cite kofu's own interpretation (where the
@@ -61,14 +64,15 @@ typedef struct param_value {
     size_t n_cites;
     size_t confirmed_by;     /* index into cites                            */
     char *cite_text[2];      /* all citations for people: [0] ja, [1] en    */
-    kofu_num value;          /* PARAM_VALUE                                */
+    kofu_num value;          /* PARAM_VALUE; PARAM_CHOICE: the word's index */
     /* PARAM_TABLE */
     param_interp interp;
     bool rounded;
     num_rounding rounding;
     kofu_num *xs, *ys;
     size_t n_points;
-    char *points_text;       /* as written, for traces and listings        */
+    char *points_text;       /* as written, for traces and listings (the
+                                word of a PARAM_CHOICE)                    */
 } param_value;
 
 typedef struct param_def {

@@ -31,6 +31,7 @@
 /* ---- schema -------------------------------------------------------------- */
 
 static const key_def coop_keys[] = {
+    {"name", KEY_TEXT, 0, NULL, NULL, "組合の名称", "name of the cooperative"},
     {"secretariat_cost", KEY_AMOUNT, 0, NULL, NULL, "事務局運営費", "secretariat cost"},
     {"other_costs", KEY_AMOUNT, 0, NULL, NULL, "その他の経費（交付対象外）", "other costs (not eligible)"},
     {"operating_months", KEY_INT, 0, "1", "12", "事務局の運営月数（既定 12）",
@@ -39,6 +40,8 @@ static const key_def coop_keys[] = {
     {"municipal_subsidy", KEY_AMOUNT, 0, NULL, NULL, "市町村助成額（省略時は上限額）",
      "municipal subsidy (default: the maximum)"},
     {"usage_fee_income", KEY_AMOUNT, 0, NULL, NULL, "利用料金収入の見込み", "expected usage-fee income"},
+    {"hourly_fee", KEY_AMOUNT, 0, NULL, NULL, "派遣料金単価（派遣1時間あたり、税抜）",
+     "hourly fee (per dispatched hour, before consumption tax)"},
     {"establishment_cost", KEY_AMOUNT, 0, NULL, NULL, "設立支援の経費（市町村単独事業）",
      "establishment support cost (municipal own project)"},
     {"workers", KEY_INT, 0, "0", "100000", "派遣職員数（人数で書く場合）",
@@ -47,12 +50,17 @@ static const key_def coop_keys[] = {
      "total personnel cost of the workers (simple form)"},
     {"hours_dispatched", KEY_DECIMAL2, 0, NULL, NULL, "派遣労働時間の合計（人数で書く場合）",
      "total dispatched hours (simple form)"},
+    {"hours_scheduled", KEY_DECIMAL2, 0, NULL, NULL, "年間の所定労働時間（人数で書く場合は合計）",
+     "scheduled hours in the year (the total in the simple form)"},
     {NULL, 0, 0, NULL, NULL, NULL, NULL},
 };
 
 static const key_def worker_keys[] = {
+    {"name", KEY_TEXT, 0, NULL, NULL, "職員の氏名", "name of the worker"},
     {"personnel_cost", KEY_AMOUNT, KEY_REQUIRED, NULL, NULL, "派遣職員人件費", "personnel cost"},
     {"months", KEY_INT, 0, "1", "12", "雇用月数（既定 12）", "months employed (default 12)"},
+    {"start_month", KEY_TEXT, 0, NULL, NULL, "採用月（4〜12, 1〜3。10 または 10月。months の代わり）",
+     "month of hire (4 … 12, 1 … 3; 10 or 10月; instead of months)"},
     {"hours_scheduled", KEY_DECIMAL2, 0, NULL, NULL, "年間の所定労働時間", "scheduled hours in the year"},
     {"hours_dispatched", KEY_DECIMAL2, 0, NULL, NULL, "年間の派遣労働時間", "dispatched hours in the year"},
     {"hours_top_employer", KEY_DECIMAL2, 0, NULL, NULL, "最も多い派遣先（一の事業者）での労働時間",
@@ -68,6 +76,7 @@ static const section_def sections[] = {
 
 static const param_decl params[] = {
     {"personnel_cap_per_worker", PARAM_VALUE},
+    {"personnel_cap_basis", PARAM_CHOICE},
     {"secretariat_cap_per_year", PARAM_VALUE},
     {"taper", PARAM_TABLE},
     {"public_support_rate", PARAM_VALUE},
@@ -77,6 +86,11 @@ static const param_decl params[] = {
     {"establishment_rate", PARAM_VALUE},
     {"single_employer_limit", PARAM_VALUE},
     {NULL, 0},
+};
+
+static const param_choices choices[] = {
+    {"personnel_cap_basis", "pooled|per_worker"},
+    {NULL, NULL},
 };
 
 static const output_def outputs[] = {
@@ -98,7 +112,9 @@ static const output_def outputs[] = {
      "municipal net burden"},
     {"required_usage_fees", OUT_CLAIMABLE | OUT_HEADLINE | OUT_SWEEP, "必要な利用料金収入",
      "required usage fees"},
-    {"balance", OUT_CLAIMABLE, "利用料金収入の過不足", "usage-fee balance"},
+    {"hours_dispatched", 0, "派遣労働時間の合計", "total dispatched hours"},
+    {"usage_fee_income", OUT_SWEEP, "利用料金収入", "usage-fee income"},
+    {"balance", OUT_CLAIMABLE | OUT_SWEEP, "利用料金収入の過不足", "usage-fee balance"},
     {"break_even_hourly_fee", OUT_CLAIMABLE | OUT_SWEEP, "損益分岐の派遣1時間あたり料金",
      "break-even fee per dispatched hour"},
     {"establishment_special_tax_grant", OUT_CLAIMABLE | OUT_HEADLINE | OUT_TOTAL_SPECIAL,
@@ -116,21 +132,107 @@ static const output_def outputs[] = {
 #define SOURCE_ESTABLISHMENT "tokko_shorei 第五条 表第八十三号（財政力補正なし）"
 #define SOURCE_ROUND "tokko_shorei 第五条第一項第三号イ（表示単位は千円とし、表示単位未満の端数は四捨五入）"
 #define SOURCE_BUDGET "kofu_interp 組合の収支の見積り（利用料金）"
+#define SOURCE_CAP_BASIS "kofu_interp 人件費上限額の適用単位（プールか1人ごとか）"
 static const char *const citations[] = {SOURCE_PER_ITEM, SOURCE_FLOOR_1, SOURCE_FLOOR_1000,
                                         SOURCE_SPECIAL, SOURCE_ESTABLISHMENT, SOURCE_ROUND,
-                                        SOURCE_BUDGET, NULL};
+                                        SOURCE_BUDGET, SOURCE_CAP_BASIS, NULL};
 
 /* The keys of [cooperative] that belong to the simple form only. */
-static const char *const simple_keys[] = {"workers", "personnel_cost", "hours_dispatched", NULL};
+static const char *const simple_keys[] = {"workers", "personnel_cost", "hours_dispatched",
+                                          "hours_scheduled", NULL};
 
-/* ---- validation (both forms, hours) -------------------------------------- */
+/* ---- reading what people type ---------------------------------------------- */
+
+/* One digit, ASCII or full-width (as offices type): its value, or -1; *len
+ * is the number of bytes it takes. */
+static int digit_at(const unsigned char *p, int *len)
+{
+    *len = 1;
+    if (*p >= '0' && *p <= '9')
+        return *p - '0';
+    if (p[0] == 0xEF && p[1] == 0xBC && p[2] >= 0x90 && p[2] <= 0x99) {
+        *len = 3;
+        return p[2] - 0x90;
+    }
+    return -1;
+}
+
+/* The months from a month of hire through March (4 → 12, 10 → 6, 1 → 3,
+ * 3 → 1), from "10", "10月", "１０月"; 0 when it is no month. */
+static int months_from_start(const char *raw)
+{
+    const unsigned char *p = (const unsigned char *)raw;
+    int m = 0, digits = 0, len;
+    while (*p == ' ')
+        p++;
+    for (int d; (d = digit_at(p, &len)) >= 0 && digits < 3; p += len, digits++)
+        m = m * 10 + d;
+    if (strncmp((const char *)p, "月", strlen("月")) == 0)
+        p += strlen("月");
+    while (*p == ' ')
+        p++;
+    if (*p || digits == 0 || digits > 2 || m < 1 || m > 12)
+        return 0;
+    return m >= 4 ? 16 - m : 4 - m;
+}
+
+/* The decimals a declared ratio carries as a fraction of 1: "78.1%" → 3,
+ * "78%" → 2, "0.78" → 2, "７８．１％" → 3. The hours ratio is compared at
+ * this precision. */
+static int declared_decimals(const char *raw)
+{
+    int k = 0, len;
+    bool after = false, percent = false;
+    for (const unsigned char *p = (const unsigned char *)raw; *p; p += len) {
+        if (digit_at(p, &len) >= 0) {
+            k += after;
+        } else if (*p == '.' || (p[0] == 0xEF && p[1] == 0xBC && p[2] == 0x8E)) {
+            after = true;
+            len = *p == '.' ? 1 : 3;
+        } else if (*p == '%' || (p[0] == 0xEF && p[1] == 0xBC && p[2] == 0x85)) {
+            percent = true;
+            len = *p == '%' ? 1 : 3;
+        }
+    }
+    k += percent ? 2 : 0;
+    return k > 15 ? 15 : k;
+}
+
+/* A ratio as a percentage for people: "80%", "78.125%", "86.66…%". */
+static const char *pct_of(const kofu_num *x, char *buf, size_t cap)
+{
+    kofu_num p, hundred;
+    num_init(&p);
+    num_init(&hundred);
+    num_set_int(&hundred, 100);
+    num_mul(&p, x, &hundred);
+    char *s = num_approx(&p, 2);
+    snprintf(buf, cap, "%s%%", s ? s : "?");
+    free(s);
+    num_clear(&p);
+    num_clear(&hundred);
+    return buf;
+}
+
+/* Hours (or any non-negative number) with thousands separators. */
+static const char *hours(const kofu_num *x, char *buf, size_t cap)
+{
+    char *s = num_to_yen_string(x);
+    snprintf(buf, cap, "%s", s ? s : "?");
+    free(s);
+    return buf;
+}
+
+/* ---- validation (both forms, hours, months, fees) -------------------------- */
 
 static bool is_worker(const case_section *s)
 {
     return strcmp(sec_def_name(s), "cooperative.worker") == 0;
 }
 
-static void check_worker_hours(case_check *chk, const case_section *w)
+/* Dispatched hours are given, or follow from scheduled hours and the
+ * declared utilization. */
+static void check_worker_hours(case_check *chk, const case_section *w, bool utilization_given)
 {
     const kofu_num *sched = sec_num(w, "hours_scheduled");
     const kofu_num *disp = sec_num(w, "hours_dispatched");
@@ -140,15 +242,145 @@ static void check_worker_hours(case_check *chk, const case_section *w)
                     "派遣労働時間 %s が所定労働時間 hours_scheduled = %s を超えています",
                     "dispatched hours %s exceed the scheduled hours (hours_scheduled = %s)",
                     sec_raw(w, "hours_dispatched"), sec_raw(w, "hours_scheduled"));
-    if (top && !disp)
+    if (top && !disp && !(sched && utilization_given))
         check_error(chk, w, "hours_top_employer",
                     "一の事業者での労働時間の確認には hours_dispatched（派遣労働時間）が必要です",
                     "checking the hours at one business needs hours_dispatched");
-    else if (top && num_cmp(top, disp) > 0)
+    else if (top && disp && num_cmp(top, disp) > 0)
         check_error(chk, w, "hours_top_employer",
                     "一の事業者での労働時間 %s が派遣労働時間 hours_dispatched = %s を超えています",
                     "hours at one business %s exceed the dispatched hours (hours_dispatched = %s)",
                     sec_raw(w, "hours_top_employer"), sec_raw(w, "hours_dispatched"));
+}
+
+static void check_worker_months(case_check *chk, const case_section *w)
+{
+    const char *start = sec_raw(w, "start_month");
+    if (!start)
+        return;
+    if (sec_has(w, "months"))
+        check_error(chk, w, "start_month",
+                    "months（雇用月数）と start_month（採用月）は同時に書けません。どちらか一方にしてください",
+                    "months and start_month cannot both be given; use one of them");
+    else if (!months_from_start(start))
+        check_error(chk, w, "start_month",
+                    "採用月は年度内の月で書きます（4〜12, 1〜3。例: 10 または 10月）: %s",
+                    "the month of hire is a calendar month of the fiscal year (4 … 12, 1 … 3; e.g. "
+                    "10 or 10月): %s",
+                    start);
+}
+
+/* Appends ", id" to buf (cut with "…" when it would not fit). */
+static void append_id(char *buf, size_t cap, const char *id)
+{
+    size_t len = strlen(buf);
+    if (len + strlen(id) + 8 >= cap) {
+        if (!strstr(buf, "…"))
+            snprintf(buf + len, cap - len, "%s", ", …");
+        return;
+    }
+    snprintf(buf + len, cap - len, "%s%s", len ? ", " : "", id);
+}
+
+/* Every worker gives `key`, or none does: a mix names those without it. */
+static void check_hours_alike(case_check *chk, const char *key, size_t n_have, size_t n)
+{
+    if (n_have == 0 || n_have == n)
+        return;
+    char lack[240] = "", have[240] = "";
+    const case_section *first = NULL;
+    for (size_t i = 0; i < check_count(chk); i++) {
+        const case_section *w = check_section(chk, i);
+        if (!is_worker(w))
+            continue;
+        if (sec_has(w, key)) {
+            append_id(have, sizeof have, sec_id(w));
+        } else {
+            append_id(lack, sizeof lack, sec_id(w));
+            first = first ? first : w;
+        }
+    }
+    check_error(chk, first, key,
+                "労働時間の書き方が職員によって違います: %s が職員 %s にありません（%s にはあります）。"
+                "全員に書くか、全員から外してください",
+                "the workers' hours are not given alike: %s is missing for %s (given for %s); give it "
+                "for every worker or for none",
+                key, lack, have);
+}
+
+/* Evidence over declarations: a declared utilization must be the hours
+ * ratio rounded half-up to the declared value's own precision. */
+static void check_declared_utilization(case_check *chk, const case_section *coop,
+                                       const kofu_num *disp, const kofu_num *sched)
+{
+    const kofu_num *declared = sec_num(coop, "utilization");
+    if (!declared || num_sign(sched) <= 0)
+        return;
+    int k = declared_decimals(sec_raw(coop, "utilization"));
+    int64_t scale = 1;
+    for (int i = 0; i < k; i++)
+        scale *= 10;
+    kofu_num ratio, x, t;
+    num_init(&ratio);
+    num_init(&x);
+    num_init(&t);
+    num_div(&ratio, disp, sched);
+    num_set_int(&t, scale);
+    num_mul(&x, &ratio, &t);
+    num_set_frac(&t, 1, 2);
+    num_add(&x, &x, &t);
+    num_round(&x, &x, NUM_ROUND_FLOOR_1);
+    num_set_int(&t, scale);
+    num_div(&x, &x, &t);
+    if (num_cmp(&x, declared) != 0) {
+        char a[64], b[64], c[64], d[64], e[64];
+        num_set_frac(&t, 1, scale);
+        char *precision = num_to_string(&t);
+        check_error(chk, coop, "utilization",
+                    "書かれた稼働率 %s が、労働時間から求めた稼働率 %s（派遣 %s ÷ 所定 %s 時間）と一致しません"
+                    "（書かれた精度 %s で丸めると %s）。労働時間に合わせて直すか、utilization を外してください",
+                    "the declared utilization %s does not agree with the utilization the hours give, %s "
+                    "(dispatched %s ÷ scheduled %s hours; at the declared precision of %s it is %s): "
+                    "correct it to the hours, or remove utilization",
+                    pct_of(declared, a, sizeof a), pct_of(&ratio, b, sizeof b), hours(disp, c, sizeof c),
+                    hours(sched, d, sizeof d), precision ? precision : "?", pct_of(&x, e, sizeof e));
+        free(precision);
+    }
+    num_clear(&ratio);
+    num_clear(&x);
+    num_clear(&t);
+}
+
+/* Which hours are known decides utilization and the fee lines:
+ * scheduled hours alone need a declared utilization; an hourly fee needs
+ * dispatched hours (given, or utilization × scheduled) and replaces a
+ * usage-fee income. */
+static void check_hours_and_fees(case_check *chk, const case_section *coop, bool all_sched,
+                                 bool all_disp, const kofu_num *sched, const kofu_num *disp)
+{
+    bool u = sec_has(coop, "utilization");
+    if (all_sched && all_disp)
+        check_declared_utilization(chk, coop, disp, sched);
+    if (all_sched && !all_disp && !u)
+        check_error(chk, coop, "utilization",
+                    "所定労働時間（hours_scheduled）だけでは派遣労働時間が決まりません。utilization（稼働率）を"
+                    "書くか、hours_dispatched（派遣労働時間）も書いてください",
+                    "scheduled hours alone do not give the dispatched hours: set utilization, or give "
+                    "hours_dispatched too");
+    if (!sec_has(coop, "hourly_fee"))
+        return;
+    if (sec_has(coop, "usage_fee_income"))
+        check_error(chk, coop, "hourly_fee",
+                    "hourly_fee（派遣料金単価）と usage_fee_income（利用料金収入）は同時に書けません"
+                    "（収入は単価 × 派遣労働時間で決まります）。どちらか一方にしてください",
+                    "hourly_fee and usage_fee_income cannot both be given (the income is the fee × the "
+                    "dispatched hours); use one of them");
+    else if (!all_disp && !(all_sched && u))
+        check_error(chk, coop, "hourly_fee",
+                    "hourly_fee（派遣料金単価）から利用料金収入を求めるには派遣労働時間が必要です。"
+                    "hours_dispatched か、hours_scheduled と utilization を書いてください",
+                    "hourly_fee needs the dispatched hours to give the usage-fee income: give "
+                    "hours_dispatched, or hours_scheduled and utilization");
 }
 
 /* The simple form needs both the head count and the total cost. */
@@ -167,6 +399,29 @@ static void check_simple_form(case_check *chk, const case_section *coop)
                         "%s needs workers (the head count); per-worker values go in "
                         "[cooperative.worker.<id>] sections",
                         simple_keys[i]);
+    const kofu_num *sched = sec_num(coop, "hours_scheduled"), *disp = sec_num(coop, "hours_dispatched");
+    if (sched && disp && num_cmp(disp, sched) > 0)
+        check_error(chk, coop, "hours_dispatched",
+                    "派遣労働時間 %s が所定労働時間 hours_scheduled = %s を超えています",
+                    "dispatched hours %s exceed the scheduled hours (hours_scheduled = %s)",
+                    sec_raw(coop, "hours_dispatched"), sec_raw(coop, "hours_scheduled"));
+    kofu_num zero;
+    num_init(&zero);
+    check_hours_and_fees(chk, coop, sched != NULL, disp != NULL, sched ? sched : &zero,
+                         disp ? disp : &zero);
+}
+
+static void check_worker_forms(case_check *chk, const case_section *coop,
+                               const case_section *first_worker)
+{
+    for (int i = 0; simple_keys[i]; i++)
+        if (sec_has(coop, simple_keys[i]))
+            check_error(chk, coop, simple_keys[i],
+                        "派遣職員の書き方が2通り混ざっています: %s（人数で書く形）と [%s] など"
+                        "（職員ごとのセクション）は同時に使えません。どちらか一方にしてください",
+                        "two ways of giving the workers are mixed: %s (the simple form) and [%s] "
+                        "(per-worker sections) cannot be used together; use one of them",
+                        simple_keys[i], sec_name(first_worker));
 }
 
 static void validate(case_check *chk)
@@ -174,13 +429,10 @@ static void validate(case_check *chk)
     const case_section *coop = NULL, *first_worker = NULL;
     for (size_t i = 0; i < check_count(chk); i++) {
         const case_section *s = check_section(chk, i);
-        if (!is_worker(s)) {
+        if (!is_worker(s))
             coop = s;
-            continue;
-        }
-        if (!first_worker)
+        else if (!first_worker)
             first_worker = s;
-        check_worker_hours(chk, s);
     }
     if (!coop) {
         check_error(chk, first_worker, NULL,
@@ -194,14 +446,34 @@ static void validate(case_check *chk)
         check_simple_form(chk, coop);
         return;
     }
-    for (int i = 0; simple_keys[i]; i++)
-        if (sec_has(coop, simple_keys[i]))
-            check_error(chk, coop, simple_keys[i],
-                        "派遣職員の書き方が2通り混ざっています: %s（人数で書く形）と [%s] など"
-                        "（職員ごとのセクション）は同時に使えません。どちらか一方にしてください",
-                        "two ways of giving the workers are mixed: %s (the simple form) and [%s] "
-                        "(per-worker sections) cannot be used together; use one of them",
-                        simple_keys[i], sec_name(first_worker));
+    check_worker_forms(chk, coop, first_worker);
+    bool u = sec_has(coop, "utilization");
+    size_t n = 0, n_sched = 0, n_disp = 0;
+    kofu_num sched, disp;
+    num_init(&sched);
+    num_init(&disp);
+    for (size_t i = 0; i < check_count(chk); i++) {
+        const case_section *w = check_section(chk, i);
+        if (!is_worker(w))
+            continue;
+        n++;
+        check_worker_hours(chk, w, u);
+        check_worker_months(chk, w);
+        if (sec_has(w, "hours_scheduled")) {
+            n_sched++;
+            num_add(&sched, &sched, sec_num(w, "hours_scheduled"));
+        }
+        if (sec_has(w, "hours_dispatched")) {
+            n_disp++;
+            num_add(&disp, &disp, sec_num(w, "hours_dispatched"));
+        }
+    }
+    check_hours_alike(chk, "hours_scheduled", n_sched, n);
+    check_hours_alike(chk, "hours_dispatched", n_disp, n);
+    if ((n_sched == 0 || n_sched == n) && (n_disp == 0 || n_disp == n))
+        check_hours_and_fees(chk, coop, n_sched == n, n_disp == n, &sched, &disp);
+    num_clear(&sched);
+    num_clear(&disp);
 }
 
 /* ---- evaluation state ---------------------------------------------------- */
@@ -213,8 +485,11 @@ typedef struct coop {
     bool has_workers;            /* any worker, in either form               */
     kofu_num *personnel_cost, *worker_years;
     kofu_num *hours_scheduled, *hours_dispatched;
-    bool hours_complete;         /* every worker has both hours              */
-    bool dispatched_known;       /* Σ hours_dispatched is known              */
+    bool scheduled_known;        /* every worker gives hours_scheduled       */
+    bool dispatched_given;       /* every worker gives hours_dispatched      */
+    bool dispatched_derived;     /* ... or they are utilization × scheduled  */
+    bool dispatched_known;       /* Σ hours_dispatched is known (either way) */
+    bool per_worker;             /* personnel_cap_basis = per_worker         */
     const kofu_num *zero, *twelve;  /* shared constants (a sweep evaluates
                                        often: each number costs allocations) */
     const kofu_num *cap_per_worker; /* rule data, read once (traced once)  */
@@ -227,7 +502,9 @@ typedef struct coop {
     kofu_num *share, *net;
     const kofu_num *special;
     kofu_num *total_cost, *required;
-    kofu_num *balance;           /* NULL when usage_fee_income is not given  */
+    const kofu_num *income;      /* usage-fee income: given, or hourly_fee ×
+                                    hours; NULL when unknown                 */
+    kofu_num *balance;           /* NULL when the income is not known        */
     const kofu_num *break_even;  /* NULL when the hours are not known        */
     const kofu_num *establishment; /* NULL when establishment_cost absent    */
     const kofu_num *establishment_grant;
@@ -264,19 +541,8 @@ static const char *yen(const coop *c, const kofu_num *x, char *buf, size_t cap)
 /* A ratio as a percentage for people: "80%", "86.66…%". */
 static const char *pct(const coop *c, const kofu_num *x, char *buf, size_t cap)
 {
-    kofu_num p;
-    num_init(&p);
-    kofu_num hundred;
-    num_init(&hundred);
-    num_set_int(&hundred, 100);
-    num_mul(&p, x, &hundred);
-    char *s = num_approx(&p, 2);
-    snprintf(buf, cap, "%s%%", s ? s : "?");
-    free(s);
-    num_clear(&p);
-    num_clear(&hundred);
     (void)c;
-    return buf;
+    return pct_of(x, buf, cap);
 }
 
 static const char *plain(const kofu_num *x, char *buf, size_t cap)
@@ -288,6 +554,16 @@ static const char *plain(const kofu_num *x, char *buf, size_t cap)
 }
 
 /* ---- workers --------------------------------------------------------------- */
+
+/* A worker's months: `months`, or from `start_month` through March, else 12. */
+static const kofu_num *worker_months(coop *c, const case_section *w)
+{
+    const kofu_num *m = sec_num(w, "months");
+    if (m)
+        return m;
+    const char *start = sec_raw(w, "start_month");
+    return start ? ev_int(c->ev, months_from_start(start)) : c->twelve;
+}
 
 static void simple_workers(coop *c)
 {
@@ -306,32 +582,44 @@ static void simple_workers(coop *c)
         ev_step(ev, NULL, "personnel_cost", c->personnel_cost, NULL, "no workers: 0");
     }
     const kofu_num *h = sec_num(c->s, "hours_dispatched");
-    c->dispatched_known = h != NULL;
+    c->dispatched_given = h != NULL;
     if (h) {
         num_set(c->hours_dispatched, h);
         ev_step(ev, NULL, "hours_dispatched", h, ev_case_source(ev, c->s, "hours_dispatched"), "[%s] hours_dispatched", sec_name(c->s));
     }
+    const kofu_num *sh = sec_num(c->s, "hours_scheduled");
+    c->scheduled_known = sh != NULL;
+    if (sh) {
+        num_set(c->hours_scheduled, sh);
+        ev_step(ev, NULL, "hours_scheduled", sh, ev_case_source(ev, c->s, "hours_scheduled"), "[%s] hours_scheduled", sec_name(c->s));
+    }
 }
 
-/* One worker's share of the cap (before the taper), for the trace and report. */
+/* One worker's cost, months and hours, added to the totals. */
 static void one_worker(coop *c, const case_section *w, kofu_num *months_sum)
 {
     kofu_eval *ev = c->ev;
     const char *id = sec_id(w);
     const kofu_num *cost = sec_num(w, "personnel_cost");
-    const kofu_num *m = sec_num(w, "months");
-    const kofu_num *months = m ? m : c->twelve;
+    const kofu_num *months = worker_months(c, w);
     num_add(c->personnel_cost, c->personnel_cost, cost);
     num_add(months_sum, months_sum, months);
     ev_step(ev, id, "personnel_cost", cost, ev_case_source(ev, w, "personnel_cost"), "[%s] personnel_cost", sec_name(w));
-    ev_step(ev, id, "months", months, ev_case_source(ev, w, "months"), m ? "[%s] months" : "[%s] months (not given: 12)",
-            sec_name(w));
+    if (sec_has(w, "months"))
+        ev_step(ev, id, "months", months, ev_case_source(ev, w, "months"), "[%s] months", sec_name(w));
+    else if (sec_has(w, "start_month"))
+        ev_step(ev, id, "months", months, ev_case_source(ev, w, "start_month"),
+                "[%s] start_month = %s: the months from it through March", sec_name(w),
+                sec_raw(w, "start_month"));
+    else
+        ev_step(ev, id, "months", months, ev_case_source(ev, w, NULL), "[%s] months (not given: 12)",
+                sec_name(w));
 
     const kofu_num *sched = sec_num(w, "hours_scheduled"), *disp = sec_num(w, "hours_dispatched");
-    if (!(sched && disp))
-        c->hours_complete = false;
+    if (!sched)
+        c->scheduled_known = false;
     if (!disp)
-        c->dispatched_known = false;
+        c->dispatched_given = false;
     if (sched)
         num_add(c->hours_scheduled, c->hours_scheduled, sched);
     if (disp)
@@ -349,8 +637,8 @@ static void section_workers(coop *c)
 {
     kofu_eval *ev = c->ev;
     kofu_num *months = ev_num(ev);
-    c->hours_complete = true;
-    c->dispatched_known = true;
+    c->scheduled_known = true;
+    c->dispatched_given = true;
     for (size_t i = 0; i < c->n_worker_sections; i++)
         one_worker(c, ev_section(ev, "cooperative.worker", i), months);
     c->has_workers = true;
@@ -358,32 +646,41 @@ static void section_workers(coop *c)
     ev_step(ev, NULL, "personnel_cost", c->personnel_cost, NULL, "Σ workers' personnel_cost");
     ev_step(ev, NULL, "months", months, NULL, "Σ workers' months");
     ev_step(ev, NULL, "worker_years", c->worker_years, NULL, "months / 12");
-    if (c->dispatched_known)
+    if (c->dispatched_given)
         ev_step(ev, NULL, "hours_dispatched", c->hours_dispatched, NULL, "Σ workers' hours_dispatched");
-    if (c->hours_complete)
+    if (c->scheduled_known)
         ev_step(ev, NULL, "hours_scheduled", c->hours_scheduled, NULL, "Σ workers' hours_scheduled");
 }
 
-/* ---- utilization and caps ------------------------------------------------ */
+/* ---- utilization, hours and caps --------------------------------------------- */
 
+/* Evidence over declarations: hours, when both are known, give u exactly (a
+ * declared value was checked to agree at its precision when the case was
+ * loaded); else the declared value; else 1, assumed and said so. */
 static void utilization(coop *c)
 {
     kofu_eval *ev = c->ev;
     const kofu_num *given = sec_num(c->s, "utilization");
-    if (given) {
-        c->u = given;
-        c->u_how_ja = "";
-        c->u_how_en = "";
-        ev_step(ev, NULL, "utilization", given, ev_case_source(ev, c->s, "utilization"), "[%s] utilization", sec_name(c->s));
-        return;
-    }
-    if (c->n_worker_sections && c->hours_complete && num_sign(c->hours_scheduled) > 0) {
+    if (c->scheduled_known && c->dispatched_given && num_sign(c->hours_scheduled) > 0) {
         kofu_num *u = ev_num(ev);
         num_div(u, c->hours_dispatched, c->hours_scheduled);
         c->u = u;
         c->u_how_ja = "、派遣/所定時間から";
         c->u_how_en = ", from the hours";
-        ev_step(ev, NULL, "utilization", u, NULL, "Σ hours_dispatched / Σ hours_scheduled");
+        if (given)
+            ev_step(ev, NULL, "utilization", u, ev_case_source(ev, c->s, "utilization"),
+                    "Σ hours_dispatched / Σ hours_scheduled ([%s] utilization = %s agrees at its "
+                    "precision; the exact ratio is used)",
+                    sec_name(c->s), sec_raw(c->s, "utilization"));
+        else
+            ev_step(ev, NULL, "utilization", u, NULL, "Σ hours_dispatched / Σ hours_scheduled");
+        return;
+    }
+    if (given) {
+        c->u = given;
+        c->u_how_ja = "";
+        c->u_how_en = "";
+        ev_step(ev, NULL, "utilization", given, ev_case_source(ev, c->s, "utilization"), "[%s] utilization", sec_name(c->s));
         return;
     }
     c->u = ev_int(ev, 1);
@@ -406,15 +703,39 @@ static void utilization(coop *c)
                    "assumed: the personnel cap is not supported by the claim");
 }
 
+/* Scheduled hours and a declared utilization give the dispatched hours:
+ * each worker's u × hours_scheduled, exactly. */
+static void derive_hours(coop *c)
+{
+    kofu_eval *ev = c->ev;
+    c->dispatched_known = c->dispatched_given;
+    if (c->dispatched_given || !c->scheduled_known || !sec_has(c->s, "utilization"))
+        return;
+    c->dispatched_derived = c->dispatched_known = true;
+    num_mul(c->hours_dispatched, c->u, c->hours_scheduled);
+    if (!ev_tracing(ev))
+        return;
+    for (size_t i = 0; i < c->n_worker_sections; i++) {
+        const case_section *w = ev_section(ev, "cooperative.worker", i);
+        kofu_num *h = ev_num(ev);
+        num_mul(h, c->u, sec_num(w, "hours_scheduled"));
+        ev_step(ev, sec_id(w), "hours_dispatched", h, NULL, "utilization × [%s] hours_scheduled", sec_name(w));
+    }
+    ev_step(ev, NULL, "hours_dispatched", c->hours_dispatched, NULL, "utilization × Σ hours_scheduled");
+}
+
 static void caps(coop *c)
 {
     kofu_eval *ev = c->ev;
     c->taper = ev_table(ev, NULL, "taper", c->u);
+    c->per_worker = c->n_worker_sections &&
+                    strcmp(ev_param_choice(ev, NULL, "personnel_cap_basis"), "per_worker") == 0;
     kofu_num *x = ev_copy(ev, c->cap_per_worker);
     num_mul(x, x, c->worker_years);
     num_mul(x, x, c->taper);
     ev_step(ev, NULL, "personnel_cap_exact", x, NULL, "personnel_cap_per_worker × worker_years × taper");
-    c->personnel_cap = ev_round(ev, NULL, "personnel_cap", x, NUM_ROUND_FLOOR_1, SOURCE_FLOOR_1);
+    c->personnel_cap = ev_round(ev, NULL, c->per_worker ? "personnel_cap_pooled" : "personnel_cap", x,
+                                NUM_ROUND_FLOOR_1, SOURCE_FLOOR_1);
     if (c->has_workers && num_cmp_int(c->taper, 1) < 0 && ev_param_provisional(ev, "taper")) {
         char a[48], b[48];
         ev_warn(ev, "taper_provisional",
@@ -436,11 +757,68 @@ static void caps(coop *c)
     c->secretariat_cap = ev_round(ev, NULL, "secretariat_cap", y, NUM_ROUND_FLOOR_1, SOURCE_FLOOR_1);
 }
 
-static void eligible(coop *c, const kofu_num *secretariat_cost)
+/* The per_worker reading: each worker's cost against that worker's own
+ * share of the cap, Σ min(personnel_cost_i, floor_1(cap × months_i / 12 × taper)). */
+static void per_worker_caps(coop *c, kofu_num *cap_sum, kofu_num *eligible_sum)
+{
+    kofu_eval *ev = c->ev;
+    kofu_num *x = ev_num(ev), *e = ev_num(ev);
+    for (size_t i = 0; i < c->n_worker_sections; i++) {
+        const case_section *w = ev_section(ev, "cooperative.worker", i);
+        num_mul(x, c->cap_per_worker, worker_months(c, w));
+        num_div(x, x, c->twelve);
+        num_mul(x, x, c->taper);
+        const kofu_num *cap = ev_round(ev, sec_id(w), "personnel_cap", x, NUM_ROUND_FLOOR_1, SOURCE_CAP_BASIS);
+        num_min(e, sec_num(w, "personnel_cost"), cap);
+        ev_step(ev, sec_id(w), "eligible_personnel", e, SOURCE_CAP_BASIS,
+                "min(personnel_cost, personnel_cap) of the worker (per_worker reading)");
+        num_add(cap_sum, cap_sum, cap);
+        num_add(eligible_sum, eligible_sum, e);
+    }
+}
+
+static void eligible_personnel(coop *c)
 {
     kofu_eval *ev = c->ev;
     num_min(c->eligible_personnel, c->personnel_cost, c->personnel_cap);
-    ev_step(ev, NULL, "eligible_personnel", c->eligible_personnel, SOURCE_PER_ITEM, "min(personnel_cost, personnel_cap)");
+    if (!c->n_worker_sections) {
+        ev_step(ev, NULL, "eligible_personnel", c->eligible_personnel, SOURCE_PER_ITEM, "min(personnel_cost, personnel_cap)");
+        return;
+    }
+    kofu_num *cap_sum = ev_num(ev), *per = ev_num(ev);
+    per_worker_caps(c, cap_sum, per);
+    const kofu_num *pooled = ev_copy(ev, c->eligible_personnel);
+    if (c->per_worker) {
+        ev_step(ev, NULL, "eligible_personnel_pooled", pooled, SOURCE_PER_ITEM,
+                "min(personnel_cost, personnel_cap_pooled) (pooled reading, not in force)");
+        c->personnel_cap = cap_sum;
+        ev_step(ev, NULL, "personnel_cap", cap_sum, SOURCE_CAP_BASIS, "Σ workers' personnel_cap (personnel_cap_basis = per_worker)");
+        num_set(c->eligible_personnel, per);
+        ev_step(ev, NULL, "eligible_personnel", per, SOURCE_CAP_BASIS,
+                "Σ workers' eligible_personnel (personnel_cap_basis = per_worker)");
+    } else {
+        ev_step(ev, NULL, "eligible_personnel", c->eligible_personnel, SOURCE_PER_ITEM,
+                "min(personnel_cost, personnel_cap) (personnel_cap_basis = pooled)");
+        ev_step(ev, NULL, "eligible_personnel_per_worker", per, SOURCE_CAP_BASIS,
+                "Σ workers' min(personnel_cost, personnel_cap) (per_worker reading, not in force)");
+    }
+    if (num_cmp(pooled, per) != 0) {
+        char a[64], b[64];
+        ev_warn(ev, "cap_basis_provisional",
+                "派遣職員人件費の上限の当てはめ方（personnel_cap_basis）は暫定です。人年の合計で一括に当てはめると"
+                "（pooled）対象となる人件費は %s、職員ごとに当てはめると（per_worker）%s です。この計算は %s に"
+                "よります（kofu rules --export で切り替えられます）",
+                "how the personnel cap applies (personnel_cap_basis) is provisional: applied to the total "
+                "worker-years (pooled) the eligible personnel cost is %s, worker by worker (per_worker) it "
+                "is %s; this result uses %s (switch it via kofu rules --export)",
+                yen(c, pooled, a, sizeof a), yen(c, per, b, sizeof b), c->per_worker ? "per_worker" : "pooled");
+    }
+}
+
+static void eligible(coop *c, const kofu_num *secretariat_cost)
+{
+    kofu_eval *ev = c->ev;
+    eligible_personnel(c);
     num_min(c->eligible_secretariat, secretariat_cost, c->secretariat_cap);
     ev_step(ev, NULL, "eligible_secretariat", c->eligible_secretariat, SOURCE_PER_ITEM,
             "min(secretariat_cost, secretariat_cap)");
@@ -500,11 +878,20 @@ static void budget(coop *c, const kofu_num *secretariat_cost, const kofu_num *ot
     if (num_sign(c->required) < 0)
         num_set_int(c->required, 0);
     ev_step(ev, NULL, "required_usage_fees", c->required, SOURCE_BUDGET, "max(0, total_cost - municipal_subsidy)");
-    const kofu_num *income = sec_num(c->s, "usage_fee_income");
-    if (income) {
-        ev_step(ev, NULL, "usage_fee_income", income, ev_case_source(ev, c->s, "usage_fee_income"), "[%s] usage_fee_income", sec_name(c->s));
+    const kofu_num *fee = sec_num(c->s, "hourly_fee");
+    c->income = sec_num(c->s, "usage_fee_income");
+    if (fee && c->dispatched_known) {
+        ev_step(ev, NULL, "hourly_fee", fee, ev_case_source(ev, c->s, "hourly_fee"), "[%s] hourly_fee", sec_name(c->s));
+        kofu_num *x = ev_num(ev);
+        num_mul(x, fee, c->hours_dispatched);
+        ev_step(ev, NULL, "usage_fee_income_exact", x, SOURCE_BUDGET, "hourly_fee × Σ hours_dispatched");
+        c->income = ev_round(ev, NULL, "usage_fee_income", x, NUM_ROUND_FLOOR_1, SOURCE_FLOOR_1);
+    } else if (c->income) {
+        ev_step(ev, NULL, "usage_fee_income", c->income, ev_case_source(ev, c->s, "usage_fee_income"), "[%s] usage_fee_income", sec_name(c->s));
+    }
+    if (c->income) {
         c->balance = ev_num(ev);
-        num_sub(c->balance, income, c->required);
+        num_sub(c->balance, c->income, c->required);
         ev_step(ev, NULL, "balance", c->balance, SOURCE_BUDGET, "usage_fee_income - required_usage_fees");
     }
     if (c->dispatched_known && num_sign(c->hours_dispatched) > 0) {
@@ -530,7 +917,16 @@ static void establishment(coop *c)
                                       NUM_ROUND_HALF_UP_1000, SOURCE_ROUND);
 }
 
-static const char *hours(const kofu_num *x, char *buf, size_t cap);
+/* A worker's dispatched hours: given, or u × hours_scheduled; NULL when unknown. */
+static const kofu_num *worker_dispatched(coop *c, const case_section *w)
+{
+    const kofu_num *disp = sec_num(w, "hours_dispatched");
+    if (disp || !c->dispatched_derived)
+        return disp;
+    kofu_num *h = ev_num(c->ev);
+    num_mul(h, c->u, sec_num(w, "hours_scheduled"));
+    return h;
+}
 
 /* A violation is also a finding: an auditor's outputs must show it. */
 static void finding_over_limit(coop *c, const case_section *w, const kofu_num *top,
@@ -562,7 +958,7 @@ static void violations(coop *c)
     kofu_num *limit = NULL;
     for (size_t i = 0; i < c->n_worker_sections; i++) {
         const case_section *w = ev_section(ev, "cooperative.worker", i);
-        const kofu_num *top = sec_num(w, "hours_top_employer"), *disp = sec_num(w, "hours_dispatched");
+        const kofu_num *top = sec_num(w, "hours_top_employer"), *disp = worker_dispatched(c, w);
         if (!top || !disp)
             continue;
         if (!c->limit) {
@@ -583,28 +979,20 @@ static void violations(coop *c)
 
 /* ---- the report: a budget sheet for the founders' meeting ----------------- */
 
-/* Hours with thousands separators ("1,500", "1500.5"). */
-static const char *hours(const kofu_num *x, char *buf, size_t cap)
-{
-    char *s = num_to_yen_string(x);
-    snprintf(buf, cap, "%s", s ? s : "?");
-    free(s);
-    return buf;
-}
-
 /* One worker's line: cost, months, share of the cap, hours. */
 static void report_worker(coop *c, const case_section *w)
 {
     kofu_eval *ev = c->ev;
-    const kofu_num *m = sec_num(w, "months");
-    kofu_num *months = m ? ev_copy(ev, m) : ev_int(ev, 12);
+    const kofu_num *months = worker_months(c, w);
     kofu_num *share = ev_num(ev);
     num_set_frac(share, 1, 12);
     num_mul(share, share, months);
     num_mul(share, share, c->cap_per_worker);
-    const kofu_num *sched = sec_num(w, "hours_scheduled"), *disp = sec_num(w, "hours_dispatched");
-    char label[160], a[64], b[64], h1[48], h2[48];
-    snprintf(label, sizeof label, "%s %s", TR(c, "職員", "worker"), sec_id(w));
+    const kofu_num *sched = sec_num(w, "hours_scheduled"), *disp = worker_dispatched(c, w);
+    char label[320], a[64], b[64], h1[48], h2[48];
+    const char *name = sec_raw(w, "name");
+    snprintf(label, sizeof label, "%s %s%s%s%s", TR(c, "職員", "worker"), sec_id(w), name ? TR(c, "（", " (") : "",
+             name ? name : "", name ? TR(c, "）", ")") : "");
     if (sched && disp)
         ev_report(ev, 2, label, sec_num(w, "personnel_cost"),
                   TR(c, "%s か月（上限の持ち分 %s）、派遣 %s / 所定 %s 時間",
@@ -640,7 +1028,12 @@ static void report_caps(coop *c, const kofu_num *secretariat_cost)
     kofu_eval *ev = c->ev;
     char a[64], b[64], d[64], e[64];
     ev_report(ev, 0, TR(c, "交付対象経費と上限", "eligible cost and its caps"), NULL, NULL);
-    if (num_cmp_int(c->taper, 1) < 0)
+    if (c->per_worker)
+        ev_report(ev, 1, TR(c, "派遣職員人件費の上限", "personnel cap"), c->personnel_cap,
+                  TR(c, "職員ごとの上限（%s × 月数/12 × 逓減 %s）の合計。当てはめ方 per_worker【暫定】",
+                     "the sum of each worker's cap (%s × months/12 × taper %s); per_worker reading [provisional]"),
+                  yen(c, c->cap_per_worker, a, sizeof a), plain(c->taper, d, sizeof d));
+    else if (num_cmp_int(c->taper, 1) < 0)
         ev_report(ev, 1, TR(c, "派遣職員人件費の上限", "personnel cap"), c->personnel_cap,
                   TR(c, "%s × %s 人年 × 逓減 %s（稼働率 %s%s が8割未満）%s",
                      "%s × %s worker-years × taper %s (utilization %s%s below 80%%)%s"),
@@ -700,9 +1093,17 @@ static void report_fees(coop *c)
     char a[64];
     ev_report(ev, 0, TR(c, "利用料金", "usage fees"), NULL, NULL);
     ev_report(ev, 1, TR(c, "必要な利用料金収入", "required usage fees"), c->required, NULL);
-    const kofu_num *income = sec_num(c->s, "usage_fee_income");
-    if (income) {
-        ev_report(ev, 1, TR(c, "利用料金収入の見込み", "expected usage-fee income"), income, NULL);
+    const kofu_num *fee = sec_num(c->s, "hourly_fee");
+    if (c->income && fee) {
+        char b[64];
+        ev_report(ev, 1, TR(c, "利用料金収入", "usage-fee income"), c->income,
+                  TR(c, "派遣料金単価 %s × 派遣 %s 時間、円未満切捨て",
+                     "hourly fee %s × %s dispatched hours, floored to the yen"),
+                  yen(c, fee, b, sizeof b), hours(c->hours_dispatched, a, sizeof a));
+    } else if (c->income) {
+        ev_report(ev, 1, TR(c, "利用料金収入の見込み", "expected usage-fee income"), c->income, NULL);
+    }
+    if (c->income) {
         ev_report(ev, 1, TR(c, "過不足", "balance"), c->balance, "%s",
                   num_sign(c->balance) < 0 ? TR(c, "不足", "short") : TR(c, "見込みで賄える", "covered"));
     }
@@ -733,7 +1134,7 @@ static void report_rest(coop *c)
     bool any = false;
     for (size_t i = 0; i < c->n_worker_sections; i++) {
         const case_section *w = ev_section(ev, "cooperative.worker", i);
-        const kofu_num *top = sec_num(w, "hours_top_employer"), *disp = sec_num(w, "hours_dispatched");
+        const kofu_num *top = sec_num(w, "hours_top_employer"), *disp = worker_dispatched(c, w);
         if (!top || !disp || num_sign(disp) == 0)
             continue;
         any = true;
@@ -773,6 +1174,10 @@ static void put_outputs(coop *c)
     ev_put_amount(ev, out, "special_tax_grant", c->special);
     ev_put_amount(ev, out, "municipal_net_burden", c->net);
     ev_put_amount(ev, out, "required_usage_fees", c->required);
+    if (c->dispatched_known)
+        ev_put_decimal(ev, out, "hours_dispatched", c->hours_dispatched);
+    if (c->income)
+        ev_put_amount(ev, out, "usage_fee_income", c->income);
     if (c->balance)
         ev_put_amount(ev, out, "balance", c->balance);
     if (c->break_even)
@@ -808,6 +1213,7 @@ static kofu_status evaluate(kofu_eval *ev)
     const kofu_num *secretariat_cost = input(&c, "secretariat_cost");
     const kofu_num *other = input(&c, "other_costs");
     utilization(&c);
+    derive_hours(&c);
     caps(&c);
     eligible(&c, secretariat_cost);
     funding(&c);
@@ -836,6 +1242,7 @@ const measure_def measure_cooperative = {
     .sections = sections,
     .params = params,
     .outputs = outputs,
+    .choices = choices,
     .validate = validate,
     .evaluate = evaluate,
 };

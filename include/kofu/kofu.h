@@ -171,10 +171,31 @@ kofu_status kofu_case_set(kofu_case *c, const char *section_dot_key,
 /* Sets n values at once (keys[i] = values[i], as kofu_case_set), then checks
  * the meaning of the case once, with every new value in place: a grid sweep
  * over two keys that depend on each other (hours dispatched and scheduled)
- * judges each point on its own values, never on the previous point's. */
+ * judges each point on its own values, never on the previous point's.
+ * values[i] NULL removes the key (as if the file never gave it; a required
+ * key cannot be removed). "case.fiscal_year" changes the fiscal year (the
+ * only key of [case] that may change): the measures are then checked, and
+ * computed, under that year's rule data. */
 kofu_status kofu_case_set_many(kofu_case *c, size_t n, const char *const *section_dot_keys,
                                const char *const *values, kofu_diag *diag);
 void kofu_case_free(kofu_case **c);
+/* The measure sections of the case ("cooperative", "cooperative.worker.a"),
+ * as written, in file order: i < kofu_case_section_count(). NULL otherwise. */
+size_t kofu_case_section_count(const kofu_case *c);
+const char *kofu_case_section_name(const kofu_case *c, size_t i);
+/* The value of section.key as it stands (after any kofu_case_set): a number
+ * as its exact text ("20000000", "0.78", "1800.5"), other types as written;
+ * "case.fiscal_year" gives the Western year ("2025"). malloc'd; NULL when the
+ * key is absent. */
+char *kofu_case_value(const kofu_case *c, const char *section_dot_key);
+/* A new case built from c as it stands: its sections and values, without the
+ * sections named in drop[] and with, after the others, a copy of section
+ * copy_from[i] named copy_to[i] (a sweep adding workers copies one). The new
+ * case is validated as a file would be (errors in diag) and is independent
+ * of c. Returns KOFU_EUSAGE when copy_from[i] is no section of c. */
+kofu_status kofu_case_derive(const kofu_case *c, size_t n_drop, const char *const *drop,
+                             size_t n_copy, const char *const *copy_from,
+                             const char *const *copy_to, kofu_diag *diag, kofu_case **out);
 const char *kofu_case_id(const kofu_case *c);
 const char *kofu_case_file(const kofu_case *c);
 /* The optional display name ([case] name), "" when not given. */

@@ -258,10 +258,20 @@ Test(cooperative, violations_in_file_order)
 
 /* One worker without hours: utilization cannot be derived, so 1 is assumed
  * and said so; break-even needs every worker's dispatched hours. */
-Test(cooperative, utilization_assumed_when_hours_are_incomplete)
+/* SPEC §3.4 v2: hours for some workers only are an error naming the others;
+ * no hours at all (and no utilization) assume 1, said so. */
+Test(cooperative, utilization_assumed_when_no_hours)
 {
+    texpect_case_error(HEAD "[cooperative]\n\n"
+                            "[cooperative.worker.a]\npersonnel_cost = 3,000,000\nhours_scheduled = 1800\nhours_dispatched = 1000\n\n"
+                            "[cooperative.worker.b]\npersonnel_cost = 3,000,000\n",
+                       KOFU_LANG_EN,
+                       "t.ini: [cooperative.worker.b] hours_scheduled: the workers' hours are not given alike: "
+                       "hours_scheduled is missing for b (given for a); give it for every worker or for none (line 12)\n"
+                       "t.ini: [cooperative.worker.b] hours_dispatched: the workers' hours are not given alike: "
+                       "hours_dispatched is missing for b (given for a); give it for every worker or for none (line 12)\n");
     const char *ini = HEAD "[cooperative]\n\n"
-                           "[cooperative.worker.a]\npersonnel_cost = 3,000,000\nhours_scheduled = 1800\nhours_dispatched = 1000\n\n"
+                           "[cooperative.worker.a]\npersonnel_cost = 3,000,000\n\n"
                            "[cooperative.worker.b]\npersonnel_cost = 3,000,000\n";
     tcase x;
     tcase_run(&x, ini, KOFU_LANG_EN);
@@ -411,7 +421,11 @@ Test(cooperative, error_hours)
                  "t.ini: [cooperative.worker.b] hours_top_employer: 一の事業者での労働時間 1450 が派遣労働時間 "
                  "hours_dispatched = 1400 を超えています（15行目）\n"
                  "t.ini: [cooperative.worker.c] hours_top_employer: 一の事業者での労働時間の確認には "
-                 "hours_dispatched（派遣労働時間）が必要です（19行目）\n");
+                 "hours_dispatched（派遣労働時間）が必要です（19行目）\n"
+                 "t.ini: [cooperative.worker.b] hours_scheduled: 労働時間の書き方が職員によって違います: "
+                 "hours_scheduled が職員 b, c にありません（a にはあります）。全員に書くか、全員から外してください（12行目）\n"
+                 "t.ini: [cooperative.worker.c] hours_dispatched: 労働時間の書き方が職員によって違います: "
+                 "hours_dispatched が職員 c にありません（a, b にはあります）。全員に書くか、全員から外してください（17行目）\n");
 }
 
 Test(cooperative, error_simple_form_incomplete)
@@ -586,8 +600,8 @@ Test(sweep, case_set_many_judges_the_point_as_a_whole)
 Test(sweep, default_columns_of_the_cooperative)
 {
     static const char *const want[] = {"utilization", "personnel_cap", "eligible_cost", "national_grant",
-                                       "municipal_net_burden", "required_usage_fees",
-                                       "break_even_hourly_fee"};
+                                       "municipal_net_burden", "required_usage_fees", "usage_fee_income",
+                                       "balance", "break_even_hourly_fee"};
     size_t k = 0;
     for (size_t i = 0; i < kofu_sweep_column_count(); i++) {
         const char *m, *a;

@@ -1,0 +1,29 @@
+/*
+ * amounts.h — naming the amounts of a result the way SPEC §5 names them
+ * ("cooperative.balance", "fiscal_capacity.index", "totals.national_grant"),
+ * for `kofu sweep --show` and `kofu solve --target`: finding one in a result,
+ * suggesting a near miss, and the label people read in a column heading.
+ */
+#ifndef KOFU_CLI_AMOUNTS_H
+#define KOFU_CLI_AMOUNTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "kofu/kofu.h"
+
+/* The node of `name` in a result: measures.<name>, or <name> at the top
+ * (a component such as fiscal_capacity, or totals); NULL when absent. */
+const kofu_node *amount_get(const kofu_node *root, const char *name, bool *top_level);
+/* The amount of the result nearest to `name` in spelling (edit distance of
+ * at most a third of its length), or NULL. Points into root. Written as
+ * "measure.amount" into buf. */
+const char *amount_suggest(const kofu_node *root, const char *name, char *buf, size_t cap);
+/* true for an amount that is a ratio people read as a percentage. */
+bool amount_is_percent(const char *name);
+/* Column headings for names[0..n): each amount's label, followed by its
+ * measure's label where two headings would otherwise read the same.
+ * headings[i] is malloc'd. */
+void amount_headings(const char *const *names, size_t n, kofu_lang lang, char **headings);
+
+#endif
