@@ -93,6 +93,16 @@ int cli_exit_for(kofu_status st);
 /* stdout, checked: returns EXIT_FAILURE_IO (after a message) when anything
  * written to stdout failed, so `kofu calc x.ini > /dev/full` is an error. */
 int cli_finish_stdout(int rc);
+/* Remembers why a write to stdout failed (the first errno), for commands
+ * that notice it themselves: cli_finish_stdout then names that cause, not a
+ * generic I/O error. */
+void cli_stdout_failed(int err);
+/* "no space left on the device", "the pipe was closed ...", "permission
+ * denied"... in lang: the cause of a failed read or write. */
+const char *cli_errno_text(int err, kofu_lang lang);
+/* Writes s with every C0 control byte but TAB, and DEL, as \xHH: a file name
+ * or value shown to a person cannot move the cursor or change the terminal. */
+void cli_fputs_safe(const char *s, FILE *out);
 
 /* Help for one command (`kofu help calc`, `kofu calc --help`). */
 int cli_help_command(const char *name, kofu_lang lang, FILE *out);

@@ -68,7 +68,7 @@ static void process(void *ctx, run_slot *s, kofu_diag *d, const char *dup_of)
     kofu_diag_clear(d);
     kofu_case *c = NULL;
     kofu_result *r = NULL;
-    kofu_status st = kofu_case_load_file(bt->rules, path, d, &c);
+    kofu_status st = walk_item_load(&s->in, bt->rules, d, &c);
     if (st == KOFU_OK)
         st = kofu_evaluate(bt->rules, c, &opt, d, &r);
     if (st == KOFU_OK) {
@@ -187,36 +187,39 @@ static int run_batch(int argc, char **argv)
     /* CSV shows no trace: skip recording it. JSON Lines carries it all. */
     bt.opt = (kofu_eval_options){.lang = bt.co.lang, .no_trace = bt.co.format == FMT_CSV,
                                  .computed_at = bt.co.computed_at};
-    run_pool_opts po = {.jobs = jobs, .lang = bt.co.lang, .progress = isatty(STDERR_FILENO)};
-    po.out = output ? run_output_open(output, bt.co.lang) : stdout;
-    if (!po.out) {
+    cli_output out;
+    rc = cli_output_open(&out, "batch", output, bt.co.lang);
+    if (rc != EXIT_OK) {
         kofu_rules_free(&rules);
         free(paths);
-        return EXIT_FAILURE_IO;
+        return rc;
     }
+    run_pool_opts po = {.jobs = jobs, .out = &out, .lang = bt.co.lang,
+                        .progress = isatty(STDERR_FILENO)};
     static char obuf[1 << 16];
-    setvbuf(po.out, obuf, _IOFBF, sizeof obuf);
+    setvbuf(out.fp, obuf, _IOFBF, sizeof obuf);
     run_totals t = {0};
     if (bt.co.format == FMT_CSV) {
         cli_buf h = {0};
         kofu_csv_begin(&bt.co.csv, &h, NULL);
-        if (h.failed || fwrite(h.data, 1, h.len, po.out) != h.len)
+        if (h.failed || !cli_output_write(&out, h.data, h.len))
             t.write_failed = true;
         cli_buf_free(&h);
     }
     walker w;
-    walker_init(&w, paths, n_paths);
+    walker_init(&w, paths, n_paths, &out, bt.co.lang);
     static const run_ops ops = {process, error_row, NULL};
     rc = run_pool(&w, &ops, &bt, &po, &t);
+    int orc = cli_output_close(&out, rc == EXIT_OK && !t.write_failed && !w.hit);
+    if (w.hit)
+        rc = cli_output_refuse_input(&out, w.hit);
+    else if (orc != EXIT_OK)
+        rc = orc;
     walker_free(&w);
-    if (output) {
-        int orc = run_output_finish(po.out, output, rc == EXIT_OK && !t.write_failed, bt.co.lang);
-        if (orc != EXIT_OK)
-            rc = orc;
-        else if (rc == EXIT_OK && t.write_failed)
-            rc = EXIT_FAILURE_IO;
-    } else if (fflush(stdout) != 0 || ferror(stdout) || t.write_failed) {
-        rc = EXIT_FAILURE_IO; /* cli_finish_stdout (main) prints the message */
+    if (rc == EXIT_USAGE) {
+        kofu_rules_free(&rules);
+        free(paths);
+        return rc;
     }
     summary(&bt, &po, &t, w.skipped);
     kofu_rules_free(&rules);
@@ -242,7 +245,8 @@ const cli_command cmd_batch = {
     "                  --rows は kofu calc と同じ（既定は BOM 付き UTF-8、表示言語の見出し）\n"
     "  --format jsonl  1行に1つ、kofu-result/1 形式の JSON（エラーは {\"file\":…,\"error\":…}）\n"
     "  --output FILE   FILE に書く。一時ファイルに書いて最後に名前を変えるので、途中で止まっても\n"
-    "                  不完全な FILE は残りません\n"
+    "                  不完全な FILE は残りません。デバイスや FIFO には直接書き、入力のファイルや\n"
+    "                  ディレクトリは拒否します（docs/limits.md）\n"
     "  --jobs N        N 個のスレッドで計算（1〜64、既定 1）。出力は N によらず同じです\n\n"
     "件数の集計（正常・エラー・請求額の不一致）は標準エラーに出ます。端末では進み具合も表示します。\n"
     "終了コード: 0 すべて正常, 1 請求額の不一致がある（エラーなし）, 2 使い方の誤り,\n"
@@ -259,7 +263,8 @@ const cli_command cmd_batch = {
     "                  --header and --rows as for kofu calc (default: UTF-8 with a BOM, labels)\n"
     "  --format jsonl  one kofu-result/1 JSON object per line ({\"file\":…,\"error\":…} for errors)\n"
     "  --output FILE   write to FILE through a temporary file renamed at the end, so an\n"
-    "                  interrupted run never leaves a FILE that looks complete\n"
+    "                  interrupted run never leaves a FILE that looks complete; a device or a\n"
+    "                  FIFO is written directly, an input or a directory is refused\n"
     "  --jobs N        compute with N threads (1-64, default 1); the output is the same for any N\n\n"
     "A summary (ok, failed, claims mismatched) goes to stderr, and a progress line when stderr\n"
     "is a terminal.\n"

@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "output.h"
 #include "run.h"
 
 static const char *const formats[] = {"text", "json", "csv", "html", "xlsx", NULL};
@@ -155,13 +156,21 @@ static int run(int argc, char **argv)
     if (rc == EXIT_OK && co.format == FMT_XLSX)
         rc = cli_xlsx_check(&co, "calc", true);
     kofu_rules *rules = rc == EXIT_OK ? cli_load_rules(&co, &rc) : NULL;
+    cli_output sink = {0};
     FILE *out = stdout;
     kofu_xlsx *book = NULL;
-    if (rules && co.format == FMT_XLSX && !(book = cli_xlsx_open(&co, opts.output, &rc)))
+    if (rules && co.format == FMT_XLSX && !(book = cli_xlsx_open(&co, opts.output, &rc))) {
         kofu_rules_free(&rules);
-    else if (rules && opts.output && !book && !(out = run_output_open(opts.output, co.lang))) {
-        kofu_rules_free(&rules);
-        rc = EXIT_FAILURE_IO;
+    } else if (rules && !book) {
+        int orc = cli_output_open(&sink, "calc", opts.output, co.lang);
+        if (orc == EXIT_OK && (orc = cli_output_check_inputs(&sink, cases, n_cases)) != EXIT_OK)
+            cli_output_close(&sink, false);
+        if (orc != EXIT_OK) {
+            kofu_rules_free(&rules);
+            rc = orc;
+        } else {
+            out = sink.fp;
+        }
     }
     if (rules && co.format == FMT_CSV)
         rc = csv_begin(&co, out);
@@ -216,9 +225,9 @@ static int run(int argc, char **argv)
         render_html_end(out, &ro);
     if (book)
         rc = rc == EXIT_FAILURE_IO ? (kofu_xlsx_discard(&book), rc) : cli_xlsx_close(&book, &co, rc);
-    if (out && out != stdout) {
+    else if (rules && opts.output) {
         /* the file is replaced only by a complete report */
-        int orc = run_output_finish(out, opts.output, rc != EXIT_FAILURE_IO, co.lang);
+        int orc = cli_output_close(&sink, rc != EXIT_FAILURE_IO && !ferror(out));
         rc = orc != EXIT_OK ? orc : rc;
     }
     kofu_rules_free(&rules);

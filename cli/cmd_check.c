@@ -371,13 +371,13 @@ static char *diag_lines(const kofu_diag *d, const char *path, kofu_status st, ko
 }
 
 /* Loads, evaluates (with a trace when `trace`) and checks one case. */
-static kofu_status evaluate(const check_run *run, const char *path, const char *dup_of, bool trace,
+static kofu_status evaluate(const check_run *run, const walk_item *in, const char *dup_of, bool trace,
                             kofu_diag *d, kofu_case **c, kofu_result **r, kofu_node **claims)
 {
     kofu_eval_options opt = {.lang = run->co.lang, .no_trace = !trace, .duplicate_of = dup_of,
                              .computed_at = run->co.computed_at};
     kofu_diag_clear(d);
-    kofu_status st = *c ? KOFU_OK : kofu_case_load_file(run->rules, path, d, c);
+    kofu_status st = *c ? KOFU_OK : walk_item_load(in, run->rules, d, c);
     if (st == KOFU_OK)
         st = kofu_evaluate(run->rules, *c, &opt, d, r);
     if (st == KOFU_OK)
@@ -397,12 +397,12 @@ static void process(void *ctx, run_slot *s, kofu_diag *d, const char *dup_of)
     kofu_result *r = NULL;
     kofu_node *claims = NULL;
     bool trace = run->co.format == FMT_JSON;
-    kofu_status st = evaluate(run, path, dup_of, trace, d, &c, &r, &claims);
+    kofu_status st = evaluate(run, &s->in, dup_of, trace, d, &c, &r, &claims);
     if (st == KOFU_OK && !trace && count_mismatched(claims)) {
         /* the steps and the diagnosis of a mismatch need the trace */
         kofu_node_free(&claims);
         kofu_result_free(&r);
-        st = evaluate(run, path, dup_of, true, d, &c, &r, &claims);
+        st = evaluate(run, &s->in, dup_of, true, d, &c, &r, &claims);
     }
     if (st != KOFU_OK) {
         char *msg = run->co.format == FMT_TEXT ? diag_lines(d, path, st, run->co.lang)
@@ -461,22 +461,28 @@ static void before_write(void *ctx, run_slot *s, FILE *out)
 
 /* ---- the command ------------------------------------------------------------------ */
 
-static void summary(const check_run *run, FILE *out, const run_totals *t, size_t skipped)
+/* The counts: the last lines of the text report, or stderr for CSV and JSON
+ * (out NULL), so that the list itself holds rows only. */
+static void summary(const check_run *run, cli_output *out, const run_totals *t, size_t skipped)
 {
     kofu_lang lang = run->co.lang;
-    bool text = run->co.format == FMT_TEXT;
-    if (!text)
-        out = stderr;
-    fprintf(out,
-            CLI_TR(lang,
-                   "%sファイル %zu件（正常 %zu件、不正 %zu件）、請求額 %zu件（不一致 %zu件）、所見 %zu件\n",
-                   "%s%zu files (%zu valid, %zu invalid), %zu claims (%zu mismatched), %zu findings\n"),
-            text ? (run->n_printed ? "\n" : "") : "kofu check: ", t->inputs, t->inputs - t->failed,
-            t->failed, t->claims, t->mismatched, t->findings);
+    const char *pre = out ? "" : "kofu check: ";
+    cli_buf b = {0};
+    if (out && run->n_printed)
+        cli_buf_putc(&b, '\n');
+    bp(&b, CLI_TR(lang,
+                  "%sファイル %zu件（正常 %zu件、不正 %zu件）、請求額 %zu件（不一致 %zu件）、所見 %zu件\n",
+                  "%s%zu files (%zu valid, %zu invalid), %zu claims (%zu mismatched), %zu findings\n"),
+       pre, t->inputs, t->inputs - t->failed, t->failed, t->claims, t->mismatched, t->findings);
     if (skipped)
-        fprintf(out, CLI_TR(lang, "%s*.ini 以外のファイル %zu件は読んでいません\n",
-                            "%s%zu other files (not *.ini) were not read\n"),
-                text ? "" : "kofu check: ", skipped);
+        bp(&b, CLI_TR(lang, "%s*.ini 以外のファイル %zu件は読んでいません\n",
+                      "%s%zu other files (not *.ini) were not read\n"),
+           pre, skipped);
+    if (out)
+        cli_output_write(out, b.data ? b.data : "", b.len);
+    else
+        fputs(b.data ? b.data : "", stderr);
+    cli_buf_free(&b);
 }
 
 static int parse_args(int argc, char **argv, check_run *run, char **paths, int *n_paths,
@@ -545,41 +551,50 @@ static int run_check(int argc, char **argv)
     }
     run.rules = rules;
     run.many = n_paths > 1 || walk_is_directory(paths[0]);
-    run_pool_opts po = {.jobs = jobs, .lang = run.co.lang,
-                        .progress = isatty(STDERR_FILENO) && (output || !isatty(STDOUT_FILENO))};
-    po.out = output ? run_output_open(output, run.co.lang) : stdout;
-    if (!po.out) {
+    cli_output out;
+    rc = cli_output_open(&out, "check", output, run.co.lang);
+    if (rc != EXIT_OK) {
         kofu_rules_free(&rules);
         free(paths);
-        return EXIT_FAILURE_IO;
+        return rc;
     }
+    run_pool_opts po = {.jobs = jobs, .out = &out, .lang = run.co.lang,
+                        .progress = isatty(STDERR_FILENO) && (output || !isatty(STDOUT_FILENO))};
     static char obuf[1 << 16];
-    setvbuf(po.out, obuf, _IOFBF, sizeof obuf);
+    setvbuf(out.fp, obuf, _IOFBF, sizeof obuf);
     run_totals t = {0};
     if (run.co.format == FMT_CSV) {
-        if (run.co.csv.encoding == KOFU_CSV_UTF8_BOM)
-            fputs("\xEF\xBB\xBF", po.out);
-        fputs(csv_header, po.out);
+        const char *bom = run.co.csv.encoding == KOFU_CSV_UTF8_BOM ? "\xEF\xBB\xBF" : "";
+        if (!cli_output_write(&out, bom, strlen(bom)) ||
+            !cli_output_write(&out, csv_header, sizeof csv_header - 1))
+            t.write_failed = true;
     }
     walker w;
-    walker_init(&w, paths, n_paths);
+    walker_init(&w, paths, n_paths, &out, run.co.lang);
     static const run_ops ops = {process, error_row, before_write};
     rc = run_pool(&w, &ops, &run, &po, &t);
     size_t skipped = w.skipped;
-    walker_free(&w);
-    if (run.co.format == FMT_JSON)
-        fputs(run.many ? (run.n_printed ? "\n]\n" : "[]\n") : "\n", po.out);
-    run_progress_clear(&po);
-    summary(&run, po.out, &t, skipped);
-    if (output) {
-        int orc = run_output_finish(po.out, output, rc == EXIT_OK && !t.write_failed, run.co.lang);
-        if (orc != EXIT_OK)
-            rc = orc;
-        else if (rc == EXIT_OK && t.write_failed)
-            rc = EXIT_FAILURE_IO;
-    } else if (fflush(stdout) != 0 || ferror(stdout) || t.write_failed) {
-        rc = EXIT_FAILURE_IO; /* cli_finish_stdout (main) prints the message */
+    if (run.co.format == FMT_JSON && !t.write_failed) {
+        const char *end = run.many ? (run.n_printed ? "\n]\n" : "[]\n") : "\n";
+        if (!cli_output_write(&out, end, strlen(end)))
+            t.write_failed = true;
     }
+    run_progress_clear(&po);
+    if (run.co.format == FMT_TEXT && !w.hit)
+        summary(&run, &out, &t, skipped);
+    int orc = cli_output_close(&out, rc == EXIT_OK && !t.write_failed && !w.hit);
+    if (w.hit)
+        rc = cli_output_refuse_input(&out, w.hit);
+    else if (orc != EXIT_OK)
+        rc = orc;
+    walker_free(&w);
+    if (rc == EXIT_USAGE) {
+        kofu_rules_free(&rules);
+        free(paths);
+        return rc;
+    }
+    if (run.co.format != FMT_TEXT)
+        summary(&run, NULL, &t, skipped);
     kofu_rules_free(&rules);
     free(paths);
     if (rc != EXIT_OK)

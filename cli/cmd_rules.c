@@ -101,12 +101,12 @@ static void print_sources_csv(const kofu_node *list)
     }
 }
 
-static int export_to(const char *dir, kofu_lang lang)
+static int export_to(const char *dir, bool force, kofu_lang lang)
 {
     kofu_diag *d = NULL;
     kofu_status st = kofu_diag_new(lang, &d);
     if (st == KOFU_OK)
-        st = kofu_rules_export(dir, d);
+        st = kofu_rules_export_opts(dir, force ? KOFU_EXPORT_FORCE : 0, d);
     if (st != KOFU_OK)
         cli_print_diag(d);
     else
@@ -114,7 +114,7 @@ static int export_to(const char *dir, kofu_lang lang)
                                "wrote the rule data to %s (use it with kofu --rules %s)\n"),
                 dir, dir);
     kofu_diag_free(&d);
-    return st == KOFU_OK ? EXIT_OK : EXIT_FAILURE_IO;
+    return st == KOFU_OK ? EXIT_OK : st == KOFU_EUSAGE ? EXIT_USAGE : EXIT_FAILURE_IO;
 }
 
 static int run(int argc, char **argv)
@@ -124,6 +124,7 @@ static int run(int argc, char **argv)
     int rc = EXIT_OK, fy = 0;
     bool sources = false;
     const char *export_dir = NULL;
+    bool force = false;
     for (int i = 1; i < argc && rc == EXIT_OK; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -143,6 +144,12 @@ static int run(int argc, char **argv)
             sources = true;
         } else if (strcmp(a, "--export") == 0 || strncmp(a, "--export=", 9) == 0) {
             export_dir = a[8] == '=' ? a + 9 : argv[++i];
+            if (!*export_dir)
+                rc = cli_usage_error("rules", co.lang, "%s",
+                                     CLI_TR(co.lang, "--export にはディレクトリを指定してください（空の名前 '' です）",
+                                            "--export needs a directory (the name given is empty: '')"));
+        } else if (strcmp(a, "--force") == 0) {
+            force = true;
         } else {
             rc = cli_usage_error("rules", co.lang,
                                  CLI_TR(co.lang, "不明な引数です: '%s'", "unknown argument: '%s'"), a);
@@ -150,8 +157,12 @@ static int run(int argc, char **argv)
     }
     if (rc != EXIT_OK)
         return rc;
+    if (force && !export_dir)
+        return cli_usage_error("rules", co.lang, "%s",
+                               CLI_TR(co.lang, "--force は --export と一緒に使います",
+                                      "--force goes with --export"));
     if (export_dir)
-        return export_to(export_dir, co.lang);
+        return export_to(export_dir, force, co.lang);
     kofu_rules *rules = cli_load_rules(&co, &rc);
     if (!rules)
         return rc;
@@ -192,16 +203,18 @@ const cli_command cmd_rules = {
     "lists the rule data (dated values, units, status, sources) or exports it",
     "使い方: kofu rules [--fy 年度] [--format text|json|csv] [--rules DIR]\n"
     "        kofu rules --sources [--format text|json|csv] [--rules DIR]\n"
-    "        kofu rules --export DIR\n\n"
+    "        kofu rules --export DIR [--force]\n\n"
     "  --fy 年度       その年度に適用される値だけを表示（例: R7, 2025）。省略時はすべての値\n"
     "  --sources       ルールデータと計算式が引用する出典の一覧（文献一覧）を表示\n"
     "  --export DIR    組み込みのルールデータを DIR に書き出す。編集して --rules DIR で使えます\n"
-    "                 （暫定【provisional】の値はここで上書きできます）\n",
+    "                 （暫定【provisional】の値はここで上書きできます）。DIR が空でなければ中止します\n"
+    "  --force         空でない DIR にも書き出す（同じ名前のファイルを置き換えます）\n",
     "usage: kofu rules [--fy FY] [--format text|json|csv] [--rules DIR]\n"
     "       kofu rules --sources [--format text|json|csv] [--rules DIR]\n"
-    "       kofu rules --export DIR\n\n"
+    "       kofu rules --export DIR [--force]\n\n"
     "  --fy FY         only the values in force in that fiscal year (e.g. R7, 2025); default all\n"
     "  --sources       the bibliography the rule data and the formulas cite\n"
     "  --export DIR    write the built-in rule data to DIR; edit it and use it with --rules DIR\n"
-    "                  (this is how a provisional value is overridden)\n",
+    "                  (this is how a provisional value is overridden); stops if DIR is not empty\n"
+    "  --force         export into a DIR that is not empty (replacing files of the same names)\n",
 };

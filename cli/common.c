@@ -212,7 +212,8 @@ void cli_print_diag(const kofu_diag *d)
     for (size_t i = 0; i < kofu_diag_count(d); i++) {
         char *line = kofu_diag_format(d, i);
         if (line) {
-            fprintf(stderr, "%s\n", line);
+            cli_fputs_safe(line, stderr);
+            fputc('\n', stderr);
             free(line);
         }
     }
@@ -252,9 +253,9 @@ kofu_rules *cli_load_rules(cli_common *c, int *rc)
     return r;
 }
 
-/* The reasons a write to stdout fails in practice, in both languages;
+/* The reasons a read or write fails in practice, in both languages;
  * anything else falls back to strerror. */
-static const char *write_error_text(int err, kofu_lang lang)
+const char *cli_errno_text(int err, kofu_lang lang)
 {
     switch (err) {
     case ENOSPC: return CLI_TR(lang, "書き込み先に空きがありません", "no space left on the device");
@@ -262,8 +263,30 @@ static const char *write_error_text(int err, kofu_lang lang)
                               "the pipe was closed (its reader exited first)");
     case EDQUOT: return CLI_TR(lang, "ディスク使用量の上限に達しました", "disk quota exceeded");
     case EIO: return CLI_TR(lang, "入出力エラー", "input/output error");
+    case EACCES:
+    case EPERM: return CLI_TR(lang, "権限がありません", "permission denied");
+    case EROFS: return CLI_TR(lang, "読み取り専用のファイルシステムです", "read-only file system");
+    case EFBIG: return CLI_TR(lang, "ファイルが大きすぎます", "file too large");
+    case ENOENT: return CLI_TR(lang, "ファイルもディレクトリもありません", "no such file or directory");
+    case ENOTDIR: return CLI_TR(lang, "パスの途中がディレクトリではありません",
+                                "a part of the path is not a directory");
+    case EISDIR: return CLI_TR(lang, "ディレクトリです", "is a directory");
+    case ELOOP: return CLI_TR(lang, "シンボリックリンクが多すぎます", "too many symbolic links");
+    case ENAMETOOLONG: return CLI_TR(lang, "ファイル名が長すぎます", "file name too long");
+    case EMFILE:
+    case ENFILE: return CLI_TR(lang, "開いているファイルが多すぎます", "too many open files");
+    case ENOMEM: return CLI_TR(lang, "メモリ不足です", "out of memory");
     default: return strerror(err);
     }
+}
+
+/* The first cause a command saw (cli_stdout_failed); 0 when none. */
+static int stdout_err;
+
+void cli_stdout_failed(int err)
+{
+    if (!stdout_err)
+        stdout_err = err ? err : EIO;
 }
 
 int cli_finish_stdout(int rc)
@@ -271,17 +294,30 @@ int cli_finish_stdout(int rc)
     errno = 0;
     bool flushed = fflush(stdout) == 0;
     int err = errno;
-    if (flushed && !ferror(stdout))
+    if (flushed && !ferror(stdout) && !stdout_err)
         return rc;
     /* When the flush worked, the failure was an earlier write whose errno
-     * is gone: say what is known rather than a stale reason. */
-    if (flushed || err == 0)
+     * is gone unless the command kept it: say what is known rather than a
+     * stale reason. */
+    if (stdout_err)
+        err = stdout_err;
+    else if (flushed || err == 0)
         err = EIO;
     kofu_lang lang = cli_default_lang();
     cli_error("%s: %s", CLI_TR(lang, "出力を書き込めませんでした（出力は途中までです）",
                                "cannot write the output (it is incomplete)"),
-              write_error_text(err, lang));
+              cli_errno_text(err, lang));
     return EXIT_FAILURE_IO;
+}
+
+void cli_fputs_safe(const char *s, FILE *out)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if ((*p < 0x20 && *p != '\t') || *p == 0x7F)
+            fprintf(out, "\\x%02x", *p);
+        else
+            fputc(*p, out);
+    }
 }
 
 /* All diagnostics of a failed case, as stderr would show them, in one cell. */

@@ -208,19 +208,17 @@ static void write_slot(pool *p, run_slot *s, kofu_diag *d)
     }
     run_totals *t = p->totals;
     if (p->ops->before_write && !t->write_failed)
-        p->ops->before_write(p->ctx, s, p->opts->out);
-    if (!t->write_failed && fwrite(s->out.data, 1, s->out.len, p->opts->out) != s->out.len)
+        p->ops->before_write(p->ctx, s, p->opts->out->fp);
+    if (!t->write_failed && !cli_output_write(p->opts->out, s->out.data, s->out.len))
         t->write_failed = true;
     t->inputs++;
     t->failed += s->failed;
     t->claims += s->claims;
     t->mismatched += s->mismatched;
     t->findings += s->findings;
-    free(s->in.path);
-    free(s->in.error);
+    walk_item_free(&s->in);
     free(s->case_id);
     s->case_id = NULL;
-    s->in = (walk_item){0};
     if (p->opts->progress && (t->inputs & 63) == 0)
         show_progress(p);
 }
@@ -336,7 +334,7 @@ static int run_threads(pool *p, walker *w, int jobs)
         started++;
     }
     walk_item it;
-    while (started > 0 && walk_next(w, &it, p->opts->lang) && submit(p, &it))
+    while (started > 0 && walk_next(w, &it) && submit(p, &it))
         ;
     pthread_mutex_lock(&p->mu);
     p->closed = true;
@@ -360,7 +358,7 @@ static int run_inline(pool *p, walker *w)
     if (kofu_diag_new(p->opts->lang, &d) != KOFU_OK)
         return EXIT_FAILURE_IO;
     run_slot s = {0};
-    while (!p->totals->write_failed && walk_next(w, &s.in, p->opts->lang)) {
+    while (!p->totals->write_failed && walk_next(w, &s.in)) {
         process(p, &s, d, NULL);
         write_slot(p, &s, d);
     }

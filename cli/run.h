@@ -1,11 +1,14 @@
 /*
  * run.h — what `kofu batch` and `kofu check` share to run over many files:
  *   - the walk over PATH... arguments (walk.c): files, and directories
- *     searched recursively for *.ini in byte order of the names;
+ *     searched recursively for *.ini in byte order of the names, with
+ *     openat (no PATH_MAX limit on depth), losing no entry: what cannot be
+ *     examined or opened is an error item naming the path and the reason;
  *   - a pool of worker threads whose outputs leave in input order, byte for
  *     byte the same whatever the number of threads (pool.c), with the
  *     duplicate-case-id check of the whole run;
- *   - --output through a temporary file renamed at the end (output.c).
+ *   - --output (output.h): a temporary file renamed at the end, a device
+ *     or FIFO written in place, an input refused.
  */
 #ifndef KOFU_CLI_RUN_H
 #define KOFU_CLI_RUN_H
@@ -15,17 +18,29 @@
 #include <stdio.h>
 
 #include "cli.h"
+#include "output.h"
 
 #define RUN_MAX_JOBS 64
 
 /* ---- walking the inputs (walk.c) ------------------------------------------- */
 
 /* One input: a path to load, or a path with an error found while walking
- * (path NULL: out of memory). Both malloc'd. */
+ * (path NULL: out of memory). Both malloc'd. An input whose path is
+ * PATH_MAX or longer comes with the directory to open it from: `name`
+ * relative to `dir` (owned), for kofu_case_load_at. */
 typedef struct walk_item {
     char *path;
     char *error;
+    bool has_dir;
+    int dir;
+    const char *name; /* the last component of path, when has_dir */
 } walk_item;
+
+/* Frees what the item owns and empties it. */
+void walk_item_free(walk_item *it);
+/* Loads the item's case (kofu_case_load_file, or _at for a long path). */
+kofu_status walk_item_load(const walk_item *it, const kofu_rules *rules, kofu_diag *d,
+                           kofu_case **c);
 
 typedef struct dir_frame dir_frame;
 
@@ -34,12 +49,18 @@ typedef struct walker {
     int n_args, next_arg;
     dir_frame *stack;
     size_t depth, cap;
-    size_t skipped; /* files below a directory whose name is not *.ini */
+    size_t skipped;   /* files below a directory whose name is not *.ini */
+    /* --output: an input that is the output file ends the walk, its path
+     * kept in `hit` (malloc'd) for the refusal (cli_output_refuse_input) */
+    const cli_output *output;
+    char *hit;
+    kofu_lang lang;
 } walker;
 
-void walker_init(walker *w, char **args, int n_args);
-/* The next input in order; false at the end. */
-bool walk_next(walker *w, walk_item *it, kofu_lang lang);
+/* args are not copied; output may be NULL (no --output, or a new file). */
+void walker_init(walker *w, char **args, int n_args, const cli_output *output, kofu_lang lang);
+/* The next input in order; false at the end (or at the --output file: hit). */
+bool walk_next(walker *w, walk_item *it);
 void walker_free(walker *w);
 /* true when path is a directory (a PATH argument the walker enters). */
 bool walk_is_directory(const char *path);
@@ -73,7 +94,7 @@ typedef struct run_ops {
 
 typedef struct run_pool_opts {
     int jobs;             /* 1: no thread                                   */
-    FILE *out;
+    cli_output *out;      /* written through cli_output_write               */
     kofu_lang lang;
     bool progress;        /* a progress line on stderr                     */
 } run_pool_opts;
@@ -91,14 +112,7 @@ int run_pool(walker *w, const run_ops *ops, void *ctx, const run_pool_opts *opts
 /* Clears the progress line (before a summary). */
 void run_progress_clear(const run_pool_opts *opts);
 
-/* ---- --output (output.c) ----------------------------------------------------- */
-
-/* A temporary file beside target (.NAME.kofu-XXXXXX), removed on SIGINT,
- * SIGTERM, SIGHUP; NULL after a message. */
-FILE *run_output_open(const char *target, kofu_lang lang);
-/* Flushes, syncs and renames it to target when ok; removes it otherwise.
- * EXIT_OK, or EXIT_FAILURE_IO after a message. */
-int run_output_finish(FILE *f, const char *target, bool ok, kofu_lang lang);
+/* ---- --output: output.h ---------------------------------------------------------- */
 
 /* ---- options both commands take ------------------------------------------------- */
 

@@ -3,6 +3,7 @@
 
 #include <pthread.h>
 #include <stdarg.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1002,11 +1003,17 @@ kofu_status kofu_case_load_buffer(const kofu_rules *rules, const char *display_n
 kofu_status kofu_case_load_file(const kofu_rules *rules, const char *path, kofu_diag *diag,
                                 kofu_case **out)
 {
-    if (!out || !rules || !path)
+    return kofu_case_load_at(rules, AT_FDCWD, path, path, diag, out);
+}
+
+kofu_status kofu_case_load_at(const kofu_rules *rules, int dirfd, const char *name,
+                              const char *display_name, kofu_diag *diag, kofu_case **out)
+{
+    if (!out || !rules || !name || !display_name)
         return KOFU_EUSAGE;
     *out = NULL;
     ini_file *ini = NULL;
-    kofu_status st = ini_load(path, KOFU_ECASE, diag, &ini);
+    kofu_status st = ini_load_at(dirfd, name, display_name, KOFU_ECASE, diag, &ini);
     if (st != KOFU_OK)
         return st;
     st = load_from_ini(rules, &ini, diag, out);

@@ -1342,19 +1342,16 @@ static void fd_path(char *path, int fd)
     *p = '\0';
 }
 
-/* Runs iniparser on the scanned bytes; `file_fd` is an open descriptor of
- * the same bytes on disk (or -1), usable when they need no change. */
-static dictionary *run_iniparser(scanner *sc, int file_fd, bool bom)
+/* Runs iniparser on the scanned bytes, and on nothing else: never on the
+ * file they came from, which may have changed since it was read. */
+static dictionary *run_iniparser(scanner *sc)
 {
     pthread_once(&cb_once, install_cb);
-    int fd = file_fd;
-    if (fd < 0 || bom || sc->n_blanks > 0) {
-        fd = bytes_to_memfd(sc);
-        if (fd < 0) {
-            report(sc, 0, 0, NULL, NULL, "一時ファイルを作成できません: %s",
-                   "cannot create a temporary file: %s", diag_errno_text(sc->diag, errno));
-            return NULL;
-        }
+    int fd = bytes_to_memfd(sc);
+    if (fd < 0) {
+        report(sc, 0, 0, NULL, NULL, "一時ファイルを作成できません: %s",
+               "cannot create a temporary file: %s", diag_errno_text(sc->diag, errno));
+        return NULL;
     }
     char path[48];
     fd_path(path, fd);
@@ -1362,8 +1359,7 @@ static dictionary *run_iniparser(scanner *sc, int file_fd, bool bom)
     tl_sink = &sink;
     dictionary *d = iniparser_load(path);
     tl_sink = NULL;
-    if (fd != file_fd)
-        close(fd);
+    close(fd);
     sink_to_diag(sc, &sink);
     free(sink.lines);
     return d;
@@ -1505,9 +1501,8 @@ static ini_file *build_file(scanner *sc)
 
 /* ------------------------------------------------------------------------ */
 
-static kofu_status parse_fd(const char *display_name, const char *bytes, size_t len,
-                            int file_fd, kofu_status fail_status, kofu_diag *diag,
-                            ini_file **out)
+static kofu_status parse(const char *display_name, const char *bytes, size_t len,
+                         kofu_status fail_status, kofu_diag *diag, ini_file **out)
 {
     scanner sc = {.file = display_name, .fail = fail_status, .diag = diag};
     bool bom = len >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0;
@@ -1527,7 +1522,7 @@ static kofu_status parse_fd(const char *display_name, const char *bytes, size_t 
         report(&sc, 0, 0, NULL, NULL, "空のファイルです", "empty file");
     dictionary *d = NULL;
     if (!sc.oom && !sc.skip_iniparser)
-        d = run_iniparser(&sc, file_fd, bom);
+        d = run_iniparser(&sc);
     kofu_status st = fail_status;
     if (!sc.oom && sc.n_errors == 0 && d && match_dict(&sc, d)) {
         *out = build_file(&sc);
@@ -1550,118 +1545,8 @@ kofu_status ini_parse(const char *display_name, const char *bytes, size_t len,
     if (!out || (!bytes && len > 0))
         return KOFU_EUSAGE;
     *out = NULL;
-    return parse_fd(display_name ? display_name : "", bytes ? bytes : "", len, -1,
-                    fail_status, diag, out);
-}
-
-/* ---- ini_load ------------------------------------------------------------ */
-
-static kofu_status io_error(const char *path, kofu_status st, kofu_diag *diag,
-                            const char *what_ja, const char *what_en, int err)
-{
-    return diag_add(diag, st, path, 0, NULL, NULL, "%s: %s", "%s: %s",
-                    DIAG_TR(diag, what_ja, what_en), diag_errno_text(diag, err));
-}
-
-/* Reads at most INI_MAX_FILE_BYTES + 1 bytes (one more tells "too large"
- * even when the file grew after fstat). */
-/* Reads the whole file (a regular file of about `hint` bytes) into a
- * recycled block; *cap is the block's size for recycle_put. false when
- * memory runs out; *buf = NULL (errno set) when reading fails. */
-static bool read_capped(int fd, size_t hint, char **buf, size_t *len, size_t *cap)
-{
-    size_t want = (hint < INI_MAX_FILE_BYTES ? hint : INI_MAX_FILE_BYTES) + 1;
-    size_t n = 0;
-    char *p = recycle_get(want, cap);
-    if (!p)
-        return false;
-    for (;;) {
-        if (n == *cap) {
-            if (*cap > INI_MAX_FILE_BYTES)
-                break;
-            size_t ncap;
-            char *q = recycle_get(*cap * 2 < INI_MAX_FILE_BYTES + 1 ? *cap * 2 : INI_MAX_FILE_BYTES + 1,
-                                  &ncap);
-            if (!q) {
-                recycle_put(p, *cap);
-                return false;
-            }
-            memcpy(q, p, n);
-            recycle_put(p, *cap);
-            p = q;
-            *cap = ncap;
-        }
-        size_t room = *cap - n;
-        ssize_t r = read(fd, p + n, room);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0) {
-            int err = errno;
-            recycle_put(p, *cap);
-            errno = err;
-            *buf = NULL;
-            return true;
-        }
-        n += (size_t)r;
-        /* A regular file gives less than asked only at its end: no need
-         * for one more read to see 0. */
-        if (r == 0 || (size_t)r < room)
-            break;
-    }
-    *buf = p;
-    *len = n;
-    return true;
-}
-
-static kofu_status check_stat(const char *path, int fd, kofu_status fail, kofu_diag *diag,
-                              size_t *size)
-{
-    struct stat st;
-    if (fstat(fd, &st) != 0)
-        return io_error(path, fail, diag, "ファイルを調べられません", "cannot stat the file",
-                        errno);
-    if (S_ISDIR(st.st_mode))
-        return diag_add(diag, fail, path, 0, NULL, NULL,
-                        "ディレクトリです(ファイルを指定してください)",
-                        "is a directory, not a file");
-    if (!S_ISREG(st.st_mode))
-        return diag_add(diag, fail, path, 0, NULL, NULL, "通常のファイルではありません",
-                        "not a regular file");
-    if ((uintmax_t)st.st_size > INI_MAX_FILE_BYTES)
-        return diag_add(diag, fail, path, 0, NULL, NULL,
-                        "ファイルが大きすぎます(上限%uバイト)",
-                        "file too large (the limit is %u bytes)", INI_MAX_FILE_BYTES);
-    *size = (size_t)st.st_size;
-    return KOFU_OK;
-}
-
-kofu_status ini_load(const char *path, kofu_status fail_status, kofu_diag *diag,
-                     ini_file **out)
-{
-    if (!path || !out)
-        return KOFU_EUSAGE;
-    *out = NULL;
-    /* O_NONBLOCK: a FIFO must be refused, not waited on. */
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-    if (fd < 0)
-        return io_error(path, fail_status, diag, "ファイルを開けません", "cannot open the file",
-                        errno);
-    size_t size = 0;
-    kofu_status st = check_stat(path, fd, fail_status, diag, &size);
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    if (st == KOFU_OK) {
-        if (!read_capped(fd, size, &buf, &len, &cap))
-            st = KOFU_ENOMEM;
-        else if (!buf)
-            st = io_error(path, fail_status, diag, "ファイルを読めません",
-                          "cannot read the file", errno);
-        else
-            st = parse_fd(path, buf, len, fd, fail_status, diag, out);
-    }
-    recycle_put(buf, cap);
-    close(fd);
-    return st;
+    return parse(display_name ? display_name : "", bytes ? bytes : "", len, fail_status, diag,
+                 out);
 }
 
 /* ------------------------------------------------------------------------ */

@@ -72,6 +72,11 @@ kofu_status ini_parse(const char *display_name, const char *bytes, size_t len,
 kofu_status ini_load(const char *path, kofu_status fail_status, kofu_diag *diag,
                      ini_file **out);
 
+/* The same, for `name` relative to the directory open at dirfd (AT_FDCWD:
+ * the working directory); `path` is the name shown in messages. */
+kofu_status ini_load_at(int dirfd, const char *name, const char *path, kofu_status fail_status,
+                        kofu_diag *diag, ini_file **out);
+
 void ini_free(ini_file **f);
 
 /* Lookups on a parsed file (case-insensitive names). NULL when absent. */

@@ -14,6 +14,7 @@
 #include "inifile.h"
 #include "registry.h"
 #include "rules_embedded.h"
+#include "rules_files.h"
 #include "suggest.h"
 #include "util.h"
 
@@ -700,29 +701,10 @@ static kofu_status read_builtin(const char *name, kofu_diag *diag, char **displa
 static kofu_status read_dir(const char *dir, const char *name, kofu_diag *diag, char **display,
                             char **text, size_t *len)
 {
-    char *path = xasprintf("%s/%s", dir, name);
-    if (!path)
+    *display = xasprintf("%s/%s", dir, name);
+    if (!*display)
         return KOFU_ENOMEM;
-    *display = path;
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        int err = errno;
-        return diag_add(diag, KOFU_ERULES, path, 0, NULL, NULL, "ルールファイルを開けません: %s",
-                        "cannot open rule file: %s", diag_errno_text(diag, err));
-    }
-    strbuf b = {0};
-    char chunk[8192];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0 && b.len <= INI_MAX_FILE_BYTES)
-        sb_putn(&b, chunk, got);
-    bool read_err = ferror(fp);
-    fclose(fp);
-    *len = b.len;
-    *text = sb_take(&b);
-    if (read_err)
-        return diag_add(diag, KOFU_ERULES, path, 0, NULL, NULL, "読み込みエラーです",
-                        "read error");
-    return *text ? KOFU_OK : KOFU_ENOMEM;
+    return rules_file_read(*display, diag, text, len);
 }
 
 static bool note_file(kofu_rules *r, const char *name, const char *text, size_t len)
@@ -860,7 +842,13 @@ kofu_status kofu_rules_load_dir(const char *dir, kofu_diag *diag, kofu_rules **o
         free(r);
         return KOFU_ENOMEM;
     }
-    return load_all(r, diag, out);
+    kofu_status names = rules_dir_check_names(dir, diag);
+    kofu_status st = load_all(r, diag, out);
+    if (st == KOFU_OK && names != KOFU_OK) {
+        kofu_rules_free(out);
+        st = names;
+    }
+    return st;
 }
 
 const char *kofu_rules_origin(const kofu_rules *r)
@@ -871,29 +859,3 @@ const char *kofu_rules_origin(const kofu_rules *r)
 const char *kofu_rules_path(const kofu_rules *r) { return r && r->from_dir ? r->dir : NULL; }
 
 const char *kofu_rules_digest(const kofu_rules *r) { return r ? r->digest : ""; }
-
-kofu_status kofu_rules_export(const char *dir, kofu_diag *diag)
-{
-    if (!dir)
-        return KOFU_EUSAGE;
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST)
-        return diag_add(diag, KOFU_EIO, dir, 0, NULL, NULL, "ディレクトリを作れません: %s",
-                        "cannot create directory: %s", diag_errno_text(diag, errno));
-    for (const rules_embedded_file *f = rules_embedded; f->file; f++) {
-        char *path = xasprintf("%s/%s", dir, f->file);
-        if (!path)
-            return KOFU_ENOMEM;
-        FILE *fp = fopen(path, "wb");
-        bool ok = fp && fwrite(f->bytes, 1, f->len, fp) == f->len;
-        if (fp && fclose(fp) != 0)
-            ok = false;
-        if (!ok) {
-            kofu_status st = diag_add(diag, KOFU_EIO, path, 0, NULL, NULL,
-                                      "書き込めません: %s", "cannot write: %s", diag_errno_text(diag, errno));
-            free(path);
-            return st;
-        }
-        free(path);
-    }
-    return KOFU_OK;
-}

@@ -300,8 +300,8 @@ def test_broken(k, tmp):
         os.remove(p)
         return 0
     broken(k, tmp, "missing-file", missing_file,
-           lambda p, n: [f"{p}: ルールファイルを開けません: ファイルもディレクトリもありません"],
-           lambda p, n: [f"{p}: cannot open rule file: no such file or directory"])
+           lambda p, n: [f"{p}: ファイルを開けません: ファイルもディレクトリもありません"],
+           lambda p, n: [f"{p}: cannot open the file: no such file or directory"])
 
     rc, out, err = k.run("calc", "--rules", os.path.join(tmp, "nowhere"), case(k.root, "base-r4.ini"))
     check(rc == 4 and err == f"{os.path.join(tmp, 'nowhere')}: ルールデータのディレクトリではありません\n",

@@ -106,14 +106,25 @@ typedef struct kofu_rules kofu_rules;
 kofu_status kofu_rules_load_builtin(kofu_diag *diag, kofu_rules **out);
 /* An edited copy: a directory holding one <measure>.params file per measure
  * and the bibliography sources.params (as written by kofu_rules_export).
- * Files missing from dir fall back to nothing: every file must be present.
- * Returns KOFU_ERULES with items in diag when a file is malformed, a value
- * lacks its source or cites one the bibliography does not hold, or a source
- * lacks what identifies it. Evaluations with such rules name the files read
- * in their traces and raise the warning rules_edited, listing every
- * parameter whose values differ from the built-in data. */
+ * Files missing from dir fall back to nothing: every file must be present,
+ * as a regular file (a FIFO or a device is an error, never waited on), and
+ * every other file (but hidden ones) is an error with the nearest known
+ * name. Returns KOFU_ERULES with items in diag when a file is malformed, a
+ * value lacks its source or cites one the bibliography does not hold, is
+ * out of the bounds of its kind, or a source lacks what identifies it.
+ * Evaluations with such rules name the files read in their traces and raise
+ * the warning rules_edited, listing every parameter whose values differ
+ * from the built-in data. */
 kofu_status kofu_rules_load_dir(const char *dir, kofu_diag *diag, kofu_rules **out);
-/* Writes the built-in rule files into dir (created if missing). */
+/* Writes the built-in rule files into dir (created if missing), each as a
+ * new temporary file (O_CREAT|O_EXCL|O_NOFOLLOW) renamed into place, so a
+ * link planted in dir is replaced, never written through. A directory that
+ * holds anything is refused (KOFU_EUSAGE, nothing written) unless flags has
+ * KOFU_EXPORT_FORCE: an edited copy is not overwritten by accident.
+ * KOFU_EIO with the cause in diag when a file cannot be written. */
+#define KOFU_EXPORT_FORCE 0x1u
+kofu_status kofu_rules_export_opts(const char *dir, unsigned flags, kofu_diag *diag);
+/* kofu_rules_export_opts(dir, 0, diag). */
 kofu_status kofu_rules_export(const char *dir, kofu_diag *diag);
 void kofu_rules_free(kofu_rules **rules);
 
@@ -159,6 +170,12 @@ typedef struct kofu_case kofu_case;
  * name used in messages (the path as the user typed it). */
 kofu_status kofu_case_load_file(const kofu_rules *rules, const char *path,
                                 kofu_diag *diag, kofu_case **out);
+/* Same, for `name` relative to the directory open at dirfd (AT_FDCWD for
+ * the working directory), shown as display_name in messages: a walker that
+ * holds a directory open can load a file whose full path is longer than
+ * PATH_MAX. dirfd stays the caller's. */
+kofu_status kofu_case_load_at(const kofu_rules *rules, int dirfd, const char *name,
+                              const char *display_name, kofu_diag *diag, kofu_case **out);
 /* Same, from memory (the bytes need not be NUL-terminated). */
 kofu_status kofu_case_load_buffer(const kofu_rules *rules, const char *display_name,
                                   const char *bytes, size_t len,
