@@ -107,13 +107,31 @@ static const char *percent_text(const char *exact, char *buf, size_t cap)
     return buf;
 }
 
+/* A plain decimal with thousands separators ("5,138.25"); other text
+ * (a fraction "7/12") as it is. */
+static const char *grouped_decimal(const char *exact, char *buf, size_t cap)
+{
+    size_t whole = strspn(exact, "0123456789");
+    if (whole == 0 || whole > 18 || (exact[whole] && (exact[whole] != '.' || strchr(exact, '/'))))
+        return exact;
+    char digits[20];
+    memcpy(digits, exact, whole);
+    digits[whole] = '\0';
+    char grouped[32];
+    render_grouped(strtoll(digits, NULL, 10), grouped, sizeof grouped);
+    snprintf(buf, cap, "%s%s", grouped, exact + whole);
+    return buf;
+}
+
 /* The cell as text people read ("15,000,000", "0.55", "78.12…%", "—"). */
 static const char *cell_text(const cell *c, bool percent, char *buf, size_t cap)
 {
     if (c->kind == CELL_INT)
         return render_grouped(c->i, buf, cap);
+    if (c->kind == CELL_TEXT && percent)
+        return percent_text(c->s, buf, cap);
     if (c->kind == CELL_TEXT)
-        return percent ? percent_text(c->s, buf, cap) : c->s;
+        return grouped_decimal(c->s, buf, cap);
     return "—";
 }
 
@@ -818,45 +836,72 @@ const cli_command cmd_sweep = {
     "値を範囲で変えてケースを計算し直します（予算のシミュレーション）",
     "re-evaluates a case over a range of values (budget simulation)",
     "使い方: kofu sweep CASE --vary SECTION.KEY=FROM:TO:STEP [--vary ...] [--show 措置.金額,...]\n"
-    "                  [--format text|csv|json] [--lang ja|en] [--rules DIR]\n\n"
+    "                  [--template-worker ID] [--format text|csv|json] [--lang ja|en] [--rules DIR]\n\n"
     "ケースファイルの値を1つ（表）または2つ（格子）変えながら計算し直します。各点は kofu calc と\n"
-    "同じ検証・計算を通るので、範囲外の値（稼働率 120% など）は calc と同じエラーになります。\n\n"
+    "同じ検証・計算を通るので、範囲外の値（稼働率 120% など）は calc と同じエラーになります。\n"
+    "値につれて動くものも動かし、表の見出しの下に「何が何につれて動くか」を書きます:\n"
+    "  cooperative.utilization  所定労働時間があれば各職員の派遣労働時間（稼働率 × 所定）と、\n"
+    "                  利用料金収入・過不足・損益分岐の時間単価。なければ派遣労働時間はそのまま\n"
+    "  cooperative.workers      人数で書いたケース: 人件費の合計と労働時間が1人あたり平均で増減。\n"
+    "                  職員ごとのケース: 職員を写して加える（--template-worker、既定は最後の職員）か\n"
+    "                  最後の職員から外す\n"
+    "  cooperative.hourly_fee   利用料金収入と過不足\n"
+    "  case.fiscal_year         各年度のルールデータと、その年度の注意\n"
+    "  名前付きセクションのキー  cooperative.worker.<ID>.start_month, rmo_operation.<ID>.expenses など\n\n"
     "  --vary SECTION.KEY=FROM:TO:STEP   変える値と範囲。単位は FROM と同じ書き方で出力されます:\n"
     "                  %（比率）, 千円, 万円, 円, または単位なし。計算は厳密です（50% から 5% 刻み\n"
     "                  で 80% にちょうど止まる）。刻み 0・逆向き・10,000 点超はエラー。2つまで\n"
-    "  --show 措置.金額,...   表示する金額（例: cooperative.national_grant,totals.special_tax_grant）\n"
-    "                  省略時は措置ごとの既定の列（協同組合: 稼働率、人件費上限、交付対象経費、国の\n"
-    "                  交付金、市町村の実質負担、必要な利用料金収入、損益分岐の時間単価）\n"
-    "  --format text   表（既定）。変数が2つなら金額ごとに格子（行 = 1つ目、列 = 2つ目）\n"
-    "  --format csv    1点1行（vary:変えたキー, status, error, warnings, 金額...）\n"
-    "  --format json   {\"format\": \"kofu-sweep/1\", \"vary\", \"columns\", \"rows\"}、1点1行\n"
+    "  --show 措置.金額,...   表示する金額。出力契約のどの金額でも（cooperative.balance,\n"
+    "                  fiscal_capacity.index, fiscal_capacity.coefficient, totals.special_tax_grant など）。\n"
+    "                  省略時は措置ごとの既定の列（協同組合: 稼働率、人件費上限、交付対象経費、国の交付金、\n"
+    "                  市町村の実質負担、必要な利用料金収入、利用料金収入、過不足、損益分岐の時間単価）\n"
+    "  --template-worker ID   職員を加えるときに写す職員（既定は最後の職員）\n"
+    "  --format text   表（既定）。列の見出しは金額の名前（同じ名前が並ぶときは措置名付き）、比率は %\n"
+    "                  変数が2つなら金額ごとに格子（行 = 1つ目、列 = 2つ目）\n"
+    "  --format csv    1点1行（vary:変えたキー, status, error, warnings, 金額...）。比率は正確な値\n"
+    "  --format json   {\"format\": \"kofu-sweep/1\", \"vary\", \"follows\", \"columns\", \"rows\"}、1点1行\n"
     "                  （各行: {\"vary\": {キー: 値}, 金額..., \"warnings\"} かエラーなら \"error\"）\n"
     "  --lang ja|en    表示言語    --rules DIR   編集したルールデータを使う\n\n"
     "終了コード: 0 成功, 2 使い方の誤り, 3 ケースファイルまたはいずれかの点が不正（その点はエラー表示、\n"
     "他の点は計算）, 4 ルールデータが不正, 5 入出力エラー\n"
-    "例: kofu sweep examples/cooperative-founders.ini --vary cooperative.utilization=50%:100%:5%\n"
-    "    kofu sweep CASE --vary cooperative.workers=2:10:1 --vary cooperative.utilization=60%:100%:10%\n",
+    "例: kofu sweep examples/cooperative-plan.ini --vary cooperative.utilization=60%:90%:5%\n"
+    "    kofu sweep examples/cooperative-plan.ini --vary cooperative.workers=3:8:1 --template-worker a\n"
+    "    kofu sweep examples/rmo-town-r7.ini --vary case.fiscal_year=2024:2025:1\n",
     "usage: kofu sweep CASE --vary SECTION.KEY=FROM:TO:STEP [--vary ...] [--show measure.amount,...]\n"
-    "                  [--format text|csv|json] [--lang ja|en] [--rules DIR]\n\n"
+    "                  [--template-worker ID] [--format text|csv|json] [--lang ja|en] [--rules DIR]\n\n"
     "Re-evaluates a case while one value (a table) or two (a grid) vary over a range. Every point\n"
     "goes through the same validation and computation as kofu calc, so an out-of-range value\n"
-    "(utilization 120%) gives the same error as calc would.\n\n"
+    "(utilization 120%) gives the same error as calc would. What depends on the value moves with\n"
+    "it, and the header says what follows what:\n"
+    "  cooperative.utilization  where scheduled hours are known, each worker's dispatched hours\n"
+    "                  (utilization × scheduled), the usage-fee income, balance and break-even fee;\n"
+    "                  otherwise the dispatched hours stay as given\n"
+    "  cooperative.workers      simple form: the total personnel cost and hours at the per-worker\n"
+    "                  average; per-worker sections: a worker is copied (--template-worker, default\n"
+    "                  the last) or workers are removed from the end\n"
+    "  cooperative.hourly_fee   the usage-fee income and the balance\n"
+    "  case.fiscal_year         that year's rule data and warnings\n"
+    "  a key of a named section cooperative.worker.<id>.start_month, rmo_operation.<id>.expenses, ...\n\n"
     "  --vary SECTION.KEY=FROM:TO:STEP   the value to vary and its range; values are written in\n"
     "                  FROM's notation: % (ratios), 千円, 万円, 円, or none. Exact arithmetic (from 50%\n"
     "                  by 5% lands on 80% exactly). A step of 0, the wrong direction or more than\n"
     "                  10,000 values is an error. At most two.\n"
-    "  --show measure.amount,...   the amounts to show (e.g. cooperative.national_grant,\n"
-    "                  totals.special_tax_grant); default: each measure's sweep columns (cooperative:\n"
-    "                  utilization, personnel cap, eligible cost, national grant, municipal net burden,\n"
-    "                  required usage fees, break-even hourly fee)\n"
-    "  --format text   a table (default); with two variables one grid per amount (rows = first,\n"
-    "                  columns = second)\n"
-    "  --format csv    one row per point (vary:KEY columns, status, error, warnings, amounts)\n"
-    "  --format json   {\"format\": \"kofu-sweep/1\", \"vary\", \"columns\", \"rows\"}, one row per point\n"
-    "                  (each {\"vary\": {key: value}, amounts..., \"warnings\"}, or \"error\")\n"
+    "  --show measure.amount,...   the amounts to show: any amount of the result (cooperative.balance,\n"
+    "                  fiscal_capacity.index, fiscal_capacity.coefficient, totals.special_tax_grant, ...);\n"
+    "                  default: each measure's sweep columns (cooperative: utilization, personnel cap,\n"
+    "                  eligible cost, national grant, municipal net burden, required usage fees,\n"
+    "                  usage-fee income, balance, break-even hourly fee)\n"
+    "  --template-worker ID   the worker copied to add workers (default: the last)\n"
+    "  --format text   a table (default), headed by the amounts' labels (with the measure's where two\n"
+    "                  would read the same), ratios as percentages; with two variables one grid per\n"
+    "                  amount (rows = first, columns = second)\n"
+    "  --format csv    one row per point (vary:KEY columns, status, error, warnings, exact amounts)\n"
+    "  --format json   {\"format\": \"kofu-sweep/1\", \"vary\", \"follows\", \"columns\", \"rows\"}, one\n"
+    "                  row per point (each {\"vary\": {key: value}, amounts..., \"warnings\"}, or \"error\")\n"
     "  --lang ja|en    language    --rules DIR   use an edited copy of the rule data\n\n"
     "exit codes: 0 success, 2 usage error, 3 invalid case file or an invalid point (shown as an\n"
     "error, the other points computed), 4 invalid rule data, 5 I/O error\n"
-    "example: kofu sweep examples/cooperative-founders.ini --vary cooperative.utilization=50%:100%:5%\n"
-    "         kofu sweep CASE --vary cooperative.workers=2:10:1 --vary cooperative.utilization=60%:100%:10%\n",
+    "example: kofu sweep examples/cooperative-plan.ini --vary cooperative.utilization=60%:90%:5%\n"
+    "         kofu sweep examples/cooperative-plan.ini --vary cooperative.workers=3:8:1 --template-worker a\n"
+    "         kofu sweep examples/rmo-town-r7.ini --vary case.fiscal_year=2024:2025:1\n",
 };

@@ -141,11 +141,9 @@ static bool plan_workers_simple(vary_plan *p, const kofu_case *c, kofu_lang lang
                              "case, to take the per-worker average"));
         return false;
     }
-    char avg[64];
-    if (p->base_cost % p->base_n == 0)
-        snprintf(avg, sizeof avg, "%" PRId64, p->base_cost / p->base_n);
-    else
-        snprintf(avg, sizeof avg, "%" PRId64 "/%" PRId64, p->base_cost, p->base_n);
+    char avg[64], grouped[40];
+    render_grouped(p->base_cost / p->base_n, grouped, sizeof grouped);
+    snprintf(avg, sizeof avg, "%s%s", p->base_cost % p->base_n ? CLI_TR(lang, "約 ", "about ") : "", grouped);
     p->note = dup_printf(CLI_TR(lang,
                                 "人数に合わせて、人件費の合計と労働時間がケースの1人あたり平均（人件費 %s円）で増減します"
                                 "（人件費 = 平均 × 人数の円未満切捨て、時間は0.01時間未満切捨て）",

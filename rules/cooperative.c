@@ -110,6 +110,8 @@ static const output_def outputs[] = {
      "special tax grant"},
     {"municipal_net_burden", OUT_CLAIMABLE | OUT_HEADLINE | OUT_SWEEP, "市町村の実質負担額",
      "municipal net burden"},
+    {"personnel_cost", 0, "派遣職員人件費", "personnel cost"},
+    {"total_cost", 0, "組合の経費合計", "the cooperative's total cost"},
     {"required_usage_fees", OUT_CLAIMABLE | OUT_HEADLINE | OUT_SWEEP, "必要な利用料金収入",
      "required usage fees"},
     {"hours_dispatched", 0, "派遣労働時間の合計", "total dispatched hours"},
@@ -1173,6 +1175,8 @@ static void put_outputs(coop *c)
     ev_put_amount(ev, out, "municipal_share", c->share);
     ev_put_amount(ev, out, "special_tax_grant", c->special);
     ev_put_amount(ev, out, "municipal_net_burden", c->net);
+    ev_put_amount(ev, out, "personnel_cost", c->personnel_cost);
+    ev_put_amount(ev, out, "total_cost", c->total_cost);
     ev_put_amount(ev, out, "required_usage_fees", c->required);
     if (c->dispatched_known)
         ev_put_decimal(ev, out, "hours_dispatched", c->hours_dispatched);
