@@ -4,6 +4,7 @@
 
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -845,10 +846,18 @@ void ev_put_amount(kofu_eval *ev, kofu_node *obj, const char *key, const kofu_nu
 {
     int64_t i;
     if (!num_to_int64(v, &i)) {
+        /* The case's amounts are whole and bounded, so the rule data made
+         * it (the loader's checks cannot foresee every product): exit 4,
+         * naming the measure's rule file and its parameters, never the case. */
         char *s = num_to_string(v);
-        ev->status = diag_add(ev->diag, KOFU_EINTERNAL, ev->c->file, 0, ev->md->name, key,
-                              "金額が整数になりません: %s", "amount is not a whole number of yen: %s",
-                              s ? s : "?");
+        char names[256] = "";
+        for (const param_decl *d = ev->md->params; d && d->name; d++)
+            snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s",
+                     names[0] ? ", " : "", d->name);
+        ev->status = diag_add(ev->diag, KOFU_ERULES, ev->mr->file_name, 0, ev->md->name, key,
+                              "ルールデータによる計算で、金額が円の整数になりません: %s（%s のパラメータ: %s）",
+                              "the rule data make this amount leave whole yen: %s (parameters of %s: %s)",
+                              s ? s : "?", ev->md->name, names[0] ? names : "-");
         free(s);
         return;
     }

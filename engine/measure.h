@@ -73,9 +73,23 @@ typedef enum param_kind {
     PARAM_CHOICE /* one word of `choices` (a reading the data may switch)   */
 } param_kind;
 
+/* What a parameter's values are: the unit its file must state, and the
+ * bounds its values (a table's outputs) are checked against when rule data
+ * are loaded (engine/params_check.c). */
+typedef enum param_unit {
+    PARAM_UNIT_CHOICE, /* a PARAM_CHOICE: unit = choice                     */
+    PARAM_YEN,         /* whole yen, 0 to 10^15: unit = yen                 */
+    PARAM_RATIO        /* an exact ratio (rate, share, taper, factor), in
+                          [0, 1] unless min/max say otherwise: unit = ratio */
+} param_unit;
+
 typedef struct param_decl {
     const char *name;
     param_kind kind;
+    param_unit unit;
+    /* Inclusive bounds (exact numbers, "3/2") in place of the unit's own;
+     * NULL keeps the unit's. A measure declares here what its rule allows. */
+    const char *min, *max;
 } param_decl;
 
 /* The words a PARAM_CHOICE parameter may take (measure_def.choices). */

@@ -14,6 +14,7 @@
 #include "inifile.h"
 #include "registry.h"
 #include "rules_embedded.h"
+#include "params_check.h"
 #include "rules_files.h"
 #include "suggest.h"
 #include "util.h"
@@ -534,6 +535,20 @@ static void load_dated_value(loader *ld, const ini_section *s, param_def *p, int
                    "not an exact number: %s", value);
 }
 
+/* A dated value, then its meaning (params_check.c) when its form was sound. */
+static void load_and_check_value(loader *ld, const ini_section *s, const param_decl *d,
+                                 param_def *p, int fy)
+{
+    size_t errors = kofu_diag_count(ld->diag);
+    bool was_bad = ld->bad;
+    load_dated_value(ld, s, p, fy);
+    if (kofu_diag_count(ld->diag) != errors || (ld->bad && !was_bad))
+        return;
+    for (size_t i = 0; i < p->n_values; i++)
+        if (p->values[i].from_fy == fy && !params_check_value(ld->diag, ld->file, s, d, &p->values[i]))
+            ld->bad = true;
+}
+
 /* Splits "cap_base.2021" into the parameter name and its fiscal year. */
 static void load_section(loader *ld, const ini_section *s)
 {
@@ -573,10 +588,12 @@ static void load_section(loader *ld, const ini_section *s)
         ld->bad = true;
     } else if (!dot) {
         load_param_meta(ld, s, p);
+        if (!params_check_meta(ld->diag, ld->file, s, d))
+            ld->bad = true;
     } else {
         int fy;
         if (fy_parse(dot + 1, &fy))
-            load_dated_value(ld, s, p, fy);
+            load_and_check_value(ld, s, d, p, fy);
         else
             load_error(ld, s, NULL, "セクション名の後半は年度です（例: %s.2021）",
                        "the part after the dot must be a fiscal year (e.g. %s.2021)", name);

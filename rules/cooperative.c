@@ -75,17 +75,17 @@ static const section_def sections[] = {
 };
 
 static const param_decl params[] = {
-    {"personnel_cap_per_worker", PARAM_VALUE},
-    {"personnel_cap_basis", PARAM_CHOICE},
-    {"secretariat_cap_per_year", PARAM_VALUE},
-    {"taper", PARAM_TABLE},
-    {"public_support_rate", PARAM_VALUE},
-    {"national_rate", PARAM_VALUE},
-    {"special_tax_rate", PARAM_VALUE},
-    {"establishment_cap", PARAM_VALUE},
-    {"establishment_rate", PARAM_VALUE},
-    {"single_employer_limit", PARAM_VALUE},
-    {NULL, 0},
+    {"personnel_cap_per_worker", PARAM_VALUE, PARAM_YEN, NULL, NULL},
+    {"personnel_cap_basis", PARAM_CHOICE, PARAM_UNIT_CHOICE, NULL, NULL},
+    {"secretariat_cap_per_year", PARAM_VALUE, PARAM_YEN, NULL, NULL},
+    {"taper", PARAM_TABLE, PARAM_RATIO, NULL, NULL},
+    {"public_support_rate", PARAM_VALUE, PARAM_RATIO, NULL, NULL},
+    {"national_rate", PARAM_VALUE, PARAM_RATIO, NULL, NULL},
+    {"special_tax_rate", PARAM_VALUE, PARAM_RATIO, NULL, NULL},
+    {"establishment_cap", PARAM_VALUE, PARAM_YEN, NULL, NULL},
+    {"establishment_rate", PARAM_VALUE, PARAM_RATIO, NULL, NULL},
+    {"single_employer_limit", PARAM_VALUE, PARAM_RATIO, NULL, NULL},
+    {NULL, 0, 0, NULL, NULL},
 };
 
 static const param_choices choices[] = {

@@ -42,10 +42,10 @@ static const section_def sections[] = {
 };
 
 static const param_decl params[] = {
-    {"measure_rate", PARAM_VALUE},
-    {"factor_municipality", PARAM_TABLE},
-    {"factor_prefecture", PARAM_TABLE},
-    {NULL, 0},
+    {"measure_rate", PARAM_VALUE, PARAM_RATIO, NULL, NULL},
+    {"factor_municipality", PARAM_TABLE, PARAM_RATIO, NULL, NULL},
+    {"factor_prefecture", PARAM_TABLE, PARAM_RATIO, NULL, NULL},
+    {NULL, 0, 0, NULL, NULL},
 };
 
 static const output_def outputs[] = {

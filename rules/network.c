@@ -26,11 +26,11 @@ static const section_def sections[] = {
 };
 
 static const param_decl params[] = {
-    {"cap_base", PARAM_VALUE},
-    {"add_specialist", PARAM_VALUE},
-    {"add_ict", PARAM_VALUE},
-    {"add_both", PARAM_VALUE},
-    {NULL, 0},
+    {"cap_base", PARAM_VALUE, PARAM_YEN, NULL, NULL},
+    {"add_specialist", PARAM_VALUE, PARAM_YEN, NULL, NULL},
+    {"add_ict", PARAM_VALUE, PARAM_YEN, NULL, NULL},
+    {"add_both", PARAM_VALUE, PARAM_YEN, NULL, NULL},
+    {NULL, 0, 0, NULL, NULL},
 };
 
 static const output_def outputs[] = {

@@ -37,8 +37,8 @@ static const section_def sections[] = {
 };
 
 static const param_decl params[] = {
-    {"temp_staff_cap", PARAM_VALUE},
-    {NULL, 0},
+    {"temp_staff_cap", PARAM_VALUE, PARAM_YEN, NULL, NULL},
+    {NULL, 0, 0, NULL, NULL},
 };
 
 static const output_def outputs[] = {

@@ -40,7 +40,7 @@ static const section_def sections[] = {
 };
 
 static const param_decl params[] = {
-    {NULL, 0},
+    {NULL, 0, 0, NULL, NULL},
 };
 
 static const output_def outputs[] = {

@@ -281,7 +281,9 @@ Test(params, table_linear_three_points_and_the_taper_form)
 
 /* ---- the loader on a test measure -------------------------------------------- */
 
-static const param_decl test_params[] = {{"rate", PARAM_VALUE}, {"curve", PARAM_TABLE}, {NULL, 0}};
+static const param_decl test_params[] = {{"rate", PARAM_VALUE, PARAM_RATIO, NULL, "2"},
+                                         {"curve", PARAM_TABLE, PARAM_RATIO, NULL, NULL},
+                                         {NULL, 0, 0, NULL, NULL}};
 static const measure_def test_measure = {.name = "testm", .params = test_params};
 
 #define META "[measure]\nentities = municipality, prefecture\n" \
