@@ -146,10 +146,12 @@ int cli_csv_end(cli_csv_capture *cap, int rc);
 /* xlsx output (kofu/xlsx.h). cli_xlsx_check: after the options, the usage
  * errors of --format xlsx without --output, and of --output or --unit with
  * another format (EXIT_OK when fine). cli_xlsx_open prints the reason and
- * sets *rc when the workbook cannot be started; cli_xlsx_close writes it
+ * sets *rc when the workbook cannot be started, and gives it the rules'
+ * bibliography in *bib (free it after closing); cli_xlsx_close writes it
  * (rc stays unless writing failed: 5). */
 int cli_xlsx_check(const cli_common *co, const char *command, bool output_is_own);
-kofu_xlsx *cli_xlsx_open(const cli_common *co, const char *path, int *rc);
+kofu_xlsx *cli_xlsx_open(const cli_common *co, const char *path, const kofu_rules *rules,
+                         kofu_node **bib, int *rc);
 int cli_xlsx_close(kofu_xlsx **x, const cli_common *co, int rc);
 
 /* Writes b to out (or the out-of-memory message when b failed) and frees it. */

@@ -12,13 +12,52 @@
 
 #include "run.h"
 
-static const char *const formats[] = {"csv", "jsonl", NULL};
+static const char *const formats[] = {"csv", "jsonl", "xlsx", NULL};
 
 typedef struct batch {
     cli_common co;
     const kofu_rules *rules;
     kofu_eval_options opt;
+    kofu_xlsx *book;   /* --format xlsx: rows go in, in input order */
+    bool book_failed;
 } batch;
+
+/* xlsx: a computed case waits in its slot until its turn to enter the book. */
+typedef struct held_case {
+    kofu_case *c;
+    kofu_result *r;
+} held_case;
+
+static void drop_held(run_slot *s)
+{
+    held_case *h = s->held;
+    if (h) {
+        kofu_result_free(&h->r);
+        kofu_case_free(&h->c);
+        free(h);
+        s->held = NULL;
+    }
+}
+
+/* In input order: the case (or its error, the text error_row left in out)
+ * into the workbook; nothing is written to the stream. */
+static void to_book(void *ctx, run_slot *s, FILE *out)
+{
+    batch *bt = ctx;
+    (void)out;
+    if (!bt->book)
+        return;
+    held_case *h = s->held;
+    const char *path = s->in.path ? s->in.path : "";
+    kofu_status st = s->failed || !h
+                         ? kofu_xlsx_add_case(bt->book, path, NULL, NULL,
+                                              s->out.data ? s->out.data : "")
+                         : kofu_xlsx_add_case(bt->book, path, h->r, h->c, NULL);
+    if (st != KOFU_OK)
+        bt->book_failed = true;
+    drop_held(s);
+    s->out.len = 0;
+}
 
 /* The error row of a case whose message or path holds a character CP932
  * lacks: the message without it (its code point, when the message names
@@ -42,7 +81,10 @@ static void error_row(void *ctx, run_slot *s, const char *msg)
     const batch *bt = ctx;
     const char *path = s->in.path ? s->in.path : "";
     const char *m = msg ? msg : kofu_status_message(KOFU_ENOMEM, bt->co.lang);
-    if (bt->co.format == FMT_CSV) {
+    if (bt->co.format == FMT_XLSX) {
+        drop_held(s);
+        cli_buf_puts(&s->out, m); /* the message, for to_book */
+    } else if (bt->co.format == FMT_CSV) {
         if (kofu_csv_case(&bt->co.csv, &s->out, path, NULL, NULL, m, NULL, NULL) == KOFU_EIO)
             cp932_error_row(bt, s, path, m);
     } else {
@@ -79,6 +121,18 @@ static void process(void *ctx, run_slot *s, kofu_diag *d, const char *dup_of)
         char *msg = cli_diag_text(d, path, st, bt->co.lang);
         error_row(ctx, s, msg);
         free(msg);
+    } else if (bt->co.format == FMT_XLSX) {
+        held_case *h = malloc(sizeof *h);
+        drop_held(s);
+        if (h) {
+            *h = (held_case){c, r};
+            s->held = h;
+            c = NULL;
+            r = NULL;
+        } else {
+            error_row(ctx, s, NULL);
+        }
+        s->mismatched = h ? kofu_claims_mismatched(h->r, h->c, NULL) : 0;
     } else if (bt->co.format == FMT_CSV) {
         kofu_diag_clear(d);
         if (kofu_csv_case(&bt->co.csv, &s->out, path, r, c, NULL, &s->mismatched, d) == KOFU_EIO) {
@@ -174,6 +228,9 @@ static int run_batch(int argc, char **argv)
     if (!paths)
         return EXIT_FAILURE_IO;
     int rc = parse_args(argc, argv, &bt, paths, &n_paths, &output, &jobs);
+    bt.co.output = output;
+    if (rc == EXIT_OK)
+        rc = cli_xlsx_check(&bt.co, "batch", true);
     if (rc != EXIT_OK) {
         free(paths);
         return rc < 0 ? EXIT_OK : rc;
@@ -184,12 +241,22 @@ static int run_batch(int argc, char **argv)
         return rc;
     }
     bt.rules = rules;
-    /* CSV shows no trace: skip recording it. JSON Lines carries it all. */
-    bt.opt = (kofu_eval_options){.lang = bt.co.lang, .no_trace = bt.co.format == FMT_CSV,
+    /* CSV and the workbook show no trace (a batch of thousands would bury the
+     * summary; kofu calc --format xlsx has it): skip recording it. JSON Lines
+     * carries it all. */
+    bt.opt = (kofu_eval_options){.lang = bt.co.lang, .no_trace = bt.co.format != FMT_JSONL,
                                  .computed_at = bt.co.computed_at};
+    kofu_node *bib = NULL;
+    if (bt.co.format == FMT_XLSX) {
+        /* the workbook is written by the library; nothing goes to the stream */
+        bt.book = cli_xlsx_open(&bt.co, output, rules, &bib, &rc);
+        output = NULL;
+    }
     cli_output out;
-    rc = cli_output_open(&out, "batch", output, bt.co.lang);
+    if (rc == EXIT_OK)
+        rc = cli_output_open(&out, "batch", output, bt.co.lang);
     if (rc != EXIT_OK) {
+        kofu_xlsx_discard(&bt.book);
         kofu_rules_free(&rules);
         free(paths);
         return rc;
@@ -209,7 +276,14 @@ static int run_batch(int argc, char **argv)
     walker w;
     walker_init(&w, paths, n_paths, &out, bt.co.lang);
     static const run_ops ops = {process, error_row, NULL};
-    rc = run_pool(&w, &ops, &bt, &po, &t);
+    static const run_ops book_ops = {process, error_row, to_book};
+    rc = run_pool(&w, bt.book ? &book_ops : &ops, &bt, &po, &t);
+    if (bt.book) {
+        rc = rc == EXIT_OK && !bt.book_failed ? cli_xlsx_close(&bt.book, &bt.co, rc)
+                                              : EXIT_FAILURE_IO;
+        kofu_xlsx_discard(&bt.book);
+    }
+    kofu_node_free(&bib);
     int orc = cli_output_close(&out, rc == EXIT_OK && !t.write_failed && !w.hit);
     if (w.hit)
         rc = cli_output_refuse_input(&out, w.hit);
@@ -234,7 +308,7 @@ const cli_command cmd_batch = {
     run_batch,
     "多数のケースを計算し、1ケース1行の表（CSV）か JSON Lines にします",
     "computes many cases into one CSV row or one JSON line per case",
-    "使い方: kofu batch [--format csv|jsonl] [--output FILE] [--jobs N] [--lang ja|en]\n"
+    "使い方: kofu batch [--format csv|jsonl|xlsx] [--output FILE] [--jobs N] [--lang ja|en]\n"
     "                   [--rules DIR] PATH...\n\n"
     "PATH はケースファイルか、*.ini を再帰的に探すディレクトリです（名前のバイト順。\n"
     "シンボリックリンクのディレクトリはたどりません）。入力の順に、1ケースにつき1行を出力します。\n"
@@ -243,6 +317,8 @@ const cli_command cmd_batch = {
     "  --format csv    kofu calc --format csv と同じ見出しと列（既定）。claims は [claim] の件数、\n"
     "                  claims_mismatched は計算額と一致しない請求額の件数。--encoding, --header,\n"
     "                  --rows は kofu calc と同じ（既定は BOM 付き UTF-8、表示言語の見出し）\n"
+    "  --format xlsx   Excel のブック（--output FILE に）: 概要に1ケース1行、措置ごとのシート、注意。\n"
+    "                  計算過程は含めません（kofu calc --format xlsx にあります）。--unit 千円 も可\n"
     "  --format jsonl  1行に1つ、kofu-result/1 形式の JSON（エラーは {\"file\":…,\"error\":…}）\n"
     "  --output FILE   FILE に書く。一時ファイルに書いて最後に名前を変えるので、途中で止まっても\n"
     "                  不完全な FILE は残りません。デバイスや FIFO には直接書き、入力のファイルや\n"
@@ -252,7 +328,7 @@ const cli_command cmd_batch = {
     "終了コード: 0 すべて正常, 1 請求額の不一致がある（エラーなし）, 2 使い方の誤り,\n"
     "            3 エラーのケースがある, 4 ルールデータが不正, 5 入出力エラー\n"
     "例: kofu batch --jobs 2 --output 結果.csv 申請/\n",
-    "usage: kofu batch [--format csv|jsonl] [--output FILE] [--jobs N] [--lang ja|en]\n"
+    "usage: kofu batch [--format csv|jsonl|xlsx] [--output FILE] [--jobs N] [--lang ja|en]\n"
     "                  [--rules DIR] PATH...\n\n"
     "Each PATH is a case file, or a directory searched recursively for *.ini (in byte order of\n"
     "the names; symbolic links to directories are not followed). One line per case, in input\n"
@@ -261,6 +337,8 @@ const cli_command cmd_batch = {
     "  --format csv    the header and columns of kofu calc --format csv (default); claims counts\n"
     "                  the [claim] entries, claims_mismatched those that differ; --encoding,\n"
     "                  --header and --rows as for kofu calc (default: UTF-8 with a BOM, labels)\n"
+    "  --format xlsx   an Excel workbook (to --output FILE): a summary row per case, a sheet per\n"
+    "                  measure, notes; no trace (kofu calc --format xlsx has it); --unit 千円 too\n"
     "  --format jsonl  one kofu-result/1 JSON object per line ({\"file\":…,\"error\":…} for errors)\n"
     "  --output FILE   write to FILE through a temporary file renamed at the end, so an\n"
     "                  interrupted run never leaves a FILE that looks complete; a device or a\n"

@@ -159,7 +159,8 @@ static int run(int argc, char **argv)
     cli_output sink = {0};
     FILE *out = stdout;
     kofu_xlsx *book = NULL;
-    if (rules && co.format == FMT_XLSX && !(book = cli_xlsx_open(&co, opts.output, &rc))) {
+    kofu_node *bib = NULL;
+    if (rules && co.format == FMT_XLSX && !(book = cli_xlsx_open(&co, opts.output, rules, &bib, &rc))) {
         kofu_rules_free(&rules);
     } else if (rules && !book) {
         int orc = cli_output_open(&sink, "calc", opts.output, co.lang);
@@ -230,6 +231,7 @@ static int run(int argc, char **argv)
         int orc = cli_output_close(&sink, rc != EXIT_FAILURE_IO && !ferror(out));
         rc = orc != EXIT_OK ? orc : rc;
     }
+    kofu_node_free(&bib);
     kofu_rules_free(&rules);
     free(cases);
     return rc;

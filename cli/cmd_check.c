@@ -18,7 +18,7 @@
 
 #include "run.h"
 
-static const char *const formats[] = {"text", "json", "csv", NULL};
+static const char *const formats[] = {"text", "json", "csv", "xlsx", NULL};
 
 typedef struct check_run {
     cli_common co;
@@ -26,7 +26,28 @@ typedef struct check_run {
     bool only_problems;
     bool many;           /* JSON: an array (several inputs, or a directory) */
     size_t n_printed;    /* inputs that printed anything (separators)      */
+    kofu_xlsx *book;     /* --format xlsx: cases go in, in input order     */
+    bool book_failed;
 } check_run;
+
+/* xlsx: a checked case waits in its slot until its turn to enter the book. */
+typedef struct held_case {
+    kofu_case *c;
+    kofu_result *r;
+    kofu_node *claims;
+} held_case;
+
+static void drop_held(run_slot *s)
+{
+    held_case *h = s->held;
+    if (h) {
+        kofu_node_free(&h->claims);
+        kofu_result_free(&h->r);
+        kofu_case_free(&h->c);
+        free(h);
+        s->held = NULL;
+    }
+}
 
 /* ---- small writers ------------------------------------------------------------ */
 
@@ -322,7 +343,10 @@ static void error_row(void *ctx, run_slot *s, const char *msg)
     cli_buf *b = &s->out;
     s->out.len = 0;
     s->failed = true;
-    if (run->co.format == FMT_CSV) {
+    if (run->co.format == FMT_XLSX) {
+        drop_held(s);
+        cli_buf_puts(b, m); /* the message, for before_write */
+    } else if (run->co.format == FMT_CSV) {
         csv_field(b, path, false);
         cli_buf_puts(b, ",error,,,,,,,,");
         csv_field(b, m, false);
@@ -396,7 +420,7 @@ static void process(void *ctx, run_slot *s, kofu_diag *d, const char *dup_of)
     kofu_case *c = NULL;
     kofu_result *r = NULL;
     kofu_node *claims = NULL;
-    bool trace = run->co.format == FMT_JSON;
+    bool trace = run->co.format == FMT_JSON || run->co.format == FMT_XLSX;
     kofu_status st = evaluate(run, &s->in, dup_of, trace, d, &c, &r, &claims);
     if (st == KOFU_OK && !trace && count_mismatched(claims)) {
         /* the steps and the diagnosis of a mismatch need the trace */
@@ -429,7 +453,21 @@ static void process(void *ctx, run_slot *s, kofu_diag *d, const char *dup_of)
         s->claims = kofu_node_size(claims);
         s->mismatched = count_mismatched(claims);
         s->findings = kofu_node_size(findings);
-        render_case(run, s, c, claims, findings);
+        if (run->co.format != FMT_XLSX) {
+            render_case(run, s, c, claims, findings);
+        } else {
+            held_case *h = malloc(sizeof *h);
+            drop_held(s);
+            if (h) {
+                *h = (held_case){c, r, claims};
+                s->held = h;
+                c = NULL;
+                r = NULL;
+                claims = NULL;
+            } else {
+                error_row(ctx, s, NULL);
+            }
+        }
     }
     if (run->co.format == FMT_CSV && run->co.csv.encoding == KOFU_CSV_CP932 && !s->out.failed) {
         kofu_diag_clear(d);
@@ -450,6 +488,23 @@ static void process(void *ctx, run_slot *s, kofu_diag *d, const char *dup_of)
 static void before_write(void *ctx, run_slot *s, FILE *out)
 {
     check_run *run = ctx;
+    if (run->book) {
+        /* the case (or its error) and its claims into the workbook; nothing
+         * goes to the stream */
+        held_case *h = s->held;
+        const char *path = s->in.path ? s->in.path : "";
+        kofu_status st = s->failed || !h
+                             ? kofu_xlsx_add_case(run->book, path, NULL, NULL,
+                                                  s->out.data ? s->out.data : "")
+                             : kofu_xlsx_add_case(run->book, path, h->r, h->c, NULL);
+        if (st == KOFU_OK && h && !s->failed)
+            st = kofu_xlsx_add_claims(run->book, path, h->c, h->claims);
+        if (st != KOFU_OK)
+            run->book_failed = true;
+        drop_held(s);
+        s->out.len = 0;
+        return;
+    }
     if (s->out.len == 0 || run->co.format == FMT_CSV)
         return;
     if (run->co.format == FMT_JSON && run->many)
@@ -540,6 +595,9 @@ static int run_check(int argc, char **argv)
     if (!paths)
         return EXIT_FAILURE_IO;
     int rc = parse_args(argc, argv, &run, paths, &n_paths, &output, &jobs);
+    run.co.output = output;
+    if (rc == EXIT_OK)
+        rc = cli_xlsx_check(&run.co, "check", true);
     if (rc != EXIT_OK) {
         free(paths);
         return rc < 0 ? EXIT_OK : rc;
@@ -551,9 +609,18 @@ static int run_check(int argc, char **argv)
     }
     run.rules = rules;
     run.many = n_paths > 1 || walk_is_directory(paths[0]);
+    kofu_node *bib = NULL;
+    if (run.co.format == FMT_XLSX) {
+        /* the workbook is written by the library; nothing goes to the stream */
+        run.book = cli_xlsx_open(&run.co, output, rules, &bib, &rc);
+        output = NULL;
+    }
     cli_output out;
-    rc = cli_output_open(&out, "check", output, run.co.lang);
+    if (rc == EXIT_OK)
+        rc = cli_output_open(&out, "check", output, run.co.lang);
     if (rc != EXIT_OK) {
+        kofu_xlsx_discard(&run.book);
+        kofu_node_free(&bib);
         kofu_rules_free(&rules);
         free(paths);
         return rc;
@@ -579,6 +646,12 @@ static int run_check(int argc, char **argv)
         if (!cli_output_write(&out, end, strlen(end)))
             t.write_failed = true;
     }
+    if (run.book) {
+        rc = rc == EXIT_OK && !run.book_failed ? cli_xlsx_close(&run.book, &run.co, rc)
+                                               : EXIT_FAILURE_IO;
+        kofu_xlsx_discard(&run.book);
+    }
+    kofu_node_free(&bib);
     run_progress_clear(&po);
     if (run.co.format == FMT_TEXT && !w.hit)
         summary(&run, &out, &t, skipped);
@@ -607,7 +680,7 @@ const cli_command cmd_check = {
     run_check,
     "ケースの請求額（[claim]）を再計算した金額と照合し、問題をひとつの一覧にします",
     "checks the claimed amounts ([claim]) of cases into one list of every problem",
-    "使い方: kofu check [--format text|json|csv] [--output FILE] [--only-problems] [--jobs N]\n"
+    "使い方: kofu check [--format text|json|csv|xlsx] [--output FILE] [--only-problems] [--jobs N]\n"
     "                   [--lang ja|en] [--rules DIR] PATH...\n\n"
     "PATH はケースファイルか、*.ini（大文字・小文字を問わない）を再帰的に探すディレクトリです。\n"
     "各ケースを計算し直し、[claim] の請求額ごとに請求額・計算額・差額（請求額−計算額）を示します。\n"
@@ -627,6 +700,8 @@ const cli_command cmd_check = {
     "  --format csv      請求額・所見・不正なファイルごとに1行: file,case,status,key,line,claimed,\n"
     "                    computed,difference,diagnosis,subject,message,step,rule,source\n"
     "                    （status は match, mismatch, finding, error）。集計は標準エラーへ\n"
+    "  --format xlsx     Excel のブック（--output FILE に）: 照合のシートと、calc と同じ概要・措置・\n"
+    "                    計算過程・根拠・注意。--unit 千円 で千円表示\n"
     "  --output FILE     FILE に書く（一時ファイルに書いて最後に名前を変える）\n"
     "  --only-problems   一致した請求額の行を出さない\n"
     "  --jobs N          N 個のスレッドで計算（1〜64、既定 1）。出力は N によらず同じです\n"
@@ -636,7 +711,7 @@ const cli_command cmd_check = {
     "            3 不正なケースファイルがある（ない措置や請求できない金額への請求、[claim] がない・\n"
     "            空の場合も）, 4 ルールデータが不正, 5 入出力エラー\n"
     "例: kofu check --format csv --output 照合結果.csv 申請/\n",
-    "usage: kofu check [--format text|json|csv] [--output FILE] [--only-problems] [--jobs N]\n"
+    "usage: kofu check [--format text|json|csv|xlsx] [--output FILE] [--only-problems] [--jobs N]\n"
     "                  [--lang ja|en] [--rules DIR] PATH...\n\n"
     "Each PATH is a case file, or a directory searched recursively for *.ini (in any letter\n"
     "case). Recomputes each case and, for every amount of its [claim] section, shows the claimed\n"
@@ -658,6 +733,8 @@ const cli_command cmd_check = {
     "  --format csv      one row per claim, finding and invalid file: file,case,status,key,line,\n"
     "                    claimed,computed,difference,diagnosis,subject,message,step,rule,source\n"
     "                    (status match, mismatch, finding or error); the counts go to stderr\n"
+    "  --format xlsx     an Excel workbook (to --output FILE): the claims sheet, and calc's summary,\n"
+    "                    measures, trace, sources and notes; --unit 千円 shows thousands\n"
     "  --output FILE     write to FILE through a temporary file renamed at the end\n"
     "  --only-problems   leave out the claims that match\n"
     "  --jobs N          compute with N threads (1-64, default 1); the output is the same for any N\n"

@@ -5,7 +5,7 @@
 
 #include "cli.h"
 
-static const char *const formats[] = {"text", "json", "csv", NULL};
+static const char *const formats[] = {"text", "json", "csv", "xlsx", NULL};
 
 static void print_text(const kofu_node *list, kofu_lang lang)
 {
@@ -155,6 +155,8 @@ static int run(int argc, char **argv)
                                  CLI_TR(co.lang, "不明な引数です: '%s'", "unknown argument: '%s'"), a);
         }
     }
+    if (rc == EXIT_OK)
+        rc = cli_xlsx_check(&co, "rules", false);
     if (rc != EXIT_OK)
         return rc;
     if (force && !export_dir)
@@ -178,6 +180,16 @@ static int run(int argc, char **argv)
         else
             rc = EXIT_FAILURE_IO;
         free(s);
+    } else if (co.format == FMT_XLSX) {
+        /* the parameters and the bibliography (its own sheet, 根拠) */
+        kofu_node *bib = NULL;
+        kofu_xlsx *book = cli_xlsx_open(&co, co.output, rules, &bib, &rc);
+        if (book && !sources && kofu_xlsx_add_rules(book, list) != KOFU_OK)
+            rc = EXIT_FAILURE_IO;
+        if (book)
+            rc = rc == EXIT_OK ? cli_xlsx_close(&book, &co, rc) : rc;
+        kofu_xlsx_discard(&book);
+        kofu_node_free(&bib);
     } else if (co.format == FMT_CSV) {
         cli_csv_capture cap;
         cli_csv_start(&cap, &co);
@@ -201,19 +213,21 @@ const cli_command cmd_rules = {
     run,
     "ルールデータ（年度ごとの値・単位・状態・根拠）を表示・書き出します",
     "lists the rule data (dated values, units, status, sources) or exports it",
-    "使い方: kofu rules [--fy 年度] [--format text|json|csv] [--rules DIR]\n"
-    "        kofu rules --sources [--format text|json|csv] [--rules DIR]\n"
+    "使い方: kofu rules [--fy 年度] [--format text|json|csv|xlsx] [--output FILE] [--rules DIR]\n"
+    "        kofu rules --sources [--format text|json|csv|xlsx] [--output FILE] [--rules DIR]\n"
     "        kofu rules --export DIR [--force]\n\n"
     "  --fy 年度       その年度に適用される値だけを表示（例: R7, 2025）。省略時はすべての値\n"
     "  --sources       ルールデータと計算式が引用する出典の一覧（文献一覧）を表示\n"
+    "  --format xlsx   Excel のブック（--output FILE に）: パラメータと文献一覧（根拠）のシート\n"
     "  --export DIR    組み込みのルールデータを DIR に書き出す。編集して --rules DIR で使えます\n"
     "                 （暫定【provisional】の値はここで上書きできます）。DIR が空でなければ中止します\n"
     "  --force         空でない DIR にも書き出す（同じ名前のファイルを置き換えます）\n",
-    "usage: kofu rules [--fy FY] [--format text|json|csv] [--rules DIR]\n"
-    "       kofu rules --sources [--format text|json|csv] [--rules DIR]\n"
+    "usage: kofu rules [--fy FY] [--format text|json|csv|xlsx] [--output FILE] [--rules DIR]\n"
+    "       kofu rules --sources [--format text|json|csv|xlsx] [--output FILE] [--rules DIR]\n"
     "       kofu rules --export DIR [--force]\n\n"
     "  --fy FY         only the values in force in that fiscal year (e.g. R7, 2025); default all\n"
     "  --sources       the bibliography the rule data and the formulas cite\n"
+    "  --format xlsx   an Excel workbook (to --output FILE): the parameters and the bibliography\n"
     "  --export DIR    write the built-in rule data to DIR; edit it and use it with --rules DIR\n"
     "                  (this is how a provisional value is overridden); stops if DIR is not empty\n"
     "  --force         export into a DIR that is not empty (replacing files of the same names)\n",

@@ -14,7 +14,7 @@
 #include "cli.h"
 #include "vary.h"
 
-static const char *const formats[] = {"text", "json", "csv", NULL};
+static const char *const formats[] = {"text", "json", "csv", "xlsx", NULL};
 
 #define MAX_VARY 2
 #define MAX_POINTS 100000
@@ -44,6 +44,7 @@ typedef struct point {
 
 typedef struct sweep {
     cli_common co;
+    kofu_xlsx *book;                /* --format xlsx: every point goes in */
     const char *case_path;
     vary vars[MAX_VARY];
     int n_vars;
@@ -444,9 +445,11 @@ static void fill_cells(sweep *sw, point *p, const kofu_node *root)
  * messages (also printed on stderr, as calc prints them). */
 static kofu_status run_point(sweep *sw, const kofu_rules *rules, kofu_case *c, point *p)
 {
-    const char *vals[MAX_VARY];
-    for (int v = 0; v < sw->n_vars; v++)
+    const char *keys[MAX_VARY], *vals[MAX_VARY];
+    for (int v = 0; v < sw->n_vars; v++) {
+        keys[v] = sw->vars[v].key;
         vals[v] = sw->vars[v].values[p->idx[v]];
+    }
     kofu_diag *d = NULL;
     kofu_status st = kofu_diag_new(sw->co.lang, &d);
     if (st != KOFU_OK)
@@ -472,6 +475,9 @@ static kofu_status run_point(sweep *sw, const kofu_rules *rules, kofu_case *c, p
         sw->any_error = true;
         st = KOFU_OK;
     }
+    if (st == KOFU_OK && sw->book)
+        st = kofu_xlsx_add_sweep_point(sw->book, (size_t)sw->n_vars, keys, vals,
+                                       p->error ? NULL : r, p->error);
     kofu_result_free(&r);
     kofu_diag_free(&d);
     return st;
@@ -805,13 +811,27 @@ static int run(int argc, char **argv)
         cli_help_command("sweep", sw.co.lang, stdout);
         return EXIT_OK;
     }
+    if (rc == EXIT_OK)
+        rc = cli_xlsx_check(&sw.co, "sweep", false);
     kofu_rules *rules = rc == EXIT_OK ? cli_load_rules(&sw.co, &rc) : NULL;
     kofu_case *c = NULL;
     if (rules)
         rc = load_base(&sw, rules, &c);
+    kofu_node *bib = NULL;
+    if (rc == EXIT_OK && sw.co.format == FMT_XLSX)
+        sw.book = cli_xlsx_open(&sw.co, sw.co.output, rules, &bib, &rc);
     if (rc == EXIT_OK)
         rc = run_points(&sw, rules, c);
-    if (rc == EXIT_OK) {
+    if (sw.book) {
+        if (rc == EXIT_OK)
+            rc = cli_xlsx_close(&sw.book, &sw.co, rc);
+        kofu_xlsx_discard(&sw.book);
+    }
+    kofu_node_free(&bib);
+    if (rc == EXIT_OK && sw.co.format == FMT_XLSX) {
+        if (sw.any_error)
+            rc = EXIT_INVALID_CASE;
+    } else if (rc == EXIT_OK) {
         if (sw.co.format == FMT_CSV) {
             cli_csv_capture cap;
             cli_csv_start(&cap, &sw.co);
@@ -836,7 +856,8 @@ const cli_command cmd_sweep = {
     "値を範囲で変えてケースを計算し直します（予算のシミュレーション）",
     "re-evaluates a case over a range of values (budget simulation)",
     "使い方: kofu sweep CASE --vary SECTION.KEY=FROM:TO:STEP [--vary ...] [--show 措置.金額,...]\n"
-    "                  [--template-worker ID] [--format text|csv|json] [--lang ja|en] [--rules DIR]\n\n"
+    "                  [--template-worker ID] [--format text|csv|json|xlsx] [--output FILE]\n"
+    "                  [--unit 円|千円] [--lang ja|en] [--rules DIR]\n\n"
     "ケースファイルの値を1つ（表）または2つ（格子）変えながら計算し直します。各点は kofu calc と\n"
     "同じ検証・計算を通るので、範囲外の値（稼働率 120% など）は calc と同じエラーになります。\n"
     "値につれて動くものも動かし、表の見出しの下に「何が何につれて動くか」を書きます:\n"
@@ -861,6 +882,9 @@ const cli_command cmd_sweep = {
     "  --format csv    1点1行（vary:変えたキー, status, error, warnings, 金額...）。比率は正確な値\n"
     "  --format json   {\"format\": \"kofu-sweep/1\", \"vary\", \"follows\", \"columns\", \"rows\"}、1点1行\n"
     "                  （各行: {\"vary\": {キー: 値}, 金額..., \"warnings\"} かエラーなら \"error\"）\n"
+    "  --format xlsx   Excel のブック（--output FILE）: 1点1行の表と、だれが何を負担するか（利用料金・国・\n"
+    "                  市町村の実質負担・特別交付税の積み上げ）と損益分岐の時間単価（右軸の線）のグラフ。\n"
+    "                  --unit 千円 で金額を千円表示にします（セルの値は円のまま）\n"
     "  --lang ja|en    表示言語    --rules DIR   編集したルールデータを使う\n\n"
     "終了コード: 0 成功, 2 使い方の誤り, 3 ケースファイルまたはいずれかの点が不正（その点はエラー表示、\n"
     "他の点は計算）, 4 ルールデータが不正, 5 入出力エラー\n"
@@ -868,7 +892,8 @@ const cli_command cmd_sweep = {
     "    kofu sweep examples/cooperative-plan.ini --vary cooperative.workers=3:8:1 --template-worker a\n"
     "    kofu sweep examples/rmo-town-r7.ini --vary case.fiscal_year=2024:2025:1\n",
     "usage: kofu sweep CASE --vary SECTION.KEY=FROM:TO:STEP [--vary ...] [--show measure.amount,...]\n"
-    "                  [--template-worker ID] [--format text|csv|json] [--lang ja|en] [--rules DIR]\n\n"
+    "                  [--template-worker ID] [--format text|csv|json|xlsx] [--output FILE]\n"
+    "                  [--unit 円|千円] [--lang ja|en] [--rules DIR]\n\n"
     "Re-evaluates a case while one value (a table) or two (a grid) vary over a range. Every point\n"
     "goes through the same validation and computation as kofu calc, so an out-of-range value\n"
     "(utilization 120%) gives the same error as calc would. What depends on the value moves with\n"
@@ -898,6 +923,10 @@ const cli_command cmd_sweep = {
     "  --format csv    one row per point (vary:KEY columns, status, error, warnings, exact amounts)\n"
     "  --format json   {\"format\": \"kofu-sweep/1\", \"vary\", \"follows\", \"columns\", \"rows\"}, one\n"
     "                  row per point (each {\"vary\": {key: value}, amounts..., \"warnings\"}, or \"error\")\n"
+    "  --format xlsx   an Excel workbook (--output FILE): one row per point and a chart of who pays\n"
+    "                  what (usage fees, national grant, municipality net, special tax grant, stacked)\n"
+    "                  with the break-even hourly fee as a line on the right axis; --unit 千円 shows\n"
+    "                  thousands (cells keep exact yen)\n"
     "  --lang ja|en    language    --rules DIR   use an edited copy of the rule data\n\n"
     "exit codes: 0 success, 2 usage error, 3 invalid case file or an invalid point (shown as an\n"
     "error, the other points computed), 4 invalid rule data, 5 I/O error\n"

@@ -60,6 +60,8 @@ void cli_common_init(cli_common *c, out_format dflt)
         c->rules_dir = NULL;
     c->format = dflt;
     c->csv = (kofu_csv_options){.lang = c->lang};
+    c->output = NULL;
+    c->thousands = false;
 }
 
 /* "--opt=value" or "--opt value". */

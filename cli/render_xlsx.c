@@ -22,7 +22,8 @@ int cli_xlsx_check(const cli_common *co, const char *command, bool output_is_own
     return EXIT_OK;
 }
 
-kofu_xlsx *cli_xlsx_open(const cli_common *co, const char *path, int *rc)
+kofu_xlsx *cli_xlsx_open(const cli_common *co, const char *path, const kofu_rules *rules,
+                         kofu_node **bib, int *rc)
 {
     kofu_diag *d = NULL;
     kofu_xlsx *x = NULL;
@@ -40,6 +41,9 @@ kofu_xlsx *cli_xlsx_open(const cli_common *co, const char *path, int *rc)
         *rc = EXIT_FAILURE_IO;
     }
     kofu_diag_free(&d);
+    /* the bibliography for 根拠; without it the sheet lists the trace's citations */
+    if (x && rules && kofu_rules_sources(rules, co->lang, bib) == KOFU_OK)
+        kofu_xlsx_add_sources(x, *bib);
     return x;
 }
 

@@ -77,6 +77,9 @@ typedef struct run_slot {
     size_t claims, mismatched, findings;
     char *case_id;        /* malloc'd by process() for a valid case: the
                              pool looks for ids used twice in the run       */
+    void *held;           /* the command's own: process() may leave what
+                             before_write needs (batch's xlsx keeps the
+                             result); the pool never touches it             */
 } run_slot;
 
 typedef struct run_ops {

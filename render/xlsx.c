@@ -58,7 +58,10 @@ struct kofu_xlsx {
     char *measure_keys[MAX_MEASURE_TABLES];
     size_t n_measures;
     size_t n_vary;      /* sweep: the varied keys of the first point        */
+    const kofu_node *bib_src; /* kofu_xlsx_add_sources: the caller's node  */
 };
+
+static int col_index_of(const struct table *t, const char *key);
 
 static char *xstrdup(kofu_xlsx *x, const char *s)
 {
@@ -84,6 +87,14 @@ static bool grow(kofu_xlsx *x, void **p, size_t *cap, size_t need, size_t size)
     *p = q;
     *cap = n;
     return true;
+}
+
+static int col_index_of(const table *t, const char *key)
+{
+    for (size_t i = 0; i < t->n_cols; i++)
+        if (strcmp(t->cols[i].key, key) == 0)
+            return (int)i;
+    return -1;
 }
 
 /* The index of column `key`, added with `label` when new; -1 on OOM. */
@@ -153,7 +164,12 @@ static void put_decimal(kofu_xlsx *x, row *r, int col, const char *s)
     cell *c = cell_at(x, r, col);
     if (!c || !s || !*s)
         return;
-    c->kind = strchr(s, '/') ? CELL_TEXT : CELL_NUMBER;
+    /* a number only when the whole text is one (a table's points stay text) */
+    char *end = NULL;
+    strtod(s, &end);
+    c->kind = end && *end == '\0' && !strchr(s, '/') && strspn(s, "-0123456789.") == strlen(s)
+                  ? CELL_NUMBER
+                  : CELL_TEXT;
     c->s = xstrdup(x, s);
 }
 
@@ -364,7 +380,7 @@ static void summary_row(kofu_xlsx *x, const char *file, const kofu_node *root,
     put_text(x, rw, col_of(x, t, "entity", tr(x, "団体区分", "entity"), 10), entity);
     put_text(x, rw, col_of(x, t, "status", tr(x, "状態", "status"), 8),
              error ? tr(x, "エラー", "error") : tr(x, "正常", "ok"));
-    int ce = col_of(x, t, "error", tr(x, "エラー", "error"), 30);
+    int ce = col_of(x, t, "error", tr(x, "エラーの内容", "error message"), 30);
     if (error) {
         put_text(x, rw, ce, error);
         return;
@@ -494,27 +510,70 @@ static void measure_rows(kofu_xlsx *x, const char *file, const kofu_node *root,
     }
 }
 
+/* Counts the steps citing each source: by source_id when the step has one
+ * (rule data and formulas), else by its citation text. */
 static void source_row(kofu_xlsx *x, const kofu_node *step)
 {
     table *t = &x->fixed[T_SOURCES];
     const char *source = kofu_node_str(kofu_node_get(step, "source"));
     const char *id = kofu_node_str(kofu_node_get(step, "source_id"));
-    if (!*source)
-        return;
-    int cs = col_of(x, t, "source", tr(x, "根拠（出典）", "source"), 80);
-    int ci = col_of(x, t, "source_id", tr(x, "出典ID", "source id"), 16);
-    int cn = col_of(x, t, "steps", tr(x, "参照した計算過程の数", "steps citing it"), 12);
+    if (!*id)
+        return; /* a value read from the case file cites the file and line */
+    int ci = col_of(x, t, "source_id", tr(x, "出典ID", "source id"), 22);
+    int cs = col_of(x, t, "citation", tr(x, "根拠（出典）", "citation"), 90);
+    int cn = col_of(x, t, "steps", tr(x, "引用した計算過程の数", "steps citing it"), 12);
     for (size_t i = 0; i < t->n_rows; i++) {
         row *r = &t->rows[i];
-        if ((size_t)cs < r->n && r->cells[cs].s && strcmp(r->cells[cs].s, source) == 0) {
+        if ((size_t)ci < r->n && r->cells[ci].s && strcmp(r->cells[ci].s, id) == 0) {
             r->cells[cn].i++;
             return;
         }
     }
     row *rw = new_row(x, t);
-    put_text(x, rw, cs, source);
     put_text(x, rw, ci, id);
+    put_text(x, rw, cs, source);
     put_int(x, rw, cn, 1, CELL_COUNT);
+}
+
+kofu_status kofu_xlsx_add_sources(kofu_xlsx *x, const kofu_node *bibliography)
+{
+    x->bib_src = bibliography;
+    return KOFU_OK;
+}
+
+/* The 根拠 sheet from the bibliography: every entry, with the number of
+ * trace steps that cite it (the citations counted while cases came in). */
+static void bibliography_table(kofu_xlsx *x)
+{
+    const kofu_node *bib = x->bib_src;
+    if (!bib || kofu_node_size(bib) == 0)
+        return;
+    table counted = x->fixed[T_SOURCES];
+    table *t = &x->fixed[T_SOURCES];
+    *t = (table){.name_ja = counted.name_ja, .name_en = counted.name_en};
+    static const char *const keys[][4] = {
+        {"id", "出典ID", "source id", "22"},       {"kind", "種類", "kind", "10"},
+        {"citation", "根拠（出典）", "citation", "70"}, {"issuer", "発出者", "issuer", "24"},
+        {"date", "日付", "date", "14"},             {"number", "番号", "number", "16"},
+        {"as_of", "時点", "as of", "12"},           {"url", "URL", "URL", "40"},
+    };
+    int ccount = -1;
+    for (size_t i = 0; i < kofu_node_size(bib); i++) {
+        const kofu_node *e = kofu_node_at(bib, i);
+        row *rw = new_row(x, t);
+        for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
+            put_text(x, rw, col_of(x, t, keys[k][0], tr(x, keys[k][1], keys[k][2]), atof(keys[k][3])),
+                     kofu_node_str(kofu_node_get(e, keys[k][0])));
+        ccount = col_of(x, t, "steps", tr(x, "引用した計算過程の数", "steps citing it"), 12);
+        const char *id = kofu_node_str(kofu_node_get(e, "id"));
+        int ci = col_index_of(&counted, "source_id"), cn = col_index_of(&counted, "steps");
+        for (size_t r = 0; ci >= 0 && cn >= 0 && r < counted.n_rows; r++) {
+            const row *cr = &counted.rows[r];
+            if ((size_t)ci < cr->n && cr->cells[ci].s && strcmp(cr->cells[ci].s, id) == 0)
+                put_int(x, rw, ccount, cr->cells[cn].i, CELL_COUNT);
+        }
+    }
+    table_free(&counted);
 }
 
 static void trace_rows(kofu_xlsx *x, const char *file, const kofu_node *root)
@@ -622,6 +681,30 @@ kofu_status kofu_xlsx_add_claims(kofu_xlsx *x, const char *file, const kofu_case
     return x->oom ? KOFU_ENOMEM : KOFU_OK;
 }
 
+static const char *rules_label(const kofu_xlsx *x, const char *key)
+{
+    static const char *const labels[][3] = {
+        {"measure", "措置", "measure"},
+        {"name", "パラメータ", "parameter"},
+        {"label", "名称", "label"},
+        {"from_fy", "適用開始年度", "from fiscal year"},
+        {"value", "値", "value"},
+        {"unit", "単位", "unit"},
+        {"status", "状態", "status"},
+        {"confirmed_through", "確認済みの最終年度", "confirmed through"},
+        {"source", "根拠（出典）", "source"},
+        {"source_id", "出典ID", "source id"},
+        {"locator", "箇所", "locator"},
+        {"confirmed_by", "確認した出典", "confirmed by"},
+        {"confirmed_by_kind", "確認した出典の種類", "kind of that source"},
+        {"file", "ファイル", "file"},
+    };
+    for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+        if (strcmp(labels[i][0], key) == 0)
+            return tr(x, labels[i][1], labels[i][2]);
+    return key;
+}
+
 kofu_status kofu_xlsx_add_rules(kofu_xlsx *x, const kofu_node *list)
 {
     table *t = &x->fixed[T_RULES];
@@ -631,7 +714,7 @@ kofu_status kofu_xlsx_add_rules(kofu_xlsx *x, const kofu_node *list)
         for (size_t k = 0; k < kofu_node_size(p); k++) {
             const char *key = kofu_node_key_at(p, k);
             const kofu_node *v = kofu_node_at(p, k);
-            int col = col_of(x, t, key, key, strcmp(key, "source") == 0 ? 60 : 14);
+            int col = col_of(x, t, key, rules_label(x, key), strcmp(key, "source") == 0 ? 60 : 14);
             if (strcmp(key, "value") == 0 && kofu_node_type(v) == KOFU_NODE_STRING)
                 put_decimal(x, rw, col, kofu_node_str(v)); /* values are exact text */
             else
@@ -661,7 +744,7 @@ kofu_status kofu_xlsx_add_sweep_point(kofu_xlsx *x, size_t n, const char *const 
         put_text(x, rw, col, values[v]);
     }
     int cs = col_of(x, t, "status", tr(x, "状態", "status"), 8);
-    int ce = col_of(x, t, "error", tr(x, "エラー", "error"), 20);
+    int ce = col_of(x, t, "error", tr(x, "エラーの内容", "error message"), 20);
     int cw = col_of(x, t, "warnings", tr(x, "注意", "warnings"), 20);
     const kofu_node *root = error || !r ? NULL : kofu_result_root(r);
     put_text(x, rw, cs, root ? tr(x, "正常", "ok") : tr(x, "エラー", "error"));
@@ -763,8 +846,8 @@ static void sweep_chart(kofu_xlsx *x, lxw_workbook *wb, lxw_worksheet *ws, const
     }
     int be = col_index(t, "cooperative.break_even_hourly_fee");
     if (be >= 0) {
-        /* libxlsxwriter 1.1 has no secondary axis: the line is a series of
-         * its own, moved onto one by kofu_xlsx_close (xlsx_y2.c). */
+        /* libxlsxwriter 1.1 has no secondary axis: the line is written as
+         * the last column series and moved onto one at close (xlsx_y2.c). */
         lxw_chart_series *s = chart_add_series(chart, NULL, NULL);
         chart_series_set_categories(s, sheet, 1, 0, last, 0);
         chart_series_set_values(s, sheet, 1, (lxw_col_t)be, last, (lxw_col_t)be);
@@ -802,7 +885,7 @@ static void write_measure_tables(kofu_xlsx *x, lxw_workbook *wb, const formats *
     }
 }
 
-kofu_status xlsx_add_secondary_axis(const char *path, int chart_no, int series_no);
+kofu_status xlsx_add_secondary_axis(const char *path, int chart_no, const char *axis_title);
 
 static kofu_status write_workbook(kofu_xlsx *x)
 {
@@ -851,7 +934,8 @@ static kofu_status write_workbook(kofu_xlsx *x)
     if (err != LXW_NO_ERROR)
         return KOFU_EIO;
     if (chart_no && series_no >= 0)
-        return xlsx_add_secondary_axis(x->tmp, chart_no, series_no);
+        return xlsx_add_secondary_axis(x->tmp, chart_no,
+                                       tr(x, "損益分岐の派遣料金（円／時間）", "break-even fee (yen per hour)"));
     return KOFU_OK;
 }
 
@@ -883,6 +967,7 @@ void kofu_xlsx_discard(kofu_xlsx **xp)
 kofu_status kofu_xlsx_close(kofu_xlsx **xp, kofu_diag *diag)
 {
     kofu_xlsx *x = *xp;
+    bibliography_table(x);
     kofu_status st = x->oom ? KOFU_ENOMEM : write_workbook(x);
     if (st == KOFU_OK && rename(x->tmp, x->path) != 0) {
         int err = errno;

@@ -21,7 +21,8 @@
  *                       line on a secondary axis
  *   ルールデータ / Rules (rules) the parameters in force
  *   計算過程 / Trace     every trace step: value, rule, citation, status
- *   根拠 / Sources       the distinct citations of the trace steps
+ *   根拠 / Sources       the bibliography (kofu_xlsx_add_sources), each entry
+ *                       with the number of trace steps citing it
  *   注意 / Notes         warnings and findings, with their messages
  * Amounts are numeric cells (exact yen) with a yen number format, or a
  * thousands format (千円) that keeps the yen value; exact decimals that
@@ -55,6 +56,11 @@ kofu_status kofu_xlsx_open(const char *path, const kofu_xlsx_options *opt, kofu_
  * reason). `file` names the input. The trace goes to 計算過程 when r has one. */
 kofu_status kofu_xlsx_add_case(kofu_xlsx *x, const char *file, const kofu_result *r,
                                const kofu_case *c, const char *error);
+
+/* The bibliography (kofu_rules_sources) for 根拠: every entry, with the
+ * number of trace steps citing it. Without it, 根拠 lists the sources the
+ * trace steps cite. The node must live until kofu_xlsx_close. */
+kofu_status kofu_xlsx_add_sources(kofu_xlsx *x, const kofu_node *bibliography);
 
 /* `kofu check`: the claims of a case as kofu_result_check_claims gives them
  * (after kofu_xlsx_add_case of the same case). */
