@@ -29,3 +29,18 @@ size_t kofu_ratio_display(const char *exact, bool percent, char *buf, size_t cap
     free(text);
     return n < 0 ? 0 : (size_t)n;
 }
+
+size_t kofu_fraction_text(int64_t numer, int64_t denom, char *buf, size_t cap)
+{
+    if (denom == 0) {
+        if (cap)
+            buf[0] = '\0';
+        return 0;
+    }
+    kofu_num x;
+    num_init(&x);
+    num_set_frac(&x, numer, denom);
+    size_t n = num_format(&x, buf, cap);
+    num_clear(&x);
+    return n;
+}

@@ -92,17 +92,19 @@ static const kofu_num *section_cost(kofu_eval *ev, const case_section *s, bool s
 static kofu_status evaluate(kofu_eval *ev)
 {
     size_t n = ev_count(ev, "rmo_management");
+    /* by organization as soon as one section names its organization */
+    bool by_org = n > 1 || (n == 1 && sec_id(ev_section(ev, "rmo_management", 0))[0]);
     kofu_num *eligible = ev_num(ev);
     kofu_node *orgs = node_array();
     char formula[512] = "";
-    ev_report(ev, 0, EV_TR(ev, n > 1 ? "対象経費の内訳（組織ごと）" : "対象経費の内訳",
-                           n > 1 ? "eligible cost, by organization" : "eligible cost, by item"),
+    ev_report(ev, 0, EV_TR(ev, by_org ? "対象経費の内訳（組織ごと）" : "対象経費の内訳",
+                           by_org ? "eligible cost, by organization" : "eligible cost, by item"),
               NULL, NULL);
     for (size_t i = 0; i < n; i++) {
         const case_section *s = ev_section(ev, "rmo_management", i);
-        const kofu_num *e = section_cost(ev, s, n > 1);
+        const kofu_num *e = section_cost(ev, s, by_org);
         num_add(eligible, eligible, e);
-        if (n < 2)
+        if (!by_org)
             continue;
         size_t len = strlen(formula);
         snprintf(formula + len, sizeof formula - len, "%s%s%s%s", len ? " + " : "",
@@ -113,14 +115,14 @@ static kofu_status evaluate(kofu_eval *ev)
         ev_put_amount(ev, o, "eligible_cost", e);
         node_push(orgs, o);
     }
-    if (n > 1)
+    if (by_org)
         ev_step(ev, NULL, "eligible_cost", eligible, NULL, "%s", formula);
     ev_report(ev, 0, EV_TR(ev, "対象経費", "eligible cost"), eligible, NULL);
     const kofu_num *grant = rmo_special_tax_grant(ev, eligible, "eligible_cost");
     kofu_node *out = ev_out(ev);
     ev_put_amount(ev, out, "eligible_cost", eligible);
     ev_put_amount(ev, out, "special_tax_grant", grant);
-    if (n > 1)
+    if (by_org)
         node_set_static(out, "organizations", orgs);
     return KOFU_OK;
 }

@@ -403,6 +403,11 @@ const char *kofu_label(const char *dotted_name, kofu_lang lang);
  * exact fraction stays in the result tree (JSON). */
 size_t kofu_ratio_display(const char *exact, bool percent, char *buf, size_t cap);
 
+/* The exact text of numer/denom ("0.25", "-1/3", "7/12" in lowest terms), as
+ * a result writes a ratio; "" when denom is 0. snprintf-like. Used for the
+ * change ratios of `kofu compare`. */
+size_t kofu_fraction_text(int64_t numer, int64_t denom, char *buf, size_t cap);
+
 /* The headline amounts of every measure, in the order of the measures: the
  * amount columns of CSV output. Index i < kofu_headline_count(); *measure and
  * *amount name measures.<measure>.<amount> of a result. */
