@@ -393,7 +393,11 @@ static void note_warnings(sweep *sw, point *p, const kofu_node *root)
             }
             sw->n_warn++;
         }
-        if (k < sw->n_warn)
+        /* points, not warnings: a code counts once per point */
+        bool again = false;
+        for (size_t j = 0; j < i && !again; j++)
+            again = strcmp(kofu_node_str(kofu_node_get(kofu_node_at(ws, j), "code")), code) == 0;
+        if (k < sw->n_warn && !again)
             sw->warn_count[k]++;
     }
 }

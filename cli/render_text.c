@@ -122,11 +122,13 @@ static void component_line(FILE *out, const char *name, const kofu_node *v, cons
     fputc('\n', out);
 }
 
-static void measure_headline(FILE *out, const char *name, const kofu_node *m, const report_opts *o)
+static void measure_headline(FILE *out, const kofu_result *r, const char *name, const kofu_node *m,
+                             const report_opts *o)
 {
     char lb[160], title[320];
     const char *l = kofu_label(name, o->lang);
-    fprintf(out, "■ %s\n", l ? l : name);
+    fprintf(out, "■ %s%s\n", l ? l : name,
+            kofu_result_provisional(r, name) ? CLI_TR(o->lang, "  【暫定】", "  [provisional]") : "");
     for (size_t h = 0; h < kofu_headline_count(); h++) {
         const char *measure, *amount;
         kofu_headline_at(h, &measure, &amount);
@@ -322,7 +324,7 @@ void render_text(FILE *out, const kofu_result *r, const kofu_case *c, const repo
     }
     const kofu_node *measures = kofu_node_get(root, "measures");
     for (size_t i = 0; i < kofu_node_size(measures); i++)
-        measure_headline(out, kofu_node_key_at(measures, i), kofu_node_at(measures, i), o);
+        measure_headline(out, r, kofu_node_key_at(measures, i), kofu_node_at(measures, i), o);
     notices(out, root, o->lang);
     if (o->trace)
         print_trace(out, r, o);

@@ -98,6 +98,10 @@ static void schema_section(kofu_node *arr, const section_def *sd, const char *me
         node_set(o, "label_ja", node_string(k->label_ja));
         node_set(o, "label_en", node_string(k->label_en));
         node_set(o, "measure", node_string(measure));
+        if (sd->label_ja && sd->label_en) {
+            node_set(o, "section_label_ja", node_string(sd->label_ja));
+            node_set(o, "section_label_en", node_string(sd->label_en));
+        }
         node_push(arr, o);
     }
 }
@@ -111,6 +115,32 @@ kofu_status kofu_schema(kofu_node **out)
     for (size_t m = 0; m < registry_count(); m++)
         for (const section_def *sd = registry_at(m)->sections; sd && sd->name; sd++)
             schema_section(arr, sd, registry_at(m)->name);
+    if (node_failed(arr)) {
+        kofu_node_free(&arr);
+        return KOFU_ENOMEM;
+    }
+    *out = arr;
+    return KOFU_OK;
+}
+
+kofu_status kofu_outputs(kofu_node **out)
+{
+    if (!out)
+        return KOFU_EUSAGE;
+    kofu_node *arr = node_array();
+    for (size_t m = 0; m < registry_count(); m++) {
+        const measure_def *md = registry_at(m);
+        for (const output_def *o = md->outputs; o && o->name; o++) {
+            kofu_node *e = node_object();
+            node_set(e, "measure", node_string(md->name));
+            node_set(e, "name", node_string(o->name));
+            node_set(e, "label_ja", node_string(o->label_ja));
+            node_set(e, "label_en", node_string(o->label_en));
+            node_set(e, "claimable", node_bool(o->flags & OUT_CLAIMABLE));
+            node_set(e, "headline", node_bool(o->flags & OUT_HEADLINE));
+            node_push(arr, e);
+        }
+    }
     if (node_failed(arr)) {
         kofu_node_free(&arr);
         return KOFU_ENOMEM;

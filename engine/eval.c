@@ -34,16 +34,21 @@ typedef struct num_chunk {
     kofu_num nums[ARENA_CHUNK];
 } num_chunk;
 
-/* The text of a parameter_carried_forward warning depends only on the value
- * in force, the case's fiscal year and the language; a batch raises the same
- * few texts thousands of times. Open addressing; when full, texts are simply
- * formatted each time. */
+/* The text of a parameter_carried_forward or parameter_provisional warning
+ * depends only on the values it lists, the case's fiscal year and the
+ * language; a batch raises the same few texts thousands of times. Open
+ * addressing; when full, or for a longer list, texts are simply formatted
+ * each time. */
 #define WARN_CACHE 128
 #define WARN_PROBES 8
+#define WARN_KEY_MAX 12
 
 typedef struct warn_text_entry {
-    const param_value *v;     /* NULL: empty slot; set last (release), so a
+    int ready;                /* 0: empty slot; set last (release), so a
                                  reader that sees it sees the rest           */
+    const param_value *key[WARN_KEY_MAX];
+    size_t n_key;
+    int kind;
     int fy;
     kofu_lang lang;
     char *text;
@@ -72,6 +77,24 @@ typedef struct section_cursor {
 
 #define WARNED_INLINE 16
 
+/* A warning raised, by code, so that a second one joins it. */
+#define MAX_WARNED_CODES 32
+typedef struct warned_code {
+    const char *code;
+    kofu_node *node;          /* the warning object in the result            */
+    char *message;            /* its message so far                          */
+} warned_code;
+
+/* A rule value the evaluation used that a warning must mention: provisional
+ * (no source confirms it: parameter_provisional), or carried forward past the
+ * last fiscal year a source confirms (parameter_carried_forward). */
+typedef struct noted_param {
+    size_t m;                 /* the measure that read it                    */
+    const param_def *p;
+    const param_value *v;
+    bool provisional, carried;
+} noted_param;
+
 typedef struct shared_value {
     const char *name;
     kofu_num *value;
@@ -97,9 +120,12 @@ struct kofu_eval {
     size_t n_shared;
     char **sources;           /* "FILE:LINE" strings handed to measures      */
     size_t n_sources, cap_sources;
-    const char **warned;      /* parameters already reported carried forward */
-    size_t n_warned, cap_warned;
-    const char *warned_inline[WARNED_INLINE]; /* warned, until it grows      */
+    noted_param *noted;       /* provisional or carried-forward values used  */
+    size_t n_noted, cap_noted;
+    noted_param noted_inline[WARNED_INLINE]; /* noted, until it grows        */
+    uint64_t provisional;     /* bit m: measure m's amounts are provisional  */
+    warned_code warned[MAX_WARNED_CODES]; /* the warnings raised so far      */
+    size_t n_warned;
     section_cursor *cursor;   /* mutable behind the const of ev_section()    */
     bool oom;
     kofu_status status;
@@ -107,6 +133,7 @@ struct kofu_eval {
 
 struct kofu_result {
     kofu_lang lang;
+    uint64_t provisional;     /* bit m: registry measure m is provisional    */
     kofu_node *root;
     kofu_node *report;
     node_arena *arena;        /* the nodes of both trees                     */
@@ -488,13 +515,37 @@ void ev_report_value(kofu_eval *ev, int indent, const char *label, const kofu_nu
 
 /* ---- warnings ------------------------------------------------------------- */
 
-/* code: a string literal (every caller's is), kept by reference. */
+/* code: a string literal (every caller's is), kept by reference. A code
+ * raised again (a second organization's renovation) joins the first
+ * warning's message: no code appears twice in one result. */
 static void warn_textn(kofu_eval *ev, const char *code, const char *msg, size_t len)
 {
+    for (size_t i = 0; i < ev->n_warned; i++) {
+        warned_code *wc = &ev->warned[i];
+        if (strcmp(wc->code, code) != 0)
+            continue;
+        char *joined = xasprintf("%s%s%.*s", wc->message,
+                                 ev->opt->lang == KOFU_LANG_EN ? "; " : "／", (int)len, msg);
+        if (!joined) {
+            ev->oom = true;
+            return;
+        }
+        free(wc->message);
+        wc->message = joined;
+        node_set_static(wc->node, "message", node_string(joined));
+        return;
+    }
     kofu_node *w = node_object();
     node_set_static(w, "code", node_string_static(code));
     node_set_static(w, "message", node_stringn(msg, len));
     node_push(ev->warnings, w);
+    if (ev->n_warned < MAX_WARNED_CODES && w) {
+        char *copy = xstrndup(msg, len);
+        if (!copy)
+            ev->oom = true;
+        else
+            ev->warned[ev->n_warned++] = (warned_code){code, w, copy};
+    }
 }
 
 static void warn_text(kofu_eval *ev, const char *code, const char *msg)
@@ -512,6 +563,10 @@ void (ev_warn)(kofu_eval *ev, const char *code, const char *fmt_ja, const char *
         ev->oom = true;
     warn_text(ev, code, msg);
     free(msg);
+    /* assumptions that make the measure's amounts provisional */
+    if ((strcmp(code, "taper_provisional") == 0 || strcmp(code, "cap_basis_provisional") == 0) &&
+        ev->m < 64)
+        ev->provisional |= (uint64_t)1 << ev->m;
 }
 
 /* ---- findings ------------------------------------------------------------- */
@@ -587,30 +642,38 @@ static void finding_duplicate(kofu_eval *ev, const char *first)
 
 /* ---- rule data -------------------------------------------------------------- */
 
-static bool already_warned(kofu_eval *ev, const char *qualified)
+/* Remembers that the measure used v (of p), when a warning must say so;
+ * each parameter once. A table's provisional shape is the measure's to
+ * explain (taper_provisional) unless no source confirms the table at all. */
+static void note_param(kofu_eval *ev, const param_def *p, const param_value *v, bool is_table)
 {
-    for (size_t i = 0; i < ev->n_warned; i++)
-        if (ev->warned[i] == qualified)
-            return true;
-    if (!ev->warned) {
-        ev->warned = ev->warned_inline;
-        ev->cap_warned = WARNED_INLINE;
+    bool provisional = v->provisional && (!is_table || v->confirmed_through == 0);
+    bool carried = v->confirmed_through != 0 && v->confirmed_through < ev->c->fy;
+    if (!provisional && !carried)
+        return;
+    for (size_t i = 0; i < ev->n_noted; i++)
+        if (ev->noted[i].p == p)
+            return;
+    if (!ev->noted) {
+        ev->noted = ev->noted_inline;
+        ev->cap_noted = WARNED_INLINE;
     }
-    if (ev->n_warned == ev->cap_warned) {
-        size_t cap = ev->cap_warned * 2;
-        const char **w = ev->warned == ev->warned_inline ? malloc(cap * sizeof *w)
-                                                         : realloc(ev->warned, cap * sizeof *w);
+    if (ev->n_noted == ev->cap_noted) {
+        size_t cap = ev->cap_noted * 2;
+        noted_param *w = ev->noted == ev->noted_inline ? malloc(cap * sizeof *w)
+                                                        : realloc(ev->noted, cap * sizeof *w);
         if (!w) {
             ev->oom = true;
-            return true;
+            return;
         }
-        if (ev->warned == ev->warned_inline)
-            memcpy(w, ev->warned_inline, sizeof ev->warned_inline);
-        ev->warned = w;
-        ev->cap_warned = cap;
+        if (ev->noted == ev->noted_inline)
+            memcpy(w, ev->noted_inline, sizeof ev->noted_inline);
+        ev->noted = w;
+        ev->cap_noted = cap;
     }
-    ev->warned[ev->n_warned++] = qualified;
-    return false;
+    ev->noted[ev->n_noted++] = (noted_param){ev->m, p, v, provisional, carried};
+    if (provisional && ev->m < 64)
+        ev->provisional |= (uint64_t)1 << ev->m;
 }
 
 static char *tr_format(kofu_lang lang, const char *fmt_ja, const char *fmt_en, ...)
@@ -625,49 +688,166 @@ static char *tr_format(kofu_lang lang, const char *fmt_ja, const char *fmt_en, .
     return msg;
 }
 
-static char *carried_forward_text(const kofu_eval *ev, const param_def *p, const param_value *v)
+enum { NOTE_PROVISIONAL, NOTE_CARRIED };
+
+/* A provisional value is reported as provisional only, not carried forward. */
+static bool note_is(const noted_param *n, int kind)
 {
-    char fy[64], through[64];
-    if (ev->opt->lang == KOFU_LANG_EN) {
-        fy_format_en(ev->c->fy, fy, sizeof fy);
-        fy_format_en(v->confirmed_through, through, sizeof through);
-    } else {
-        fy_format_ja(ev->c->fy, fy, sizeof fy);
-        fy_format_ja(v->confirmed_through, through, sizeof through);
-    }
-    const char *label = ev->opt->lang == KOFU_LANG_EN ? p->label_en : p->label_ja;
-    if (v->confirmed_through == 0)
-        return tr_format(ev->opt->lang,
-                         "%s.%s（%s）は暫定値で、資料による確認がありません。%sの計算に使っています。",
-                         "%s.%s (%s) is a provisional value no source confirms; it is used for %s.",
-                         ev->md->name, p->name, label, fy);
-    return tr_format(ev->opt->lang,
-                     "%s.%s（%s）は%sまでしか確認されていません。%sにはその値を据え置いて使っています。",
-                     "%s.%s (%s) is confirmed only through %s; its last value is carried forward to %s.",
-                     ev->md->name, p->name, label, through, fy);
+    return kind == NOTE_PROVISIONAL ? n->provisional : n->carried && !n->provisional;
 }
 
-static size_t warn_slot(const param_value *v, int fy, kofu_lang lang)
+/* "label — cap_base（交付対象経費の上限額（基本））、add_ict（…）": the
+ * provisional values of measure m. */
+static void provisional_group(strbuf *b, const kofu_eval *ev, size_t m, bool en)
 {
-    uintptr_t h = ((uintptr_t)v >> 4) * 2654435761u + (uintptr_t)fy * 40503u + (uintptr_t)lang;
+    const measure_def *md = registry_at(m);
+    sb_printf(b, "%s — ", en ? md->label_en : md->label_ja);
+    bool first = true;
+    for (size_t i = 0; i < ev->n_noted; i++) {
+        const noted_param *n = &ev->noted[i];
+        if (n->m != m || !note_is(n, NOTE_PROVISIONAL))
+            continue;
+        sb_printf(b, en ? "%s%s (%s)" : "%s%s（%s）", first ? "" : (en ? ", " : "、"), n->p->name,
+                  en ? n->p->label_en : n->p->label_ja);
+        first = false;
+    }
+}
+
+/* "label — a・b（令和7年度 (FY2025)まで確認）、c（令和4年度 (FY2022)まで確認）":
+ * measure m's carried-forward values grouped by their last confirmed year. */
+static void carried_group(strbuf *b, const kofu_eval *ev, size_t m, bool en)
+{
+    const measure_def *md = registry_at(m);
+    sb_printf(b, "%s — ", en ? md->label_en : md->label_ja);
+    bool first_year = true;
+    for (size_t i = 0; i < ev->n_noted; i++) {
+        const noted_param *n = &ev->noted[i];
+        if (n->m != m || !note_is(n, NOTE_CARRIED))
+            continue;
+        bool seen = false; /* this year already listed with an earlier value */
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = ev->noted[j].m == m && note_is(&ev->noted[j], NOTE_CARRIED) &&
+                   ev->noted[j].v->confirmed_through == n->v->confirmed_through;
+        if (seen)
+            continue;
+        if (!first_year)
+            sb_puts(b, en ? "; " : "、");
+        first_year = false;
+        bool first = true;
+        for (size_t j = i; j < ev->n_noted; j++) {
+            const noted_param *o = &ev->noted[j];
+            if (o->m != m || !note_is(o, NOTE_CARRIED) ||
+                o->v->confirmed_through != n->v->confirmed_through)
+                continue;
+            sb_printf(b, "%s%s", first ? "" : (en ? ", " : "・"), o->p->name);
+            first = false;
+        }
+        char through[64];
+        if (en)
+            fy_format_en(n->v->confirmed_through, through, sizeof through);
+        else
+            fy_format_ja(n->v->confirmed_through, through, sizeof through);
+        sb_printf(b, en ? " (confirmed through %s)" : "（%sまで確認）", through);
+    }
+}
+
+/* One message for all the noted values of a kind, measure by measure. */
+static char *noted_text(const kofu_eval *ev, int kind)
+{
+    bool en = ev->opt->lang == KOFU_LANG_EN;
+    strbuf list = {0};
+    uint64_t done = 0;
+    for (size_t i = 0; i < ev->n_noted; i++) {
+        size_t m = ev->noted[i].m;
+        if (!note_is(&ev->noted[i], kind) || (m < 64 && (done >> m) & 1))
+            continue;
+        if (done)
+            sb_puts(&list, en ? "; " : "／");
+        if (m < 64)
+            done |= (uint64_t)1 << m;
+        if (kind == NOTE_PROVISIONAL)
+            provisional_group(&list, ev, m, en);
+        else
+            carried_group(&list, ev, m, en);
+    }
+    char *items = sb_take(&list);
+    if (!items)
+        return NULL;
+    char fy[64];
+    if (en)
+        fy_format_en(ev->c->fy, fy, sizeof fy);
+    else
+        fy_format_ja(ev->c->fy, fy, sizeof fy);
+    char *msg;
+    if (kind == NOTE_PROVISIONAL)
+        msg = tr_format(ev->opt->lang,
+                        "資料で確かめられない暫定値を使っています（kofu の解釈、docs/interpretations.md）: "
+                        "%s。この措置の金額は【暫定】です。確かな値が分かれば kofu rules --export DIR で"
+                        "書き出して直し、--rules DIR で計算してください",
+                        "provisional values no source confirms are used (kofu's reading, "
+                        "docs/interpretations.md): %s; this measure's amounts are provisional. Where "
+                        "the value is known, export the rule data (kofu rules --export DIR), correct "
+                        "it and compute with --rules DIR",
+                        items);
+    else
+        msg = tr_format(ev->opt->lang,
+                        "%sの値を確かめた資料がないため、最後に確認された値を据え置いています: %s。"
+                        "%sの省令・要綱で確かめ、異なる値は kofu rules --export DIR で書き出して直し、"
+                        "--rules DIR で計算してください",
+                        "no source confirms these values for %s, so their last confirmed values are "
+                        "carried forward: %s. Check them against %s's 省令 or 要綱; where they "
+                        "differ, export the rule data (kofu rules --export DIR), correct them and "
+                        "compute with --rules DIR",
+                        fy, items, fy);
+    free(items);
+    return msg;
+}
+
+static size_t warn_slot(const kofu_eval *ev, int kind)
+{
+    uintptr_t h = (uintptr_t)ev->c->fy * 40503u + (uintptr_t)ev->opt->lang * 7u + (uintptr_t)kind;
+    for (size_t i = 0; i < ev->n_noted; i++)
+        if (note_is(&ev->noted[i], kind))
+            h = h * 31u + ((uintptr_t)ev->noted[i].v >> 4) * 2654435761u;
     return (size_t)(h % WARN_CACHE);
+}
+
+/* The key of a message: the values it lists, in order; false when too many
+ * to cache. */
+static bool warn_key(const kofu_eval *ev, int kind, const param_value **key, size_t *n)
+{
+    *n = 0;
+    for (size_t i = 0; i < ev->n_noted; i++) {
+        if (!note_is(&ev->noted[i], kind))
+            continue;
+        if (*n == WARN_KEY_MAX)
+            return false;
+        key[(*n)++] = ev->noted[i].v;
+    }
+    return true;
+}
+
+static bool entry_is(const warn_text_entry *e, const kofu_eval *ev, int kind,
+                     const param_value *const *key, size_t n)
+{
+    return e->kind == kind && e->fy == ev->c->fy && e->lang == ev->opt->lang && e->n_key == n &&
+           memcmp(e->key, key, n * sizeof *key) == 0;
 }
 
 /* The cached text (owned by the pool, alive as long as the rules) and its
  * length, or NULL. A slot, once filled, never changes until the pool goes:
  * readers take no lock. */
-static const char *warn_cache_find(struct eval_pool *pool, const param_value *v, int fy,
-                                   kofu_lang lang, size_t *len)
+static const char *warn_cache_find(struct eval_pool *pool, const kofu_eval *ev, int kind,
+                                   const param_value *const *key, size_t n, size_t *len)
 {
     if (!pool)
         return NULL;
-    size_t i = warn_slot(v, fy, lang);
+    size_t i = warn_slot(ev, kind);
     for (int k = 0; k < WARN_PROBES; k++, i = (i + 1) % WARN_CACHE) {
         const warn_text_entry *e = &pool->warn[i];
-        const param_value *ev = __atomic_load_n(&e->v, __ATOMIC_ACQUIRE);
-        if (!ev)
+        if (!__atomic_load_n(&e->ready, __ATOMIC_ACQUIRE))
             return NULL;
-        if (ev == v && e->fy == fy && e->lang == lang) {
+        if (entry_is(e, ev, kind, key, n)) {
             *len = e->len;
             return e->text;
         }
@@ -677,24 +857,27 @@ static const char *warn_cache_find(struct eval_pool *pool, const param_value *v,
 
 /* Stores `text` when there is room and no other thread stored the same
  * text meanwhile; true when the pool took it. */
-static bool warn_cache_store(struct eval_pool *pool, const param_value *v, int fy,
-                             kofu_lang lang, char *text)
+static bool warn_cache_store(struct eval_pool *pool, const kofu_eval *ev, int kind,
+                             const param_value *const *key, size_t n, char *text)
 {
     if (!pool || !text)
         return false;
     bool kept = false;
     pthread_mutex_lock(&pool->mu);
-    size_t i = warn_slot(v, fy, lang);
+    size_t i = warn_slot(ev, kind);
     for (int k = 0; k < WARN_PROBES; k++, i = (i + 1) % WARN_CACHE) {
         warn_text_entry *e = &pool->warn[i];
-        if (e->v == v && e->fy == fy && e->lang == lang)
+        if (e->ready && entry_is(e, ev, kind, key, n))
             break;
-        if (!e->v) {
-            e->fy = fy;
-            e->lang = lang;
+        if (!e->ready) {
+            memcpy(e->key, key, n * sizeof *key);
+            e->n_key = n;
+            e->kind = kind;
+            e->fy = ev->c->fy;
+            e->lang = ev->opt->lang;
             e->text = text;
             e->len = strlen(text);
-            __atomic_store_n(&e->v, v, __ATOMIC_RELEASE);
+            __atomic_store_n(&e->ready, 1, __ATOMIC_RELEASE);
             kept = true;
             break;
         }
@@ -703,25 +886,31 @@ static bool warn_cache_store(struct eval_pool *pool, const param_value *v, int f
     return kept;
 }
 
-static void warn_carried_forward(kofu_eval *ev, const param_def *p, const param_value *v)
+/* parameter_provisional, then parameter_carried_forward: one warning each,
+ * listing every value of that kind the evaluation used, measure by measure. */
+static void warn_noted(kofu_eval *ev)
 {
-    if (v->confirmed_through >= ev->c->fy && v->confirmed_through != 0)
-        return;
-    if (already_warned(ev, p->name))
-        return;
-    struct eval_pool *pool = ev->rules->eval_pool;
-    size_t len;
-    const char *cached = warn_cache_find(pool, v, ev->c->fy, ev->opt->lang, &len);
-    if (cached) {
-        warn_textn(ev, "parameter_carried_forward", cached, len);
-        return;
+    static const char *const codes[] = {"parameter_provisional", "parameter_carried_forward"};
+    for (int kind = NOTE_PROVISIONAL; kind <= NOTE_CARRIED; kind++) {
+        const param_value *key[WARN_KEY_MAX];
+        size_t n;
+        bool cacheable = warn_key(ev, kind, key, &n);
+        if (cacheable && n == 0)
+            continue;
+        struct eval_pool *pool = ev->rules->eval_pool;
+        size_t len;
+        const char *cached = cacheable ? warn_cache_find(pool, ev, kind, key, n, &len) : NULL;
+        if (cached) {
+            warn_textn(ev, codes[kind], cached, len);
+            continue;
+        }
+        char *msg = noted_text(ev, kind);
+        if (!msg)
+            ev->oom = true;
+        warn_text(ev, codes[kind], msg);
+        if (!cacheable || !warn_cache_store(pool, ev, kind, key, n, msg))
+            free(msg);
     }
-    char *msg = carried_forward_text(ev, p, v);
-    if (!msg)
-        ev->oom = true;
-    warn_text(ev, "parameter_carried_forward", msg);
-    if (!warn_cache_store(pool, v, ev->c->fy, ev->opt->lang, msg))
-        free(msg);
 }
 
 static const param_value *lookup(kofu_eval *ev, const char *name, const param_def **pd)
@@ -762,7 +951,7 @@ const kofu_num *ev_param(kofu_eval *ev, const char *scope, const char *name)
     const param_value *v = lookup(ev, name, &p);
     if (!v)
         return ev_num(ev);
-    warn_carried_forward(ev, p, v);
+    note_param(ev, p, v, false);
     if (!ev->opt->no_trace) {
         char *rule = param_rule(ev, p, v, NULL);
         step_source src = param_source(ev, v);
@@ -780,7 +969,7 @@ const kofu_num *ev_table(kofu_eval *ev, const char *scope, const char *name, con
     kofu_num *y = ev_num(ev);
     if (!v)
         return y;
-    warn_carried_forward(ev, p, v);
+    note_param(ev, p, v, true);
     param_table_apply(v, x, y);
     if (!ev->opt->no_trace) {
         char *xs = num_to_string(x);
@@ -818,7 +1007,7 @@ const char *ev_param_choice(kofu_eval *ev, const char *scope, const char *name)
     const param_value *v = lookup(ev, name, &p);
     if (!v)
         return "";
-    warn_carried_forward(ev, p, v);
+    note_param(ev, p, v, true); /* a provisional reading: the measure explains it */
     if (!ev->opt->no_trace) {
         char *extra = xasprintf(" = %s", v->points_text);
         char *rule = param_rule(ev, p, v, extra);
@@ -1042,6 +1231,8 @@ kofu_status kofu_evaluate(const kofu_rules *rules, const kofu_case *c,
     for (size_t m = 0; m < registry_count() && st == KOFU_OK; m++)
         if (c->present[m])
             st = run_measure(&ev, m, root, measures);
+    if (st == KOFU_OK)
+        warn_noted(&ev);
     if (st == KOFU_OK && ev.oom)
         st = KOFU_ENOMEM;
     if (st == KOFU_OK) {
@@ -1069,8 +1260,10 @@ kofu_status kofu_evaluate(const kofu_rules *rules, const kofu_case *c,
     for (size_t i = 0; i < ev.n_sources; i++)
         free(ev.sources[i]);
     free(ev.sources);
-    if (ev.warned != ev.warned_inline)
-        free(ev.warned);
+    if (ev.noted != ev.noted_inline)
+        free(ev.noted);
+    for (size_t i = 0; i < ev.n_warned; i++)
+        free(ev.warned[i].message);
     kofu_result *r = st == KOFU_OK ? malloc(sizeof *r) : NULL;
     if (!r) {
         kofu_node_free(&root);
@@ -1079,6 +1272,7 @@ kofu_status kofu_evaluate(const kofu_rules *rules, const kofu_case *c,
         return st == KOFU_OK ? KOFU_ENOMEM : st;
     }
     r->lang = ev.opt->lang;
+    r->provisional = ev.provisional;
     r->root = root;
     r->report = ev.report;
     r->arena = arena;
@@ -1097,6 +1291,12 @@ void kofu_result_free(kofu_result **r)
 }
 
 const kofu_node *kofu_result_root(const kofu_result *r) { return r ? r->root : NULL; }
+bool kofu_result_provisional(const kofu_result *r, const char *measure)
+{
+    int m = r && measure ? registry_find(measure) : -1;
+    return m >= 0 && m < 64 && ((r->provisional >> m) & 1);
+}
+
 const kofu_node *kofu_result_report(const kofu_result *r) { return r ? r->report : NULL; }
 kofu_lang eval_result_lang(const kofu_result *r) { return r ? r->lang : KOFU_LANG_JA; }
 

@@ -9,6 +9,7 @@
   without one reads the case file and cites FILE:LINE of it.
 - No output (JSON, text in Japanese and English, the rules listing, the
   bibliography) names SPEC.md, a seed or a line number.
+- No warning code appears twice in one result.
 
 usage: provenance_test.py --kofu PATH [--root DIR]
 """
@@ -87,6 +88,8 @@ def test_outputs(kofu, root):
         no_internal_names(out, f"calc --format json {c}")
         res = json.loads(out)
         for results in (res if isinstance(res, list) else [res]):
+            codes = [w["code"] for w in results["warnings"]]
+            check(len(codes) == len(set(codes)), f"{c}: no warning code twice in one result: {codes}")
             for t in results["trace"]:
                 what = f"{c}: step {t['step']}"
                 if not check(t.get("source"), f"{what} has a source"):

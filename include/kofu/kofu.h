@@ -272,6 +272,12 @@ void kofu_result_free(kofu_result **r);
  * in the language of the evaluation. */
 const kofu_node *kofu_result_root(const kofu_result *r);
 
+/* true when the amounts of `measure` (a measure's name) in this result rest
+ * on something provisional: a rule value no source confirms (warning
+ * parameter_provisional) or a provisional reading that changed them
+ * (taper_provisional, cap_basis_provisional). Reports mark them 【暫定】. */
+bool kofu_result_provisional(const kofu_result *r, const char *measure);
+
 /* The measures' reports for people, used by text output: an object keyed by
  * measure (or component) name, each an array of lines {indent (int), label
  * (string), amount (int, optional), value (string, optional), note (string,
@@ -415,8 +421,15 @@ size_t kofu_headline_count(void);
 void kofu_headline_at(size_t i, const char **measure, const char **amount);
 
 /* The schema of every section and key a case file may hold, as a node array
- * of {section, key, type, required, label_ja, label_en, measure}. Caller frees. */
+ * of {section, key, type, required, min (optional), max (optional), label_ja,
+ * label_en, measure, section_label_ja and section_label_en (when the section
+ * has labels)}. Caller frees. */
 kofu_status kofu_schema(kofu_node **out);
+
+/* Every amount a measure's result object may hold, in the order of the
+ * measures: a node array of {measure, name, label_ja, label_en, claimable,
+ * headline}; measures.<measure>.<name> of a result. Caller frees. */
+kofu_status kofu_outputs(kofu_node **out);
 
 #ifdef __cplusplus
 }

@@ -175,22 +175,39 @@ Test(params, no_warning_within_the_confirmed_years)
 
 Test(params, carried_forward_after_the_last_confirmation_once_per_parameter)
 {
-    /* two projects read cap_base twice: one warning for it, one for add_ict */
+    /* two projects read cap_base twice: one warning naming cap_base once and
+     * add_ict, with the year they were last confirmed and what to do */
     char *w = warnings_of("[case]\nid=a\nfiscal_year=R7\n[network.a]\neligible_cost=1000\n"
                                   "[network.b]\neligible_cost=1000\nict=yes\n");
     cr_expect_str_eq(w,
-                     "parameter_carried_forward: network.cap_base (cap on eligible cost (base)) is "
-                     "confirmed only through FY2022 (R4); its last value is carried forward to FY2025 (R7).\n"
-                     "parameter_carried_forward: network.add_ict (addition for projects using ICT) is "
-                     "confirmed only through FY2022 (R4); its last value is carried forward to FY2025 (R7).\n");
+                     "parameter_carried_forward: no source confirms these values for FY2025 (R7), so "
+                     "their last confirmed values are carried forward: settlement-network formation "
+                     "grant — cap_base, add_ict (confirmed through FY2022 (R4)). Check them against "
+                     "FY2025 (R7)'s 省令 or 要綱; where they differ, export the rule data (kofu rules "
+                     "--export DIR), correct them and compute with --rules DIR\n");
+    free(w);
+}
+
+Test(params, a_parameter_the_case_does_not_use_raises_nothing)
+{
+    /* R7: the cooperative's caps are confirmed (兵庫県), national_rate only through R4,
+     * and no case here reaches single_employer_limit (no hours) */
+    char *w = warnings_of("[case]\nid=a\nfiscal_year=R7\n[cooperative]\nworkers = 1\n"
+                          "personnel_cost = 1000\nutilization = 90%\n");
+    cr_expect(strstr(w, "single_employer_limit") == NULL, "%s", w);
+    cr_expect(strstr(w, "personnel_cap_per_worker") == NULL, "%s", w);
+    cr_expect(strstr(w, "national_rate") != NULL, "%s", w);
     free(w);
 }
 
 Test(params, provisional_never_confirmed_warns_in_every_year)
 {
     char *w = warnings_of("[case]\nid=a\nfiscal_year=2015\n[network]\neligible_cost=1000\n");
-    cr_expect_str_eq(w, "parameter_carried_forward: network.cap_base (cap on eligible cost (base)) is a "
-                        "provisional value no source confirms; it is used for FY2015 (H27).\n");
+    cr_expect_str_eq(w, "parameter_provisional: provisional values no source confirms are used (kofu's "
+                        "reading, docs/interpretations.md): settlement-network formation grant — "
+                        "cap_base (cap on eligible cost (base)); this measure's amounts are "
+                        "provisional. Where the value is known, export the rule data (kofu rules "
+                        "--export DIR), correct it and compute with --rules DIR\n");
     free(w);
 }
 
@@ -409,16 +426,22 @@ Test(params, carried_forward_texts_from_the_cache_match)
     cr_assert_eq(kofu_rules_load_builtin(NULL, &rules), KOFU_OK);
     const char *r7 = "[case]\nid=a\nfiscal_year=R7\n[network]\neligible_cost=1000\n";
     const char *r6 = "[case]\nid=a\nfiscal_year=R6\n[network]\neligible_cost=1000\n";
-    static const char en7[] = "network.cap_base (cap on eligible cost (base)) is confirmed only "
-                              "through FY2022 (R4); its last value is carried forward to FY2025 (R7).";
-    static const char en6[] = "network.cap_base (cap on eligible cost (base)) is confirmed only "
-                              "through FY2022 (R4); its last value is carried forward to FY2024 (R6).";
+    static const char en7[] = "no source confirms these values for FY2025 (R7), so their last confirmed values are "
+                              "carried forward: settlement-network formation grant — cap_base (confirmed "
+                              "through FY2022 (R4)). Check them against FY2025 (R7)'s 省令 or 要綱; where "
+                              "they differ, export the rule data (kofu rules --export DIR), correct them "
+                              "and compute with --rules DIR";
+    static const char en6[] = "no source confirms these values for FY2024 (R6), so their last confirmed values are "
+                              "carried forward: settlement-network formation grant — cap_base (confirmed "
+                              "through FY2022 (R4)). Check them against FY2024 (R6)'s 省令 or 要綱; where "
+                              "they differ, export the rule data (kofu rules --export DIR), correct them "
+                              "and compute with --rules DIR";
     for (int round = 0; round < 2; round++) {
         char *a = first_warning(rules, r7, KOFU_LANG_EN);
         char *b = first_warning(rules, r7, KOFU_LANG_JA);
         char *c = first_warning(rules, r6, KOFU_LANG_EN);
         cr_expect_str_eq(a, en7);
-        cr_expect(strstr(b, "network.cap_base（") == b, "%s", b);
+        cr_expect(strstr(b, "令和7年度 (FY2025)の値を確かめた資料がない") == b, "%s", b);
         cr_expect(strstr(b, "据え置いて") != NULL, "%s", b);
         cr_expect_str_eq(c, en6);
         free(a);

@@ -1,0 +1,28 @@
+/* api_internal.h — what api.c and api_case.c share. */
+#ifndef KOFU_SERVER_API_INTERNAL_H
+#define KOFU_SERVER_API_INTERNAL_H
+
+#include "api.h"
+
+struct api_ctx {
+    const kofu_rules *rules;
+    char *meta;             /* the "meta" object every answer carries     */
+    char *schema;           /* GET /api/v1/schema                         */
+    char *rules_list[2];    /* GET /api/v1/rules, by language             */
+    char *sources[2];       /* GET /api/v1/sources, by language           */
+};
+
+void api_json_begin(api_response *resp, unsigned status);
+/* Appends ,"meta":{...}} — closing the answer's object. */
+void api_put_meta(const api_ctx *ctx, kofu_buf *b);
+/* An error answer left open after "message" (to add members), then closed. */
+void api_error_begin(const api_ctx *ctx, api_response *resp, unsigned status, const char *code,
+                     kofu_lang lang, const char *message);
+void api_error_end(const api_ctx *ctx, api_response *resp);
+char *api_rules_listing(const api_ctx *ctx, int fy, kofu_lang lang);
+
+void api_calculate(const api_ctx *ctx, const api_request *req, kofu_lang lang, api_response *resp);
+void api_check(const api_ctx *ctx, const api_request *req, kofu_lang lang, api_response *resp);
+void api_sweep(const api_ctx *ctx, const api_request *req, kofu_lang lang, api_response *resp);
+
+#endif

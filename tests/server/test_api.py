@@ -1,0 +1,505 @@
+#!/usr/bin/env python3
+"""The JSON API of `kofu serve`: every endpoint, every error, the security
+checks. Answers are compared with the kofu command on the same cases.
+
+    tests/server/test_api.py --kofu build/kofu --root .
+"""
+import argparse
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from serving import Server  # noqa: E402
+
+KOFU = ROOT = None
+S = None  # the server shared by the tests of this module
+
+BAD_INI = "[case]\nid = bad\nfiscal_year = R4\n\n[network]\neligble_cost = 1,000,000\n"
+FOUNDERS_JSON = {
+    "case": {"id": "founders", "fiscal_year": "R4", "name": "〇〇町"},
+    "cooperative": {"secretariat_cost": "4,000,000", "usage_fee_income": 12000000, "utilization": "70%"},
+    "cooperative.worker.a": {"personnel_cost": 3600000},
+    "cooperative.worker.b": {"personnel_cost": "1,700,000", "months": 6},
+}
+FOUNDERS_INI = """[case]
+id = founders
+fiscal_year = R4
+name = 〇〇町
+[cooperative]
+secretariat_cost = 4,000,000
+usage_fee_income = 12000000
+utilization = 70%
+[cooperative.worker.a]
+personnel_cost = 3600000
+[cooperative.worker.b]
+personnel_cost = 1,700,000
+months = 6
+"""
+INI = {"Content-Type": "text/plain; charset=utf-8"}
+JSON = {"Content-Type": "application/json"}
+
+
+def kofu(*args, cwd=None):
+    return subprocess.run([KOFU, *args], capture_output=True, text=True, cwd=cwd)
+
+
+def read(path):
+    with open(os.path.join(ROOT, path), encoding="utf-8") as f:
+        return f.read()
+
+
+def without_meta(d):
+    d = dict(d)
+    d.pop("meta", None)
+    return d
+
+
+def cli_diagnostics(ini_text, lang):
+    """What `kofu calc` prints on stderr for the case saved as case.ini."""
+    with tempfile.TemporaryDirectory() as d:
+        with open(os.path.join(d, "case.ini"), "w", encoding="utf-8") as f:
+            f.write(ini_text)
+        p = kofu("calc", "--lang", lang, "case.ini", cwd=d)
+    assert p.returncode == 3, p
+    return p.stderr.splitlines()
+
+
+class Pages(unittest.TestCase):
+    def test_page_and_security_headers(self):
+        status, h, body = S.request("GET", "/")
+        self.assertEqual(status, 200)
+        self.assertEqual(h["content-type"], "text/html; charset=utf-8")
+        csp = h["content-security-policy"]
+        self.assertIn("script-src 'self'", csp)
+        self.assertIn("default-src 'none'", csp)
+        self.assertNotIn("unsafe-inline", csp)
+        self.assertNotIn("unsafe-eval", csp)
+        self.assertIn("frame-ancestors 'none'", csp)
+        self.assertEqual(h["x-content-type-options"], "nosniff")
+        self.assertEqual(h["x-frame-options"], "DENY")
+        self.assertTrue(h["x-kofu-version"])
+        html = body.decode()
+        # no inline script or style for the CSP to forbid: every <script> has a src
+        import re
+        for tag in re.findall(r"<script[^>]*>", html):
+            self.assertIn(" src=", tag)
+        self.assertNotRegex(html, r"\son[a-z]+=")
+        self.assertNotRegex(html, r"\sstyle=")
+        self.assertNotIn("<style", html)
+
+    def test_assets(self):
+        for path, ctype in [("/app.js", "text/javascript"), ("/app.css", "text/css"),
+                            ("/chart.js", "text/javascript"), ("/index.html", "text/html")]:
+            status, h, body = S.request("GET", path)
+            self.assertEqual(status, 200, path)
+            self.assertTrue(h["content-type"].startswith(ctype), path)
+            self.assertGreater(len(body), 10)
+        # Chart.js is Debian's file, embedded as it is
+        _, _, body = S.request("GET", "/chart.js")
+        debian = [os.path.join("/usr/share/javascript/chart.js", n) for n in ("chart.umd.js", "chart.min.js")]
+        found = []
+        for p in debian:
+            if os.path.exists(p):
+                with open(p, "rb") as f:
+                    found.append(f.read())
+        self.assertIn(body, found)
+
+    def test_head(self):
+        status, h, body = S.request("HEAD", "/api/v1/schema")
+        self.assertEqual(status, 200)
+        self.assertEqual(body, b"")
+
+    def test_no_file_can_be_named(self):
+        for path in ["/etc/passwd", "/../../../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd",
+                     "/web/index.html", "/server/web/app.js", "//etc/passwd", "/app.js/../../x",
+                     "/api/v1/../../../../etc/passwd", "/README.md", "/CMakeLists.txt"]:
+            status, h, data = S.request("GET", path)
+            self.assertEqual(status, 404, path)
+            self.assertNotIn(b"root:", data)
+        status, _, d = S.json("GET", "/api/v1/calculate")
+        self.assertEqual(status, 405)
+        # a display name is only a label: a path is refused
+        status, _, d = S.json("POST", "/api/v1/calculate?name=../../etc/passwd", read("examples/network-ict.ini"), INI)
+        self.assertEqual(status, 400)
+        self.assertEqual(d["error"]["code"], "bad_request")
+
+    def test_openapi(self):
+        status, h, d = S.json("GET", "/api/v1/openapi.json")
+        self.assertEqual(status, 200)
+        self.assertTrue(d["openapi"].startswith("3."))
+        for p in ["/api/v1/calculate", "/api/v1/check", "/api/v1/sweep", "/api/v1/rules",
+                  "/api/v1/sources", "/api/v1/schema", "/api/v1/openapi.json"]:
+            self.assertIn(p, d["paths"])
+
+
+class Listings(unittest.TestCase):
+    def test_schema(self):
+        status, h, d = S.json("GET", "/api/v1/schema")
+        self.assertEqual(status, 200)
+        self.assertEqual(d["format"], "kofu-schema/1")
+        secs = {s["section"]: s for s in d["sections"]}
+        self.assertEqual(secs["case"]["ids"], "none")
+        self.assertEqual(secs["cooperative.worker"]["ids"], "required")
+        self.assertEqual(secs["network"]["ids"], "optional")
+        self.assertEqual(secs["cooperative.worker"]["label_ja"], "派遣職員")
+        # every key of `kofu help case` is there, with both labels
+        n_keys = sum(len(s["keys"]) for s in d["sections"])
+        help_en = kofu("help", "case", "--lang", "en").stdout
+        for s in d["sections"]:
+            for k in s["keys"]:
+                self.assertTrue(k["label_ja"] and k["label_en"], k)
+                self.assertIn(k["label_en"], help_en)
+        self.assertGreater(n_keys, 40)
+        amounts = [k for s in d["sections"] for k in s["keys"] if k["type"] == "amount"]
+        self.assertTrue(all(k["unit_ja"] == "円" for k in amounts))
+        self.assertIn("measures.network.grant", [o["path"] for o in d["headlines"]])
+        self.assertIn({"measure": "cooperative", "name": "break_even_hourly_fee"},
+                      [{"measure": o["measure"], "name": o["name"]} for o in d["outputs"]])
+        self.assertIn("kofu_version", d["meta"])
+
+    def test_rules(self):
+        status, h, d = S.json("GET", "/api/v1/rules?fy=R7")
+        self.assertEqual(status, 200)
+        cli = json.loads(kofu("rules", "--fy", "R7", "--format", "json").stdout)
+        self.assertEqual(d["parameters"], cli)
+        self.assertEqual(d["fiscal_year"], 2025)
+        status, h, en = S.json("GET", "/api/v1/rules?fy=2025", headers={"Accept-Language": "en-US,en;q=0.9"})
+        cli_en = json.loads(kofu("rules", "--fy", "2025", "--format", "json", "--lang", "en").stdout)
+        self.assertEqual(en["parameters"], cli_en)
+        status, h, d = S.json("GET", "/api/v1/rules")
+        self.assertEqual(status, 200)
+        self.assertGreaterEqual(len(d["parameters"]), len(cli))
+        status, h, d = S.json("GET", "/api/v1/rules?fy=someday")
+        self.assertEqual(status, 400)
+
+    def test_sources(self):
+        status, h, d = S.json("GET", "/api/v1/sources")
+        self.assertEqual(status, 200)
+        cli = json.loads(kofu("rules", "--sources", "--format", "json").stdout)
+        self.assertEqual([{k: v for k, v in s.items() if k != "parameters"} for s in d["sources"]], cli)
+        _, _, rules = S.json("GET", "/api/v1/rules")
+        by_id = {s["id"]: s["parameters"] for s in d["sources"]}
+        for p in rules["parameters"]:
+            self.assertIn(p["measure"] + "." + p["name"], by_id[p["source_id"]])
+        _, _, en = S.json("GET", "/api/v1/sources?lang=en")
+        cli_en = json.loads(kofu("rules", "--sources", "--format", "json", "--lang", "en").stdout)
+        self.assertEqual([{k: v for k, v in s.items() if k != "parameters"} for s in en["sources"]], cli_en)
+
+
+class Calculate(unittest.TestCase):
+    def test_examples_same_as_calc(self):
+        for name in sorted(os.listdir(os.path.join(ROOT, "examples"))):
+            if not name.endswith(".ini"):
+                continue
+            path = os.path.join("examples", name)
+            status, h, d = S.json("POST", "/api/v1/calculate?name=" + name, read(path), INI)
+            self.assertEqual(status, 200, name)
+            with tempfile.TemporaryDirectory() as tmp:
+                with open(os.path.join(tmp, name), "w", encoding="utf-8") as f:
+                    f.write(read(path))
+                cli = json.loads(kofu("calc", "--format", "json", name, cwd=tmp).stdout)
+            self.assertEqual(without_meta(d), without_meta(cli), name)
+            self.assertIn("meta", d)
+            self.assertEqual(d["meta"]["kofu_version"], h["x-kofu-version"])
+            self.assertEqual(d["meta"]["rules"], cli["meta"]["rules"])
+            self.assertEqual(d["meta"]["rules"]["sha256"], h["x-kofu-rules-digest"])
+            self.assertTrue(d["meta"]["computed_at"])
+
+    def test_json_case_same_as_ini(self):
+        s1, _, a = S.json("POST", "/api/v1/calculate", json.dumps(FOUNDERS_JSON), JSON)
+        s2, _, b = S.json("POST", "/api/v1/calculate", FOUNDERS_INI, INI)
+        self.assertEqual((s1, s2), (200, 200))
+        strip = lambda d: [dict(t, source=None) for t in d["trace"]]  # sources name the file
+        self.assertEqual(a["measures"], b["measures"])
+        self.assertEqual(a["totals"], b["totals"])
+        self.assertEqual(len(strip(a)), len(strip(b)))
+
+    def test_english(self):
+        _, _, ja = S.json("POST", "/api/v1/calculate", FOUNDERS_INI, INI)
+        _, _, en = S.json("POST", "/api/v1/calculate", FOUNDERS_INI, dict(INI, **{"Accept-Language": "en"}))
+        _, _, q = S.json("POST", "/api/v1/calculate?lang=en", FOUNDERS_INI, INI)
+        self.assertEqual(ja["totals"], en["totals"])
+        self.assertNotEqual(ja["warnings"], en["warnings"])
+        self.assertEqual(en["warnings"], q["warnings"])
+
+    def test_invalid_case_422_like_cli(self):
+        for lang, headers in [("ja", {}), ("en", {"Accept-Language": "en-GB, ja;q=0.5"}),
+                              ("ja", {"Accept-Language": "fr, ja;q=0.8, en;q=0.3"})]:
+            status, h, d = S.json("POST", "/api/v1/calculate", BAD_INI, dict(INI, **headers))
+            self.assertEqual(status, 422)
+            self.assertEqual(d["error"]["code"], "invalid_case")
+            texts = [x["text"] for x in d["error"]["diagnostics"]]
+            self.assertEqual(texts, cli_diagnostics(BAD_INI, lang), lang)
+            first = d["error"]["diagnostics"][0]
+            self.assertEqual((first["file"], first["section"], first["key"], first["line"]),
+                             ("case.ini", "network", "eligble_cost", 6))
+            self.assertIn("meta", d)
+
+    def test_invalid_json_case_422_without_lines(self):
+        bad = {"case": {"id": "bad", "fiscal_year": "R4"}, "network": {"eligble_cost": 1000000}}
+        status, h, d = S.json("POST", "/api/v1/calculate", json.dumps(bad), JSON)
+        self.assertEqual(status, 422)
+        first = d["error"]["diagnostics"][0]
+        self.assertEqual((first["file"], first["section"], first["key"], first["line"]),
+                         ("case.json", "network", "eligble_cost", None))
+        self.assertTrue(first["text"].startswith("case.json: [network] eligble_cost: "))
+        self.assertIn("eligible_cost", first["message"])
+
+    def test_malformed_400(self):
+        cases = [
+            ("{\"case\": ", JSON),                       # broken JSON
+            ("[1, 2]", JSON),                            # not an object
+            ('{"case": {"id": "a", "fiscal_year": "R4"}, "network": {"eligible_cost": 1.5}}', JSON),
+            ('{"case": {"id": "a\\nb"}}', JSON),         # a line break in a value
+            ('{"case": {"id": "a"}, "net]work": {}}', JSON),
+            ('{"case": {"id": "a"}} trailing', JSON),
+            ("", INI),                                   # empty body
+        ]
+        for body, headers in cases:
+            status, h, d = S.json("POST", "/api/v1/calculate", body, headers)
+            self.assertEqual(status, 400, body)
+            self.assertEqual(d["error"]["code"], "bad_request")
+            self.assertTrue(d["error"]["message"])
+        status, _, d = S.json("POST", "/api/v1/calculate?lang=fr", FOUNDERS_INI, INI)
+        self.assertEqual(status, 400)
+        status, _, d = S.json("POST", "/api/v1/calculate", FOUNDERS_INI, {"Content-Type": "application/xml"})
+        self.assertEqual(status, 415)
+        # a fractional JSON number is refused in English too, with the reason
+        status, _, d = S.json("POST", "/api/v1/calculate",
+                              '{"case": {"id": "a", "fiscal_year": "R4"}, "cooperative": {"utilization": 0.7}}',
+                              dict(JSON, **{"Accept-Language": "en"}))
+        self.assertEqual(status, 400)
+        self.assertIn("as strings", d["error"]["message"])
+
+    def test_binary_garbage_never_crashes(self):
+        for body in [b"\x00\xff\xfe" * 100, b"[case]\n" + b"\xc3" * 50, b"{" * 5000, b"[" * 100000]:
+            for headers in (INI, JSON):
+                status, h, data = S.request("POST", "/api/v1/calculate", body, headers)
+                self.assertIn(status, (400, 422))
+        status, _, _ = S.request("GET", "/api/v1/schema")
+        self.assertEqual(status, 200)
+
+
+class Check(unittest.TestCase):
+    def test_claims(self):
+        ini = read("examples/network-ict.ini") + "\n[claim]\nnetwork.grant = 19,288,000\ntotals.national_grant = 20,000,000\n"
+        status, h, d = S.json("POST", "/api/v1/check", ini, INI)
+        self.assertEqual(status, 200)
+        self.assertEqual(d["count"], 2)
+        self.assertEqual(d["mismatched"], 1)
+        with tempfile.TemporaryDirectory() as tmp:
+            with open(os.path.join(tmp, "case.ini"), "w", encoding="utf-8") as f:
+                f.write(ini)
+            p = kofu("check", "--format", "json", "case.ini", cwd=tmp)
+        self.assertEqual(p.returncode, 1)
+        cli = json.loads(p.stdout)
+        self.assertEqual(cli["mismatched"], d["mismatched"])
+        self.assertEqual([(c["key"], c["claimed"], c.get("computed"), c.get("difference")) for c in cli["claims"]],
+                         [(c["key"], c["claimed"], c.get("computed"), c.get("difference")) for c in d["claims"]])
+        status, _, d = S.json("POST", "/api/v1/check", BAD_INI, INI)
+        self.assertEqual(status, 422)
+
+
+class Sweep(unittest.TestCase):
+    def cli_sweep(self, ini, vary):
+        with tempfile.TemporaryDirectory() as tmp:
+            with open(os.path.join(tmp, "case.ini"), "w", encoding="utf-8") as f:
+                f.write(ini)
+            return json.loads(kofu("sweep", "case.ini", "--vary", vary, "--format", "json", cwd=tmp).stdout)
+
+    def test_same_as_cli(self):
+        ini = read("examples/cooperative-founders.ini")
+        body = {"case": ini, "vary": {"key": "cooperative.utilization", "range": "50%:100%:5%"}}
+        status, h, d = S.json("POST", "/api/v1/sweep", json.dumps(body), JSON)
+        self.assertEqual(status, 200)
+        cli = self.cli_sweep(ini, "cooperative.utilization=50%:100%:5%")
+        self.assertEqual([c["name"] for c in d["columns"]], cli["columns"])
+        self.assertEqual(d["follows"], cli.get("follows", []))  # what moves with the key
+        self.assertEqual(len(d["rows"]), 11)
+        for mine, theirs in zip(d["rows"], cli["rows"]):
+            self.assertEqual(mine["vary"], theirs["vary"])
+            for c in cli["columns"]:
+                self.assertEqual(mine.get(c), theirs.get(c), c)
+        units = {c["name"]: c["unit"] for c in d["columns"]}
+        self.assertEqual(units["cooperative.break_even_hourly_fee"], "yen_per_hour")
+        self.assertEqual(units["cooperative.national_grant"], "yen")
+        # the case as JSON, and show
+        body = {"case": FOUNDERS_JSON, "vary": [{"key": "cooperative.worker.b.months", "range": "1:12:1"}],
+                "show": ["totals.national_grant", "cooperative.special_tax_grant"]}
+        status, h, d = S.json("POST", "/api/v1/sweep", json.dumps(body), JSON)
+        self.assertEqual(status, 200)
+        self.assertEqual(len(d["rows"]), 12)
+        self.assertEqual([c["name"] for c in d["columns"]], body["show"])
+
+    def test_two_keys_and_point_errors(self):
+        ini = read("examples/network-ict.ini")
+        body = {"case": ini, "vary": [{"key": "network.eligible_cost", "range": "0:30000000:10000000"},
+                                      {"key": "network.ict", "range": "0:1:1"}]}
+        status, h, d = S.json("POST", "/api/v1/sweep", json.dumps(body), JSON)
+        self.assertEqual(status, 200, d)
+        self.assertEqual(len(d["rows"]), 8)
+
+    def test_errors(self):
+        ini = read("examples/cooperative-founders.ini")
+        bad = [
+            ({"case": ini}, 400),
+            ({"case": ini, "vary": {"key": "cooperative.utilization"}}, 400),
+            ({"case": ini, "vary": {"key": "cooperative.utilization", "range": "1:2:1"}, "extra": 1}, 400),
+            ({"case": 5, "vary": {"key": "cooperative.utilization", "range": "1:2:1"}}, 400),
+            ({"case": ini, "vary": {"key": "cooperative.utilization", "range": "50%:100%:0%"}}, 422),
+            ({"case": ini, "vary": {"key": "cooperative.utilization", "range": "0:10000:1"}}, 422),
+            ({"case": ini, "vary": [{"key": "cooperative.utilization", "range": "0%:100%:1%"},
+                                    {"key": "cooperative.secretariat_cost", "range": "0:100:1"}]}, 422),
+            ({"case": ini, "vary": {"key": "cooperative.utilization", "range": "50%:60%:5%"},
+              "show": ["network.grant"]}, 422),
+            ({"case": BAD_INI, "vary": {"key": "network.eligible_cost", "range": "1:2:1"}}, 422),
+        ]
+        for body, want in bad:
+            status, h, d = S.json("POST", "/api/v1/sweep", json.dumps(body), JSON)
+            self.assertEqual(status, want, body.get("vary"))
+            self.assertIn("error", d)
+        status, h, d = S.json("POST", "/api/v1/sweep", ini, INI)
+        self.assertEqual(status, 415)
+
+
+class Guards(unittest.TestCase):
+    def test_host(self):
+        for host in ["evil.example", "evil.example:%d" % S.port, "127.0.0.1:1", "127.0.0.1.evil.example:%d" % S.port]:
+            status, h, d = S.json("GET", "/api/v1/schema", host=host)
+            self.assertEqual(status, 403, host)
+            self.assertEqual(d["error"]["code"], "forbidden_host")
+        for host in ["127.0.0.1:%d" % S.port, "localhost:%d" % S.port, "LOCALHOST:%d" % S.port, "[::1]:%d" % S.port]:
+            status, h, d = S.json("GET", "/api/v1/schema", host=host)
+            self.assertEqual(status, 200, host)
+
+    def test_origin(self):
+        for origin in ["http://evil.example", "null", "https://127.0.0.1:%d" % S.port, "http://127.0.0.1:1"]:
+            status, h, d = S.json("POST", "/api/v1/calculate", FOUNDERS_INI, dict(INI, Origin=origin))
+            self.assertEqual(status, 403, origin)
+            self.assertEqual(d["error"]["code"], "forbidden_origin")
+        status, h, d = S.json("POST", "/api/v1/calculate", FOUNDERS_INI,
+                              dict(INI, Origin="http://127.0.0.1:%d" % S.port))
+        self.assertEqual(status, 200)
+
+    def test_body_limit(self):
+        # refused from its Content-Length, before any of the body is read
+        s = socket.create_connection(("127.0.0.1", S.port), timeout=30)
+        s.sendall(b"POST /api/v1/calculate HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nContent-Type: text/plain\r\n"
+                  b"Content-Length: %d\r\n\r\n" % (S.port, (1 << 20) + 1))
+        answer = s.recv(65536)
+        s.close()
+        self.assertTrue(answer.startswith(b"HTTP/1.1 413"), answer[:100])
+        self.assertIn(b'"payload_too_large"', answer)
+        # without a Content-Length (chunked), the limit holds while reading
+        s = socket.create_connection(("127.0.0.1", S.port), timeout=30)
+        s.sendall(b"POST /api/v1/calculate HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nContent-Type: text/plain\r\n"
+                  b"Transfer-Encoding: chunked\r\n\r\n" % S.port)
+        chunk = b"; " + b"y" * 65534 + b"\n"
+        try:
+            for _ in range(20):
+                s.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+            s.sendall(b"0\r\n\r\n")
+        except OSError:
+            pass
+        answer = b""
+        while True:
+            part = s.recv(65536)
+            if not part:
+                break
+            answer += part
+            if b"\r\n\r\n" in answer and b"payload_too_large" in answer:
+                break
+        s.close()
+        self.assertTrue(answer.startswith(b"HTTP/1.1 413"), answer[:100])
+        # just under the limit is read
+        line = "; " + "z" * 97 + "\n"
+        ok = FOUNDERS_INI + line * (((1 << 20) - len(FOUNDERS_INI.encode())) // len(line))
+        self.assertGreater(len(ok), (1 << 20) - 100)
+        status, h, d = S.json("POST", "/api/v1/calculate", ok, INI)
+        self.assertEqual(status, 200)
+
+    def test_every_answer_has_meta(self):
+        for method, path, body, headers in [
+                ("GET", "/api/v1/schema", None, {}), ("GET", "/api/v1/rules", None, {}),
+                ("GET", "/api/v1/sources", None, {}), ("GET", "/nope", None, {}),
+                ("POST", "/api/v1/calculate", FOUNDERS_INI, INI), ("POST", "/api/v1/calculate", "{", JSON),
+                ("DELETE", "/api/v1/schema", None, {})]:
+            status, h, d = S.json(method, path, body, headers)
+            self.assertIn("meta", d, path)
+            self.assertIn("kofu_version", d["meta"])
+            self.assertEqual(h["x-kofu-version"], d["meta"]["kofu_version"])
+            self.assertEqual(h["x-kofu-rules-digest"], d["meta"]["rules"]["sha256"])
+            self.assertEqual(len(h["x-kofu-rules-digest"]), 64)
+        status, h, d = S.json("DELETE", "/api/v1/schema")
+        self.assertEqual((status, h["allow"]), (405, "GET, HEAD"))
+        status, h, d = S.json("GET", "/api/v1/sweep")
+        self.assertEqual((status, h["allow"]), (405, "POST"))
+
+    def test_concurrent(self):
+        results = []
+
+        def work():
+            for _ in range(10):
+                results.append(S.json("POST", "/api/v1/calculate", FOUNDERS_INI, INI)[0])
+        threads = [threading.Thread(target=work) for _ in range(16)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.assertEqual(results, [200] * 160)
+
+
+class Command(unittest.TestCase):
+    def test_usage_errors(self):
+        for args in (["--listen", "0.0.0.0"], ["--listen", "::"], ["--port", "70000"], ["--port", "x"],
+                     ["--bogus"], ["--listen", "not-an-address", "--port", "0"]):
+            p = kofu("serve", *args)
+            self.assertIn(p.returncode, (2, 5), args)
+            self.assertTrue(p.stderr.startswith("kofu: "), p.stderr)
+        p = kofu("serve", "--port", "0", "--rules", "/nonexistent-dir")
+        self.assertEqual(p.returncode, 4)
+
+    def test_port_in_use(self):
+        with Server(KOFU) as other:
+            p = kofu("serve", "--port", str(other.port))
+            self.assertEqual(p.returncode, 5)
+            self.assertIn(str(other.port), p.stderr)
+
+    def test_loopback_by_default_and_clean_stop(self):
+        with Server(KOFU, "--lang", "en") as s:
+            out = subprocess.run(["ss", "-ltn"], capture_output=True, text=True).stdout
+            self.assertIn("127.0.0.1:%d" % s.port, out)
+            self.assertNotIn("0.0.0.0:%d" % s.port, out)
+            self.assertEqual(s.request("GET", "/")[0], 200)
+        self.assertEqual(s.rc, 0)
+        self.assertEqual(s.stderr, "")
+
+
+def main():
+    global KOFU, ROOT, S
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--kofu", required=True)
+    ap.add_argument("--root", required=True)
+    args, rest = ap.parse_known_args()
+    KOFU, ROOT = os.path.abspath(args.kofu), os.path.abspath(args.root)
+    with Server(KOFU) as server:
+        S = server
+        prog = unittest.main(argv=[sys.argv[0]] + rest, exit=False, verbosity=1)
+        alive = S.request("GET", "/api/v1/schema")[0] == 200
+    ok = prog.result.wasSuccessful() and alive and server.rc == 0
+    if not alive or server.rc != 0:
+        print("the server did not survive the tests (rc %s): %s" % (server.rc, server.stderr))
+    r = prog.result
+    failed = len(r.failures) + len(r.errors)
+    print("%d passed, %d failed" % (r.testsRun - failed, failed))
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,237 @@
+#!/usr/bin/env python3
+"""The page of `kofu serve` in headless Chromium (Selenium), as a
+cooperative founder uses it: the case typed into the form (5 workers, one
+hired mid-year, utilization 70%), the headline amounts read off the page and
+compared with `kofu calc --format json` on the same case written by hand, a
+sweep run and the chart's own data compared with `kofu sweep --format json`,
+the language switched, a typo shown with the CLI's message, and a
+screenshot saved. The browser console must stay free of errors (a
+Content-Security-Policy violation would be one).
+
+    /usr/bin/python3 tests/server/test_browser.py --kofu build/kofu --root . --screenshot page.png
+"""
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from serving import Server, wait_until  # noqa: E402
+
+from selenium import webdriver  # noqa: E402
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support.ui import Select  # noqa: E402
+
+COOP = {"secretariat_cost": "4,000,000", "usage_fee_income": "12,000,000", "utilization": "70%"}
+WORKERS = [  # id, personnel cost, months (None: the whole year), scheduled hours
+    ("sato", "3,600,000", None, "1800"),
+    ("suzuki", "3,400,000", None, "1800"),
+    ("takahashi", "3,400,000", None, "1800"),
+    ("tanaka", "3,300,000", None, "1800"),
+    ("watanabe", "1,700,000", "6", "900"),  # hired in October
+]
+SWEEP = ("cooperative.utilization", "50%", "100%", "10%")
+
+passed = failed = 0
+
+
+def check(cond, what):
+    global passed, failed
+    if cond:
+        passed += 1
+        print("ok: " + what)
+    else:
+        failed += 1
+        print("FAIL: " + what)
+
+
+def case_ini():
+    lines = ["[case]", "id = founders-web", "fiscal_year = R7", "name = 〇〇町", "", "[cooperative]"]
+    lines += ["%s = %s" % kv for kv in COOP.items()]
+    for wid, cost, months, hours in WORKERS:
+        lines += ["", "[cooperative.worker.%s]" % wid, "personnel_cost = " + cost]
+        if months:
+            lines.append("months = " + months)
+        lines.append("hours_scheduled = " + hours)
+    return "\n".join(lines) + "\n"
+
+
+def browser():
+    o = webdriver.ChromeOptions()
+    o.binary_location = "/usr/bin/chromium"
+    profile = tempfile.mkdtemp(prefix="kofu-chromium-")
+    for a in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+              "--disable-component-update", "--disable-sync", "--no-first-run", "--no-proxy-server",
+              "--disable-dev-shm-usage", "--window-size=1400,1000", "--lang=ja", "--user-data-dir=" + profile]:
+        o.add_argument(a)
+    o.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=o), profile
+
+
+def field(d, sec, key, row=None):
+    sel = '[data-sec="%s"][data-key="%s"]' % (sec, key)
+    if row is not None:
+        sel = '[data-sec="%s"][data-row="%d"][data-key="%s"]' % (sec, row, key)
+    return d.find_element(By.CSS_SELECTOR, sel)
+
+
+def type_into(d, sec, key, value, row=None):
+    e = field(d, sec, key, row)
+    e.clear()
+    e.send_keys(value)
+
+
+def settle(d):
+    time.sleep(0.05)
+    return wait_until(lambda: d.execute_script("return window.kofuIdle && window.kofuIdle()"), timeout=20)
+
+
+def headline(d):
+    out = {}
+    for e in d.find_elements(By.CSS_SELECTOR, "#headline .big"):
+        v = e.find_element(By.CSS_SELECTOR, ".value")
+        out[e.get_attribute("data-path")] = (int(v.get_attribute("data-value")), v.text)
+    return out
+
+
+def dig(obj, path):
+    for k in path.split("."):
+        obj = obj.get(k) if isinstance(obj, dict) else None
+    return obj
+
+
+def fill_form(d):
+    d.find_element(By.CSS_SELECTOR, 'details[data-measure="cooperative"] > summary').click()
+    type_into(d, "case", "id", "founders-web")
+    type_into(d, "case", "fiscal_year", "R7")
+    type_into(d, "case", "name", "〇〇町")
+    for k, v in COOP.items():
+        type_into(d, "cooperative", k, v)
+    for i, (wid, cost, months, hours) in enumerate(WORKERS):
+        d.find_element(By.CSS_SELECTOR, 'button.add-row[data-sec="cooperative.worker"]').click()
+        type_into(d, "cooperative.worker", "__id", wid, i)
+        type_into(d, "cooperative.worker", "personnel_cost", cost, i)
+        if months:
+            type_into(d, "cooperative.worker", "months", months, i)
+        type_into(d, "cooperative.worker", "hours_scheduled", hours, i)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--kofu", required=True)
+    ap.add_argument("--root", required=True)
+    ap.add_argument("--screenshot", required=True)
+    args = ap.parse_args()
+    kofu = os.path.abspath(args.kofu)
+
+    tmp = tempfile.mkdtemp(prefix="kofu-browser-")
+    with open(os.path.join(tmp, "founders.ini"), "w", encoding="utf-8") as f:
+        f.write(case_ini())
+    calc = json.loads(subprocess.run([kofu, "calc", "--format", "json", "founders.ini"], cwd=tmp,
+                                     capture_output=True, text=True, check=True).stdout)
+    sweep = json.loads(subprocess.run(
+        [kofu, "sweep", "founders.ini", "--vary", "%s=%s:%s:%s" % SWEEP, "--format", "json"],
+        cwd=tmp, capture_output=True, text=True, check=True).stdout)
+
+    d, profile = browser()
+    try:
+        with Server(kofu) as s:
+            d.get(s.url)
+            check(wait_until(lambda: d.execute_script("return document.body.dataset.ready === '1'")),
+                  "the page starts (schema loaded, form built)")
+            fill_form(d)
+            check(settle(d), "the results settle after typing")
+            check(d.find_element(By.ID, "status").get_attribute("class") == "ok", "the case is valid")
+
+            # headline amounts, as the page shows them, against kofu calc
+            h = headline(d)
+            check("totals.national_grant" in h and "measures.cooperative.national_grant" in h,
+                  "headline amounts shown: %s" % sorted(h))
+            for path, (value, text) in h.items():
+                check(value == dig(calc, path), "%s = %d on the page, %s from kofu calc" % (path, value, dig(calc, path)))
+                check(text.startswith("{:,}円".format(value)), "%s written as %r" % (path, text))
+            who = {e.get_attribute("data-key"): e.text for e in
+                   d.find_elements(By.CSS_SELECTOR, '#amounts table[data-measure="cooperative"] tr')}
+            for k in ("national_grant", "special_tax_grant", "municipal_net_burden", "required_usage_fees"):
+                want = calc["measures"]["cooperative"][k]
+                check(k in who and "{:,}円".format(want) in who[k], "who pays what: %s %s" % (k, who.get(k)))
+            prov = any(t.get("status") == "provisional" for t in calc["trace"])
+            marked = "【暫定】" in d.find_element(By.ID, "headline").text
+            check(marked == prov, "provisional amounts marked 【暫定】 (%s)" % prov)
+            codes = {e.get_attribute("data-code") for e in d.find_elements(By.CSS_SELECTOR, "#warnings li")}
+            check({w["code"] for w in calc["warnings"]} <= codes, "every warning shown: %s" % sorted(codes))
+            steps = d.find_elements(By.CSS_SELECTOR, "#trace .step-node")
+            check(len(steps) == len(calc["trace"]), "the trace tree has every step (%d)" % len(steps))
+            d.find_element(By.CSS_SELECTOR, "#trace .trace-root > summary").click()
+
+            # the sweep: the chart's own data against kofu sweep
+            Select(d.find_element(By.ID, "sweep-key")).select_by_value(SWEEP[0])
+            for fid, v in zip(("sweep-from", "sweep-to", "sweep-step"), SWEEP[1:]):
+                e = d.find_element(By.ID, fid)
+                e.clear()
+                e.send_keys(v)
+            d.find_element(By.ID, "sweep-run").click()
+            check(wait_until(lambda: d.execute_script("return window.kofuSweep !== null && window.kofuSweep !== undefined")),
+                  "the sweep answers")
+            chart = d.execute_script(
+                "const c = Chart.getChart(document.getElementById('sweep-chart'));"
+                "return c && {labels: c.data.labels, sets: c.data.datasets.map(s => ({col: s.kofuColumn, data: s.data, axis: s.yAxisID}))};")
+            check(chart is not None, "a Chart.js chart is drawn")
+            check(chart["labels"] == [r["vary"][SWEEP[0]] for r in sweep["rows"]], "chart x: %s" % chart["labels"])
+            cols = [c["col"] for c in chart["sets"]]
+            for c in ("cooperative.national_grant", "cooperative.municipal_net_burden",
+                      "cooperative.required_usage_fees", "cooperative.break_even_hourly_fee"):
+                check(c in cols, "chart has %s" % c)
+            for st in chart["sets"]:
+                want = [r.get(st["col"]) for r in sweep["rows"]]
+                check(st["data"] == want, "chart data of %s = kofu sweep" % st["col"])
+                if st["col"].endswith("hourly_fee"):
+                    check(st["axis"] == "y2", "the break-even fee on its own axis")
+            rows = d.find_elements(By.CSS_SELECTOR, "#sweep-table tr")
+            check(len(rows) == len(sweep["rows"]) + 1, "the data table beside the chart (%d rows)" % len(rows))
+            d.execute_script("window.scrollTo(0, 0)")
+            time.sleep(0.3)
+            d.save_screenshot(args.screenshot)
+            check(os.path.getsize(args.screenshot) > 10000, "screenshot saved: " + args.screenshot)
+
+            # English, by the switch: same amounts, English words
+            d.find_element(By.ID, "lang-toggle").click()
+            settle(d)
+            check(d.find_element(By.ID, "title").text.startswith("kofu — grants"), "English by the switch")
+            h_en = headline(d)
+            check({k: v[0] for k, v in h_en.items()} == {k: v[0] for k, v in h.items()}, "same amounts in English")
+            check(all(t.endswith("yen") or "provisional" in t for _, t in h_en.values()), "amounts in yen")
+
+            # a typo: the CLI's message, the field marked
+            type_into(d, "cooperative", "utilization", "70 percent")
+            settle(d)
+            status = d.find_element(By.ID, "status")
+            bad = case_ini().replace("utilization = 70%", "utilization = 70 percent")
+            with open(os.path.join(tmp, "case.ini"), "w", encoding="utf-8") as f:
+                f.write(bad)
+            cli = subprocess.run([kofu, "calc", "--lang", "en", "case.ini"], cwd=tmp, capture_output=True, text=True)
+            msg = cli.stderr.splitlines()[0].split(" (line")[0].split(": ", 1)[1]
+            check(status.get_attribute("class") == "error" and msg in status.text,
+                  "a bad value shows the CLI's message: %r" % msg)
+            check(len(d.find_elements(By.CSS_SELECTOR, '.invalid [data-key="utilization"]')) == 1, "the field is marked")
+
+            # the 422 answers to the typo are logged by Chromium as failed loads: expected
+            errors = [e for e in d.get_log("browser") if e["level"] == "SEVERE"
+                      and not ("/api/v1/calculate" in e["message"] and "422" in e["message"])]
+            check(not errors, "no error in the browser console: %s" % errors)
+        check(s.rc == 0, "the server stops cleanly")
+    finally:
+        d.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+        shutil.rmtree(tmp, ignore_errors=True)
+    print("%d passed, %d failed" % (passed, failed))
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
