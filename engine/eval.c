@@ -448,6 +448,112 @@ const kofu_num *ev_round(kofu_eval *ev, const char *scope, const char *name, con
     return r;
 }
 
+/* ---- traced arithmetic: compute, and record the rule from the operands ---- */
+
+static void record_op(kofu_eval *ev, const char *scope, const char *name, const kofu_num *r,
+                      const char *source, char *rule)
+{
+    if (!rule)
+        ev->oom = true;
+    trace_cited(ev, scope, name, r, rule ? rule : "", source);
+    free(rule);
+}
+
+const kofu_num *ev_min(kofu_eval *ev, const char *scope, const char *name, ev_term a, ev_term b,
+                       const char *source)
+{
+    kofu_num *r = ev_num(ev);
+    num_min(r, a.v, b.v);
+    if (ev_tracing(ev))
+        record_op(ev, scope, name, r, source, xasprintf("min(%s, %s)", a.name, b.name));
+    return r;
+}
+
+const kofu_num *ev_max(kofu_eval *ev, const char *scope, const char *name, ev_term a, ev_term b,
+                       const char *source)
+{
+    kofu_num *r = ev_num(ev);
+    num_max(r, a.v, b.v);
+    if (ev_tracing(ev))
+        record_op(ev, scope, name, r, source, xasprintf("max(%s, %s)", a.name, b.name));
+    return r;
+}
+
+const kofu_num *ev_sub(kofu_eval *ev, const char *scope, const char *name, ev_term a, ev_term b,
+                       const char *source)
+{
+    kofu_num *r = ev_num(ev);
+    num_sub(r, a.v, b.v);
+    if (ev_tracing(ev))
+        record_op(ev, scope, name, r, source, xasprintf("%s - %s", a.name, b.name));
+    return r;
+}
+
+const kofu_num *ev_mul(kofu_eval *ev, const char *scope, const char *name, ev_term a, ev_term b,
+                       const char *source)
+{
+    kofu_num *r = ev_num(ev);
+    num_mul(r, a.v, b.v);
+    if (ev_tracing(ev))
+        record_op(ev, scope, name, r, source, xasprintf("%s × %s", a.name, b.name));
+    return r;
+}
+
+const kofu_num *ev_div(kofu_eval *ev, const char *scope, const char *name, ev_term a, ev_term b,
+                       const char *source)
+{
+    kofu_num *r = ev_num(ev);
+    num_div(r, a.v, b.v);
+    if (ev_tracing(ev))
+        record_op(ev, scope, name, r, source, xasprintf("%s ÷ %s", a.name, b.name));
+    return r;
+}
+
+const kofu_num *ev_sum(kofu_eval *ev, const char *scope, const char *name, const ev_term *terms,
+                       size_t n, const char *source)
+{
+    kofu_num *r = ev_num(ev);
+    for (size_t i = 0; i < n; i++)
+        if (terms[i].v)
+            num_add(r, r, terms[i].v);
+    if (!ev_tracing(ev))
+        return r;
+    strbuf b = {0};
+    for (size_t i = 0; i < n; i++)
+        if (terms[i].v)
+            sb_printf(&b, "%s%s", b.len ? " + " : "", terms[i].name);
+    if (!b.len)
+        sb_puts(&b, "0");
+    record_op(ev, scope, name, r, source, sb_take(&b));
+    return r;
+}
+
+void ev_sum_over(kofu_eval *ev, const char *scope, const char *name, const kofu_num *total,
+                 const char *items_ja, const char *items_en, const char *of, const char *source)
+{
+    if (!ev_tracing(ev))
+        return;
+    record_op(ev, scope, name, total, source,
+              ev->opt->lang == KOFU_LANG_EN ? xasprintf("sum of the %s' %s", items_en, of)
+                                            : xasprintf("各%sの %s の合計", items_ja, of));
+}
+
+const kofu_num *ev_case_value(kofu_eval *ev, const case_section *s, const char *scope,
+                              const char *key, const kofu_num *dflt, const char *dflt_name)
+{
+    const kofu_num *v = sec_num(s, key);
+    if (v) {
+        ev_step(ev, scope, key, v, ev_case_source(ev, s, key), "[%s] %s", sec_name(s), key);
+        return v;
+    }
+    if (!dflt)
+        return NULL;
+    ev_step(ev, scope, key, dflt, ev_case_source(ev, s, NULL),
+            EV_TR(ev, "[%s] %s（指定なし: %s）", "[%s] %s (not given: %s)"), sec_name(s), key,
+            dflt_name);
+    return dflt;
+}
+
 const char *ev_case_source(kofu_eval *ev, const case_section *s, const char *key)
 {
     if (ev->opt->no_trace)
@@ -926,15 +1032,29 @@ static const param_value *lookup(kofu_eval *ev, const char *name, const param_de
     return v;
 }
 
+/* The unit of rule data as people read it. */
+static const char *unit_text(const char *unit, bool en)
+{
+    if (strcmp(unit, "yen") == 0)
+        return en ? "yen" : "円";
+    if (strcmp(unit, "ratio") == 0)
+        return en ? "ratio" : "比率";
+    if (strcmp(unit, "choice") == 0)
+        return en ? "choice" : "選択";
+    return unit;
+}
+
+/* "rules/network.params [cap_base.2021]（R3〜、交付対象経費の上限額（基本）、円）":
+ * the file actually read, the dated section, and what the value is. */
 static char *param_rule(const kofu_eval *ev, const param_def *p, const param_value *v,
                         const char *extra)
 {
     char from[32];
+    bool en = ev->opt->lang == KOFU_LANG_EN;
     fy_format_era(v->from_fy, from, sizeof from);
-    return xasprintf("%s [%s.%d] (%s%s, %s %s)%s", ev->mr->file_name, p->name, v->from_fy,
-                     from, ev->opt->lang == KOFU_LANG_EN ? "-" : "〜",
-                     ev->opt->lang == KOFU_LANG_EN ? p->label_en : p->label_ja, p->unit,
-                     extra ? extra : "");
+    return xasprintf(en ? "%s [%s.%d] (%s-, %s, %s)%s" : "%s [%s.%d]（%s〜、%s、%s）%s",
+                     ev->mr->file_name, p->name, v->from_fy, from, en ? p->label_en : p->label_ja,
+                     unit_text(p->unit, en), extra ? extra : "");
 }
 
 /* A dated value's citations, as the rule data give them. */
@@ -973,10 +1093,14 @@ const kofu_num *ev_table(kofu_eval *ev, const char *scope, const char *name, con
     param_table_apply(v, x, y);
     if (!ev->opt->no_trace) {
         char *xs = num_to_string(x);
-        char *extra = xasprintf(": %s table {%s} at %s%s%s",
-                                v->interp == INTERP_STEP ? "step" : "linear", v->points_text,
-                                xs ? xs : "?", v->rounded ? ", then " : "",
-                                v->rounded ? num_rounding_name(v->rounding) : "");
+        bool en = ev->opt->lang == KOFU_LANG_EN, step = v->interp == INTERP_STEP;
+        char *extra = en ? xasprintf(": %s table {%s} at %s%s%s", step ? "step" : "linear",
+                                     v->points_text, xs ? xs : "?", v->rounded ? ", then " : "",
+                                     v->rounded ? num_rounding_name(v->rounding) : "")
+                         : xasprintf("：%sの表 {%s} を %s で引く%s%s",
+                                     step ? "階段状" : "線形補間", v->points_text, xs ? xs : "?",
+                                     v->rounded ? "。その後 " : "",
+                                     v->rounded ? num_rounding_name(v->rounding) : "");
         char *rule = param_rule(ev, p, v, extra);
         step_source src = param_source(ev, v);
         trace_add(ev, scope, name, y, rule ? rule : "", &src,

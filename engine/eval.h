@@ -91,6 +91,43 @@ const char *ev_cite(kofu_eval *ev, const char *citation);
 const kofu_num *ev_round(kofu_eval *ev, const char *scope, const char *name,
                          const kofu_num *x, num_rounding how, const char *source);
 
+/* ---- traced arithmetic -------------------------------------------------- */
+
+/* Each operation computes a new number (owned by the evaluation) from its
+ * operands and records the step `scope`.`name` with the rule written from
+ * the operands' trace names, so the explanation is the computation itself
+ * ("min(eligible_cost, cap)"). source: as for ev_trace_step. Without a trace
+ * they only compute. */
+typedef struct ev_term {
+    const kofu_num *v;       /* NULL: absent (left out of a sum)            */
+    const char *name;        /* its name in the trace: a step or parameter  */
+} ev_term;
+#define EV_T(value, trace_name) ((ev_term){(value), (trace_name)})
+
+const kofu_num *ev_min(kofu_eval *ev, const char *scope, const char *name, ev_term a, ev_term b,
+                       const char *source);
+const kofu_num *ev_max(kofu_eval *ev, const char *scope, const char *name, ev_term a, ev_term b,
+                       const char *source);
+const kofu_num *ev_sub(kofu_eval *ev, const char *scope, const char *name, ev_term a, ev_term b,
+                       const char *source);
+const kofu_num *ev_mul(kofu_eval *ev, const char *scope, const char *name, ev_term a, ev_term b,
+                       const char *source);
+/* a ÷ b; b must not be 0 (the schema's bounds guarantee it). */
+const kofu_num *ev_div(kofu_eval *ev, const char *scope, const char *name, ev_term a, ev_term b,
+                       const char *source);
+/* a + b + …: the terms given (v not NULL), "0" when none. */
+const kofu_num *ev_sum(kofu_eval *ev, const char *scope, const char *name, const ev_term *terms,
+                       size_t n, const char *source);
+/* Records `total`, accumulated by the caller over the measure's sections,
+ * as "各事業の grant の合計" / "sum of the projects' grant". */
+void ev_sum_over(kofu_eval *ev, const char *scope, const char *name, const kofu_num *total,
+                 const char *items_ja, const char *items_en, const char *of, const char *source);
+/* The value of `key` in section s, traced with its place in the case file;
+ * when absent, `dflt` (traced as "[s] key（指定なし: dflt_name）"), or NULL
+ * when dflt is NULL. */
+const kofu_num *ev_case_value(kofu_eval *ev, const case_section *s, const char *scope,
+                              const char *key, const kofu_num *dflt, const char *dflt_name);
+
 /* ---- warnings ----------------------------------------------------------- */
 
 /* code: one of the stable codes of SPEC §3.7. */

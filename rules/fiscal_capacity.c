@@ -176,7 +176,7 @@ static void year_ratio(kofu_eval *ev, const case_section *s, int i, year *y)
     const char *rev = rev_keys[i - 1], *dem = dem_keys[i - 1];
     kofu_num *q = ev_num(ev);
     num_div(q, sec_num(s, rev), sec_num(s, dem)); /* demand >= 1 by the schema */
-    ev_step(ev, NULL, key, q, ev_case_source(ev, s, rev), "[%s] %s / %s", sec_name(s), rev, dem);
+    ev_step(ev, NULL, key, q, ev_case_source(ev, s, rev), "[%s] %s ÷ %s", sec_name(s), rev, dem);
     y->ratio = q;
     y->rounded = ev_round(ev, NULL, rname, y->ratio, NUM_ROUND_HALF_UP_0_01, SOURCE);
     if (ev_tracing(ev))
@@ -188,17 +188,17 @@ static void year_ratio(kofu_eval *ev, const case_section *s, int i, year *y)
 /* The 3-year average from the single-year ratios, rounded twice. */
 static const kofu_num *averaged_index(kofu_eval *ev, const case_section *s)
 {
+    static const char *const rounded_names[] = {"ratio_1_rounded", "ratio_2_rounded",
+                                                "ratio_3_rounded"};
     year y[3];
-    kofu_num *sum = ev_num(ev);
+    ev_term terms[3];
     for (int i = 0; i < 3; i++) {
         year_ratio(ev, s, i + 1, &y[i]);
-        num_add(sum, sum, y[i].rounded);
+        terms[i] = EV_T(y[i].rounded, rounded_names[i]);
     }
-    ev_step(ev, NULL, "ratio_sum", sum, SOURCE,
-            "ratio_1_rounded + ratio_2_rounded + ratio_3_rounded");
-    kofu_num *avg = ev_num(ev);
-    num_div(avg, sum, ev_int(ev, 3));
-    ev_step(ev, NULL, "ratio_average", avg, SOURCE, "ratio_sum / 3");
+    const kofu_num *sum = ev_sum(ev, NULL, "ratio_sum", terms, 3, SOURCE);
+    const kofu_num *avg = ev_div(ev, NULL, "ratio_average", EV_T(sum, "ratio_sum"),
+                                 EV_T(ev_int(ev, 3), "3"), SOURCE);
     const kofu_num *idx = ev_round(ev, NULL, "index", avg, NUM_ROUND_HALF_UP_0_01, SOURCE);
     if (!ev_tracing(ev))
         return idx; /* the rest is the report, which is not recorded */
@@ -277,7 +277,9 @@ static const kofu_num *factor(kofu_eval *ev, const case_section *s, const kofu_n
     const kofu_num *c = sec_num(s, "coefficient");
     char cs[64];
     approx(c, cs, sizeof cs);
-    ev_step(ev, NULL, "coefficient", c, ev_case_source(ev, s, "coefficient"), "[%s] coefficient (given; %s(index) = %s)",
+    ev_step(ev, NULL, "coefficient", c, ev_case_source(ev, s, "coefficient"),
+            EV_TR(ev, "[%s] coefficient（ケースで指定。%s(index) では %s）",
+                  "[%s] coefficient (given; %s(index) = %s)"),
             sec_name(s), table, fs);
     ev_warn(ev, "coefficient_given",
             "財政力補正係数はケースで指定された %s を使っています（%s による値は f(%s) = %s）",
@@ -300,9 +302,8 @@ static kofu_status evaluate(kofu_eval *ev)
     bool given = false;
     const kofu_num *f = factor(ev, s, idx, &given);
     const kofu_num *share = ev_param(ev, NULL, "measure_rate");
-    kofu_num *rate = ev_num(ev);
-    num_mul(rate, share, f);
-    ev_step(ev, NULL, "rate", rate, SOURCE_RATE, "measure_rate * coefficient");
+    const kofu_num *rate = ev_mul(ev, NULL, "rate", EV_T(share, "measure_rate"),
+                                  EV_T(f, "coefficient"), SOURCE_RATE);
     if (ev_tracing(ev)) {
         char ss[64], fs[64], rs[64];
         ev_report_value(ev, 0, EV_TR(ev, "措置率", "share covered (措置率)"), share,

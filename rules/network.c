@@ -1,11 +1,11 @@
 /*
  * network.c — 過疎地域等集落ネットワーク圏形成支援事業 (docs/measures/network.md).
  *
- * A fixed-amount grant (定額) up to a cap that depends on the project type:
- * 15,000,000 yen, plus 5,000,000 with specialists (専門人材), 10,000,000 with
- * ICT, 15,000,000 with both, from FY2021 when the program moved under
- * 過疎地域持続的発展支援交付金; before that a flat cap (provisional). The
- * amounts are rule data (network.params); this file holds the formula:
+ * A fixed-amount grant (定額) up to a cap that depends on the project type
+ * (a base, and an addition with specialists (専門人材), ICT, or both) from
+ * FY2021, when the program moved under 過疎地域持続的発展支援交付金; before
+ * that a flat cap. The amounts are rule data (network.params); this file
+ * holds the formula, written with traced operations:
  *   cap   = cap_base + addition(type)
  *   grant = floor_1000(min(eligible_cost, cap))     per project
  */
@@ -47,16 +47,15 @@ static const output_def outputs[] = {
 #define SOURCE_FLOOR "kofu_interp 国の交付金の千円未満切捨て"
 static const char *const citations[] = {SOURCE_FLOOR, NULL};
 
-/* The addition to the cap for the project's type, traced as a parameter. */
-static const kofu_num *addition(kofu_eval *ev, const char *id, bool specialist, bool ict)
+/* The addition to the cap for the project's type, traced as a parameter;
+ * absent (v NULL) for the base type. */
+static ev_term addition(kofu_eval *ev, const char *id, bool specialist, bool ict)
 {
-    if (specialist && ict)
-        return ev_param(ev, id, "add_both");
-    if (ict)
-        return ev_param(ev, id, "add_ict");
-    if (specialist)
-        return ev_param(ev, id, "add_specialist");
-    return ev_int(ev, 0);
+    const char *name = specialist && ict ? "add_both"
+                       : ict             ? "add_ict"
+                       : specialist      ? "add_specialist"
+                                         : NULL;
+    return EV_T(name ? ev_param(ev, id, name) : NULL, name);
 }
 
 static void project(kofu_eval *ev, const case_section *s, kofu_num *grant_sum,
@@ -64,21 +63,15 @@ static void project(kofu_eval *ev, const case_section *s, kofu_num *grant_sum,
 {
     const char *id = sec_id(s);
     bool specialist = sec_bool(s, "specialist", false), ict = sec_bool(s, "ict", false);
-    const kofu_num *eligible = sec_num(s, "eligible_cost");
-    ev_step(ev, id, "eligible_cost", eligible, ev_case_source(ev, s, "eligible_cost"), "[%s] eligible_cost", sec_name(s));
-
-    kofu_num *cap = ev_copy(ev, ev_param(ev, id, "cap_base"));
-    num_add(cap, cap, addition(ev, id, specialist, ict));
-    ev_step(ev, id, "cap", cap, NULL, "cap_base + %s",
-            specialist && ict ? "add_both" : ict ? "add_ict" : specialist ? "add_specialist" : "0");
-
-    kofu_num *held = ev_num(ev);
-    num_min(held, eligible, cap);
-    ev_step(ev, id, "capped_cost", held, NULL, "min(eligible_cost, cap)");
+    const kofu_num *eligible = ev_case_value(ev, s, id, "eligible_cost", NULL, NULL);
+    const ev_term cap_terms[] = {EV_T(ev_param(ev, id, "cap_base"), "cap_base"),
+                                 addition(ev, id, specialist, ict)};
+    const kofu_num *cap = ev_sum(ev, id, "cap", cap_terms, 2, NULL);
+    const kofu_num *held = ev_min(ev, id, "capped_cost", EV_T(eligible, "eligible_cost"),
+                                  EV_T(cap, "cap"), NULL);
     const kofu_num *grant = ev_round(ev, id, "grant", held, NUM_ROUND_FLOOR_1000, SOURCE_FLOOR);
-    kofu_num *remaining = ev_num(ev);
-    num_sub(remaining, eligible, grant);
-    ev_step(ev, id, "remaining_cost", remaining, NULL, "eligible_cost - grant");
+    const kofu_num *remaining = ev_sub(ev, id, "remaining_cost", EV_T(eligible, "eligible_cost"),
+                                       EV_T(grant, "grant"), NULL);
 
     num_add(grant_sum, grant_sum, grant);
     num_add(remaining_sum, remaining_sum, remaining);
@@ -100,8 +93,8 @@ static kofu_status evaluate(kofu_eval *ev)
     for (size_t i = 0; i < n; i++)
         project(ev, ev_section(ev, "network", i), grant, remaining, list);
     if (n > 1) {
-        ev_step(ev, NULL, "grant", grant, NULL, "sum of the projects' grants");
-        ev_step(ev, NULL, "remaining_cost", remaining, NULL, "sum of the projects' remaining costs");
+        ev_sum_over(ev, NULL, "grant", grant, "事業", "projects", "grant", NULL);
+        ev_sum_over(ev, NULL, "remaining_cost", remaining, "事業", "projects", "remaining_cost", NULL);
     }
     kofu_node *out = ev_out(ev);
     ev_put_amount(ev, out, "grant", grant);

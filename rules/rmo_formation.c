@@ -105,16 +105,15 @@ static const char *label(kofu_eval *ev, const char *key)
     return key;
 }
 
-/* min(temp_staff, cap), traced and reported; NULL when no temp staff. */
-static const kofu_num *temp_staff(kofu_eval *ev, const case_section *s, const char *id, int in)
+/* min(temp_staff, cap), traced and reported; absent when no temp staff. */
+static ev_term temp_staff(kofu_eval *ev, const case_section *s, const char *id, int in)
 {
     const kofu_num *t = rmo_case_amount(ev, s, id, "temp_staff", label(ev, "temp_staff"), in);
     if (!t)
-        return NULL;
+        return EV_T(NULL, NULL);
     const kofu_num *cap = ev_param(ev, id, "temp_staff_cap");
-    kofu_num *counted = ev_num(ev);
-    num_min(counted, t, cap);
-    ev_step(ev, id, "temp_staff_counted", counted, NULL, "min(temp_staff, temp_staff_cap)");
+    const kofu_num *counted = ev_min(ev, id, "temp_staff_counted", EV_T(t, "temp_staff"),
+                                     EV_T(cap, "temp_staff_cap"), NULL);
     char c[64];
     if (ev_tracing(ev))
         ev_report(ev, in + 1, EV_TR(ev, "うち算入額", "counted"), counted,
@@ -123,24 +122,27 @@ static const kofu_num *temp_staff(kofu_eval *ev, const case_section *s, const ch
                   rmo_yen(ev, cap, c, sizeof c),
                   num_cmp(t, cap) > 0 ? EV_TR(ev, "を超える分は対象外", "; the excess is not counted")
                                       : "");
-    return counted;
+    return EV_T(counted, "temp_staff_counted");
 }
 
-/* The renovation, or 0 when the organization was supported for it before. */
-static const kofu_num *renovation(kofu_eval *ev, const case_section *s, const char *id, int in)
+/* The renovation, or 0 when the organization was supported for it before;
+ * absent when none. */
+static ev_term renovation(kofu_eval *ev, const case_section *s, const char *id, int in)
 {
     const kofu_num *r = rmo_case_amount(ev, s, id, "office_renovation",
                                         label(ev, "office_renovation"), in);
     if (!r)
-        return NULL;
+        return EV_T(NULL, NULL);
     if (!sec_bool(s, "office_renovation_claimed_before", false)) {
         ev_report(ev, in + 1, EV_TR(ev, "うち算入額", "counted"), r,
                   EV_TR(ev, "初めての措置（1組織1回限り）", "first claim (once per organization)"));
-        return r;
+        return EV_T(r, "office_renovation");
     }
     const kofu_num *zero = ev_int(ev, 0);
     ev_step(ev, id, "office_renovation_counted", zero, SOURCE_ONCE,
-            "0 ([%s] office_renovation_claimed_before = yes)", sec_name(s));
+            EV_TR(ev, "0（[%s] office_renovation_claimed_before = yes）",
+                  "0 ([%s] office_renovation_claimed_before = yes)"),
+            sec_name(s));
     char a[64];
     ev_warn(ev, "renovation_claimed_before",
             "[%s] 施設改修費 %s は対象外です: この組織は既に措置を受けています（1組織1回限り）",
@@ -150,7 +152,7 @@ static const kofu_num *renovation(kofu_eval *ev, const case_section *s, const ch
     ev_report(ev, in + 1, EV_TR(ev, "うち算入額", "counted"), zero,
               EV_TR(ev, "過去に措置済みのため 0（1組織1回限り）",
                     "0: claimed before (once per organization)"));
-    return zero;
+    return EV_T(zero, "office_renovation_counted");
 }
 
 static const kofu_num *organization(kofu_eval *ev, const case_section *s, size_t n_orgs)
@@ -164,18 +166,14 @@ static const kofu_num *organization(kofu_eval *ev, const case_section *s, size_t
                   sec_name(s));
         in = 2;
     }
-    kofu_num *sum = ev_num(ev);
-    const kofu_num *parts[4] = {
-        rmo_case_amount(ev, s, id, "workshop", label(ev, "workshop"), in),
-        rmo_case_amount(ev, s, id, "facilitator", label(ev, "facilitator"), in),
+    const ev_term parts[4] = {
+        EV_T(rmo_case_amount(ev, s, id, "workshop", label(ev, "workshop"), in), "workshop"),
+        EV_T(rmo_case_amount(ev, s, id, "facilitator", label(ev, "facilitator"), in),
+             "facilitator"),
         temp_staff(ev, s, id, in),
         renovation(ev, s, id, in),
     };
-    for (int i = 0; i < 4; i++)
-        if (parts[i])
-            num_add(sum, sum, parts[i]);
-    ev_step(ev, id, "eligible_cost", sum, NULL,
-            "workshop + facilitator + temp_staff_counted + office_renovation_counted");
+    const kofu_num *sum = ev_sum(ev, id, "eligible_cost", parts, 4, NULL);
     if (in == 2)
         ev_report(ev, in, EV_TR(ev, "対象経費", "eligible cost"), sum, NULL);
     return sum;
@@ -198,7 +196,7 @@ static kofu_status evaluate(kofu_eval *ev)
         ev_put_amount(ev, o, "eligible_cost", e);
         node_push(list, o);
     }
-    ev_step(ev, NULL, "eligible_cost", eligible, NULL, "sum of the organizations' eligible_cost");
+    ev_sum_over(ev, NULL, "eligible_cost", eligible, "組織", "organizations", "eligible_cost", NULL);
     if (ev_tracing(ev)) {
         char note[48];
         snprintf(note, sizeof note, EV_TR(ev, "%zu組織の合計%s", "%zu organization%s"), n,

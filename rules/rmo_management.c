@@ -63,29 +63,21 @@ static void validate(case_check *chk)
 static const kofu_num *section_cost(kofu_eval *ev, const case_section *s, bool several)
 {
     const char *id = sec_id(s);
-    kofu_num *sum = ev_num(ev);
     int in = several ? 2 : 1;
     if (several)
         ev_report(ev, 1, id[0] ? ev_section_title(s) : EV_TR(ev, "（組織に分けない分）", "(not by organization)"),
                   NULL, "[%s]", sec_name(s));
-    char formula[256] = "";
-    for (const key_def *k = keys; k->name; k++) {
-        if (k->type != KEY_AMOUNT)
-            continue;
-        const kofu_num *v = rmo_case_amount(ev, s, id[0] ? id : NULL, k->name, EV_TR(ev, k->label_ja, k->label_en), in);
-        if (!v)
-            continue;
-        num_add(sum, sum, v);
-        size_t len = strlen(formula);
-        snprintf(formula + len, sizeof formula - len, "%s%s", len ? " + " : "", k->name);
-    }
-    if (several) {
-        ev_step(ev, id[0] ? id : NULL, "eligible_cost_section", sum, NULL, "%s", formula);
+    ev_term items[16];
+    size_t n = 0;
+    for (const key_def *k = keys; k->name && n < 16; k++)
+        if (k->type == KEY_AMOUNT)
+            items[n++] = EV_T(rmo_case_amount(ev, s, id[0] ? id : NULL, k->name,
+                                              EV_TR(ev, k->label_ja, k->label_en), in),
+                              k->name);
+    const kofu_num *sum = ev_sum(ev, several && id[0] ? id : NULL,
+                                 several ? "eligible_cost_section" : "eligible_cost", items, n, NULL);
+    if (several)
         ev_report(ev, in, EV_TR(ev, "対象経費", "eligible cost"), sum, NULL);
-    } else {
-        ev_step(ev, NULL, "eligible_cost", sum, NULL,
-                "training + survey + equipment + market_development + other");
-    }
     return sum;
 }
 

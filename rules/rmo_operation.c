@@ -137,12 +137,12 @@ static kofu_status evaluate(kofu_eval *ev)
         return KOFU_ECASE; /* validate() has said why */
     const kofu_num *ordinary =
         rmo_case_amount(ev, s, NULL, "ordinary_grant", EV_TR(ev, keys[1].label_ja, keys[1].label_en), 0);
-    kofu_num *excess = ev_num(ev);
-    num_sub(excess, expenses, ordinary);
-    bool below = num_sign(excess) < 0;
-    num_max(excess, excess, ev_int(ev, 0));
-    ev_step(ev, NULL, "excess_cost", excess, NULL, "max(0, %s - ordinary_grant)",
-            n > 1 ? "expenses_total" : "expenses");
+    const kofu_num *over = ev_sub(ev, NULL, "expenses_over_ordinary",
+                                  EV_T(expenses, n > 1 ? "expenses_total" : "expenses"),
+                                  EV_T(ordinary, "ordinary_grant"), NULL);
+    bool below = num_sign(over) < 0;
+    const kofu_num *excess = ev_max(ev, NULL, "excess_cost", EV_T(ev_int(ev, 0), "0"),
+                                    EV_T(over, "expenses_over_ordinary"), NULL);
     char a[64], b[64];
     if (ev_tracing(ev))
         ev_report(ev, 0, EV_TR(ev, "普通交付税算定額を上回る経費", "cost above the ordinary tax grant"),

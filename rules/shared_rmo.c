@@ -48,9 +48,8 @@ const kofu_num *rmo_special_tax_grant(kofu_eval *ev, const kofu_num *eligible,
     }
     bool is_given = num_sign(given) != 0;
     ev_step(ev, NULL, "rate", rate, RMO_CITE_RATE, "fiscal_capacity.rate");
-    kofu_num *product = ev_num(ev);
-    num_mul(product, eligible, rate);
-    ev_step(ev, NULL, "product", product, NULL, "%s * rate", eligible_name);
+    const kofu_num *product =
+        ev_mul(ev, NULL, "product", EV_T(eligible, eligible_name), EV_T(rate, "rate"), NULL);
     const kofu_num *grant =
         ev_round(ev, NULL, "special_tax_grant", product, NUM_ROUND_HALF_UP_1000, RMO_CITE_ROUND);
 
