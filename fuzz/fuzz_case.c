@@ -20,6 +20,8 @@
 #include <cjson/cJSON.h>
 
 #include "cli.h"
+#include "kofu/csv.h"
+#include "report.h"
 #include "kofu/kofu.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -102,9 +104,17 @@ static void render_all(const kofu_result *r, const kofu_case *c, kofu_lang lang)
         fputs(json, sink);
         free(json);
     }
-    render_text(sink, r, c, lang);
-    render_csv_header(sink);
-    render_csv_row(sink, kofu_case_file(c), r, c, NULL);
+    report_opts ro = {.lang = lang, .trace = true, .unit = 1};
+    render_text(sink, r, c, &ro);
+    kofu_csv_options co = {.lang = lang};
+    kofu_buf csv = {0};
+    kofu_diag *cd = NULL;
+    if (kofu_diag_new(lang, &cd) == KOFU_OK && kofu_csv_begin(&co, &csv, cd) == KOFU_OK)
+        (void)kofu_csv_case(&co, &csv, kofu_case_file(c), r, c, NULL, NULL, cd);
+    if (csv.data)
+        fwrite(csv.data, 1, csv.len, sink);
+    kofu_buf_free(&csv);
+    kofu_diag_free(&cd);
     kofu_node *claims = NULL;
     if (kofu_result_check_claims(r, c, &claims) == KOFU_OK) {
         char *json = render_json(claims, false);

@@ -8,7 +8,7 @@
 #   3. the golden CLI tests under valgrind memcheck (zero errors, zero leaks of
 #      any kind);
 #   4. each libFuzzer target of fuzz/ for KOFU_FUZZ_SECONDS (default 60), the
-#      three at once (build-fuzz/, clang).
+#      four at once (build-fuzz/, clang).
 # docs/limits.md explains each step and how to run it alone.
 #   KOFU_TEST_QUICK=1 scripts/test.sh   only step 1 (while editing)
 set -euo pipefail
@@ -40,13 +40,13 @@ python3 tests/golden/run.py --kofu build/kofu --root . --valgrind --jobs "$jobs"
 step "fuzzing: each target ${KOFU_FUZZ_SECONDS:-60}s"
 bash fuzz/build.sh
 pids=()
-for target in case num rules; do
+for target in case num rules http; do
   bash fuzz/run.sh "$target" "${KOFU_FUZZ_SECONDS:-60}" >"build-fuzz/fuzz-$target.log" 2>&1 &
   pids+=($!)
 done
 failed=0
 i=0
-for target in case num rules; do
+for target in case num rules http; do
   if wait "${pids[$i]}"; then
     grep -E '^#[0-9]+[[:space:]]+DONE' "build-fuzz/fuzz-$target.log" | sed "s/^/$target: /" || true
   else

@@ -273,7 +273,6 @@ typedef struct sweep_req {
     char *columns[MAX_COLUMNS];
     int n_columns;
     vary_plan plans[MAX_VARY]; /* what follows each key, as `kofu sweep` */
-    bool planned[MAX_VARY];
 } sweep_req;
 
 static void sweep_req_free(sweep_req *s)
@@ -282,9 +281,10 @@ static void sweep_req_free(sweep_req *s)
         kofu_range_free(&s->values[v], s->n_values[v]);
     for (int k = 0; k < s->n_columns; k++)
         free(s->columns[k]);
+    /* a plan is zeroed until made, and a failed vary_plan_make may leave
+     * part of one: freeing every plan covers both */
     for (int v = 0; v < MAX_VARY; v++)
-        if (s->planned[v])
-            vary_plan_free(&s->plans[v]);
+        vary_plan_free(&s->plans[v]);
 }
 
 /* What follows each key (vary.h), made on the case as loaded. */
@@ -301,7 +301,6 @@ static bool make_plans(const api_ctx *ctx, sweep_req *s, const kofu_case *c, kof
             free(err);
             return false;
         }
-        s->planned[v] = true;
         for (size_t i = 0; s->plans[v].kind == VARY_WORKERS_SECTIONS && i < s->n_values[v]; i++) {
             char *end = NULL;
             long n = strtol(s->values[v][i], &end, 10);

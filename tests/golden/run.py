@@ -16,7 +16,9 @@ Each tests/golden/**/*.test file declares one run (curl's tests/data style):
 
 Arguments are split like a shell would (shlex), relative to the repository
 root; the literal {tmp} is replaced by a fresh temporary directory. A missing
-stdout/stderr block means "must be empty".
+stdout/stderr block means "must be empty". The SHA-256 of the built-in rule
+data is written {rules_sha256} (its first 12 digits {rules_sha256_12}); the
+runner checks the value once against rules/*.params.
 
 Fields for tests of faults (tests/golden/bad/):
     setup: CMD          (repeatable) a shell command run first, in the root,
@@ -31,6 +33,8 @@ Fields for tests of faults (tests/golden/bad/):
 usage: run.py --kofu PATH [--root DIR] [--update] [--valgrind] [--jobs N] [FILTER...]
 """
 import argparse
+import hashlib
+import json
 import os
 import shlex
 import subprocess
@@ -110,6 +114,43 @@ def run_with_output(cmd, root, env, meta):
     return p
 
 
+# The digest of the built-in rule data changes with every edit of rules/*.params;
+# expected outputs hold {rules_sha256} (and its first 12 digits, as the text
+# report prints them) so that editing a rule value re-records only the tests
+# whose amounts it changes. The value itself is checked once per run, against
+# the definition: sha256 over `sha256sum` lines of the files in byte order.
+BUILTIN_DIGEST = None
+
+
+def builtin_digest(root):
+    lines = []
+    folder = os.path.join(root, "rules")
+    for name in sorted(os.listdir(folder), key=lambda n: n.encode()):
+        if name.endswith(".params"):
+            with open(os.path.join(folder, name), "rb") as f:
+                lines.append(f"{hashlib.sha256(f.read()).hexdigest()}  {name}\n")
+    return hashlib.sha256("".join(lines).encode()).hexdigest()
+
+
+def check_builtin_digest(kofu, root):
+    """The digest kofu reports for its built-in rules, checked against rules/."""
+    global BUILTIN_DIGEST
+    want = builtin_digest(root)
+    p = subprocess.run([kofu, "calc", "--format", "json", "examples/network-ict.ini"], cwd=root,
+                       capture_output=True)
+    got = json.loads(p.stdout)["meta"]["rules"]["sha256"] if p.returncode == 0 else None
+    if got != want:
+        sys.exit(f"built-in rules digest: kofu says {got}, rules/*.params give {want}")
+    BUILTIN_DIGEST = want
+
+
+def placeholders(text):
+    if BUILTIN_DIGEST:
+        text = text.replace(BUILTIN_DIGEST, "{rules_sha256}")
+        text = text.replace(BUILTIN_DIGEST[:12], "{rules_sha256_12}")
+    return text
+
+
 def run_one(kofu, root, path, update, valgrind, contract_checker):
     meta, blocks = parse(path)
     with tempfile.TemporaryDirectory() as tmp:
@@ -138,8 +179,8 @@ def run_one(kofu, root, path, update, valgrind, contract_checker):
             os.chmod(tmp, 0o755)
             cmd = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"] + cmd
         p = run_with_output(cmd, root, env, meta)
-        out = p.stdout.decode("utf-8", "replace").replace(tmp, "{tmp}")
-        err = p.stderr.decode("utf-8", "replace").replace(tmp, "{tmp}")
+        out = placeholders(p.stdout.decode("utf-8", "replace").replace(tmp, "{tmp}"))
+        err = placeholders(p.stderr.decode("utf-8", "replace").replace(tmp, "{tmp}"))
     if update:
         write(path, meta, blocks, out, err, p.returncode)
         return []
@@ -177,6 +218,7 @@ def main():
     a = ap.parse_args()
     root = os.path.abspath(a.root)
     kofu = os.path.abspath(a.kofu)
+    check_builtin_digest(kofu, root)
     checker = os.path.join(root, "..", "shared", "contract", "check_json.py")
     tests = []
     for d, _, files in os.walk(os.path.join(root, "tests", "golden")):
