@@ -526,7 +526,7 @@ static const kofu_num *input(coop *c, const char *key)
         return v;
     }
     ev_step(c->ev, NULL, key, c->zero, ev_case_source(c->ev, c->s, NULL),
-            "[%s] %s (not given: 0)", sec_name(c->s), key);
+            EV_TR(c->ev, "[%s] %s（指定なし: 0）", "[%s] %s (not given: 0)"), sec_name(c->s), key);
     return c->zero;
 }
 
@@ -580,8 +580,8 @@ static void simple_workers(coop *c)
         ev_step(ev, NULL, "personnel_cost", c->personnel_cost, ev_case_source(ev, c->s, "personnel_cost"), "[%s] personnel_cost",
                 sec_name(c->s));
     } else {
-        ev_step(ev, NULL, "worker_years", c->worker_years, NULL, "no workers: 0");
-        ev_step(ev, NULL, "personnel_cost", c->personnel_cost, NULL, "no workers: 0");
+        ev_step(ev, NULL, "worker_years", c->worker_years, NULL, EV_TR(ev, "職員なし: 0", "no workers: 0"));
+        ev_step(ev, NULL, "personnel_cost", c->personnel_cost, NULL, EV_TR(ev, "職員なし: 0", "no workers: 0"));
     }
     const kofu_num *h = sec_num(c->s, "hours_dispatched");
     c->dispatched_given = h != NULL;
@@ -611,10 +611,10 @@ static void one_worker(coop *c, const case_section *w, kofu_num *months_sum)
         ev_step(ev, id, "months", months, ev_case_source(ev, w, "months"), "[%s] months", sec_name(w));
     else if (sec_has(w, "start_month"))
         ev_step(ev, id, "months", months, ev_case_source(ev, w, "start_month"),
-                "[%s] start_month = %s: the months from it through March", sec_name(w),
+                EV_TR(ev, "[%s] start_month = %s: その月から3月までの月数", "[%s] start_month = %s: the months from it through March"), sec_name(w),
                 sec_raw(w, "start_month"));
     else
-        ev_step(ev, id, "months", months, ev_case_source(ev, w, NULL), "[%s] months (not given: 12)",
+        ev_step(ev, id, "months", months, ev_case_source(ev, w, NULL), EV_TR(ev, "[%s] months（指定なし: 12）", "[%s] months (not given: 12)"),
                 sec_name(w));
 
     const kofu_num *sched = sec_num(w, "hours_scheduled"), *disp = sec_num(w, "hours_dispatched");
@@ -632,7 +632,7 @@ static void one_worker(coop *c, const case_section *w, kofu_num *months_sum)
     num_set_frac(share, 1, 12);
     num_mul(share, share, months);
     num_mul(share, share, c->cap_per_worker);
-    ev_step(ev, id, "cap_share", share, NULL, "personnel_cap_per_worker × months / 12 (before the taper)");
+    ev_step(ev, id, "cap_share", share, NULL, EV_TR(ev, "personnel_cap_per_worker × months ÷ 12（逓減前）", "personnel_cap_per_worker × months ÷ 12 (before the taper)"));
 }
 
 static void section_workers(coop *c)
@@ -645,13 +645,13 @@ static void section_workers(coop *c)
         one_worker(c, ev_section(ev, "cooperative.worker", i), months);
     c->has_workers = true;
     num_div(c->worker_years, months, c->twelve);
-    ev_step(ev, NULL, "personnel_cost", c->personnel_cost, NULL, "Σ workers' personnel_cost");
-    ev_step(ev, NULL, "months", months, NULL, "Σ workers' months");
-    ev_step(ev, NULL, "worker_years", c->worker_years, NULL, "months / 12");
+    ev_step(ev, NULL, "personnel_cost", c->personnel_cost, NULL, EV_TR(ev, "各職員の personnel_cost の合計", "sum of the workers' personnel_cost"));
+    ev_step(ev, NULL, "months", months, NULL, EV_TR(ev, "各職員の months の合計", "sum of the workers' months"));
+    ev_step(ev, NULL, "worker_years", c->worker_years, NULL, "months ÷ 12");
     if (c->dispatched_given)
-        ev_step(ev, NULL, "hours_dispatched", c->hours_dispatched, NULL, "Σ workers' hours_dispatched");
+        ev_step(ev, NULL, "hours_dispatched", c->hours_dispatched, NULL, EV_TR(ev, "各職員の hours_dispatched の合計", "sum of the workers' hours_dispatched"));
     if (c->scheduled_known)
-        ev_step(ev, NULL, "hours_scheduled", c->hours_scheduled, NULL, "Σ workers' hours_scheduled");
+        ev_step(ev, NULL, "hours_scheduled", c->hours_scheduled, NULL, EV_TR(ev, "各職員の hours_scheduled の合計", "sum of the workers' hours_scheduled"));
 }
 
 /* ---- utilization, hours and caps --------------------------------------------- */
@@ -671,11 +671,14 @@ static void utilization(coop *c)
         c->u_how_en = ", from the hours";
         if (given)
             ev_step(ev, NULL, "utilization", u, ev_case_source(ev, c->s, "utilization"),
-                    "Σ hours_dispatched / Σ hours_scheduled ([%s] utilization = %s agrees at its "
-                    "precision; the exact ratio is used)",
+                    EV_TR(ev,
+                          "Σ hours_dispatched ÷ Σ hours_scheduled（[%s] utilization = %s はその桁数で"
+                          "一致。正確な比を使う）",
+                          "Σ hours_dispatched ÷ Σ hours_scheduled ([%s] utilization = %s agrees at its "
+                          "precision; the exact ratio is used)"),
                     sec_name(c->s), sec_raw(c->s, "utilization"));
         else
-            ev_step(ev, NULL, "utilization", u, NULL, "Σ hours_dispatched / Σ hours_scheduled");
+            ev_step(ev, NULL, "utilization", u, NULL, "Σ hours_dispatched ÷ Σ hours_scheduled");
         return;
     }
     if (given) {
@@ -688,7 +691,7 @@ static void utilization(coop *c)
     c->u = ev_int(ev, 1);
     c->u_how_ja = "、仮定";
     c->u_how_en = ", assumed";
-    ev_step(ev, NULL, "utilization", c->u, NULL, "not given nor derivable from hours: assumed 1");
+    ev_step(ev, NULL, "utilization", c->u, NULL, EV_TR(ev, "指定がなく時間からも求められないため 1 と仮定", "not given nor derivable from hours: assumed 1"));
     if (c->has_workers)
         ev_warn(ev, "utilization_assumed",
                 "稼働率が与えられておらず、全職員の所定・派遣労働時間もないため、稼働率を100%%と仮定しました"
@@ -696,9 +699,7 @@ static void utilization(coop *c)
                 "utilization was neither given nor derivable from every worker's scheduled and "
                 "dispatched hours, so 100%% is assumed (set [cooperative] utilization)");
     if (c->has_workers)
-        ev_finding(ev, "utilization_assumed", "", "taper",
-                   EV_TR(ev, "utilization = 1（与えられず、労働時間からも求められない）",
-                         "utilization = 1 (not given nor derivable from hours)"),
+        ev_finding(ev, "utilization_assumed", "", "taper", EV_TR(ev, "utilization = 1（指定がなく時間からも求められない）", "utilization = 1 (not given nor derivable from hours)"),
                    "稼働率が申請にも労働時間にも示されていないため、100%%（逓減なし）と仮定して計算しました。"
                    "派遣職員人件費の上限額に裏付けがありません",
                    "utilization is neither given nor derivable from the hours, so 100%% (no taper) is "
@@ -750,12 +751,12 @@ static void caps(coop *c)
     const kofu_num *m = sec_num(c->s, "operating_months");
     c->months = m ? m : c->twelve;
     ev_step(ev, NULL, "operating_months", c->months, ev_case_source(ev, c->s, "operating_months"),
-            m ? "[%s] operating_months" : "[%s] operating_months (not given: 12)", sec_name(c->s));
+            m ? "[%s] operating_months" : EV_TR(ev, "[%s] operating_months（指定なし: 12）", "[%s] operating_months (not given: 12)"), sec_name(c->s));
     c->secretariat_per_year = ev_param(ev, NULL, "secretariat_cap_per_year");
     kofu_num *y = ev_copy(ev, c->secretariat_per_year);
     num_mul(y, y, c->months);
     num_div(y, y, c->twelve);
-    ev_step(ev, NULL, "secretariat_cap_exact", y, NULL, "secretariat_cap_per_year × operating_months / 12");
+    ev_step(ev, NULL, "secretariat_cap_exact", y, NULL, "secretariat_cap_per_year × operating_months ÷ 12");
     c->secretariat_cap = ev_round(ev, NULL, "secretariat_cap", y, NUM_ROUND_FLOOR_1, SOURCE_FLOOR_1);
 }
 
@@ -773,7 +774,7 @@ static void per_worker_caps(coop *c, kofu_num *cap_sum, kofu_num *eligible_sum)
         const kofu_num *cap = ev_round(ev, sec_id(w), "personnel_cap", x, NUM_ROUND_FLOOR_1, SOURCE_CAP_BASIS);
         num_min(e, sec_num(w, "personnel_cost"), cap);
         ev_step(ev, sec_id(w), "eligible_personnel", e, SOURCE_CAP_BASIS,
-                "min(personnel_cost, personnel_cap) of the worker (per_worker reading)");
+                EV_TR(ev, "職員ごとの min(personnel_cost, personnel_cap)（per_worker の読み方）", "min(personnel_cost, personnel_cap) of the worker (per_worker reading)"));
         num_add(cap_sum, cap_sum, cap);
         num_add(eligible_sum, eligible_sum, e);
     }
@@ -792,17 +793,17 @@ static void eligible_personnel(coop *c)
     const kofu_num *pooled = ev_copy(ev, c->eligible_personnel);
     if (c->per_worker) {
         ev_step(ev, NULL, "eligible_personnel_pooled", pooled, SOURCE_PER_ITEM,
-                "min(personnel_cost, personnel_cap_pooled) (pooled reading, not in force)");
+                EV_TR(ev, "min(personnel_cost, personnel_cap_pooled)（pooled の読み方。適用していない）", "min(personnel_cost, personnel_cap_pooled) (pooled reading, not in force)"));
         c->personnel_cap = cap_sum;
-        ev_step(ev, NULL, "personnel_cap", cap_sum, SOURCE_CAP_BASIS, "Σ workers' personnel_cap (personnel_cap_basis = per_worker)");
+        ev_step(ev, NULL, "personnel_cap", cap_sum, SOURCE_CAP_BASIS, EV_TR(ev, "各職員の personnel_cap の合計（personnel_cap_basis = per_worker）", "sum of the workers' personnel_cap (personnel_cap_basis = per_worker)"));
         num_set(c->eligible_personnel, per);
         ev_step(ev, NULL, "eligible_personnel", per, SOURCE_CAP_BASIS,
-                "Σ workers' eligible_personnel (personnel_cap_basis = per_worker)");
+                EV_TR(ev, "各職員の eligible_personnel の合計（personnel_cap_basis = per_worker）", "sum of the workers' eligible_personnel (personnel_cap_basis = per_worker)"));
     } else {
         ev_step(ev, NULL, "eligible_personnel", c->eligible_personnel, SOURCE_PER_ITEM,
-                "min(personnel_cost, personnel_cap) (personnel_cap_basis = pooled)");
+                EV_TR(ev, "min(personnel_cost, personnel_cap)（personnel_cap_basis = pooled）", "min(personnel_cost, personnel_cap) (personnel_cap_basis = pooled)"));
         ev_step(ev, NULL, "eligible_personnel_per_worker", per, SOURCE_CAP_BASIS,
-                "Σ workers' min(personnel_cost, personnel_cap) (per_worker reading, not in force)");
+                EV_TR(ev, "各職員の min(personnel_cost, personnel_cap) の合計（per_worker の読み方。適用していない）", "sum of the workers' min(personnel_cost, personnel_cap) (per_worker reading, not in force)"));
     }
     if (num_cmp(pooled, per) != 0) {
         char a[64], b[64];
@@ -821,11 +822,12 @@ static void eligible(coop *c, const kofu_num *secretariat_cost)
 {
     kofu_eval *ev = c->ev;
     eligible_personnel(c);
-    num_min(c->eligible_secretariat, secretariat_cost, c->secretariat_cap);
-    ev_step(ev, NULL, "eligible_secretariat", c->eligible_secretariat, SOURCE_PER_ITEM,
-            "min(secretariat_cost, secretariat_cap)");
-    num_add(c->eligible_cost, c->eligible_personnel, c->eligible_secretariat);
-    ev_step(ev, NULL, "eligible_cost", c->eligible_cost, SOURCE_PER_ITEM, "eligible_personnel + eligible_secretariat");
+    num_set(c->eligible_secretariat,
+            ev_min(ev, NULL, "eligible_secretariat", EV_T(secretariat_cost, "secretariat_cost"),
+                   EV_T(c->secretariat_cap, "secretariat_cap"), SOURCE_PER_ITEM));
+    const ev_term items[] = {EV_T(c->eligible_personnel, "eligible_personnel"),
+                             EV_T(c->eligible_secretariat, "eligible_secretariat")};
+    num_set(c->eligible_cost, ev_sum(ev, NULL, "eligible_cost", items, 2, SOURCE_PER_ITEM));
 }
 
 /* ---- who pays what --------------------------------------------------------- */
@@ -851,14 +853,14 @@ static void funding(coop *c)
         }
     } else {
         c->subsidy = c->subsidy_max;
-        ev_step(ev, NULL, "municipal_subsidy", c->subsidy, NULL, "not given: municipal_subsidy_max");
+        ev_step(ev, NULL, "municipal_subsidy", c->subsidy, NULL, EV_TR(ev, "指定なし: municipal_subsidy_max", "not given: municipal_subsidy_max"));
     }
     num_min(x, c->subsidy, c->subsidy_max);
     num_mul(x, x, ev_param(ev, NULL, "national_rate"));
     ev_step(ev, NULL, "national_grant_exact", x, NULL, "min(municipal_subsidy, municipal_subsidy_max) × national_rate");
     c->national = ev_round(ev, NULL, "national_grant", x, NUM_ROUND_FLOOR_1000, SOURCE_FLOOR_1000);
-    num_sub(c->share, c->subsidy, c->national);
-    ev_step(ev, NULL, "municipal_share", c->share, NULL, "municipal_subsidy - national_grant");
+    num_set(c->share, ev_sub(ev, NULL, "municipal_share", EV_T(c->subsidy, "municipal_subsidy"),
+                             EV_T(c->national, "national_grant"), NULL));
     kofu_num *y = ev_num(ev);
     num_sub(y, c->subsidy_max, c->national);
     num_min(y, c->share, y);
@@ -866,8 +868,8 @@ static void funding(coop *c)
     ev_step(ev, NULL, "special_tax_grant_exact", y, SOURCE_SPECIAL,
             "min(municipal_share, municipal_subsidy_max - national_grant) × special_tax_rate");
     c->special = ev_round(ev, NULL, "special_tax_grant", y, NUM_ROUND_HALF_UP_1000, SOURCE_ROUND);
-    num_sub(c->net, c->share, c->special);
-    ev_step(ev, NULL, "municipal_net_burden", c->net, NULL, "municipal_share - special_tax_grant");
+    num_set(c->net, ev_sub(ev, NULL, "municipal_net_burden", EV_T(c->share, "municipal_share"),
+                           EV_T(c->special, "special_tax_grant"), NULL));
 }
 
 static void budget(coop *c, const kofu_num *secretariat_cost, const kofu_num *other)
@@ -899,7 +901,7 @@ static void budget(coop *c, const kofu_num *secretariat_cost, const kofu_num *ot
     if (c->dispatched_known && num_sign(c->hours_dispatched) > 0) {
         kofu_num *x = ev_num(ev);
         num_div(x, c->required, c->hours_dispatched);
-        ev_step(ev, NULL, "hourly_cost_exact", x, SOURCE_BUDGET, "required_usage_fees / Σ hours_dispatched");
+        ev_step(ev, NULL, "hourly_cost_exact", x, SOURCE_BUDGET, "required_usage_fees ÷ Σ hours_dispatched");
         c->break_even = ev_round(ev, NULL, "break_even_hourly_fee", x, NUM_ROUND_CEIL_1, SOURCE_BUDGET);
     }
 }
