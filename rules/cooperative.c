@@ -3,12 +3,12 @@
  * docs/measures/cooperative.md.
  *
  * A cooperative employs workers and dispatches them to local businesses. The
- * town subsidises up to half of the eligible running cost (市町村助成); the
- * nation pays half of that subsidy (交付金); half of the town's own share comes
- * back as 特別交付税. Eligible cost is capped: 4,000,000 yen per worker-year
- * of personnel cost, lowered when utilization (稼働率) is below 80%, and
- * 6,000,000 yen a year of secretariat cost. The amounts and rates are rule data
- * (cooperative.params); this file holds the formula:
+ * town subsidises part of the eligible running cost (市町村助成); the nation
+ * pays part of that subsidy (交付金); part of the town's own share comes back
+ * as 特別交付税. Eligible cost is capped per worker-year of personnel cost
+ * (lowered when utilization is below a threshold) and per year of secretariat
+ * cost. Every amount, rate and threshold is rule data (cooperative.params);
+ * this file holds the formula:
  *
  *   worker_years   = workers, or Σ months / 12
  *   personnel_cap  = floor_1(personnel_cap_per_worker × worker_years × taper(u))
@@ -20,7 +20,7 @@
  *
  * plus the founders' budget (usage fees the cooperative must earn, the
  * break-even hourly fee), the establishment support, and the single-employer
- * check (one business may take at most 80% of a worker's dispatched hours).
+ * check (the share of a worker's dispatched hours one business may take).
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -11,7 +11,7 @@
  * The factor comes from a dated table per entity (rule data, which holds the
  * statute's breakpoints and its rounding), unless the case gives
  * `coefficient`; then
- *   rate = measure_rate (措置率 1/2) × coefficient
+ *   rate = measure_rate (措置率) × coefficient
  * is published (ev_share) for the measures: special_tax_grant = eligible × rate.
  */
 #include <stdio.h>

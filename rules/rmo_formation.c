@@ -7,8 +7,8 @@
  *                   + office_renovation (0 when claimed before: once per
  *                     organization, warning renovation_claimed_before)
  * and once over the measure (shared_rmo.c):
- *   special_tax_grant = half_up_1000(Σ eligible(org) × 1/2 × f)
- * The cap (200万円 → 220万円 from R7) is rule data (rmo_formation.params).
+ *   special_tax_grant = half_up_1000(Σ eligible(org) × measure_rate × f)
+ * The cap and its dated changes are rule data (rmo_formation.params).
  */
 #include <stdio.h>
 #include <string.h>

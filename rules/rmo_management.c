@@ -3,7 +3,7 @@
  * open to prefectures (with the 道府県 factor) and municipalities.
  *   eligible_cost     = training + survey + equipment + market_development + other,
  *                       over [rmo_management] and every [rmo_management.<org>]
- *   special_tax_grant = half_up_1000(eligible_cost × 1/2 × f)   (shared_rmo.c)
+ *   special_tax_grant = half_up_1000(eligible_cost × measure_rate × f)   (shared_rmo.c)
  */
 #include <stdio.h>
 #include <string.h>

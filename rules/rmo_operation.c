@@ -6,7 +6,7 @@
  * 特別交付税:
  *   expenses          = [rmo_operation] expenses + Σ [rmo_operation.<org>] expenses
  *   excess_cost       = max(0, expenses − ordinary_grant)
- *   special_tax_grant = half_up_1000(excess_cost × 1/2 × f)   (shared_rmo.c)
+ *   special_tax_grant = half_up_1000(excess_cost × measure_rate × f)   (shared_rmo.c)
  */
 #include <stdio.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /*
  * shared_rmo.h — what the three 地域運営組織 measures (rmo_formation,
  * rmo_operation, rmo_management) share: the special tax grant
- *   special_tax_grant = half_up_1000(eligible × rate),  rate = 1/2 × f
+ *   special_tax_grant = half_up_1000(eligible × rate),  rate = measure_rate × f
  * computed once per measure over its whole eligible amount, with the rate
  * published by the fiscal_capacity component; and small text helpers for
  * their report lines.

@@ -7,7 +7,9 @@
 #      (build-asan/; a report aborts the process, a leak fails it);
 #   3. the golden CLI tests under valgrind memcheck (zero errors, zero leaks of
 #      any kind);
-#   4. each libFuzzer target of fuzz/ for KOFU_FUZZ_SECONDS (default 60), the
+#   4. a toy measure added to a copy of the tree works from its two files,
+#      its tests and one line of rules/measures.def (tests/add_measure/run.sh);
+#   5. each libFuzzer target of fuzz/ for KOFU_FUZZ_SECONDS (default 60), the
 #      four at once (build-fuzz/, clang).
 # docs/limits.md explains each step and how to run it alone.
 #   KOFU_TEST_QUICK=1 scripts/test.sh   only step 1 (while editing)
@@ -36,6 +38,9 @@ UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 
 step "valgrind memcheck: golden tests"
 python3 tests/golden/run.py --kofu build/kofu --root . --valgrind --jobs "$jobs"
+
+step "a new measure in one place: the toy measure added to a copy of the tree"
+sh tests/add_measure/run.sh .
 
 step "fuzzing: each target ${KOFU_FUZZ_SECONDS:-60}s"
 bash fuzz/build.sh

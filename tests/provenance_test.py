@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Provenance: every citation kofu prints can be looked up.
 
-- The rule data and the formulas (rules/) name no internal document: no
-  SPEC.md, no seed file, no line number of a text extraction.
+- The rule data, the formulas (rules/) and the reference documentation
+  (docs/measures/, docs/case-file.md, docs/interpretations.md) name no
+  internal document: no SPEC.md, no seed file, no line number of a text
+  extraction.
 - `kofu calc --format json` on every example and every golden case that
   computes: each trace step carries a `source`; a step with a `source_id`
   names an entry of `kofu rules --sources --format json` and a locator; a step
@@ -51,7 +53,9 @@ def no_internal_names(text, what):
 def test_rule_files(root):
     paths = sorted(glob.glob(os.path.join(root, "rules", "*.params")) +
                    glob.glob(os.path.join(root, "rules", "*.c")) +
-                   glob.glob(os.path.join(root, "rules", "*.h")))
+                   glob.glob(os.path.join(root, "rules", "*.h")) +
+                   glob.glob(os.path.join(root, "docs", "measures", "*.md")) +
+                   [os.path.join(root, "docs", n) for n in ("case-file.md", "interpretations.md")])
     check(len(paths) > 10, f"rule files found: {len(paths)}")
     for p in paths:
         with open(p, encoding="utf-8") as f:
