@@ -77,6 +77,15 @@ static int run(int argc, char **argv)
                                       "--listen にはこの機械のアドレスを一つ指定してください（%s は Host の検査ができません）",
                                       "--listen takes one address of this machine (%s defeats the Host check)"),
                                opt.listen);
+    /* a malformed SOURCE_DATE_EPOCH would fail every request: say so now */
+    kofu_diag *d = NULL;
+    int64_t now;
+    if (kofu_diag_new(co.lang, &d) == KOFU_OK && kofu_clock(d, &now) != KOFU_OK) {
+        cli_print_diag(d);
+        kofu_diag_free(&d);
+        return EXIT_USAGE;
+    }
+    kofu_diag_free(&d);
     kofu_rules *rules = cli_load_rules(&co, &rc);
     if (!rules)
         return rc;

@@ -25,6 +25,10 @@ typedef struct api_request {
     const char *lang;            /* ?lang=ja|en, NULL when absent           */
     const char *name;            /* ?name=: the case's display name, NULL   */
     const char *fy;              /* ?fy= for /api/v1/rules, NULL            */
+    const char *format;          /* ?format=json|csv|xlsx (calculate), NULL */
+    const char *csv_header;      /* ?header=ja|en|keys (CSV), NULL          */
+    const char *csv_rows;        /* ?rows=cases|items (CSV), NULL           */
+    const char *csv_encoding;    /* ?encoding=utf-8-bom|utf-8|cp932, NULL   */
     const char *body;            /* need not be NUL-terminated              */
     size_t body_len;
 } api_request;
@@ -33,6 +37,7 @@ typedef struct api_response {
     unsigned status;
     const char *content_type;
     const char *allow;           /* the Allow header of a 405, else NULL    */
+    char disposition[160];       /* Content-Disposition of a download, or "" */
     kofu_buf body;               /* the answer built for this request, or   */
     const unsigned char *fixed;  /* bytes that outlive the request (assets) */
     size_t fixed_len;

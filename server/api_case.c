@@ -215,11 +215,24 @@ static void put_result(const api_ctx *ctx, kofu_buf *b, const kofu_result *r)
 
 void api_calculate(const api_ctx *ctx, const api_request *req, kofu_lang lang, api_response *resp)
 {
+    const char *f = req->format;
+    if (f && strcmp(f, "json") != 0 && strcmp(f, "csv") != 0 && strcmp(f, "xlsx") != 0) {
+        api_error(ctx, resp, 400, "bad_request", lang,
+                  TR(lang, "format は json、csv、xlsx のどれかです", "format is json, csv or xlsx"));
+        return;
+    }
     loaded l = {0};
     if (!read_case(ctx, req, lang, true, resp, &l))
         return;
-    api_json_begin(resp, 200);
-    put_result(ctx, &resp->body, l.r);
+    const char *file = kofu_case_file(l.c);
+    if (f && strcmp(f, "csv") == 0) {
+        api_download_csv(ctx, req, lang, file, l.r, l.c, resp);
+    } else if (f && strcmp(f, "xlsx") == 0) {
+        api_download_xlsx(ctx, req, lang, file, l.r, l.c, resp);
+    } else {
+        api_json_begin(resp, 200);
+        put_result(ctx, &resp->body, l.r);
+    }
     loaded_free(&l);
 }
 

@@ -25,4 +25,10 @@ void api_calculate(const api_ctx *ctx, const api_request *req, kofu_lang lang, a
 void api_check(const api_ctx *ctx, const api_request *req, kofu_lang lang, api_response *resp);
 void api_sweep(const api_ctx *ctx, const api_request *req, kofu_lang lang, api_response *resp);
 
+/* ?format=csv and ?format=xlsx of calculate: the computed case as a file. */
+void api_download_csv(const api_ctx *ctx, const api_request *req, kofu_lang lang, const char *file,
+                      const kofu_result *r, const kofu_case *c, api_response *resp);
+void api_download_xlsx(const api_ctx *ctx, const api_request *req, kofu_lang lang, const char *file,
+                       const kofu_result *r, const kofu_case *c, api_response *resp);
+
 #endif

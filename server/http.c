@@ -63,6 +63,8 @@ static void add_headers(const server *s, struct MHD_Response *r, const api_respo
         MHD_add_response_header(r, "X-Kofu-Rules-Digest", digest);
     if (a->allow)
         MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, a->allow);
+    if (a->disposition[0])
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_DISPOSITION, a->disposition);
 }
 
 static enum MHD_Result send_answer(const server *s, struct MHD_Connection *conn, api_response *a)
@@ -188,6 +190,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         .lang = query(conn, "lang"),
         .name = query(conn, "name"),
         .fy = query(conn, "fy"),
+        .format = query(conn, "format"),
+        .csv_header = query(conn, "header"),
+        .csv_rows = query(conn, "rows"),
+        .csv_encoding = query(conn, "encoding"),
         .body = rq->body ? rq->body : "",
         .body_len = rq->len,
     };

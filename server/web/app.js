@@ -8,7 +8,7 @@
 const UI = {
   ja: {
     title: "kofu — 交付税措置・交付金の計算", open: "INI を開く", dl_ini: "ケースを INI で保存",
-    dl_json: "結果を JSON で保存", lang: "English", add: "行を追加", remove: "削除", id: "ID",
+    dl_json: "結果を JSON で保存", dl_csv: "CSV で保存", dl_xlsx: "Excel (xlsx) で保存", lang: "English", add: "行を追加", remove: "削除", id: "ID",
     extra: "そのほかのセクション（[claim] など、そのまま送ります）", calculating: "計算中…",
     invalid: "ケースに問題があります", totals: "合計", amounts: "措置ごとの金額（だれが何を負担するか）",
     warnings: "注意", findings: "指摘", trace: "計算の過程（各ステップの規則と根拠）", rule: "規則",
@@ -20,7 +20,7 @@ const UI = {
   },
   en: {
     title: "kofu — grants and special tax grants, exactly", open: "Open INI", dl_ini: "Save case as INI",
-    dl_json: "Save result as JSON", lang: "日本語", add: "Add row", remove: "Remove", id: "ID",
+    dl_json: "Save result as JSON", dl_csv: "Save as CSV", dl_xlsx: "Save as Excel (xlsx)", lang: "日本語", add: "Add row", remove: "Remove", id: "ID",
     extra: "Other sections ([claim] ..., sent as they are)", calculating: "Computing…",
     invalid: "The case has problems", totals: "Totals", amounts: "Amounts by measure (who pays what)",
     warnings: "Warnings", findings: "Findings", trace: "How it was computed (each step's rule and source)",
@@ -526,6 +526,20 @@ function download(name, type, text) {
   setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
 }
 
+// CSV and xlsx are made by the server's renderers (the ones of kofu calc).
+async function downloadAs(format) {
+  const r = await fetch("/api/v1/calculate?format=" + format, {
+    method: "POST", body: caseIni(),
+    headers: { "Content-Type": "text/plain; charset=utf-8", "Accept-Language": S.lang },
+  });
+  if (!r.ok) { calculate(); return; }
+  const blob = await r.blob();
+  const a = el("a", { href: URL.createObjectURL(blob), download: caseId() + "." + format });
+  document.body.append(a);
+  a.click();
+  setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+}
+
 function caseId() {
   return ((S.single.case || {}).id || "case").trim() || "case";
 }
@@ -550,6 +564,8 @@ async function start() {
   $("dl-json").addEventListener("click", () => {
     if (S.result) download(caseId() + ".json", "application/json", JSON.stringify(S.result, null, 2));
   });
+  $("dl-csv").addEventListener("click", () => downloadAs("csv"));
+  $("dl-xlsx").addEventListener("click", () => downloadAs("xlsx"));
   $("open-ini").addEventListener("change", (e) => {
     const f = e.target.files[0];
     if (f) f.text().then(openIni);

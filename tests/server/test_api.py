@@ -286,6 +286,47 @@ class Calculate(unittest.TestCase):
         self.assertEqual(status, 200)
 
 
+class Downloads(unittest.TestCase):
+    def test_csv_same_as_calc(self):
+        ini = read("examples/cooperative-founders.ini")
+        with tempfile.TemporaryDirectory() as tmp:
+            with open(os.path.join(tmp, "founders.ini"), "w", encoding="utf-8") as f:
+                f.write(ini)
+            for query, args in [("", []), ("&header=keys&rows=items&encoding=utf-8", ["--header", "keys", "--rows", "items", "--encoding", "utf-8"]),
+                                ("&encoding=cp932", ["--encoding", "cp932"])]:
+                status, h, body = S.request("POST", "/api/v1/calculate?format=csv&name=founders.ini" + query, ini, INI)
+                self.assertEqual(status, 200, query)
+                self.assertTrue(h["content-type"].startswith("text/csv"))
+                self.assertEqual(h["content-disposition"], 'attachment; filename="founders-r4.csv"')
+                cli = subprocess.run([KOFU, "calc", "--format", "csv", *args, "founders.ini"], cwd=tmp, capture_output=True)
+                # the meta columns carry the time of computing: compare the rest
+                strip = lambda b: [line.rsplit(b",", 4)[0] if b"T" in line else line for line in b.split(b"\r\n")]
+                self.assertEqual(strip(body), strip(cli.stdout), query)
+        status, h, d = S.json("POST", "/api/v1/calculate?format=csv&encoding=latin1", ini, INI)
+        self.assertEqual(status, 400)
+        status, h, d = S.json("POST", "/api/v1/calculate?format=pdf", ini, INI)
+        self.assertEqual(status, 400)
+        # a character CP932 cannot hold: 422 naming it
+        status, h, d = S.json("POST", "/api/v1/calculate?format=csv&encoding=cp932",
+                              ini.replace("name = 〇〇町", "name = 𠮷野町"), INI)
+        self.assertEqual(status, 422)
+        self.assertIn("𠮷", d["error"]["message"])
+
+    def test_xlsx(self):
+        import io
+        import zipfile
+        ini = read("examples/cooperative-founders.ini")
+        status, h, body = S.request("POST", "/api/v1/calculate?format=xlsx", ini, INI)
+        self.assertEqual(status, 200)
+        self.assertEqual(h["content-type"], "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        self.assertEqual(h["content-disposition"], 'attachment; filename="founders-r4.xlsx"')
+        z = zipfile.ZipFile(io.BytesIO(body))
+        self.assertIn("xl/workbook.xml", z.namelist())
+        sheets = "".join(z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/"))
+        _, _, res = S.json("POST", "/api/v1/calculate", ini, INI)
+        self.assertIn(">%d<" % res["totals"]["national_grant"], sheets)
+
+
 class Check(unittest.TestCase):
     def test_claims(self):
         ini = read("examples/network-ict.ini") + "\n[claim]\nnetwork.grant = 19,288,000\ntotals.national_grant = 20,000,000\n"

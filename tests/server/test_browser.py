@@ -61,13 +61,15 @@ def case_ini():
     return "\n".join(lines) + "\n"
 
 
-def browser():
+def browser(downloads):
     o = webdriver.ChromeOptions()
+    o.add_experimental_option("prefs", {"download.default_directory": downloads,
+                                        "download.prompt_for_download": False})
     o.binary_location = "/usr/bin/chromium"
     profile = tempfile.mkdtemp(prefix="kofu-chromium-")
     for a in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
               "--disable-component-update", "--disable-sync", "--no-first-run", "--no-proxy-server",
-              "--disable-dev-shm-usage", "--window-size=1400,1000", "--lang=ja", "--user-data-dir=" + profile]:
+              "--disable-dev-shm-usage", "--window-size=1400,1000", "--force-device-scale-factor=0.75", "--lang=ja", "--user-data-dir=" + profile]:
         o.add_argument(a)
     o.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=o), profile
@@ -138,7 +140,9 @@ def main():
         [kofu, "sweep", "founders.ini", "--vary", "%s=%s:%s:%s" % SWEEP, "--format", "json"],
         cwd=tmp, capture_output=True, text=True, check=True).stdout)
 
-    d, profile = browser()
+    downloads = os.path.join(tmp, "downloads")
+    os.mkdir(downloads)
+    d, profile = browser(downloads)
     try:
         with Server(kofu) as s:
             d.get(s.url)
@@ -199,6 +203,19 @@ def main():
             d.save_screenshot(args.screenshot)
             check(os.path.getsize(args.screenshot) > 10000, "screenshot saved: " + args.screenshot)
 
+            # the case saved as INI computes the same with kofu calc; CSV and xlsx are saved
+            for button, name in (("dl-ini", "founders-web.ini"), ("dl-csv", "founders-web.csv"),
+                                 ("dl-xlsx", "founders-web.xlsx")):
+                d.find_element(By.ID, button).click()
+                path = os.path.join(downloads, name)
+                check(wait_until(lambda: os.path.exists(path) and os.path.getsize(path) > 0), "saved " + name)
+            saved = json.loads(subprocess.run([kofu, "calc", "--format", "json", "founders-web.ini"], cwd=downloads,
+                                              capture_output=True, text=True).stdout or "{}")
+            check(saved.get("totals") == calc["totals"] and saved.get("measures") == calc["measures"],
+                  "the saved INI gives kofu calc's amounts")
+            with open(os.path.join(downloads, "founders-web.csv"), "rb") as f:
+                check(f.read(3) == b"\xef\xbb\xbf", "the CSV opens in Excel (UTF-8 with a BOM)")
+
             # English, by the switch: same amounts, English words
             d.find_element(By.ID, "lang-toggle").click()
             settle(d)
@@ -219,6 +236,22 @@ def main():
             check(status.get_attribute("class") == "error" and msg in status.text,
                   "a bad value shows the CLI's message: %r" % msg)
             check(len(d.find_elements(By.CSS_SELECTOR, '.invalid [data-key="utilization"]')) == 1, "the field is marked")
+
+            # a case file opened into the form: the example's amounts
+            example = os.path.join(os.path.abspath(args.root), "examples", "cooperative-founders.ini")
+            ex = json.loads(subprocess.run([kofu, "calc", "--format", "json", example], capture_output=True,
+                                           text=True).stdout)
+            opener = d.find_element(By.ID, "open-ini")
+            d.execute_script("arguments[0].style.display = 'block'", opener)
+            opener.send_keys(example)
+            check(wait_until(lambda: field(d, "case", "id").get_attribute("value") == ex["case"]), "the INI file opens")
+            settle(d)
+            h_ex = headline(d)
+            check(h_ex.get("totals.national_grant", (None,))[0] == ex["totals"]["national_grant"] and
+                  h_ex.get("totals.special_tax_grant", (None,))[0] == ex["totals"]["special_tax_grant"],
+                  "the opened file's totals are kofu calc's")
+            n_workers = len(d.find_elements(By.CSS_SELECTOR, 'fieldset[data-section="cooperative.worker"] .row'))
+            check(n_workers == 6, "its 6 workers are rows of the form (%d)" % n_workers)
 
             # the 422 answers to the typo are logged by Chromium as failed loads: expected
             errors = [e for e in d.get_log("browser") if e["level"] == "SEVERE"
