@@ -21,6 +21,12 @@ const kofu_node *amount_get(const kofu_node *root, const char *name, bool *top_l
 const char *amount_suggest(const kofu_node *root, const char *name, char *buf, size_t cap);
 /* true for an amount that is a ratio people read as a percentage. */
 bool amount_is_percent(const char *name);
+/* An exact ratio ("0.78125", "625/816") as a percentage with at most two
+ * decimals, cut with "…" beyond ("78.12…%"); writes into buf. */
+const char *amount_percent_text(const char *exact, char *buf, size_t cap);
+/* A plain decimal with thousands separators ("5,138.25"); other text (a
+ * fraction "7/12") as it is. Writes into buf or returns exact. */
+const char *amount_decimal_text(const char *exact, char *buf, size_t cap);
 /* Column headings for names[0..n): each amount's label, followed by its
  * measure's label where two headings would otherwise read the same.
  * headings[i] is malloc'd. */

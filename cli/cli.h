@@ -143,6 +143,15 @@ typedef struct cli_csv_capture {
 void cli_csv_start(cli_csv_capture *cap, const cli_common *co);
 int cli_csv_end(cli_csv_capture *cap, int rc);
 
+/* Every case of an input of calc, validate or check: a case file is one, a
+ * case table (*.csv) all of its rows' cases. fn gets each valid case with a
+ * label naming it ("cases.csv:3" for a table's) and returns its exit code;
+ * an invalid case's problems are printed and give 3. Returns the highest
+ * code. */
+typedef int (*cli_case_fn)(void *ctx, const char *label, const kofu_case *c);
+int cli_each_case(const kofu_rules *rules, const char *path, kofu_lang lang, cli_case_fn fn,
+                  void *ctx);
+
 /* xlsx output (kofu/xlsx.h). cli_xlsx_check: after the options, the usage
  * errors of --format xlsx without --output, and of --output or --unit with
  * another format (EXIT_OK when fine). cli_xlsx_open prints the reason and

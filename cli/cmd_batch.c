@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "run.h"
+#include "kofu/table.h"
 
 static const char *const formats[] = {"csv", "jsonl", "xlsx", NULL};
 
@@ -107,6 +108,8 @@ static void process(void *ctx, run_slot *s, kofu_diag *d, const char *dup_of)
         error_row(ctx, s, s->in.error);
         return;
     }
+    if (kofu_table_path(path))
+        return; /* its rows go out in order, one case after another (in_order) */
     kofu_diag_clear(d);
     kofu_case *c = NULL;
     kofu_result *r = NULL;
@@ -156,6 +159,116 @@ static void process(void *ctx, run_slot *s, kofu_diag *d, const char *dup_of)
     }
     kofu_result_free(&r);
     kofu_case_free(&c);
+}
+
+/* ---- case tables ---------------------------------------------------------------- */
+
+/* One case of a table (c NULL: it failed with msg), out at once. */
+static void table_row(batch *bt, run_slot *s, const char *where, const kofu_case *c,
+                      const char *msg, kofu_diag *d, FILE *out)
+{
+    kofu_result *r = NULL;
+    char *err = NULL;
+    if (c) {
+        kofu_diag_clear(d);
+        kofu_status st = kofu_evaluate(bt->rules, c, &bt->opt, d, &r);
+        if (st != KOFU_OK)
+            msg = err = cli_diag_text(d, where, st, bt->co.lang);
+    }
+    cli_buf b = {0};
+    size_t bad = 0;
+    if (!r) {
+        s->more_failed++;
+        if (bt->book) {
+            if (kofu_xlsx_add_case(bt->book, where, NULL, NULL, msg ? msg : "") != KOFU_OK)
+                bt->book_failed = true;
+        } else if (bt->co.format == FMT_CSV) {
+            kofu_csv_case(&bt->co.csv, &b, where, NULL, NULL, msg ? msg : "", NULL, NULL);
+        } else {
+            cli_buf_puts(&b, "{\"file\":");
+            render_json_string(&b, where);
+            cli_buf_puts(&b, ",\"error\":");
+            render_json_string(&b, msg ? msg : "");
+            cli_buf_puts(&b, "}\n");
+        }
+    } else if (bt->book) {
+        if (kofu_xlsx_add_case(bt->book, where, r, c, NULL) != KOFU_OK)
+            bt->book_failed = true;
+        bad = kofu_claims_mismatched(r, c, NULL);
+    } else if (bt->co.format == FMT_CSV) {
+        kofu_csv_case(&bt->co.csv, &b, where, r, c, NULL, &bad, NULL);
+    } else {
+        render_json_buf(&b, kofu_result_root(r));
+        cli_buf_putc(&b, '\n');
+        bad = kofu_claims_mismatched(r, c, NULL);
+    }
+    s->mismatched += bad;
+    s->findings += kofu_node_size(kofu_node_get(kofu_result_root(r), "findings"));
+    if (b.len)
+        fwrite(b.data, 1, b.len, out);
+    cli_buf_free(&b);
+    kofu_result_free(&r);
+    free(err);
+}
+
+/* A case table's cases, read, computed and written one after another in
+ * the writer's turn: memory does not grow with its rows. */
+static void table_rows(batch *bt, run_slot *s, FILE *out)
+{
+    kofu_diag *d = NULL, *cd = NULL;
+    kofu_table *t = NULL;
+    const char *path = s->in.path;
+    if (kofu_diag_new(bt->co.lang, &d) != KOFU_OK || kofu_diag_new(bt->co.lang, &cd) != KOFU_OK) {
+        error_row(bt, s, NULL);
+        goto out;
+    }
+    kofu_status st = kofu_table_open(bt->rules, path, d, &t);
+    if (st != KOFU_OK) {
+        char *msg = cli_diag_text(d, path, st, bt->co.lang);
+        error_row(bt, s, msg);
+        free(msg);
+        goto out;
+    }
+    size_t n = 0;
+    for (;; n++) {
+        const char *where = path;
+        kofu_case *c = NULL;
+        kofu_diag_clear(d);
+        st = kofu_table_next(t, d, &c, &where);
+        if (st == KOFU_OK && !c)
+            break;
+        char *msg = st == KOFU_OK ? NULL : cli_diag_text(d, where, st, bt->co.lang);
+        table_row(bt, s, where, c, msg, cd, out);
+        free(msg);
+        kofu_case_free(&c);
+        if (st != KOFU_OK && st != KOFU_ECASE)
+            break;
+    }
+    if (n == 0)
+        error_row(bt, s, CLI_TR(bt->co.lang, "ケース表にケースがありません", "the case table holds no case"));
+    else
+        s->more_inputs = n - 1; /* the slot itself counts as one */
+    if (n > 0 && s->more_failed > 0 && !s->failed) {
+        /* the slot stands for the first of them: count each failure once */
+        s->failed = true;
+        s->more_failed--;
+    }
+out:
+    if (bt->book && s->failed)
+        to_book(bt, s, out); /* the table's own error row */
+    kofu_table_close(&t);
+    kofu_diag_free(&d);
+    kofu_diag_free(&cd);
+}
+
+/* In input order: a case table's rows, or a case into the workbook. */
+static void in_order(void *ctx, run_slot *s, FILE *out)
+{
+    batch *bt = ctx;
+    if (s->in.path && !s->in.error && !s->failed && kofu_table_path(s->in.path))
+        table_rows(bt, s, out);
+    else
+        to_book(ctx, s, out);
 }
 
 /* ---- the command ------------------------------------------------------------------ */
@@ -275,9 +388,8 @@ static int run_batch(int argc, char **argv)
     }
     walker w;
     walker_init(&w, paths, n_paths, &out, bt.co.lang);
-    static const run_ops ops = {process, error_row, NULL};
-    static const run_ops book_ops = {process, error_row, to_book};
-    rc = run_pool(&w, bt.book ? &book_ops : &ops, &bt, &po, &t);
+    static const run_ops ops = {process, error_row, in_order};
+    rc = run_pool(&w, &ops, &bt, &po, &t);
     if (bt.book) {
         rc = rc == EXIT_OK && !bt.book_failed ? cli_xlsx_close(&bt.book, &bt.co, rc)
                                               : EXIT_FAILURE_IO;

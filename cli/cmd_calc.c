@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "output.h"
 #include "run.h"
+#include "kofu/table.h"
 
 static const char *const formats[] = {"text", "json", "csv", "html", "xlsx", NULL};
 
@@ -71,22 +72,20 @@ static void creation_date(kofu_lang lang, char *buf, size_t cap)
         snprintf(buf, cap, "%d年%d月%d日", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
-/* Loads and evaluates one case; prints diagnostics on failure. */
-static kofu_status calc_one(const kofu_rules *rules, const char *path, const cli_common *co,
-                            kofu_case **c, kofu_result **r)
+/* Evaluates one loaded case; prints diagnostics on failure. */
+static kofu_status calc_one(const kofu_rules *rules, const char *label, const cli_common *co,
+                            const kofu_case *c, kofu_result **r)
 {
     kofu_lang lang = co->lang;
     kofu_diag *d = NULL;
     kofu_status st = kofu_diag_new(lang, &d);
-    if (st == KOFU_OK)
-        st = kofu_case_load_file(rules, path, d, c);
     kofu_eval_options opt = {.lang = lang, .computed_at = co->computed_at};
     if (st == KOFU_OK)
-        st = kofu_evaluate(rules, *c, &opt, d, r);
+        st = kofu_evaluate(rules, c, &opt, d, r);
     if (st != KOFU_OK) {
         cli_print_diag(d);
         if (kofu_diag_count(d) == 0)
-            fprintf(stderr, "%s: %s\n", path, kofu_status_message(st, lang));
+            fprintf(stderr, "%s: %s\n", label, kofu_status_message(st, lang));
     }
     kofu_diag_free(&d);
     return st;
@@ -133,6 +132,66 @@ static int csv_row(const cli_common *co, FILE *out, const char *path, const kofu
     return cli_exit_for(st);
 }
 
+/* One computed case of calc, in the chosen format. */
+typedef struct calc_run {
+    const cli_common *co;
+    const kofu_rules *rules;
+    FILE *out;
+    const report_opts *ro;
+    kofu_xlsx *book;
+    bool array;      /* JSON: several cases, one array */
+    int first_case;  /* cases written so far           */
+} calc_run;
+
+static int emit(void *ctx, const char *label, const kofu_case *c)
+{
+    calc_run *x = ctx;
+    const cli_common *co = x->co;
+    FILE *out = x->out;
+    if (ferror(out))
+        return EXIT_FAILURE_IO;
+    kofu_result *r = NULL;
+    kofu_status st = calc_one(x->rules, label, co, c, &r);
+    int rc = EXIT_OK;
+    if (st != KOFU_OK) {
+        rc = cli_exit_for(st);
+    } else if (co->format == FMT_TEXT) {
+        if (x->first_case++)
+            fputs("\n────────────────────────────────────────\n\n", out);
+        render_text(out, r, c, x->ro);
+    } else if (co->format == FMT_HTML) {
+        if (!x->first_case++) {
+            char created[64];
+            creation_date(co->lang, created, sizeof created);
+            const char *title = kofu_case_name(c)[0] ? kofu_case_name(c) : kofu_case_id(c);
+            render_html_begin(out, x->ro, title, created);
+        }
+        render_html_case(out, r, c, x->ro);
+    } else if (co->format == FMT_CSV) {
+        x->first_case++;
+        rc = csv_row(co, out, label, r, c);
+    } else if (co->format == FMT_XLSX) {
+        x->first_case++;
+        if (kofu_xlsx_add_case(x->book, label, r, c, NULL) != KOFU_OK)
+            rc = EXIT_FAILURE_IO;
+    } else if (!x->array) {
+        x->first_case++;
+        rc = print_json(out, kofu_result_root(r), true);
+    } else {
+        /* several cases: one array, streamed element by element */
+        char *s = render_json(kofu_result_root(r), true);
+        if (s) {
+            fputs(x->first_case++ ? ",\n" : "[\n", out);
+            fputs(s, out);
+            free(s);
+        } else {
+            rc = EXIT_FAILURE_IO;
+        }
+    }
+    kofu_result_free(&r);
+    return rc;
+}
+
 static int run(int argc, char **argv)
 {
     cli_common co;
@@ -177,50 +236,17 @@ static int run(int argc, char **argv)
         rc = csv_begin(&co, out);
     /* Stop at the first failed write: the rest could not be delivered anyway,
      * and cli_finish_stdout reports the failure with exit 5. */
+    calc_run run = {.co = &co, .rules = rules, .out = out, .ro = &ro, .book = book};
+    /* a case table holds many cases: JSON is then an array, as for several files */
+    run.array = n_cases > 1;
+    for (int k = 0; k < n_cases; k++)
+        run.array |= kofu_table_path(cases[k]);
     for (int k = 0; rules && k < n_cases && !ferror(out); k++) {
-        kofu_case *c = NULL;
-        kofu_result *r = NULL;
-        kofu_status st = calc_one(rules, cases[k], &co, &c, &r);
-        if (st != KOFU_OK) {
-            int e = cli_exit_for(st);
-            if (rc == EXIT_OK || e > rc)
-                rc = e;
-        } else if (co.format == FMT_TEXT) {
-            if (first_case++)
-                fputs("\n────────────────────────────────────────\n\n", out);
-            render_text(out, r, c, &ro);
-        } else if (co.format == FMT_HTML) {
-            if (!first_case++) {
-                char created[64];
-                creation_date(co.lang, created, sizeof created);
-                const char *title = kofu_case_name(c)[0] ? kofu_case_name(c) : kofu_case_id(c);
-                render_html_begin(out, &ro, title, created);
-            }
-            render_html_case(out, r, c, &ro);
-        } else if (co.format == FMT_CSV) {
-            int e = csv_row(&co, out, cases[k], r, c);
-            rc = e != EXIT_OK && rc == EXIT_OK ? e : rc;
-        } else if (co.format == FMT_XLSX) {
-            if (kofu_xlsx_add_case(book, cases[k], r, c, NULL) != KOFU_OK)
-                rc = EXIT_FAILURE_IO;
-        } else if (n_cases == 1) {
-            int e = print_json(out, kofu_result_root(r), true);
-            rc = e != EXIT_OK ? e : rc;
-        } else {
-            /* several cases: one array, streamed element by element */
-            char *s = render_json(kofu_result_root(r), true);
-            if (s) {
-                fputs(first_case++ ? ",\n" : "[\n", out);
-                fputs(s, out);
-                free(s);
-            } else {
-                rc = EXIT_FAILURE_IO;
-            }
-        }
-        kofu_result_free(&r);
-        kofu_case_free(&c);
+        int e = cli_each_case(rules, cases[k], co.lang, emit, &run);
+        rc = e > rc ? e : rc;
     }
-    if (rules && co.format == FMT_JSON && n_cases > 1)
+    first_case = run.first_case;
+    if (rules && co.format == FMT_JSON && run.array)
         fputs(first_case ? "\n]\n" : "[]\n", out);
     if (rules && co.format == FMT_HTML && first_case)
         render_html_end(out, &ro);

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "kofu/table.h"
 #include "run.h"
 
 static const char *const formats[] = {"text", "json", "csv", "xlsx", NULL};
@@ -133,9 +134,14 @@ static void text_claim(cli_buf *b, const kofu_node *cl, kofu_lang lang)
     bool ok = matches(cl);
     bp(b, "  %s%s%s%s%s", ok ? CLI_TR(lang, "一致    ", "match     ") : CLI_TR(lang, "不一致  ", "MISMATCH  "),
        key, label ? CLI_TR(lang, "（", " (") : "", label ? label : "", label ? CLI_TR(lang, "）", ")") : "");
-    if (!ok)
-        bp(b, CLI_TR(lang, " [claim] %" PRId64 "行目", ", [claim] line %" PRId64),
-           kofu_node_int(kofu_node_get(cl, "line")));
+    if (!ok) {
+        int64_t line = kofu_node_int(kofu_node_get(cl, "line"));
+        char cell[32];
+        if (line < 0 && kofu_cell_ref((int)line, cell, sizeof cell)) /* a case table's cell */
+            bp(b, CLI_TR(lang, " [claim] セル %s", ", [claim] cell %s"), cell);
+        else
+            bp(b, CLI_TR(lang, " [claim] %" PRId64 "行目", ", [claim] line %" PRId64), line);
+    }
     cli_buf_putc(b, '\n');
     render_yen(kofu_node_int(kofu_node_get(cl, "claimed")), lang, a, sizeof a);
     if (has_computed(cl)) {
@@ -303,7 +309,12 @@ static void csv_case(const check_run *run, cli_buf *b, const char *path, const k
         csv_field(b, kofu_case_id(c), false);
         cli_buf_puts(b, ok ? "match," : "mismatch,");
         csv_field(b, str(cl, "key"), false);
-        csv_int(b, kofu_node_get(cl, "line"));
+        int64_t line = kofu_node_int(kofu_node_get(cl, "line"));
+        char cell[32];
+        if (line < 0 && kofu_cell_ref((int)line, cell, sizeof cell)) /* a case table's cell */
+            csv_field(b, cell, false);
+        else
+            csv_int(b, kofu_node_get(cl, "line"));
         csv_int(b, kofu_node_get(cl, "claimed"));
         csv_int(b, kofu_node_get(cl, "computed"));
         csv_int(b, kofu_node_get(cl, "difference"));
@@ -409,15 +420,14 @@ static kofu_status evaluate(const check_run *run, const walk_item *in, const cha
     return st;
 }
 
-static void process(void *ctx, run_slot *s, kofu_diag *d, const char *dup_of)
+/* Checks the case of s->in (loaded here, or `given`: a case table's row,
+ * which this takes over) into s->out, or s->held for the workbook. */
+static void check_input(const check_run *run, run_slot *s, kofu_diag *d, const char *dup_of,
+                        kofu_case *given)
 {
-    const check_run *run = ctx;
-    if (!s->in.path || s->in.error) {
-        error_row(ctx, s, s->in.error);
-        return;
-    }
+    void *ctx = (void *)run;
     const char *path = s->in.path;
-    kofu_case *c = NULL;
+    kofu_case *c = given;
     kofu_result *r = NULL;
     kofu_node *claims = NULL;
     bool trace = run->co.format == FMT_JSON || run->co.format == FMT_XLSX;
@@ -484,10 +494,99 @@ static void process(void *ctx, run_slot *s, kofu_diag *d, const char *dup_of)
     kofu_case_free(&c);
 }
 
+static void process(void *ctx, run_slot *s, kofu_diag *d, const char *dup_of)
+{
+    if (!s->in.path || s->in.error) {
+        error_row(ctx, s, s->in.error);
+        return;
+    }
+    if (kofu_table_path(s->in.path))
+        return; /* a case table's rows are checked in order, in before_write */
+    check_input(ctx, s, d, dup_of, NULL);
+}
+
+static void emit(check_run *run, run_slot *s, FILE *out);
+
+/* A case table's cases, read, checked and written one after another in the
+ * writer's turn (memory does not grow with its rows). The slot stands for
+ * the first case; the others count through more_inputs and more_failed. */
+static void table_rows(check_run *run, run_slot *s, FILE *out)
+{
+    kofu_diag *d = NULL;
+    kofu_table *t = NULL;
+    const char *path = s->in.path;
+    if (kofu_diag_new(run->co.lang, &d) != KOFU_OK) {
+        error_row(run, s, NULL);
+        return;
+    }
+    kofu_status st = kofu_table_open(run->rules, path, d, &t);
+    if (st != KOFU_OK) {
+        char *msg = cli_diag_text(d, path, st, run->co.lang);
+        error_row(run, s, msg);
+        free(msg);
+        kofu_diag_free(&d);
+        return;
+    }
+    size_t n = 0, failed = 0;
+    for (;; n++) {
+        const char *where = path;
+        kofu_case *c = NULL;
+        kofu_diag_clear(d);
+        st = kofu_table_next(t, d, &c, &where);
+        if (st == KOFU_OK && !c)
+            break;
+        run_slot row = {0};
+        row.in.path = strdup(where);
+        if (st == KOFU_OK && row.in.path) {
+            check_input(run, &row, d, NULL, c);
+        } else {
+            char *msg = row.in.path ? cli_diag_text(d, where, st, run->co.lang) : NULL;
+            error_row(run, &row, msg);
+            free(msg);
+            kofu_case_free(&c);
+        }
+        emit(run, &row, out);
+        /* a failed write shows in the stream's error flag, checked at close */
+        if (row.out.len)
+            fwrite(row.out.data, 1, row.out.len, out);
+        s->claims += row.claims;
+        s->mismatched += row.mismatched;
+        s->findings += row.findings;
+        failed += row.failed;
+        drop_held(&row);
+        cli_buf_free(&row.out);
+        free(row.case_id);
+        free(row.in.path);
+        if (st != KOFU_OK && st != KOFU_ECASE)
+            break;
+    }
+    kofu_table_close(&t);
+    kofu_diag_free(&d);
+    if (n == 0) {
+        error_row(run, s, CLI_TR(run->co.lang, "ケース表にケースがありません", "the case table holds no case"));
+        return;
+    }
+    s->more_inputs = n - 1;
+    s->failed = failed > 0;
+    s->more_failed = failed ? failed - 1 : 0;
+}
+
 /* Separators between inputs that printed something, in input order. */
 static void before_write(void *ctx, run_slot *s, FILE *out)
 {
     check_run *run = ctx;
+    if (s->in.path && !s->in.error && !s->failed && kofu_table_path(s->in.path)) {
+        table_rows(run, s, out);
+        if (!s->failed || s->out.len == 0 || s->more_inputs)
+            return;
+    }
+    emit(run, s, out);
+}
+
+/* An input's output, in order: into the workbook, or its separator (the
+ * pool then writes s->out; a table's rows write it here). */
+static void emit(check_run *run, run_slot *s, FILE *out)
+{
     if (run->book) {
         /* the case (or its error) and its claims into the workbook; nothing
          * goes to the stream */
@@ -608,7 +707,7 @@ static int run_check(int argc, char **argv)
         return rc;
     }
     run.rules = rules;
-    run.many = n_paths > 1 || walk_is_directory(paths[0]);
+    run.many = n_paths > 1 || walk_is_directory(paths[0]) || kofu_table_path(paths[0]);
     kofu_node *bib = NULL;
     if (run.co.format == FMT_XLSX) {
         /* the workbook is written by the library; nothing goes to the stream */

@@ -75,64 +75,15 @@ static void print_right(FILE *out, const char *s, size_t width)
     fputs(s, out);
 }
 
-/* An exact ratio ("0.78125", "625/816") as a percentage with at most two
- * decimals, the rest cut with "…" ("78.12…%"); exact values stay in JSON and
- * CSV. */
-static const char *percent_text(const char *exact, char *buf, size_t cap)
-{
-    long long num = 0, den = 1, scale = 1;
-    const char *p = exact;
-    for (; *p >= '0' && *p <= '9' && num < 100000000000LL; p++)
-        num = num * 10 + (*p - '0');
-    if (*p == '.')
-        for (p++; *p >= '0' && *p <= '9' && scale < 100000000000LL; p++, scale *= 10)
-            num = num * 10 + (*p - '0');
-    else if (*p == '/')
-        den = strtoll(p + 1, (char **)&p, 10);
-    if (*p || den <= 0) {
-        snprintf(buf, cap, "%s", exact);
-        return buf;
-    }
-    den *= scale;
-    /* 10,000 × num / den = percent with two decimals */
-    __int128 x = (__int128)num * 10000;
-    long long q = (long long)(x / den);
-    bool cut = x % den != 0;
-    long long whole = q / 100, frac = q % 100;
-    if (frac == 0 && !cut)
-        snprintf(buf, cap, "%lld%%", whole);
-    else if (frac % 10 == 0 && !cut)
-        snprintf(buf, cap, "%lld.%lld%%", whole, frac / 10);
-    else
-        snprintf(buf, cap, "%lld.%02lld%s%%", whole, frac, cut ? "…" : "");
-    return buf;
-}
-
-/* A plain decimal with thousands separators ("5,138.25"); other text
- * (a fraction "7/12") as it is. */
-static const char *grouped_decimal(const char *exact, char *buf, size_t cap)
-{
-    size_t whole = strspn(exact, "0123456789");
-    if (whole == 0 || whole > 18 || (exact[whole] && (exact[whole] != '.' || strchr(exact, '/'))))
-        return exact;
-    char digits[20];
-    memcpy(digits, exact, whole);
-    digits[whole] = '\0';
-    char grouped[32];
-    render_grouped(strtoll(digits, NULL, 10), grouped, sizeof grouped);
-    snprintf(buf, cap, "%s%s", grouped, exact + whole);
-    return buf;
-}
-
 /* The cell as text people read ("15,000,000", "0.55", "78.12…%", "—"). */
 static const char *cell_text(const cell *c, bool percent, char *buf, size_t cap)
 {
     if (c->kind == CELL_INT)
         return render_grouped(c->i, buf, cap);
     if (c->kind == CELL_TEXT && percent)
-        return percent_text(c->s, buf, cap);
+        return amount_percent_text(c->s, buf, cap);
     if (c->kind == CELL_TEXT)
-        return grouped_decimal(c->s, buf, cap);
+        return amount_decimal_text(c->s, buf, cap);
     return "—";
 }
 

@@ -211,8 +211,9 @@ static void write_slot(pool *p, run_slot *s, kofu_diag *d)
         p->ops->before_write(p->ctx, s, p->opts->out->fp);
     if (!t->write_failed && !cli_output_write(p->opts->out, s->out.data, s->out.len))
         t->write_failed = true;
-    t->inputs++;
-    t->failed += s->failed;
+    t->inputs += 1 + s->more_inputs;
+    t->failed += s->failed + s->more_failed;
+    s->more_inputs = s->more_failed = 0;
     t->claims += s->claims;
     t->mismatched += s->mismatched;
     t->findings += s->findings;

@@ -77,6 +77,9 @@ typedef struct run_slot {
     size_t claims, mismatched, findings;
     char *case_id;        /* malloc'd by process() for a valid case: the
                              pool looks for ids used twice in the run       */
+    size_t more_inputs, more_failed; /* a case table: its cases beyond the
+                             first, and those that failed (the slot counts
+                             as one input, failed when `failed`)            */
     void *held;           /* the command's own: process() may leave what
                              before_write needs (batch's xlsx keeps the
                              result); the pool never touches it             */

@@ -208,9 +208,16 @@ bool vary_plan_make(vary_plan *p, const kofu_case *c, const char *key, const cha
         return p->note != NULL;
     }
     if (strcasecmp(key, "cooperative.hourly_fee") == 0) {
-        p->note = strdup(CLI_TR(lang,
-                                "単価に合わせて利用料金収入（単価 × 派遣労働時間）と過不足が動きます",
-                                "the usage-fee income (fee × dispatched hours) and the balance follow the fee"));
+        /* the fee gives the income: an income written in the case gives way */
+        bool income = has_value(c, "cooperative", "usage_fee_income");
+        if (income && !push(&p->unset, &p->n_unset, "cooperative.usage_fee_income"))
+            return false;
+        p->note = dup_printf("%s%s",
+                             CLI_TR(lang, "単価に合わせて利用料金収入（単価 × 派遣労働時間）と過不足が動きます",
+                                    "the usage-fee income (fee × dispatched hours) and the balance follow the fee"),
+                             !income ? ""
+                                     : CLI_TR(lang, "（ケースに書かれた利用料金収入は使いません）",
+                                              " (the usage-fee income written in the case is not used)"));
         return p->note != NULL;
     }
     return true;

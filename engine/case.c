@@ -1273,3 +1273,111 @@ kofu_status kofu_case_derive(const kofu_case *c, size_t n_drop, const char *cons
     free(text);
     return st;
 }
+
+/* ---- cases from entries (case tables) --------------------------------------------- */
+
+static int ascii_lower(int c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
+
+static bool same_lc(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++)
+        if (ascii_lower((unsigned char)*a) != ascii_lower((unsigned char)*b))
+            return false;
+    return *a == *b;
+}
+
+static char *copy_lc(char **str, const char *s, bool lower)
+{
+    char *out = *str;
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n; i++)
+        out[i] = lower ? (char)ascii_lower((unsigned char)s[i]) : s[i];
+    out[n] = '\0';
+    *str += n + 1;
+    return out;
+}
+
+/* The parsed form an INI file would have had, from the entries: sections in
+ * the order of their first entry, one block (freed by ini_free). Repeated
+ * keys are errors naming both places, as in a file. */
+static kofu_status entries_to_ini(const char *display_name, const case_entry *e, size_t n,
+                                  kofu_diag *diag, ini_file **out)
+{
+    size_t n_secs = 0, strings = strlen(display_name) + 1;
+    bool dup = false;
+    for (size_t i = 0; i < n; i++) {
+        bool new_sec = true;
+        for (size_t j = 0; j < i && new_sec; j++)
+            new_sec = !same_lc(e[j].section, e[i].section);
+        n_secs += new_sec;
+        for (size_t j = 0; j < i; j++)
+            if (same_lc(e[j].section, e[i].section) && same_lc(e[j].key, e[i].key)) {
+                char cell[32] = "";
+                diag_cell_ref(e[j].line, cell, sizeof cell);
+                diag_add(diag, KOFU_ECASE, display_name, e[i].line, e[i].section, e[i].key,
+                         "キーが重複しています（%s にもあります）", "duplicate key (also in %s)",
+                         cell[0] ? cell : "?");
+                dup = true;
+            }
+        strings += 2 * (strlen(e[i].section) + 1) + 2 * (strlen(e[i].key) + 1) +
+                   strlen(e[i].value) + 1;
+    }
+    if (dup)
+        return KOFU_ECASE;
+    if (n == 0 || n_secs > INI_MAX_SECTIONS || n > INI_MAX_KEYS)
+        return diag_add(diag, KOFU_ECASE, display_name, 0, NULL, NULL,
+                        n == 0 ? "ケースに値がありません" : "セクションかキーが多すぎます",
+                        n == 0 ? "the case holds no value" : "too many sections or keys");
+    size_t cap, size = sizeof(ini_file) + n_secs * sizeof(ini_section) + n * sizeof(ini_entry) + strings;
+    char *block = recycle_get(size, &cap);
+    if (!block)
+        return KOFU_ENOMEM;
+    ini_file *f = (ini_file *)(void *)block;
+    ini_section *secs = (ini_section *)(void *)(f + 1);
+    ini_entry *ents = (ini_entry *)(void *)(secs + n_secs);
+    char *str = (char *)(ents + n);
+    *f = (ini_file){.display_name = copy_lc(&str, display_name, false), .sections = secs,
+                    .block_cap = cap};
+    size_t at = 0;
+    /* each section's entries contiguous, in the order the sections appear */
+    for (size_t i = 0; i < n; i++) {
+        bool seen = false;
+        for (size_t s = 0; s < f->n_sections && !seen; s++)
+            seen = same_lc(secs[s].name_lc, e[i].section);
+        if (seen)
+            continue;
+        ini_section *s = &secs[f->n_sections++];
+        s->name = copy_lc(&str, e[i].section, false);
+        s->name_lc = copy_lc(&str, e[i].section, true);
+        s->line = e[i].section_line;
+        s->entries = &ents[at];
+        s->n_entries = 0;
+        for (size_t j = i; j < n; j++) {
+            if (!same_lc(e[j].section, e[i].section))
+                continue;
+            ini_entry *en = &ents[at++];
+            en->key = copy_lc(&str, e[j].key, false);
+            en->key_lc = copy_lc(&str, e[j].key, true);
+            en->value = copy_lc(&str, e[j].value, false);
+            en->line = e[j].line;
+            s->n_entries++;
+        }
+    }
+    *out = f;
+    return KOFU_OK;
+}
+
+kofu_status case_load_entries(const kofu_rules *rules, const char *display_name,
+                              const case_entry *entries, size_t n, kofu_diag *diag,
+                              kofu_case **out)
+{
+    if (!out || !rules || !display_name || (!entries && n))
+        return KOFU_EUSAGE;
+    *out = NULL;
+    ini_file *ini = NULL;
+    kofu_status st = entries_to_ini(display_name, entries, n, diag, &ini);
+    if (st == KOFU_OK)
+        st = load_from_ini(rules, &ini, diag, out);
+    ini_free(&ini);
+    return st;
+}

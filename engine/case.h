@@ -69,6 +69,25 @@ struct kofu_case {
                                same allocation as the case)                */
 };
 
+/* One value of a case read from somewhere other than an INI file (a case
+ * table): the section as an INI file would name it ("network.kita"), the
+ * key, the value as written, and where each came from for messages and the
+ * trace — a line, or a spreadsheet cell (DIAG_CELL, diag.h). */
+typedef struct case_entry {
+    const char *section;
+    const char *key;
+    const char *value;
+    int line;
+    int section_line;
+} case_entry;
+
+/* Loads and validates a case from entries exactly as from the INI file that
+ * holds them (every check of the INI path applies; iniparser is not used).
+ * A repeated section.key is an error naming both places. */
+kofu_status case_load_entries(const kofu_rules *rules, const char *display_name,
+                              const case_entry *entries, size_t n, kofu_diag *diag,
+                              kofu_case **out);
+
 /* Key definition index within a section definition; -1 when unknown. */
 int section_key_index(const section_def *def, const char *key_lc);
 

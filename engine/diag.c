@@ -151,8 +151,11 @@ char *kofu_diag_format(const kofu_diag *d, size_t i)
     sb_puts(&b, it->message);
     /* SPEC §5 fixes "FILE: [section] key: message"; the line goes last so
      * scripts splitting on ": " keep working. */
+    char cell[32];
     if (it->line > 0)
         sb_printf(&b, d->lang == KOFU_LANG_EN ? " (line %d)" : "（%d行目）", it->line);
+    else if (it->line < 0 && diag_cell_ref(it->line, cell, sizeof cell))
+        sb_printf(&b, d->lang == KOFU_LANG_EN ? " (%s)" : "（%s）", cell);
     return sb_take(&b);
 }
 
@@ -216,4 +219,20 @@ const char *diag_errno_text(const kofu_diag *d, int err)
     case EIO: return en ? "input/output error" : "入出力エラー";
     default: return strerror(err);
     }
+}
+
+size_t diag_cell_ref(int line, char *buf, size_t cap)
+{
+    if (line >= 0 || cap < 16)
+        return 0;
+    unsigned v = (unsigned)-(long)line;
+    unsigned row = v / DIAG_CELL_COLS, col = v % DIAG_CELL_COLS;
+    char letters[4];
+    int n = 0;
+    for (unsigned c = col + 1; c > 0 && n < 3; c = (c - 1) / 26)
+        letters[n++] = (char)('A' + (c - 1) % 26);
+    size_t k = 0;
+    while (n > 0)
+        buf[k++] = letters[--n];
+    return k + (size_t)snprintf(buf + k, cap - k, "%u", row);
 }

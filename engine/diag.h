@@ -58,6 +58,13 @@ kofu_status diag_vadd(kofu_diag *d, kofu_status st, const char *file, int line,
  * translated; others as strerror gives them). */
 const char *diag_errno_text(const kofu_diag *d, int err);
 
+/* A line number below 0 names a spreadsheet cell instead (case tables):
+ * -(row * DIAG_CELL_COLS + column), row from 1, column from 0. */
+#define DIAG_CELL_COLS 1024
+#define DIAG_CELL(row, col) (-((int)(row) * DIAG_CELL_COLS + (int)(col)))
+/* "B7" for such a line into buf (cap ≥ 16); its length, 0 when line ≥ 0. */
+size_t diag_cell_ref(int line, char *buf, size_t cap);
+
 /* Picks the string for the list's language (for messages built elsewhere). */
 #define DIAG_TR(d, ja, en) (diag_lang(d) == KOFU_LANG_EN ? (en) : (ja))
 

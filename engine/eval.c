@@ -559,7 +559,11 @@ const char *ev_case_source(kofu_eval *ev, const case_section *s, const char *key
     if (ev->opt->no_trace)
         return "";
     int line = s ? (key ? sec_key_line(s, key) : sec_line(s)) : 0;
-    char *src = line > 0 ? xasprintf("%s:%d", ev->c->file, line) : xstrdup(ev->c->file);
+    char cell[32];
+    char *src = line > 0 ? xasprintf("%s:%d", ev->c->file, line)
+                : line < 0 && diag_cell_ref(line, cell, sizeof cell)
+                    ? xasprintf("%s:%s", ev->c->file, cell) /* a case table's cell */
+                    : xstrdup(ev->c->file);
     if (!src || !keep_source(ev, src)) {
         free(src);
         ev->oom = true;
