@@ -14,7 +14,7 @@
 #include "kofu/kofu.h"
 #include "report.h"
 
-/* Exit codes of SPEC.md §5, plus 5 for failures outside the input (a write
+/* Exit codes (docs/output.md), 5 for failures outside the input (a write
  * error such as a full disk, out of memory): never 0. */
 enum {
     EXIT_OK = 0,
@@ -112,7 +112,7 @@ const cli_command *cli_find_command(const char *name);
 
 /* JSON of a node (pretty when `pretty`, else one line). malloc'd. */
 static inline char *render_json(const kofu_node *n, bool pretty) { return kofu_json(n, pretty); }
-/* Human-readable report of one result (SPEC §5 object): the headline, and
+/* Human-readable report of one result (docs/output.md): the headline, and
  * the full calculation when o->trace. */
 void render_text(FILE *out, const kofu_result *r, const kofu_case *c, const report_opts *o);
 /* The printable report (one self-contained HTML document, A4 print styles):

@@ -1,5 +1,5 @@
 /* cmd_batch.c — `kofu batch`: compute many cases, one CSV row or one JSON
- * line per case, in input order, never stopping at a bad case (SPEC.md §5).
+ * line per case, in input order, never stopping at a bad case (docs/output.md).
  *
  * The walk over the inputs, the threads and the ordered output, and
  * --output through a temporary file are shared with `kofu check` (run.h).

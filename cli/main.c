@@ -1,6 +1,6 @@
 /*
  * main.c — the `kofu` command: dispatch to subcommands, global help and
- * version. Exit codes are SPEC.md §5 (see cli.h).
+ * version. Exit codes: docs/output.md (see cli.h).
  */
 #include <signal.h>
 #include <stdlib.h>

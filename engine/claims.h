@@ -24,8 +24,8 @@ typedef struct claim_term {
     int64_t value;
 } claim_term;
 
-/* The diagnosis of a claim that differs from the computed amount (SPEC §5
- * v2), tried in this order: double, half, rounding_mode, before_rounding,
+/* The diagnosis of a claim that differs from the computed amount (docs/audit.md),
+ * tried in this order: double, half, rounding_mode, before_rounding,
  * before_cap, digits_swapped. `steps` are the trace steps behind the
  * computed amount; for a total, `terms` are the amounts it sums (n_terms 0
  * otherwise) and each term's alternatives are tried in the total. Sets

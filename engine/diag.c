@@ -149,7 +149,7 @@ char *kofu_diag_format(const kofu_diag *d, size_t i)
     if (it->key[0])
         sb_printf(&b, "%s: ", it->key);
     sb_puts(&b, it->message);
-    /* SPEC §5 fixes "FILE: [section] key: message"; the line goes last so
+    /* The contract fixes "FILE: [section] key: message"; the line goes last so
      * scripts splitting on ": " keep working. */
     char cell[32];
     if (it->line > 0)

@@ -1,5 +1,5 @@
 /* eval.c — evaluating a case: the measures in registry order, the trace,
- * warnings, totals, and the result tree of SPEC.md §5. */
+ * warnings, totals, and the result tree (docs/output.md). */
 #include "eval.h"
 
 #include <pthread.h>

@@ -130,7 +130,7 @@ const kofu_num *ev_case_value(kofu_eval *ev, const case_section *s, const char *
 
 /* ---- warnings ----------------------------------------------------------- */
 
-/* code: one of the stable codes of SPEC §3.7. */
+/* code: one of the stable warning codes (schema/kofu-result.schema.json). */
 void ev_warn(kofu_eval *ev, const char *code, const char *fmt_ja,
              const char *fmt_en, ...) KOFU_PRINTF2(3, 5);
 #define ev_warn(ev, code, ja, en, ...)                                                              \

@@ -1,7 +1,7 @@
 /*
  * fy.h — Japanese fiscal years (年度).
  *
- * Fiscal year N runs from 1 April N to 31 March N+1 (SPEC.md §1). Users write
+ * Fiscal year N runs from 1 April N to 31 March N+1 (docs/output.md). Users write
  * it in many ways; kofu keeps the Western year of its start as an int.
  *
  * Accepted (surrounding ASCII blanks ignored, nothing else):

@@ -37,7 +37,7 @@ typedef enum key_type {
     KEY_BOOL,     /* yes/no, true/false, 1/0, はい/いいえ                 */
     KEY_TEXT,     /* free text (a display name)                           */
     KEY_ID,       /* letters, digits, . _ -                               */
-    KEY_FY,       /* a fiscal year in any spelling of SPEC §1             */
+    KEY_FY,       /* a fiscal year in any spelling: 2025, FY2025, R7, ... */
     KEY_ENTITY    /* municipality | prefecture (also 市町村 | 道府県)      */
 } key_type;
 

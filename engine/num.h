@@ -4,7 +4,7 @@
  * Every value the engine computes with is an exact rational: yen amounts are
  * integers, rates and ratios are exact fractions (0.7 is 7/10, 7/12 stays 7/12).
  * Nothing is ever rounded except by num_round(), which implements the named
- * rounding steps of SPEC.md §1 and nothing else.
+ * rounding steps (docs/output.md) and nothing else.
  *
  * The representation has two forms, invisible outside the number module
  * (num.c, num_round.c, num_text.c, sharing num_repr.h): a "small" form,
@@ -40,10 +40,10 @@ typedef struct kofu_num {
                           inline mpq_t more than doubled each one's size.  */
 } kofu_num;
 
-/* The largest amount a case may hold (SPEC §4: "at most 10^15"). */
+/* The largest amount a case may hold (at most 10^15 yen: docs/limits.md). */
 #define NUM_AMOUNT_MAX_STR "1000000000000000"
 
-/* The rounding steps of SPEC.md §1, plus the two integer conversions the
+/* The rounding steps of docs/output.md, plus the two integer conversions the
  * measures need (ceil_1 for the break-even fee, which is a price that must
  * cover the cost; half_up_1 is not used by any measure today). */
 typedef enum num_rounding {
@@ -112,7 +112,8 @@ char *num_approx(const kofu_num *x, int digits);
  * written as by num_to_string). malloc'd. */
 char *num_to_yen_string(const kofu_num *x);
 
-/* Parsers for user-written values (SPEC.md §4). Leading/trailing ASCII blanks
+/* Parsers for user-written values (the notations `kofu help case` lists).
+ * Leading/trailing ASCII blanks
  * are ignored; nothing else is. On failure *out is unchanged.
  *
  * num_parse_amount: "1200000", "1,200,000" (groups of exactly three digits),

@@ -4,7 +4,7 @@
  * One file per measure, rules/<measure>.params, in INI form:
  *
  *   [measure]
- *   entities = municipality, prefecture   ; who may claim it (SPEC §3.6)
+ *   entities = municipality, prefecture   ; who may claim it
  *
  *   [cap_base]                 ; a parameter: its metadata
  *   label_ja = 交付対象経費の上限額（基本）

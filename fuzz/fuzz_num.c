@@ -270,7 +270,7 @@ static void require_same(const kofu_num *x, mpq_srcptr q)
 static int sgn(int c) { return (c > 0) - (c < 0); }
 
 /* Rounding by quotient and remainder (toward zero), then adjusted: a
- * formulation of SPEC §1's steps independent of num.c's. */
+ * formulation of the rounding steps independent of num_round.c's. */
 static void mpq_round_ref(mpq_t out, mpq_srcptr x, num_rounding how)
 {
     unsigned long um = how == NUM_ROUND_HALF_UP_1000 || how == NUM_ROUND_FLOOR_1000 ? 1000 : 1;

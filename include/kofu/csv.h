@@ -66,18 +66,18 @@ typedef struct kofu_csv_options {
 } kofu_csv_options;
 
 /* Appends s as one CSV field (quoted when it holds , " CR or LF). */
-void kofu_csv_field(kofu_buf *b, const char *s);
+KOFU_API void kofu_csv_field(kofu_buf *b, const char *s);
 
 /* "utf-8-bom" / "utf-8" / "cp932" (also "utf8", "sjis", "shift_jis");
  * false when unknown. */
-bool kofu_csv_encoding_parse(const char *s, kofu_csv_encoding *out);
+KOFU_API bool kofu_csv_encoding_parse(const char *s, kofu_csv_encoding *out);
 /* "ja" / "en" / "keys"; false when unknown. */
-bool kofu_csv_header_parse(const char *s, kofu_csv_header *out);
+KOFU_API bool kofu_csv_header_parse(const char *s, kofu_csv_header *out);
 /* "cases" / "items"; false when unknown. */
-bool kofu_csv_rows_parse(const char *s, kofu_csv_rows *out);
+KOFU_API bool kofu_csv_rows_parse(const char *s, kofu_csv_rows *out);
 
 /* Appends the start of a file: the BOM (utf-8-bom) and the header row. */
-kofu_status kofu_csv_begin(const kofu_csv_options *opt, kofu_buf *out, kofu_diag *diag);
+KOFU_API kofu_status kofu_csv_begin(const kofu_csv_options *opt, kofu_buf *out, kofu_diag *diag);
 
 /* Appends the row(s) of one case: `r` and `c` the computed case, or both
  * NULL and `error` the reason the case failed (an error row). `file` names
@@ -86,19 +86,19 @@ kofu_status kofu_csv_begin(const kofu_csv_options *opt, kofu_buf *out, kofu_diag
  * Returns KOFU_EIO with an item in diag, and appends nothing, when a
  * character cannot be written in CP932 (the message names the character,
  * its code point and the case file); KOFU_ENOMEM when out->failed. */
-kofu_status kofu_csv_case(const kofu_csv_options *opt, kofu_buf *out, const char *file,
+KOFU_API kofu_status kofu_csv_case(const kofu_csv_options *opt, kofu_buf *out, const char *file,
                           const kofu_result *r, const kofu_case *c, const char *error,
                           size_t *mismatched, kofu_diag *diag);
 
 /* The number of [claim] entries of c that differ from r (n_claims, when not
  * NULL, receives the number of entries); 0 when r or c is NULL. */
-size_t kofu_claims_mismatched(const kofu_result *r, const kofu_case *c, size_t *n_claims);
+KOFU_API size_t kofu_claims_mismatched(const kofu_result *r, const kofu_case *c, size_t *n_claims);
 
 /* Converts out->data[from..] from UTF-8 to the encoding in place (nothing
  * to do for the UTF-8 encodings). KOFU_EIO with an item in diag naming the
  * character and `file` when CP932 cannot hold it; the bytes after `from`
  * are then removed. */
-kofu_status kofu_csv_encode(kofu_csv_encoding enc, kofu_buf *out, size_t from,
+KOFU_API kofu_status kofu_csv_encode(kofu_csv_encoding enc, kofu_buf *out, size_t from,
                             const char *file, kofu_diag *diag);
 
 #ifdef __cplusplus

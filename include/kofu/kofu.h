@@ -36,6 +36,17 @@
 extern "C" {
 #endif
 
+/* Every function of this header is declared KOFU_API: the library is built
+ * with hidden visibility, and only what carries KOFU_API (all named kofu_*)
+ * is exported by the installed libkofu (docs/architecture.md, "What the
+ * library exports"). A function added here without it fails the `symbols`
+ * test. */
+#if defined(__GNUC__)
+#define KOFU_API __attribute__((visibility("default")))
+#else
+#define KOFU_API
+#endif
+
 #define KOFU_VERSION "0.2.0"
 
 /* One list of status codes: name, value, English and Japanese message. */
@@ -65,16 +76,16 @@ typedef enum kofu_entity {
 } kofu_entity;
 
 /* "success" / "成功"; never NULL. */
-const char *kofu_status_message(kofu_status st, kofu_lang lang);
+KOFU_API const char *kofu_status_message(kofu_status st, kofu_lang lang);
 /* "OK", "ECASE", ...; never NULL. */
-const char *kofu_status_name(kofu_status st);
+KOFU_API const char *kofu_status_name(kofu_status st);
 
-/* Fiscal years (年度): parses any spelling of SPEC.md §1 ("2025", "FY2025",
+/* Fiscal years (年度): parses any spelling kofu accepts ("2025", "FY2025",
  * "R7", "令和7年度", "H30", ...) into the Western year the fiscal year starts
  * in; false when s is not a fiscal year. */
-bool kofu_fy_parse(const char *s, int *fy);
+KOFU_API bool kofu_fy_parse(const char *s, int *fy);
 /* "令和7年度 (FY2025)" / "FY2025 (R7)"; snprintf-like. */
-size_t kofu_fy_format(int fy, kofu_lang lang, char *buf, size_t cap);
+KOFU_API size_t kofu_fy_format(int fy, kofu_lang lang, char *buf, size_t cap);
 
 /* ------------------------------------------------------------------------ */
 /* Diagnostics                                                               */
@@ -82,20 +93,20 @@ size_t kofu_fy_format(int fy, kofu_lang lang, char *buf, size_t cap);
 typedef struct kofu_diag kofu_diag;
 
 /* Creates an empty list whose messages will be written in `lang`. */
-kofu_status kofu_diag_new(kofu_lang lang, kofu_diag **out);
-void kofu_diag_free(kofu_diag **d);
-void kofu_diag_clear(kofu_diag *d);
-size_t kofu_diag_count(const kofu_diag *d);
+KOFU_API kofu_status kofu_diag_new(kofu_lang lang, kofu_diag **out);
+KOFU_API void kofu_diag_free(kofu_diag **d);
+KOFU_API void kofu_diag_clear(kofu_diag *d);
+KOFU_API size_t kofu_diag_count(const kofu_diag *d);
 /* Item accessors; index < kofu_diag_count(). file, section and key are "" when
  * not applicable; line is 0 when unknown. */
-const char *kofu_diag_file(const kofu_diag *d, size_t i);
-int kofu_diag_line(const kofu_diag *d, size_t i);
-const char *kofu_diag_section(const kofu_diag *d, size_t i);
-const char *kofu_diag_key(const kofu_diag *d, size_t i);
-const char *kofu_diag_message(const kofu_diag *d, size_t i);
-/* The item as SPEC.md §5 prints it: "FILE: [section] key: message", followed
+KOFU_API const char *kofu_diag_file(const kofu_diag *d, size_t i);
+KOFU_API int kofu_diag_line(const kofu_diag *d, size_t i);
+KOFU_API const char *kofu_diag_section(const kofu_diag *d, size_t i);
+KOFU_API const char *kofu_diag_key(const kofu_diag *d, size_t i);
+KOFU_API const char *kofu_diag_message(const kofu_diag *d, size_t i);
+/* The item as the CLI prints it: "FILE: [section] key: message", followed
  * by " (line N)" / "（N行目）" when the line is known. malloc'd. */
-char *kofu_diag_format(const kofu_diag *d, size_t i);
+KOFU_API char *kofu_diag_format(const kofu_diag *d, size_t i);
 
 /* ------------------------------------------------------------------------ */
 /* Rule data                                                                 */
@@ -103,7 +114,7 @@ char *kofu_diag_format(const kofu_diag *d, size_t i);
 typedef struct kofu_rules kofu_rules;
 
 /* The rule data built into the library (the files of rules/ at build time). */
-kofu_status kofu_rules_load_builtin(kofu_diag *diag, kofu_rules **out);
+KOFU_API kofu_status kofu_rules_load_builtin(kofu_diag *diag, kofu_rules **out);
 /* An edited copy: a directory holding one <measure>.params file per measure
  * and the bibliography sources.params (as written by kofu_rules_export).
  * Files missing from dir fall back to nothing: every file must be present,
@@ -115,7 +126,7 @@ kofu_status kofu_rules_load_builtin(kofu_diag *diag, kofu_rules **out);
  * Evaluations with such rules name the files read in their traces and raise
  * the warning rules_edited, listing every parameter whose values differ
  * from the built-in data. */
-kofu_status kofu_rules_load_dir(const char *dir, kofu_diag *diag, kofu_rules **out);
+KOFU_API kofu_status kofu_rules_load_dir(const char *dir, kofu_diag *diag, kofu_rules **out);
 /* Writes the built-in rule files into dir (created if missing), each as a
  * new temporary file (O_CREAT|O_EXCL|O_NOFOLLOW) renamed into place, so a
  * link planted in dir is replaced, never written through. A directory that
@@ -123,10 +134,10 @@ kofu_status kofu_rules_load_dir(const char *dir, kofu_diag *diag, kofu_rules **o
  * KOFU_EXPORT_FORCE: an edited copy is not overwritten by accident.
  * KOFU_EIO with the cause in diag when a file cannot be written. */
 #define KOFU_EXPORT_FORCE 0x1u
-kofu_status kofu_rules_export_opts(const char *dir, unsigned flags, kofu_diag *diag);
+KOFU_API kofu_status kofu_rules_export_opts(const char *dir, unsigned flags, kofu_diag *diag);
 /* kofu_rules_export_opts(dir, 0, diag). */
-kofu_status kofu_rules_export(const char *dir, kofu_diag *diag);
-void kofu_rules_free(kofu_rules **rules);
+KOFU_API kofu_status kofu_rules_export(const char *dir, kofu_diag *diag);
+KOFU_API void kofu_rules_free(kofu_rules **rules);
 
 /* Which rule data these are, as every result's meta.rules states it:
  * origin "builtin" (the copy built into the library) or "directory"; path
@@ -138,9 +149,9 @@ void kofu_rules_free(kofu_rules **rules);
  *     LC_ALL=C sha256sum $(LC_ALL=C ls) | sha256sum
  * gives the same digits. An exported, unedited copy has the built-in digest.
  * The strings live as long as rules. */
-const char *kofu_rules_origin(const kofu_rules *rules);
-const char *kofu_rules_path(const kofu_rules *rules);
-const char *kofu_rules_digest(const kofu_rules *rules);
+KOFU_API const char *kofu_rules_origin(const kofu_rules *rules);
+KOFU_API const char *kofu_rules_path(const kofu_rules *rules);
+KOFU_API const char *kofu_rules_digest(const kofu_rules *rules);
 
 /* A listing of the parameters in force in fiscal year fy (or all dated
  * values when fy is 0), as a kofu_node array of objects with keys
@@ -150,7 +161,7 @@ const char *kofu_rules_digest(const kofu_rules *rules);
  * the value through confirmed_through, and its kind; absent when never
  * confirmed), file (the rule file read). Owned by the caller: free with
  * kofu_node_free. */
-kofu_status kofu_rules_list(const kofu_rules *rules, int fy, kofu_lang lang,
+KOFU_API kofu_status kofu_rules_list(const kofu_rules *rules, int fy, kofu_lang lang,
                             kofu_node **out);
 /* The bibliography the rule data and the formulas cite (rules/sources.params
  * or DIR/sources.params), in file order: a kofu_node array of objects with
@@ -158,32 +169,33 @@ kofu_status kofu_rules_list(const kofu_rules *rules, int fy, kofu_lang lang,
  * citation (the source as people cite it) and, when known, issuer, date,
  * number, as_of, amended_by, edition, url, doc, note. Owned by the caller:
  * free with kofu_node_free. */
-kofu_status kofu_rules_sources(const kofu_rules *rules, kofu_lang lang, kofu_node **out);
+KOFU_API kofu_status kofu_rules_sources(const kofu_rules *rules, kofu_lang lang, kofu_node **out);
 
 /* ------------------------------------------------------------------------ */
 /* Case files                                                                */
 
 typedef struct kofu_case kofu_case;
 
-/* Loads and validates a case file (SPEC.md §4). On KOFU_ECASE every problem
- * found is in diag (not just the first) and *out is NULL. `display_name` is the
- * name used in messages (the path as the user typed it). */
-kofu_status kofu_case_load_file(const kofu_rules *rules, const char *path,
+/* Loads and validates a case file (its format: `kofu help case`). On
+ * KOFU_ECASE every problem found is in diag (not just the first) and *out is
+ * NULL. Messages name the file by `path` as given. */
+KOFU_API kofu_status kofu_case_load_file(const kofu_rules *rules, const char *path,
                                 kofu_diag *diag, kofu_case **out);
 /* Same, for `name` relative to the directory open at dirfd (AT_FDCWD for
  * the working directory), shown as display_name in messages: a walker that
  * holds a directory open can load a file whose full path is longer than
  * PATH_MAX. dirfd stays the caller's. */
-kofu_status kofu_case_load_at(const kofu_rules *rules, int dirfd, const char *name,
+KOFU_API kofu_status kofu_case_load_at(const kofu_rules *rules, int dirfd, const char *name,
                               const char *display_name, kofu_diag *diag, kofu_case **out);
-/* Same, from memory (the bytes need not be NUL-terminated). */
-kofu_status kofu_case_load_buffer(const kofu_rules *rules, const char *display_name,
+/* Same, from memory (the bytes need not be NUL-terminated); `display_name`
+ * is the name messages give the file (the path as the user typed it). */
+KOFU_API kofu_status kofu_case_load_buffer(const kofu_rules *rules, const char *display_name,
                                   const char *bytes, size_t len,
                                   kofu_diag *diag, kofu_case **out);
 /* Replaces (or adds) the value of section.key, e.g. "cooperative.utilization"
  * = "75%", validating it as the loader would. Used by `kofu sweep`. The
  * section "a.b.c" is the section whose name is everything before the last dot. */
-kofu_status kofu_case_set(kofu_case *c, const char *section_dot_key,
+KOFU_API kofu_status kofu_case_set(kofu_case *c, const char *section_dot_key,
                           const char *value, kofu_diag *diag);
 /* Sets n values at once (keys[i] = values[i], as kofu_case_set), then checks
  * the meaning of the case once, with every new value in place: a grid sweep
@@ -193,31 +205,31 @@ kofu_status kofu_case_set(kofu_case *c, const char *section_dot_key,
  * key cannot be removed). "case.fiscal_year" changes the fiscal year (the
  * only key of [case] that may change): the measures are then checked, and
  * computed, under that year's rule data. */
-kofu_status kofu_case_set_many(kofu_case *c, size_t n, const char *const *section_dot_keys,
+KOFU_API kofu_status kofu_case_set_many(kofu_case *c, size_t n, const char *const *section_dot_keys,
                                const char *const *values, kofu_diag *diag);
-void kofu_case_free(kofu_case **c);
+KOFU_API void kofu_case_free(kofu_case **c);
 /* The measure sections of the case ("cooperative", "cooperative.worker.a"),
  * as written, in file order: i < kofu_case_section_count(). NULL otherwise. */
-size_t kofu_case_section_count(const kofu_case *c);
-const char *kofu_case_section_name(const kofu_case *c, size_t i);
+KOFU_API size_t kofu_case_section_count(const kofu_case *c);
+KOFU_API const char *kofu_case_section_name(const kofu_case *c, size_t i);
 /* The value of section.key as it stands (after any kofu_case_set): a number
  * as its exact text ("20000000", "0.78", "1800.5"), other types as written;
  * "case.fiscal_year" gives the Western year ("2025"). malloc'd; NULL when the
  * key is absent. */
-char *kofu_case_value(const kofu_case *c, const char *section_dot_key);
+KOFU_API char *kofu_case_value(const kofu_case *c, const char *section_dot_key);
 /* A new case built from c as it stands: its sections and values, without the
  * sections named in drop[] and with, after the others, a copy of section
  * copy_from[i] named copy_to[i] (a sweep adding workers copies one). The new
  * case is validated as a file would be (errors in diag) and is independent
  * of c. Returns KOFU_EUSAGE when copy_from[i] is no section of c. */
-kofu_status kofu_case_derive(const kofu_case *c, size_t n_drop, const char *const *drop,
+KOFU_API kofu_status kofu_case_derive(const kofu_case *c, size_t n_drop, const char *const *drop,
                              size_t n_copy, const char *const *copy_from,
                              const char *const *copy_to, kofu_diag *diag, kofu_case **out);
-const char *kofu_case_id(const kofu_case *c);
-const char *kofu_case_file(const kofu_case *c);
+KOFU_API const char *kofu_case_id(const kofu_case *c);
+KOFU_API const char *kofu_case_file(const kofu_case *c);
 /* The optional display name ([case] name), "" when not given. */
-const char *kofu_case_name(const kofu_case *c);
-int kofu_case_fiscal_year(const kofu_case *c);
+KOFU_API const char *kofu_case_name(const kofu_case *c);
+KOFU_API int kofu_case_fiscal_year(const kofu_case *c);
 
 /* ------------------------------------------------------------------------ */
 /* Evaluation and results                                                    */
@@ -244,20 +256,21 @@ typedef struct kofu_eval_options {
  * byte for byte; else the system clock. KOFU_EUSAGE when SOURCE_DATE_EPOCH
  * is set but not such a number, with a message in diag (not ignored: a report
  * would silently carry the wrong date). diag may be NULL. */
-kofu_status kofu_clock(kofu_diag *diag, int64_t *now);
+KOFU_API kofu_status kofu_clock(kofu_diag *diag, int64_t *now);
 /* "2026-12-01T17:00:00+09:00": t as ISO 8601 in Japan Standard Time, the
  * form of meta.computed_at; snprintf-like (the full form takes 25 bytes). */
-size_t kofu_time_format(int64_t t, char *buf, size_t cap);
+KOFU_API size_t kofu_time_format(int64_t t, char *buf, size_t cap);
 
 /* Computes every measure of the case. Returns KOFU_ECASE when the case is
  * valid in form but cannot be computed (a measure not open to the entity, a
  * fiscal year before a parameter's first value), KOFU_ERULES when rule data is
  * inconsistent with a measure; the reasons are in diag. */
-kofu_status kofu_evaluate(const kofu_rules *rules, const kofu_case *c,
+KOFU_API kofu_status kofu_evaluate(const kofu_rules *rules, const kofu_case *c,
                           const kofu_eval_options *opt, kofu_diag *diag,
                           kofu_result **out);
-void kofu_result_free(kofu_result **r);
-/* The result as the object of SPEC.md §5 (format kofu-result/1). Its
+KOFU_API void kofu_result_free(kofu_result **r);
+/* The result as the object of the output contract (format kofu-result/1:
+ * docs/output.md, schema/kofu-result.schema.json). Its
  * member meta says what made it: {kofu_version, computed_at (ISO 8601, JST),
  * rules: {origin, path (string, or absent for the built-in data),
  * sha256}} — see kofu_rules_origin.
@@ -270,20 +283,20 @@ void kofu_result_free(kofu_result **r);
  * file that first used the id; see kofu_eval_options.duplicate_of). rule is
  * the rule broken with the case's figures, source its citation; message is
  * in the language of the evaluation. */
-const kofu_node *kofu_result_root(const kofu_result *r);
+KOFU_API const kofu_node *kofu_result_root(const kofu_result *r);
 
 /* true when the amounts of `measure` (a measure's name) in this result rest
  * on something provisional: a rule value no source confirms (warning
  * parameter_provisional) or a provisional reading that changed them
  * (taper_provisional, cap_basis_provisional). Reports mark them 【暫定】. */
-bool kofu_result_provisional(const kofu_result *r, const char *measure);
+KOFU_API bool kofu_result_provisional(const kofu_result *r, const char *measure);
 
 /* The measures' reports for people, used by text output: an object keyed by
  * measure (or component) name, each an array of lines {indent (int), label
  * (string), amount (int, optional), value (string, optional), note (string,
  * optional)}, in the language of the evaluation. Measures without a report
  * are absent. Never NULL for a result. */
-const kofu_node *kofu_result_report(const kofu_result *r);
+KOFU_API const kofu_node *kofu_result_report(const kofu_result *r);
 
 /* Checks the case's [claim] entries against the result: an array node of
  * objects {key, line, claimed, computed, difference, steps}, in file order.
@@ -301,7 +314,7 @@ const kofu_node *kofu_result_report(const kofu_result *r);
  * of the evaluation naming the step concerned; for a total, the slip is
  * looked for in each amount it sums.
  * Caller frees with kofu_node_free. */
-kofu_status kofu_result_check_claims(const kofu_result *r, const kofu_case *c,
+KOFU_API kofu_status kofu_result_check_claims(const kofu_result *r, const kofu_case *c,
                                      kofu_node **out);
 
 /* ------------------------------------------------------------------------ */
@@ -317,20 +330,20 @@ typedef enum kofu_node_kind {
     KOFU_NODE_NULL     /* JSON null: a member that is known to be empty    */
 } kofu_node_kind;
 
-kofu_node_kind kofu_node_type(const kofu_node *n);
+KOFU_API kofu_node_kind kofu_node_type(const kofu_node *n);
 /* Number of members (object) or elements (array); 0 otherwise. */
-size_t kofu_node_size(const kofu_node *n);
+KOFU_API size_t kofu_node_size(const kofu_node *n);
 /* Element i of an array or member i of an object (in insertion order). */
-const kofu_node *kofu_node_at(const kofu_node *n, size_t i);
+KOFU_API const kofu_node *kofu_node_at(const kofu_node *n, size_t i);
 /* Member name i of an object; NULL otherwise. */
-const char *kofu_node_key_at(const kofu_node *n, size_t i);
+KOFU_API const char *kofu_node_key_at(const kofu_node *n, size_t i);
 /* Member by name; NULL when absent or n is not an object. A dotted path
  * "measures.network.grant" walks nested objects. */
-const kofu_node *kofu_node_get(const kofu_node *n, const char *path);
-int64_t kofu_node_int(const kofu_node *n);      /* 0 unless INT            */
-const char *kofu_node_str(const kofu_node *n);  /* DECIMAL or STRING; else "" */
-bool kofu_node_bool(const kofu_node *n);        /* false unless BOOL       */
-void kofu_node_free(kofu_node **n);
+KOFU_API const kofu_node *kofu_node_get(const kofu_node *n, const char *path);
+KOFU_API int64_t kofu_node_int(const kofu_node *n);      /* 0 unless INT            */
+KOFU_API const char *kofu_node_str(const kofu_node *n);  /* DECIMAL or STRING; else "" */
+KOFU_API bool kofu_node_bool(const kofu_node *n);        /* false unless BOOL       */
+KOFU_API void kofu_node_free(kofu_node **n);
 
 /* ------------------------------------------------------------------------ */
 /* Rendering: one writer per format, shared by the command and the server.   */
@@ -345,24 +358,24 @@ typedef struct kofu_buf {
     size_t len, cap;
     bool failed;
 } kofu_buf;
-void kofu_buf_putn(kofu_buf *b, const char *s, size_t n);
-void kofu_buf_puts(kofu_buf *b, const char *s);
-void kofu_buf_putc(kofu_buf *b, char c);
+KOFU_API void kofu_buf_putn(kofu_buf *b, const char *s, size_t n);
+KOFU_API void kofu_buf_puts(kofu_buf *b, const char *s);
+KOFU_API void kofu_buf_putc(kofu_buf *b, char c);
 /* A decimal integer ("-1234"). */
-void kofu_buf_put_int(kofu_buf *b, int64_t v);
-void kofu_buf_free(kofu_buf *b);
+KOFU_API void kofu_buf_put_int(kofu_buf *b, int64_t v);
+KOFU_API void kofu_buf_free(kofu_buf *b);
 
 /* The JSON text of a node: pretty (tab-indented, as `kofu calc --format
  * json` prints it) or compact (one line, no blanks). Amounts are JSON
  * integers, exact decimals and fractions JSON strings. malloc'd; NULL when
  * n is NULL or memory ran out. */
-char *kofu_json(const kofu_node *n, bool pretty);
+KOFU_API char *kofu_json(const kofu_node *n, bool pretty);
 /* Appends the compact JSON of n to b: byte for byte kofu_json(n, false). */
-void kofu_json_append(kofu_buf *b, const kofu_node *n);
+KOFU_API void kofu_json_append(kofu_buf *b, const kofu_node *n);
 /* Appends s as a JSON string literal (quotes included): `"` and `\`
  * escaped, \b \f \n \r \t by name, other bytes below 0x20 as \u00xx,
  * everything else (UTF-8 included) as it is. */
-void kofu_json_string(kofu_buf *b, const char *s);
+KOFU_API void kofu_json_string(kofu_buf *b, const char *s);
 
 /* ------------------------------------------------------------------------ */
 /* Sweeps (`kofu sweep`)                                                     */
@@ -378,20 +391,20 @@ void kofu_json_string(kofu_buf *b, const char *s);
  * array of *count malloc'd strings (free with kofu_range_free). Returns
  * KOFU_EUSAGE, with one message in diag, for a malformed range, a step of 0,
  * a step going away from TO, a mix of % and yen, or more than 10,000 values. */
-kofu_status kofu_range_expand(const char *range, kofu_diag *diag, char ***values,
+KOFU_API kofu_status kofu_range_expand(const char *range, kofu_diag *diag, char ***values,
                               size_t *count);
-void kofu_range_free(char ***values, size_t count);
+KOFU_API void kofu_range_free(char ***values, size_t count);
 
 /* The amounts a sweep shows when the user does not choose (--show): for each
  * measure, those it marks for sweeps (the cooperative: utilization,
  * personnel_cap, eligible_cost, national_grant, ...), else its headline
  * amounts. Index i < kofu_sweep_column_count(); they name
  * measures.<measure>.<amount> of a result. */
-size_t kofu_sweep_column_count(void);
-void kofu_sweep_column_at(size_t i, const char **measure, const char **amount);
+KOFU_API size_t kofu_sweep_column_count(void);
+KOFU_API void kofu_sweep_column_at(size_t i, const char **measure, const char **amount);
 /* true when "measure.amount" names an output of a measure (or is
  * totals.special_tax_grant / totals.national_grant). */
-bool kofu_output_known(const char *dotted_name);
+KOFU_API bool kofu_output_known(const char *dotted_name);
 
 /* ------------------------------------------------------------------------ */
 /* Labels and schema, for help text, renderers and documentation.            */
@@ -399,7 +412,7 @@ bool kofu_output_known(const char *dotted_name);
 /* Japanese or English label of a result field, measure or input key, looked
  * up by its dotted name: "network", "network.grant", "cooperative.utilization",
  * "fiscal_capacity.index", "totals.special_tax_grant". NULL when unknown. */
-const char *kofu_label(const char *dotted_name, kofu_lang lang);
+KOFU_API const char *kofu_label(const char *dotted_name, kofu_lang lang);
 
 /* An exact ratio of a result ("0.75", "49/60", "625/816") written for people:
  * a terminating decimal stays exact ("0.75", or "75%" when `percent`), any
@@ -407,29 +420,29 @@ const char *kofu_label(const char *dotted_name, kofu_lang lang);
  * with "…" ("0.8166…", "76.59…%"). Text that is not an exact number is copied
  * as is. Writes into buf like snprintf and returns the length it needed. The
  * exact fraction stays in the result tree (JSON). */
-size_t kofu_ratio_display(const char *exact, bool percent, char *buf, size_t cap);
+KOFU_API size_t kofu_ratio_display(const char *exact, bool percent, char *buf, size_t cap);
 
 /* The exact text of numer/denom ("0.25", "-1/3", "7/12" in lowest terms), as
  * a result writes a ratio; "" when denom is 0. snprintf-like. Used for the
  * change ratios of `kofu compare`. */
-size_t kofu_fraction_text(int64_t numer, int64_t denom, char *buf, size_t cap);
+KOFU_API size_t kofu_fraction_text(int64_t numer, int64_t denom, char *buf, size_t cap);
 
 /* The headline amounts of every measure, in the order of the measures: the
  * amount columns of CSV output. Index i < kofu_headline_count(); *measure and
  * *amount name measures.<measure>.<amount> of a result. */
-size_t kofu_headline_count(void);
-void kofu_headline_at(size_t i, const char **measure, const char **amount);
+KOFU_API size_t kofu_headline_count(void);
+KOFU_API void kofu_headline_at(size_t i, const char **measure, const char **amount);
 
 /* The schema of every section and key a case file may hold, as a node array
  * of {section, key, type, required, min (optional), max (optional), label_ja,
  * label_en, measure, section_label_ja and section_label_en (when the section
  * has labels)}. Caller frees. */
-kofu_status kofu_schema(kofu_node **out);
+KOFU_API kofu_status kofu_schema(kofu_node **out);
 
 /* Every amount a measure's result object may hold, in the order of the
  * measures: a node array of {measure, name, label_ja, label_en, claimable,
  * headline}; measures.<measure>.<name> of a result. Caller frees. */
-kofu_status kofu_outputs(kofu_node **out);
+KOFU_API kofu_status kofu_outputs(kofu_node **out);
 
 #ifdef __cplusplus
 }

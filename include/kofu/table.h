@@ -25,12 +25,12 @@ extern "C" {
 typedef struct kofu_table kofu_table;
 
 /* true when path names a case table by its extension (.csv, any case). */
-bool kofu_table_path(const char *path);
+KOFU_API bool kofu_table_path(const char *path);
 
 /* Opens a case table and reads its header. KOFU_ECASE with items in diag
  * when the file is not a case table (its encoding, its header); KOFU_EIO
  * when it cannot be read. */
-kofu_status kofu_table_open(const kofu_rules *rules, const char *path, kofu_diag *diag,
+KOFU_API kofu_status kofu_table_open(const kofu_rules *rules, const char *path, kofu_diag *diag,
                             kofu_table **out);
 
 /* The next case of the table. KOFU_OK with *c the case, or *c NULL when the
@@ -38,17 +38,17 @@ kofu_status kofu_table_open(const kofu_rules *rules, const char *path, kofu_diag
  * diag; the next call goes on with the case after it); KOFU_EIO when the
  * file cannot be read further (stop). *where (may be NULL) receives
  * "FILE:ROW", the case's first row, valid until the next call. */
-kofu_status kofu_table_next(kofu_table *t, kofu_diag *diag, kofu_case **c, const char **where);
+KOFU_API kofu_status kofu_table_next(kofu_table *t, kofu_diag *diag, kofu_case **c, const char **where);
 
-void kofu_table_close(kofu_table **t);
+KOFU_API void kofu_table_close(kofu_table **t);
 
 /* A line number below 0 (kofu_diag_line, a [claim]'s line) names a cell of
  * a case table: writes "B7" into buf (cap ≥ 16) and returns its length; 0
  * for any other line. */
-size_t kofu_cell_ref(int line, char *buf, size_t cap);
+KOFU_API size_t kofu_cell_ref(int line, char *buf, size_t cap);
 
 /* Cases read so far (valid or not). */
-size_t kofu_table_cases(const kofu_table *t);
+KOFU_API size_t kofu_table_cases(const kofu_table *t);
 
 #ifdef __cplusplus
 }

@@ -49,40 +49,40 @@ typedef struct kofu_xlsx_options {
 
 /* Starts a workbook to be written to `path` at close. KOFU_EIO (with an
  * item in diag) when the temporary file cannot be created. */
-kofu_status kofu_xlsx_open(const char *path, const kofu_xlsx_options *opt, kofu_diag *diag,
+KOFU_API kofu_status kofu_xlsx_open(const char *path, const kofu_xlsx_options *opt, kofu_diag *diag,
                            kofu_xlsx **out);
 
 /* A case: computed (r and c, error NULL) or failed (r and c NULL, error the
  * reason). `file` names the input. The trace goes to 計算過程 when r has one. */
-kofu_status kofu_xlsx_add_case(kofu_xlsx *x, const char *file, const kofu_result *r,
+KOFU_API kofu_status kofu_xlsx_add_case(kofu_xlsx *x, const char *file, const kofu_result *r,
                                const kofu_case *c, const char *error);
 
 /* The bibliography (kofu_rules_sources) for 根拠: every entry, with the
  * number of trace steps citing it. Without it, 根拠 lists the sources the
  * trace steps cite. The node must live until kofu_xlsx_close. */
-kofu_status kofu_xlsx_add_sources(kofu_xlsx *x, const kofu_node *bibliography);
+KOFU_API kofu_status kofu_xlsx_add_sources(kofu_xlsx *x, const kofu_node *bibliography);
 
 /* `kofu check`: the claims of a case as kofu_result_check_claims gives them
  * (after kofu_xlsx_add_case of the same case). */
-kofu_status kofu_xlsx_add_claims(kofu_xlsx *x, const char *file, const kofu_case *c,
+KOFU_API kofu_status kofu_xlsx_add_claims(kofu_xlsx *x, const char *file, const kofu_case *c,
                                  const kofu_node *claims);
 
 /* `kofu rules`: the listing of kofu_rules_list. */
-kofu_status kofu_xlsx_add_rules(kofu_xlsx *x, const kofu_node *list);
+KOFU_API kofu_status kofu_xlsx_add_rules(kofu_xlsx *x, const kofu_node *list);
 
 /* `kofu sweep`: one point, where keys[i] (SECTION.KEY) took values[i]
  * (n ≤ 2); r the result at that point, or NULL and error the reason. The
  * first point's keys name the columns. */
-kofu_status kofu_xlsx_add_sweep_point(kofu_xlsx *x, size_t n, const char *const *keys,
+KOFU_API kofu_status kofu_xlsx_add_sweep_point(kofu_xlsx *x, size_t n, const char *const *keys,
                                       const char *const *values, const kofu_result *r,
                                       const char *error);
 
 /* Writes the workbook and frees x (also on failure, when the temporary file
  * is removed and nothing is left at the path). KOFU_EIO with an item in
  * diag when the file cannot be written. */
-kofu_status kofu_xlsx_close(kofu_xlsx **x, kofu_diag *diag);
+KOFU_API kofu_status kofu_xlsx_close(kofu_xlsx **x, kofu_diag *diag);
 /* Frees x without writing anything (removes the temporary file). */
-void kofu_xlsx_discard(kofu_xlsx **x);
+KOFU_API void kofu_xlsx_discard(kofu_xlsx **x);
 
 #ifdef __cplusplus
 }

@@ -349,7 +349,8 @@ function drawResult(res) {
     am.append(amountTable(m, obj));
     for (const [k, v] of Object.entries(obj)) {
       if (!Array.isArray(v)) continue;
-      if (v.length && v.every((x) => x && x.code)) { for (const f of v) findings.push(f); continue; }
+      // codes inside a measure (violations): findings, unless the result lists them itself
+      if (v.length && v.every((x) => x && x.code)) { if (!res.findings) findings.push(...v); continue; }
       for (const item of v) {
         if (!item || typeof item !== "object") continue;
         am.append(el("h3", { class: "sub", text: lbl(info) + " / " + k + " " + (item.id || item.name || "") }));

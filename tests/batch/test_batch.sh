@@ -50,7 +50,7 @@ grep -q '^[^,]*case-0000050a.ini,,,,,,エラー,.*eligible_cots' "$T/j1.csv" && 
     fail "typo row missing"
 
 # --- JSON Lines: the contract, and the same object as calc --format json ---------
-python3 "$SRC/../shared/contract/check_json.py" "$T/j1.jsonl" > "$T/contract" ||
+/usr/bin/python3 "$SRC/tests/contract/check_schema.py" "$T/j1.jsonl" > "$T/contract" ||
     fail "JSON Lines off the contract: $(tail -3 "$T/contract")"
 first=$(find "$T/cases/0000" -name 'case-0000001.ini')
 "$KOFU" calc --format json "$first" > "$T/calc.json"

@@ -250,6 +250,9 @@ def main():
             check(h_ex.get("totals.national_grant", (None,))[0] == ex["totals"]["national_grant"] and
                   h_ex.get("totals.special_tax_grant", (None,))[0] == ex["totals"]["special_tax_grant"],
                   "the opened file's totals are kofu calc's")
+            shown = [e.get_attribute("data-code") for e in d.find_elements(By.CSS_SELECTOR, "#warnings .findings li")]
+            check(sorted(shown) == sorted(f["code"] for f in ex.get("findings", [])) and shown,
+                  "its findings are shown, once each: %s" % shown)
             n_workers = len(d.find_elements(By.CSS_SELECTOR, 'fieldset[data-section="cooperative.worker"] .row'))
             check(n_workers == 6, "its 6 workers are rows of the form (%d)" % n_workers)
 

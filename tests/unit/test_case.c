@@ -1,7 +1,7 @@
 /*
  * test_case.c — unit tests for engine/case.c: case files loaded from memory,
  * every kind of rejection with its exact message (through kofu_diag, in both
- * languages), what is accepted (every notation of SPEC §4, BOM, CRLF), the
+ * languages), what is accepted (every notation of `kofu help case`, BOM, CRLF), the
  * order and ids of sections, and kofu_case_set (the sweep entry point).
  */
 #include <criterion/criterion.h>

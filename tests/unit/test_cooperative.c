@@ -1,6 +1,6 @@
 /*
- * test_cooperative.c — 特定地域づくり事業協同組合 (SPEC.md §3.4, seed 004
- * l.240-293) and the sweep API (kofu_range_expand, kofu_case_set_many).
+ * test_cooperative.c — 特定地域づくり事業協同組合 (docs/cooperative.md)
+ * and the sweep API (kofu_range_expand, kofu_case_set_many).
  * Every expected amount is worked out by hand in the comment beside it.
  */
 #define _GNU_SOURCE /* asprintf */
@@ -42,7 +42,8 @@ static void expect_absent(const tcase *x, const char *field)
 
 #define HEAD "[case]\nid = t\nfiscal_year = R4\n\n"
 
-/* The seed's cooperative (seed 004 l.274-293): 6 workers, 20,000,000 + 4,000,000. */
+/* The published example cooperative (特定地域づくり事業協同組合制度の概要, R4):
+ * 6 workers, 20,000,000 + 4,000,000. */
 static char *seed_case(const char *utilization, const char *extra)
 {
     char *s = NULL;
@@ -59,7 +60,7 @@ static char *seed_case(const char *utilization, const char *extra)
 /* caps 4,000,000 × 6 × 1 = 24,000,000 and 6,000,000; eligible 20,000,000 +
  * 4,000,000 = 24,000,000; subsidy ½ = 12,000,000; nation ½ = 6,000,000; town
  * 6,000,000; 特別交付税 ½ = 3,000,000; net 3,000,000; usage fees 24 − 12 = 12,000,000
- * (seed 004 l.279-293: 利用料金収入 1,200万円, 国交付金 600万円, 特別交付税 300万円). */
+ * (the same example: 利用料金収入 1,200万円, 国交付金 600万円, 特別交付税 300万円). */
 Test(cooperative, seed_example_at_80_percent)
 {
     char *ini = seed_case("80%", "");

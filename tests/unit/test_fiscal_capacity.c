@@ -1,6 +1,6 @@
 /*
  * test_fiscal_capacity.c — the 財政力補正 component (rules/fiscal_capacity.c,
- * SPEC.md §2): the factor at and around every breakpoint for both entities
+ * 特別交付税に関する省令): the factor at and around every breakpoint for both entities
  * (checked against the statute's formula computed independently here), the
  * three forms of the index with the two half-up roundings, the override, the
  * validation of the forms, and the table data format (linear and step tables,
@@ -51,7 +51,7 @@ static void expect_factor(const char *entity, const char *idx, const char *coef,
     free(ini);
 }
 
-/* ---- the factor: SPEC §2 examples and every breakpoint ------------------- */
+/* ---- the factor: worked examples and every breakpoint -------------------- */
 
 Test(fiscal_capacity, spec_examples_municipality)
 {

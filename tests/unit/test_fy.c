@@ -1,6 +1,6 @@
 /*
  * test_fy.c — unit tests for engine/fy.c: the spellings of a fiscal year
- * (SPEC §1) and its display forms.
+ * (docs/output.md) and its display forms.
  */
 #include <criterion/criterion.h>
 

@@ -1,6 +1,6 @@
 /*
  * test_inifile.c — unit tests for engine/inifile.c: strict INI reading on top
- * of iniparser 4.1 (SPEC §4). Messages are checked word for word, since they
+ * of iniparser 4.1 (`kofu help case`). Messages are checked word for word, since they
  * are what a user sees.
  */
 #include <criterion/criterion.h>
@@ -268,7 +268,7 @@ Test(inifile, names_that_are_prefixes_of_one_another)
     done(&p);
 }
 
-/* SPEC §4 writes comments after section headers, which iniparser 4.1 alone
+/* Case files may have comments after section headers, which iniparser 4.1 alone
  * rejects; the example must read as written. */
 Test(inifile, spec_example)
 {

@@ -1,6 +1,6 @@
 /*
  * test_num.c — unit tests for engine/num*.c: exact arithmetic, the rounding
- * steps of SPEC §1, text output and the value parsers of SPEC §4, plus a
+ * steps of docs/output.md, text output and the value parsers of the case file, plus a
  * randomized cross-check against two independent references (plain mpz
  * scaled integers, and MPFR with directed rounding).
  */
@@ -103,7 +103,7 @@ static void num_get_mpq(mpq_t out, const kofu_num *x)
 }
 
 /* ------------------------------------------------------------------ */
-/* SPEC §1 examples                                                    */
+/* The documented examples                                            */
 
 Test(num, spec_taper_example_is_exact)
 {

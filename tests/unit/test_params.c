@@ -1,7 +1,7 @@
 /*
  * test_params.c — unit tests for engine/params.c: the built-in rule data, a
  * loaded export, param_at over fiscal years, the carried-forward warning of
- * SPEC §3.7 as the evaluator raises it, table interpolation (linear, step,
+ * parameter_carried_forward as the evaluator raises it, table interpolation (linear, step,
  * clamping, rounding), and the loader on a test measure's rule text.
  */
 #include <criterion/criterion.h>
@@ -140,7 +140,7 @@ Test(params, load_dir_rejects_a_missing_directory)
     kofu_diag_free(&d);
 }
 
-/* ---- carried forward (SPEC §3.7), as the evaluator raises it ------------------ */
+/* ---- carried forward, as the evaluator raises it -------------------------------- */
 
 /* The warnings of evaluating ini, as "code: message\n" lines (malloc'd). */
 static char *warnings_of(const char *ini)
@@ -227,7 +227,7 @@ Test(params, table_linear_exact_between_points)
 
 Test(params, table_linear_rounded_like_the_statute)
 {
-    /* SPEC §2 examples (市町村): 0.53 → 0.95, 0.61 → 0.82, 0.65 → 0.75, 0.80 → 0.5 */
+    /* worked examples (市町村): 0.53 → 0.95, 0.61 → 0.82, 0.65 → 0.75, 0.80 → 0.5 */
     static const char *const pts[] = {"0.5:1", "0.8:0.5"};
     param_value t;
     ttable_init(&t, INTERP_LINEAR, "half_up_0.01", 2, pts);
@@ -278,7 +278,7 @@ Test(params, table_step)
 
 Test(params, table_linear_three_points_and_the_taper_form)
 {
-    /* SPEC §3.4 provisional taper: min(1, u / 0.8) as a table {0:0, 0.8:1} */
+    /* the provisional taper: min(1, u / 0.8) as a table {0:0, 0.8:1} */
     static const char *const taper[] = {"0:0", "0.8:1"};
     param_value t;
     ttable_init(&t, INTERP_LINEAR, NULL, 2, taper);

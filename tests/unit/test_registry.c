@@ -3,8 +3,8 @@
  * itself, the schema each measure declares, and the temporal coverage of its
  * rule data (Catala's habit): for every declared parameter, over FY2010-2035,
  * no year has two values in force, no year after the first lacks one, and the
- * first year is the one SPEC §3.6 gives. Written against whatever measures
- * exist, with a table of what SPEC says about the known ones.
+ * first year is the one the measure's documents give. Written against whatever
+ * measures exist, with a table of what those documents say about the known ones.
  */
 #include <criterion/criterion.h>
 
@@ -19,7 +19,7 @@
 
 typedef struct expected {
     const char *name;
-    int first_fy;      /* SPEC §3.6 (fiscal_capacity: the RMO measures that need it) */
+    int first_fy;      /* from the documents (fiscal_capacity: the RMO measures that need it) */
     unsigned entities;
 } expected;
 
@@ -140,7 +140,7 @@ Test(registry, entities_match_spec)
         cr_expect_neq(mr->entities, 0u, "%s: open to nobody", md->name);
         const expected *e = spec_for(md->name);
         if (e)
-            cr_expect_eq(mr->entities, e->entities, "%s: entities %u, SPEC §3.6 says %u", md->name,
+            cr_expect_eq(mr->entities, e->entities, "%s: entities %u, the table says %u", md->name,
                          mr->entities, e->entities);
     }
 }

@@ -1,5 +1,5 @@
 /*
- * test_rmo.c — the three 地域運営組織 measures (SPEC.md §3.1–3.3): the
+ * test_rmo.c — the three 地域運営組織 measures (docs/rmo.md): the
  * temp-staff cap before and from R7, the renovation once per organization,
  * organizations in file order, the excess over the 普通交付税算定額 never
  * negative, prefectures for rmo_management only, the first fiscal year, and
