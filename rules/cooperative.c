@@ -875,9 +875,9 @@ static void funding(coop *c)
 static void budget(coop *c, const kofu_num *secretariat_cost, const kofu_num *other)
 {
     kofu_eval *ev = c->ev;
-    num_add(c->total_cost, c->personnel_cost, secretariat_cost);
-    num_add(c->total_cost, c->total_cost, other);
-    ev_step(ev, NULL, "total_cost", c->total_cost, SOURCE_BUDGET, "personnel_cost + secretariat_cost + other_costs");
+    const ev_term costs[] = {EV_T(c->personnel_cost, "personnel_cost"),
+                             EV_T(secretariat_cost, "secretariat_cost"), EV_T(other, "other_costs")};
+    num_set(c->total_cost, ev_sum(ev, NULL, "total_cost", costs, 3, SOURCE_BUDGET));
     num_sub(c->required, c->total_cost, c->subsidy);
     if (num_sign(c->required) < 0)
         num_set_int(c->required, 0);
@@ -886,22 +886,20 @@ static void budget(coop *c, const kofu_num *secretariat_cost, const kofu_num *ot
     c->income = sec_num(c->s, "usage_fee_income");
     if (fee && c->dispatched_known) {
         ev_step(ev, NULL, "hourly_fee", fee, ev_case_source(ev, c->s, "hourly_fee"), "[%s] hourly_fee", sec_name(c->s));
-        kofu_num *x = ev_num(ev);
-        num_mul(x, fee, c->hours_dispatched);
-        ev_step(ev, NULL, "usage_fee_income_exact", x, SOURCE_BUDGET, "hourly_fee × Σ hours_dispatched");
+        const kofu_num *x = ev_mul(ev, NULL, "usage_fee_income_exact", EV_T(fee, "hourly_fee"),
+                                   EV_T(c->hours_dispatched, "hours_dispatched"), SOURCE_BUDGET);
         c->income = ev_round(ev, NULL, "usage_fee_income", x, NUM_ROUND_FLOOR_1, SOURCE_FLOOR_1);
     } else if (c->income) {
         ev_step(ev, NULL, "usage_fee_income", c->income, ev_case_source(ev, c->s, "usage_fee_income"), "[%s] usage_fee_income", sec_name(c->s));
     }
     if (c->income) {
-        c->balance = ev_num(ev);
-        num_sub(c->balance, c->income, c->required);
-        ev_step(ev, NULL, "balance", c->balance, SOURCE_BUDGET, "usage_fee_income - required_usage_fees");
+        c->balance = ev_copy(ev, ev_sub(ev, NULL, "balance", EV_T(c->income, "usage_fee_income"),
+                                        EV_T(c->required, "required_usage_fees"), SOURCE_BUDGET));
     }
     if (c->dispatched_known && num_sign(c->hours_dispatched) > 0) {
-        kofu_num *x = ev_num(ev);
-        num_div(x, c->required, c->hours_dispatched);
-        ev_step(ev, NULL, "hourly_cost_exact", x, SOURCE_BUDGET, "required_usage_fees ÷ Σ hours_dispatched");
+        const kofu_num *x = ev_div(ev, NULL, "hourly_cost_exact",
+                                   EV_T(c->required, "required_usage_fees"),
+                                   EV_T(c->hours_dispatched, "hours_dispatched"), SOURCE_BUDGET);
         c->break_even = ev_round(ev, NULL, "break_even_hourly_fee", x, NUM_ROUND_CEIL_1, SOURCE_BUDGET);
     }
 }

@@ -449,6 +449,18 @@ function hasSectionData(sec) {
   return Object.values(S.single[sec.section] || {}).some((v) => String(v).trim());
 }
 
+// A first range for the key chosen, by its type (the user edits it).
+function sweepDefaults() {
+  const name = $("sweep-key").value;
+  const keyName = name.slice(name.lastIndexOf(".") + 1);
+  let type = "";
+  for (const sec of S.schema.sections)
+    if (name.startsWith(sec.section + ".")) for (const k of sec.keys) if (k.key === keyName) type = k.type;
+  const d = { ratio: ["50%", "100%", "5%"], integer: ["1", "12", "1"] }[type];
+  if (!d) return;
+  ["sweep-from", "sweep-to", "sweep-step"].forEach((id, i) => { $(id).value = d[i]; });
+}
+
 async function runSweep() {
   const key = $("sweep-key").value;
   const range = [$("sweep-from").value, $("sweep-to").value, $("sweep-step").value].map((s) => s.trim()).join(":");
@@ -573,6 +585,7 @@ async function start() {
     e.target.value = "";
   });
   $("sweep-run").addEventListener("click", runSweep);
+  $("sweep-key").addEventListener("change", sweepDefaults);
   setLang(new URLSearchParams(location.search).get("lang") === "en" ? "en" : "ja");
   document.body.setAttribute("data-ready", "1");
 }

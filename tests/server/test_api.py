@@ -506,6 +506,19 @@ class Command(unittest.TestCase):
         p = kofu("serve", "--port", "0", "--rules", "/nonexistent-dir")
         self.assertEqual(p.returncode, 4)
 
+    def test_edited_rules(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            rules = os.path.join(tmp, "rules")
+            self.assertEqual(kofu("rules", "--export", rules).returncode, 0)
+            with Server(KOFU, "--rules", rules) as s:
+                status, h, d = s.json("POST", "/api/v1/calculate", read("examples/network-ict.ini"), INI)
+                self.assertEqual(status, 200)
+                self.assertEqual(d["meta"]["rules"]["origin"], "directory")
+                self.assertEqual(d["meta"]["rules"]["path"], rules)
+                status, h, e = s.json("GET", "/nope")
+                self.assertEqual(e["meta"]["rules"]["origin"], "directory")
+            self.assertEqual(s.rc, 0)
+
     def test_port_in_use(self):
         with Server(KOFU) as other:
             p = kofu("serve", "--port", str(other.port))

@@ -5,6 +5,7 @@
 #include <criterion/criterion.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "params.h"
@@ -43,7 +44,9 @@ static kofu_status load(const char *unit_cap, const char *cap, const char *rate,
     measure_rules mr;
     memset(&mr, 0, sizeof mr);
     kofu_status st = params_load_measure(&measure, "checkm.params", text, strlen(text), d, &mr);
-    snprintf(msg, cap_msg, "%s", tdiag_text(d));
+    char *diag_text = tdiag_text(d);
+    snprintf(msg, cap_msg, "%s", diag_text);
+    free(diag_text);
     params_measure_rules_free(&mr);
     kofu_diag_free(&d);
     return st;
