@@ -4,8 +4,9 @@
  * that every answer is byte for byte the same), sends TOTAL calculate
  * requests from CONNS keep-alive connections, checks every answer against
  * the first, and prints requests per second and latency percentiles for the
- * first 20,000 requests and for all, and the server's resident memory after
- * 10,000 requests and at the end.
+ * first 20,000 requests and for all, the server's resident memory after
+ * 10,000 requests and at the end, and the CPU time the server used per
+ * request (a figure that holds when other programs share the cores).
  *
  *   build/bench_serve build/kofu [TOTAL=100000] [CONNS=32] [CASE=examples/cooperative-founders.ini]
  *
@@ -64,6 +65,23 @@ static long rss_kb(pid_t pid)
     if (f)
         fclose(f);
     return kb;
+}
+
+/* CPU seconds (user + system) the process has used so far. */
+static double cpu_seconds(pid_t pid)
+{
+    char path[64], buf[1024];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    FILE *f = fopen(path, "r");
+    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+    if (f)
+        fclose(f);
+    buf[n] = '\0';
+    char *p = strrchr(buf, ')'); /* fields after the command name */
+    unsigned long ut = 0, st = 0;
+    if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) != 2)
+        return 0;
+    return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
 }
 
 static int connect_server(void)
@@ -270,6 +288,7 @@ int main(int argc, char **argv)
     }
     latency_ms = calloc((size_t)total, sizeof *latency_ms);
     long rss_start = rss_kb(server_pid);
+    double cpu_start = cpu_seconds(server_pid);
     pthread_t *th = calloc((size_t)conns, sizeof *th);
     t_start = now();
     for (int i = 0; i < conns; i++)
@@ -278,6 +297,7 @@ int main(int argc, char **argv)
         pthread_join(th[i], NULL);
     double t_end = now();
     long rss_end = rss_kb(server_pid);
+    double cpu = cpu_seconds(server_pid) - cpu_start;
 
     printf("kofu serve, POST /api/v1/calculate of %s (%zu bytes in, %zu bytes out), %d connections\n",
            case_path, case_len, expected_len, conns);
@@ -287,6 +307,10 @@ int main(int argc, char **argv)
     printf("server RSS: %ld KiB at start, %ld KiB after %d requests, %ld KiB after %ld (%+.1f%%)\n",
            rss_start, early, RSS_EARLY, rss_end, total,
            early > 0 ? 100.0 * (double)(rss_end - early) / (double)early : 0.0);
+    /* what the server itself spent, whatever else the machine was doing */
+    if (cpu > 0)
+        printf("server CPU: %.1f s for %ld requests = %.3f ms per request (%.0f req/s per core)\n", cpu,
+               total, 1000.0 * cpu / (double)total, (double)total / cpu);
     printf("wrong or missing answers: %ld\n", atomic_load(&errors));
     kill(server_pid, SIGINT);
     int ws = 0;

@@ -11,7 +11,6 @@
 #include "fy.h"
 #include "inifile.h"
 #include "params.h"
-#include "recycle.h"
 #include "registry.h"
 #include "suggest.h"
 #include "util.h"
@@ -679,8 +678,8 @@ typedef const section_entry *section_plan;
 #define SMALL_PLAN 64
 
 /* Finds each section's definition into plan[] and makes room for every
- * measure section of the file and all their values: one recycled block
- * (recycle.h) rather than an allocation per section. */
+ * measure section of the file and all their values: one block rather than
+ * an allocation per section. */
 static bool reserve_sections(kofu_case *c, const ini_file *ini, section_plan *plan)
 {
     size_t n_sections = 0, n_values = 0;
@@ -692,7 +691,7 @@ static bool reserve_sections(kofu_case *c, const ini_file *ini, section_plan *pl
         }
     }
     size_t bytes = n_sections * sizeof(case_section) + n_values * sizeof(case_value);
-    char *block = recycle_get(bytes ? bytes : 1, &c->store_cap);
+    char *block = malloc(bytes ? bytes : 1);
     if (!block)
         return false;
     memset(block, 0, bytes);
@@ -926,7 +925,7 @@ static bool load_meaning(loader *ld)
 
 /* Every value of every section: they are contiguous in value_store. A
  * number that never went big owns nothing (num.h), and the block is
- * recycled as it is. */
+ * freed as it is. */
 static void values_free(kofu_case *c)
 {
     for (size_t k = 0; k < c->n_values; k++) {
@@ -949,7 +948,7 @@ void kofu_case_free(kofu_case **cp)
         free(c->claims[i].raw);
         num_clear(&c->claims[i].amount);
     }
-    recycle_put(c->store, c->store_cap);
+    free(c->store);
     free(c->claims);
     ini_free(&c->ini);
     free(c);
@@ -1328,16 +1327,15 @@ static kofu_status entries_to_ini(const char *display_name, const case_entry *e,
         return diag_add(diag, KOFU_ECASE, display_name, 0, NULL, NULL,
                         n == 0 ? "ケースに値がありません" : "セクションかキーが多すぎます",
                         n == 0 ? "the case holds no value" : "too many sections or keys");
-    size_t cap, size = sizeof(ini_file) + n_secs * sizeof(ini_section) + n * sizeof(ini_entry) + strings;
-    char *block = recycle_get(size, &cap);
+    size_t size = sizeof(ini_file) + n_secs * sizeof(ini_section) + n * sizeof(ini_entry) + strings;
+    char *block = malloc(size);
     if (!block)
         return KOFU_ENOMEM;
     ini_file *f = (ini_file *)(void *)block;
     ini_section *secs = (ini_section *)(void *)(f + 1);
     ini_entry *ents = (ini_entry *)(void *)(secs + n_secs);
     char *str = (char *)(ents + n);
-    *f = (ini_file){.display_name = copy_lc(&str, display_name, false), .sections = secs,
-                    .block_cap = cap};
+    *f = (ini_file){.display_name = copy_lc(&str, display_name, false), .sections = secs};
     size_t at = 0;
     /* each section's entries contiguous, in the order the sections appear */
     for (size_t i = 0; i < n; i++) {

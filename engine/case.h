@@ -58,8 +58,7 @@ struct kofu_case {
     size_t n_sections;
     case_value *value_store; /* the sections' values (each section's       */
     size_t n_values;         /* `values` points into it)                    */
-    void *store;             /* one block (recycle.h) holding both arrays  */
-    size_t store_cap;
+    void *store;             /* one block holding both arrays              */
     struct ini_file *ini;   /* the parsed file: names and raw values point
                                into it, so it lives as long as the case     */
     case_claim *claims;     /* in file order                               */

@@ -2,7 +2,7 @@
  * warnings, totals, and the result tree (docs/output.md). */
 #include "eval.h"
 
-#include <pthread.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,11 +21,7 @@
  * malloc request. A request of 1 KiB or more makes glibc consolidate its fast
  * bins first, which cost a sweep evaluation a quarter of its time. */
 #define ARENA_CHUNK 30
-#define MAX_SHARED 16
-
-/* At most this many chunks wait in a rules' pool between evaluations:
- * more than the largest case needs, little memory when idle. */
-#define POOL_MAX_CHUNKS 64
+#define MAX_PUBLISHED 4
 
 typedef struct num_chunk {
     struct num_chunk *next;
@@ -33,37 +29,6 @@ typedef struct num_chunk {
     size_t inited;            /* nums[0..inited) hold an initialised mpq     */
     kofu_num nums[ARENA_CHUNK];
 } num_chunk;
-
-/* The text of a parameter_carried_forward or parameter_provisional warning
- * depends only on the values it lists, the case's fiscal year and the
- * language; a batch raises the same few texts thousands of times. Open
- * addressing; when full, or for a longer list, texts are simply formatted
- * each time. */
-#define WARN_CACHE 128
-#define WARN_PROBES 8
-#define WARN_KEY_MAX 12
-
-typedef struct warn_text_entry {
-    int ready;                /* 0: empty slot; set last (release), so a
-                                 reader that sees it sees the rest           */
-    const param_value *key[WARN_KEY_MAX];
-    size_t n_key;
-    int kind;
-    int fy;
-    kofu_lang lang;
-    char *text;
-    size_t len;
-} warn_text_entry;
-
-/* Chunks whose numbers stay initialised from one evaluation to the next
- * (see struct kofu_rules), and the warning texts above. Chunks are taken one
- * at a time, so that threads evaluating with the same rules share the pool. */
-struct eval_pool {
-    pthread_mutex_t mu;
-    num_chunk *free;
-    size_t n_free;
-    warn_text_entry warn[WARN_CACHE];
-};
 
 /* Where the last ev_section() call found its section: measures walk their
  * sections in order (ev_section(ev, name, i) for i = 0, 1, ...), so the
@@ -95,10 +60,12 @@ typedef struct noted_param {
     bool provisional, carried;
 } noted_param;
 
-typedef struct shared_value {
-    const char *name;
-    kofu_num *value;
-} shared_value;
+/* A component's published output (ev_publish). */
+typedef struct published {
+    const char *component;    /* the component's measure_def name            */
+    size_t size;
+    max_align_t bytes[(EV_PUBLISH_MAX + sizeof(max_align_t) - 1) / sizeof(max_align_t)];
+} published;
 
 struct kofu_eval {
     const kofu_case *c;
@@ -116,8 +83,8 @@ struct kofu_eval {
     kofu_node *trace;
     kofu_node *report;        /* measure name → array of report lines        */
     num_chunk *arena;
-    shared_value shared[MAX_SHARED];
-    size_t n_shared;
+    published pub[MAX_PUBLISHED];
+    size_t n_pub;
     char **sources;           /* "FILE:LINE" strings handed to measures      */
     size_t n_sources, cap_sources;
     noted_param *noted;       /* provisional or carried-forward values used  */
@@ -183,16 +150,6 @@ const case_section *ev_section(const kofu_eval *ev, const char *def_name, size_t
 
 /* ---- numbers ------------------------------------------------------------ */
 
-struct eval_pool *eval_pool_new(void)
-{
-    struct eval_pool *p = calloc(1, sizeof *p);
-    if (p && pthread_mutex_init(&p->mu, NULL) != 0) {
-        free(p);
-        p = NULL;
-    }
-    return p;
-}
-
 static void chunks_free(num_chunk *ch)
 {
     while (ch) {
@@ -204,58 +161,12 @@ static void chunks_free(num_chunk *ch)
     }
 }
 
-void eval_pool_free(struct eval_pool *p)
-{
-    if (!p)
-        return;
-    chunks_free(p->free);
-    for (size_t i = 0; i < WARN_CACHE; i++)
-        free(p->warn[i].text);
-    pthread_mutex_destroy(&p->mu);
-    free(p);
-}
-
-static num_chunk *pool_take(struct eval_pool *p)
-{
-    if (!p)
-        return NULL;
-    pthread_mutex_lock(&p->mu);
-    num_chunk *ch = p->free;
-    if (ch) {
-        p->free = ch->next;
-        p->n_free--;
-    }
-    pthread_mutex_unlock(&p->mu);
-    return ch;
-}
-
-/* Gives an evaluation's chunks back to the pool; those beyond its limit are
- * freed. */
-static void pool_give(struct eval_pool *p, num_chunk *ch)
-{
-    if (p) {
-        pthread_mutex_lock(&p->mu);
-        while (ch && p->n_free < POOL_MAX_CHUNKS) {
-            num_chunk *next = ch->next;
-            ch->next = p->free;
-            p->free = ch;
-            p->n_free++;
-            ch = next;
-        }
-        pthread_mutex_unlock(&p->mu);
-    }
-    chunks_free(ch);
-}
-
 static bool new_chunk(kofu_eval *ev)
 {
-    num_chunk *ch = pool_take(ev->rules->eval_pool);
-    if (!ch) {
-        ch = malloc(sizeof *ch);
-        if (!ch)
-            return false;
-        ch->inited = 0;
-    }
+    num_chunk *ch = malloc(sizeof *ch);
+    if (!ch)
+        return false;
+    ch->inited = 0;
     ch->used = 0;
     ch->next = ev->arena;
     ev->arena = ch;
@@ -913,113 +824,22 @@ static char *noted_text(const kofu_eval *ev, int kind)
     return msg;
 }
 
-static size_t warn_slot(const kofu_eval *ev, int kind)
-{
-    uintptr_t h = (uintptr_t)ev->c->fy * 40503u + (uintptr_t)ev->opt->lang * 7u + (uintptr_t)kind;
-    for (size_t i = 0; i < ev->n_noted; i++)
-        if (note_is(&ev->noted[i], kind))
-            h = h * 31u + ((uintptr_t)ev->noted[i].v >> 4) * 2654435761u;
-    return (size_t)(h % WARN_CACHE);
-}
-
-/* The key of a message: the values it lists, in order; false when too many
- * to cache. */
-static bool warn_key(const kofu_eval *ev, int kind, const param_value **key, size_t *n)
-{
-    *n = 0;
-    for (size_t i = 0; i < ev->n_noted; i++) {
-        if (!note_is(&ev->noted[i], kind))
-            continue;
-        if (*n == WARN_KEY_MAX)
-            return false;
-        key[(*n)++] = ev->noted[i].v;
-    }
-    return true;
-}
-
-static bool entry_is(const warn_text_entry *e, const kofu_eval *ev, int kind,
-                     const param_value *const *key, size_t n)
-{
-    return e->kind == kind && e->fy == ev->c->fy && e->lang == ev->opt->lang && e->n_key == n &&
-           memcmp(e->key, key, n * sizeof *key) == 0;
-}
-
-/* The cached text (owned by the pool, alive as long as the rules) and its
- * length, or NULL. A slot, once filled, never changes until the pool goes:
- * readers take no lock. */
-static const char *warn_cache_find(struct eval_pool *pool, const kofu_eval *ev, int kind,
-                                   const param_value *const *key, size_t n, size_t *len)
-{
-    if (!pool)
-        return NULL;
-    size_t i = warn_slot(ev, kind);
-    for (int k = 0; k < WARN_PROBES; k++, i = (i + 1) % WARN_CACHE) {
-        const warn_text_entry *e = &pool->warn[i];
-        if (!__atomic_load_n(&e->ready, __ATOMIC_ACQUIRE))
-            return NULL;
-        if (entry_is(e, ev, kind, key, n)) {
-            *len = e->len;
-            return e->text;
-        }
-    }
-    return NULL;
-}
-
-/* Stores `text` when there is room and no other thread stored the same
- * text meanwhile; true when the pool took it. */
-static bool warn_cache_store(struct eval_pool *pool, const kofu_eval *ev, int kind,
-                             const param_value *const *key, size_t n, char *text)
-{
-    if (!pool || !text)
-        return false;
-    bool kept = false;
-    pthread_mutex_lock(&pool->mu);
-    size_t i = warn_slot(ev, kind);
-    for (int k = 0; k < WARN_PROBES; k++, i = (i + 1) % WARN_CACHE) {
-        warn_text_entry *e = &pool->warn[i];
-        if (e->ready && entry_is(e, ev, kind, key, n))
-            break;
-        if (!e->ready) {
-            memcpy(e->key, key, n * sizeof *key);
-            e->n_key = n;
-            e->kind = kind;
-            e->fy = ev->c->fy;
-            e->lang = ev->opt->lang;
-            e->text = text;
-            e->len = strlen(text);
-            __atomic_store_n(&e->ready, 1, __ATOMIC_RELEASE);
-            kept = true;
-            break;
-        }
-    }
-    pthread_mutex_unlock(&pool->mu);
-    return kept;
-}
-
 /* parameter_provisional, then parameter_carried_forward: one warning each,
  * listing every value of that kind the evaluation used, measure by measure. */
 static void warn_noted(kofu_eval *ev)
 {
     static const char *const codes[] = {"parameter_provisional", "parameter_carried_forward"};
     for (int kind = NOTE_PROVISIONAL; kind <= NOTE_CARRIED; kind++) {
-        const param_value *key[WARN_KEY_MAX];
-        size_t n;
-        bool cacheable = warn_key(ev, kind, key, &n);
-        if (cacheable && n == 0)
+        bool any = false;
+        for (size_t i = 0; i < ev->n_noted && !any; i++)
+            any = note_is(&ev->noted[i], kind);
+        if (!any)
             continue;
-        struct eval_pool *pool = ev->rules->eval_pool;
-        size_t len;
-        const char *cached = cacheable ? warn_cache_find(pool, ev, kind, key, n, &len) : NULL;
-        if (cached) {
-            warn_textn(ev, codes[kind], cached, len);
-            continue;
-        }
         char *msg = noted_text(ev, kind);
         if (!msg)
             ev->oom = true;
         warn_text(ev, codes[kind], msg);
-        if (!cacheable || !warn_cache_store(pool, ev, kind, key, n, msg))
-            free(msg);
+        free(msg);
     }
 }
 
@@ -1201,40 +1021,25 @@ const char *ev_section_title(const case_section *s)
     return name && name[0] ? name : sec_id(s);
 }
 
-/* The shared value named `name`: components and measures name them with
- * literals the compiler usually merges, so pointers first, then bytes. */
-static shared_value *find_shared(const kofu_eval *ev, const char *name)
+void ev_publish(kofu_eval *ev, const void *out, size_t size)
 {
-    for (size_t i = 0; i < ev->n_shared; i++)
-        if (ev->shared[i].name == name)
-            return (shared_value *)&ev->shared[i];
-    for (size_t i = 0; i < ev->n_shared; i++)
-        if (strcmp(ev->shared[i].name, name) == 0)
-            return (shared_value *)&ev->shared[i];
+    if (size > EV_PUBLISH_MAX || ev->n_pub == MAX_PUBLISHED) {
+        ev->status = diag_add(ev->diag, KOFU_EINTERNAL, ev->c->file, 0, ev->md->name, NULL,
+                              "公開する値が大きすぎます", "published output too large");
+        return;
+    }
+    published *p = &ev->pub[ev->n_pub++];
+    p->component = ev->md->name;
+    p->size = size;
+    memcpy(p->bytes, out, size);
+}
+
+const void *ev_published(const kofu_eval *ev, const char *component)
+{
+    for (size_t i = 0; i < ev->n_pub; i++)
+        if (strcmp(ev->pub[i].component, component) == 0)
+            return ev->pub[i].bytes;
     return NULL;
-}
-
-void ev_share(kofu_eval *ev, const char *name, const kofu_num *v)
-{
-    shared_value *sv = find_shared(ev, name);
-    if (sv) {
-        num_set(sv->value, v);
-        return;
-    }
-    if (ev->n_shared == MAX_SHARED) {
-        ev->status = diag_add(ev->diag, KOFU_EINTERNAL, ev->c->file, 0, ev->md->name, name,
-                              "共有値が多すぎます", "too many shared values");
-        return;
-    }
-    ev->shared[ev->n_shared].name = name;
-    ev->shared[ev->n_shared].value = ev_copy(ev, v);
-    ev->n_shared++;
-}
-
-const kofu_num *ev_shared(const kofu_eval *ev, const char *name)
-{
-    const shared_value *sv = find_shared(ev, name);
-    return sv ? sv->value : NULL;
 }
 
 kofu_status (ev_error)(kofu_eval *ev, const case_section *s, const char *key, const char *fmt_ja,
@@ -1384,7 +1189,7 @@ kofu_status kofu_evaluate(const kofu_rules *rules, const kofu_case *c,
     kofu_node_free(&ev.warnings);
     kofu_node_free(&ev.findings);
     kofu_node_free(&ev.trace);
-    pool_give(rules->eval_pool, ev.arena);
+    chunks_free(ev.arena);
     for (size_t i = 0; i < ev.n_sources; i++)
         free(ev.sources[i]);
     free(ev.sources);

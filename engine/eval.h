@@ -178,9 +178,15 @@ void ev_report(kofu_eval *ev, int indent, const char *label, const kofu_num *amo
 void ev_report_value(kofu_eval *ev, int indent, const char *label, const kofu_num *value,
                      const char *note_fmt, ...) KOFU_PRINTF2(5, 6);
 
-/* Values published by a component for the measures that require it. */
-void ev_share(kofu_eval *ev, const char *name, const kofu_num *v);
-const kofu_num *ev_shared(const kofu_eval *ev, const char *name);
+/* A component's output for the measures that require it: a struct declared
+ * in the component's rules/<name>.h (fiscal_capacity_out), copied by the
+ * engine (at most EV_PUBLISH_MAX bytes). Numbers it points to must live as
+ * long as the evaluation (ev_num, ev_param). */
+#define EV_PUBLISH_MAX 128
+void ev_publish(kofu_eval *ev, const void *out, size_t size);
+/* What the component named `component` published in this evaluation, or
+ * NULL when it did not run; cast to the component's struct. */
+const void *ev_published(const kofu_eval *ev, const char *component);
 
 /* Signals a condition the measure cannot compute (returns KOFU_ECASE after
  * adding a diag item naming the section/key). */

@@ -5,13 +5,13 @@
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "diag.h"
 #include "inifile.h"
-#include "recycle.h"
 
 static kofu_status io_error(const char *path, kofu_status st, kofu_diag *diag,
                             const char *what_ja, const char *what_en, int err)
@@ -21,7 +21,7 @@ static kofu_status io_error(const char *path, kofu_status st, kofu_diag *diag,
 }
 
 /* Reads the whole file (a regular file of about `hint` bytes) into a
- * recycled block; *cap is the block's size for recycle_put. false when
+ * block of *cap bytes (free()). false when
  * memory runs out; *buf = NULL (errno set) when reading fails. At most
  * INI_MAX_FILE_BYTES + 1 bytes are read: one more tells "too large" even
  * when the file grew after fstat. */
@@ -29,22 +29,20 @@ static bool read_capped(int fd, size_t hint, char **buf, size_t *len, size_t *ca
 {
     size_t want = (hint < INI_MAX_FILE_BYTES ? hint : INI_MAX_FILE_BYTES) + 1;
     size_t n = 0;
-    char *p = recycle_get(want, cap);
+    char *p = malloc(want);
     if (!p)
         return false;
+    *cap = want;
     for (;;) {
         if (n == *cap) {
             if (*cap > INI_MAX_FILE_BYTES)
                 break;
-            size_t ncap;
-            char *q = recycle_get(*cap * 2 < INI_MAX_FILE_BYTES + 1 ? *cap * 2 : INI_MAX_FILE_BYTES + 1,
-                                  &ncap);
+            size_t ncap = *cap * 2 < INI_MAX_FILE_BYTES + 1 ? *cap * 2 : INI_MAX_FILE_BYTES + 1;
+            char *q = realloc(p, ncap);
             if (!q) {
-                recycle_put(p, *cap);
+                free(p);
                 return false;
             }
-            memcpy(q, p, n);
-            recycle_put(p, *cap);
             p = q;
             *cap = ncap;
         }
@@ -54,7 +52,7 @@ static bool read_capped(int fd, size_t hint, char **buf, size_t *len, size_t *ca
             continue;
         if (r < 0) {
             int err = errno;
-            recycle_put(p, *cap);
+            free(p);
             errno = err;
             *buf = NULL;
             return true;
@@ -118,7 +116,7 @@ kofu_status ini_read_at(int dirfd, const char *name, const char *path, kofu_stat
 
 void ini_bytes_free(ini_bytes *b)
 {
-    recycle_put(b->data, b->cap);
+    free(b->data);
     *b = (ini_bytes){0};
 }
 

@@ -16,7 +16,7 @@
 #include "kofu/kofu.h"
 
 typedef struct ini_bytes {
-    char *data; /* a recycled block (recycle.h): free with ini_bytes_free */
+    char *data; /* free with ini_bytes_free */
     size_t len, cap;
 } ini_bytes;
 

@@ -28,7 +28,6 @@
 #define _GNU_SOURCE /* memfd_create */
 #include "inifile.h"
 #include "diag.h"
-#include "recycle.h"
 #include "util.h"
 
 #include <iniparser.h>
@@ -1455,16 +1454,14 @@ static ini_file *build_file(scanner *sc)
     for (size_t i = 0; i < sc->n_recs; i++)
         if (!sc->recs[i].is_section)
             size += sc->recs[i].value_len + 1;
-    size_t cap;
-    char *block = recycle_get(size, &cap);
+    char *block = malloc(size);
     if (!block)
         return NULL;
     ini_file *f = (ini_file *)(void *)block;
     ini_section *secs = (ini_section *)(void *)(f + 1);
     ini_entry *entries = (ini_entry *)(void *)(secs + sc->n_sections);
     char *str = (char *)(entries + sc->n_keys);
-    *f = (ini_file){.display_name = memcpy(str, sc->file, file_len + 1), .sections = secs,
-                    .block_cap = cap};
+    *f = (ini_file){.display_name = memcpy(str, sc->file, file_len + 1), .sections = secs};
     char *raw = memcpy(str + file_len + 1, sc->raw, sc->names_used);
     char *lc = memcpy(raw + sc->names_used, sc->lc, sc->names_used);
     char *values = lc + sc->names_used;
@@ -1555,7 +1552,7 @@ void ini_free(ini_file **f)
 {
     if (!f || !*f)
         return;
-    recycle_put(*f, (*f)->block_cap); /* one block: see build_file */
+    free(*f); /* one block: see build_file */
     *f = NULL;
 }
 

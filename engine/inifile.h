@@ -54,7 +54,6 @@ typedef struct ini_file {
     char *display_name;
     ini_section *sections; /* in file order */
     size_t n_sections;
-    size_t block_cap;      /* the one block holding it all (recycle.h)  */
 } ini_file;
 
 /* Parses bytes[0..len). On success returns KOFU_OK and *out; otherwise

@@ -15,7 +15,8 @@
  * measures, such as the fiscal-capacity adjustment (財政力補正): it is
  * evaluated before the measures that name it in `requires`, its output goes
  * to the top level of the result (not under "measures"), and it publishes
- * values that measures read with ev_shared().
+ * a typed struct (declared in its rules/<name>.h) that measures read with
+ * ev_published().
  */
 #ifndef KOFU_ENGINE_MEASURE_H
 #define KOFU_ENGINE_MEASURE_H

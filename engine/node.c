@@ -1,6 +1,5 @@
 /* node.c — the result tree: a small ordered JSON-like value. */
 #include "node.h"
-#include "recycle.h"
 #include "util.h"
 
 #include <stddef.h>
@@ -42,8 +41,7 @@ struct kofu_node {
  * evaluation runs, its thread takes nodes and member arrays from the
  * result's arena: a few blocks instead of a malloc and a free per node.
  * Outside an evaluation: one malloc per scalar, the text of a string inside
- * the node's own allocation. Keys that are literals are not copied at all.
- * The blocks come from recycle.h, so successive results reuse them. */
+ * the node's own allocation. Keys that are literals are not copied at all. */
 #define ARENA_BLOCK 16384u
 
 typedef struct arena_block {
@@ -70,7 +68,7 @@ static void arena_blocks_free(node_arena *a)
 {
     for (arena_block *b = a->head; b;) {
         arena_block *next = b->next;
-        recycle_put(b, sizeof *b + b->cap);
+        free(b);
         b = next;
     }
     free(a);
@@ -107,12 +105,11 @@ static __attribute__((noinline)) void *arena_alloc_block(node_arena *a, size_t s
 {
     arena_block *b;
     size_t cap = size > ARENA_BLOCK / 4 ? size : ARENA_BLOCK;
-    size_t got;
-    b = recycle_get(sizeof *b + cap, &got);
+    b = malloc(sizeof *b + cap);
     if (!b)
         return NULL;
     b->used = 0;
-    b->cap = got - sizeof *b;
+    b->cap = cap;
     if (a->head && cap != ARENA_BLOCK) {
         /* a big one-off: keep filling the current block afterwards */
         b->next = a->head->next;

@@ -154,7 +154,6 @@ void kofu_rules_free(kofu_rules **r)
         free((*r)->edits[i].text[1]);
     }
     free((*r)->edits);
-    eval_pool_free((*r)->eval_pool);
     free(*r);
     *r = NULL;
 }
@@ -792,10 +791,8 @@ static kofu_status load_all(kofu_rules *r, kofu_diag *diag, kofu_rules **out)
 {
     r->n_measures = registry_count();
     r->measures = calloc(r->n_measures, sizeof *r->measures);
-    r->eval_pool = eval_pool_new();
-    if (!r->measures || !r->eval_pool) {
-        if (!r->measures)
-            r->n_measures = 0;
+    if (!r->measures) {
+        r->n_measures = 0;
         kofu_rules_free(&r);
         return KOFU_ENOMEM;
     }

@@ -93,8 +93,6 @@ typedef struct measure_rules {
     size_t text_len;
 } measure_rules;
 
-struct eval_pool;
-
 /* A parameter whose values differ from the built-in data (--rules DIR). */
 typedef struct param_edit {
     const char *measure;     /* static: the measure's name                  */
@@ -124,15 +122,8 @@ struct kofu_rules {
     param_edit *edits;       /* from a directory: parameters changed from
                                 the built-in data                           */
     size_t n_edits;
-    /* Numbers kept between evaluations (eval.c): initialising and clearing a
-     * GMP rational per number was a tenth of a batch evaluation. The rules
-     * are shared read-only, the pool alone is mutable, behind its mutex. */
-    struct eval_pool *eval_pool;
 };
 
-/* eval.c: the pool's life follows the rules'. */
-struct eval_pool *eval_pool_new(void);
-void eval_pool_free(struct eval_pool *p);
 
 /* Reads the file `name` ("network.params") of the rule set being loaded —
  * the built-in copy when r is built-in, else DIR/name — and records it for

@@ -12,12 +12,13 @@
  * statute's breakpoints and its rounding), unless the case gives
  * `coefficient`; then
  *   rate = measure_rate (措置率) × coefficient
- * is published (ev_share) for the measures: special_tax_grant = eligible × rate.
+ * is published (ev_publish, fiscal_capacity.h) for the measures: special_tax_grant = eligible × rate.
  */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "eval.h"
+#include "fiscal_capacity.h"
 
 static const key_def keys[] = {
     {"index", KEY_DECIMAL2, 0, "0", NULL, "財政力指数（3か年平均、小数点以下2桁まで）",
@@ -313,11 +314,9 @@ static kofu_status evaluate(kofu_eval *ev)
                         approx(f, fs, sizeof fs), approx(rate, rs, sizeof rs));
     }
 
-    ev_share(ev, "index", idx);
-    ev_share(ev, "coefficient", f);
-    ev_share(ev, "measure_rate", share);
-    ev_share(ev, "rate", rate);
-    ev_share(ev, "given", ev_int(ev, given ? 1 : 0));
+    fiscal_capacity_out pub = {.index = idx, .coefficient = f, .measure_rate = share,
+                               .rate = rate, .given = given};
+    ev_publish(ev, &pub, sizeof pub);
     kofu_node *out = ev_out(ev);
     ev_put_decimal(ev, out, "index", idx);
     ev_put_decimal(ev, out, "coefficient", f);

@@ -1,6 +1,7 @@
 /* shared_rmo.c — the special tax grant shared by the 地域運営組織 measures
  * (see shared_rmo.h). */
 #include "shared_rmo.h"
+#include "fiscal_capacity.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,16 +38,14 @@ static const char *text(const kofu_num *x, char *buf, size_t cap)
 const kofu_num *rmo_special_tax_grant(kofu_eval *ev, const kofu_num *eligible,
                                       const char *eligible_name)
 {
-    const kofu_num *rate = ev_shared(ev, "rate");
-    const kofu_num *share = ev_shared(ev, "measure_rate");
-    const kofu_num *f = ev_shared(ev, "coefficient");
-    const kofu_num *given = ev_shared(ev, "given");
-    if (!rate || !share || !f || !given) {
+    const fiscal_capacity_out *fc = ev_published(ev, "fiscal_capacity");
+    if (!fc) {
         ev_error(ev, NULL, NULL, "財政力補正（[fiscal_capacity]）の結果がありません",
                  "the fiscal-capacity adjustment ([fiscal_capacity]) has no result");
         return ev_num(ev);
     }
-    bool is_given = num_sign(given) != 0;
+    const kofu_num *rate = fc->rate, *share = fc->measure_rate, *f = fc->coefficient;
+    bool is_given = fc->given;
     ev_step(ev, NULL, "rate", rate, RMO_CITE_RATE, "fiscal_capacity.rate");
     const kofu_num *product =
         ev_mul(ev, NULL, "product", EV_T(eligible, eligible_name), EV_T(rate, "rate"), NULL);
