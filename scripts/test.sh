@@ -5,12 +5,12 @@
 #      the golden CLI tests (ctest);
 #   2. the same build and tests under AddressSanitizer + UndefinedBehaviorSanitizer
 #      (build-asan/; a report aborts the process, a leak fails it);
-#   3. the golden CLI tests under valgrind memcheck (zero errors, zero leaks of
+#   3. the golden CLI tests and the server's API tests under valgrind memcheck (zero errors, zero leaks of
 #      any kind);
 #   4. a toy measure added to a copy of the tree works from its two files,
 #      its tests and one line of rules/measures.def (tests/add_measure/run.sh);
 #   5. each libFuzzer target of fuzz/ for KOFU_FUZZ_SECONDS (default 60), the
-#      four at once (build-fuzz/, clang);
+#      all at once (build-fuzz/, clang);
 #   6. the repository on its own: its files (git ls-files) copied to a fresh
 #      directory with nothing beside it, where step 1 must pass too.
 # docs/limits.md explains each step and how to run it alone.
@@ -40,6 +40,11 @@ UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 
 step "valgrind memcheck: golden tests"
 python3 tests/golden/run.py --kofu build/kofu --root . --valgrind --jobs "$jobs"
+# kofu serve under memcheck: the endpoints, errors and checks (the slow
+# concurrency and command tests run in step 1)
+python3 tests/server/test_api.py --kofu build/kofu --root . --valgrind Pages Listings Calculate \
+  Check Downloads Sweep.test_errors Guards.test_host Guards.test_origin Guards.test_body_limit \
+  Guards.test_every_answer_has_meta
 
 step "a new measure in one place: the toy measure added to a copy of the tree"
 sh tests/add_measure/run.sh .

@@ -597,7 +597,9 @@ static bool row_entries(kofu_table *t, const record *r, entries *es, kofu_diag *
         }
         char *value = keep(es, v, vn);
         if (!value || !add_entry(es, (case_entry){section, c->key, value, DIAG_CELL(r->row, i),
-                                                  is_case ? DIAG_CELL(r->row, t->id_col) : sec_line}))
+                                                  is_case      ? DIAG_CELL(r->row, t->id_col)
+                                                  : row_section ? sec_line
+                                                                : DIAG_CELL(r->row, i)}))
             return false;
     }
     return true;

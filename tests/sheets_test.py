@@ -372,6 +372,61 @@ def test_xlsx_batch_check_rules(kofu, tmp):
     check(len(book["根拠"]) - 1 == len(bib), "rules xlsx: 根拠 lists the bibliography")
 
 
+def without_places(res):
+    """A result without what names where its inputs were read (file:line or
+    file:cell of a trace step) and when it was computed."""
+    res = json.loads(json.dumps(res))
+    for st in res.get("trace", []):
+        if re.match(r".*:([A-Z]+)?\d+$", st.get("source", "")) and "source_id" not in st:
+            st["source"] = "<input>"
+    res.get("meta", {}).pop("computed_at", None)
+    return res
+
+
+def test_tables_in(kofu, tmp):
+    """A case table gives the same JSON as the INI files holding the same values."""
+    table = os.path.join(tmp, "cases.csv")
+    with open(table, "w", encoding="utf-8", newline="") as f:
+        f.write("case.id,case.fiscal_year,case.entity,section,network.eligible_cost,"
+                "network.specialist,network.ict,cooperative.secretariat_cost,"
+                "cooperative.worker.personnel_cost,cooperative.worker.months,claim.network.grant\r\n"
+                "two-r7,R7,municipality,network.kita,\"18,500,000\",no,yes,,,,\r\n"
+                "two-r7,,,network.minami,24125500,yes,yes,,,,\r\n"
+                "coop-r4,R4,,,,,,\"4,000,000\",,,\r\n"
+                "coop-r4,,,cooperative.worker.a,,,,,3400千円,12,\r\n"
+                "coop-r4,,,cooperative.worker.b,,,,,300万円,6,\r\n")
+    inis = {
+        "two-r7": "[case]\nid = two-r7\nfiscal_year = R7\nentity = municipality\n"
+                  "[network.kita]\neligible_cost = 18,500,000\nspecialist = no\nict = yes\n"
+                  "[network.minami]\neligible_cost = 24125500\nspecialist = yes\nict = yes\n",
+        "coop-r4": "[case]\nid = coop-r4\nfiscal_year = R4\n[cooperative]\nsecretariat_cost = 4,000,000\n"
+                   "[cooperative.worker.a]\npersonnel_cost = 3400千円\nmonths = 12\n"
+                   "[cooperative.worker.b]\npersonnel_cost = 300万円\nmonths = 6\n",
+    }
+    rc, out, err = run(kofu, "calc", "--format", "json", table)
+    got = {r["case"]: r for r in json.loads(out)}
+    check(rc == 0 and set(got) == set(inis), f"calc reads the table's two cases ({err.strip()})")
+    for cid, text in inis.items():
+        ini = os.path.join(tmp, cid + ".ini")
+        with open(ini, "w", encoding="utf-8") as f:
+            f.write(text)
+        want = json.loads(run(kofu, "calc", "--format", "json", ini)[1])
+        check(without_places(got[cid]) == without_places(want),
+              f"table case {cid} = the JSON of the same INI file")
+    # every trace step reading an input cites the table's cell
+    cites = [s["source"] for s in got["coop-r4"]["trace"] if s["source"].startswith(table)]
+    check(cites and all(re.match(re.escape(table) + r":[A-Z]+\d+$", c) for c in cites),
+          f"trace steps cite the table's cells ({cites[:2]})")
+    # CP932 bytes read the same
+    sjis = os.path.join(tmp, "sjis.csv")
+    with open(table, encoding="utf-8") as f, open(sjis, "w", encoding="cp932", newline="") as g:
+        g.write(f.read())
+    rc2, out2, _ = run(kofu, "calc", "--format", "json", sjis)
+    a = [without_places(r) for r in json.loads(out2)]
+    b = [without_places(r) for r in json.loads(out)]
+    check(rc2 == 0 and a == b, "the same table saved as CP932 gives the same results")
+
+
 def measure_sheet_matches(rows, path, body):
     head = rows[0]
     skip = {head.index(h) for h in ("ファイル", "ケースID", "名称", "区分", "ID", "組織・事業・職員の名称")
@@ -406,6 +461,7 @@ def main():
         test_xlsx_calc(kofu, tmp)
         test_xlsx_sweep(kofu, tmp)
         test_xlsx_batch_check_rules(kofu, tmp)
+        test_tables_in(kofu, tmp)
     print(f"{len(FAILURES)} failed" if FAILURES else "all spreadsheet checks hold")
     return 1 if FAILURES else 0
 

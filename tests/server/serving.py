@@ -15,6 +15,9 @@ import time
 
 
 class Server:
+    # a command to run the server under, e.g. valgrind (set by the test runner)
+    wrapper = []
+
     def __init__(self, kofu, *args):
         self.kofu = kofu
         self.args = list(args)
@@ -22,7 +25,7 @@ class Server:
         self.port = None
 
     def __enter__(self):
-        self.proc = subprocess.Popen([self.kofu, "serve", "--port", "0", *self.args],
+        self.proc = subprocess.Popen([*Server.wrapper, self.kofu, "serve", "--port", "0", *self.args],
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         line = self.proc.stdout.readline().decode()
         m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
@@ -41,7 +44,7 @@ class Server:
         if self.proc and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGINT)
             try:
-                self.rc = self.proc.wait(timeout=10)
+                self.rc = self.proc.wait(timeout=60)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.rc = self.proc.wait()

@@ -540,8 +540,13 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--kofu", required=True)
     ap.add_argument("--root", required=True)
+    ap.add_argument("--valgrind", action="store_true",
+                    help="run the server under valgrind memcheck (any error or leak fails it)")
     args, rest = ap.parse_known_args()
     KOFU, ROOT = os.path.abspath(args.kofu), os.path.abspath(args.root)
+    if args.valgrind:
+        Server.wrapper = ["valgrind", "-q", "--leak-check=full", "--show-leak-kinds=definite,indirect",
+                          "--errors-for-leak-kinds=definite,indirect", "--error-exitcode=9"]
     with Server(KOFU) as server:
         S = server
         prog = unittest.main(argv=[sys.argv[0]] + rest, exit=False, verbosity=1)
