@@ -29,13 +29,13 @@ static const char simple_case[] =
 
 static const char workers_case[] =
     "[case]\nid = bench-workers\nfiscal_year = R4\n\n"
-    "[cooperative]\nsecretariat_cost = 4,000,000\nutilization = 80%\nusage_fee_income = 12,000,000\n\n"
-    "[cooperative.worker.a]\npersonnel_cost = 3,400,000\nhours_scheduled = 1800\nhours_dispatched = 1500\nhours_top_employer = 1000\n\n"
-    "[cooperative.worker.b]\npersonnel_cost = 3,400,000\nhours_scheduled = 1800\nhours_dispatched = 1500\nhours_top_employer = 1300\n\n"
-    "[cooperative.worker.c]\npersonnel_cost = 3,300,000\nhours_scheduled = 1800\nhours_dispatched = 1400\nhours_top_employer = 900\n\n"
-    "[cooperative.worker.d]\npersonnel_cost = 3,300,000\nmonths = 6\nhours_scheduled = 900\nhours_dispatched = 700\n\n"
-    "[cooperative.worker.e]\npersonnel_cost = 3,300,000\nhours_scheduled = 1800\nhours_dispatched = 1600\nhours_top_employer = 1200\n\n"
-    "[cooperative.worker.f]\npersonnel_cost = 3,300,000\nhours_scheduled = 1800\nhours_dispatched = 1300\nhours_top_employer = 800\n";
+    "[cooperative]\nsecretariat_cost = 4,000,000\nutilization = 80%\nhourly_fee = 1,500\n\n"
+    "[cooperative.worker.a]\npersonnel_cost = 3,400,000\nhours_scheduled = 1800\nhours_top_employer = 1000\n\n"
+    "[cooperative.worker.b]\npersonnel_cost = 3,400,000\nhours_scheduled = 1800\nhours_top_employer = 1300\n\n"
+    "[cooperative.worker.c]\npersonnel_cost = 3,300,000\nhours_scheduled = 1800\nhours_top_employer = 900\n\n"
+    "[cooperative.worker.d]\npersonnel_cost = 3,300,000\nstart_month = 10\nhours_scheduled = 900\n\n"
+    "[cooperative.worker.e]\npersonnel_cost = 3,300,000\nhours_scheduled = 1800\nhours_top_employer = 1200\n\n"
+    "[cooperative.worker.f]\npersonnel_cost = 3,300,000\nhours_scheduled = 1800\nhours_top_employer = 800\n";
 
 static double clock_s(clockid_t id)
 {
@@ -162,7 +162,7 @@ int main(int argc, char **argv)
         rc = bench(rules, file, NULL, 0, true, n, repeat);
     } else {
         rc = bench(rules, "simple form (workers = 6)", simple_case, sizeof simple_case - 1, false, n, repeat);
-        rc |= bench(rules, "six worker sections with hours", workers_case, sizeof workers_case - 1, false, n,
+        rc |= bench(rules, "six worker sections, scheduled hours (dispatched = u × scheduled)", workers_case, sizeof workers_case - 1, false, n,
                     repeat);
     }
     kofu_rules_free(&rules);

@@ -146,8 +146,13 @@ static void measure(FILE *out, const char *name, const kofu_node *m, const repor
 {
     char lb[160], title[320];
     const char *l = kofu_label(name, o->lang);
+    const char *own = kofu_node_str(kofu_node_get(m, "name"));
     fputs("<h2>", out);
     esc(out, l ? l : name);
+    if (own[0]) {
+        fputs(" — ", out);
+        esc(out, own);
+    }
     fputs("</h2>\n<table class=\"measure\">\n", out);
     for (size_t h = 0; h < kofu_headline_count(); h++) {
         const char *ms, *amount;

@@ -127,7 +127,8 @@ static void measure_headline(FILE *out, const kofu_result *r, const char *name, 
 {
     char lb[160], title[320];
     const char *l = kofu_label(name, o->lang);
-    fprintf(out, "■ %s%s\n", l ? l : name,
+    const char *own = kofu_node_str(kofu_node_get(m, "name"));
+    fprintf(out, "■ %s%s%s%s\n", l ? l : name, own[0] ? " — " : "", own,
             kofu_result_provisional(r, name) ? CLI_TR(o->lang, "  【暫定】", "  [provisional]") : "");
     for (size_t h = 0; h < kofu_headline_count(); h++) {
         const char *measure, *amount;

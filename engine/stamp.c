@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "diag.h"
@@ -36,7 +37,33 @@ kofu_status kofu_clock(kofu_diag *diag, int64_t *now)
     return KOFU_OK;
 }
 
+static size_t time_format_uncached(int64_t t, char *buf, size_t cap);
+
 size_t kofu_time_format(int64_t t, char *buf, size_t cap)
+{
+    /* Every evaluation stamps its result, and a sweep makes hundreds of
+     * thousands a second within the same second: the last text is kept per
+     * thread (a tenth of a sweep's evaluation went to formatting it). */
+    static _Thread_local int64_t last_t = -1;
+    static _Thread_local char last[32];
+    static _Thread_local size_t last_n;
+    if (t == last_t && t >= 0) {
+        if (cap > last_n)
+            memcpy(buf, last, last_n + 1);
+        else if (cap)
+            buf[0] = '\0';
+        return last_n;
+    }
+    size_t n = time_format_uncached(t, buf, cap);
+    if (cap > n && n < sizeof last) {
+        memcpy(last, buf, n + 1);
+        last_n = n;
+        last_t = t;
+    }
+    return n;
+}
+
+static size_t time_format_uncached(int64_t t, char *buf, size_t cap)
 {
     struct tm tm;
     time_t jst = (time_t)(t + JST_OFFSET);

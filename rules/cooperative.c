@@ -1188,6 +1188,21 @@ static void put_outputs(coop *c)
         ev_put_amount(ev, out, "break_even_hourly_fee", c->break_even);
     ev_put_amount(ev, out, "establishment_special_tax_grant", c->establishment_grant);
     node_set_static(out, "violations", c->violations);
+    /* the reports' lines per worker, under the names the cooperative uses */
+    ev_put_name(ev, out, c->s);
+    if (!c->n_worker_sections)
+        return;
+    kofu_node *list = node_array();
+    for (size_t i = 0; i < c->n_worker_sections; i++) {
+        const case_section *w = ev_section(ev, "cooperative.worker", i);
+        kofu_node *o = node_object();
+        node_set_static(o, "id", node_string(sec_id(w)));
+        ev_put_name(ev, o, w);
+        ev_put_amount(ev, o, "personnel_cost", sec_num(w, "personnel_cost"));
+        ev_put_decimal(ev, o, "months", worker_months(c, w));
+        node_push(list, o);
+    }
+    node_set_static(out, "workers", list);
 }
 
 static kofu_status evaluate(kofu_eval *ev)
