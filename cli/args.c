@@ -16,13 +16,22 @@ int cli_parse_cases(cli_common *co, const char *command, const char *const *form
             return -1;
         }
         if (strcmp(argv[i], "--") == 0) {
-            while (++i < argc)
+            while (rc == EXIT_OK && ++i < argc) {
+                if (argv[i][0] == '\0')
+                    rc = cli_usage_error(command, co->lang, "%s",
+                                         CLI_TR(co->lang, "空のパス '' はファイル名になりません",
+                                                "an empty path '' names no file"));
                 cases[(*n_cases)++] = argv[i];
+            }
             break;
         }
         if (cli_common_option(co, command, formats, argc, argv, &i, &rc))
             continue;
-        if (argv[i][0] == '-' && argv[i][1] != '\0')
+        if (argv[i][0] == '\0')
+            rc = cli_usage_error(command, co->lang, "%s",
+                                 CLI_TR(co->lang, "空のパス '' はファイル名になりません",
+                                        "an empty path '' names no file"));
+        else if (argv[i][0] == '-' && argv[i][1] != '\0')
             rc = cli_usage_error(command, co->lang,
                                  CLI_TR(co->lang, "不明なオプションです: '%s'", "unknown option: '%s'"),
                                  argv[i]);

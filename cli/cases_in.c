@@ -8,8 +8,10 @@
 static int report(kofu_diag *d, const char *path, kofu_status st, kofu_lang lang)
 {
     cli_print_diag(d);
-    if (kofu_diag_count(d) == 0)
-        fprintf(stderr, "%s: %s\n", path, kofu_status_message(st, lang));
+    if (kofu_diag_count(d) == 0) {
+        cli_fputs_safe(path, stderr); /* a file name may hold an escape sequence */
+        fprintf(stderr, ": %s\n", kofu_status_message(st, lang));
+    }
     kofu_diag_clear(d);
     return cli_exit_for(st);
 }

@@ -298,8 +298,13 @@ static int parse_args(int argc, char **argv, batch *bt, char **paths, int *n_pat
             return -1;
         }
         if (strcmp(argv[i], "--") == 0) {
-            while (++i < argc)
+            while (++i < argc) {
+                if (!argv[i][0])
+                    return cli_usage_error("batch", bt->co.lang, "%s",
+                                           CLI_TR(bt->co.lang, "空のパス '' はファイル名になりません",
+                                                  "an empty path '' names no file"));
                 paths[(*n_paths)++] = argv[i];
+            }
             break;
         }
         if (run_opt_value("--output", argc, argv, &i, &v)) {
@@ -316,6 +321,10 @@ static int parse_args(int argc, char **argv, batch *bt, char **paths, int *n_pat
                                      RUN_MAX_JOBS, v ? v : "");
         } else if (cli_common_option(&bt->co, "batch", formats, argc, argv, &i, &rc)) {
             continue;
+        } else if (argv[i][0] == '\0') {
+            rc = cli_usage_error("batch", bt->co.lang, "%s",
+                                 CLI_TR(bt->co.lang, "空のパス '' はファイル名になりません",
+                                        "an empty path '' names no file"));
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
             rc = cli_usage_error("batch", bt->co.lang,
                                  CLI_TR(bt->co.lang, "不明なオプションです: '%s'", "unknown option: '%s'"),

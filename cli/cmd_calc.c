@@ -84,8 +84,10 @@ static kofu_status calc_one(const kofu_rules *rules, const char *label, const cl
         st = kofu_evaluate(rules, c, &opt, d, r);
     if (st != KOFU_OK) {
         cli_print_diag(d);
-        if (kofu_diag_count(d) == 0)
-            fprintf(stderr, "%s: %s\n", label, kofu_status_message(st, lang));
+        if (kofu_diag_count(d) == 0) {
+            cli_fputs_safe(label, stderr);
+            fprintf(stderr, ": %s\n", kofu_status_message(st, lang));
+        }
     }
     kofu_diag_free(&d);
     return st;

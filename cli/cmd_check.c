@@ -69,6 +69,18 @@ static void bp(cli_buf *b, const char *fmt, ...)
     free(s);
 }
 
+/* A file name or message as text for a terminal: every C0 control byte but
+ * TAB, and DEL, as \xHH (cli_fputs_safe's rule). */
+static void bp_safe(cli_buf *b, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if ((*p < 0x20 && *p != '\t' && *p != '\n') || *p == 0x7F)
+            bp(b, "\\x%02x", *p);
+        else
+            cli_buf_putc(b, (char)*p);
+    }
+}
+
 static const char *str(const kofu_node *n, const char *key) { return kofu_node_str(kofu_node_get(n, key)); }
 
 static bool has_computed(const kofu_node *cl) { return kofu_node_get(cl, "difference") != NULL; }
@@ -188,8 +200,10 @@ static void text_case(const check_run *run, cli_buf *b, const char *path, const 
     if (run->only_problems && bad == 0 && nf == 0)
         return;
     const char *name = kofu_case_name(c);
-    bp(b, "%s %s%s%s%s — %s\n", CLI_TR(lang, "ケース", "Case"), kofu_case_id(c),
-       name[0] ? CLI_TR(lang, "（", " (") : "", name, name[0] ? CLI_TR(lang, "）", ")") : "", path);
+    bp(b, "%s %s%s%s%s — ", CLI_TR(lang, "ケース", "Case"), kofu_case_id(c),
+       name[0] ? CLI_TR(lang, "（", " (") : "", name, name[0] ? CLI_TR(lang, "）", ")") : "");
+    bp_safe(b, path); /* a file name may hold an escape sequence */
+    cli_buf_putc(b, '\n');
     for (size_t i = 0; i < n; i++)
         if (!run->only_problems || !matches(kofu_node_at(claims, i)))
             text_claim(b, kofu_node_at(claims, i), lang);
@@ -369,7 +383,11 @@ static void error_row(void *ctx, run_slot *s, const char *msg)
         render_json_string(b, m);
         cli_buf_putc(b, '}');
     } else {
-        bp(b, "%s  %s\n  %s\n", CLI_TR(run->co.lang, "エラー", "ERROR"), path, m);
+        bp(b, "%s  ", CLI_TR(run->co.lang, "エラー", "ERROR"));
+        bp_safe(b, path);
+        cli_buf_puts(b, "\n  ");
+        bp_safe(b, m);
+        cli_buf_putc(b, '\n');
     }
 }
 

@@ -9,7 +9,8 @@ static int say_ok(void *ctx, const char *label, const kofu_case *c)
 {
     kofu_lang lang = *(const kofu_lang *)ctx;
     (void)c;
-    printf("%s: %s\n", label, CLI_TR(lang, "問題ありません", "ok"));
+    cli_fputs_safe(label, stdout); /* a file name may hold an escape sequence */
+    printf(": %s\n", CLI_TR(lang, "問題ありません", "ok"));
     return EXIT_OK;
 }
 

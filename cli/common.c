@@ -176,9 +176,12 @@ bool cli_common_option(cli_common *c, const char *command, const char *const *al
         return true;
     }
     if (option_value("--rules", argc, argv, i, &v, &missing)) {
-        if (missing)
-            *rc = cli_usage_error(command, c->lang, CLI_TR(c->lang, "--rules にはディレクトリを指定してください",
-                                                          "--rules needs a directory"));
+        if (missing || !*v)
+            *rc = cli_usage_error(command, c->lang, "%s%s",
+                                  CLI_TR(c->lang, "--rules にはディレクトリを指定してください",
+                                         "--rules needs a directory"),
+                                  missing ? "" : CLI_TR(c->lang, "（空の名前 '' です）",
+                                                        " (the name given is empty: '')"));
         else
             c->rules_dir = v;
         return true;

@@ -184,8 +184,10 @@ static void print_header(FILE *out, const kofu_node *root, const kofu_case *c, k
     fprintf(out, "%s — %s — %s\n", name[0] ? name : id, fy,
             report_entity(kofu_node_str(kofu_node_get(root, "entity")), lang));
     fprintf(out, "%s %s", CLI_TR(lang, "ケース", "case"), id);
-    if (c)
-        fprintf(out, "%s%s %s", CLI_TR(lang, " ・ ", " · "), CLI_TR(lang, "ファイル", "file"), kofu_case_file(c));
+    if (c) {
+        fprintf(out, "%s%s ", CLI_TR(lang, " ・ ", " · "), CLI_TR(lang, "ファイル", "file"));
+        cli_fputs_safe(kofu_case_file(c), out); /* a file name may hold an escape sequence */
+    }
     fputc('\n', out);
 }
 

@@ -796,10 +796,53 @@ static void handle_section(scanner *sc, const logical *lg, const line_info *li)
         add_section(sc, li->name_len, hash, lg->first);
 }
 
+/* Offset of the first C0 control byte (but TAB, and the CR of CRLF, which
+ * check_bytes judges) or DEL in s[0..n), or NO_POS: such a byte in a value
+ * would reach a terminal or a report as it is (an escape sequence can
+ * rewrite what an auditor sees). */
+static size_t control_at(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if ((c < 0x20 && c != '\t' && c != '\r') || c == 0x7F)
+            return i;
+    }
+    return NO_POS;
+}
+
+/* A line (not a comment) holding a control byte: an error naming its key. */
+static bool check_controls(scanner *sc, const logical *lg, line_kind kind, const line_info *li)
+{
+    size_t at = control_at(lg->s, lg->n);
+    if (at == NO_POS)
+        return true;
+    unsigned c = (unsigned char)lg->s[at];
+    bool has_key = kind == LK_KEY || kind == LK_ERR_GLUED_COMMENT ||
+                   kind == LK_ERR_UNCLOSED_QUOTE || kind == LK_ERR_AFTER_QUOTE;
+    char *sec = kind != LK_SECTION ? name_dup(sc, current_header(sc)) : NULL;
+    char *key = has_key ? xstrndup(lg->s + li->name, li->name_len) : NULL;
+    report(sc, lg->first, lg->last, sec, key,
+           "制御文字（0x%02X）は使えません。値・名前には表示できる文字だけを書いてください",
+           "a control character (0x%02X) is not allowed; values and names hold printable "
+           "characters only",
+           c);
+    free(sec);
+    free(key);
+    return false;
+}
+
 static void handle_logical(scanner *sc, const logical *lg)
 {
     line_info li;
     line_kind kind = classify(lg->s, lg->n, &li);
+    /* before any syntax error: an escape sequence holds `;` and `[` */
+    if (kind != LK_BLANK && kind != LK_COMMENT && !check_controls(sc, lg, kind, &li)) {
+        if (kind == LK_SECTION || is_header_error(kind)) {
+            sc->cur_sec = BAD_SECTION;
+            sc->cur_hdr = -1;
+        }
+        return;
+    }
     switch (kind) {
     case LK_BLANK:
         return;

@@ -50,7 +50,7 @@ static const key_def coop_keys[] = {
      "total personnel cost of the workers (simple form)"},
     {"hours_dispatched", KEY_DECIMAL2, 0, NULL, NULL, "派遣労働時間の合計（人数で書く場合）",
      "total dispatched hours (simple form)"},
-    {"hours_scheduled", KEY_DECIMAL2, 0, NULL, NULL, "年間の所定労働時間（人数で書く場合は合計）",
+    {"hours_scheduled", KEY_DECIMAL2, 0, "0.01", NULL, "年間の所定労働時間（人数で書く場合は合計）",
      "scheduled hours in the year (the total in the simple form)"},
     {NULL, 0, 0, NULL, NULL, NULL, NULL},
 };
@@ -61,7 +61,7 @@ static const key_def worker_keys[] = {
     {"months", KEY_INT, 0, "1", "12", "雇用月数（既定 12）", "months employed (default 12)"},
     {"start_month", KEY_TEXT, 0, NULL, NULL, "採用月（4〜12, 1〜3。10 または 10月。months の代わり）",
      "month of hire (4 … 12, 1 … 3; 10 or 10月; instead of months)"},
-    {"hours_scheduled", KEY_DECIMAL2, 0, NULL, NULL, "年間の所定労働時間", "scheduled hours in the year"},
+    {"hours_scheduled", KEY_DECIMAL2, 0, "0.01", NULL, "年間の所定労働時間", "scheduled hours in the year"},
     {"hours_dispatched", KEY_DECIMAL2, 0, NULL, NULL, "年間の派遣労働時間", "dispatched hours in the year"},
     {"hours_top_employer", KEY_DECIMAL2, 0, NULL, NULL, "最も多い派遣先（一の事業者）での労働時間",
      "hours at the business that takes the most"},
@@ -909,6 +909,14 @@ static void establishment(coop *c)
     kofu_eval *ev = c->ev;
     c->establishment = sec_num(c->s, "establishment_cost");
     const kofu_num *cost = input(c, "establishment_cost");
+    if (!c->establishment) {
+        /* nothing claimed: the cap and rate are not read, so no warning
+         * about them either */
+        c->establishment_grant = c->zero;
+        ev_step(ev, NULL, "establishment_special_tax_grant", c->zero, SOURCE_ESTABLISHMENT,
+                EV_TR(ev, "establishment_cost がないため 0", "0: no establishment_cost"));
+        return;
+    }
     kofu_num *x = ev_num(ev);
     c->establishment_cap = ev_param(ev, NULL, "establishment_cap");
     num_min(x, cost, c->establishment_cap);

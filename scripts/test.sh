@@ -9,7 +9,7 @@
 #      any kind);
 #   4. a toy measure added to a copy of the tree works from its two files,
 #      its tests and one line of rules/measures.def (tests/add_measure/run.sh);
-#   5. each libFuzzer target of fuzz/ for KOFU_FUZZ_SECONDS (default 60), the
+#   5. each libFuzzer target of fuzz/ for KOFU_FUZZ_SECONDS (default 60),
 #      all at once (build-fuzz/, clang);
 #   6. the repository on its own: its files (git ls-files) copied to a fresh
 #      directory with nothing beside it, where step 1 must pass too.

@@ -197,6 +197,8 @@ Test(params, a_parameter_the_case_does_not_use_raises_nothing)
     cr_expect(strstr(w, "single_employer_limit") == NULL, "%s", w);
     cr_expect(strstr(w, "personnel_cap_per_worker") == NULL, "%s", w);
     cr_expect(strstr(w, "national_rate") != NULL, "%s", w);
+    /* no establishment_cost: establishment_cap (confirmed only through R4) is not read */
+    cr_expect(strstr(w, "establishment_cap") == NULL, "%s", w);
     free(w);
 }
 
