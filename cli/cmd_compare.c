@@ -825,11 +825,8 @@ static int run(int argc, char **argv)
     kofu_node_free(&k.params_b);
     free(k.params);
     free(k.rs.v);
-    bool shared = !k.b.own_rules;
-    side_free(&k.b);
+    side_free(&k.b); /* B's rules are freed there only when they are its own */
     side_free(&k.a);
-    if (shared)
-        k.a.rules = NULL;
     kofu_rules_free(&k.a.rules);
     free(ca.fy_text);
     return rc;

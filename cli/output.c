@@ -84,6 +84,18 @@ static int open_temp(cli_output *o, mode_t mode)
     return EXIT_OK;
 }
 
+/* open_temp, and when it fails the caller has nothing to close: the path it
+ * would have renamed to is released here. */
+static int open_temp_or_forget(cli_output *o, mode_t mode)
+{
+    int rc = open_temp(o, mode);
+    if (rc != EXIT_OK) {
+        free(o->final_path);
+        o->final_path = NULL;
+    }
+    return rc;
+}
+
 /* A device, a FIFO, a socket: written in place, as a shell's `>` would. */
 static int open_direct(cli_output *o)
 {
@@ -115,7 +127,7 @@ int cli_output_open(cli_output *o, const char *command, const char *target, kofu
             return io_fail(o, "開けません", "cannot open", ENOMEM);
         mode_t mask = umask(0);
         umask(mask);
-        return open_temp(o, 0666 & ~mask);
+        return open_temp_or_forget(o, 0666 & ~mask);
     }
     if (stat(target, &st) != 0)
         return io_fail(o, "リンク先を調べられません", "cannot stat what the link names", errno);
@@ -133,7 +145,7 @@ int cli_output_open(cli_output *o, const char *command, const char *target, kofu
     o->final_path = S_ISLNK(lst.st_mode) ? realpath(target, NULL) : strdup(target);
     if (!o->final_path)
         return io_fail(o, "開けません", "cannot open", errno ? errno : ENOMEM);
-    return open_temp(o, st.st_mode & 07777);
+    return open_temp_or_forget(o, st.st_mode & 07777);
 }
 
 bool cli_output_is(const cli_output *o, dev_t dev, ino_t ino)

@@ -1,23 +1,40 @@
 /*
  * inifile.h — reading INI files (case files and rule data) strictly.
  *
- * iniparser 4.1 does the parsing of values. On its own it would lowercase
- * names, keep the last of two duplicate keys without a word, reject a UTF-8
- * BOM and report syntax errors through a global callback with a line number.
- * This module wraps it so that none of that reaches a user silently:
- *   - the bytes are read once; a UTF-8 BOM is stripped, CRLF is accepted, and
- *     invalid UTF-8 is an error naming the line;
- *   - a line scanner (which follows iniparser's own rules for comments,
- *     continuation lines and quoting) records every section and key in file
- *     order, as written (original case), with its line number, so duplicates
- *     (case-insensitive, as iniparser sees them) are reported, and ids keep
- *     their case;
- *   - iniparser's syntax errors, caught through iniparser_set_error_callback
- *     into thread-local storage, become items naming the line;
- *   - limits (file size, line length, sections, keys) are enforced with a
- *     clear message.
- * The values handed out are the ones iniparser computed (quotes removed,
- * inline "; comment" stripped), looked up by the lowercased "section:key".
+ * The accepted grammar, once (ISO 14977 EBNF; ini_scan.c checks it, line by
+ * line, with the line and the key of every problem):
+ *
+ *   file     = [ bom ], { line, eol }, [ line ] ;      (* UTF-8, 4 MiB at most *)
+ *   line     = blank | comment | section | pair ;      (* 1,000 bytes at most *)
+ *   blank    = { ws } ;
+ *   comment  = { ws }, ( ";" | "#" ), { text } ;
+ *   section  = { ws }, "[", { ws }, name, { ws }, "]", { ws }, [ comment ] ;
+ *   pair     = { ws }, key, { ws }, "=", { ws }, [ value ], { ws }, [ comment ] ;
+ *   value    = '"', { text - '"' }, '"' | "'", { text - "'" }, "'"
+ *            | plain, { ws, plain } ;                  (* a ";" or "#" inside a
+ *                                                          plain value: an error *)
+ *   plain    = ( text - ( ws | ";" | "#" ) ), { text - ( ws | ";" | "#" ) } ;
+ *   key      = ( text - ( ws | "[" | ";" | "#" | "=" ) ), { text - "=" } ;
+ *   name     = ( text - ( ws | "[" | "]" | ":" ) ), { text - ( "[" | "]" | ":" ) } ;
+ *   text     = ? any UTF-8 character but U+0000-U+001F (TAB aside) and U+007F ? ;
+ *   ws       = " " | TAB ;
+ *   eol      = LF | CR, LF ;
+ *   bom      = ? the bytes EF BB BF ? ;
+ *
+ * and beyond the grammar: a line ending in "\" continues on the next (not a
+ * [section], not after a comment, not at the end of the file); names are
+ * compared without ASCII case, each section once per file and each key once
+ * per section; the first [section] comes before any key; 1,000 sections and
+ * 10,000 keys at most (INI_MAX_*).
+ *
+ * How: the bytes are read once (ini_read.c), checked (ini_utf8.c) and
+ * scanned (ini_scan.c) into records that keep names as written, with their
+ * lines; iniparser 4.1, the project's INI parser, then reads the very same
+ * bytes from kofu's buffer (ini_bridge.c, the one place that calls it) to
+ * give the values (quotes removed, a trailing comment stripped), and this
+ * file matches its dictionary to the records one to one and builds the
+ * ini_file. The values handed out are iniparser's; the names and lines are
+ * the scanner's.
  */
 #ifndef KOFU_ENGINE_INIFILE_H
 #define KOFU_ENGINE_INIFILE_H

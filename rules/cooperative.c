@@ -965,18 +965,16 @@ static void violations(coop *c)
 {
     kofu_eval *ev = c->ev;
     c->violations = node_array();
-    kofu_num *limit = NULL;
     for (size_t i = 0; i < c->n_worker_sections; i++) {
         const case_section *w = ev_section(ev, "cooperative.worker", i);
         const kofu_num *top = sec_num(w, "hours_top_employer"), *disp = worker_dispatched(c, w);
         if (!top || !disp)
             continue;
-        if (!c->limit) {
+        if (!c->limit)
             c->limit = ev_param(ev, NULL, "single_employer_limit");
-            limit = ev_num(ev);
-        }
-        num_mul(limit, c->limit, disp);
-        ev_step(ev, sec_id(w), "top_employer_limit", limit, NULL, "single_employer_limit × hours_dispatched");
+        const kofu_num *limit =
+            ev_mul(ev, sec_id(w), "top_employer_limit", EV_T(c->limit, "single_employer_limit"),
+                   EV_T(disp, "hours_dispatched"), NULL);
         if (num_cmp(top, limit) <= 0)
             continue;
         finding_over_limit(c, w, top, disp, limit);

@@ -23,7 +23,7 @@ import sys
 LAYERS = [
     ("base", {"util", "num", "num_round", "num_text", "sha256", "suggest", "fy", "recycle",
               "diag", "registry", "rules_embedded", "buf", "display"}),
-    ("node", {"node", "inifile", "ini_read"}),
+    ("node", {"node", "inifile", "ini_read", "ini_scan", "ini_bridge", "ini_utf8"}),
     ("params", {"params", "params_check", "rules_diff", "rules_files", "sources"}),
     ("case", {"case"}),
     ("eval", {"eval", "stamp"}),
