@@ -1,5 +1,5 @@
 /*
- * amounts.h — naming the amounts of a result the way SPEC §5 names them
+ * amounts.h — naming the amounts of a result the way the output contract names them
  * ("cooperative.balance", "fiscal_capacity.index", "totals.national_grant"),
  * for `kofu sweep --show` and `kofu solve --target`: finding one in a result,
  * suggesting a near miss, and the label people read in a column heading.

@@ -259,7 +259,7 @@ Test(cooperative, violations_in_file_order)
 
 /* One worker without hours: utilization cannot be derived, so 1 is assumed
  * and said so; break-even needs every worker's dispatched hours. */
-/* SPEC §3.4 v2: hours for some workers only are an error naming the others;
+/* Hours for some workers only are an error naming the others;
  * no hours at all (and no utilization) assume 1, said so. */
 Test(cooperative, utilization_assumed_when_no_hours)
 {
