@@ -427,6 +427,23 @@ def test_tables_in(kofu, tmp):
     check(rc2 == 0 and a == b, "the same table saved as CP932 gives the same results")
 
 
+def test_template_round_trip(kofu, tmp):
+    """The template's CSV and INI forms hold the same case: filled as they come,
+    they compute to the same JSON."""
+    for measures in (["network"], ["cooperative"], ["rmo_formation", "rmo_operation"], []):
+        csv_path = os.path.join(tmp, "t.csv")
+        ini_path = os.path.join(tmp, "t.ini")
+        run_out = lambda *a: run(kofu, "template", *measures, *a)[1]
+        open(csv_path, "wb").write(run_out("--format", "csv"))
+        open(ini_path, "wb").write(run_out("--format", "ini"))
+        rc1, a, e1 = run(kofu, "calc", "--format", "json", csv_path)
+        rc2, b, e2 = run(kofu, "calc", "--format", "json", ini_path)
+        name = " ".join(measures) or "every measure"
+        ok = rc1 == 0 and rc2 == 0
+        ok = ok and [without_places(r) for r in json.loads(a)] == [without_places(json.loads(b))]
+        check(ok, f"template {name}: the CSV and the INI compute to the same JSON ({e1.strip()}{e2.strip()})")
+
+
 def measure_sheet_matches(rows, path, body):
     head = rows[0]
     skip = {head.index(h) for h in ("ファイル", "ケースID", "名称", "区分", "ID", "組織・事業・職員の名称")
@@ -462,6 +479,7 @@ def main():
         test_xlsx_sweep(kofu, tmp)
         test_xlsx_batch_check_rules(kofu, tmp)
         test_tables_in(kofu, tmp)
+        test_template_round_trip(kofu, tmp)
     print(f"{len(FAILURES)} failed" if FAILURES else "all spreadsheet checks hold")
     return 1 if FAILURES else 0
 
