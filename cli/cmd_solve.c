@@ -299,14 +299,17 @@ static kofu_status search(solve *sv, point *answer, point *other, bool *largest)
     kofu_status st = evaluate(sv, &a);
     if (st != KOFU_OK)
         return st;
-    /* yen: grow the range from 10,000 by tens until it meets the target
-     * (a fee, a cost: the range up to 10^15 would cost the line steps
-     * nothing, but a first point near the answer reads better in a trace) */
-    if (sv->grid == GRID_YEN) {
-        b.k = 10000;
+    /* yen and head counts: grow the range (from 10,000 yen by tens, from 16
+     * workers by fours) until it crosses the target. The line steps would
+     * not mind the whole range, but a case of 990 copied workers takes a
+     * while to build, and a fee of 10^15 yen reads oddly. */
+    if (sv->grid != GRID_PERMILLE) {
+        int64_t factor = sv->grid == GRID_YEN ? 10 : 4;
+        b.k = sv->grid == GRID_YEN ? 10000 : 16;
+        b.k = b.k > sv->hi ? sv->hi : b.k;
         while ((st = evaluate(sv, &b)) == KOFU_OK && meets(sv, &b) == meets(sv, &a) && b.k < sv->hi) {
             point_move(&a, &b);
-            b.k = a.k * 10 > sv->hi ? sv->hi : a.k * 10;
+            b.k = a.k * factor > sv->hi ? sv->hi : a.k * factor;
         }
     } else {
         st = evaluate(sv, &b);

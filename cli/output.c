@@ -176,6 +176,8 @@ bool cli_output_write(cli_output *o, const void *p, size_t n)
 {
     if (o->err)
         return false;
+    if (n == 0) /* an empty buffer may come as NULL, which fwrite must not get */
+        return true;
     errno = 0;
     if (fwrite(p, 1, n, o->fp) == n)
         return true;
