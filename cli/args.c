@@ -5,6 +5,12 @@
 
 #include "run.h"
 
+int cli_empty_path_error(const char *command, kofu_lang lang)
+{
+    return cli_usage_error(command, lang, "%s",
+                           CLI_TR(lang, "空のパス '' はファイル名になりません", "an empty path '' names no file"));
+}
+
 int cli_parse_cases(cli_common *co, const char *command, const char *const *formats, int argc,
                     char **argv, char **cases, int *n_cases)
 {
@@ -18,9 +24,7 @@ int cli_parse_cases(cli_common *co, const char *command, const char *const *form
         if (strcmp(argv[i], "--") == 0) {
             while (rc == EXIT_OK && ++i < argc) {
                 if (argv[i][0] == '\0')
-                    rc = cli_usage_error(command, co->lang, "%s",
-                                         CLI_TR(co->lang, "空のパス '' はファイル名になりません",
-                                                "an empty path '' names no file"));
+                    rc = cli_empty_path_error(command, co->lang);
                 cases[(*n_cases)++] = argv[i];
             }
             break;
@@ -28,9 +32,7 @@ int cli_parse_cases(cli_common *co, const char *command, const char *const *form
         if (cli_common_option(co, command, formats, argc, argv, &i, &rc))
             continue;
         if (argv[i][0] == '\0')
-            rc = cli_usage_error(command, co->lang, "%s",
-                                 CLI_TR(co->lang, "空のパス '' はファイル名になりません",
-                                        "an empty path '' names no file"));
+            rc = cli_empty_path_error(command, co->lang);
         else if (argv[i][0] == '-' && argv[i][1] != '\0')
             rc = cli_usage_error(command, co->lang,
                                  CLI_TR(co->lang, "不明なオプションです: '%s'", "unknown option: '%s'"),

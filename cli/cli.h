@@ -73,6 +73,8 @@ void cli_common_init(cli_common *c, out_format dflt);
  * that follows are cases), an unknown option (usage error), and at least one
  * case. cases must hold argc pointers. Returns EXIT_OK, EXIT_USAGE (after
  * the message), or -1 when help was printed (the command exits 0). */
+/* The usage error (exit 2) for an empty path argument, which names no file. */
+int cli_empty_path_error(const char *command, kofu_lang lang);
 int cli_parse_cases(cli_common *co, const char *command, const char *const *formats, int argc,
                     char **argv, char **cases, int *n_cases);
 

@@ -269,6 +269,9 @@ static void in_order(void *ctx, run_slot *s, FILE *out)
         table_rows(bt, s, out);
     else
         to_book(ctx, s, out);
+    /* the pool writes out.data even when empty: never a NULL pointer to fwrite */
+    if (!s->out.data)
+        cli_buf_putn(&s->out, "", 0);
 }
 
 /* ---- the command ------------------------------------------------------------------ */
@@ -300,9 +303,7 @@ static int parse_args(int argc, char **argv, batch *bt, char **paths, int *n_pat
         if (strcmp(argv[i], "--") == 0) {
             while (++i < argc) {
                 if (!argv[i][0])
-                    return cli_usage_error("batch", bt->co.lang, "%s",
-                                           CLI_TR(bt->co.lang, "空のパス '' はファイル名になりません",
-                                                  "an empty path '' names no file"));
+                    return cli_empty_path_error("batch", bt->co.lang);
                 paths[(*n_paths)++] = argv[i];
             }
             break;
@@ -322,9 +323,7 @@ static int parse_args(int argc, char **argv, batch *bt, char **paths, int *n_pat
         } else if (cli_common_option(&bt->co, "batch", formats, argc, argv, &i, &rc)) {
             continue;
         } else if (argv[i][0] == '\0') {
-            rc = cli_usage_error("batch", bt->co.lang, "%s",
-                                 CLI_TR(bt->co.lang, "空のパス '' はファイル名になりません",
-                                        "an empty path '' names no file"));
+            rc = cli_empty_path_error("batch", bt->co.lang);
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
             rc = cli_usage_error("batch", bt->co.lang,
                                  CLI_TR(bt->co.lang, "不明なオプションです: '%s'", "unknown option: '%s'"),

@@ -694,6 +694,8 @@ static int parse_args(int argc, char **argv, cli_common *co, compare_args *ca, c
             else
                 return cli_usage_error("compare", co->lang, "%s",
                                        CLI_TR(co->lang, "--unit は 円 か 千円 です", "--unit must be 円 or 千円"));
+        } else if (argv[i][0] == '\0') {
+            rc = cli_empty_path_error("compare", co->lang);
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
             rc = cli_usage_error("compare", co->lang,
                                  CLI_TR(co->lang, "不明なオプションです: '%s'", "unknown option: '%s'"), argv[i]);

@@ -125,6 +125,8 @@ static int parse_args(solve *sv, int argc, char **argv, bool *help)
                 *slot = argv[++i];
             else
                 rc = parse_set(sv, argv[++i]);
+        } else if (a[0] == '\0') {
+            rc = cli_empty_path_error("solve", sv->co.lang);
         } else if (a[0] == '-' && a[1] != '\0') {
             rc = cli_usage_error("solve", sv->co.lang,
                                  CLI_TR(sv->co.lang, "不明なオプションです: '%s'", "unknown option: '%s'"), a);

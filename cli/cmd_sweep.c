@@ -159,6 +159,8 @@ static int parse_args(sweep *sw, int argc, char **argv, bool *help)
             sw->show = a + 7;
         } else if (strncmp(a, "--template-worker=", 18) == 0) {
             sw->template_worker = a + 18;
+        } else if (a[0] == '\0') {
+            rc = cli_empty_path_error("sweep", sw->co.lang);
         } else if (a[0] == '-' && a[1] != '\0') {
             rc = cli_usage_error("sweep", sw->co.lang,
                                  CLI_TR(sw->co.lang, "不明なオプションです: '%s'", "unknown option: '%s'"), a);

@@ -176,7 +176,7 @@ bool cli_output_write(cli_output *o, const void *p, size_t n)
 {
     if (o->err)
         return false;
-    if (n == 0) /* nothing to write (p may be NULL: fwrite must not see it) */
+    if (n == 0) /* an empty buffer may come as NULL, which fwrite must not get */
         return true;
     errno = 0;
     if (fwrite(p, 1, n, o->fp) == n)

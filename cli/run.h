@@ -62,6 +62,8 @@ void walker_init(walker *w, char **args, int n_args, const cli_output *output, k
 /* The next input in order; false at the end (or at the --output file: hit). */
 bool walk_next(walker *w, walk_item *it);
 void walker_free(walker *w);
+/* true when path is a directory (a PATH argument the walker enters). */
+bool walk_is_directory(const char *path);
 
 /* ---- the pool (pool.c) -------------------------------------------------------- */
 

@@ -346,3 +346,9 @@ void walker_free(walker *w)
     w->stack = NULL;
     w->hit = NULL;
 }
+
+bool walk_is_directory(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}

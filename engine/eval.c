@@ -651,7 +651,9 @@ static void finding_duplicate(kofu_eval *ev, const char *first)
                           ev->c->id ? ev->c->id : "", first);
     if (!msg)
         ev->oom = true;
-    finding_add(ev, "duplicate_case_id", "case", first, "[case] id unique within a run",
+    finding_add(ev, "duplicate_case_id", "case", first,
+                ev->opt->lang == KOFU_LANG_EN ? "[case] id unique within a run"
+                                              : "[case] id は1回の実行の中で重複しない",
                 ev->opt->lang == KOFU_LANG_EN
                     ? "kofu: one case file per claim; the id names the claim in every report"
                     : "kofu: 1件の申請に1つのケースファイル。ID はすべての報告で申請を特定します",

@@ -4,6 +4,7 @@
  * close, so the sheets come in a fixed order (概要 first, the notes last)
  * whatever order cases, claims and sweep points arrive in. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -964,13 +965,72 @@ void kofu_xlsx_discard(kofu_xlsx **xp)
     *xp = NULL;
 }
 
+/* A device, a FIFO or a socket is written in place, as a shell's `>` would,
+ * never replaced by the workbook: renaming over /dev/null as root would turn
+ * the device into a regular file, and /dev/full would never report that it
+ * is full. The workbook is complete in the temporary file; its bytes are
+ * copied. Returns 0, or the errno of the failure. */
+static int copy_into(const char *from, const char *to)
+{
+    int in = open(from, O_RDONLY | O_CLOEXEC);
+    if (in < 0)
+        return errno;
+    int out = open(to, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+    if (out < 0) {
+        int err = errno;
+        close(in);
+        return err;
+    }
+    char buf[65536];
+    int err = 0;
+    for (;;) {
+        ssize_t n = read(in, buf, sizeof buf);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            err = n < 0 ? errno : 0;
+            break;
+        }
+        for (ssize_t done = 0; done < n && !err;) {
+            ssize_t w = write(out, buf + done, (size_t)(n - done));
+            if (w < 0 && errno != EINTR)
+                err = errno;
+            else if (w > 0)
+                done += w;
+        }
+        if (err)
+            break;
+    }
+    close(in);
+    if (close(out) != 0 && !err)
+        err = errno;
+    return err;
+}
+
+/* Where the finished workbook goes: renamed over a new path or a regular
+ * file, copied into anything else (a directory is refused). */
+static int put_in_place(kofu_xlsx *x)
+{
+    struct stat st;
+    if (stat(x->path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        if (S_ISDIR(st.st_mode))
+            return EISDIR;
+        int err = copy_into(x->tmp, x->path);
+        unlink(x->tmp);
+        x->tmp[0] = '\0';
+        return err;
+    }
+    return rename(x->tmp, x->path) == 0 ? 0 : errno;
+}
+
 kofu_status kofu_xlsx_close(kofu_xlsx **xp, kofu_diag *diag)
 {
     kofu_xlsx *x = *xp;
     bibliography_table(x);
     kofu_status st = x->oom ? KOFU_ENOMEM : write_workbook(x);
-    if (st == KOFU_OK && rename(x->tmp, x->path) != 0) {
-        int err = errno;
+    int put_err = st == KOFU_OK ? put_in_place(x) : 0;
+    if (st == KOFU_OK && put_err != 0) {
+        int err = put_err;
         st = diag_add(diag, KOFU_EIO, x->path, 0, NULL, NULL, "書き込めません: %s",
                       "cannot write: %s", diag_errno_text(diag, err));
     } else if (st == KOFU_OK) {

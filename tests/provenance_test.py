@@ -62,6 +62,38 @@ def test_rule_files(root):
             no_internal_names(f.read(), os.path.relpath(p, root))
 
 
+# The team's own contract and the material behind it live outside the
+# repository; nothing in it may send a reader there.
+OUTSIDE = re.compile(r"\.\./shared|shared/contract|check_json\.py")
+# FORBIDDEN, less a generator's `--seed N` option
+IN_TREE = re.compile(r"SPEC\.md|SPEC §|\bseeds?/|(?<!-)\bseed \d|\bl\.\d")
+
+
+def test_whole_tree(root):
+    """Every tracked text file (code, tests, docs, README, scripts, goldens)."""
+    p = subprocess.run(["git", "ls-files", "-z"], cwd=root, capture_output=True)
+    if p.returncode != 0:
+        print("not a git checkout: the whole-tree scan is skipped")
+        return
+    names = [n for n in p.stdout.decode().split("\0") if n]
+    me = os.path.relpath(os.path.abspath(__file__), root)
+    scanned = 0
+    for name in names:
+        # libFuzzer corpora live in fuzz/seeds/: the folder name is not a citation
+        if name == me or name.startswith("fuzz/seeds/"):
+            continue
+        try:
+            with open(os.path.join(root, name), encoding="utf-8") as f:
+                text = f.read()
+        except (UnicodeDecodeError, FileNotFoundError, IsADirectoryError):
+            continue
+        scanned += 1
+        m = IN_TREE.search(text.replace("fuzz/seeds/", "")) or OUTSIDE.search(text)
+        check(m is None, f"{name} names an internal document" if m is None else
+              f"{name} names an internal document: …{text[max(0, m.start() - 60):m.end() + 40]}…")
+    check(scanned > 100, f"tracked text files scanned: {scanned}")
+
+
 def cases(root):
     found = sorted(glob.glob(os.path.join(root, "examples", "*.ini")))
     for d in sorted(glob.glob(os.path.join(root, "tests", "golden", "*", "cases"))):
@@ -119,6 +151,7 @@ def main():
     a = ap.parse_args()
     kofu, root = os.path.abspath(a.kofu), os.path.abspath(a.root)
     test_rule_files(root)
+    test_whole_tree(root)
     test_outputs(kofu, root)
     print(f"{len(FAILURES)} failures")
     sys.exit(1 if FAILURES else 0)

@@ -45,6 +45,17 @@ if mknod "$T/null" c 1 3 2>/dev/null && mknod "$T/full" c 1 7 2>/dev/null; then
     [ "$rc" = 5 ] && [ -c "$T/full" ] && grep -q 'no space left on the device' "$T/err" &&
         ok "calc --output on a full device: exit 5 naming the cause, still a device" ||
         fail "calc --output on a full device: exit $rc, $(cat "$T/err")"
+    for fmt in xlsx; do
+        "$KOFU" calc --format $fmt --output "$T/null" "$CASE" 2>"$T/err"
+        rc=$?
+        [ "$rc" = 0 ] && [ -c "$T/null" ] && ok "calc --format $fmt --output null device: exit 0, still a device" ||
+            fail "calc --format $fmt --output null device: exit $rc, $(cat "$T/err"), $(ls -l "$T/null")"
+        "$KOFU" --lang en calc --format $fmt --output "$T/full" "$CASE" 2>"$T/err"
+        rc=$?
+        [ "$rc" = 5 ] && [ -c "$T/full" ] && grep -q 'no space left on the device' "$T/err" &&
+            ok "calc --format $fmt --output full device: exit 5 naming the cause, still a device" ||
+            fail "calc --format $fmt --output full device: exit $rc, $(cat "$T/err"), $(ls -l "$T/full")"
+    done
     "$KOFU" --lang en check $CLAIM $CLAIM >"$T/null" 2>"$T/err"
     [ $? = 1 ] && ok "check > null device: exit 1 (the mismatch), no write error" ||
         fail "check > null device: $(cat "$T/err")"
