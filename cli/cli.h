@@ -164,6 +164,10 @@ int cli_xlsx_check(const cli_common *co, const char *command, bool output_is_own
 kofu_xlsx *cli_xlsx_open(const cli_common *co, const char *path, const kofu_rules *rules,
                          kofu_node **bib, int *rc);
 int cli_xlsx_close(kofu_xlsx **x, const cli_common *co, int rc);
+/* The workbook is written by the library, not through cli_output: the same
+ * refusal of an --output that is one of the inputs given (exit 2). */
+int cli_xlsx_refuse_inputs(const cli_common *co, const char *command, const char *output,
+                           char *const *paths, int n);
 
 /* Writes b to out (or the out-of-memory message when b failed) and frees it. */
 void cli_buf_write(FILE *out, cli_buf *b);

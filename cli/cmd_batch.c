@@ -352,6 +352,8 @@ static int run_batch(int argc, char **argv)
     bt.co.output = output;
     if (rc == EXIT_OK)
         rc = cli_xlsx_check(&bt.co, "batch", true);
+    if (rc == EXIT_OK && bt.co.format == FMT_XLSX)
+        rc = cli_xlsx_refuse_inputs(&bt.co, "batch", output, paths, n_paths);
     if (rc != EXIT_OK) {
         free(paths);
         return rc < 0 ? EXIT_OK : rc;

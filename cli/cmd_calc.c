@@ -216,6 +216,8 @@ static int run(int argc, char **argv)
     co.thousands = opts.unit == 1000;
     if (rc == EXIT_OK && co.format == FMT_XLSX)
         rc = cli_xlsx_check(&co, "calc", true);
+    if (rc == EXIT_OK && co.format == FMT_XLSX)
+        rc = cli_xlsx_refuse_inputs(&co, "calc", opts.output, cases, n_cases);
     kofu_rules *rules = rc == EXIT_OK ? cli_load_rules(&co, &rc) : NULL;
     cli_output sink = {0};
     FILE *out = stdout;

@@ -715,6 +715,8 @@ static int run_check(int argc, char **argv)
     run.co.output = output;
     if (rc == EXIT_OK)
         rc = cli_xlsx_check(&run.co, "check", true);
+    if (rc == EXIT_OK && run.co.format == FMT_XLSX)
+        rc = cli_xlsx_refuse_inputs(&run.co, "check", output, paths, n_paths);
     if (rc != EXIT_OK) {
         free(paths);
         return rc < 0 ? EXIT_OK : rc;

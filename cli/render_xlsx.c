@@ -3,7 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+
 #include "cli.h"
+#include "output.h"
 
 int cli_xlsx_check(const cli_common *co, const char *command, bool output_is_own)
 {
@@ -20,6 +23,17 @@ int cli_xlsx_check(const cli_common *co, const char *command, bool output_is_own
                                CLI_TR(co->lang, "--unit は --format xlsx で使います",
                                       "--unit goes with --format xlsx"));
     return EXIT_OK;
+}
+
+int cli_xlsx_refuse_inputs(const cli_common *co, const char *command, const char *output,
+                           char *const *paths, int n)
+{
+    struct stat st;
+    if (!output || stat(output, &st) != 0)
+        return EXIT_OK;
+    cli_output o = {.command = command, .target = output, .lang = co->lang, .existed = true,
+                    .dev = st.st_dev, .ino = st.st_ino};
+    return cli_output_check_inputs(&o, paths, n);
 }
 
 kofu_xlsx *cli_xlsx_open(const cli_common *co, const char *path, const kofu_rules *rules,
