@@ -170,6 +170,46 @@ kofu_status (diag_add)(kofu_diag *d, kofu_status st, const char *file, int line,
     return r;
 }
 
+/* Length of the valid UTF-8 sequence at p (at least one byte left), or 0. */
+static size_t utf8_seq(const unsigned char *p)
+{
+    unsigned c = p[0];
+    if (c < 0x80)
+        return 1;
+    size_t n = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    unsigned lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80;
+    unsigned hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
+    for (size_t i = 1; i < n; i++) {
+        unsigned b = p[i];
+        if (i == 1 ? (b < lo || b > hi) : (b < 0x80 || b > 0xBF))
+            return 0;
+    }
+    return n;
+}
+
+/* A copy in valid UTF-8: a section or key name taken from a malformed line
+ * may hold any bytes, and every renderer (JSON above all) needs text. Each
+ * byte that starts no valid sequence is written as \xNN. malloc'd. */
+static char *xstrdup_utf8(const char *s)
+{
+    size_t n = strlen(s);
+    char *out = malloc(n * 4 + 1), *o = out;
+    if (!out)
+        return NULL;
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        size_t k = utf8_seq(p);
+        if (k) {
+            memcpy(o, p, k);
+            o += k;
+            p += k;
+        } else {
+            o += sprintf(o, "\\x%02X", *p++);
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
 kofu_status diag_vadd(kofu_diag *d, kofu_status st, const char *file, int line,
                       const char *section, const char *key,
                       const char *fmt_ja, const char *fmt_en, va_list ap)
@@ -187,9 +227,10 @@ kofu_status diag_vadd(kofu_diag *d, kofu_status st, const char *file, int line,
     char *msg = tr_vformat(d->lang, fmt_ja, fmt_en, ap);
     diag_item *it = &d->items[d->n];
     it->file = xstrdup(file ? file : "");
-    it->section = xstrdup(section ? section : "");
-    it->key = xstrdup(key ? key : "");
-    it->message = msg;
+    it->section = xstrdup_utf8(section ? section : "");
+    it->key = xstrdup_utf8(key ? key : "");
+    it->message = msg ? xstrdup_utf8(msg) : NULL;
+    free(msg);
     it->line = line;
     if (!it->file || !it->section || !it->key || !it->message) {
         free(it->file);

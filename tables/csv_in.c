@@ -284,7 +284,9 @@ static bool to_utf8(kofu_table *t, record *r)
 {
     if (t->encoding == ENC_UTF8)
         return true;
-    size_t cap = r->len * 3 / 2 + 16;
+    /* a CP932 byte becomes at most 3 bytes of UTF-8 (a half-width katakana
+     * takes 1 byte in CP932 and 3 in UTF-8), plus each field's NUL */
+    size_t cap = r->len * 3 + r->n + 16;
     char *out = malloc(cap);
     if (!out)
         return false;
