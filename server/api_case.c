@@ -352,6 +352,12 @@ static bool parse_vary(const api_ctx *ctx, const cJSON *vary, sweep_req *s, kofu
         if (!cJSON_IsString(key) || !cJSON_IsString(range) || cJSON_GetArraySize(it) != 2)
             return bad(ctx, resp, lang, "vary の各項目は {\"key\": \"section.key\", \"range\": \"FROM:TO:STEP\"} です",
                        "each vary item is {\"key\": \"section.key\", \"range\": \"FROM:TO:STEP\"}");
+        /* keys are section.key names: printable ASCII, never control bytes or
+         * invalid UTF-8 that would then be echoed in the answer */
+        for (const char *c = key->valuestring; *c; c++)
+            if ((unsigned char)*c <= 0x20 || (unsigned char)*c >= 0x7f)
+                return bad(ctx, resp, lang, "vary の key は section.key の形の英数字です",
+                           "a vary key is a section.key name of ASCII letters and digits");
         s->key[v] = key->valuestring;
         s->range[v] = range->valuestring;
     }
