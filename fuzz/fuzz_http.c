@@ -63,7 +63,17 @@ static void check_answer(const api_response *a)
         return;
     if (a->body.failed || !a->body.data)
         abort();
-    cJSON *j = cJSON_ParseWithLength(a->body.data, a->body.len);
+    /* Bytes that are not UTF-8 are written \udcXX (docs/limits.md), which
+     * cJSON refuses as lone surrogates: parse a copy with them as \u00XX. */
+    char *copy = malloc(a->body.len + 1);
+    if (!copy)
+        abort();
+    memcpy(copy, a->body.data, a->body.len);
+    copy[a->body.len] = '\0';
+    for (char *p = copy; (p = strstr(p, "\\udc")) != NULL; p += 6)
+        memcpy(p + 2, "00", 2);
+    cJSON *j = cJSON_ParseWithLength(copy, a->body.len);
+    free(copy);
     if (!j || !cJSON_IsObject(j) || !cJSON_GetObjectItemCaseSensitive(j, "meta"))
         abort();
     if (a->status != 200) {
