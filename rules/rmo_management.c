@@ -87,7 +87,7 @@ static kofu_status evaluate(kofu_eval *ev)
     size_t n = ev_count(ev, "rmo_management");
     /* by organization as soon as one section names its organization */
     bool by_org = n > 1 || (n == 1 && sec_id(ev_section(ev, "rmo_management", 0))[0]);
-    kofu_node *orgs = node_array();
+    kofu_node *orgs = node_array(ev_nodes(ev));
     /* the organizations' sums, for the traced total */
     ev_term *parts = by_org ? calloc(n, sizeof *parts) : NULL;
     if (by_org && !parts)
@@ -104,8 +104,8 @@ static kofu_status evaluate(kofu_eval *ev)
             continue;
         }
         parts[i] = EV_TS(e, sec_id(s), "eligible_cost_section");
-        kofu_node *o = node_object();
-        node_set_static(o, "id", node_string(sec_id(s)));
+        kofu_node *o = node_object(ev_nodes(ev));
+        node_set_static(o, "id", node_string(ev_nodes(ev), sec_id(s)));
         ev_put_name(ev, o, s);
         ev_put_amount(ev, o, "eligible_cost", e);
         node_push(orgs, o);
