@@ -82,25 +82,25 @@ static const char *type_name(key_type t)
 static void schema_section(kofu_node *arr, const section_def *sd, const char *measure)
 {
     for (const key_def *k = sd->keys; k->name; k++) {
-        kofu_node *o = node_object();
+        kofu_node *o = node_object(NULL);
         char *sec = (sd->form & SEC_SUFFIXED) ? xasprintf("%s%s", sd->name,
                                                           (sd->form & SEC_PLAIN) ? "[.<id>]" : ".<id>")
                                               : xstrdup(sd->name);
-        node_set(o, "section", sec ? node_string(sec) : NULL);
+        node_set(o, "section", sec ? node_string(NULL, sec) : NULL);
         free(sec);
-        node_set(o, "key", node_string(k->name));
-        node_set(o, "type", node_string(type_name(k->type)));
-        node_set(o, "required", node_bool(k->flags & KEY_REQUIRED));
+        node_set(o, "key", node_string(NULL, k->name));
+        node_set(o, "type", node_string(NULL, type_name(k->type)));
+        node_set(o, "required", node_bool(NULL, k->flags & KEY_REQUIRED));
         if (k->min)
-            node_set(o, "min", node_decimal(k->min));
+            node_set(o, "min", node_decimal(NULL, k->min));
         if (k->max)
-            node_set(o, "max", node_decimal(k->max));
-        node_set(o, "label_ja", node_string(k->label_ja));
-        node_set(o, "label_en", node_string(k->label_en));
-        node_set(o, "measure", node_string(measure));
+            node_set(o, "max", node_decimal(NULL, k->max));
+        node_set(o, "label_ja", node_string(NULL, k->label_ja));
+        node_set(o, "label_en", node_string(NULL, k->label_en));
+        node_set(o, "measure", node_string(NULL, measure));
         if (sd->label_ja && sd->label_en) {
-            node_set(o, "section_label_ja", node_string(sd->label_ja));
-            node_set(o, "section_label_en", node_string(sd->label_en));
+            node_set(o, "section_label_ja", node_string(NULL, sd->label_ja));
+            node_set(o, "section_label_en", node_string(NULL, sd->label_en));
         }
         node_push(arr, o);
     }
@@ -110,7 +110,7 @@ kofu_status kofu_schema(kofu_node **out)
 {
     if (!out)
         return KOFU_EUSAGE;
-    kofu_node *arr = node_array();
+    kofu_node *arr = node_array(NULL);
     schema_section(arr, case_core_section(), "");
     for (size_t m = 0; m < registry_count(); m++)
         for (const section_def *sd = registry_at(m)->sections; sd && sd->name; sd++)
@@ -127,17 +127,17 @@ kofu_status kofu_outputs(kofu_node **out)
 {
     if (!out)
         return KOFU_EUSAGE;
-    kofu_node *arr = node_array();
+    kofu_node *arr = node_array(NULL);
     for (size_t m = 0; m < registry_count(); m++) {
         const measure_def *md = registry_at(m);
         for (const output_def *o = md->outputs; o && o->name; o++) {
-            kofu_node *e = node_object();
-            node_set(e, "measure", node_string(md->name));
-            node_set(e, "name", node_string(o->name));
-            node_set(e, "label_ja", node_string(o->label_ja));
-            node_set(e, "label_en", node_string(o->label_en));
-            node_set(e, "claimable", node_bool(o->flags & OUT_CLAIMABLE));
-            node_set(e, "headline", node_bool(o->flags & OUT_HEADLINE));
+            kofu_node *e = node_object(NULL);
+            node_set(e, "measure", node_string(NULL, md->name));
+            node_set(e, "name", node_string(NULL, o->name));
+            node_set(e, "label_ja", node_string(NULL, o->label_ja));
+            node_set(e, "label_en", node_string(NULL, o->label_en));
+            node_set(e, "claimable", node_bool(NULL, o->flags & OUT_CLAIMABLE));
+            node_set(e, "headline", node_bool(NULL, o->flags & OUT_HEADLINE));
             node_push(arr, e);
         }
     }
@@ -152,35 +152,35 @@ kofu_status kofu_outputs(kofu_node **out)
 static kofu_node *param_entry(const kofu_rules *rules, const measure_rules *mr,
                               const param_def *p, const param_value *v, kofu_lang lang)
 {
-    kofu_node *o = node_object();
-    node_set(o, "measure", node_string(mr->measure->name));
-    node_set(o, "name", node_string(p->name));
-    node_set(o, "label", node_string(pick(lang, p->label_ja, p->label_en)));
-    node_set(o, "from_fy", node_int(v->from_fy));
+    kofu_node *o = node_object(NULL);
+    node_set(o, "measure", node_string(NULL, mr->measure->name));
+    node_set(o, "name", node_string(NULL, p->name));
+    node_set(o, "label", node_string(NULL, pick(lang, p->label_ja, p->label_en)));
+    node_set(o, "from_fy", node_int(NULL, v->from_fy));
     if (p->kind == PARAM_TABLE) {
         char *t = xasprintf("%s {%s}%s%s", v->interp == INTERP_STEP ? "step" : "linear",
                             v->points_text, v->rounded ? " " : "",
                             v->rounded ? num_rounding_name(v->rounding) : "");
-        node_set(o, "value", t ? node_string(t) : NULL);
+        node_set(o, "value", t ? node_string(NULL, t) : NULL);
         free(t);
     } else if (p->kind == PARAM_CHOICE) {
-        node_set(o, "value", node_string(v->points_text));
+        node_set(o, "value", node_string(NULL, v->points_text));
     } else {
-        node_set(o, "value", node_decimal_num(&v->value));
+        node_set(o, "value", node_decimal_num(NULL, &v->value));
     }
-    node_set(o, "unit", node_string(p->unit));
-    node_set(o, "status", node_string(v->provisional ? "provisional" : "confirmed"));
-    node_set(o, "confirmed_through", node_int(v->confirmed_through));
-    node_set(o, "source", node_string(v->cite_text[lang == KOFU_LANG_EN]));
-    node_set(o, "source_id", node_string(v->cites[0].source_id));
-    node_set(o, "locator", node_string(v->cites[0].locator));
+    node_set(o, "unit", node_string(NULL, p->unit));
+    node_set(o, "status", node_string(NULL, v->provisional ? "provisional" : "confirmed"));
+    node_set(o, "confirmed_through", node_int(NULL, v->confirmed_through));
+    node_set(o, "source", node_string(NULL, v->cite_text[lang == KOFU_LANG_EN]));
+    node_set(o, "source_id", node_string(NULL, v->cites[0].source_id));
+    node_set(o, "locator", node_string(NULL, v->cites[0].locator));
     if (v->confirmed_through) {
         const char *by = v->cites[v->confirmed_by].source_id;
         const source_entry *e = sources_find(&rules->bib, by);
-        node_set(o, "confirmed_by", node_string(by));
-        node_set(o, "confirmed_by_kind", node_string(e ? e->kind : ""));
+        node_set(o, "confirmed_by", node_string(NULL, by));
+        node_set(o, "confirmed_by_kind", node_string(NULL, e ? e->kind : ""));
     }
-    node_set(o, "file", node_string(mr->file_name));
+    node_set(o, "file", node_string(NULL, mr->file_name));
     return o;
 }
 
@@ -188,7 +188,7 @@ kofu_status kofu_rules_list(const kofu_rules *rules, int fy, kofu_lang lang, kof
 {
     if (!rules || !out)
         return KOFU_EUSAGE;
-    kofu_node *arr = node_array();
+    kofu_node *arr = node_array(NULL);
     for (size_t m = 0; m < rules->n_measures; m++) {
         const measure_rules *mr = &rules->measures[m];
         for (size_t i = 0; i < mr->n_params; i++) {
@@ -214,21 +214,21 @@ kofu_status kofu_rules_list(const kofu_rules *rules, int fy, kofu_lang lang, kof
 static void set_opt(kofu_node *o, const char *key, const char *v)
 {
     if (v)
-        node_set(o, key, node_string(v));
+        node_set(o, key, node_string(NULL, v));
 }
 
 kofu_status kofu_rules_sources(const kofu_rules *rules, kofu_lang lang, kofu_node **out)
 {
     if (!rules || !out)
         return KOFU_EUSAGE;
-    kofu_node *arr = node_array();
+    kofu_node *arr = node_array(NULL);
     for (size_t i = 0; i < rules->bib.n; i++) {
         const source_entry *e = &rules->bib.entries[i];
-        kofu_node *o = node_object();
-        node_set(o, "id", node_string(e->id));
-        node_set(o, "kind", node_string(e->kind));
+        kofu_node *o = node_object(NULL);
+        node_set(o, "id", node_string(NULL, e->id));
+        node_set(o, "kind", node_string(NULL, e->kind));
         set_opt(o, "issuer", e->issuer);
-        node_set(o, "title", node_string(lang == KOFU_LANG_EN && e->title_en ? e->title_en : e->title));
+        node_set(o, "title", node_string(NULL, lang == KOFU_LANG_EN && e->title_en ? e->title_en : e->title));
         set_opt(o, "date", e->date);
         set_opt(o, "number", e->number);
         set_opt(o, "as_of", e->as_of);
@@ -238,7 +238,7 @@ kofu_status kofu_rules_sources(const kofu_rules *rules, kofu_lang lang, kofu_nod
         set_opt(o, "doc", e->doc);
         set_opt(o, "note", e->note);
         char *t = source_cite_text(e, NULL, lang);
-        node_set(o, "citation", t ? node_string(t) : NULL);
+        node_set(o, "citation", t ? node_string(NULL, t) : NULL);
         free(t);
         node_push(arr, o);
     }

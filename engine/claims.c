@@ -127,14 +127,14 @@ static kofu_node *steps_for(const kofu_node *trace, const kofu_case *c, const ch
                 select_measure(&sel, trace, m, amount, 0);
         }
     }
-    kofu_node *steps = node_array();
+    kofu_node *steps = node_array(NULL);
     for (size_t i = 0; i < kofu_node_size(trace); i++) {
         const kofu_node *t = kofu_node_at(trace, i);
         const char *step = kofu_node_str(kofu_node_get(t, "step"));
         for (size_t m = 0; m < n; m++) {
             const char *leaf = i < sel.cut[m] ? step_leaf(step, registry_at(m)->name) : NULL;
             if (leaf && !sibling_output(trace, sel.cut[m], registry_at(m), step, leaf, amount)) {
-                node_push(steps, node_clone(t));
+                node_push(steps, node_clone(NULL, t));
                 break;
             }
         }
@@ -162,15 +162,15 @@ static size_t total_terms(const kofu_node *root, const kofu_case *c, const char 
             snprintf(keys[n], 96, "%s.%s", md->name, o->name);
             out[n].key = keys[n];
             out[n].value = kofu_node_int(kofu_node_get(node_key(measures, md->name), o->name));
-            kofu_node *t = node_object();
-            node_set_static(t, "key", node_string(keys[n]));
-            node_set_static(t, "amount", node_int(out[n].value));
+            kofu_node *t = node_object(NULL);
+            node_set_static(t, "key", node_string(NULL, keys[n]));
+            node_set_static(t, "amount", node_int(NULL, out[n].value));
             const kofu_node *last = NULL;
             for (size_t i = 0; i < kofu_node_size(trace); i++)
                 if (strcmp(kofu_node_str(kofu_node_get(kofu_node_at(trace, i), "step")), keys[n]) == 0)
                     last = kofu_node_at(trace, i);
             if (last)
-                node_set_static(t, "step", node_clone(last));
+                node_set_static(t, "step", node_clone(NULL, last));
             node_push(terms, t);
             n++;
         }
@@ -186,7 +186,7 @@ static void explain(kofu_node *o, const kofu_node *root, const kofu_case *c, con
     char keys[16][96];
     size_t n = 0;
     if (strncmp(key, "totals.", 7) == 0) {
-        kofu_node *arr = node_array();
+        kofu_node *arr = node_array(NULL);
         n = total_terms(root, c, key + 7, terms, 16, keys, arr);
         node_set_static(o, "terms", arr);
     }
@@ -195,8 +195,8 @@ static void explain(kofu_node *o, const kofu_node *root, const kofu_case *c, con
     const char *code = NULL;
     char *text = diagnose_claim(key, claimed, kofu_node_int(v), steps, terms, n, lang, &code);
     if (code) {
-        node_set_static(o, "diagnosis", node_string_static(code));
-        node_set_static(o, "explanation", node_string(text ? text : ""));
+        node_set_static(o, "diagnosis", node_string_static(NULL, code));
+        node_set_static(o, "explanation", node_string(NULL, text ? text : ""));
     }
     free(text);
 }
@@ -206,7 +206,7 @@ kofu_status kofu_result_check_claims(const kofu_result *r, const kofu_case *c, k
     if (!r || !c || !out)
         return KOFU_EUSAGE;
     *out = NULL;
-    kofu_node *arr = node_array();
+    kofu_node *arr = node_array(NULL);
     const kofu_node *root = kofu_result_root(r);
     const kofu_node *trace = kofu_node_get(root, "trace");
     for (size_t i = 0; arr && i < c->n_claims; i++) {
@@ -217,15 +217,15 @@ kofu_status kofu_result_check_claims(const kofu_result *r, const kofu_case *c, k
         free(path);
         int64_t claimed = 0;
         num_to_int64(&cl->amount, &claimed);
-        kofu_node *o = node_object();
-        node_set_static(o, "key", node_string(cl->key));
-        node_set_static(o, "line", node_int(cl->line));
-        node_set_static(o, "claimed", node_int(claimed));
+        kofu_node *o = node_object(NULL);
+        node_set_static(o, "key", node_string(NULL, cl->key));
+        node_set_static(o, "line", node_int(NULL, cl->line));
+        node_set_static(o, "claimed", node_int(NULL, claimed));
         /* An amount the case cannot determine (cooperative.balance without
          * usage_fee_income) has no computed value: a claim on it never matches. */
         if (v && kofu_node_type(v) == KOFU_NODE_INT) {
-            node_set_static(o, "computed", node_int(kofu_node_int(v)));
-            node_set_static(o, "difference", node_int(claimed - kofu_node_int(v)));
+            node_set_static(o, "computed", node_int(NULL, kofu_node_int(v)));
+            node_set_static(o, "difference", node_int(NULL, claimed - kofu_node_int(v)));
         }
         kofu_node *steps = steps_for(trace, c, cl->key);
         node_set_static(o, "steps", steps);

@@ -83,6 +83,10 @@ struct kofu_eval {
     kofu_node *trace;
     kofu_node *report;        /* measure name → array of report lines        */
     num_chunk *arena;
+    node_arena *nodes;        /* the result's nodes (NULL: the heap)         */
+    /* What ev_num hands out once memory has run out (see there). */
+    kofu_num oom_num;
+    bool oom_num_init;
     published pub[MAX_PUBLISHED];
     size_t n_pub;
     char **sources;           /* "FILE:LINE" strings handed to measures      */
@@ -178,14 +182,13 @@ kofu_num *ev_num(kofu_eval *ev)
     if ((!ev->arena || ev->arena->used == ARENA_CHUNK) && !new_chunk(ev)) {
         ev->oom = true;
         /* Hand out a valid scratch number so formula code needs no NULL
-         * checks; the evaluation reports ENOMEM at the end. */
-        static _Thread_local kofu_num scratch;
-        static _Thread_local bool scratch_init;
-        if (!scratch_init) {
-            num_init(&scratch);
-            scratch_init = true;
+         * checks; the evaluation reports ENOMEM at the end. It belongs to
+         * the evaluation (cleared with it), not to the thread. */
+        if (!ev->oom_num_init) {
+            num_init(&ev->oom_num);
+            ev->oom_num_init = true;
         }
-        return &scratch;
+        return &ev->oom_num;
     }
     num_chunk *ch = ev->arena;
     kofu_num *n = &ch->nums[ch->used];
@@ -251,19 +254,19 @@ static void trace_add(kofu_eval *ev, const char *scope, const char *name, const 
     if (ev->opt->no_trace)
         return;
     char *step = step_name(ev, scope, name);
-    kofu_node *o = node_object();
-    node_set_static(o, "step", step ? node_string(step) : NULL);
-    node_set_static(o, "value", node_decimal_num(value));
-    node_set_static(o, "rule", node_string(rule));
-    node_set_static(o, "source", node_string(src->text));
+    kofu_node *o = node_object(ev->nodes);
+    node_set_static(o, "step", step ? node_string(ev->nodes, step) : NULL);
+    node_set_static(o, "value", node_decimal_num(ev->nodes, value));
+    node_set_static(o, "rule", node_string(ev->nodes, rule));
+    node_set_static(o, "source", node_string(ev->nodes, src->text));
     if (src->id) {
-        node_set_static(o, "source_id", node_string(src->id));
-        node_set_static(o, "locator", node_string(src->locator));
+        node_set_static(o, "source_id", node_string(ev->nodes, src->id));
+        node_set_static(o, "locator", node_string(ev->nodes, src->locator));
         if (src->quote)
-            node_set_static(o, "quote", node_string(src->quote));
+            node_set_static(o, "quote", node_string(ev->nodes, src->quote));
     }
     if (status)
-        node_set_static(o, "status", node_string_static(status));
+        node_set_static(o, "status", node_string_static(ev->nodes, status));
     node_push(ev->trace, o);
     free(step);
 }
@@ -495,22 +498,22 @@ static void report_line(kofu_eval *ev, int indent, const char *label, const kofu
         return;
     kofu_node *lines = node_get_mut(ev->report, ev->md->name);
     if (!lines) {
-        node_set_static(ev->report, ev->md->name, node_array());
+        node_set_static(ev->report, ev->md->name, node_array(ev->nodes));
         lines = node_get_mut(ev->report, ev->md->name);
     }
-    kofu_node *line = node_object();
-    node_set_static(line, "indent", node_int(indent));
-    node_set_static(line, "label", node_string(label));
+    kofu_node *line = node_object(ev->nodes);
+    node_set_static(line, "indent", node_int(ev->nodes, indent));
+    node_set_static(line, "label", node_string(ev->nodes, label));
     if (num) {
         int64_t v;
         if (!as_value && num_to_int64(num, &v) && num_is_integer(num))
-            node_set_static(line, "amount", node_int(v));
+            node_set_static(line, "amount", node_int(ev->nodes, v));
         else
-            node_set_static(line, "value", node_decimal_num(num));
+            node_set_static(line, "value", node_decimal_num(ev->nodes, num));
     }
     if (note_fmt) {
         char *note = xvasprintf(note_fmt, ap);
-        node_set_static(line, "note", note ? node_string(note) : NULL);
+        node_set_static(line, "note", note ? node_string(ev->nodes, note) : NULL);
         free(note);
     }
     node_push(lines, line);
@@ -553,12 +556,12 @@ static void warn_textn(kofu_eval *ev, const char *code, const char *msg, size_t 
         }
         free(wc->message);
         wc->message = joined;
-        node_set_static(wc->node, "message", node_string(joined));
+        node_set_static(wc->node, "message", node_string(ev->nodes, joined));
         return;
     }
-    kofu_node *w = node_object();
-    node_set_static(w, "code", node_string_static(code));
-    node_set_static(w, "message", node_stringn(msg, len));
+    kofu_node *w = node_object(ev->nodes);
+    node_set_static(w, "code", node_string_static(ev->nodes, code));
+    node_set_static(w, "message", node_stringn(ev->nodes, msg, len));
     node_push(ev->warnings, w);
     if (ev->n_warned < MAX_WARNED_CODES && w) {
         char *copy = xstrndup(msg, len);
@@ -600,13 +603,13 @@ static void finding_add(kofu_eval *ev, const char *code, const char *measure,
                         const char *subject, const char *rule, const char *source,
                         const char *msg)
 {
-    kofu_node *f = node_object();
-    node_set_static(f, "code", node_string_static(code));
-    node_set_static(f, "measure", node_string(measure));
-    node_set_static(f, "subject", node_string(subject ? subject : ""));
-    node_set_static(f, "message", node_string(msg ? msg : ""));
-    node_set_static(f, "rule", node_string(rule ? rule : ""));
-    node_set_static(f, "source", node_string(source ? source : ""));
+    kofu_node *f = node_object(ev->nodes);
+    node_set_static(f, "code", node_string_static(ev->nodes, code));
+    node_set_static(f, "measure", node_string(ev->nodes, measure));
+    node_set_static(f, "subject", node_string(ev->nodes, subject ? subject : ""));
+    node_set_static(f, "message", node_string(ev->nodes, msg ? msg : ""));
+    node_set_static(f, "rule", node_string(ev->nodes, rule ? rule : ""));
+    node_set_static(f, "source", node_string(ev->nodes, source ? source : ""));
     node_push(ev->findings, f);
 }
 
@@ -978,6 +981,7 @@ bool ev_param_provisional(kofu_eval *ev, const char *name)
 /* ---- output ------------------------------------------------------------------ */
 
 kofu_node *ev_out(kofu_eval *ev) { return ev->out; }
+node_arena *ev_nodes(kofu_eval *ev) { return ev->nodes; }
 
 void ev_put_amount(kofu_eval *ev, kofu_node *obj, const char *key, const kofu_num *v)
 {
@@ -998,13 +1002,13 @@ void ev_put_amount(kofu_eval *ev, kofu_node *obj, const char *key, const kofu_nu
         free(s);
         return;
     }
-    node_set_static(obj, key, node_int(i));
+    node_set_static(obj, key, node_int(ev->nodes, i));
 }
 
 void ev_put_decimal(kofu_eval *ev, kofu_node *obj, const char *key, const kofu_num *v)
 {
     (void)ev;
-    node_set_static(obj, key, node_decimal_num(v));
+    node_set_static(obj, key, node_decimal_num(ev->nodes, v));
 }
 
 void ev_put_name(kofu_eval *ev, kofu_node *obj, const case_section *s)
@@ -1012,7 +1016,7 @@ void ev_put_name(kofu_eval *ev, kofu_node *obj, const case_section *s)
     (void)ev;
     const char *name = sec_raw(s, "name");
     if (name && name[0])
-        node_set_static(obj, "name", node_string(name));
+        node_set_static(obj, "name", node_string(ev->nodes, name));
 }
 
 const char *ev_section_title(const case_section *s)
@@ -1095,9 +1099,9 @@ static void add_totals(kofu_eval *ev, const kofu_node *measures, kofu_node *root
                 national += v;
         }
     }
-    kofu_node *totals = node_object();
-    node_set_static(totals, "special_tax_grant", node_int(special));
-    node_set_static(totals, "national_grant", node_int(national));
+    kofu_node *totals = node_object(ev->nodes);
+    node_set_static(totals, "special_tax_grant", node_int(ev->nodes, special));
+    node_set_static(totals, "national_grant", node_int(ev->nodes, national));
     node_set_static(root, "totals", totals);
     (void)ev;
 }
@@ -1107,7 +1111,7 @@ static kofu_status run_measure(kofu_eval *ev, size_t m, kofu_node *root, kofu_no
     ev->m = m;
     ev->md = registry_at(m);
     ev->mr = rules_for(ev->rules, m);
-    ev->out = node_object();
+    ev->out = node_object(ev->nodes);
     if (!ev->out)
         return KOFU_ENOMEM;
     kofu_status st = ev->md->evaluate(ev);
@@ -1121,13 +1125,13 @@ static kofu_status run_measure(kofu_eval *ev, size_t m, kofu_node *root, kofu_no
     return st;
 }
 
-static kofu_node *root_header(const kofu_case *c)
+static kofu_node *root_header(node_arena *a, const kofu_case *c)
 {
-    kofu_node *root = node_object();
-    node_set_static(root, "format", node_string_static("kofu-result/1"));
-    node_set_static(root, "case", node_string(c->id ? c->id : ""));
-    node_set_static(root, "fiscal_year", node_int(c->fy));
-    node_set_static(root, "entity", node_string_static(entity_name(c->entity)));
+    kofu_node *root = node_object(a);
+    node_set_static(root, "format", node_string_static(a, "kofu-result/1"));
+    node_set_static(root, "case", node_string(a, c->id ? c->id : ""));
+    node_set_static(root, "fiscal_year", node_int(a, c->fy));
+    node_set_static(root, "entity", node_string_static(a, entity_name(c->entity)));
     return root;
 }
 
@@ -1151,13 +1155,13 @@ kofu_status kofu_evaluate(const kofu_rules *rules, const kofu_case *c,
                     .cursor = &cursor};
     /* Without an arena (no memory for it) nodes are simply malloc'd. */
     node_arena *arena = node_arena_new();
-    node_arena_use(arena);
-    kofu_node *root = root_header(c);
-    kofu_node *measures = node_object();
-    ev.warnings = node_array();
-    ev.findings = node_array();
-    ev.trace = node_array();
-    ev.report = node_object();
+    ev.nodes = arena;
+    kofu_node *root = root_header(arena, c);
+    kofu_node *measures = node_object(arena);
+    ev.warnings = node_array(arena);
+    ev.findings = node_array(arena);
+    ev.trace = node_array(arena);
+    ev.report = node_object(arena);
     kofu_status st = (root && measures && ev.warnings && ev.findings && ev.trace && ev.report) ? KOFU_OK : KOFU_ENOMEM;
     if (st == KOFU_OK && rules->n_edits)
         warn_rules_edited(&ev);
@@ -1176,7 +1180,7 @@ kofu_status kofu_evaluate(const kofu_rules *rules, const kofu_case *c,
             finding_duplicate(&ev, ev.opt->duplicate_of);
         node_set_static(root, "warnings", ev.warnings);
         node_set_static(root, "findings", ev.findings);
-        node_set_static(root, "meta", stamp_meta(rules, now));
+        node_set_static(root, "meta", stamp_meta(arena, rules, now));
         node_set_static(root, "trace", ev.trace);
         ev.warnings = ev.findings = ev.trace = NULL;
         bool failed = arena ? node_arena_failed(arena)
@@ -1184,12 +1188,13 @@ kofu_status kofu_evaluate(const kofu_rules *rules, const kofu_case *c,
         if (failed)
             st = KOFU_ENOMEM;
     }
-    node_arena_use(NULL);
     kofu_node_free(&measures);
     kofu_node_free(&ev.warnings);
     kofu_node_free(&ev.findings);
     kofu_node_free(&ev.trace);
     chunks_free(ev.arena);
+    if (ev.oom_num_init)
+        num_clear(&ev.oom_num);
     for (size_t i = 0; i < ev.n_sources; i++)
         free(ev.sources[i]);
     free(ev.sources);

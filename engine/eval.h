@@ -154,6 +154,9 @@ void ev_finding(kofu_eval *ev, const char *code, const char *subject, const char
 /* The measure's result object (measures.<name>, or the top-level object of a
  * component). */
 kofu_node *ev_out(kofu_eval *ev);
+/* The arena of the result's nodes: every node a measure makes comes from it
+ * (node_object(ev_nodes(ev)), …), so a result is a few blocks, freed at once. */
+node_arena *ev_nodes(kofu_eval *ev);
 /* Puts an amount (must be an integer) / an exact decimal into obj. `key` is
  * kept by reference: a string literal (as every measure writes it). */
 void ev_put_amount(kofu_eval *ev, kofu_node *obj, const char *key, const kofu_num *v);

@@ -25,8 +25,13 @@ struct kofu_node {
         bool b;
         char *s; /* DECIMAL, STRING: the text, stored right after the node */
         struct {
-            node_member *m;         /* OBJECT */
-            kofu_node **items; /* ARRAY  */
+            union {
+                node_member *m;     /* OBJECT */
+                kofu_node **items;  /* ARRAY  */
+            };
+            /* The arena the node was made in (NULL: the heap): where its
+             * array grows and whose flags its failures set. */
+            node_arena *arena;
             size_t n, cap;
             /* OBJECT: one bit per member, key_bit(its tag): a key whose bit
              * is clear is certainly absent, so most insertions and lookups
@@ -37,11 +42,12 @@ struct kofu_node {
 };
 
 /* A result holds hundreds of nodes and is built and freed once per
- * evaluation (a batch of 100,000 cases makes tens of millions). While an
- * evaluation runs, its thread takes nodes and member arrays from the
- * result's arena: a few blocks instead of a malloc and a free per node.
- * Outside an evaluation: one malloc per scalar, the text of a string inside
- * the node's own allocation. Keys that are literals are not copied at all. */
+ * evaluation (a batch of 100,000 cases makes tens of millions). An
+ * evaluation passes the result's arena to every constructor, and takes nodes
+ * and member arrays from it: a few blocks instead of a malloc and a free per
+ * node. With a NULL arena (outside an evaluation): one malloc per scalar,
+ * the text of a string inside the node's own allocation. Keys that are
+ * literals are not copied at all. */
 #define ARENA_BLOCK 16384u
 
 typedef struct arena_block {
@@ -56,11 +62,7 @@ struct node_arena {
     bool has_heap;  /* it holds a copied key or a node made elsewhere     */
 };
 
-static _Thread_local node_arena *current_arena;
-
 node_arena *node_arena_new(void) { return calloc(1, sizeof(node_arena)); }
-
-void node_arena_use(node_arena *a) { current_arena = a; }
 
 bool node_arena_failed(const node_arena *a) { return !a || a->failed; }
 
@@ -90,14 +92,21 @@ void node_arena_free_trees(node_arena *a, kofu_node **trees, size_t n)
     node_arena_free(a);
 }
 
-/* Every failure while an arena is in use is also the arena's: the evaluator
- * then checks one flag instead of walking its trees. */
+/* Every failure of an arena's node is also the arena's: the evaluator then
+ * checks one flag instead of walking its trees. */
+static void arena_fail(node_arena *a)
+{
+    if (a)
+        a->failed = true;
+}
+
 static void mark_failed(kofu_node *n)
 {
-    if (n)
-        n->failed = true;
-    if (current_arena)
-        current_arena->failed = true;
+    if (!n)
+        return;
+    n->failed = true;
+    if (n->kind == KOFU_NODE_OBJECT || n->kind == KOFU_NODE_ARRAY)
+        arena_fail(n->u.c.arena);
 }
 
 /* A new block for a request that does not fit the current one. */
@@ -134,12 +143,11 @@ static inline void *arena_alloc(node_arena *a, size_t size)
     return p;
 }
 
-static inline __attribute__((always_inline)) kofu_node *node_alloc(size_t size)
+static inline __attribute__((always_inline)) kofu_node *node_alloc(node_arena *a, size_t size)
 {
-    node_arena *a = current_arena;
     kofu_node *n = a ? arena_alloc(a, size) : malloc(size);
     if (!n) {
-        mark_failed(NULL);
+        arena_fail(a);
         return NULL;
     }
     memset(n, 0, sizeof *n);
@@ -147,11 +155,19 @@ static inline __attribute__((always_inline)) kofu_node *node_alloc(size_t size)
     return n;
 }
 
-static kofu_node *node_new(kofu_node_kind kind)
+static kofu_node *node_new(node_arena *a, kofu_node_kind kind)
 {
-    kofu_node *n = node_alloc(sizeof *n);
+    kofu_node *n = node_alloc(a, sizeof *n);
     if (n)
         n->kind = kind;
+    return n;
+}
+
+static kofu_node *container_new(node_arena *a, kofu_node_kind kind)
+{
+    kofu_node *n = node_new(a, kind);
+    if (n)
+        n->u.c.arena = a;
     return n;
 }
 
@@ -159,42 +175,43 @@ static kofu_node *node_new(kofu_node_kind kind)
  * allocation: most objects are filled at once, and a grown array moves. */
 #define OBJECT_FIRST_CAP 8
 
-kofu_node *node_object(void)
+kofu_node *node_object(node_arena *a)
 {
-    if (!current_arena)
-        return node_new(KOFU_NODE_OBJECT);
-    kofu_node *n = node_alloc(sizeof *n + OBJECT_FIRST_CAP * sizeof(node_member));
+    if (!a)
+        return container_new(NULL, KOFU_NODE_OBJECT);
+    kofu_node *n = node_alloc(a, sizeof *n + OBJECT_FIRST_CAP * sizeof(node_member));
     if (n) {
         n->kind = KOFU_NODE_OBJECT;
         n->u.c.m = (node_member *)(void *)(n + 1);
+        n->u.c.arena = a;
         n->u.c.cap = OBJECT_FIRST_CAP;
         n->items_in_arena = true;
     }
     return n;
 }
-kofu_node *node_array(void) { return node_new(KOFU_NODE_ARRAY); }
+kofu_node *node_array(node_arena *a) { return container_new(a, KOFU_NODE_ARRAY); }
 
-kofu_node *node_int(int64_t v)
+kofu_node *node_int(node_arena *a, int64_t v)
 {
-    kofu_node *n = node_new(KOFU_NODE_INT);
+    kofu_node *n = node_new(a, KOFU_NODE_INT);
     if (n)
         n->u.i = v;
     return n;
 }
 
-kofu_node *node_null(void) { return node_new(KOFU_NODE_NULL); }
+kofu_node *node_null(node_arena *a) { return node_new(a, KOFU_NODE_NULL); }
 
-kofu_node *node_bool(bool v)
+kofu_node *node_bool(node_arena *a, bool v)
 {
-    kofu_node *n = node_new(KOFU_NODE_BOOL);
+    kofu_node *n = node_new(a, KOFU_NODE_BOOL);
     if (n)
         n->u.b = v;
     return n;
 }
 
-static kofu_node *node_textn(kofu_node_kind kind, const char *s, size_t len)
+static kofu_node *node_textn(node_arena *a, kofu_node_kind kind, const char *s, size_t len)
 {
-    kofu_node *n = node_alloc(sizeof *n + len + 1);
+    kofu_node *n = node_alloc(a, sizeof *n + len + 1);
     if (!n)
         return NULL;
     n->kind = kind;
@@ -204,35 +221,40 @@ static kofu_node *node_textn(kofu_node_kind kind, const char *s, size_t len)
     return n;
 }
 
-static kofu_node *node_text(kofu_node_kind kind, const char *s)
+static kofu_node *node_text(node_arena *a, kofu_node_kind kind, const char *s)
 {
     if (!s)
         s = "";
-    return node_textn(kind, s, strlen(s));
+    return node_textn(a, kind, s, strlen(s));
 }
 
-kofu_node *node_decimal(const char *s) { return node_text(KOFU_NODE_DECIMAL, s); }
-kofu_node *node_string(const char *s) { return node_text(KOFU_NODE_STRING, s); }
-kofu_node *node_stringn(const char *s, size_t len) { return node_textn(KOFU_NODE_STRING, s, len); }
-
-kofu_node *node_string_static(const char *s)
+kofu_node *node_decimal(node_arena *a, const char *s) { return node_text(a, KOFU_NODE_DECIMAL, s); }
+kofu_node *node_string(node_arena *a, const char *s) { return node_text(a, KOFU_NODE_STRING, s); }
+kofu_node *node_stringn(node_arena *a, const char *s, size_t len)
 {
-    kofu_node *n = node_new(KOFU_NODE_STRING);
+    return node_textn(a, KOFU_NODE_STRING, s, len);
+}
+
+kofu_node *node_string_static(node_arena *a, const char *s)
+{
+    kofu_node *n = node_new(a, KOFU_NODE_STRING);
     if (n)
         n->u.s = (char *)s; /* never written nor freed through the node */
     return n;
 }
 
-kofu_node *node_decimal_num(const kofu_num *v)
+kofu_node *node_decimal_num(node_arena *a, const kofu_num *v)
 {
     char small[64];
     size_t n = num_format(v, small, sizeof small);
     if (n < sizeof small)
-        return node_textn(KOFU_NODE_DECIMAL, small, n);
+        return node_textn(a, KOFU_NODE_DECIMAL, small, n);
     char *s = num_to_string(v);
-    if (!s)
+    if (!s) {
+        arena_fail(a);
         return NULL;
-    kofu_node *node = node_textn(KOFU_NODE_DECIMAL, s, n);
+    }
+    kofu_node *node = node_textn(a, KOFU_NODE_DECIMAL, s, n);
     free(s);
     return node;
 }
@@ -250,7 +272,7 @@ static __attribute__((noinline)) bool container_grow_slow(kofu_node *n)
     void *old = n->kind == KOFU_NODE_OBJECT ? (void *)n->u.c.m : (void *)n->u.c.items;
     /* Only a node of the arena gets its array there: a heap node must not
      * point into memory that goes with an evaluation's result. */
-    node_arena *a = n->in_arena ? current_arena : NULL;
+    node_arena *a = n->u.c.arena;
     void *p;
     if (a || n->items_in_arena) {
         /* the old array stays in its arena until the arena goes */
@@ -301,17 +323,13 @@ static inline uint64_t key_bit(uint32_t tag)
  * makes its arena's trees need a walk when freed. */
 static void note_heap_part(const kofu_node *parent, const kofu_node *child, bool copied_key)
 {
-    if (parent->in_arena && current_arena && (copied_key || !child->in_arena))
-        current_arena->has_heap = true;
+    if (parent->u.c.arena && (copied_key || !child->in_arena))
+        parent->u.c.arena->has_heap = true;
 }
 
 static void set_member(kofu_node *obj, const char *key, bool copy, kofu_node *child)
 {
-    if (!obj) {
-        mark_failed(NULL);
-        goto drop;
-    }
-    if (obj->kind != KOFU_NODE_OBJECT || !child) {
+    if (!obj || obj->kind != KOFU_NODE_OBJECT || !child) {
         mark_failed(obj);
         goto drop;
     }
@@ -402,32 +420,32 @@ bool node_failed(const kofu_node *n)
     return false;
 }
 
-kofu_node *node_clone(const kofu_node *n)
+kofu_node *node_clone(node_arena *a, const kofu_node *n)
 {
     if (!n)
         return NULL;
     switch (n->kind) {
     case KOFU_NODE_INT:
-        return node_int(n->u.i);
+        return node_int(a, n->u.i);
     case KOFU_NODE_BOOL:
-        return node_bool(n->u.b);
+        return node_bool(a, n->u.b);
     case KOFU_NODE_NULL:
-        return node_null();
+        return node_null(a);
     case KOFU_NODE_DECIMAL:
     case KOFU_NODE_STRING:
-        return node_text(n->kind, n->u.s);
+        return node_text(a, n->kind, n->u.s);
     case KOFU_NODE_OBJECT:
     case KOFU_NODE_ARRAY:
         break;
     }
-    kofu_node *c = node_new(n->kind);
+    kofu_node *c = container_new(a, n->kind);
     if (!c)
         return NULL;
     for (size_t i = 0; i < n->u.c.n; i++) {
         if (n->kind == KOFU_NODE_OBJECT)
-            set_member(c, n->u.c.m[i].key, n->u.c.m[i].owned, node_clone(n->u.c.m[i].item));
+            set_member(c, n->u.c.m[i].key, n->u.c.m[i].owned, node_clone(a, n->u.c.m[i].item));
         else
-            node_push(c, node_clone(n->u.c.items[i]));
+            node_push(c, node_clone(a, n->u.c.items[i]));
     }
     if (c->failed)
         kofu_node_free(&c);

@@ -16,19 +16,24 @@
 #include "kofu/kofu.h"
 #include "num.h"
 
-kofu_node *node_object(void);
-kofu_node *node_array(void);
-kofu_node *node_int(int64_t v);
-kofu_node *node_decimal(const char *s);
-kofu_node *node_decimal_num(const kofu_num *v);
-kofu_node *node_string(const char *s);
+/* Nodes come from an arena (see below) or, with a NULL arena, the heap.
+ * The arena is passed to every constructor, never held by the thread: a
+ * container remembers its own, where its member array grows. */
+typedef struct node_arena node_arena;
+
+kofu_node *node_object(node_arena *a);
+kofu_node *node_array(node_arena *a);
+kofu_node *node_int(node_arena *a, int64_t v);
+kofu_node *node_decimal(node_arena *a, const char *s);
+kofu_node *node_decimal_num(node_arena *a, const kofu_num *v);
+kofu_node *node_string(node_arena *a, const char *s);
 /* node_string of the first len bytes of s (no NUL among them). */
-kofu_node *node_stringn(const char *s, size_t len);
+kofu_node *node_stringn(node_arena *a, const char *s, size_t len);
 /* A string node that refers to s instead of copying it: s must have static
  * storage (a string literal), since a result may outlive everything else. */
-kofu_node *node_string_static(const char *s);
-kofu_node *node_bool(bool v);
-kofu_node *node_null(void);
+kofu_node *node_string_static(node_arena *a, const char *s);
+kofu_node *node_bool(node_arena *a, bool v);
+kofu_node *node_null(node_arena *a);
 
 /* Sets obj[key] = child (replacing an existing member in place). */
 void node_set(kofu_node *obj, const char *key, kofu_node *child);
@@ -42,24 +47,21 @@ const kofu_node *node_key(const kofu_node *obj, const char *key);
 /* Mutable member access for builders; NULL when absent. */
 kofu_node *node_get_mut(kofu_node *obj, const char *key);
 bool node_failed(const kofu_node *n);
-/* Deep copy; NULL on OOM. */
-kofu_node *node_clone(const kofu_node *n);
+/* Deep copy into a (NULL: the heap); NULL on OOM. */
+kofu_node *node_clone(node_arena *a, const kofu_node *n);
 
-/* Nodes an evaluation builds come from its result's arena: after
- * node_arena_use(a), every node this thread creates (and every member array
- * it grows) is taken from `a` until node_arena_use(NULL). kofu_node_free()
- * still walks such a tree (freeing what is not in an arena: copied keys,
- * nodes made elsewhere); node_arena_free() then releases the arena's memory,
- * after every tree in it has been freed or abandoned.
- * The arena also records, while it is in use, whether any node operation
- * failed (node_arena_failed, instead of node_failed on each tree) and
- * whether its trees hold anything outside it; node_arena_free_trees() skips
- * the walk when they do not. So the nodes of an arena must not be changed
- * once it is no longer in use (a result is read-only). */
-typedef struct node_arena node_arena;
+/* Nodes an evaluation builds come from its result's arena, which the
+ * evaluation passes to every constructor (and a container to its growing
+ * member array): a few blocks instead of a malloc per node.
+ * kofu_node_free() still walks such a tree (freeing what is not in an arena:
+ * copied keys, nodes made elsewhere); node_arena_free() then releases the
+ * arena's memory, after every tree in it has been freed or abandoned.
+ * The arena also records whether any constructor, or any operation on one of
+ * its containers, failed (node_arena_failed, instead of node_failed on each
+ * tree) and whether its trees hold anything outside it;
+ * node_arena_free_trees() skips the walk when they do not. */
 node_arena *node_arena_new(void);
-void node_arena_use(node_arena *a);
-/* true when a is NULL or a node operation failed while a was in use */
+/* true when a is NULL or a node operation on a node of a failed */
 bool node_arena_failed(const node_arena *a);
 void node_arena_free(node_arena *a);
 /* Frees trees[0..n) (set to NULL) and then the arena; a may be NULL. */

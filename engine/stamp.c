@@ -77,18 +77,18 @@ static size_t time_format_uncached(int64_t t, char *buf, size_t cap)
     return n < 0 ? 0 : (size_t)n;
 }
 
-kofu_node *stamp_meta(const kofu_rules *rules, int64_t t)
+kofu_node *stamp_meta(node_arena *a, const kofu_rules *rules, int64_t t)
 {
     char when[32];
     kofu_time_format(t, when, sizeof when);
     const char *path = kofu_rules_path(rules);
-    kofu_node *r = node_object();
-    node_set_static(r, "origin", node_string_static(kofu_rules_origin(rules)));
-    node_set_static(r, "path", path ? node_string(path) : node_null());
-    node_set_static(r, "sha256", node_string(kofu_rules_digest(rules)));
-    kofu_node *meta = node_object();
-    node_set_static(meta, "kofu_version", node_string_static(KOFU_VERSION));
-    node_set_static(meta, "computed_at", node_string(when));
+    kofu_node *r = node_object(a);
+    node_set_static(r, "origin", node_string_static(a, kofu_rules_origin(rules)));
+    node_set_static(r, "path", path ? node_string(a, path) : node_null(a));
+    node_set_static(r, "sha256", node_string(a, kofu_rules_digest(rules)));
+    kofu_node *meta = node_object(a);
+    node_set_static(meta, "kofu_version", node_string_static(a, KOFU_VERSION));
+    node_set_static(meta, "computed_at", node_string(a, when));
     node_set_static(meta, "rules", r);
     return meta;
 }

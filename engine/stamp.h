@@ -9,9 +9,10 @@
 #include <stdint.h>
 
 #include "kofu/kofu.h"
+#include "node.h"
 
 /* The meta object of a result computed at time t (seconds since the Unix
- * epoch) with rules; NULL on OOM (nodes come from the current arena). */
-kofu_node *stamp_meta(const kofu_rules *rules, int64_t t);
+ * epoch) with rules, made in arena a (NULL: the heap); NULL on OOM. */
+kofu_node *stamp_meta(node_arena *a, const kofu_rules *rules, int64_t t);
 
 #endif

@@ -964,7 +964,7 @@ static void finding_over_limit(coop *c, const case_section *w, const kofu_num *t
 static void violations(coop *c)
 {
     kofu_eval *ev = c->ev;
-    c->violations = node_array();
+    c->violations = node_array(ev_nodes(ev));
     for (size_t i = 0; i < c->n_worker_sections; i++) {
         const case_section *w = ev_section(ev, "cooperative.worker", i);
         const kofu_num *top = sec_num(w, "hours_top_employer"), *disp = worker_dispatched(c, w);
@@ -978,9 +978,9 @@ static void violations(coop *c)
         if (num_cmp(top, limit) <= 0)
             continue;
         finding_over_limit(c, w, top, disp, limit);
-        kofu_node *v = node_object();
-        node_set_static(v, "code", node_string("single_employer_over_80"));
-        node_set_static(v, "worker", node_string(sec_id(w)));
+        kofu_node *v = node_object(ev_nodes(ev));
+        node_set_static(v, "code", node_string(ev_nodes(ev), "single_employer_over_80"));
+        node_set_static(v, "worker", node_string(ev_nodes(ev), sec_id(w)));
         node_push(c->violations, v);
     }
 }
@@ -1198,11 +1198,11 @@ static void put_outputs(coop *c)
     ev_put_name(ev, out, c->s);
     if (!c->n_worker_sections)
         return;
-    kofu_node *list = node_array();
+    kofu_node *list = node_array(ev_nodes(ev));
     for (size_t i = 0; i < c->n_worker_sections; i++) {
         const case_section *w = ev_section(ev, "cooperative.worker", i);
-        kofu_node *o = node_object();
-        node_set_static(o, "id", node_string(sec_id(w)));
+        kofu_node *o = node_object(ev_nodes(ev));
+        node_set_static(o, "id", node_string(ev_nodes(ev), sec_id(w)));
         ev_put_name(ev, o, w);
         ev_put_amount(ev, o, "personnel_cost", sec_num(w, "personnel_cost"));
         ev_put_decimal(ev, o, "months", worker_months(c, w));

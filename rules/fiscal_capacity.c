@@ -321,7 +321,7 @@ static kofu_status evaluate(kofu_eval *ev)
     ev_put_decimal(ev, out, "index", idx);
     ev_put_decimal(ev, out, "coefficient", f);
     ev_put_decimal(ev, out, "rate", rate);
-    node_set_static(out, "given", node_bool(given));
+    node_set_static(out, "given", node_bool(ev_nodes(ev), given));
     return KOFU_OK;
 }
 

@@ -75,8 +75,8 @@ static void project(kofu_eval *ev, const case_section *s, kofu_num *grant_sum,
 
     num_add(grant_sum, grant_sum, grant);
     num_add(remaining_sum, remaining_sum, remaining);
-    kofu_node *p = node_object();
-    node_set_static(p, "id", node_string(id));
+    kofu_node *p = node_object(ev_nodes(ev));
+    node_set_static(p, "id", node_string(ev_nodes(ev), id));
     ev_put_name(ev, p, s);
     ev_put_amount(ev, p, "cap", cap);
     ev_put_amount(ev, p, "eligible_cost", eligible);
@@ -88,7 +88,7 @@ static void project(kofu_eval *ev, const case_section *s, kofu_num *grant_sum,
 static kofu_status evaluate(kofu_eval *ev)
 {
     kofu_num *grant = ev_num(ev), *remaining = ev_num(ev);
-    kofu_node *list = node_array();
+    kofu_node *list = node_array(ev_nodes(ev));
     size_t n = ev_count(ev, "network");
     for (size_t i = 0; i < n; i++)
         project(ev, ev_section(ev, "network", i), grant, remaining, list);

@@ -183,15 +183,15 @@ static kofu_status evaluate(kofu_eval *ev)
 {
     size_t n = ev_count(ev, "rmo_formation");
     kofu_num *eligible = ev_num(ev);
-    kofu_node *list = node_array();
+    kofu_node *list = node_array(ev_nodes(ev));
     ev_report(ev, 0, EV_TR(ev, "対象経費（組織ごと）", "eligible cost (per organization)"), NULL,
               NULL);
     for (size_t i = 0; i < n; i++) {
         const case_section *s = ev_section(ev, "rmo_formation", i);
         const kofu_num *e = organization(ev, s, n);
         num_add(eligible, eligible, e);
-        kofu_node *o = node_object();
-        node_set_static(o, "id", node_string(sec_id(s)));
+        kofu_node *o = node_object(ev_nodes(ev));
+        node_set_static(o, "id", node_string(ev_nodes(ev), sec_id(s)));
         ev_put_name(ev, o, s);
         ev_put_amount(ev, o, "eligible_cost", e);
         node_push(list, o);

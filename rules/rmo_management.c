@@ -87,7 +87,7 @@ static kofu_status evaluate(kofu_eval *ev)
     /* by organization as soon as one section names its organization */
     bool by_org = n > 1 || (n == 1 && sec_id(ev_section(ev, "rmo_management", 0))[0]);
     kofu_num *eligible = ev_num(ev);
-    kofu_node *orgs = node_array();
+    kofu_node *orgs = node_array(ev_nodes(ev));
     char formula[512] = "";
     ev_report(ev, 0, EV_TR(ev, by_org ? "対象経費の内訳（組織ごと）" : "対象経費の内訳",
                            by_org ? "eligible cost, by organization" : "eligible cost, by item"),
@@ -101,8 +101,8 @@ static kofu_status evaluate(kofu_eval *ev)
         size_t len = strlen(formula);
         snprintf(formula + len, sizeof formula - len, "%s%s%s%s", len ? " + " : "",
                  sec_id(s)[0] ? "[" : "", sec_id(s), sec_id(s)[0] ? "].eligible_cost_section" : "eligible_cost_section");
-        kofu_node *o = node_object();
-        node_set_static(o, "id", node_string(sec_id(s)));
+        kofu_node *o = node_object(ev_nodes(ev));
+        node_set_static(o, "id", node_string(ev_nodes(ev), sec_id(s)));
         ev_put_name(ev, o, s);
         ev_put_amount(ev, o, "eligible_cost", e);
         node_push(orgs, o);

@@ -101,8 +101,8 @@ static const kofu_num *all_expenses(kofu_eval *ev, const case_section **plain, k
         num_add(sum, sum, v);
         size_t len = strlen(formula);
         snprintf(formula + len, sizeof formula - len, "%s[%s].expenses", len ? " + " : "", id);
-        kofu_node *o = node_object();
-        node_set_static(o, "id", node_string(id));
+        kofu_node *o = node_object(ev_nodes(ev));
+        node_set_static(o, "id", node_string(ev_nodes(ev), id));
         ev_put_name(ev, o, s);
         ev_put_amount(ev, o, "expenses", v);
         node_push(orgs, o);
@@ -128,7 +128,7 @@ static const kofu_num *all_expenses(kofu_eval *ev, const case_section **plain, k
 static kofu_status evaluate(kofu_eval *ev)
 {
     const case_section *s = NULL;
-    kofu_node *orgs = node_array();
+    kofu_node *orgs = node_array(ev_nodes(ev));
     size_t n = ev_count(ev, "rmo_operation");
     if (n > 1)
         ev_report(ev, 0, EV_TR(ev, "運営支援・住民共助の経費（組織ごと）", "expenses, by organization"), NULL, NULL);

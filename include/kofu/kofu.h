@@ -240,8 +240,9 @@ typedef struct kofu_eval_options {
     kofu_lang lang;   /* language of warnings and labels in the result     */
     bool no_trace;    /* skip recording trace steps (sweeps, benchmarks)   */
     /* In a run over several files (check, batch): the file that first used
-     * this case's id, or NULL. Raises the finding duplicate_case_id naming
-     * it. Not copied: must live until kofu_evaluate returns. */
+     * this case's id (FILE, or FILE:ROW for a case table's case), or NULL.
+     * Raises the finding duplicate_case_id naming it. Not copied: must live
+     * until kofu_evaluate returns. */
     const char *duplicate_of;
     /* The time stamped into meta.computed_at, in seconds since the Unix
      * epoch; 0: kofu_clock() at each evaluation. A program evaluating many
