@@ -403,6 +403,15 @@ KOFU_API void kofu_range_free(char ***values, size_t count);
  * measures.<measure>.<amount> of a result. */
 KOFU_API size_t kofu_sweep_column_count(void);
 KOFU_API void kofu_sweep_column_at(size_t i, const char **measure, const char **amount);
+/* Column headings for the amounts names[0..n) ("measure.amount",
+ * "fiscal_capacity.index", "totals.national_grant") as sweeps show them in
+ * text, CSV and the server's answers: each amount's label, followed by its
+ * measure's label where two headings would otherwise read the same
+ * ("特別交付税（地域運営組織の形成支援）"); the name itself when it has no
+ * label. headings[i] is malloc'd (the caller frees each; NULL when memory
+ * runs out). */
+KOFU_API void kofu_amount_headings(const char *const *names, size_t n, kofu_lang lang,
+                                   char **headings);
 /* true when "measure.amount" names an output of a measure (or is
  * totals.special_tax_grant / totals.national_grant). */
 KOFU_API bool kofu_output_known(const char *dotted_name);

@@ -378,6 +378,34 @@ class Sweep(unittest.TestCase):
         self.assertEqual(len(d["rows"]), 12)
         self.assertEqual([c["name"] for c in d["columns"]], body["show"])
 
+    def test_csv_same_as_cli(self):
+        """?format=csv: the rows and headings of `kofu sweep --format csv` (one renderer)."""
+        ini = read("examples/rmo-town-r7.ini")
+        show = ["rmo_formation.special_tax_grant", "rmo_operation.special_tax_grant",
+                "rmo_management.special_tax_grant"]
+        body = {"case": ini, "vary": {"key": "case.fiscal_year", "range": "2024:2025:1"}, "show": show}
+        with tempfile.TemporaryDirectory() as tmp:
+            with open(os.path.join(tmp, "case.ini"), "w", encoding="utf-8") as f:
+                f.write(ini)
+            for query, args in [("", []), ("&header=keys&encoding=utf-8", ["--header", "keys", "--encoding", "utf-8"]),
+                                ("&encoding=cp932&lang=en", ["--encoding", "cp932", "--lang", "en"])]:
+                status, h, got = S.request("POST", "/api/v1/sweep?format=csv" + query, json.dumps(body), JSON)
+                self.assertEqual(status, 200, query)
+                self.assertTrue(h["content-type"].startswith("text/csv"), query)
+                cli = subprocess.run([KOFU, "sweep", "case.ini", "--vary", "case.fiscal_year=2024:2025:1",
+                                      "--show", ",".join(show), "--format", "csv", *args],
+                                     cwd=tmp, capture_output=True)
+                self.assertEqual(got, cli.stdout, query)
+        # the three RMO grants read apart, in JSON labels as in the CSV headings
+        status, h, d = S.json("POST", "/api/v1/sweep", json.dumps(body), JSON)
+        labels = [c["label"] for c in d["columns"]]
+        self.assertEqual(len(set(labels)), 3, labels)
+        self.assertIn("特別交付税（地域運営組織の形成支援）", labels)
+        status, h, d = S.json("POST", "/api/v1/sweep?format=xml", json.dumps(body), JSON)
+        self.assertEqual(status, 400)
+        status, h, d = S.json("POST", "/api/v1/sweep?format=csv&header=fr", json.dumps(body), JSON)
+        self.assertEqual(status, 400)
+
     def test_two_keys_and_point_errors(self):
         ini = read("examples/network-ict.ini")
         body = {"case": ini, "vary": [{"key": "network.eligible_cost", "range": "0:30000000:10000000"},
