@@ -7,6 +7,7 @@
 #include <minizip/unzip.h>
 
 #include "diag.h"
+#include "unzip_dl.h"
 #include "xlsx_zip.h"
 
 struct xlsx_zip {
@@ -146,6 +147,9 @@ static kofu_status check_directory(xlsx_zip *z, kofu_diag *diag)
 kofu_status xlsx_zip_open(FILE *f, const char *path, kofu_diag *diag, xlsx_zip **out)
 {
     *out = NULL;
+    kofu_status st = unzip_dl_load(path, diag);
+    if (st != KOFU_OK)
+        return st;
     xlsx_zip *z = calloc(1, sizeof *z);
     if (!z)
         return KOFU_ENOMEM;
@@ -159,7 +163,7 @@ kofu_status xlsx_zip_open(FILE *f, const char *path, kofu_diag *diag, xlsx_zip *
                         "zip として読めません: xlsx ブックではないか、壊れています",
                         "not readable as a zip: not an xlsx workbook, or damaged");
     }
-    kofu_status st = check_directory(z, diag);
+    st = check_directory(z, diag);
     if (st != KOFU_OK) {
         xlsx_zip_close(&z);
         return st;
