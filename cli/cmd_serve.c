@@ -98,7 +98,7 @@ static int run(int argc, char **argv)
     sigaddset(&stop, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
 
-    char err[300];
+    char err[600];
     server *s = server_start(&opt, rules, co.lang, err, sizeof err);
     if (!s) {
         cli_error("%s", err);

@@ -15,6 +15,7 @@
 
 #include "kofu/xlsx.h"
 #include "fy.h"
+#include "xlsx_dl.h" /* libxlsxwriter through its table, opened on first use */
 #include "xlsx_template.h"
 
 /* Excel's limits on a validation's texts, in characters: libxlsxwriter
@@ -58,6 +59,26 @@ typedef struct tmpl {
 } tmpl;
 
 #define TR(t, ja, en_) ((t)->en ? (en_) : (ja))
+
+/* "AR" for column 43 (0-based). */
+static void col_name(char *buf, lxw_col_t col)
+{
+    char rev[8];
+    size_t n = 0;
+    for (unsigned c = (unsigned)col + 1; c && n < sizeof rev; c = (c - 1) / 26)
+        rev[n++] = (char)('A' + (c - 1) % 26);
+    for (size_t i = 0; i < n; i++)
+        buf[i] = rev[n - 1 - i];
+    buf[n] = '\0';
+}
+
+/* "AR2": the cell of row r (0-based), column c. */
+static void cell_name(char *buf, size_t cap, lxw_row_t r, lxw_col_t c)
+{
+    char col[8];
+    col_name(col, c);
+    snprintf(buf, cap, "%s%u", col, (unsigned)r + 1);
+}
 
 /* ---- the example cells --------------------------------------------------------- */
 
@@ -240,7 +261,7 @@ static void add_validation(lxw_worksheet *ws, lxw_col_t c, const kofu_xlsx_colum
                            const tmpl *t)
 {
     char cell[16];
-    lxw_rowcol_to_cell(cell, 1, c);
+    cell_name(cell, sizeof cell, 1, c);
     rule r;
     make_rule(&r, col, cell, t);
     char title[160], msg[1024], input[1024], etitle[160], emsg[1024];
@@ -308,8 +329,8 @@ static void help_sheet(lxw_workbook *wb, const tmpl *t, lxw_format *head)
         const kofu_xlsx_column *col = &t->cols[i];
         lxw_row_t r = top + 1 + (lxw_row_t)i;
         char name[16], cell[16];
-        lxw_col_to_name(name, (lxw_col_t)i, LXW_FALSE);
-        lxw_rowcol_to_cell(cell, 1, (lxw_col_t)i);
+        col_name(name, (lxw_col_t)i);
+        cell_name(cell, sizeof cell, 1, (lxw_col_t)i);
         rule ru;
         make_rule(&ru, col, cell, t);
         worksheet_write_string(ws, r, 0, name, NULL);

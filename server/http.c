@@ -12,6 +12,7 @@
 
 #include "api.h"
 #include "guard.h"
+#include "mhd_dl.h" /* libmicrohttpd through its table, opened at start */
 #include "server.h"
 
 #define TR(lang, ja, en) ((lang) == KOFU_LANG_EN ? (en) : (ja))
@@ -265,6 +266,8 @@ static unsigned port_of(int fd, bool v6)
 server *server_start(const server_options *opt, const kofu_rules *rules, kofu_lang lang,
                      char *err, size_t cap)
 {
+    if (!mhd_dl_load(lang, err, cap))
+        return NULL;
     const char *listen = opt->listen ? opt->listen : "127.0.0.1";
     struct sockaddr_storage ss;
     bool v6 = false;

@@ -17,7 +17,9 @@
  *     handle they came from and live as long as it does. Never free them.
  *   - A char * documented as "malloc'd" belongs to the caller (free()).
  *   - The library never prints, never exits and keeps no global mutable state
- *     except a once-initialised table of built-in rule data; handles may be used
+ *     except a once-initialised table of built-in rule data and the table of
+ *     libxlsxwriter's functions, filled when the first workbook is opened
+ *     (kofu/xlsx.h: the library is opened with dlopen then, not linked); handles may be used
  *     from different threads as long as one handle is not used by two threads
  *     at once. A kofu_rules may be shared read-only by many threads.
  *

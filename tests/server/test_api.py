@@ -582,6 +582,7 @@ def main():
     KOFU, ROOT = os.path.abspath(args.kofu), os.path.abspath(args.root)
     if args.valgrind:
         Server.wrapper = ["valgrind", "-q", "--leak-check=full", "--show-leak-kinds=definite,indirect",
+                          "--suppressions=" + os.path.join(ROOT, "tests", "valgrind.supp"),
                           "--errors-for-leak-kinds=definite,indirect", "--error-exitcode=9"]
     with Server(KOFU) as server:
         S = server
