@@ -563,6 +563,82 @@ def test_template_xlsx(kofu, tmp):
     check(all(k in help_keys for k in head), "記入のしかた lists every column's key")
 
 
+def fill_xlsx(src, dst, rows):
+    """The workbook src with its first sheet's rows below the header replaced
+    by rows (each {"section.key": value}; a str is an inline string, a number
+    a numeric cell), as a person filling it in Excel would leave it."""
+    z = zipfile.ZipFile(src)
+    header = read_xlsx(src)[1]
+    head = [h.split("（")[0] for h in list(header.values())[0][0]]
+    sheet = z.read("xl/worksheets/sheet1.xml").decode()
+    start = sheet.index("<sheetData>") + len("<sheetData>")
+    first_end = sheet.index("</row>", start) + len("</row>")
+    body = []
+    for n, row in enumerate(rows, start=2):
+        cells = []
+        for key, v in row.items():
+            ref = f"{col_letter(head.index(key))}{n}"
+            if isinstance(v, str):
+                text = v.replace("&", "&amp;").replace("<", "&lt;")
+                cells.append(f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>')
+            else:
+                cells.append(f'<c r="{ref}"><v>{v}</v></c>')
+        cells.sort(key=lambda c: col_index(re.search(r'r="([A-Z]+)', c).group(1)))
+        body.append(f'<row r="{n}">{"".join(cells)}</row>')
+    end = sheet.index("</sheetData>")
+    sheet = sheet[:first_end] + "".join(body) + sheet[end:]
+    sheet = re.sub(r'<dimension ref="[^"]*"/>', "", sheet)
+    with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in z.infolist():
+            data = sheet.encode() if item.filename == "xl/worksheets/sheet1.xml" else z.read(item)
+            out.writestr(item, data)
+
+
+def test_template_xlsx_filled(kofu, tmp):
+    """The xlsx template filled as in Excel (numbers, はい/いいえ, 令和 years, a
+    worker per row) computes to the same JSON as the INI files of the same cases."""
+    path, filled = os.path.join(tmp, "blank.xlsx"), os.path.join(tmp, "filled.xlsx")
+    rc, _, err = run(kofu, "template", "network", "cooperative", "--format", "xlsx", "--output", path)
+    rows = [
+        {"case.id": "kita-r7", "case.fiscal_year": "令和7年度", "case.name": "〇〇町", "section": "network.kita",
+         "network.eligible_cost": 18500000, "network.specialist": "いいえ", "network.ict": "はい"},
+        {"case.id": "kita-r7", "section": "network.minami", "network.eligible_cost": 24125500,
+         "network.specialist": "はい", "network.ict": "はい"},
+        {"case.id": "coop-r4", "case.fiscal_year": 2022, "case.entity": "市町村",
+         "cooperative.secretariat_cost": 4000000, "cooperative.utilization": 0.8},
+        {"case.id": "coop-r4", "section": "cooperative.worker.a", "cooperative.worker.personnel_cost": 3400000,
+         "cooperative.worker.months": 12},
+        {"case.id": "coop-r4", "section": "cooperative.worker.b", "cooperative.worker.personnel_cost": 3000000,
+         "cooperative.worker.months": 6},
+    ]
+    fill_xlsx(path, filled, rows)
+    inis = {
+        "kita-r7": "[case]\nid = kita-r7\nfiscal_year = R7\nname = 〇〇町\n"
+                   "[network.kita]\neligible_cost = 18,500,000\nspecialist = no\nict = yes\n"
+                   "[network.minami]\neligible_cost = 24125500\nspecialist = yes\nict = yes\n",
+        "coop-r4": "[case]\nid = coop-r4\nfiscal_year = 2022\nentity = municipality\n"
+                   "[cooperative]\nsecretariat_cost = 4000000\nutilization = 80%\n"
+                   "[cooperative.worker.a]\npersonnel_cost = 3400000\nmonths = 12\n"
+                   "[cooperative.worker.b]\npersonnel_cost = 3000000\nmonths = 6\n",
+    }
+    rc, out, err = run(kofu, "calc", "--format", "json", filled)
+    got = {r["case"]: r for r in json.loads(out)} if rc == 0 else {}
+    check(rc == 0 and set(got) == set(inis), f"the filled template computes its two cases ({err.strip()[:300]})")
+    for cid, text in inis.items():
+        ini = os.path.join(tmp, cid + ".ini")
+        with open(ini, "w", encoding="utf-8") as f:
+            f.write(text)
+        want = json.loads(run(kofu, "calc", "--format", "json", ini)[1])
+        check(cid in got and without_places(got[cid]) == without_places(want),
+              f"filled xlsx template: case {cid} = the JSON of the same INI file")
+    # the blank template's example rows compute as the CSV template's do
+    csv_path = os.path.join(tmp, "blank.csv")
+    open(csv_path, "wb").write(run(kofu, "template", "network", "cooperative", "--format", "csv")[1])
+    a = [without_places(r) for r in json.loads(run(kofu, "calc", "--format", "json", path)[1])]
+    b = [without_places(r) for r in json.loads(run(kofu, "calc", "--format", "json", csv_path)[1])]
+    check(a and a == b, "the xlsx template's example rows = the CSV template's, computed")
+
+
 def measure_sheet_matches(rows, path, body):
     head = rows[0]
     skip = {head.index(h) for h in ("ファイル", "ケースID", "名称", "区分", "ID", "組織・事業・職員の名称")
@@ -600,6 +676,7 @@ def main():
         test_tables_in(kofu, tmp)
         test_template_round_trip(kofu, tmp)
         test_template_xlsx(kofu, tmp)
+        test_template_xlsx_filled(kofu, tmp)
     print(f"{len(FAILURES)} failed" if FAILURES else "all spreadsheet checks hold")
     return 1 if FAILURES else 0
 
