@@ -135,27 +135,3 @@ bool amount_is_percent(const char *name)
     const char *last = dot ? dot + 1 : name;
     return strcmp(last, "utilization") == 0 || strcmp(last, "rate") == 0;
 }
-
-void amount_headings(const char *const *names, size_t n, kofu_lang lang, char **headings)
-{
-    /* compare the plain labels: every heading reading like another gets its
-     * measure's label */
-    const char **plain = calloc(n ? n : 1, sizeof *plain);
-    for (size_t i = 0; plain && i < n; i++) {
-        const char *l = kofu_label(names[i], lang);
-        plain[i] = l ? l : names[i];
-    }
-    for (size_t i = 0; i < n; i++) {
-        bool same = false;
-        for (size_t j = 0; plain && j < n && !same; j++)
-            same = j != i && strcmp(plain[i], plain[j]) == 0 && strcmp(names[i], names[j]) != 0;
-        const char *label = plain ? plain[i] : names[i];
-        char measure[128];
-        const char *dot = strchr(names[i], '.');
-        snprintf(measure, sizeof measure, "%.*s", dot ? (int)(dot - names[i]) : 0, names[i]);
-        const char *ml = strcmp(measure, "totals") == 0 ? NULL : kofu_label(measure, lang);
-        if (!same || !ml || asprintf(&headings[i], lang == KOFU_LANG_EN ? "%s (%s)" : "%s（%s）", label, ml) < 0)
-            headings[i] = strdup(label);
-    }
-    free(plain);
-}

@@ -27,9 +27,4 @@ const char *amount_percent_text(const char *exact, char *buf, size_t cap);
 /* A plain decimal with thousands separators ("5,138.25"); other text (a
  * fraction "7/12") as it is. Writes into buf or returns exact. */
 const char *amount_decimal_text(const char *exact, char *buf, size_t cap);
-/* Column headings for names[0..n): each amount's label, followed by its
- * measure's label where two headings would otherwise read the same.
- * headings[i] is malloc'd. */
-void amount_headings(const char *const *names, size_t n, kofu_lang lang, char **headings);
-
 #endif

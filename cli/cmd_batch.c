@@ -98,6 +98,22 @@ static void error_row(void *ctx, run_slot *s, const char *msg)
     s->failed = true;
 }
 
+/* A JSON Lines object: the result's object, with the input it came from
+ * first ("FILE", or "FILE:ROW" for a case table's case). */
+static void json_line(cli_buf *b, const char *file, const kofu_result *r)
+{
+    cli_buf_puts(b, "{\"file\":");
+    render_json_string(b, file);
+    cli_buf_putc(b, ',');
+    size_t at = b->len;
+    render_json_buf(b, kofu_result_root(r));
+    if (!b->failed && b->len > at) {
+        memmove(b->data + at, b->data + at + 1, b->len - at - 1);
+        b->len--;
+    }
+    cli_buf_putc(b, '\n');
+}
+
 static void process(void *ctx, run_slot *s, kofu_diag *d, const char *dup_of)
 {
     const batch *bt = ctx;
@@ -144,17 +160,7 @@ static void process(void *ctx, run_slot *s, kofu_diag *d, const char *dup_of)
             free(msg);
         }
     } else {
-        /* the result's object, with the file it came from first */
-        cli_buf_puts(&s->out, "{\"file\":");
-        render_json_string(&s->out, path);
-        cli_buf_putc(&s->out, ',');
-        size_t at = s->out.len;
-        render_json_buf(&s->out, kofu_result_root(r));
-        if (!s->out.failed && s->out.len > at) {
-            memmove(s->out.data + at, s->out.data + at + 1, s->out.len - at - 1);
-            s->out.len--;
-        }
-        cli_buf_putc(&s->out, '\n');
+        json_line(&s->out, path, r);
         s->mismatched = kofu_claims_mismatched(r, c, NULL);
     }
     kofu_result_free(&r);
@@ -171,9 +177,13 @@ static void table_row(batch *bt, run_slot *s, const char *where, const kofu_case
     char *err = NULL;
     if (c) {
         kofu_diag_clear(d);
-        kofu_status st = kofu_evaluate(bt->rules, c, &bt->opt, d, &r);
+        kofu_eval_options opt = bt->opt;
+        opt.duplicate_of = run_id_first(s, kofu_case_id(c));
+        kofu_status st = kofu_evaluate(bt->rules, c, &opt, d, &r);
         if (st != KOFU_OK)
             msg = err = cli_diag_text(d, where, st, bt->co.lang);
+        else if (!opt.duplicate_of)
+            run_id_record(s, kofu_case_id(c), where);
     }
     cli_buf b = {0};
     size_t bad = 0;
@@ -198,8 +208,7 @@ static void table_row(batch *bt, run_slot *s, const char *where, const kofu_case
     } else if (bt->co.format == FMT_CSV) {
         kofu_csv_case(&bt->co.csv, &b, where, r, c, NULL, &bad, NULL);
     } else {
-        render_json_buf(&b, kofu_result_root(r));
-        cli_buf_putc(&b, '\n');
+        json_line(&b, where, r);
         bad = kofu_claims_mismatched(r, c, NULL);
     }
     s->mismatched += bad;

@@ -556,7 +556,10 @@ static void table_rows(check_run *run, run_slot *s, FILE *out)
         run_slot row = {0};
         row.in.path = strdup(where);
         if (st == KOFU_OK && row.in.path) {
-            check_input(run, &row, d, NULL, c);
+            const char *first = run_id_first(s, kofu_case_id(c));
+            check_input(run, &row, d, first, c);
+            if (row.case_id && !first)
+                run_id_record(s, row.case_id, where);
         } else {
             char *msg = row.in.path ? cli_diag_text(d, where, st, run->co.lang) : NULL;
             error_row(run, &row, msg);

@@ -58,6 +58,9 @@ typedef struct sweep {
     size_t n_columns;
     point *points;
     size_t n_points;
+    kofu_csv_sweep csv_spec;        /* --format csv: the columns ...  */
+    const char *vary_keys[MAX_VARY];
+    cli_buf csv_rows;               /* ... and the points' rows       */
     bool any_error;
     /* distinct warnings over all points, for the text legend */
     char *warn_code[16], *warn_msg[16];
@@ -257,7 +260,11 @@ static int choose_columns(sweep *sw, const kofu_node *base)
         free(list);
     }
     if (rc == EXIT_OK)
-        amount_headings((const char *const *)sw->columns, sw->n_columns, sw->co.lang, sw->headings);
+        kofu_amount_headings((const char *const *)sw->columns, sw->n_columns, sw->co.lang, sw->headings);
+    for (int v = 0; v < sw->n_vars; v++)
+        sw->vary_keys[v] = sw->vars[v].key;
+    sw->csv_spec = (kofu_csv_sweep){(size_t)sw->n_vars, sw->vary_keys, sw->n_columns,
+                                    (const char *const *)sw->columns};
     return rc;
 }
 
@@ -435,6 +442,12 @@ static kofu_status run_point(sweep *sw, const kofu_rules *rules, kofu_case *c, p
     if (st == KOFU_OK && sw->book)
         st = kofu_xlsx_add_sweep_point(sw->book, (size_t)sw->n_vars, keys, vals,
                                        p->error ? NULL : r, p->error);
+    if (st == KOFU_OK && sw->co.format == FMT_CSV) {
+        kofu_diag_clear(d);
+        st = kofu_csv_sweep_point(&sw->co.csv, &sw->csv_spec, &sw->csv_rows, vals,
+                                  p->error ? NULL : r, p->error, d);
+        cli_print_diag(d);
+    }
     kofu_result_free(&r);
     kofu_diag_free(&d);
     return st;
@@ -582,37 +595,23 @@ static void print_text(const sweep *sw, const kofu_case *c, FILE *out)
 
 /* ---- CSV and JSON (long form: one row per point) ------------------------- */
 
-static void print_csv(const sweep *sw, FILE *out)
+/* The header row (kofu/csv.h renders both it and the rows, as the server's
+ * sweep download), then the rows run_point rendered. */
+static int print_csv(sweep *sw, FILE *out)
 {
-    /* "vary:" keeps an input apart from the output of the same name. */
-    for (int v = 0; v < sw->n_vars; v++) {
-        fputs("vary:", out);
-        render_csv_field(out, sw->vars[v].key);
-        fputc(',', out);
+    cli_buf b = {0};
+    kofu_diag *d = NULL;
+    kofu_status st = kofu_diag_new(sw->co.lang, &d);
+    if (st == KOFU_OK)
+        st = kofu_csv_sweep_begin(&sw->co.csv, &sw->csv_spec, &b, d);
+    cli_print_diag(d);
+    kofu_diag_free(&d);
+    if (st == KOFU_OK) {
+        cli_buf_write(out, &b);
+        cli_buf_write(out, &sw->csv_rows);
     }
-    fputs("status,error,warnings", out);
-    for (size_t k = 0; k < sw->n_columns; k++)
-        fprintf(out, ",%s", sw->columns[k]);
-    fputs("\r\n", out);
-    for (size_t i = 0; i < sw->n_points; i++) {
-        const point *p = &sw->points[i];
-        for (int v = 0; v < sw->n_vars; v++) {
-            render_csv_field(out, sw->vars[v].values[p->idx[v]]);
-            fputc(',', out);
-        }
-        fputs(p->error ? "error," : "ok,", out);
-        render_csv_field(out, p->error ? p->error : "");
-        fputc(',', out);
-        render_csv_field(out, p->warnings ? p->warnings : "");
-        for (size_t k = 0; k < sw->n_columns; k++) {
-            fputc(',', out);
-            if (p->cells[k].kind == CELL_INT)
-                fprintf(out, "%" PRId64, p->cells[k].i);
-            else if (p->cells[k].kind == CELL_TEXT)
-                render_csv_field(out, p->cells[k].s);
-        }
-        fputs("\r\n", out);
-    }
+    cli_buf_free(&b);
+    return st == KOFU_OK ? EXIT_OK : cli_exit_for(st);
 }
 
 static cJSON *cell_json(const cell *c)
@@ -720,6 +719,7 @@ static void sweep_free(sweep *sw)
         free(sw->points[i].warnings);
     }
     free(sw->points);
+    cli_buf_free(&sw->csv_rows);
     for (size_t k = 0; k < sw->n_warn; k++) {
         free(sw->warn_code[k]);
         free(sw->warn_msg[k]);
@@ -789,12 +789,9 @@ static int run(int argc, char **argv)
         if (sw.any_error)
             rc = EXIT_INVALID_CASE;
     } else if (rc == EXIT_OK) {
-        if (sw.co.format == FMT_CSV) {
-            cli_csv_capture cap;
-            cli_csv_start(&cap, &sw.co);
-            print_csv(&sw, stdout);
-            rc = cli_csv_end(&cap, rc);
-        } else if (sw.co.format == FMT_JSON)
+        if (sw.co.format == FMT_CSV)
+            rc = print_csv(&sw, stdout);
+        else if (sw.co.format == FMT_JSON)
             rc = print_json(&sw, c, stdout);
         else
             print_text(&sw, c, stdout);
@@ -814,7 +811,7 @@ const cli_command cmd_sweep = {
     "re-evaluates a case over a range of values (budget simulation)",
     "使い方: kofu sweep CASE --vary SECTION.KEY=FROM:TO:STEP [--vary ...] [--show 措置.金額,...]\n"
     "                  [--template-worker ID] [--format text|csv|json|xlsx] [--output FILE]\n"
-    "                  [--unit 円|千円] [--lang ja|en] [--rules DIR]\n\n"
+    "                  [--header ja|en|keys] [--encoding E] [--unit 円|千円] [--lang ja|en] [--rules DIR]\n\n"
     "ケースファイルの値を1つ（表）または2つ（格子）変えながら計算し直します。各点は kofu calc と\n"
     "同じ検証・計算を通るので、範囲外の値（稼働率 120% など）は calc と同じエラーになります。\n"
     "値につれて動くものも動かし、表の見出しの下に「何が何につれて動くか」を書きます:\n"
@@ -836,7 +833,10 @@ const cli_command cmd_sweep = {
     "  --template-worker ID   職員を加えるときに写す職員（既定は最後の職員）\n"
     "  --format text   表（既定）。列の見出しは金額の名前（同じ名前が並ぶときは措置名付き）、比率は %\n"
     "                  変数が2つなら金額ごとに格子（行 = 1つ目、列 = 2つ目）\n"
-    "  --format csv    1点1行（vary:変えたキー, status, error, warnings, 金額...）。比率は正確な値\n"
+    "  --format csv    1点1行（変えた値, 状態, エラー, 注意, 金額...）。見出しは表と同じ名前。比率は正確な値\n"
+    "  --header ja|en|keys   CSV の見出しの言語（既定は表示言語）。keys はスクリプト用の名前\n"
+    "                  （vary:変えたキー, status, error, warnings, 措置.金額）\n"
+    "  --encoding E    CSV の文字コード: utf-8-bom（既定）, utf-8, cp932\n"
     "  --format json   {\"format\": \"kofu-sweep/1\", \"vary\", \"follows\", \"columns\", \"rows\"}、1点1行\n"
     "                  （各行: {\"vary\": {キー: 値}, 金額..., \"warnings\"} かエラーなら \"error\"）\n"
     "  --format xlsx   Excel のブック（--output FILE）: 1点1行の表と、だれが何を負担するか（利用料金・国・\n"
@@ -850,7 +850,7 @@ const cli_command cmd_sweep = {
     "    kofu sweep examples/rmo-town-r7.ini --vary case.fiscal_year=2024:2025:1\n",
     "usage: kofu sweep CASE --vary SECTION.KEY=FROM:TO:STEP [--vary ...] [--show measure.amount,...]\n"
     "                  [--template-worker ID] [--format text|csv|json|xlsx] [--output FILE]\n"
-    "                  [--unit 円|千円] [--lang ja|en] [--rules DIR]\n\n"
+    "                  [--header ja|en|keys] [--encoding E] [--unit 円|千円] [--lang ja|en] [--rules DIR]\n\n"
     "Re-evaluates a case while one value (a table) or two (a grid) vary over a range. Every point\n"
     "goes through the same validation and computation as kofu calc, so an out-of-range value\n"
     "(utilization 120%) gives the same error as calc would. What depends on the value moves with\n"
@@ -877,7 +877,11 @@ const cli_command cmd_sweep = {
     "  --format text   a table (default), headed by the amounts' labels (with the measure's where two\n"
     "                  would read the same), ratios as percentages; with two variables one grid per\n"
     "                  amount (rows = first, columns = second)\n"
-    "  --format csv    one row per point (vary:KEY columns, status, error, warnings, exact amounts)\n"
+    "  --format csv    one row per point (varied values, status, error, warnings, exact amounts),\n"
+    "                  headed like the text table\n"
+    "  --header ja|en|keys   the CSV headers' language (default: the display language); keys gives\n"
+    "                  names for scripts (vary:KEY, status, error, warnings, measure.amount)\n"
+    "  --encoding E    CSV bytes: utf-8-bom (default), utf-8, cp932\n"
     "  --format json   {\"format\": \"kofu-sweep/1\", \"vary\", \"follows\", \"columns\", \"rows\"}, one\n"
     "                  row per point (each {\"vary\": {key: value}, amounts..., \"warnings\"}, or \"error\")\n"
     "  --format xlsx   an Excel workbook (--output FILE): one row per point and a chart of who pays\n"

@@ -108,9 +108,11 @@ static bool csv_option(cli_common *c, const char *command, int argc, char **argv
                                   missing ? "" : v);
         return true;
     }
-    /* labels and item rows are the result table's (calc, batch) */
+    /* item rows are the result table's (calc, batch); sweeps label their
+     * columns too */
     bool table = strcmp(command, "calc") == 0 || strcmp(command, "batch") == 0;
-    if (table && option_value("--header", argc, argv, i, &v, &missing)) {
+    bool labelled = table || strcmp(command, "sweep") == 0;
+    if (labelled && option_value("--header", argc, argv, i, &v, &missing)) {
         if (missing || !kofu_csv_header_parse(v, &c->csv.header))
             *rc = cli_usage_error(command, c->lang,
                                   CLI_TR(c->lang, "--header は ja, en, keys のどれかです: '%s'",

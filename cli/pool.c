@@ -91,24 +91,45 @@ static bool ids_append_text(id_table *t, const char *id, const char *path)
     return true;
 }
 
-/* The file that first used `id`, or NULL after recording `path` as its
- * first file. The returned string lives as long as the table. */
-static const char *ids_seen(id_table *t, const char *id, const char *path)
+/* The entry slot of `id`: its index + 1 in slots[], or the empty slot where
+ * it would go (slots[j] == 0). The table must have room (ids_room). */
+static size_t ids_slot(const id_table *t, const char *id, uint64_t h)
 {
-    if (t->failed)
-        return NULL;
-    if ((t->n + 1) * 2 > t->n_slots && (t->n >= UINT32_MAX - 1 || !ids_grow(t))) {
-        t->failed = true;
-        return NULL;
-    }
-    uint64_t h = hash_id(id);
     size_t j = (size_t)h & (t->n_slots - 1);
     for (; t->slots[j]; j = (j + 1) & (t->n_slots - 1)) {
         const id_entry *e = &t->entries[t->slots[j] - 1];
         const char *text = t->texts + e->text;
         if (e->hash == h && strcmp(text, id) == 0)
-            return text + strlen(text) + 1;
+            break;
     }
+    return j;
+}
+
+static bool ids_room(id_table *t)
+{
+    if (t->failed)
+        return false;
+    if ((t->n + 1) * 2 > t->n_slots && (t->n >= UINT32_MAX - 1 || !ids_grow(t))) {
+        t->failed = true;
+        return false;
+    }
+    return true;
+}
+
+/* The file that first used `id`, or NULL (after recording `path` as its
+ * first file when `record`). The returned string lives as long as the table. */
+static const char *ids_seen(id_table *t, const char *id, const char *path, bool record)
+{
+    if (!ids_room(t))
+        return NULL;
+    uint64_t h = hash_id(id);
+    size_t j = ids_slot(t, id, h);
+    if (t->slots[j]) {
+        const char *text = t->texts + t->entries[t->slots[j] - 1].text;
+        return text + strlen(text) + 1;
+    }
+    if (!record)
+        return NULL;
     if (t->n == t->cap) {
         size_t cap = t->cap ? t->cap * 2 : 1024;
         id_entry *e = realloc(t->entries, cap * sizeof *e);
@@ -127,6 +148,19 @@ static const char *ids_seen(id_table *t, const char *id, const char *path)
     t->entries[t->n] = (id_entry){h, at};
     t->slots[j] = (uint32_t)(++t->n);
     return NULL;
+}
+
+/* A case table's cases reach the table here, in the writer's turn: the same
+ * table as files, so a row and a file with one id are found either way. */
+const char *run_id_first(run_slot *s, const char *id)
+{
+    return s->ids && id ? ids_seen(s->ids, id, "", false) : NULL;
+}
+
+void run_id_record(run_slot *s, const char *id, const char *where)
+{
+    if (s->ids && id)
+        ids_seen(s->ids, id, where, true);
 }
 
 static void ids_free(id_table *t)
@@ -196,7 +230,7 @@ static void process(pool *p, run_slot *s, kofu_diag *d, const char *dup_of)
 static void write_slot(pool *p, run_slot *s, kofu_diag *d)
 {
     if (s->case_id && !s->out.failed) {
-        const char *first = ids_seen(&p->ids, s->case_id, s->in.path ? s->in.path : "");
+        const char *first = ids_seen(&p->ids, s->case_id, s->in.path ? s->in.path : "", true);
         if (first)
             process(p, s, d, first);
     }
@@ -207,8 +241,10 @@ static void write_slot(pool *p, run_slot *s, kofu_diag *d)
         p->ops->error_row(p->ctx, s, NULL);
     }
     run_totals *t = p->totals;
+    s->ids = &p->ids;
     if (p->ops->before_write && !t->write_failed)
         p->ops->before_write(p->ctx, s, p->opts->out->fp);
+    s->ids = NULL;
     if (!t->write_failed && !cli_output_write(p->opts->out, s->out.data, s->out.len))
         t->write_failed = true;
     t->inputs += 1 + s->more_inputs;

@@ -80,6 +80,8 @@ typedef struct run_slot {
     size_t more_inputs, more_failed; /* a case table: its cases beyond the
                              first, and those that failed (the slot counts
                              as one input, failed when `failed`)            */
+    struct id_table *ids; /* the run's case ids, set by the pool around
+                             before_write (run_id_first, run_id_record)   */
     void *held;           /* the command's own: process() may leave what
                              before_write needs (batch's xlsx keeps the
                              result); the pool never touches it             */
@@ -115,6 +117,14 @@ typedef struct run_totals {
  * failure stops the run and sets totals->write_failed. */
 int run_pool(walker *w, const run_ops *ops, void *ctx, const run_pool_opts *opts,
              run_totals *totals);
+/* The cases of a case table, read in before_write, join the run's check
+ * for ids used twice (a row repeating the id of a row further up that is
+ * not the row just above it, or of a case file): run_id_first gives the
+ * input that first used `id` ("FILE" or "FILE:ROW"; it lives as long as the
+ * run), or NULL; run_id_record notes a valid case's id and where it is.
+ * Only from before_write, with its slot. */
+const char *run_id_first(run_slot *s, const char *id);
+void run_id_record(run_slot *s, const char *id, const char *where);
 /* Clears the progress line (before a summary). */
 void run_progress_clear(const run_pool_opts *opts);
 

@@ -303,3 +303,29 @@ size_t kofu_fy_format(int fy, kofu_lang lang, char *buf, size_t cap)
 {
     return lang == KOFU_LANG_EN ? fy_format_en(fy, buf, cap) : fy_format_ja(fy, buf, cap);
 }
+
+void kofu_amount_headings(const char *const *names, size_t n, kofu_lang lang, char **headings)
+{
+    /* compare the plain labels: every heading reading like another gets its
+     * measure's label */
+    const char **plain = calloc(n ? n : 1, sizeof *plain);
+    for (size_t i = 0; plain && i < n; i++) {
+        const char *l = kofu_label(names[i], lang);
+        plain[i] = l ? l : names[i];
+    }
+    for (size_t i = 0; i < n; i++) {
+        bool same = false;
+        for (size_t j = 0; plain && j < n && !same; j++)
+            same = j != i && strcmp(plain[i], plain[j]) == 0 && strcmp(names[i], names[j]) != 0;
+        const char *label = plain ? plain[i] : names[i];
+        char measure[128];
+        const char *dot = strchr(names[i], '.');
+        snprintf(measure, sizeof measure, "%.*s", dot ? (int)(dot - names[i]) : 0, names[i]);
+        const char *ml = strcmp(measure, "totals") == 0 ? NULL : kofu_label(measure, lang);
+        headings[i] = same && ml ? xasprintf(lang == KOFU_LANG_EN ? "%s (%s)" : "%s（%s）", label, ml)
+                                 : NULL;
+        if (!headings[i])
+            headings[i] = xstrdup(label);
+    }
+    free(plain);
+}

@@ -271,7 +271,7 @@ static void trace_add(kofu_eval *ev, const char *scope, const char *name, const 
     free(step);
 }
 
-/* true when s was handed out by ev_case_source (a place in the case file). */
+/* true when s was handed out by case_source (a place in the case file). */
 static bool is_case_source(const kofu_eval *ev, const char *s)
 {
     for (size_t i = ev->n_sources; i-- > 0;)
@@ -334,11 +334,13 @@ static void trace_cited(kofu_eval *ev, const char *scope, const char *name, cons
     free(text);
 }
 
-void ev_trace_step(kofu_eval *ev, const char *scope, const char *name, const kofu_num *value,
-                   const char *source, const char *rule_fmt, ...)
+/* Records a step whose rule the operation below writes from a format. */
+static void trace_fmt(kofu_eval *ev, const char *scope, const char *name, const kofu_num *value,
+                      const char *source, const char *rule_fmt, ...) KOFU_PRINTF(6, 7);
+
+static void trace_fmt(kofu_eval *ev, const char *scope, const char *name, const kofu_num *value,
+                      const char *source, const char *rule_fmt, ...)
 {
-    if (ev->opt->no_trace)
-        return;
     va_list ap;
     va_start(ap, rule_fmt);
     char *rule = xvasprintf(rule_fmt, ap);
@@ -356,7 +358,7 @@ const kofu_num *ev_round(kofu_eval *ev, const char *scope, const char *name, con
     num_round(r, x, how);
     if (!ev->opt->no_trace) {
         char *xs = num_to_string(x);
-        ev_step(ev, scope, name, r, source, "%s(%s)", num_rounding_name(how), xs ? xs : "?");
+        trace_fmt(ev, scope, name, r, source, "%s(%s)", num_rounding_name(how), xs ? xs : "?");
         free(xs);
     }
     return r;
@@ -373,13 +375,35 @@ static void record_op(kofu_eval *ev, const char *scope, const char *name, const 
     free(rule);
 }
 
+/* An operand as the trace names it: "cap", or "[a].expenses". */
+static void put_term(strbuf *b, ev_term t)
+{
+    if (t.scope && t.scope[0])
+        sb_printf(b, "[%s].", t.scope);
+    sb_puts(b, t.name);
+}
+
+/* pre a mid b post: "min(a, b)", "a - b". */
+static void record_binary(kofu_eval *ev, const char *scope, const char *name, const kofu_num *r,
+                          const char *source, const char *pre, ev_term a, const char *mid,
+                          ev_term b, const char *post)
+{
+    strbuf t = {0};
+    sb_puts(&t, pre);
+    put_term(&t, a);
+    sb_puts(&t, mid);
+    put_term(&t, b);
+    sb_puts(&t, post);
+    record_op(ev, scope, name, r, source, sb_take(&t));
+}
+
 const kofu_num *ev_min(kofu_eval *ev, const char *scope, const char *name, ev_term a, ev_term b,
                        const char *source)
 {
     kofu_num *r = ev_num(ev);
     num_min(r, a.v, b.v);
     if (ev_tracing(ev))
-        record_op(ev, scope, name, r, source, xasprintf("min(%s, %s)", a.name, b.name));
+        record_binary(ev, scope, name, r, source, "min(", a, ", ", b, ")");
     return r;
 }
 
@@ -389,7 +413,7 @@ const kofu_num *ev_max(kofu_eval *ev, const char *scope, const char *name, ev_te
     kofu_num *r = ev_num(ev);
     num_max(r, a.v, b.v);
     if (ev_tracing(ev))
-        record_op(ev, scope, name, r, source, xasprintf("max(%s, %s)", a.name, b.name));
+        record_binary(ev, scope, name, r, source, "max(", a, ", ", b, ")");
     return r;
 }
 
@@ -399,7 +423,19 @@ const kofu_num *ev_sub(kofu_eval *ev, const char *scope, const char *name, ev_te
     kofu_num *r = ev_num(ev);
     num_sub(r, a.v, b.v);
     if (ev_tracing(ev))
-        record_op(ev, scope, name, r, source, xasprintf("%s - %s", a.name, b.name));
+        record_binary(ev, scope, name, r, source, "", a, " - ", b, "");
+    return r;
+}
+
+const kofu_num *ev_excess(kofu_eval *ev, const char *scope, const char *name, ev_term a,
+                          ev_term b, const char *source)
+{
+    kofu_num *r = ev_num(ev);
+    num_sub(r, a.v, b.v);
+    if (num_sign(r) < 0)
+        num_set_int(r, 0);
+    if (ev_tracing(ev))
+        record_binary(ev, scope, name, r, source, "max(0, ", a, " - ", b, ")");
     return r;
 }
 
@@ -409,7 +445,49 @@ const kofu_num *ev_mul(kofu_eval *ev, const char *scope, const char *name, ev_te
     kofu_num *r = ev_num(ev);
     num_mul(r, a.v, b.v);
     if (ev_tracing(ev))
-        record_op(ev, scope, name, r, source, xasprintf("%s × %s", a.name, b.name));
+        record_binary(ev, scope, name, r, source, "", a, " × ", b, "");
+    return r;
+}
+
+const kofu_num *ev_product(kofu_eval *ev, const char *scope, const char *name,
+                           const ev_term *factors, size_t n, ev_term divisor, const char *source)
+{
+    kofu_num *r = n ? ev_copy(ev, factors[0].v) : ev_int(ev, 1);
+    for (size_t i = 1; i < n; i++)
+        num_mul(r, r, factors[i].v);
+    if (divisor.v)
+        num_div(r, r, divisor.v);
+    if (!ev_tracing(ev))
+        return r;
+    strbuf t = {0};
+    for (size_t i = 0; i < n; i++) {
+        sb_puts(&t, i ? " × " : "");
+        put_term(&t, factors[i]);
+    }
+    if (divisor.v) {
+        sb_puts(&t, " ÷ ");
+        put_term(&t, divisor);
+    }
+    record_op(ev, scope, name, r, source, sb_take(&t));
+    return r;
+}
+
+const kofu_num *ev_min_mul(kofu_eval *ev, const char *scope, const char *name, ev_term a,
+                           ev_term b, ev_term f, const char *source)
+{
+    kofu_num *r = ev_num(ev);
+    num_min(r, a.v, b.v);
+    num_mul(r, r, f.v);
+    if (!ev_tracing(ev))
+        return r;
+    strbuf t = {0};
+    sb_puts(&t, "min(");
+    put_term(&t, a);
+    sb_puts(&t, ", ");
+    put_term(&t, b);
+    sb_puts(&t, ") × ");
+    put_term(&t, f);
+    record_op(ev, scope, name, r, source, sb_take(&t));
     return r;
 }
 
@@ -419,7 +497,7 @@ const kofu_num *ev_div(kofu_eval *ev, const char *scope, const char *name, ev_te
     kofu_num *r = ev_num(ev);
     num_div(r, a.v, b.v);
     if (ev_tracing(ev))
-        record_op(ev, scope, name, r, source, xasprintf("%s ÷ %s", a.name, b.name));
+        record_binary(ev, scope, name, r, source, "", a, " ÷ ", b, "");
     return r;
 }
 
@@ -433,9 +511,12 @@ const kofu_num *ev_sum(kofu_eval *ev, const char *scope, const char *name, const
     if (!ev_tracing(ev))
         return r;
     strbuf b = {0};
-    for (size_t i = 0; i < n; i++)
-        if (terms[i].v)
-            sb_printf(&b, "%s%s", b.len ? " + " : "", terms[i].name);
+    for (size_t i = 0; i < n; i++) {
+        if (!terms[i].v)
+            continue;
+        sb_puts(&b, b.len ? " + " : "");
+        put_term(&b, terms[i]);
+    }
     if (!b.len)
         sb_puts(&b, "0");
     record_op(ev, scope, name, r, source, sb_take(&b));
@@ -452,23 +533,23 @@ void ev_sum_over(kofu_eval *ev, const char *scope, const char *name, const kofu_
                                             : xasprintf("各%sの %s の合計", items_ja, of));
 }
 
-const kofu_num *ev_case_value(kofu_eval *ev, const case_section *s, const char *scope,
-                              const char *key, const kofu_num *dflt, const char *dflt_name)
+const kofu_num *ev_let(kofu_eval *ev, const char *scope, const char *name, ev_term a,
+                       const char *source)
 {
-    const kofu_num *v = sec_num(s, key);
-    if (v) {
-        ev_step(ev, scope, key, v, ev_case_source(ev, s, key), "[%s] %s", sec_name(s), key);
-        return v;
+    if (ev_tracing(ev)) {
+        strbuf t = {0};
+        put_term(&t, a);
+        record_op(ev, scope, name, a.v, source, sb_take(&t));
     }
-    if (!dflt)
-        return NULL;
-    ev_step(ev, scope, key, dflt, ev_case_source(ev, s, NULL),
-            EV_TR(ev, "[%s] %s（指定なし: %s）", "[%s] %s (not given: %s)"), sec_name(s), key,
-            dflt_name);
-    return dflt;
+    return a.v;
 }
 
-const char *ev_case_source(kofu_eval *ev, const case_section *s, const char *key)
+/* ---- reading the case: traced with the file and line ------------------------ */
+
+/* The source of a value read from the case file: "FILE:LINE" of the key (or
+ * of the section when the key is absent or NULL), kept by the evaluation,
+ * which is how the trace knows it is no citation (is_case_source). */
+static const char *case_source(kofu_eval *ev, const case_section *s, const char *key)
 {
     if (ev->opt->no_trace)
         return "";
@@ -484,6 +565,59 @@ const char *ev_case_source(kofu_eval *ev, const case_section *s, const char *key
         return "";
     }
     return src;
+}
+
+const kofu_num *ev_case_value_as(kofu_eval *ev, const case_section *s, const char *scope,
+                                 const char *name, const char *key, const kofu_num *dflt,
+                                 const char *dflt_name)
+{
+    const kofu_num *v = sec_num(s, key);
+    if (ev->opt->no_trace || (!v && !dflt))
+        return v ? v : dflt;
+    if (v)
+        trace_fmt(ev, scope, name, v, case_source(ev, s, key), "[%s] %s", sec_name(s), key);
+    else
+        trace_fmt(ev, scope, name, dflt, case_source(ev, s, NULL),
+                  EV_TR(ev, "[%s] %s（指定なし: %s）", "[%s] %s (not given: %s)"), sec_name(s), key,
+                  dflt_name);
+    return v ? v : dflt;
+}
+
+const kofu_num *ev_case_value(kofu_eval *ev, const case_section *s, const char *scope,
+                              const char *key, const kofu_num *dflt, const char *dflt_name)
+{
+    if (ev->opt->no_trace) { /* the sweep's path: a lookup and nothing else */
+        const kofu_num *v = sec_num(s, key);
+        return v ? v : dflt;
+    }
+    return ev_case_value_as(ev, s, scope, key, key, dflt, dflt_name);
+}
+
+void ev_case_months_to_march(kofu_eval *ev, const case_section *s, const char *scope,
+                             const char *name, const char *key, const kofu_num *months)
+{
+    if (ev->opt->no_trace)
+        return;
+    trace_fmt(ev, scope, name, months, case_source(ev, s, key),
+              EV_TR(ev, "[%s] %s = %s: その月から3月までの月数",
+                    "[%s] %s = %s: the months from it through March"),
+              sec_name(s), key, sec_raw(s, key));
+}
+
+const kofu_num *ev_case_zero(kofu_eval *ev, const case_section *s, const char *scope,
+                             const char *name, const char *key, const char *source)
+{
+    const kofu_num *zero = ev_num(ev);
+    if (ev->opt->no_trace)
+        return zero;
+    const char *raw = sec_raw(s, key);
+    if (raw)
+        trace_fmt(ev, scope, name, zero, source, EV_TR(ev, "0（[%s] %s = %s）", "0 ([%s] %s = %s)"),
+                  sec_name(s), key, raw);
+    else
+        trace_fmt(ev, scope, name, zero, source,
+                  EV_TR(ev, "0（[%s] %s の指定なし）", "0 ([%s] %s not given)"), sec_name(s), key);
+    return zero;
 }
 
 /* ---- report lines for people ------------------------------------------------ */

@@ -3,8 +3,9 @@
  *
  * Every number a measure computes lives in the evaluation's arena (ev_num)
  * and is released when the evaluation ends, so formula code never frees.
- * Every amount that reaches the output goes through ev_step(), which records
- * it in the trace with the rule that produced it and its source; parameters
+ * Every amount that reaches the output is computed by a traced operation
+ * (ev_min, ev_sum, ev_round, ev_case_value…), which records it in the trace
+ * with the rule it applied and its source; parameters
  * read with ev_param()/ev_table() are traced with their fiscal year, status
  * and source automatically. A reader can therefore recompute every yen of the
  * output by hand from the trace.
@@ -60,58 +61,63 @@ bool ev_param_provisional(kofu_eval *ev, const char *name);
 
 /* ---- trace -------------------------------------------------------------- */
 
-/* Records step `scope`.`name` = value, computed by `rule` (a formula in the
- * step names of the trace, e.g. "floor_1000(min(eligible_cost, cap))"), from
- * `source`: ev_case_source() for a value of the case file, else a citation
- * "<id> <locator>" of the bibliography listed in the measure's citations
- * (NULL: the measure's own source). scope may be NULL. */
-void ev_trace_step(kofu_eval *ev, const char *scope, const char *name,
-                   const kofu_num *value, const char *source, const char *rule_fmt, ...)
-    KOFU_PRINTF2(6, 7);
-/* ev_step(ev, scope, name, value, source, rule_fmt, ...): ev_trace_step when
- * tracing. Without a trace (CSV batches, sweeps) the arguments are not even
- * evaluated, so they must have no effect but the step's: `ev` is a plain
- * variable, the rest are values and ev_case_source(). */
-#define ev_step(ev, ...)                                                       \
-    do {                                                                       \
-        if (ev_tracing(ev))                                                    \
-            ev_trace_step((ev), __VA_ARGS__);                                  \
-    } while (0)
-/* The source of a value read from the case file, for ev_step: "FILE:LINE"
- * of the key (or of the section when the key is absent or NULL). Owned by
- * the evaluation; "" when not tracing. */
-const char *ev_case_source(kofu_eval *ev, const case_section *s, const char *key);
+/* Every step of the trace is recorded by one of the operations below, which
+ * write its rule from what they do and from their operands' names, so the
+ * explanation is the computation itself ("min(eligible_cost, cap)") and
+ * cannot drift from it: a measure never passes a rule text of its own
+ * (tests/trace/check_rules.py recomputes every step from its rule).
+ * `source` is a citation "<id> <locator>" of the bibliography listed in the
+ * measure's citations (NULL: the measure's own source); steps that read the
+ * case cite its file and line. scope may be NULL. Without a trace the
+ * operations only compute: nothing is formatted. */
 
 /* The text for people of a citation "<id> <locator>" of the bibliography
  * (for report lines that name their source); owned by the evaluation, ""
  * when not tracing. */
 const char *ev_cite(kofu_eval *ev, const char *citation);
 
-/* Rounds x by `how` into a new number and records the step. */
+/* Rounds x by `how` into a new number and records the step, with x's exact
+ * value as the argument ("floor_1000(2750000)", which kofu check reads). */
 const kofu_num *ev_round(kofu_eval *ev, const char *scope, const char *name,
                          const kofu_num *x, num_rounding how, const char *source);
 
 /* ---- traced arithmetic -------------------------------------------------- */
 
-/* Each operation computes a new number (owned by the evaluation) from its
- * operands and records the step `scope`.`name` with the rule written from
- * the operands' trace names, so the explanation is the computation itself
- * ("min(eligible_cost, cap)"). source: as for ev_trace_step. Without a trace
- * they only compute. */
+/* An operand: its value and its name in the trace, a step or parameter of
+ * the same scope or of the measure ("cap"), of another section of the
+ * measure (EV_TS: "[a].expenses"), or a number written as such ("12"). */
 typedef struct ev_term {
     const kofu_num *v;       /* NULL: absent (left out of a sum)            */
-    const char *name;        /* its name in the trace: a step or parameter  */
+    const char *name;
+    const char *scope;       /* NULL, or the section id written "[id]."     */
 } ev_term;
-#define EV_T(value, trace_name) ((ev_term){(value), (trace_name)})
+#define EV_T(value, trace_name) ((ev_term){(value), (trace_name), NULL})
+#define EV_TS(value, section_id, trace_name) ((ev_term){(value), (trace_name), (section_id)})
 
+/* Each computes a new number (owned by the evaluation) and records step
+ * `scope`.`name` with the rule shown. */
+/* min(a, b) */
 const kofu_num *ev_min(kofu_eval *ev, const char *scope, const char *name, ev_term a, ev_term b,
                        const char *source);
+/* max(a, b) */
 const kofu_num *ev_max(kofu_eval *ev, const char *scope, const char *name, ev_term a, ev_term b,
                        const char *source);
+/* a - b */
 const kofu_num *ev_sub(kofu_eval *ev, const char *scope, const char *name, ev_term a, ev_term b,
                        const char *source);
+/* max(0, a - b): what a leaves over b, never negative. */
+const kofu_num *ev_excess(kofu_eval *ev, const char *scope, const char *name, ev_term a,
+                          ev_term b, const char *source);
+/* a × b */
 const kofu_num *ev_mul(kofu_eval *ev, const char *scope, const char *name, ev_term a, ev_term b,
                        const char *source);
+/* a × b × … [÷ d]: the n factors, divided by `divisor` when its v is not
+ * NULL (not 0: the schema's bounds guarantee it). */
+const kofu_num *ev_product(kofu_eval *ev, const char *scope, const char *name,
+                           const ev_term *factors, size_t n, ev_term divisor, const char *source);
+/* min(a, b) × f: an amount held to its cap, times a rate. */
+const kofu_num *ev_min_mul(kofu_eval *ev, const char *scope, const char *name, ev_term a,
+                           ev_term b, ev_term f, const char *source);
 /* a ÷ b; b must not be 0 (the schema's bounds guarantee it). */
 const kofu_num *ev_div(kofu_eval *ev, const char *scope, const char *name, ev_term a, ev_term b,
                        const char *source);
@@ -119,14 +125,34 @@ const kofu_num *ev_div(kofu_eval *ev, const char *scope, const char *name, ev_te
 const kofu_num *ev_sum(kofu_eval *ev, const char *scope, const char *name, const ev_term *terms,
                        size_t n, const char *source);
 /* Records `total`, accumulated by the caller over the measure's sections,
- * as "各事業の grant の合計" / "sum of the projects' grant". */
+ * as "各事業の grant の合計" / "sum of the projects' grant": the sum of the
+ * steps `of` of every section that has one. */
 void ev_sum_over(kofu_eval *ev, const char *scope, const char *name, const kofu_num *total,
                  const char *items_ja, const char *items_en, const char *of, const char *source);
-/* The value of `key` in section s, traced with its place in the case file;
- * when absent, `dflt` (traced as "[s] key（指定なし: dflt_name）"), or NULL
- * when dflt is NULL. */
+/* a under another name (the rule is a's name): a value another step or
+ * measure computed, applied here ("fiscal_capacity.rate"). Returns a.v. */
+const kofu_num *ev_let(kofu_eval *ev, const char *scope, const char *name, ev_term a,
+                       const char *source);
+
+/* ---- reading the case --------------------------------------------------- */
+
+/* The value of `key` in section s, traced as step `key` with its place in
+ * the case file ("[cooperative] secretariat_cost"); when absent, `dflt`
+ * (traced as "[s] key（指定なし: dflt_name）"), or NULL when dflt is NULL. */
 const kofu_num *ev_case_value(kofu_eval *ev, const case_section *s, const char *scope,
                               const char *key, const kofu_num *dflt, const char *dflt_name);
+/* The same, recorded as step `name` ("worker_years" read from "workers"). */
+const kofu_num *ev_case_value_as(kofu_eval *ev, const case_section *s, const char *scope,
+                                 const char *name, const char *key, const kofu_num *dflt,
+                                 const char *dflt_name);
+/* `months`, the months from the month written in `key` of s through March,
+ * the end of the fiscal year, traced as step `name` with that month. */
+void ev_case_months_to_march(kofu_eval *ev, const case_section *s, const char *scope,
+                             const char *name, const char *key, const kofu_num *months);
+/* Records step `name` = 0 because of key of s: "0（[s] key = yes）" when it
+ * is given, "0（[s] key の指定なし）" when not. Returns 0. */
+const kofu_num *ev_case_zero(kofu_eval *ev, const case_section *s, const char *scope,
+                             const char *name, const char *key, const char *source);
 
 /* ---- warnings ----------------------------------------------------------- */
 

@@ -603,6 +603,105 @@ kofu_status kofu_csv_case(const kofu_csv_options *opt, kofu_buf *out, const char
     return kofu_csv_encode(opt->encoding, out, from, file, diag);
 }
 
+/* ---- sweeps --------------------------------------------------------------------- */
+
+/* A varied input: "vary:KEY" as a key; for people "変えた値: " and its label
+ * (or the key), apart from an output of the same name (cooperative.utilization
+ * is both). */
+static void vary_heading(kofu_buf *b, const char *key, int lang)
+{
+    if (lang < 0) {
+        kofu_buf_puts(b, "vary:");
+        field(b, key);
+        return;
+    }
+    const char *l = kofu_label(key, (kofu_lang)lang);
+    kofu_buf tmp = {0};
+    kofu_buf_puts(&tmp, lang == KOFU_LANG_EN ? "varied: " : "変えた値: ");
+    kofu_buf_puts(&tmp, l ? l : key);
+    if (tmp.data)
+        field(b, tmp.data);
+    b->failed |= tmp.failed;
+    kofu_buf_free(&tmp);
+}
+
+kofu_status kofu_csv_sweep_begin(const kofu_csv_options *opt, const kofu_csv_sweep *sw,
+                                 kofu_buf *out, kofu_diag *diag)
+{
+    int lang = header_lang(opt);
+    if (opt->encoding == KOFU_CSV_UTF8_BOM)
+        kofu_buf_puts(out, "\xEF\xBB\xBF");
+    size_t body = out->len;
+    for (size_t v = 0; v < sw->n_vary; v++) {
+        vary_heading(out, sw->vary[v], lang);
+        kofu_buf_putc(out, ',');
+    }
+    /* status and error as every row of calc begins; warnings as its column */
+    field(out, pick(&lead_cols[6], lang));
+    kofu_buf_putc(out, ',');
+    field(out, pick(&lead_cols[7], lang));
+    kofu_buf_putc(out, ',');
+    field(out, pick(&case_cols[1], lang));
+    char **headings = lang >= 0 ? calloc(sw->n_columns ? sw->n_columns : 1, sizeof *headings) : NULL;
+    if (lang >= 0 && !headings)
+        out->failed = true;
+    if (headings)
+        kofu_amount_headings(sw->columns, sw->n_columns, (kofu_lang)lang, headings);
+    for (size_t k = 0; k < sw->n_columns; k++) {
+        kofu_buf_putc(out, ',');
+        field(out, headings && headings[k] ? headings[k] : sw->columns[k]);
+        if (headings)
+            free(headings[k]);
+    }
+    free(headings);
+    kofu_buf_puts(out, "\r\n");
+    if (out->failed)
+        return KOFU_ENOMEM;
+    return kofu_csv_encode(opt->encoding, out, body, "", diag);
+}
+
+/* An amount of the sweep: measures.<name>, else <name> at the top (a
+ * component such as fiscal_capacity, or totals). */
+static const kofu_node *sweep_amount(const kofu_node *root, const char *name)
+{
+    char path[300];
+    snprintf(path, sizeof path, "measures.%s", name);
+    const kofu_node *n = strncmp(name, "totals.", 7) == 0 ? NULL : kofu_node_get(root, path);
+    return n ? n : kofu_node_get(root, name);
+}
+
+kofu_status kofu_csv_sweep_point(const kofu_csv_options *opt, const kofu_csv_sweep *sw,
+                                 kofu_buf *out, const char *const *values, const kofu_result *r,
+                                 const char *error, kofu_diag *diag)
+{
+    int lang = header_lang(opt);
+    size_t from = out->len;
+    if (!error && !r)
+        error = "";
+    const kofu_node *root = error ? NULL : kofu_result_root(r);
+    for (size_t v = 0; v < sw->n_vary; v++) {
+        field(out, values[v]);
+        kofu_buf_putc(out, ',');
+    }
+    if (lang == KOFU_LANG_JA)
+        kofu_buf_puts(out, error ? "エラー" : "正常");
+    else
+        kofu_buf_puts(out, error ? "error" : "ok");
+    kofu_buf_putc(out, ',');
+    field(out, error ? error : "");
+    kofu_buf_putc(out, ',');
+    codes_field(out, kofu_node_get(root, "warnings"));
+    for (size_t k = 0; k < sw->n_columns; k++) {
+        kofu_buf_putc(out, ',');
+        if (root)
+            value_field(out, sweep_amount(root, sw->columns[k]), lang);
+    }
+    kofu_buf_puts(out, "\r\n");
+    if (out->failed)
+        return KOFU_ENOMEM;
+    return kofu_csv_encode(opt->encoding, out, from, "", diag);
+}
+
 /* ---- encodings ------------------------------------------------------------------ */
 
 /* The code point of the UTF-8 sequence at s (n bytes left) and its length. */

@@ -16,6 +16,7 @@
 #include "kofu/xlsx.h"
 #include "diag.h"
 #include "fy.h"
+#include "xlsx_dl.h" /* libxlsxwriter through its table, opened on first use */
 
 /* ---- tables ------------------------------------------------------------------ */
 
@@ -251,6 +252,10 @@ kofu_status kofu_xlsx_open(const char *path, const kofu_xlsx_options *opt, kofu_
                            kofu_xlsx **out)
 {
     *out = NULL;
+    /* before anything is created: a missing library leaves nothing behind */
+    kofu_status st = xlsx_dl_load(path, diag);
+    if (st != KOFU_OK)
+        return st;
     kofu_xlsx *x = calloc(1, sizeof *x);
     if (!x)
         return KOFU_ENOMEM;

@@ -17,6 +17,7 @@
 #include <minizip/zip.h>
 
 #include "kofu/kofu.h"
+#include "xlsx_dl.h" /* libminizip through its table (loaded by kofu_xlsx_open) */
 
 kofu_status xlsx_add_secondary_axis(const char *path, int chart_no, const char *axis_title);
 

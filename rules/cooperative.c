@@ -200,6 +200,22 @@ static int declared_decimals(const char *raw)
     return k > 15 ? 15 : k;
 }
 
+/* a then b into buf, cut to cap - 1 bytes as snprintf("%s%s") would: the
+ * texts of warnings and findings are made in every evaluation, sweeps
+ * included, where printf's machinery cost more than the rest of a finding. */
+static const char *join2(char *buf, size_t cap, const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la >= cap)
+        la = cap - 1;
+    if (lb >= cap - la)
+        lb = cap - 1 - la;
+    memcpy(buf, a, la);
+    memcpy(buf + la, b, lb);
+    buf[la + lb] = '\0';
+    return buf;
+}
+
 /* A ratio as a percentage for people: "80%", "78.125%", "86.66…%". */
 static const char *pct_of(const kofu_num *x, char *buf, size_t cap)
 {
@@ -209,7 +225,7 @@ static const char *pct_of(const kofu_num *x, char *buf, size_t cap)
     num_set_int(&hundred, 100);
     num_mul(&p, x, &hundred);
     char *s = num_approx(&p, 2);
-    snprintf(buf, cap, "%s%%", s ? s : "?");
+    join2(buf, cap, s ? s : "?", "%");
     free(s);
     num_clear(&p);
     num_clear(&hundred);
@@ -220,7 +236,7 @@ static const char *pct_of(const kofu_num *x, char *buf, size_t cap)
 static const char *hours(const kofu_num *x, char *buf, size_t cap)
 {
     char *s = num_to_yen_string(x);
-    snprintf(buf, cap, "%s", s ? s : "?");
+    join2(buf, cap, s ? s : "?", "");
     free(s);
     return buf;
 }
@@ -485,8 +501,10 @@ typedef struct coop {
     const case_section *s;       /* [cooperative]                            */
     size_t n_worker_sections;
     bool has_workers;            /* any worker, in either form               */
-    kofu_num *personnel_cost, *worker_years;
-    kofu_num *hours_scheduled, *hours_dispatched;
+    /* Each value points at the number that computed it (a traced
+     * operation's result, or the case's own value): nothing is copied. */
+    const kofu_num *personnel_cost, *worker_years;
+    const kofu_num *hours_scheduled, *hours_dispatched; /* 0 when unknown */
     bool scheduled_known;        /* every worker gives hours_scheduled       */
     bool dispatched_given;       /* every worker gives hours_dispatched      */
     bool dispatched_derived;     /* ... or they are utilization × scheduled  */
@@ -499,14 +517,14 @@ typedef struct coop {
     const kofu_num *limit;          /* single_employer_limit, or NULL      */
     const kofu_num *u, *taper, *personnel_cap, *secretariat_cap, *months;
     const char *u_how_ja, *u_how_en; /* where u came from, for the report   */
-    kofu_num *eligible_personnel, *eligible_secretariat, *eligible_cost;
+    const kofu_num *eligible_personnel, *eligible_secretariat, *eligible_cost;
     const kofu_num *subsidy_max, *subsidy, *national;
-    kofu_num *share, *net;
+    const kofu_num *share, *net;
     const kofu_num *special;
-    kofu_num *total_cost, *required;
+    const kofu_num *total_cost, *required;
     const kofu_num *income;      /* usage-fee income: given, or hourly_fee ×
                                     hours; NULL when unknown                 */
-    kofu_num *balance;           /* NULL when the income is not known        */
+    const kofu_num *balance;     /* NULL when the income is not known        */
     const kofu_num *break_even;  /* NULL when the hours are not known        */
     const kofu_num *establishment; /* NULL when establishment_cost absent    */
     const kofu_num *establishment_grant;
@@ -519,15 +537,7 @@ typedef struct coop {
  * an absent cost is a cost of nothing, said so in the trace). */
 static const kofu_num *input(coop *c, const char *key)
 {
-    const kofu_num *v = sec_num(c->s, key);
-    if (v) {
-        ev_step(c->ev, NULL, key, v, ev_case_source(c->ev, c->s, key), "[%s] %s",
-                sec_name(c->s), key);
-        return v;
-    }
-    ev_step(c->ev, NULL, key, c->zero, ev_case_source(c->ev, c->s, NULL),
-            EV_TR(c->ev, "[%s] %s（指定なし: 0）", "[%s] %s (not given: 0)"), sec_name(c->s), key);
-    return c->zero;
+    return ev_case_value(c->ev, c->s, NULL, key, c->zero, "0");
 }
 
 /* ---- text helpers for the report (only called when tracing) ------------ */
@@ -535,7 +545,7 @@ static const kofu_num *input(coop *c, const char *key)
 static const char *yen(const coop *c, const kofu_num *x, char *buf, size_t cap)
 {
     char *s = num_to_yen_string(x);
-    snprintf(buf, cap, "%s%s", s ? s : "?", TR(c, "円", " yen"));
+    join2(buf, cap, s ? s : "?", TR(c, "円", " yen"));
     free(s);
     return buf;
 }
@@ -550,7 +560,7 @@ static const char *pct(const coop *c, const kofu_num *x, char *buf, size_t cap)
 static const char *plain(const kofu_num *x, char *buf, size_t cap)
 {
     char *s = num_approx(x, 4);
-    snprintf(buf, cap, "%s", s ? s : "?");
+    join2(buf, cap, s ? s : "?", "");
     free(s);
     return buf;
 }
@@ -570,88 +580,76 @@ static const kofu_num *worker_months(coop *c, const case_section *w)
 static void simple_workers(coop *c)
 {
     kofu_eval *ev = c->ev;
-    const kofu_num *n = sec_num(c->s, "workers");
-    c->has_workers = n && num_sign(n) > 0;
-    if (n) {
-        num_set(c->worker_years, n);
-        ev_step(ev, NULL, "worker_years", c->worker_years, ev_case_source(ev, c->s, "workers"), "[%s] workers",
-                sec_name(c->s));
-        num_set(c->personnel_cost, sec_num(c->s, "personnel_cost"));
-        ev_step(ev, NULL, "personnel_cost", c->personnel_cost, ev_case_source(ev, c->s, "personnel_cost"), "[%s] personnel_cost",
-                sec_name(c->s));
-    } else {
-        ev_step(ev, NULL, "worker_years", c->worker_years, NULL, EV_TR(ev, "職員なし: 0", "no workers: 0"));
-        ev_step(ev, NULL, "personnel_cost", c->personnel_cost, NULL, EV_TR(ev, "職員なし: 0", "no workers: 0"));
-    }
-    const kofu_num *h = sec_num(c->s, "hours_dispatched");
+    /* the validation asks for both keys or neither */
+    c->worker_years = ev_case_value_as(ev, c->s, NULL, "worker_years", "workers", c->zero, "0");
+    c->has_workers = num_sign(c->worker_years) > 0;
+    c->personnel_cost = ev_case_value(ev, c->s, NULL, "personnel_cost", c->zero, "0");
+    const kofu_num *h = ev_case_value(ev, c->s, NULL, "hours_dispatched", NULL, NULL);
     c->dispatched_given = h != NULL;
-    if (h) {
-        num_set(c->hours_dispatched, h);
-        ev_step(ev, NULL, "hours_dispatched", h, ev_case_source(ev, c->s, "hours_dispatched"), "[%s] hours_dispatched", sec_name(c->s));
-    }
-    const kofu_num *sh = sec_num(c->s, "hours_scheduled");
+    c->hours_dispatched = h ? h : c->zero;
+    const kofu_num *sh = ev_case_value(ev, c->s, NULL, "hours_scheduled", NULL, NULL);
     c->scheduled_known = sh != NULL;
-    if (sh) {
-        num_set(c->hours_scheduled, sh);
-        ev_step(ev, NULL, "hours_scheduled", sh, ev_case_source(ev, c->s, "hours_scheduled"), "[%s] hours_scheduled", sec_name(c->s));
-    }
+    c->hours_scheduled = sh ? sh : c->zero;
 }
 
+/* The workers' totals, summed section by section. */
+typedef struct worker_sums {
+    kofu_num *cost, *months, *scheduled, *dispatched;
+} worker_sums;
+
 /* One worker's cost, months and hours, added to the totals. */
-static void one_worker(coop *c, const case_section *w, kofu_num *months_sum)
+static void one_worker(coop *c, const case_section *w, const worker_sums *sum)
 {
     kofu_eval *ev = c->ev;
     const char *id = sec_id(w);
-    const kofu_num *cost = sec_num(w, "personnel_cost");
+    const kofu_num *cost = ev_case_value(ev, w, id, "personnel_cost", NULL, NULL);
     const kofu_num *months = worker_months(c, w);
-    num_add(c->personnel_cost, c->personnel_cost, cost);
-    num_add(months_sum, months_sum, months);
-    ev_step(ev, id, "personnel_cost", cost, ev_case_source(ev, w, "personnel_cost"), "[%s] personnel_cost", sec_name(w));
-    if (sec_has(w, "months"))
-        ev_step(ev, id, "months", months, ev_case_source(ev, w, "months"), "[%s] months", sec_name(w));
-    else if (sec_has(w, "start_month"))
-        ev_step(ev, id, "months", months, ev_case_source(ev, w, "start_month"),
-                EV_TR(ev, "[%s] start_month = %s: その月から3月までの月数", "[%s] start_month = %s: the months from it through March"), sec_name(w),
-                sec_raw(w, "start_month"));
+    num_add(sum->cost, sum->cost, cost);
+    num_add(sum->months, sum->months, months);
+    if (sec_has(w, "start_month"))
+        ev_case_months_to_march(ev, w, id, "months", "start_month", months);
     else
-        ev_step(ev, id, "months", months, ev_case_source(ev, w, NULL), EV_TR(ev, "[%s] months（指定なし: 12）", "[%s] months (not given: 12)"),
-                sec_name(w));
+        ev_case_value(ev, w, id, "months", c->twelve, "12");
 
-    const kofu_num *sched = sec_num(w, "hours_scheduled"), *disp = sec_num(w, "hours_dispatched");
+    const kofu_num *sched = ev_case_value(ev, w, id, "hours_scheduled", NULL, NULL);
+    const kofu_num *disp = ev_case_value(ev, w, id, "hours_dispatched", NULL, NULL);
     if (!sched)
         c->scheduled_known = false;
     if (!disp)
         c->dispatched_given = false;
     if (sched)
-        num_add(c->hours_scheduled, c->hours_scheduled, sched);
+        num_add(sum->scheduled, sum->scheduled, sched);
     if (disp)
-        num_add(c->hours_dispatched, c->hours_dispatched, disp);
+        num_add(sum->dispatched, sum->dispatched, disp);
     if (!ev_tracing(ev))
         return;
-    kofu_num *share = ev_num(ev);
-    num_set_frac(share, 1, 12);
-    num_mul(share, share, months);
-    num_mul(share, share, c->cap_per_worker);
-    ev_step(ev, id, "cap_share", share, NULL, EV_TR(ev, "personnel_cap_per_worker × months ÷ 12（逓減前）", "personnel_cap_per_worker × months ÷ 12 (before the taper)"));
+    const ev_term share[] = {EV_T(c->cap_per_worker, "personnel_cap_per_worker"),
+                             EV_T(months, "months")};
+    ev_product(ev, id, "cap_share", share, 2, EV_T(c->twelve, "12"), NULL);
 }
 
 static void section_workers(coop *c)
 {
     kofu_eval *ev = c->ev;
-    kofu_num *months = ev_num(ev);
+    worker_sums sum = {ev_num(ev), ev_num(ev), ev_num(ev), ev_num(ev)};
+    c->personnel_cost = sum.cost;
+    c->hours_scheduled = sum.scheduled;
+    c->hours_dispatched = sum.dispatched;
     c->scheduled_known = true;
     c->dispatched_given = true;
     for (size_t i = 0; i < c->n_worker_sections; i++)
-        one_worker(c, ev_section(ev, "cooperative.worker", i), months);
+        one_worker(c, ev_section(ev, "cooperative.worker", i), &sum);
     c->has_workers = true;
-    num_div(c->worker_years, months, c->twelve);
-    ev_step(ev, NULL, "personnel_cost", c->personnel_cost, NULL, EV_TR(ev, "各職員の personnel_cost の合計", "sum of the workers' personnel_cost"));
-    ev_step(ev, NULL, "months", months, NULL, EV_TR(ev, "各職員の months の合計", "sum of the workers' months"));
-    ev_step(ev, NULL, "worker_years", c->worker_years, NULL, "months ÷ 12");
+    ev_sum_over(ev, NULL, "personnel_cost", c->personnel_cost, "職員", "workers", "personnel_cost", NULL);
+    ev_sum_over(ev, NULL, "months", sum.months, "職員", "workers", "months", NULL);
+    c->worker_years = ev_div(ev, NULL, "worker_years", EV_T(sum.months, "months"),
+                             EV_T(c->twelve, "12"), NULL);
     if (c->dispatched_given)
-        ev_step(ev, NULL, "hours_dispatched", c->hours_dispatched, NULL, EV_TR(ev, "各職員の hours_dispatched の合計", "sum of the workers' hours_dispatched"));
+        ev_sum_over(ev, NULL, "hours_dispatched", c->hours_dispatched, "職員", "workers",
+                    "hours_dispatched", NULL);
     if (c->scheduled_known)
-        ev_step(ev, NULL, "hours_scheduled", c->hours_scheduled, NULL, EV_TR(ev, "各職員の hours_scheduled の合計", "sum of the workers' hours_scheduled"));
+        ev_sum_over(ev, NULL, "hours_scheduled", c->hours_scheduled, "職員", "workers",
+                    "hours_scheduled", NULL);
 }
 
 /* ---- utilization, hours and caps --------------------------------------------- */
@@ -662,36 +660,24 @@ static void section_workers(coop *c)
 static void utilization(coop *c)
 {
     kofu_eval *ev = c->ev;
-    const kofu_num *given = sec_num(c->s, "utilization");
     if (c->scheduled_known && c->dispatched_given && num_sign(c->hours_scheduled) > 0) {
-        kofu_num *u = ev_num(ev);
-        num_div(u, c->hours_dispatched, c->hours_scheduled);
-        c->u = u;
+        /* the declared value, when given, is shown beside the exact ratio */
+        ev_case_value_as(ev, c->s, NULL, "utilization_declared", "utilization", NULL, NULL);
+        c->u = ev_div(ev, NULL, "utilization", EV_T(c->hours_dispatched, "hours_dispatched"),
+                      EV_T(c->hours_scheduled, "hours_scheduled"), NULL);
         c->u_how_ja = "、派遣/所定時間から";
         c->u_how_en = ", from the hours";
-        if (given)
-            ev_step(ev, NULL, "utilization", u, ev_case_source(ev, c->s, "utilization"),
-                    EV_TR(ev,
-                          "Σ hours_dispatched ÷ Σ hours_scheduled（[%s] utilization = %s はその桁数で"
-                          "一致。正確な比を使う）",
-                          "Σ hours_dispatched ÷ Σ hours_scheduled ([%s] utilization = %s agrees at its "
-                          "precision; the exact ratio is used)"),
-                    sec_name(c->s), sec_raw(c->s, "utilization"));
-        else
-            ev_step(ev, NULL, "utilization", u, NULL, "Σ hours_dispatched ÷ Σ hours_scheduled");
         return;
     }
-    if (given) {
-        c->u = given;
+    c->u = ev_case_value(ev, c->s, NULL, "utilization", NULL, NULL);
+    if (c->u) {
         c->u_how_ja = "";
         c->u_how_en = "";
-        ev_step(ev, NULL, "utilization", given, ev_case_source(ev, c->s, "utilization"), "[%s] utilization", sec_name(c->s));
         return;
     }
-    c->u = ev_int(ev, 1);
+    c->u = ev_case_value(ev, c->s, NULL, "utilization", ev_int(ev, 1), "1");
     c->u_how_ja = "、仮定";
     c->u_how_en = ", assumed";
-    ev_step(ev, NULL, "utilization", c->u, NULL, EV_TR(ev, "指定がなく時間からも求められないため 1 と仮定", "not given nor derivable from hours: assumed 1"));
     if (c->has_workers)
         ev_warn(ev, "utilization_assumed",
                 "稼働率が与えられておらず、全職員の所定・派遣労働時間もないため、稼働率を100%%と仮定しました"
@@ -715,16 +701,13 @@ static void derive_hours(coop *c)
     if (c->dispatched_given || !c->scheduled_known || !sec_has(c->s, "utilization"))
         return;
     c->dispatched_derived = c->dispatched_known = true;
-    num_mul(c->hours_dispatched, c->u, c->hours_scheduled);
-    if (!ev_tracing(ev))
-        return;
-    for (size_t i = 0; i < c->n_worker_sections; i++) {
+    for (size_t i = 0; ev_tracing(ev) && i < c->n_worker_sections; i++) {
         const case_section *w = ev_section(ev, "cooperative.worker", i);
-        kofu_num *h = ev_num(ev);
-        num_mul(h, c->u, sec_num(w, "hours_scheduled"));
-        ev_step(ev, sec_id(w), "hours_dispatched", h, NULL, "utilization × [%s] hours_scheduled", sec_name(w));
+        ev_mul(ev, sec_id(w), "hours_dispatched", EV_T(c->u, "utilization"),
+               EV_T(sec_num(w, "hours_scheduled"), "hours_scheduled"), NULL);
     }
-    ev_step(ev, NULL, "hours_dispatched", c->hours_dispatched, NULL, "utilization × Σ hours_scheduled");
+    c->hours_dispatched = ev_mul(ev, NULL, "hours_dispatched", EV_T(c->u, "utilization"),
+                                 EV_T(c->hours_scheduled, "hours_scheduled"), NULL);
 }
 
 static void caps(coop *c)
@@ -733,10 +716,9 @@ static void caps(coop *c)
     c->taper = ev_table(ev, NULL, "taper", c->u);
     c->per_worker = c->n_worker_sections &&
                     strcmp(ev_param_choice(ev, NULL, "personnel_cap_basis"), "per_worker") == 0;
-    kofu_num *x = ev_copy(ev, c->cap_per_worker);
-    num_mul(x, x, c->worker_years);
-    num_mul(x, x, c->taper);
-    ev_step(ev, NULL, "personnel_cap_exact", x, NULL, "personnel_cap_per_worker × worker_years × taper");
+    const ev_term factors[] = {EV_T(c->cap_per_worker, "personnel_cap_per_worker"),
+                               EV_T(c->worker_years, "worker_years"), EV_T(c->taper, "taper")};
+    const kofu_num *x = ev_product(ev, NULL, "personnel_cap_exact", factors, 3, EV_T(NULL, NULL), NULL);
     c->personnel_cap = ev_round(ev, NULL, c->per_worker ? "personnel_cap_pooled" : "personnel_cap", x,
                                 NUM_ROUND_FLOOR_1, SOURCE_FLOOR_1);
     if (c->has_workers && num_cmp_int(c->taper, 1) < 0 && ev_param_provisional(ev, "taper")) {
@@ -748,15 +730,12 @@ static void caps(coop *c)
                 "this taper (linear) is provisional (edit taper via kofu rules --export)",
                 pct(c, c->u, a, sizeof a), plain(c->taper, b, sizeof b));
     }
-    const kofu_num *m = sec_num(c->s, "operating_months");
-    c->months = m ? m : c->twelve;
-    ev_step(ev, NULL, "operating_months", c->months, ev_case_source(ev, c->s, "operating_months"),
-            m ? "[%s] operating_months" : EV_TR(ev, "[%s] operating_months（指定なし: 12）", "[%s] operating_months (not given: 12)"), sec_name(c->s));
+    c->months = ev_case_value(ev, c->s, NULL, "operating_months", c->twelve, "12");
     c->secretariat_per_year = ev_param(ev, NULL, "secretariat_cap_per_year");
-    kofu_num *y = ev_copy(ev, c->secretariat_per_year);
-    num_mul(y, y, c->months);
-    num_div(y, y, c->twelve);
-    ev_step(ev, NULL, "secretariat_cap_exact", y, NULL, "secretariat_cap_per_year × operating_months ÷ 12");
+    const ev_term per_year[] = {EV_T(c->secretariat_per_year, "secretariat_cap_per_year"),
+                                EV_T(c->months, "operating_months")};
+    const kofu_num *y = ev_product(ev, NULL, "secretariat_cap_exact", per_year, 2,
+                                   EV_T(c->twelve, "12"), NULL);
     c->secretariat_cap = ev_round(ev, NULL, "secretariat_cap", y, NUM_ROUND_FLOOR_1, SOURCE_FLOOR_1);
 }
 
@@ -765,16 +744,17 @@ static void caps(coop *c)
 static void per_worker_caps(coop *c, kofu_num *cap_sum, kofu_num *eligible_sum)
 {
     kofu_eval *ev = c->ev;
-    kofu_num *x = ev_num(ev), *e = ev_num(ev);
     for (size_t i = 0; i < c->n_worker_sections; i++) {
         const case_section *w = ev_section(ev, "cooperative.worker", i);
-        num_mul(x, c->cap_per_worker, worker_months(c, w));
-        num_div(x, x, c->twelve);
-        num_mul(x, x, c->taper);
-        const kofu_num *cap = ev_round(ev, sec_id(w), "personnel_cap", x, NUM_ROUND_FLOOR_1, SOURCE_CAP_BASIS);
-        num_min(e, sec_num(w, "personnel_cost"), cap);
-        ev_step(ev, sec_id(w), "eligible_personnel", e, SOURCE_CAP_BASIS,
-                EV_TR(ev, "職員ごとの min(personnel_cost, personnel_cap)（per_worker の読み方）", "min(personnel_cost, personnel_cap) of the worker (per_worker reading)"));
+        const char *id = sec_id(w);
+        const ev_term factors[] = {EV_T(c->cap_per_worker, "personnel_cap_per_worker"),
+                                   EV_T(worker_months(c, w), "months"), EV_T(c->taper, "taper")};
+        const kofu_num *x = ev_product(ev, id, "personnel_cap_exact", factors, 3,
+                                       EV_T(c->twelve, "12"), SOURCE_CAP_BASIS);
+        const kofu_num *cap = ev_round(ev, id, "personnel_cap", x, NUM_ROUND_FLOOR_1, SOURCE_CAP_BASIS);
+        const kofu_num *e = ev_min(ev, id, "eligible_personnel",
+                                   EV_T(sec_num(w, "personnel_cost"), "personnel_cost"),
+                                   EV_T(cap, "personnel_cap"), SOURCE_CAP_BASIS);
         num_add(cap_sum, cap_sum, cap);
         num_add(eligible_sum, eligible_sum, e);
     }
@@ -783,27 +763,31 @@ static void per_worker_caps(coop *c, kofu_num *cap_sum, kofu_num *eligible_sum)
 static void eligible_personnel(coop *c)
 {
     kofu_eval *ev = c->ev;
-    num_min(c->eligible_personnel, c->personnel_cost, c->personnel_cap);
     if (!c->n_worker_sections) {
-        ev_step(ev, NULL, "eligible_personnel", c->eligible_personnel, SOURCE_PER_ITEM, "min(personnel_cost, personnel_cap)");
+        c->eligible_personnel = ev_min(ev, NULL, "eligible_personnel",
+                                       EV_T(c->personnel_cost, "personnel_cost"),
+                                       EV_T(c->personnel_cap, "personnel_cap"), SOURCE_PER_ITEM);
         return;
     }
+    /* Both readings are computed (the warning compares them); the trace
+     * names the one in force eligible_personnel and the other after its
+     * reading. */
     kofu_num *cap_sum = ev_num(ev), *per = ev_num(ev);
     per_worker_caps(c, cap_sum, per);
-    const kofu_num *pooled = ev_copy(ev, c->eligible_personnel);
+    const kofu_num *pooled = ev_min(ev, NULL, c->per_worker ? "eligible_personnel_pooled" : "eligible_personnel",
+                                    EV_T(c->personnel_cost, "personnel_cost"),
+                                    EV_T(c->personnel_cap, c->per_worker ? "personnel_cap_pooled" : "personnel_cap"),
+                                    SOURCE_PER_ITEM);
     if (c->per_worker) {
-        ev_step(ev, NULL, "eligible_personnel_pooled", pooled, SOURCE_PER_ITEM,
-                EV_TR(ev, "min(personnel_cost, personnel_cap_pooled)（pooled の読み方。適用していない）", "min(personnel_cost, personnel_cap_pooled) (pooled reading, not in force)"));
         c->personnel_cap = cap_sum;
-        ev_step(ev, NULL, "personnel_cap", cap_sum, SOURCE_CAP_BASIS, EV_TR(ev, "各職員の personnel_cap の合計（personnel_cap_basis = per_worker）", "sum of the workers' personnel_cap (personnel_cap_basis = per_worker)"));
-        num_set(c->eligible_personnel, per);
-        ev_step(ev, NULL, "eligible_personnel", per, SOURCE_CAP_BASIS,
-                EV_TR(ev, "各職員の eligible_personnel の合計（personnel_cap_basis = per_worker）", "sum of the workers' eligible_personnel (personnel_cap_basis = per_worker)"));
+        ev_sum_over(ev, NULL, "personnel_cap", cap_sum, "職員", "workers", "personnel_cap", SOURCE_CAP_BASIS);
+        c->eligible_personnel = per;
+        ev_sum_over(ev, NULL, "eligible_personnel", per, "職員", "workers", "eligible_personnel",
+                    SOURCE_CAP_BASIS);
     } else {
-        ev_step(ev, NULL, "eligible_personnel", c->eligible_personnel, SOURCE_PER_ITEM,
-                EV_TR(ev, "min(personnel_cost, personnel_cap)（personnel_cap_basis = pooled）", "min(personnel_cost, personnel_cap) (personnel_cap_basis = pooled)"));
-        ev_step(ev, NULL, "eligible_personnel_per_worker", per, SOURCE_CAP_BASIS,
-                EV_TR(ev, "各職員の min(personnel_cost, personnel_cap) の合計（per_worker の読み方。適用していない）", "sum of the workers' min(personnel_cost, personnel_cap) (per_worker reading, not in force)"));
+        c->eligible_personnel = pooled;
+        ev_sum_over(ev, NULL, "eligible_personnel_per_worker", per, "職員", "workers",
+                    "eligible_personnel", SOURCE_CAP_BASIS);
     }
     if (num_cmp(pooled, per) != 0) {
         char a[64], b[64];
@@ -822,12 +806,12 @@ static void eligible(coop *c, const kofu_num *secretariat_cost)
 {
     kofu_eval *ev = c->ev;
     eligible_personnel(c);
-    num_set(c->eligible_secretariat,
-            ev_min(ev, NULL, "eligible_secretariat", EV_T(secretariat_cost, "secretariat_cost"),
-                   EV_T(c->secretariat_cap, "secretariat_cap"), SOURCE_PER_ITEM));
+    c->eligible_secretariat = ev_min(ev, NULL, "eligible_secretariat",
+                                     EV_T(secretariat_cost, "secretariat_cost"),
+                                     EV_T(c->secretariat_cap, "secretariat_cap"), SOURCE_PER_ITEM);
     const ev_term items[] = {EV_T(c->eligible_personnel, "eligible_personnel"),
                              EV_T(c->eligible_secretariat, "eligible_secretariat")};
-    num_set(c->eligible_cost, ev_sum(ev, NULL, "eligible_cost", items, 2, SOURCE_PER_ITEM));
+    c->eligible_cost = ev_sum(ev, NULL, "eligible_cost", items, 2, SOURCE_PER_ITEM);
 }
 
 /* ---- who pays what --------------------------------------------------------- */
@@ -835,13 +819,13 @@ static void eligible(coop *c, const kofu_num *secretariat_cost)
 static void funding(coop *c)
 {
     kofu_eval *ev = c->ev;
-    kofu_num *x = ev_num(ev);
-    num_mul(x, c->eligible_cost, ev_param(ev, NULL, "public_support_rate"));
+    const kofu_num *x = ev_mul(ev, NULL, "municipal_subsidy_max_exact",
+                               EV_T(c->eligible_cost, "eligible_cost"),
+                               EV_T(ev_param(ev, NULL, "public_support_rate"), "public_support_rate"), NULL);
     c->subsidy_max = ev_round(ev, NULL, "municipal_subsidy_max", x, NUM_ROUND_FLOOR_1, SOURCE_FLOOR_1);
-    const kofu_num *given = sec_num(c->s, "municipal_subsidy");
-    if (given) {
-        c->subsidy = given;
-        ev_step(ev, NULL, "municipal_subsidy", given, ev_case_source(ev, c->s, "municipal_subsidy"), "[%s] municipal_subsidy", sec_name(c->s));
+    c->subsidy = ev_case_value(ev, c->s, NULL, "municipal_subsidy", c->subsidy_max, "municipal_subsidy_max");
+    if (c->subsidy != c->subsidy_max) { /* given: the case's own number */
+        const kofu_num *given = c->subsidy;
         if (num_cmp(given, c->subsidy_max) > 0) {
             char a[64], b[64];
             ev_warn(ev, "subsidy_above_max",
@@ -851,25 +835,24 @@ static void funding(coop *c)
                     "excess earns no national grant nor special tax grant",
                     yen(c, given, a, sizeof a), yen(c, c->subsidy_max, b, sizeof b));
         }
-    } else {
-        c->subsidy = c->subsidy_max;
-        ev_step(ev, NULL, "municipal_subsidy", c->subsidy, NULL, EV_TR(ev, "指定なし: municipal_subsidy_max", "not given: municipal_subsidy_max"));
     }
-    num_min(x, c->subsidy, c->subsidy_max);
-    num_mul(x, x, ev_param(ev, NULL, "national_rate"));
-    ev_step(ev, NULL, "national_grant_exact", x, NULL, "min(municipal_subsidy, municipal_subsidy_max) × national_rate");
-    c->national = ev_round(ev, NULL, "national_grant", x, NUM_ROUND_FLOOR_1000, SOURCE_FLOOR_1000);
-    num_set(c->share, ev_sub(ev, NULL, "municipal_share", EV_T(c->subsidy, "municipal_subsidy"),
-                             EV_T(c->national, "national_grant"), NULL));
-    kofu_num *y = ev_num(ev);
-    num_sub(y, c->subsidy_max, c->national);
-    num_min(y, c->share, y);
-    num_mul(y, y, ev_param(ev, NULL, "special_tax_rate"));
-    ev_step(ev, NULL, "special_tax_grant_exact", y, SOURCE_SPECIAL,
-            "min(municipal_share, municipal_subsidy_max - national_grant) × special_tax_rate");
+    const kofu_num *n = ev_min_mul(ev, NULL, "national_grant_exact", EV_T(c->subsidy, "municipal_subsidy"),
+                                   EV_T(c->subsidy_max, "municipal_subsidy_max"),
+                                   EV_T(ev_param(ev, NULL, "national_rate"), "national_rate"), NULL);
+    c->national = ev_round(ev, NULL, "national_grant", n, NUM_ROUND_FLOOR_1000, SOURCE_FLOOR_1000);
+    c->share = ev_sub(ev, NULL, "municipal_share", EV_T(c->subsidy, "municipal_subsidy"),
+                      EV_T(c->national, "national_grant"), NULL);
+    /* a subsidy above its maximum earns no special tax grant either */
+    const kofu_num *share_max = ev_sub(ev, NULL, "municipal_share_max",
+                                       EV_T(c->subsidy_max, "municipal_subsidy_max"),
+                                       EV_T(c->national, "national_grant"), SOURCE_SPECIAL);
+    const kofu_num *y = ev_min_mul(ev, NULL, "special_tax_grant_exact", EV_T(c->share, "municipal_share"),
+                                   EV_T(share_max, "municipal_share_max"),
+                                   EV_T(ev_param(ev, NULL, "special_tax_rate"), "special_tax_rate"),
+                                   SOURCE_SPECIAL);
     c->special = ev_round(ev, NULL, "special_tax_grant", y, NUM_ROUND_HALF_UP_1000, SOURCE_ROUND);
-    num_set(c->net, ev_sub(ev, NULL, "municipal_net_burden", EV_T(c->share, "municipal_share"),
-                           EV_T(c->special, "special_tax_grant"), NULL));
+    c->net = ev_sub(ev, NULL, "municipal_net_burden", EV_T(c->share, "municipal_share"),
+                    EV_T(c->special, "special_tax_grant"), NULL);
 }
 
 static void budget(coop *c, const kofu_num *secretariat_cost, const kofu_num *other)
@@ -877,24 +860,22 @@ static void budget(coop *c, const kofu_num *secretariat_cost, const kofu_num *ot
     kofu_eval *ev = c->ev;
     const ev_term costs[] = {EV_T(c->personnel_cost, "personnel_cost"),
                              EV_T(secretariat_cost, "secretariat_cost"), EV_T(other, "other_costs")};
-    num_set(c->total_cost, ev_sum(ev, NULL, "total_cost", costs, 3, SOURCE_BUDGET));
-    num_sub(c->required, c->total_cost, c->subsidy);
-    if (num_sign(c->required) < 0)
-        num_set_int(c->required, 0);
-    ev_step(ev, NULL, "required_usage_fees", c->required, SOURCE_BUDGET, "max(0, total_cost - municipal_subsidy)");
+    c->total_cost = ev_sum(ev, NULL, "total_cost", costs, 3, SOURCE_BUDGET);
+    c->required = ev_excess(ev, NULL, "required_usage_fees", EV_T(c->total_cost, "total_cost"),
+                            EV_T(c->subsidy, "municipal_subsidy"), SOURCE_BUDGET);
     const kofu_num *fee = sec_num(c->s, "hourly_fee");
     c->income = sec_num(c->s, "usage_fee_income");
     if (fee && c->dispatched_known) {
-        ev_step(ev, NULL, "hourly_fee", fee, ev_case_source(ev, c->s, "hourly_fee"), "[%s] hourly_fee", sec_name(c->s));
+        ev_case_value(ev, c->s, NULL, "hourly_fee", NULL, NULL);
         const kofu_num *x = ev_mul(ev, NULL, "usage_fee_income_exact", EV_T(fee, "hourly_fee"),
                                    EV_T(c->hours_dispatched, "hours_dispatched"), SOURCE_BUDGET);
         c->income = ev_round(ev, NULL, "usage_fee_income", x, NUM_ROUND_FLOOR_1, SOURCE_FLOOR_1);
     } else if (c->income) {
-        ev_step(ev, NULL, "usage_fee_income", c->income, ev_case_source(ev, c->s, "usage_fee_income"), "[%s] usage_fee_income", sec_name(c->s));
+        ev_case_value(ev, c->s, NULL, "usage_fee_income", NULL, NULL);
     }
     if (c->income) {
-        c->balance = ev_copy(ev, ev_sub(ev, NULL, "balance", EV_T(c->income, "usage_fee_income"),
-                                        EV_T(c->required, "required_usage_fees"), SOURCE_BUDGET));
+        c->balance = ev_sub(ev, NULL, "balance", EV_T(c->income, "usage_fee_income"),
+                            EV_T(c->required, "required_usage_fees"), SOURCE_BUDGET);
     }
     if (c->dispatched_known && num_sign(c->hours_dispatched) > 0) {
         const kofu_num *x = ev_div(ev, NULL, "hourly_cost_exact",
@@ -912,17 +893,15 @@ static void establishment(coop *c)
     if (!c->establishment) {
         /* nothing claimed: the cap and rate are not read, so no warning
          * about them either */
-        c->establishment_grant = c->zero;
-        ev_step(ev, NULL, "establishment_special_tax_grant", c->zero, SOURCE_ESTABLISHMENT,
-                EV_TR(ev, "establishment_cost がないため 0", "0: no establishment_cost"));
+        c->establishment_grant = ev_case_zero(ev, c->s, NULL, "establishment_special_tax_grant",
+                                              "establishment_cost", SOURCE_ESTABLISHMENT);
         return;
     }
-    kofu_num *x = ev_num(ev);
     c->establishment_cap = ev_param(ev, NULL, "establishment_cap");
-    num_min(x, cost, c->establishment_cap);
-    num_mul(x, x, ev_param(ev, NULL, "establishment_rate"));
-    ev_step(ev, NULL, "establishment_exact", x, SOURCE_ESTABLISHMENT,
-            "min(establishment_cost, establishment_cap) × establishment_rate");
+    const kofu_num *x = ev_min_mul(ev, NULL, "establishment_exact", EV_T(cost, "establishment_cost"),
+                                   EV_T(c->establishment_cap, "establishment_cap"),
+                                   EV_T(ev_param(ev, NULL, "establishment_rate"), "establishment_rate"),
+                                   SOURCE_ESTABLISHMENT);
     c->establishment_grant = ev_round(ev, NULL, "establishment_special_tax_grant", x,
                                       NUM_ROUND_HALF_UP_1000, SOURCE_ROUND);
 }
@@ -1217,17 +1196,6 @@ static kofu_status evaluate(kofu_eval *ev)
     if (!c.s)
         return ev_error(ev, NULL, NULL, "[cooperative] セクションがありません", "no [cooperative] section");
     c.n_worker_sections = ev_count(ev, "cooperative.worker");
-    c.personnel_cost = ev_num(ev);
-    c.worker_years = ev_num(ev);
-    c.hours_scheduled = ev_num(ev);
-    c.hours_dispatched = ev_num(ev);
-    c.eligible_personnel = ev_num(ev);
-    c.eligible_secretariat = ev_num(ev);
-    c.eligible_cost = ev_num(ev);
-    c.share = ev_num(ev);
-    c.net = ev_num(ev);
-    c.total_cost = ev_num(ev);
-    c.required = ev_num(ev);
     c.zero = ev_int(ev, 0);
     c.twelve = ev_int(ev, 12);
     c.cap_per_worker = ev_param(ev, NULL, "personnel_cap_per_worker");

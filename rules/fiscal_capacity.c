@@ -166,8 +166,7 @@ static void year_ratio(kofu_eval *ev, const case_section *s, int i, year *y)
     char a[64], b[64], r[64], rr[64];
     y->how[0] = '\0';
     if (sec_has(s, key)) {
-        y->ratio = sec_num(s, key);
-        ev_step(ev, NULL, key, y->ratio, ev_case_source(ev, s, key), "[%s] %s", sec_name(s), key);
+        y->ratio = ev_case_value(ev, s, NULL, key, NULL, NULL);
         y->rounded = ev_round(ev, NULL, rname, y->ratio, NUM_ROUND_HALF_UP_0_01, SOURCE);
         if (ev_tracing(ev))
             snprintf(y->how, sizeof y->how, "%s → %s", approx(y->ratio, r, sizeof r),
@@ -175,10 +174,9 @@ static void year_ratio(kofu_eval *ev, const case_section *s, int i, year *y)
         return;
     }
     const char *rev = rev_keys[i - 1], *dem = dem_keys[i - 1];
-    kofu_num *q = ev_num(ev);
-    num_div(q, sec_num(s, rev), sec_num(s, dem)); /* demand >= 1 by the schema */
-    ev_step(ev, NULL, key, q, ev_case_source(ev, s, rev), "[%s] %s ÷ %s", sec_name(s), rev, dem);
-    y->ratio = q;
+    const kofu_num *revenue = ev_case_value(ev, s, NULL, rev, NULL, NULL);
+    const kofu_num *demand = ev_case_value(ev, s, NULL, dem, NULL, NULL); /* >= 1: the schema */
+    y->ratio = ev_div(ev, NULL, key, EV_T(revenue, rev), EV_T(demand, dem), SOURCE);
     y->rounded = ev_round(ev, NULL, rname, y->ratio, NUM_ROUND_HALF_UP_0_01, SOURCE);
     if (ev_tracing(ev))
         snprintf(y->how, sizeof y->how, "%s ÷ %s = %s → %s",
@@ -230,8 +228,7 @@ static const kofu_num *fiscal_index(kofu_eval *ev, const case_section *s)
 {
     if (!sec_has(s, "index"))
         return averaged_index(ev, s);
-    const kofu_num *idx = sec_num(s, "index");
-    ev_step(ev, NULL, "index", idx, ev_case_source(ev, s, "index"), "[%s] index", sec_name(s));
+    const kofu_num *idx = ev_case_value(ev, s, NULL, "index", NULL, NULL);
     ev_report_value(ev, 0, EV_TR(ev, "財政力指数（3か年平均）", "FPI (3-year average)"),
                     idx, EV_TR(ev, "ケースで指定（[%s] index）", "given by the case ([%s] index)"),
                     sec_name(s));
@@ -263,8 +260,7 @@ static const kofu_num *factor(kofu_eval *ev, const case_section *s, const kofu_n
     approx(f, fs, sizeof fs);
     approx(raw, rs, sizeof rs);
     if (!*given) {
-        ev_step(ev, NULL, "coefficient", f, pref ? SOURCE_FACTOR_P : SOURCE_FACTOR_M, "%s(index)",
-                table);
+        ev_let(ev, NULL, "coefficient", EV_T(f, table), pref ? SOURCE_FACTOR_P : SOURCE_FACTOR_M);
         if (num_cmp(raw, f) == 0)
             ev_report_value(ev, 0, EV_TR(ev, "財政力補正係数", "fiscal-capacity factor"), f,
                             "%s: f(%s) = %s", clause(ev, pref), xs, fs);
@@ -275,13 +271,9 @@ static const kofu_num *factor(kofu_eval *ev, const case_section *s, const kofu_n
                             clause(ev, pref), xs, rs, fs);
         return f;
     }
-    const kofu_num *c = sec_num(s, "coefficient");
+    const kofu_num *c = ev_case_value(ev, s, NULL, "coefficient", NULL, NULL);
     char cs[64];
     approx(c, cs, sizeof cs);
-    ev_step(ev, NULL, "coefficient", c, ev_case_source(ev, s, "coefficient"),
-            EV_TR(ev, "[%s] coefficient（ケースで指定。%s(index) では %s）",
-                  "[%s] coefficient (given; %s(index) = %s)"),
-            sec_name(s), table, fs);
     ev_warn(ev, "coefficient_given",
             "財政力補正係数はケースで指定された %s を使っています（%s による値は f(%s) = %s）",
             "the fiscal-capacity factor %s given by the case is used (%s gives f(%s) = %s)", cs,

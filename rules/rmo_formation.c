@@ -138,11 +138,8 @@ static ev_term renovation(kofu_eval *ev, const case_section *s, const char *id, 
                   EV_TR(ev, "初めての措置（1組織1回限り）", "first claim (once per organization)"));
         return EV_T(r, "office_renovation");
     }
-    const kofu_num *zero = ev_int(ev, 0);
-    ev_step(ev, id, "office_renovation_counted", zero, SOURCE_ONCE,
-            EV_TR(ev, "0（[%s] office_renovation_claimed_before = yes）",
-                  "0 ([%s] office_renovation_claimed_before = yes)"),
-            sec_name(s));
+    const kofu_num *zero = ev_case_zero(ev, s, id, "office_renovation_counted",
+                                        "office_renovation_claimed_before", SOURCE_ONCE);
     char a[64];
     ev_warn(ev, "renovation_claimed_before",
             "[%s] 施設改修費 %s は対象外です: この組織は既に措置を受けています（1組織1回限り）",

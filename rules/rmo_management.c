@@ -6,6 +6,7 @@
  *   special_tax_grant = half_up_1000(eligible_cost × measure_rate × f)   (shared_rmo.c)
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "eval.h"
@@ -86,21 +87,23 @@ static kofu_status evaluate(kofu_eval *ev)
     size_t n = ev_count(ev, "rmo_management");
     /* by organization as soon as one section names its organization */
     bool by_org = n > 1 || (n == 1 && sec_id(ev_section(ev, "rmo_management", 0))[0]);
-    kofu_num *eligible = ev_num(ev);
     kofu_node *orgs = node_array(ev_nodes(ev));
-    char formula[512] = "";
+    /* the organizations' sums, for the traced total */
+    ev_term *parts = by_org ? calloc(n, sizeof *parts) : NULL;
+    if (by_org && !parts)
+        return KOFU_ENOMEM;
+    const kofu_num *eligible = NULL;
     ev_report(ev, 0, EV_TR(ev, by_org ? "対象経費の内訳（組織ごと）" : "対象経費の内訳",
                            by_org ? "eligible cost, by organization" : "eligible cost, by item"),
               NULL, NULL);
     for (size_t i = 0; i < n; i++) {
         const case_section *s = ev_section(ev, "rmo_management", i);
         const kofu_num *e = section_cost(ev, s, by_org);
-        num_add(eligible, eligible, e);
-        if (!by_org)
+        if (!by_org) {
+            eligible = e; /* one section: its sum is the eligible cost */
             continue;
-        size_t len = strlen(formula);
-        snprintf(formula + len, sizeof formula - len, "%s%s%s%s", len ? " + " : "",
-                 sec_id(s)[0] ? "[" : "", sec_id(s), sec_id(s)[0] ? "].eligible_cost_section" : "eligible_cost_section");
+        }
+        parts[i] = EV_TS(e, sec_id(s), "eligible_cost_section");
         kofu_node *o = node_object(ev_nodes(ev));
         node_set_static(o, "id", node_string(ev_nodes(ev), sec_id(s)));
         ev_put_name(ev, o, s);
@@ -108,7 +111,10 @@ static kofu_status evaluate(kofu_eval *ev)
         node_push(orgs, o);
     }
     if (by_org)
-        ev_step(ev, NULL, "eligible_cost", eligible, NULL, "%s", formula);
+        eligible = ev_sum(ev, NULL, "eligible_cost", parts, n, NULL);
+    free(parts);
+    if (!eligible)
+        eligible = ev_num(ev); /* no section: the measure was not asked for */
     ev_report(ev, 0, EV_TR(ev, "対象経費", "eligible cost"), eligible, NULL);
     const kofu_num *grant = rmo_special_tax_grant(ev, eligible, "eligible_cost");
     kofu_node *out = ev_out(ev);

@@ -9,6 +9,7 @@
  *   special_tax_grant = half_up_1000(excess_cost × measure_rate × f)   (shared_rmo.c)
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "eval.h"
@@ -81,12 +82,12 @@ static void validate(case_check *chk)
                     "per organization)");
 }
 
-/* The expenses of every section, each traced and reported; their sum. */
-static const kofu_num *all_expenses(kofu_eval *ev, const case_section **plain, kofu_node *orgs)
+/* The expenses of every section, each traced and reported; their sum.
+ * terms: room for every section's expenses and the municipality-wide ones. */
+static const kofu_num *all_expenses(kofu_eval *ev, const case_section **plain, kofu_node *orgs,
+                                    ev_term *terms)
 {
-    kofu_num *sum = ev_num(ev);
     size_t n = ev_count(ev, "rmo_operation"), n_orgs = 0;
-    char formula[512] = "";
     for (size_t i = 0; i < n; i++) {
         const case_section *s = ev_section(ev, "rmo_operation", i);
         const char *id = sec_id(s);
@@ -94,13 +95,9 @@ static const kofu_num *all_expenses(kofu_eval *ev, const case_section **plain, k
             *plain = s;
             continue;
         }
-        n_orgs++;
-        const kofu_num *v = sec_num(s, "expenses");
-        ev_step(ev, id, "expenses", v, ev_case_source(ev, s, "expenses"), "[%s] expenses", sec_name(s));
+        const kofu_num *v = ev_case_value(ev, s, id, "expenses", NULL, NULL);
         ev_report(ev, 1, ev_section_title(s), v, "[%s] expenses", sec_name(s));
-        num_add(sum, sum, v);
-        size_t len = strlen(formula);
-        snprintf(formula + len, sizeof formula - len, "%s[%s].expenses", len ? " + " : "", id);
+        terms[n_orgs++] = EV_TS(v, id, "expenses");
         kofu_node *o = node_object(ev_nodes(ev));
         node_set_static(o, "id", node_string(ev_nodes(ev), id));
         ev_put_name(ev, o, s);
@@ -111,14 +108,10 @@ static const kofu_num *all_expenses(kofu_eval *ev, const case_section **plain, k
                                                    EV_TR(ev, keys[0].label_ja, keys[0].label_en),
                                                    n_orgs ? 1 : 0)
                                  : NULL;
+    terms[n_orgs] = EV_T(own, "expenses");
     if (!n_orgs)
         return own;
-    if (own) {
-        num_add(sum, sum, own);
-        size_t len = strlen(formula);
-        snprintf(formula + len, sizeof formula - len, " + expenses");
-    }
-    ev_step(ev, NULL, "expenses_total", sum, NULL, "%s", formula);
+    const kofu_num *sum = ev_sum(ev, NULL, "expenses_total", terms, n_orgs + 1, NULL);
     ev_report(ev, 0, EV_TR(ev, "運営支援・住民共助の経費（合計）", "operating support and mutual-aid expenses (total)"),
               sum, EV_TR(ev, "%zu組織%s", "%zu organization(s)%s"), n_orgs,
               own ? EV_TR(ev, "と町全体の分", " and the municipality-wide part") : "");
@@ -132,7 +125,11 @@ static kofu_status evaluate(kofu_eval *ev)
     size_t n = ev_count(ev, "rmo_operation");
     if (n > 1)
         ev_report(ev, 0, EV_TR(ev, "運営支援・住民共助の経費（組織ごと）", "expenses, by organization"), NULL, NULL);
-    const kofu_num *expenses = all_expenses(ev, &s, orgs);
+    ev_term *terms = calloc(n + 1, sizeof *terms);
+    if (!terms)
+        return KOFU_ENOMEM;
+    const kofu_num *expenses = all_expenses(ev, &s, orgs, terms);
+    free(terms);
     if (!s || !expenses)
         return KOFU_ECASE; /* validate() has said why */
     const kofu_num *ordinary =

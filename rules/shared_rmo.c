@@ -21,7 +21,7 @@ const kofu_num *rmo_case_amount(kofu_eval *ev, const case_section *s, const char
     const kofu_num *v = sec_num(s, key);
     if (!v)
         return NULL;
-    ev_step(ev, scope, key, v, ev_case_source(ev, s, key), "[%s] %s", sec_name(s), key);
+    ev_case_value(ev, s, scope, key, NULL, NULL);
     ev_report(ev, indent, label, v, "[%s] %s", sec_name(s), key);
     return v;
 }
@@ -46,7 +46,7 @@ const kofu_num *rmo_special_tax_grant(kofu_eval *ev, const kofu_num *eligible,
     }
     const kofu_num *rate = fc->rate, *share = fc->measure_rate, *f = fc->coefficient;
     bool is_given = fc->given;
-    ev_step(ev, NULL, "rate", rate, RMO_CITE_RATE, "fiscal_capacity.rate");
+    ev_let(ev, NULL, "rate", EV_T(rate, "fiscal_capacity.rate"), RMO_CITE_RATE);
     const kofu_num *product =
         ev_mul(ev, NULL, "product", EV_T(eligible, eligible_name), EV_T(rate, "rate"), NULL);
     const kofu_num *grant =

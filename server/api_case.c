@@ -467,7 +467,8 @@ static const kofu_node *cell_of(const kofu_node *root, const char *col)
     return kofu_node_get(root, path);
 }
 
-static void put_diag_joined(kofu_buf *b, const kofu_diag *d)
+/* The point's messages joined with "; " (malloc'd, "" when out of memory). */
+static char *diag_joined(const kofu_diag *d)
 {
     kofu_buf t = {0};
     for (size_t i = 0; i < kofu_diag_count(d); i++) {
@@ -477,18 +478,17 @@ static void put_diag_joined(kofu_buf *b, const kofu_diag *d)
         kofu_buf_puts(&t, line ? line : "");
         free(line);
     }
-    kofu_json_string(b, t.data ? t.data : "");
+    char *all = t.data && !t.failed ? strdup(t.data) : NULL;
     kofu_buf_free(&t);
+    return all ? all : calloc(1, 1);
 }
 
 /* One point: the values set as the case file would hold them, evaluated
- * without a trace; a row of cells, or the point's error. */
-static kofu_status sweep_point(const api_ctx *ctx, const sweep_req *s, kofu_case *c, const size_t *idx,
-                               kofu_lang lang, kofu_buf *b)
+ * without a trace. KOFU_OK with *r the result, or with *error the point's
+ * messages (an invalid point is a row, not a failure of the request). */
+static kofu_status sweep_eval(const api_ctx *ctx, const sweep_req *s, kofu_case *c,
+                              const char *const *vals, kofu_lang lang, kofu_result **r, char **error)
 {
-    const char *vals[MAX_VARY];
-    for (int v = 0; v < s->n_vars; v++)
-        vals[v] = s->values[v][idx[v]];
     kofu_diag *d = NULL;
     kofu_status st = kofu_diag_new(lang, &d);
     if (st != KOFU_OK)
@@ -496,12 +496,29 @@ static kofu_status sweep_point(const api_ctx *ctx, const sweep_req *s, kofu_case
     kofu_case *at = c;
     bool owned = false;
     st = vary_apply(s->plans, (size_t)s->n_vars, c, vals, d, &at, &owned);
-    kofu_result *r = NULL;
     kofu_eval_options opt = {.lang = lang, .no_trace = true};
     if (st == KOFU_OK)
-        st = kofu_evaluate(ctx->rules, at, &opt, d, &r);
+        st = kofu_evaluate(ctx->rules, at, &opt, d, r);
     if (owned)
         kofu_case_free(&at);
+    if (st == KOFU_ECASE || st == KOFU_EUSAGE) {
+        *error = diag_joined(d);
+        st = *error ? KOFU_OK : KOFU_ENOMEM;
+    }
+    kofu_diag_free(&d);
+    return st;
+}
+
+/* A row of cells as JSON, or the point's error. */
+static kofu_status sweep_point(const api_ctx *ctx, const sweep_req *s, kofu_case *c, const size_t *idx,
+                               kofu_lang lang, kofu_buf *b)
+{
+    const char *vals[MAX_VARY];
+    for (int v = 0; v < s->n_vars; v++)
+        vals[v] = s->values[v][idx[v]];
+    kofu_result *r = NULL;
+    char *error = NULL;
+    kofu_status st = sweep_eval(ctx, s, c, vals, lang, &r, &error);
     kofu_buf_puts(b, "{\"vary\":{");
     for (int v = 0; v < s->n_vars; v++) {
         if (v)
@@ -511,7 +528,7 @@ static kofu_status sweep_point(const api_ctx *ctx, const sweep_req *s, kofu_case
         kofu_json_string(b, vals[v]);
     }
     kofu_buf_putc(b, '}');
-    if (st == KOFU_OK) {
+    if (st == KOFU_OK && !error) {
         const kofu_node *root = kofu_result_root(r);
         for (int k = 0; k < s->n_columns; k++) {
             kofu_buf_putc(b, ',');
@@ -531,15 +548,47 @@ static kofu_status sweep_point(const api_ctx *ctx, const sweep_req *s, kofu_case
             kofu_json_string(b, kofu_node_str(kofu_node_get(kofu_node_at(ws, i), "code")));
         }
         kofu_buf_putc(b, ']');
-    } else if (st == KOFU_ECASE || st == KOFU_EUSAGE) {
+    } else if (st == KOFU_OK) {
         kofu_buf_puts(b, ",\"error\":");
-        put_diag_joined(b, d);
-        st = KOFU_OK;
+        kofu_json_string(b, error);
     }
     kofu_buf_putc(b, '}');
+    free(error);
     kofu_result_free(&r);
-    kofu_diag_free(&d);
     return st;
+}
+
+/* ?format=csv: the rows through the CSV renderer of `kofu sweep --format csv`. */
+static void sweep_csv(const api_ctx *ctx, const api_request *req, const sweep_req *s, kofu_case *c,
+                      kofu_lang lang, api_response *resp)
+{
+    kofu_csv_options o;
+    if (!api_csv_options(ctx, req, lang, &o, resp))
+        return;
+    const char *keys[MAX_VARY];
+    for (int v = 0; v < s->n_vars; v++)
+        keys[v] = s->key[v];
+    kofu_csv_sweep spec = {(size_t)s->n_vars, keys, (size_t)s->n_columns,
+                           (const char *const *)s->columns};
+    kofu_diag *d = NULL;
+    kofu_buf b = {0};
+    kofu_status st = kofu_diag_new(lang, &d);
+    if (st == KOFU_OK)
+        st = kofu_csv_sweep_begin(&o, &spec, &b, d);
+    size_t n1 = s->n_vars == 2 ? s->n_values[1] : 1;
+    for (size_t i = 0; st == KOFU_OK && i < s->n_values[0]; i++)
+        for (size_t k = 0; st == KOFU_OK && k < n1; k++) {
+            const char *vals[MAX_VARY] = {s->values[0][i], s->n_vars == 2 ? s->values[1][k] : NULL};
+            kofu_result *r = NULL;
+            char *error = NULL;
+            st = sweep_eval(ctx, s, c, vals, lang, &r, &error);
+            if (st == KOFU_OK)
+                st = kofu_csv_sweep_point(&o, &spec, &b, vals, error ? NULL : r, error, d);
+            free(error);
+            kofu_result_free(&r);
+        }
+    api_csv_answer(ctx, resp, st, d, &b, &o, kofu_case_id(c), lang);
+    kofu_diag_free(&d);
 }
 
 static void put_sweep_head(const sweep_req *s, const kofu_case *c, const kofu_node *base,
@@ -568,12 +617,16 @@ static void put_sweep_head(const sweep_req *s, const kofu_case *c, const kofu_no
             kofu_json_string(b, s->plans[v].note);
         }
     kofu_buf_puts(b, "],\"columns\":[");
+    /* the headings of the CLI's table and CSV: measure-qualified where two
+     * would read the same */
+    char *headings[MAX_COLUMNS] = {0};
+    kofu_amount_headings((const char *const *)s->columns, (size_t)s->n_columns, lang, headings);
     for (int k = 0; k < s->n_columns; k++) {
         kofu_buf_puts(b, k ? ",{\"name\":" : "{\"name\":");
         kofu_json_string(b, s->columns[k]);
         kofu_buf_puts(b, ",\"label\":");
-        const char *label = kofu_label(s->columns[k], lang);
-        kofu_json_string(b, label ? label : s->columns[k]);
+        kofu_json_string(b, headings[k] ? headings[k] : s->columns[k]);
+        free(headings[k]);
         kofu_buf_puts(b, ",\"unit\":");
         kofu_json_string(b, column_unit(s->columns[k], cell_of(base, s->columns[k])));
         kofu_buf_putc(b, '}');
@@ -583,6 +636,11 @@ static void put_sweep_head(const sweep_req *s, const kofu_case *c, const kofu_no
 
 void api_sweep(const api_ctx *ctx, const api_request *req, kofu_lang lang, api_response *resp)
 {
+    if (req->format && strcmp(req->format, "json") != 0 && strcmp(req->format, "csv") != 0) {
+        api_error(ctx, resp, 400, "bad_request", lang,
+                  TR(lang, "sweep の format は json か csv です", "a sweep's format is json or csv"));
+        return;
+    }
     if (kind_of(req->content_type) != BODY_JSON) {
         api_error(ctx, resp, 415, "unsupported_media_type", lang,
                   TR(lang, "本文は JSON（application/json）です", "the body is JSON (application/json)"));
@@ -613,7 +671,9 @@ void api_sweep(const api_ctx *ctx, const api_request *req, kofu_lang lang, api_r
         ok = load_and_evaluate(ctx, NULL, 0, cs, req->name, lang, false, resp, &l);
     ok = ok && make_plans(ctx, &s, l.c, lang, resp) &&
          choose_columns(ctx, show, &s, kofu_result_root(l.r), lang, resp);
-    if (ok) {
+    if (ok && req->format && strcmp(req->format, "csv") == 0) {
+        sweep_csv(ctx, req, &s, l.c, lang, resp);
+    } else if (ok) {
         api_json_begin(resp, 200);
         kofu_buf *b = &resp->body;
         put_sweep_head(&s, l.c, kofu_result_root(l.r), lang, b);

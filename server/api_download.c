@@ -22,24 +22,43 @@ static void put_diag_error(const api_ctx *ctx, api_response *resp, unsigned stat
     api_error(ctx, resp, status, status == 422 ? "invalid_request" : "internal", lang, msg);
 }
 
-static bool csv_options(const api_request *req, kofu_lang lang, kofu_csv_options *o)
+bool api_csv_options(const api_ctx *ctx, const api_request *req, kofu_lang lang, kofu_csv_options *o,
+                     api_response *resp)
 {
     *o = (kofu_csv_options){.lang = lang};
-    return (!req->csv_header || kofu_csv_header_parse(req->csv_header, &o->header)) &&
-           (!req->csv_rows || kofu_csv_rows_parse(req->csv_rows, &o->rows)) &&
-           (!req->csv_encoding || kofu_csv_encoding_parse(req->csv_encoding, &o->encoding));
+    if ((!req->csv_header || kofu_csv_header_parse(req->csv_header, &o->header)) &&
+        (!req->csv_rows || kofu_csv_rows_parse(req->csv_rows, &o->rows)) &&
+        (!req->csv_encoding || kofu_csv_encoding_parse(req->csv_encoding, &o->encoding)))
+        return true;
+    api_error(ctx, resp, 400, "bad_request", lang,
+              TR(lang, "header は ja|en|keys、rows は cases|items、encoding は utf-8-bom|utf-8|cp932 です",
+                 "header is ja|en|keys, rows cases|items, encoding utf-8-bom|utf-8|cp932"));
+    return false;
+}
+
+void api_csv_answer(const api_ctx *ctx, api_response *resp, kofu_status st, const kofu_diag *d,
+                    kofu_buf *b, const kofu_csv_options *o, const char *name, kofu_lang lang)
+{
+    if (st != KOFU_OK) {
+        /* a character CP932 cannot hold is the request's choice: 422 */
+        put_diag_error(ctx, resp, st == KOFU_EIO ? 422 : 500, st, d, lang);
+        kofu_buf_free(b);
+        return;
+    }
+    resp->status = 200;
+    resp->content_type = o->encoding == KOFU_CSV_CP932 ? "text/csv; charset=Shift_JIS"
+                                                      : "text/csv; charset=utf-8";
+    snprintf(resp->disposition, sizeof resp->disposition, "attachment; filename=\"%.100s.csv\"", name);
+    resp->body = *b;
+    *b = (kofu_buf){0};
 }
 
 void api_download_csv(const api_ctx *ctx, const api_request *req, kofu_lang lang, const char *file,
                       const kofu_result *r, const kofu_case *c, api_response *resp)
 {
     kofu_csv_options o;
-    if (!csv_options(req, lang, &o)) {
-        api_error(ctx, resp, 400, "bad_request", lang,
-                  TR(lang, "header は ja|en|keys、rows は cases|items、encoding は utf-8-bom|utf-8|cp932 です",
-                     "header is ja|en|keys, rows cases|items, encoding utf-8-bom|utf-8|cp932"));
+    if (!api_csv_options(ctx, req, lang, &o, resp))
         return;
-    }
     kofu_diag *d = NULL;
     kofu_status st = kofu_diag_new(lang, &d);
     kofu_buf b = {0};
@@ -47,18 +66,7 @@ void api_download_csv(const api_ctx *ctx, const api_request *req, kofu_lang lang
         st = kofu_csv_begin(&o, &b, d);
     if (st == KOFU_OK)
         st = kofu_csv_case(&o, &b, file, r, c, NULL, NULL, d);
-    if (st != KOFU_OK) {
-        /* a character CP932 cannot hold is the request's choice: 422 */
-        put_diag_error(ctx, resp, st == KOFU_EIO ? 422 : 500, st, d, lang);
-        kofu_buf_free(&b);
-    } else {
-        resp->status = 200;
-        resp->content_type = o.encoding == KOFU_CSV_CP932 ? "text/csv; charset=Shift_JIS"
-                                                         : "text/csv; charset=utf-8";
-        snprintf(resp->disposition, sizeof resp->disposition, "attachment; filename=\"%.100s.csv\"",
-                 kofu_case_id(c));
-        resp->body = b;
-    }
+    api_csv_answer(ctx, resp, st, d, &b, &o, kofu_case_id(c), lang);
     kofu_diag_free(&d);
 }
 

@@ -3,6 +3,7 @@
 #define KOFU_SERVER_API_INTERNAL_H
 
 #include "api.h"
+#include "kofu/csv.h"
 
 struct api_ctx {
     const kofu_rules *rules;
@@ -26,6 +27,13 @@ void api_check(const api_ctx *ctx, const api_request *req, kofu_lang lang, api_r
 void api_sweep(const api_ctx *ctx, const api_request *req, kofu_lang lang, api_response *resp);
 
 /* ?format=csv and ?format=xlsx of calculate: the computed case as a file. */
+/* CSV downloads (api_download.c): the ?header, ?rows and ?encoding options
+ * (false after a 400 answer), and the answer for a finished buffer (taken
+ * over), or the status that stopped it (422 for CP932, else 500). */
+bool api_csv_options(const api_ctx *ctx, const api_request *req, kofu_lang lang, kofu_csv_options *o,
+                     api_response *resp);
+void api_csv_answer(const api_ctx *ctx, api_response *resp, kofu_status st, const kofu_diag *d,
+                    kofu_buf *b, const kofu_csv_options *o, const char *name, kofu_lang lang);
 void api_download_csv(const api_ctx *ctx, const api_request *req, kofu_lang lang, const char *file,
                       const kofu_result *r, const kofu_case *c, api_response *resp);
 void api_download_xlsx(const api_ctx *ctx, const api_request *req, kofu_lang lang, const char *file,

@@ -94,7 +94,7 @@ def scan(kofu, root, case, key, amount, sets, rng, extra):
             path = os.path.join(tmp, "case.ini")
             with open(path, "w", encoding="utf-8") as f:
                 f.write(text)
-        rc, out, err = run(kofu, root, "sweep", "--format", "csv", path, "--vary", f"{key}={rng}",
+        rc, out, err = run(kofu, root, "sweep", "--format", "csv", "--header", "keys", path, "--vary", f"{key}={rng}",
                            "--show", amount, *extra)
         check(rc == 0, f"scan {case} {key}: exit {rc}: {err[:300]}")
         rows = list(csv.DictReader(io.StringIO(out.lstrip("\ufeff"))))

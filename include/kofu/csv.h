@@ -94,6 +94,31 @@ KOFU_API kofu_status kofu_csv_case(const kofu_csv_options *opt, kofu_buf *out, c
  * NULL, receives the number of entries); 0 when r or c is NULL. */
 KOFU_API size_t kofu_claims_mismatched(const kofu_result *r, const kofu_case *c, size_t *n_claims);
 
+/* Sweeps (`kofu sweep --format csv`, the server's sweep download): one row
+ * per point. Columns: each varied value (key `vary:SECTION.KEY`; for people
+ * 「変えた値: 」/ "varied: " and its label), status, error, warnings (codes),
+ * then the amounts (key: their names; for people the headings of
+ * kofu_amount_headings, as the text table reads). Ratios are exact as in
+ * kofu_csv_case. */
+typedef struct kofu_csv_sweep {
+    size_t n_vary;
+    const char *const *vary;     /* SECTION.KEY of each varied value           */
+    size_t n_columns;
+    const char *const *columns;  /* "measure.amount", "fiscal_capacity.index",
+                                    "totals.national_grant"                     */
+} kofu_csv_sweep;
+
+/* Appends the BOM (utf-8-bom) and the header row. */
+KOFU_API kofu_status kofu_csv_sweep_begin(const kofu_csv_options *opt, const kofu_csv_sweep *sw,
+                                          kofu_buf *out, kofu_diag *diag);
+/* Appends the row of one point: values[i] the value vary[i] took; r the
+ * result there, or NULL and `error` the reason the point failed. KOFU_EIO
+ * (nothing appended) when CP932 cannot hold a character; KOFU_ENOMEM. */
+KOFU_API kofu_status kofu_csv_sweep_point(const kofu_csv_options *opt, const kofu_csv_sweep *sw,
+                                          kofu_buf *out, const char *const *values,
+                                          const kofu_result *r, const char *error,
+                                          kofu_diag *diag);
+
 /* Converts out->data[from..] from UTF-8 to the encoding in place (nothing
  * to do for the UTF-8 encodings). KOFU_EIO with an item in diag naming the
  * character and `file` when CP932 cannot hold it; the bytes after `from`

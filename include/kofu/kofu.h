@@ -17,7 +17,9 @@
  *     handle they came from and live as long as it does. Never free them.
  *   - A char * documented as "malloc'd" belongs to the caller (free()).
  *   - The library never prints, never exits and keeps no global mutable state
- *     except a once-initialised table of built-in rule data; handles may be used
+ *     except a once-initialised table of built-in rule data and the table of
+ *     libxlsxwriter's functions, filled when the first workbook is opened
+ *     (kofu/xlsx.h: the library is opened with dlopen then, not linked); handles may be used
  *     from different threads as long as one handle is not used by two threads
  *     at once. A kofu_rules may be shared read-only by many threads.
  *
@@ -240,8 +242,9 @@ typedef struct kofu_eval_options {
     kofu_lang lang;   /* language of warnings and labels in the result     */
     bool no_trace;    /* skip recording trace steps (sweeps, benchmarks)   */
     /* In a run over several files (check, batch): the file that first used
-     * this case's id, or NULL. Raises the finding duplicate_case_id naming
-     * it. Not copied: must live until kofu_evaluate returns. */
+     * this case's id (FILE, or FILE:ROW for a case table's case), or NULL.
+     * Raises the finding duplicate_case_id naming it. Not copied: must live
+     * until kofu_evaluate returns. */
     const char *duplicate_of;
     /* The time stamped into meta.computed_at, in seconds since the Unix
      * epoch; 0: kofu_clock() at each evaluation. A program evaluating many
@@ -402,6 +405,15 @@ KOFU_API void kofu_range_free(char ***values, size_t count);
  * measures.<measure>.<amount> of a result. */
 KOFU_API size_t kofu_sweep_column_count(void);
 KOFU_API void kofu_sweep_column_at(size_t i, const char **measure, const char **amount);
+/* Column headings for the amounts names[0..n) ("measure.amount",
+ * "fiscal_capacity.index", "totals.national_grant") as sweeps show them in
+ * text, CSV and the server's answers: each amount's label, followed by its
+ * measure's label where two headings would otherwise read the same
+ * ("特別交付税（地域運営組織の形成支援）"); the name itself when it has no
+ * label. headings[i] is malloc'd (the caller frees each; NULL when memory
+ * runs out). */
+KOFU_API void kofu_amount_headings(const char *const *names, size_t n, kofu_lang lang,
+                                   char **headings);
 /* true when "measure.amount" names an output of a measure (or is
  * totals.special_tax_grant / totals.national_grant). */
 KOFU_API bool kofu_output_known(const char *dotted_name);

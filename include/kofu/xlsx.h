@@ -48,7 +48,11 @@ typedef struct kofu_xlsx_options {
 } kofu_xlsx_options;
 
 /* Starts a workbook to be written to `path` at close. KOFU_EIO (with an
- * item in diag) when the temporary file cannot be created. */
+ * item in diag) when the temporary file cannot be created, or when
+ * libxlsxwriter or libminizip cannot be loaded: they are opened (dlopen, by
+ * the name their Debian packages install) on the first call, not linked, so
+ * that programs not writing workbooks start without them; the item names the
+ * library and the package to install. */
 KOFU_API kofu_status kofu_xlsx_open(const char *path, const kofu_xlsx_options *opt, kofu_diag *diag,
                            kofu_xlsx **out);
 

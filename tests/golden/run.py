@@ -367,8 +367,11 @@ def run_one(kofu, root, path, update, valgrind, contract_checker):
                 return [f"setup failed ({s.returncode}): {cmdline}\n" + s.stderr.decode()]
         cmd = [kofu] + args
         if valgrind:
+            # tests/valgrind.supp: the loader's records of the libraries
+            # opened with dlopen (still reachable at exit), nothing else
             cmd = ["valgrind", "-q", "--error-exitcode=99", "--leak-check=full",
-                   "--errors-for-leak-kinds=all", "--show-leak-kinds=all"] + cmd
+                   "--errors-for-leak-kinds=all", "--show-leak-kinds=all",
+                   "--suppressions=" + os.path.join(root, "tests", "valgrind.supp")] + cmd
         if meta["unprivileged"] == "yes" and os.geteuid() == 0:
             os.chmod(tmp, 0o755)
             cmd = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"] + cmd

@@ -21,14 +21,15 @@ import sys
 
 # lowest first; a module may use its own layer and those below
 LAYERS = [
-    ("base", {"util", "num", "num_round", "num_text", "sha256", "suggest", "fy", "recycle",
+    ("base", {"util", "num", "num_round", "num_text", "sha256", "suggest", "fy", "recycle", "dynlib",
               "diag", "registry", "rules_embedded", "buf", "display"}),
     ("node", {"node", "inifile", "ini_read", "ini_scan", "ini_bridge", "ini_utf8"}),
     ("params", {"params", "params_check", "rules_diff", "rules_files", "sources"}),
     ("case", {"case"}),
     ("eval", {"eval", "stamp"}),
     ("measures", set()),          # every object of rules/
-    ("api", {"catalog", "claims", "diagnose", "range", "csv_in"}),
+    ("api", {"catalog", "claims", "diagnose", "range", "csv_in", "table", "table_row", "xlsx_in",
+             "xlsx_zip", "xlsx_num", "xlsx_xml", "unzip_dl"}),
     ("render", set()),            # every object of render/
 ]
 # registry.c's table of measure definitions (data), the one upward reference
