@@ -11,8 +11,9 @@
 # the build, the registry, `kofu help case`, `kofu rules`, `kofu calc` and
 # `kofu check`, and the measure tests (claims, both sides of its dated change,
 # no gap in time). It then runs every golden test of the copy, which must pass
-# unchanged: a listing of every measure (`kofu rules`, `kofu help case`, CSV
-# columns) names the measures it covers (`measures:`, tests/golden/run.py), and
+# unchanged: from a listing of every measure (`kofu rules`, `kofu help case`,
+# CSV columns) the golden runner leaves out the measures the expected outputs
+# were not recorded with (RECORDED_MEASURES, tests/golden/run.py), and
 # a digest of rule files is a placeholder, so a new measure re-records nothing.
 set -eu
 ROOT=$(cd "$1" && pwd)
