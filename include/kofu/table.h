@@ -1,7 +1,7 @@
 /*
- * table.h — case tables: many cases in one CSV file, one row per case
- * (docs/case-tables.md), read by `kofu calc`, `validate`, `check` and
- * `batch` beside INI files.
+ * table.h — case tables: many cases in one CSV file or xlsx workbook, one
+ * row per case (docs/case-tables.md), read by `kofu calc`, `validate`,
+ * `check` and `batch` beside INI files, and by the server from bytes.
  *
  * A table is read one case at a time (memory does not grow with its rows):
  * kofu_table_open, then kofu_table_next until it gives no case, then
@@ -9,9 +9,16 @@
  * messages name the file and the cell ("cases.csv: [network.kita]
  * eligible_cost: … (D3)"), and trace steps cite "cases.csv:D3".
  *
- * The bytes may be UTF-8 (with or without a BOM) or CP932 (Shift_JIS as
- * Windows Excel saves it), told apart by reading them; anything else is an
- * error naming the first byte that is neither.
+ * The form is told by the bytes, whatever the name: a zip is an xlsx
+ * workbook (its first visible worksheet is the table; messages and trace
+ * steps name "cases.xlsx:SHEET" and the cell), an OLE compound file (.xls,
+ * or an xlsx with a password) is an error saying to save it as xlsx or CSV,
+ * and anything else is CSV text. CSV bytes may be UTF-8 (with or without a
+ * BOM) or CP932 (Shift_JIS as Windows Excel saves it), told apart by
+ * reading them; anything else is an error naming the first byte that is
+ * neither. A workbook is read within limits (zip entries, sizes, the
+ * compression ratio, XML depth, rows, columns, shared strings), each an
+ * error naming the limit.
  */
 #ifndef KOFU_TABLE_H
 #define KOFU_TABLE_H
@@ -24,7 +31,9 @@ extern "C" {
 
 typedef struct kofu_table kofu_table;
 
-/* true when path names a case table by its extension (.csv, any case). */
+/* true when path names a case table by its extension (any letter case):
+ * .csv, .xlsx, .xlsm, or .xls (which kofu_table_open refuses with a
+ * message saying how to save it). */
 KOFU_API bool kofu_table_path(const char *path);
 
 /* Opens a case table and reads its header. KOFU_ECASE with items in diag
@@ -32,6 +41,14 @@ KOFU_API bool kofu_table_path(const char *path);
  * when it cannot be read. */
 KOFU_API kofu_status kofu_table_open(const kofu_rules *rules, const char *path, kofu_diag *diag,
                             kofu_table **out);
+
+/* kofu_table_open on bytes in memory (a file sent to the server): name is
+ * what messages and trace steps call the file ("cases.xlsx"); nothing is
+ * read from disk. data is borrowed: it must stay unchanged until
+ * kofu_table_close. Same statuses (KOFU_ENOMEM when memory runs out). */
+KOFU_API kofu_status kofu_table_open_mem(const kofu_rules *rules, const char *name,
+                                         const void *data, size_t len, kofu_diag *diag,
+                                         kofu_table **out);
 
 /* The next case of the table. KOFU_OK with *c the case, or *c NULL when the
  * table is done; KOFU_ECASE when that case is invalid (its problems in

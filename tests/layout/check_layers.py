@@ -28,7 +28,8 @@ LAYERS = [
     ("case", {"case"}),
     ("eval", {"eval", "stamp"}),
     ("measures", set()),          # every object of rules/
-    ("api", {"catalog", "claims", "diagnose", "range", "csv_in"}),
+    ("api", {"catalog", "claims", "diagnose", "range", "csv_in", "table", "table_row", "xlsx_in",
+             "xlsx_zip", "xlsx_num", "xlsx_xml", "unzip_dl"}),
     ("render", set()),            # every object of render/
 ]
 # registry.c's table of measure definitions (data), the one upward reference
