@@ -20,6 +20,16 @@ static int parse_port(const char *s, unsigned *port)
     return 0;
 }
 
+/* Seconds, 1 to 3600: a connection silent that long is closed. */
+static int parse_timeout(const char *s, unsigned *seconds)
+{
+    unsigned v;
+    if (parse_port(s, &v) != 0 || v < 1 || v > 3600)
+        return -1;
+    *seconds = v;
+    return 0;
+}
+
 static int parse_args(int argc, char **argv, cli_common *co, server_options *opt)
 {
     int rc = EXIT_OK;
@@ -46,19 +56,17 @@ static int parse_args(int argc, char **argv, cli_common *co, server_options *opt
                                        CLI_TR(co->lang, "--listen には IP アドレスを指定してください",
                                               "--listen takes an IP address"));
             opt->listen = argv[++i];
+        } else if (strcmp(a, "--idle-timeout") == 0) {
+            if (!has_value || parse_timeout(argv[++i], &opt->idle_timeout) != 0)
+                return cli_usage_error("serve", co->lang,
+                                       CLI_TR(co->lang, "--idle-timeout には 1〜3600 の秒数を指定してください",
+                                              "--idle-timeout takes a number of seconds from 1 to 3600"));
         } else {
             return cli_usage_error("serve", co->lang,
                                    CLI_TR(co->lang, "不明なオプションです: %s", "unknown option: %s"), a);
         }
     }
     return rc;
-}
-
-/* A wildcard address cannot be checked against the Host header: the names a
- * browser would use for this machine are not known. */
-static bool is_wildcard(const char *addr)
-{
-    return strcmp(addr, "0.0.0.0") == 0 || strcmp(addr, "::") == 0 || strcmp(addr, "[::]") == 0;
 }
 
 static int run(int argc, char **argv)
@@ -71,7 +79,18 @@ static int run(int argc, char **argv)
         return EXIT_OK;
     if (rc != EXIT_OK)
         return rc;
-    if (opt.listen && is_wildcard(opt.listen))
+    /* checked once every option is read, so that the message is in the
+     * language of --lang wherever it stands */
+    char listen[64];
+    if (opt.listen && !server_parse_address(opt.listen, listen, sizeof listen))
+        return cli_usage_error("serve", co.lang,
+                               CLI_TR(co.lang, "--listen: IP アドレスではありません: %s",
+                                      "--listen: not an IP address: %s"),
+                               opt.listen);
+    if (opt.listen)
+        opt.listen = listen; /* canonical: "[::1]" is ::1 */
+    /* a wildcard cannot be checked against the Host header */
+    if (opt.listen && server_is_wildcard(opt.listen))
         return cli_usage_error("serve", co.lang,
                                CLI_TR(co.lang,
                                       "--listen にはこの機械のアドレスを一つ指定してください（%s は Host の検査ができません）",
@@ -130,19 +149,28 @@ const cli_command cmd_serve = {
     run,
     "計算のページと JSON API をこの機械で提供します",
     "serves the calculation page and the JSON API on this machine",
-    "使い方: kofu serve [--port N] [--listen ADDR] [--lang ja|en] [--rules DIR]\n\n"
+    "使い方: kofu serve [--port N] [--listen ADDR] [--idle-timeout SECONDS] [--lang ja|en]\n"
+    "                  [--rules DIR]\n\n"
     "ブラウザで使う計算のページと JSON API（/api/v1/、docs/api.md）を提供します。\n"
     "表示された URL をブラウザで開いてください。Ctrl+C で終了します。\n\n"
     "  --port N        ポート番号（既定 8765、0 なら空いている番号）\n"
-    "  --listen ADDR   待ち受けるアドレス（既定 127.0.0.1 でこの機械からだけ。ほかを指定すると注意を表示）\n"
+    "  --listen ADDR   待ち受けるアドレス（既定 127.0.0.1 でこの機械からだけ。ほかを指定すると注意を表示）。\n"
+    "                  IPv6 は ::1 または [::1] のように書きます。0.0.0.0 と :: は指定できません\n"
+    "  --idle-timeout SECONDS\n"
+    "                  接続が何も送らずにこの秒数が過ぎたら切ります（既定 30、1〜3600）\n"
     "  --rules DIR     編集したルールデータを使う\n\n"
-    "終了コード: 0 正常終了, 2 使い方の誤り, 4 ルールデータが不正, 5 待ち受けられない\n",
-    "usage: kofu serve [--port N] [--listen ADDR] [--lang ja|en] [--rules DIR]\n\n"
+    "終了コード: 0 正常終了, 2 使い方の誤り, 4 ルールデータが不正, 5 待ち受けられないか libmicrohttpd がない\n",
+    "usage: kofu serve [--port N] [--listen ADDR] [--idle-timeout SECONDS] [--lang ja|en]\n"
+    "                  [--rules DIR]\n\n"
     "Serves the calculation page and the JSON API (/api/v1/, docs/api.md). Open the URL it\n"
     "prints in a browser; Ctrl+C stops it.\n\n"
     "  --port N        port (default 8765; 0 picks a free one)\n"
     "  --listen ADDR   address to listen on (default 127.0.0.1: this machine only; another\n"
-    "                  address prints a warning)\n"
+    "                  address prints a warning); IPv6 as ::1 or [::1]; 0.0.0.0 and :: are\n"
+    "                  refused\n"
+    "  --idle-timeout SECONDS\n"
+    "                  close a connection that sends nothing for that long (default 30,\n"
+    "                  1 to 3600)\n"
     "  --rules DIR     use an edited copy of the rule data\n\n"
-    "exit codes: 0 stopped, 2 usage error, 4 invalid rule data, 5 cannot listen\n",
+    "exit codes: 0 stopped, 2 usage error, 4 invalid rule data, 5 cannot listen, or no libmicrohttpd\n",
 };

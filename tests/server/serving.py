@@ -1,4 +1,4 @@
-"""Starts `kofu serve --port 0` on 127.0.0.1 for a test and stops it.
+"""Starts `kofu serve --port 0` on 127.0.0.1 (or ::1, with --listen) for a test and stops it.
 
     with Server(kofu) as s:
         status, headers, body = s.request("GET", "/api/v1/schema")
@@ -28,12 +28,14 @@ class Server:
         self.proc = subprocess.Popen([*Server.wrapper, self.kofu, "serve", "--port", "0", *self.args],
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         line = self.proc.stdout.readline().decode()
-        m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+        m = re.search(r"http://(127\.0\.0\.1|\[::1\]):(\d+)/", line)
         if not m:
             self.proc.kill()
             raise RuntimeError("kofu serve printed no URL: %r %r" % (line, self.proc.stderr.read()))
-        self.port = int(m.group(1))
-        self.url = "http://127.0.0.1:%d/" % self.port
+        self.netloc = "%s:%s" % (m.group(1), m.group(2))  # what a browser sends as Host
+        self.host = m.group(1).strip("[]")                 # what to connect to
+        self.port = int(m.group(2))
+        self.url = "http://%s/" % self.netloc
         return self
 
     def __exit__(self, *exc):
@@ -56,11 +58,11 @@ class Server:
 
     def request(self, method, path, body=None, headers=None, host=None):
         """One request on a fresh connection: (status, headers dict lowercased, bytes)."""
-        h = {"Host": host or "127.0.0.1:%d" % self.port}
+        h = {"Host": host or self.netloc}
         h.update(headers or {})
         if isinstance(body, str):
             body = body.encode()
-        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        c = http.client.HTTPConnection(self.host, self.port, timeout=30)
         c.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
         for k, v in h.items():
             c.putheader(k, v)

@@ -524,6 +524,143 @@ class Guards(unittest.TestCase):
         self.assertEqual(results, [200] * 160)
 
 
+def closed_after(sock, limit):
+    """Seconds until the server closes sock (reads until end of stream), or None
+    when it is still open after limit seconds; the bytes it sent before."""
+    import time
+    t0 = time.monotonic()
+    sock.settimeout(limit)
+    got = b""
+    try:
+        while True:
+            part = sock.recv(65536)
+            if not part:
+                return time.monotonic() - t0, got
+            got += part
+    except socket.timeout:
+        return None, got
+
+
+class Timeouts(unittest.TestCase):
+    """--idle-timeout: a connection silent that long is closed, whatever it
+    was doing: connected and nothing sent, headers or a body begun and left
+    unfinished (slow loris), or kept alive after an answer."""
+
+    def connect(self, s):
+        return socket.create_connection((s.host, s.port), timeout=30)
+
+    def test_silent_connection_closed(self):
+        with Server(KOFU, "--idle-timeout", "1") as s:
+            c = self.connect(s)
+            took, got = closed_after(c, 10)
+            c.close()
+            self.assertIsNotNone(took, "an idle connection stayed open for 10 s")
+            self.assertGreaterEqual(took, 0.9)
+            self.assertEqual(got, b"")
+            self.assertEqual(s.request("GET", "/api/v1/schema")[0], 200)  # still serving
+        self.assertEqual(s.rc, 0)
+
+    def test_slow_loris_closed(self):
+        with Server(KOFU, "--idle-timeout", "1") as s:
+            partial = [
+                # headers begun, never ended
+                b"POST /api/v1/calculate HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nContent-Ty" % s.port,
+                # headers whole, the body promised and stopped after 10 bytes
+                b"POST /api/v1/calculate HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n"
+                b"Content-Type: text/plain\r\nContent-Length: 1000\r\n\r\n[case]\nid" % s.port,
+            ]
+            socks = [self.connect(s) for _ in partial]
+            for c, data in zip(socks, partial):
+                c.sendall(data)
+            for c in socks:
+                took, got = closed_after(c, 10)
+                c.close()
+                self.assertIsNotNone(took, "a partial request kept its connection for 10 s")
+                self.assertNotIn(b"HTTP/1.1 200", got)
+            # a drip of one byte a second longer than the timeout is never
+            # answered: each pause of 1.5 s ends the connection
+            c = self.connect(s)
+            c.sendall(b"G")
+            import time
+            time.sleep(1.5)
+            try:
+                c.sendall(b"ET / HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n\r\n" % s.port)
+            except OSError:
+                pass
+            took, got = closed_after(c, 10)
+            c.close()
+            self.assertNotIn(b"HTTP/1.1 200", got)
+            self.assertEqual(s.request("GET", "/api/v1/schema")[0], 200)
+        self.assertEqual(s.rc, 0)
+
+    def test_timeout_counts_from_the_last_activity(self):
+        import time
+        with Server(KOFU, "--idle-timeout", "3") as s:
+            c = self.connect(s)
+            time.sleep(1)
+            # an answer, on a connection kept alive (HTTP/1.1)
+            c.sendall(b"GET /api/v1/schema HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n\r\n" % s.port)
+            answer = b""
+            while b"\r\n\r\n" not in answer:
+                answer += c.recv(65536)
+            self.assertTrue(answer.startswith(b"HTTP/1.1 200"), answer[:60])
+            t0 = time.monotonic()
+            took, _ = closed_after(c, 15)
+            c.close()
+            self.assertIsNotNone(took, "a kept-alive connection outlived the idle timeout")
+            # closed about 3 s after the answer, not 3 s after connecting
+            self.assertGreaterEqual(time.monotonic() - t0, 2.5)
+
+
+def ipv6_loopback():
+    """True when the machine has ::1 (the kernel lists it on lo)."""
+    try:
+        with open("/proc/net/if_inet6") as f:
+            return any(line.split()[0] == "0" * 31 + "1" for line in f if line.strip())
+    except OSError:
+        return False
+
+
+class IPv6(unittest.TestCase):
+    def setUp(self):
+        if not ipv6_loopback():
+            self.skipTest("this machine has no IPv6 loopback (::1 missing from /proc/net/if_inet6)")
+
+    def test_listen_on_ipv6_loopback(self):
+        for spelling in ("::1", "[::1]", "0:0:0:0:0:0:0:1"):
+            with Server(KOFU, "--listen", spelling) as s:
+                self.assertEqual((s.host, s.netloc), ("::1", "[::1]:%d" % s.port), spelling)
+                listening = set()
+                with open("/proc/net/tcp6") as f:
+                    for row in f.read().splitlines()[1:]:
+                        local, state = row.split()[1], row.split()[3]
+                        addr, port = local.split(":")
+                        if state == "0A" and int(port, 16) == s.port:
+                            listening.add(addr)
+                self.assertEqual(listening, {"00000000000000000000000001000000"})  # ::1 only
+                status, h, d = s.json("GET", "/api/v1/schema")  # Host: [::1]:PORT
+                self.assertEqual(status, 200)
+                status, h, d = s.json("GET", "/api/v1/schema", host="[0:0::1]:%d" % s.port)
+                self.assertEqual(status, 403)  # only the names a browser sends
+                self.assertEqual(d["error"]["code"], "forbidden_host")
+                status, h, d = s.json("POST", "/api/v1/calculate", FOUNDERS_INI,
+                                      dict(INI, Origin="http://[::1]:%d" % s.port))
+                self.assertEqual(status, 200)
+                status, h, d = s.json("POST", "/api/v1/calculate", FOUNDERS_INI,
+                                      dict(INI, Origin="http://[::1]:%d.evil.example" % s.port))
+                self.assertEqual(status, 403)
+                with self.assertRaises(OSError):  # not on IPv4
+                    socket.create_connection(("127.0.0.1", s.port), timeout=5).close()
+            self.assertEqual(s.rc, 0)
+            self.assertEqual(s.stderr, "")  # loopback: no warning
+
+    def test_wildcards_refused(self):
+        for addr in ("::", "[::]", "0:0:0:0:0:0:0:0", "::ffff:0.0.0.0", "0.0.0.0"):
+            p = kofu("serve", "--port", "0", "--listen", addr, "--lang", "en")
+            self.assertEqual(p.returncode, 2, addr)
+            self.assertIn("defeats the Host check", p.stderr)
+
+
 class Command(unittest.TestCase):
     def test_usage_errors(self):
         for args in (["--listen", "0.0.0.0"], ["--listen", "::"], ["--port", "70000"], ["--port", "x"],
