@@ -6,12 +6,13 @@
 
 #include "cli.h"
 
-static const char *const formats[] = {"ini", "csv", NULL};
+static const char *const formats[] = {"ini", "csv", "xlsx", NULL};
 
 typedef struct tkey {
     char section[96]; /* the section as a file names it: "network", "cooperative.worker.a" */
     char column[96];  /* the table column's section: "network", "cooperative.worker"      */
     const char *key, *type, *label;
+    const char *min, *max;  /* the schema's bounds, or NULL */
     bool required, example;
     bool own_row;     /* a section that exists only with an id: a row of its own */
 } tkey;
@@ -87,6 +88,8 @@ static tkey *collect(const kofu_node *schema, char **measures, int n_measures, k
         k->type = kofu_node_str(kofu_node_get(e, "type"));
         k->label = kofu_node_str(kofu_node_get(e, lang == KOFU_LANG_EN ? "label_en" : "label_ja"));
         k->required = kofu_node_bool(kofu_node_get(e, "required"));
+        k->min = kofu_node_get(e, "min") ? kofu_node_str(kofu_node_get(e, "min")) : NULL;
+        k->max = kofu_node_get(e, "max") ? kofu_node_str(kofu_node_get(e, "max")) : NULL;
         if (strcmp(sec, last_section) != 0) {
             last_section = sec;
             filled_one = false;
@@ -121,20 +124,29 @@ static void write_ini(FILE *out, const tkey *keys, size_t n, kofu_lang lang)
     }
 }
 
-/* A table column per section kind and key (a section with an id and its
- * plain form share one), the label beside the key; row 2 holds the example
- * of [case] and the plain sections, and each section that exists only with
- * an id gets a row of its own. */
-static void write_csv(cli_buf *b, const tkey *keys, size_t n)
+/* A case table's layout, the same for CSV and xlsx: a column per section
+ * kind and key (a section with an id and its plain form share one), the
+ * `section` column after the case.* columns (a NULL entry), and the rows:
+ * row 0 holds the example of [case] and the plain sections, and each section
+ * that exists only with an id gets a row of its own. */
+typedef struct layout {
+    const tkey **cols;
+    size_t n_cols;
+    const char **cells; /* n_rows × n_cols, NULL empty */
+    size_t n_rows;
+} layout;
+
+static void layout_free(layout *l)
 {
-    size_t *col_of = calloc(n ? n : 1, sizeof *col_of), n_cols = 0;
-    const tkey **cols = calloc(n ? n : 1, sizeof *cols);
-    if (!col_of || !cols) {
-        b->failed = true;
-        free(col_of);
-        free(cols);
-        return;
-    }
+    free(l->cols);
+    free(l->cells);
+    *l = (layout){0};
+}
+
+/* The column of each key (col_of[i]); the section column is inserted later. */
+static size_t key_columns(const tkey *keys, size_t n, const tkey **cols, size_t *col_of)
+{
+    size_t n_cols = 0;
     for (size_t i = 0; i < n; i++) {
         size_t c = 0;
         while (c < n_cols && !(strcmp(cols[c]->column, keys[i].column) == 0 &&
@@ -144,60 +156,245 @@ static void write_csv(cli_buf *b, const tkey *keys, size_t n)
             cols[n_cols++] = &keys[i];
         col_of[i] = c;
     }
-    /* the header: case.* first, then `section`, then the rest */
-    size_t n_case = 0;
-    while (n_case < n_cols && strcmp(cols[n_case]->column, "case") == 0)
-        n_case++;
-    for (size_t c = 0; c < n_cols; c++) {
-        if (c == n_case)
-            cli_buf_puts(b, ",section");
-        if (c)
-            cli_buf_putc(b, ',');
-        char head[512];
-        snprintf(head, sizeof head, "%s.%s（%s）", cols[c]->column, cols[c]->key, cols[c]->label);
-        kofu_csv_field(b, head);
+    return n_cols;
+}
+
+static bool layout_make(const tkey *keys, size_t n, layout *l)
+{
+    *l = (layout){0};
+    size_t *col_of = calloc(n ? n : 1, sizeof *col_of);
+    const tkey **kcols = calloc(n ? n : 1, sizeof *kcols);
+    l->cols = calloc(n + 1, sizeof *l->cols);
+    if (!col_of || !kcols || !l->cols) {
+        free(col_of);
+        free(kcols);
+        layout_free(l);
+        return false;
     }
-    cli_buf_puts(b, "\r\n");
-    /* rows: the first for [case] and the plain sections, one per id-only section */
+    size_t n_keys = key_columns(keys, n, kcols, col_of);
+    /* case.* first, then `section`, then the rest */
+    size_t n_case = 0;
+    while (n_case < n_keys && strcmp(kcols[n_case]->column, "case") == 0)
+        n_case++;
+    for (size_t c = 0; c < n_keys; c++)
+        l->cols[c < n_case ? c : c + 1] = kcols[c];
+    l->n_cols = n_keys + 1;
     const char *row_sections[64];
-    size_t n_rows = 1;
+    l->n_rows = 1;
     row_sections[0] = "";
     for (size_t i = 0; i < n; i++)
         if (keys[i].own_row && keys[i].example) {
             bool seen = false;
-            for (size_t r = 1; r < n_rows; r++)
+            for (size_t r = 1; r < l->n_rows; r++)
                 seen |= strcmp(row_sections[r], keys[i].section) == 0;
-            if (!seen && n_rows < 64)
-                row_sections[n_rows++] = keys[i].section;
+            if (!seen && l->n_rows < 64)
+                row_sections[l->n_rows++] = keys[i].section;
         }
-    const char **cells = calloc(n_cols + 1, sizeof *cells);
-    for (size_t r = 0; cells && r < n_rows; r++) {
-        memset(cells, 0, (n_cols + 1) * sizeof *cells);
+    l->cells = calloc(l->n_rows * l->n_cols, sizeof *l->cells);
+    for (size_t r = 0; l->cells && r < l->n_rows; r++) {
+        const char **row = &l->cells[r * l->n_cols];
+        row[n_case] = r ? row_sections[r] : NULL;
         for (size_t i = 0; i < n; i++) {
             const tkey *k = &keys[i];
             bool here = strcmp(k->column, "case") == 0 ? (r == 0 || strcmp(k->key, "id") == 0)
                         : r == 0                       ? !k->own_row
                                                        : strcmp(k->section, row_sections[r]) == 0;
             if (here && k->example)
-                cells[col_of[i]] = example_value(k);
+                row[col_of[i] < n_case ? col_of[i] : col_of[i] + 1] = example_value(k);
         }
-        for (size_t c = 0; c < n_cols; c++) {
-            if (c == n_case) {
-                cli_buf_putc(b, ',');
-                kofu_csv_field(b, row_sections[r]);
-            }
+    }
+    free(col_of);
+    free(kcols);
+    if (!l->cells) {
+        layout_free(l);
+        return false;
+    }
+    return true;
+}
+
+/* "network.eligible_cost（交付対象経費）": the label beside the key, which
+ * the case-table reader drops. */
+static void header_text(const tkey *k, char *buf, size_t cap)
+{
+    if (k)
+        snprintf(buf, cap, "%s.%s（%s）", k->column, k->key, k->label);
+    else
+        snprintf(buf, cap, "section");
+}
+
+static void write_csv(cli_buf *b, const layout *l)
+{
+    for (size_t c = 0; c < l->n_cols; c++) {
+        if (c)
+            cli_buf_putc(b, ',');
+        char head[512];
+        header_text(l->cols[c], head, sizeof head);
+        kofu_csv_field(b, head);
+    }
+    cli_buf_puts(b, "\r\n");
+    for (size_t r = 0; r < l->n_rows; r++) {
+        for (size_t c = 0; c < l->n_cols; c++) {
             if (c)
                 cli_buf_putc(b, ',');
-            if (cells[c])
-                kofu_csv_field(b, cells[c]);
+            const char *v = l->cells[r * l->n_cols + c];
+            if (v)
+                kofu_csv_field(b, v);
         }
         cli_buf_puts(b, "\r\n");
     }
-    if (!cells)
-        b->failed = true;
-    free(cells);
-    free(col_of);
+}
+
+/* The first fiscal year each chosen measure can be computed for is the
+ * latest first year of its parameters (before it, one has no value); the
+ * template accepts the earliest of those, since a row may fill one measure
+ * only. 0 when the rule data says nothing. */
+static int first_fiscal_year(const kofu_rules *rules, char **measures, int n_measures, kofu_lang lang)
+{
+    kofu_node *list = NULL;
+    if (kofu_rules_list(rules, 0, lang, &list) != KOFU_OK)
+        return 0;
+    int best = 0;
+    for (size_t i = 0; i < kofu_node_size(list); i++) {
+        const char *m = kofu_node_str(kofu_node_get(kofu_node_at(list, i), "measure"));
+        if (!wanted(m, measures, n_measures))
+            continue;
+        /* this measure's first year: the max over its parameters of their first */
+        int first = 0;
+        for (size_t j = 0; j < kofu_node_size(list); j++) {
+            const kofu_node *p = kofu_node_at(list, j);
+            if (strcmp(kofu_node_str(kofu_node_get(p, "measure")), m) != 0)
+                continue;
+            const char *name = kofu_node_str(kofu_node_get(p, "name"));
+            int from = (int)kofu_node_int(kofu_node_get(p, "from_fy"));
+            for (size_t k = 0; k < kofu_node_size(list); k++) {
+                const kofu_node *q = kofu_node_at(list, k);
+                if (strcmp(kofu_node_str(kofu_node_get(q, "measure")), m) == 0 &&
+                    strcmp(kofu_node_str(kofu_node_get(q, "name")), name) == 0 &&
+                    kofu_node_int(kofu_node_get(q, "from_fy")) < from)
+                    from = (int)kofu_node_int(kofu_node_get(q, "from_fy"));
+            }
+            first = from > first ? from : first;
+        }
+        best = best == 0 || first < best ? first : best;
+    }
+    kofu_node_free(&list);
+    return best;
+}
+
+static int write_xlsx(cli_common *co, const char *output, const layout *l, int first_fy)
+{
+    kofu_xlsx_column *cols = calloc(l->n_cols, sizeof *cols);
+    char (*keys)[200] = calloc(l->n_cols, sizeof *keys);
+    int rc = EXIT_OK;
+    if (!cols || !keys) {
+        free(cols);
+        free(keys);
+        return EXIT_FAILURE_IO;
+    }
+    for (size_t c = 0; c < l->n_cols; c++) {
+        const tkey *k = l->cols[c];
+        if (!k) {
+            cols[c] = (kofu_xlsx_column){.key = "section"};
+            continue;
+        }
+        snprintf(keys[c], sizeof keys[c], "%s.%s", k->column, k->key);
+        cols[c] = (kofu_xlsx_column){keys[c], k->label, k->type, k->min, k->max, k->required};
+    }
+    kofu_xlsx_template t = {cols, l->n_cols, l->cells, l->n_rows, first_fy};
+    kofu_xlsx *x = cli_xlsx_open(co, output, NULL, NULL, &rc);
+    if (x && kofu_xlsx_add_template(x, &t) != KOFU_OK)
+        rc = EXIT_FAILURE_IO;
+    if (x && rc == EXIT_OK)
+        rc = cli_xlsx_close(&x, co, rc);
+    kofu_xlsx_discard(&x);
     free(cols);
+    free(keys);
+    return rc;
+}
+
+enum { T_INI, T_CSV, T_XLSX };
+
+static int parse_args(int argc, char **argv, cli_common *co, char **measures, int *n_measures,
+                      int *kind, const char **output, bool *help)
+{
+    int rc = EXIT_OK;
+    for (int i = 1; i < argc && rc == EXIT_OK; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            *help = true;
+            return EXIT_OK;
+        }
+        if (strcmp(a, "--format") == 0 || strncmp(a, "--format=", 9) == 0) {
+            const char *v = a[8] == '=' ? a + 9 : i + 1 < argc ? argv[++i] : "";
+            if (strcmp(v, "ini") == 0 || strcmp(v, "csv") == 0 || strcmp(v, "xlsx") == 0)
+                *kind = v[0] == 'i' ? T_INI : v[0] == 'c' ? T_CSV : T_XLSX;
+            else
+                rc = cli_usage_error("template", co->lang,
+                                     CLI_TR(co->lang, "--format は ini, csv, xlsx のどれかです: '%s'",
+                                            "--format must be ini, csv or xlsx: '%s'"),
+                                     v);
+        } else if (strcmp(a, "--output") == 0 || strncmp(a, "--output=", 9) == 0) {
+            *output = a[8] == '=' ? a + 9 : i + 1 < argc ? argv[++i] : NULL;
+            if (!*output || !**output)
+                rc = cli_usage_error("template", co->lang, "%s",
+                                     CLI_TR(co->lang, "--output にはファイル名が必要です",
+                                            "--output needs a file name"));
+        } else if (cli_common_option(co, "template", formats, argc, argv, &i, &rc)) {
+            continue;
+        } else if (a[0] == '-') {
+            rc = cli_usage_error("template", co->lang,
+                                 CLI_TR(co->lang, "不明なオプションです: '%s'", "unknown option: '%s'"), a);
+        } else if (!kofu_label(a, co->lang) || strchr(a, '.')) {
+            rc = cli_usage_error("template", co->lang,
+                                 CLI_TR(co->lang, "措置の名前ではありません: '%s'（例: network, cooperative）",
+                                        "not a measure: '%s' (e.g. network, cooperative)"),
+                                 a);
+        } else {
+            measures[(*n_measures)++] = argv[i];
+        }
+    }
+    if (rc == EXIT_OK && *kind == T_XLSX) {
+        /* a workbook is written to a file by name, never to a stream */
+        co->format = FMT_XLSX;
+        co->output = *output;
+        rc = cli_xlsx_check(co, "template", true);
+    }
+    return rc;
+}
+
+static int write_text(const cli_common *co, int kind, const char *output, const tkey *keys, size_t n)
+{
+    FILE *out = stdout;
+    int rc = EXIT_OK;
+    if (output && !(out = fopen(output, "wb"))) {
+        cli_error("%s: %s", output, CLI_TR(co->lang, "書き込めません", "cannot write"));
+        return EXIT_FAILURE_IO;
+    }
+    if (kind == T_INI) {
+        write_ini(out, keys, n, co->lang);
+    } else {
+        cli_buf b = {0};
+        layout l;
+        if (co->csv.encoding == KOFU_CSV_UTF8_BOM)
+            cli_buf_puts(&b, "\xEF\xBB\xBF");
+        size_t body = b.len;
+        if (layout_make(keys, n, &l))
+            write_csv(&b, &l);
+        else
+            b.failed = true;
+        layout_free(&l);
+        kofu_diag *d = NULL;
+        kofu_diag_new(co->lang, &d);
+        if (kofu_csv_encode(co->csv.encoding, &b, body, output ? output : "-", d) != KOFU_OK) {
+            cli_print_diag(d);
+            rc = EXIT_FAILURE_IO;
+        }
+        kofu_diag_free(&d);
+        cli_buf_write(out, &b);
+    }
+    if (out != stdout && fclose(out) != 0)
+        rc = EXIT_FAILURE_IO;
+    return rc;
 }
 
 static int run(int argc, char **argv)
@@ -206,78 +403,37 @@ static int run(int argc, char **argv)
     cli_common_init(&co, FMT_TEXT);
     co.format = (out_format)-1;
     char **measures = calloc((size_t)argc, sizeof *measures);
-    int n_measures = 0, rc = EXIT_OK;
-    const char *output = NULL;
     if (!measures)
         return EXIT_FAILURE_IO;
-    bool ini = true;
-    for (int i = 1; i < argc && rc == EXIT_OK; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            free(measures);
-            cli_help_command("template", co.lang, stdout);
-            return EXIT_OK;
-        }
-        if (strcmp(a, "--format") == 0 || strncmp(a, "--format=", 9) == 0) {
-            const char *v = a[8] == '=' ? a + 9 : i + 1 < argc ? argv[++i] : "";
-            if (strcmp(v, "ini") == 0 || strcmp(v, "csv") == 0)
-                ini = strcmp(v, "ini") == 0;
-            else
-                rc = cli_usage_error("template", co.lang,
-                                     CLI_TR(co.lang, "--format は ini か csv です: '%s'",
-                                            "--format must be ini or csv: '%s'"),
-                                     v);
-        } else if (strcmp(a, "--output") == 0 || strncmp(a, "--output=", 9) == 0) {
-            output = a[8] == '=' ? a + 9 : i + 1 < argc ? argv[++i] : NULL;
-            if (!output || !*output)
-                rc = cli_usage_error("template", co.lang, "%s",
-                                     CLI_TR(co.lang, "--output にはファイル名が必要です",
-                                            "--output needs a file name"));
-        } else if (cli_common_option(&co, "template", formats, argc, argv, &i, &rc)) {
-            continue;
-        } else if (a[0] == '-') {
-            rc = cli_usage_error("template", co.lang,
-                                 CLI_TR(co.lang, "不明なオプションです: '%s'", "unknown option: '%s'"), a);
-        } else if (!kofu_label(a, co.lang) || strchr(a, '.')) {
-            rc = cli_usage_error("template", co.lang,
-                                 CLI_TR(co.lang, "措置の名前ではありません: '%s'（例: network, cooperative）",
-                                        "not a measure: '%s' (e.g. network, cooperative)"),
-                                 a);
-        } else {
-            measures[n_measures++] = argv[i];
-        }
+    int n_measures = 0, kind = T_INI;
+    const char *output = NULL;
+    bool help = false;
+    int rc = parse_args(argc, argv, &co, measures, &n_measures, &kind, &output, &help);
+    if (help) {
+        free(measures);
+        cli_help_command("template", co.lang, stdout);
+        return EXIT_OK;
     }
     kofu_node *schema = NULL;
     if (rc == EXIT_OK && kofu_schema(&schema) != KOFU_OK)
         rc = EXIT_FAILURE_IO;
     size_t n = 0;
     tkey *keys = rc == EXIT_OK ? collect(schema, measures, n_measures, co.lang, &n) : NULL;
-    FILE *out = stdout;
-    if (rc == EXIT_OK && output && !(out = fopen(output, "wb"))) {
-        cli_error("%s: %s", output, CLI_TR(co.lang, "書き込めません", "cannot write"));
+    if (rc == EXIT_OK && !keys)
         rc = EXIT_FAILURE_IO;
+    if (rc == EXIT_OK && kind != T_XLSX) {
+        rc = write_text(&co, kind, output, keys, n);
+    } else if (rc == EXIT_OK) {
+        /* the fiscal years the validation accepts come from the rule data */
+        kofu_rules *rules = cli_load_rules(&co, &rc);
+        layout l = {0};
+        if (rules && !layout_make(keys, n, &l))
+            rc = EXIT_FAILURE_IO;
+        if (rules && rc == EXIT_OK)
+            rc = write_xlsx(&co, output, &l, first_fiscal_year(rules, measures, n_measures, co.lang));
+        layout_free(&l);
+        kofu_rules_free(&rules);
     }
-    if (rc == EXIT_OK && keys) {
-        if (ini) {
-            write_ini(out, keys, n, co.lang);
-        } else {
-            cli_buf b = {0};
-            if (co.csv.encoding == KOFU_CSV_UTF8_BOM)
-                cli_buf_puts(&b, "\xEF\xBB\xBF");
-            size_t body = b.len;
-            write_csv(&b, keys, n);
-            kofu_diag *d = NULL;
-            kofu_diag_new(co.lang, &d);
-            if (kofu_csv_encode(co.csv.encoding, &b, body, output ? output : "-", d) != KOFU_OK) {
-                cli_print_diag(d);
-                rc = EXIT_FAILURE_IO;
-            }
-            kofu_diag_free(&d);
-            cli_buf_write(out, &b);
-        }
-    }
-    if (out && out != stdout && fclose(out) != 0)
-        rc = EXIT_FAILURE_IO;
     free(keys);
     kofu_node_free(&schema);
     free(measures);
@@ -287,25 +443,34 @@ static int run(int argc, char **argv)
 const cli_command cmd_template = {
     "template",
     run,
-    "記入用のケースファイルかケース表（CSV）のひな形を書き出します",
-    "writes a case file or case table (CSV) to fill in",
-    "使い方: kofu template [MEASURE...] [--format ini|csv] [--encoding E] [--output FILE] [--lang ja|en]\n\n"
+    "記入用のケースファイルかケース表（CSV, xlsx）のひな形を書き出します",
+    "writes a case file or case table (CSV, xlsx) to fill in",
+    "使い方: kofu template [MEASURE...] [--format ini|csv|xlsx] [--encoding E] [--output FILE] [--lang ja|en]\n\n"
     "選んだ措置（省略時はすべて）のキーを、ラベルと例の値つきで書き出します。例の値のまま\n"
     "kofu calc で計算できます。地域運営組織の措置には財政力補正（fiscal_capacity）が付きます。\n\n"
     "  --format ini    ケースファイル（既定）。使わないキーは ; でコメントにしてあります\n"
     "  --format csv    ケース表（docs/case-tables.md）: 1行目が「section.key（ラベル）」の見出し、\n"
     "                  2行目が例。id だけのセクション（職員など）は section 列の行で加えます\n"
+    "  --format xlsx   同じケース表の Excel ブック（--output FILE が必要）。列ごとの入力規則で、\n"
+    "                  真偽値は はい/いいえ の一覧、年度は対象の年度の西暦か令和の年度、比率は 0〜1 の\n"
+    "                  小数、金額は 0 以上の整数だけを受け付け、セルを選ぶと記入のしかたを表示します\n"
     "  --encoding E    CSV の文字コード: utf-8-bom（既定）, utf-8, cp932\n"
     "  --output FILE   標準出力ではなく FILE に書く\n\n"
-    "例: kofu template network --format csv --output 申請.csv\n",
-    "usage: kofu template [MEASURE...] [--format ini|csv] [--encoding E] [--output FILE] [--lang ja|en]\n\n"
+    "例: kofu template network --format csv --output 申請.csv\n"
+    "    kofu template cooperative --format xlsx --output 申請.xlsx\n",
+    "usage: kofu template [MEASURE...] [--format ini|csv|xlsx] [--encoding E] [--output FILE] [--lang ja|en]\n\n"
     "Writes the keys of the chosen measures (default: all) with their labels and example values,\n"
     "which kofu calc accepts as they are. RMO measures come with the fiscal-capacity adjustment.\n\n"
     "  --format ini    a case file (default); keys not used are commented out with ;\n"
     "  --format csv    a case table (docs/case-tables.md): row 1 the headers \"section.key (label)\",\n"
     "                  row 2 the example; sections that exist only with an id (workers) get a\n"
     "                  row of their own through the section column\n"
+    "  --format xlsx   the same case table as an Excel workbook (needs --output FILE), with data\n"
+    "                  validation on every column: booleans from a yes/no list, fiscal years the\n"
+    "                  measures cover (Western or era form), ratios as decimals from 0 to 1, amounts\n"
+    "                  as whole numbers from 0; selecting a cell shows what to enter\n"
     "  --encoding E    CSV bytes: utf-8-bom (default), utf-8, cp932\n"
     "  --output FILE   write to FILE instead of standard output\n\n"
-    "example: kofu template network --format csv --output claims.csv\n",
+    "example: kofu template network --format csv --output claims.csv\n"
+    "         kofu template cooperative --format xlsx --output claims.xlsx\n",
 };

@@ -3,10 +3,27 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "output.h"
+
+/* A workbook's bytes on a terminal are garbage on the screen and may drive
+ * it (escape sequences): --output naming one is refused before anything is
+ * computed. */
+static bool names_terminal(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISCHR(st.st_mode))
+        return false;
+    int fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+    bool tty = fd >= 0 && isatty(fd);
+    if (fd >= 0)
+        close(fd);
+    return tty;
+}
 
 int cli_xlsx_check(const cli_common *co, const char *command, bool output_is_own)
 {
@@ -14,6 +31,11 @@ int cli_xlsx_check(const cli_common *co, const char *command, bool output_is_own
         return cli_usage_error(command, co->lang, "%s",
                                CLI_TR(co->lang, "--format xlsx には --output FILE が必要です",
                                       "--format xlsx needs --output FILE"));
+    if (co->format == FMT_XLSX && names_terminal(co->output))
+        return cli_usage_error(command, co->lang,
+                               CLI_TR(co->lang, "--output %s は端末です。ブックはファイルに書きます",
+                                      "--output %s is a terminal; a workbook goes into a file"),
+                               co->output);
     if (co->format != FMT_XLSX && co->output && !output_is_own)
         return cli_usage_error(command, co->lang, "%s",
                                CLI_TR(co->lang, "--output は --format xlsx で使います",

@@ -17,6 +17,7 @@
 #include "diag.h"
 #include "fy.h"
 #include "xlsx_dl.h" /* libxlsxwriter through its table, opened on first use */
+#include "xlsx_template.h"
 
 /* ---- tables ------------------------------------------------------------------ */
 
@@ -61,6 +62,7 @@ struct kofu_xlsx {
     size_t n_measures;
     size_t n_vary;      /* sweep: the varied keys of the first point        */
     const kofu_node *bib_src; /* kofu_xlsx_add_sources: the caller's node  */
+    const kofu_xlsx_template *tmpl; /* kofu_xlsx_add_template: the caller's */
 };
 
 static int col_index_of(const struct table *t, const char *key);
@@ -893,6 +895,14 @@ static void write_measure_tables(kofu_xlsx *x, lxw_workbook *wb, const formats *
 
 kofu_status xlsx_add_secondary_axis(const char *path, int chart_no, const char *axis_title);
 
+kofu_status kofu_xlsx_add_template(kofu_xlsx *x, const kofu_xlsx_template *t)
+{
+    if (x->tmpl || !t)
+        return KOFU_EUSAGE;
+    x->tmpl = t;
+    return KOFU_OK;
+}
+
 static kofu_status write_workbook(kofu_xlsx *x)
 {
     lxw_workbook_options wo = {.constant_memory = LXW_FALSE};
@@ -900,7 +910,8 @@ static kofu_status write_workbook(kofu_xlsx *x)
     if (!wb)
         return KOFU_EIO;
     lxw_doc_properties props = {
-        .title = (char *)tr(x, "kofu の計算結果", "kofu results"),
+        .title = (char *)(x->tmpl ? tr(x, "kofu のケース表（記入用）", "kofu case table to fill in")
+                                  : tr(x, "kofu の計算結果", "kofu results")),
         .author = "kofu",
         .created = (time_t)x->opt.created,
     };
@@ -917,6 +928,8 @@ static kofu_status write_workbook(kofu_xlsx *x)
     f.number = workbook_add_format(wb);
     format_set_num_format(f.number, "General");
     f.text = NULL;
+    if (x->tmpl)
+        xlsx_template_sheet(wb, x->tmpl, x->opt.lang);
     int chart_no = 0, series_no = -1;
     static const int order[] = {T_SUMMARY, -1, T_CLAIMS, T_SWEEP, T_RULES, T_TRACE, T_SOURCES, T_NOTES};
     for (size_t k = 0; k < sizeof order / sizeof order[0]; k++) {

@@ -27,7 +27,9 @@
     X(worksheet_freeze_panes) X(worksheet_autofilter) X(worksheet_insert_chart_opt)               \
     X(chart_add_series) X(chart_series_set_name) X(chart_series_set_categories)                   \
     X(chart_series_set_values) X(chart_title_set_name) X(chart_axis_set_name)                     \
-    X(chart_axis_set_num_format) X(chart_legend_set_position)
+    X(chart_axis_set_num_format) X(chart_legend_set_position)                                    \
+    X(worksheet_data_validation_range) X(worksheet_set_row) X(worksheet_activate)                 \
+    X(format_set_align)
 
 #define MINIZIP_FUNCTIONS(X)                                                                       \
     X(unzOpen64) X(unzClose) X(unzGoToFirstFile) X(unzGoToNextFile) X(unzGetCurrentFileInfo64)    \
@@ -73,6 +75,10 @@ kofu_status xlsx_dl_load(const char *path, kofu_diag *diag);
 #define chart_axis_set_name (xlsx_dl_fn.chart_axis_set_name)
 #define chart_axis_set_num_format (xlsx_dl_fn.chart_axis_set_num_format)
 #define chart_legend_set_position (xlsx_dl_fn.chart_legend_set_position)
+#define worksheet_data_validation_range (xlsx_dl_fn.worksheet_data_validation_range)
+#define worksheet_set_row (xlsx_dl_fn.worksheet_set_row)
+#define worksheet_activate (xlsx_dl_fn.worksheet_activate)
+#define format_set_align (xlsx_dl_fn.format_set_align)
 
 #define unzOpen64 (xlsx_dl_fn.unzOpen64)
 #define unzClose (xlsx_dl_fn.unzClose)

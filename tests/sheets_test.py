@@ -444,6 +444,201 @@ def test_template_round_trip(kofu, tmp):
         check(ok, f"template {name}: the CSV and the INI compute to the same JSON ({e1.strip()}{e2.strip()})")
 
 
+def validations(z, sheet="xl/worksheets/sheet1.xml"):
+    """{column letter: the dataValidation element} of a worksheet."""
+    xml = ET.fromstring(z.read(sheet))
+    out, bad = {}, []
+    for dv in xml.iter(f"{{{NS['m']}}}dataValidation"):
+        m = re.fullmatch(r"([A-Z]+)2:\1(\d+)", dv.get("sqref"))
+        if m and m.group(2) == "1048576":
+            out[m.group(1)] = dv
+        else:
+            bad.append(dv.get("sqref"))
+    check(not bad, f"every validation covers its column from row 2 to the sheet's last ({bad[:3]})")
+    return out
+
+
+def formulas(dv):
+    return [dv.findtext(f"m:formula{i}", None, NS) for i in (1, 2)]
+
+
+def col_letter(i):
+    s = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+def test_template_xlsx(kofu, tmp):
+    """kofu template --format xlsx: the CSV template's header and example rows,
+    Excel data validation on every column by type, messages in the language,
+    the same bytes for the same SOURCE_DATE_EPOCH."""
+    path, again = os.path.join(tmp, "t.xlsx"), os.path.join(tmp, "t2.xlsx")
+    rc, _, err = run(kofu, "template", "--format", "xlsx", "--output", path)
+    rc2, _, _ = run(kofu, "template", "--format", "xlsx", "--output", again)
+    check(rc == 0 and rc2 == 0 and not err, f"template --format xlsx ({err.strip()})")
+    check(open(path, "rb").read() == open(again, "rb").read(),
+          "template xlsx: byte-identical for the same SOURCE_DATE_EPOCH")
+    z, book = read_xlsx(path)
+    check(list(book) == ["ケース表", "記入のしかた"], f"sheets: the case table first ({list(book)})")
+    rows = book["ケース表"]
+    want = rows_of(run(kofu, "template", "--format", "csv", "--encoding", "utf-8")[1].decode())
+    check(rows[0] == want[0], "row 1: the CSV template's headers, section.key（label）")
+    head = [h.split("（")[0] for h in want[0]]
+
+    def as_xlsx(key, v):
+        if v == "":
+            return None
+        if re.fullmatch(r"[\d,]+(\.\d+)?%?", v) and key != "case.id":
+            x = float(v.replace(",", "").rstrip("%"))
+            return x / 100 if v.endswith("%") else x
+        return {"no": "いいえ", "yes": "はい", "municipality": "市町村", "R7": "令和7年度"}.get(v, v)
+    got = [r + [None] * (len(head) - len(r)) for r in rows[1:]]
+    check(got == [[as_xlsx(k, v) for k, v in zip(head, r)] for r in want[1:]],
+          f"the example rows: the CSV template's, as numbers and Japanese words ({len(want) - 1} rows)")
+    dv = validations(z)
+    check(set(dv) == {col_letter(i) for i in range(len(head))},
+          f"every column has a validation ({len(dv)} of {len(head)})")
+    at = {k: dv[col_letter(i)] for i, k in enumerate(head)}
+    check(all(d.get("prompt") and d.get("promptTitle") for d in at.values()),
+          "every column shows an input message")
+    # by type
+    t = at["network.specialist"]
+    check(t.get("type") == "list" and formulas(t)[0] == '"はい,いいえ"', "boolean: a はい/いいえ list")
+    t = at["case.entity"]
+    check(t.get("type") == "list" and formulas(t)[0] == '"市町村,道府県"', "entity: a 市町村/道府県 list")
+    t = at["network.eligible_cost"]
+    check(t.get("type") == "whole" and t.get("operator") == "greaterThanOrEqual" and formulas(t)[0] == "0",
+          "amount: whole numbers ≥ 0")
+    t = at["fiscal_capacity.demand_1"]
+    check(t.get("type") == "whole" and formulas(t)[0] == "1", "amount with a schema minimum: ≥ 1")
+    t = at["cooperative.utilization"]
+    check(t.get("type") == "decimal" and t.get("operator") is None and formulas(t) == ["0", "1"],
+          "ratio: decimals between 0 and 1")
+    t = at["cooperative.worker.months"]
+    check(t.get("type") == "whole" and formulas(t) == ["1", "12"], "months: whole numbers 1 to 12")
+    t = at["cooperative.hours_scheduled"]
+    check(t.get("type") == "custom" and "ROUND(AR2,2)=AR2" in formulas(t)[0] and "AR2>=0.01" in formulas(t)[0],
+          f"decimal: at most 2 decimals, from the schema's minimum ({formulas(t)[0]})")
+    t = at["case.fiscal_year"]
+    check(t.get("type") == "custom" and "B2>=2015" in formulas(t)[0] and '"令和"' in formulas(t)[0],
+          f"fiscal year: from 2015 (network's first) or the 令和 form ({formulas(t)[0]})")
+    check("入力できる値" in t.get("error") and t.get("errorTitle") == "入力できない値です",
+          "error messages in Japanese")
+    check(at["network.eligible_cost"].get("prompt").endswith("（必須）"), "a required key says so")
+    # the first fiscal year follows the chosen measures
+    for measures, first in ((["cooperative"], 2020), (["rmo_formation"], 2022), (["network"], 2015)):
+        p = os.path.join(tmp, "m.xlsx")
+        rc, _, err = run(kofu, "template", *measures, "--format", "xlsx", "--output", p)
+        f = formulas(validations(zipfile.ZipFile(p))["B"])[0]
+        check(rc == 0 and f">={first}," in f, f"template {measures[0]}: fiscal years from {first}")
+    # English
+    p = os.path.join(tmp, "en.xlsx")
+    rc, _, _ = run(kofu, "template", "network", "--format", "xlsx", "--output", p, "--lang", "en")
+    z, book = read_xlsx(p)
+    dv = validations(z)
+    spec = [d for d in dv.values() if d.get("prompt", "").startswith("network.specialist")]
+    check(rc == 0 and list(book) == ["cases", "how to fill in"] and spec and
+          formulas(spec[0])[0] == '"yes,no"' and book["cases"][1][1] == 2025.0,
+          "--lang en: English sheets, yes/no, the Western year")
+    check(all(d.get("errorTitle") == "value not accepted" for d in dv.values()), "--lang en: English errors")
+    # a terminal is refused before anything is written (a pseudo-terminal
+    # stands for one: the golden tests have none)
+    master, slave = os.openpty()
+    try:
+        tty = os.ttyname(slave)
+        for args, lang in ((["template", "network"], "ja"), (["calc", EXAMPLES[0]], "en")):
+            rc, out, err = run(kofu, *args, "--format", "xlsx", "--output", tty, "--lang", lang)
+            want = (f"kofu: --output {tty} は端末です。ブックはファイルに書きます" if lang == "ja"
+                    else f"kofu: --output {tty} is a terminal; a workbook goes into a file")
+            check(rc == 2 and err.splitlines()[0] == want and not out,
+                  f"{args[0]} --format xlsx --output TERMINAL: exit 2, '{err.splitlines()[0] if err else ''}'")
+    finally:
+        os.close(master)
+        os.close(slave)
+    # the help sheet lists every column
+    help_keys = [r[1] for r in read_xlsx(path)[1]["記入のしかた"] if len(r) > 1 and r[1]]
+    check(all(k in help_keys for k in head), "記入のしかた lists every column's key")
+
+
+def fill_xlsx(src, dst, rows):
+    """The workbook src with its first sheet's rows below the header replaced
+    by rows (each {"section.key": value}; a str is an inline string, a number
+    a numeric cell), as a person filling it in Excel would leave it."""
+    z = zipfile.ZipFile(src)
+    header = read_xlsx(src)[1]
+    head = [h.split("（")[0] for h in list(header.values())[0][0]]
+    sheet = z.read("xl/worksheets/sheet1.xml").decode()
+    start = sheet.index("<sheetData>") + len("<sheetData>")
+    first_end = sheet.index("</row>", start) + len("</row>")
+    body = []
+    for n, row in enumerate(rows, start=2):
+        cells = []
+        for key, v in row.items():
+            ref = f"{col_letter(head.index(key))}{n}"
+            if isinstance(v, str):
+                text = v.replace("&", "&amp;").replace("<", "&lt;")
+                cells.append(f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>')
+            else:
+                cells.append(f'<c r="{ref}"><v>{v}</v></c>')
+        cells.sort(key=lambda c: col_index(re.search(r'r="([A-Z]+)', c).group(1)))
+        body.append(f'<row r="{n}">{"".join(cells)}</row>')
+    end = sheet.index("</sheetData>")
+    sheet = sheet[:first_end] + "".join(body) + sheet[end:]
+    sheet = re.sub(r'<dimension ref="[^"]*"/>', "", sheet)
+    with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in z.infolist():
+            data = sheet.encode() if item.filename == "xl/worksheets/sheet1.xml" else z.read(item)
+            out.writestr(item, data)
+
+
+def test_template_xlsx_filled(kofu, tmp):
+    """The xlsx template filled as in Excel (numbers, はい/いいえ, 令和 years, a
+    worker per row) computes to the same JSON as the INI files of the same cases."""
+    path, filled = os.path.join(tmp, "blank.xlsx"), os.path.join(tmp, "filled.xlsx")
+    rc, _, err = run(kofu, "template", "network", "cooperative", "--format", "xlsx", "--output", path)
+    rows = [
+        {"case.id": "kita-r7", "case.fiscal_year": "令和7年度", "case.name": "〇〇町", "section": "network.kita",
+         "network.eligible_cost": 18500000, "network.specialist": "いいえ", "network.ict": "はい"},
+        {"case.id": "kita-r7", "section": "network.minami", "network.eligible_cost": 24125500,
+         "network.specialist": "はい", "network.ict": "はい"},
+        {"case.id": "coop-r4", "case.fiscal_year": 2022, "case.entity": "市町村",
+         "cooperative.secretariat_cost": 4000000, "cooperative.utilization": 0.8},
+        {"case.id": "coop-r4", "section": "cooperative.worker.a", "cooperative.worker.personnel_cost": 3400000,
+         "cooperative.worker.months": 12},
+        {"case.id": "coop-r4", "section": "cooperative.worker.b", "cooperative.worker.personnel_cost": 3000000,
+         "cooperative.worker.months": 6},
+    ]
+    fill_xlsx(path, filled, rows)
+    inis = {
+        "kita-r7": "[case]\nid = kita-r7\nfiscal_year = R7\nname = 〇〇町\n"
+                   "[network.kita]\neligible_cost = 18,500,000\nspecialist = no\nict = yes\n"
+                   "[network.minami]\neligible_cost = 24125500\nspecialist = yes\nict = yes\n",
+        "coop-r4": "[case]\nid = coop-r4\nfiscal_year = 2022\nentity = municipality\n"
+                   "[cooperative]\nsecretariat_cost = 4000000\nutilization = 80%\n"
+                   "[cooperative.worker.a]\npersonnel_cost = 3400000\nmonths = 12\n"
+                   "[cooperative.worker.b]\npersonnel_cost = 3000000\nmonths = 6\n",
+    }
+    rc, out, err = run(kofu, "calc", "--format", "json", filled)
+    got = {r["case"]: r for r in json.loads(out)} if rc == 0 else {}
+    check(rc == 0 and set(got) == set(inis), f"the filled template computes its two cases ({err.strip()[:300]})")
+    for cid, text in inis.items():
+        ini = os.path.join(tmp, cid + ".ini")
+        with open(ini, "w", encoding="utf-8") as f:
+            f.write(text)
+        want = json.loads(run(kofu, "calc", "--format", "json", ini)[1])
+        check(cid in got and without_places(got[cid]) == without_places(want),
+              f"filled xlsx template: case {cid} = the JSON of the same INI file")
+    # the blank template's example rows compute as the CSV template's do
+    csv_path = os.path.join(tmp, "blank.csv")
+    open(csv_path, "wb").write(run(kofu, "template", "network", "cooperative", "--format", "csv")[1])
+    a = [without_places(r) for r in json.loads(run(kofu, "calc", "--format", "json", path)[1])]
+    b = [without_places(r) for r in json.loads(run(kofu, "calc", "--format", "json", csv_path)[1])]
+    check(a and a == b, "the xlsx template's example rows = the CSV template's, computed")
+
+
 def measure_sheet_matches(rows, path, body):
     head = rows[0]
     skip = {head.index(h) for h in ("ファイル", "ケースID", "名称", "区分", "ID", "組織・事業・職員の名称")
@@ -480,6 +675,8 @@ def main():
         test_xlsx_batch_check_rules(kofu, tmp)
         test_tables_in(kofu, tmp)
         test_template_round_trip(kofu, tmp)
+        test_template_xlsx(kofu, tmp)
+        test_template_xlsx_filled(kofu, tmp)
     print(f"{len(FAILURES)} failed" if FAILURES else "all spreadsheet checks hold")
     return 1 if FAILURES else 0
 

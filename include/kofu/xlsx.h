@@ -7,6 +7,7 @@
  * the same directory, renamed at the end: a workbook that exists is whole).
  *
  * Sheets, in this order (a sheet appears only when something goes in it):
+ *   ケース表 / cases    (template) a case table to fill in: kofu_xlsx_add_template
  *   概要 / Summary      one row per case: file, id, name, fiscal year, status,
  *                       【暫定】, warning and finding codes, fiscal capacity,
  *                       totals, every measure's headline amounts, the
@@ -80,6 +81,47 @@ KOFU_API kofu_status kofu_xlsx_add_rules(kofu_xlsx *x, const kofu_node *list);
 KOFU_API kofu_status kofu_xlsx_add_sweep_point(kofu_xlsx *x, size_t n, const char *const *keys,
                                       const char *const *values, const kofu_result *r,
                                       const char *error);
+
+/* `kofu template --format xlsx`: a case table to fill in (docs/case-tables.md),
+ * the sheet ケース表 / cases, first in the workbook. Row 1 holds the headers
+ * "section.key（label）" as the CSV template writes them (a reader of case
+ * tables drops the label), rows 2… the given cells; required columns are
+ * shaded. Every column carries Excel data validation down the sheet, with
+ * an input message (label, key, what to type, required) and an error
+ * message in the workbook's language:
+ *   amount       whole numbers ≥ min (0 when none) [≤ max]
+ *   integer      whole numbers in [min (0), max]
+ *   ratio        decimals ≥ min (0) [≤ max]; 75% typed in Excel is 0.75
+ *   decimal      numbers ≥ min (0) [≤ max] with at most 2 decimals
+ *   boolean      a list: はい/いいえ (yes/no in English)
+ *   entity       a list: 市町村/道府県 (municipality/prefecture)
+ *   fiscal_year  a whole year from first_fy to the last kofu reads, or text
+ *                in an era's form (R7, 令和7年度, H30)
+ *   text, id, the section column: the input message only.
+ * Cell values are given as the CSV template writes them ("1,000,000",
+ * "80%", "no", "R7"); numbers become numeric cells, yes/no, the entity and
+ * the fiscal year are written in the workbook's language (令和7年度; the
+ * Western year in English). */
+typedef struct kofu_xlsx_column {
+    const char *key;       /* "network.eligible_cost"; "section" for the section column */
+    const char *label;     /* in the workbook's language (NULL: none)          */
+    const char *type;      /* kofu_schema's type (NULL for the section column) */
+    const char *min, *max; /* kofu_schema's bounds, or NULL                    */
+    bool required;
+} kofu_xlsx_column;
+
+typedef struct kofu_xlsx_template {
+    const kofu_xlsx_column *cols;
+    size_t n_cols;
+    const char *const *cells; /* n_rows × n_cols, row by row; NULL or "" empty */
+    size_t n_rows;
+    int first_fy;             /* the first fiscal year any chosen measure
+                                 can be computed for                          */
+} kofu_xlsx_template;
+
+/* Adds the template sheet. Not copied: t and what it points to must live
+ * until kofu_xlsx_close. KOFU_EUSAGE for a second template. */
+KOFU_API kofu_status kofu_xlsx_add_template(kofu_xlsx *x, const kofu_xlsx_template *t);
 
 /* Writes the workbook and frees x (also on failure, when the temporary file
  * is removed and nothing is left at the path). KOFU_EIO with an item in
