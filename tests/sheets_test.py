@@ -20,6 +20,9 @@ import zipfile
 from collections import Counter
 from fractions import Fraction
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "tables"))
+from xlsxgen import col_name as col_letter  # noqa: E402  (the tests' one column naming)
+
 FAILURES = []
 EXAMPLES = ["examples/network-ict.ini", "examples/network-two-projects.ini",
             "examples/rmo-town-r7.ini", "examples/cooperative-founders.ini"]
@@ -383,6 +386,17 @@ def without_places(res):
     return res
 
 
+def same_as_inis(kofu, tmp, got, inis, what):
+    """Each case of got ({id: result}) equals the JSON of its INI text in inis."""
+    for cid, text in inis.items():
+        ini = os.path.join(tmp, cid + ".ini")
+        with open(ini, "w", encoding="utf-8") as f:
+            f.write(text)
+        want = json.loads(run(kofu, "calc", "--format", "json", ini)[1])
+        check(cid in got and without_places(got[cid]) == without_places(want),
+              f"{what} {cid} = the JSON of the same INI file")
+
+
 def test_tables_in(kofu, tmp):
     """A case table gives the same JSON as the INI files holding the same values."""
     table = os.path.join(tmp, "cases.csv")
@@ -406,13 +420,7 @@ def test_tables_in(kofu, tmp):
     rc, out, err = run(kofu, "calc", "--format", "json", table)
     got = {r["case"]: r for r in json.loads(out)}
     check(rc == 0 and set(got) == set(inis), f"calc reads the table's two cases ({err.strip()})")
-    for cid, text in inis.items():
-        ini = os.path.join(tmp, cid + ".ini")
-        with open(ini, "w", encoding="utf-8") as f:
-            f.write(text)
-        want = json.loads(run(kofu, "calc", "--format", "json", ini)[1])
-        check(without_places(got[cid]) == without_places(want),
-              f"table case {cid} = the JSON of the same INI file")
+    same_as_inis(kofu, tmp, got, inis, "table case")
     # every trace step reading an input cites the table's cell
     cites = [s["source"] for s in got["coop-r4"]["trace"] if s["source"].startswith(table)]
     check(cites and all(re.match(re.escape(table) + r":[A-Z]+\d+$", c) for c in cites),
@@ -460,15 +468,6 @@ def validations(z, sheet="xl/worksheets/sheet1.xml"):
 
 def formulas(dv):
     return [dv.findtext(f"m:formula{i}", None, NS) for i in (1, 2)]
-
-
-def col_letter(i):
-    s = ""
-    i += 1
-    while i:
-        i, r = divmod(i - 1, 26)
-        s = chr(65 + r) + s
-    return s
 
 
 def test_template_xlsx(kofu, tmp):
@@ -624,13 +623,7 @@ def test_template_xlsx_filled(kofu, tmp):
     rc, out, err = run(kofu, "calc", "--format", "json", filled)
     got = {r["case"]: r for r in json.loads(out)} if rc == 0 else {}
     check(rc == 0 and set(got) == set(inis), f"the filled template computes its two cases ({err.strip()[:300]})")
-    for cid, text in inis.items():
-        ini = os.path.join(tmp, cid + ".ini")
-        with open(ini, "w", encoding="utf-8") as f:
-            f.write(text)
-        want = json.loads(run(kofu, "calc", "--format", "json", ini)[1])
-        check(cid in got and without_places(got[cid]) == without_places(want),
-              f"filled xlsx template: case {cid} = the JSON of the same INI file")
+    same_as_inis(kofu, tmp, got, inis, "filled xlsx template: case")
     # the blank template's example rows compute as the CSV template's do
     csv_path = os.path.join(tmp, "blank.csv")
     open(csv_path, "wb").write(run(kofu, "template", "network", "cooperative", "--format", "csv")[1])
