@@ -327,6 +327,25 @@ class Downloads(unittest.TestCase):
         self.assertIn(">%d<" % res["totals"]["national_grant"], sheets)
 
 
+    def test_xlsx_without_libxlsxwriter(self):
+        """libxlsxwriter is opened on the first workbook: when the loader finds a
+        broken file of its name, the answer is a 500 naming it and its package,
+        and the server goes on computing."""
+        with tempfile.TemporaryDirectory() as lib:
+            open(os.path.join(lib, "libxlsxwriter.so.4"), "wb").close()
+            env = dict(os.environ, LD_LIBRARY_PATH=lib)
+            ini = read("examples/cooperative-founders.ini")
+            with Server(KOFU, env=env) as s:
+                for lang, words in (("ja", "を読み込めません"), ("en", "cannot be loaded")):
+                    status, h, d = s.json("POST", "/api/v1/calculate?format=xlsx&lang=" + lang, ini, INI)
+                    self.assertEqual(status, 500)
+                    self.assertIn("libxlsxwriter.so.4", d["error"]["message"])
+                    self.assertIn(words, d["error"]["message"])
+                    self.assertIn("apt-get install --reinstall libxlsxwriter4", d["error"]["message"])
+                self.assertEqual(s.json("POST", "/api/v1/calculate", ini, INI)[0], 200)
+            self.assertEqual(s.rc, 0)
+
+
 class Check(unittest.TestCase):
     def test_claims(self):
         ini = read("examples/network-ict.ini") + "\n[claim]\nnetwork.grant = 19,288,000\ntotals.national_grant = 20,000,000\n"
