@@ -757,17 +757,22 @@ kofu_status kofu_xlsx_add_sweep_point(kofu_xlsx *x, size_t n, const char *const 
     const kofu_node *root = error || !r ? NULL : kofu_result_root(r);
     put_text(x, rw, cs, root ? tr(x, "正常", "ok") : tr(x, "エラー", "error"));
     put_text(x, rw, ce, error);
+    /* columns for the measures the case has: a column is made when a point
+     * first fills it (an invalid point fills none), so a cooperative's sweep
+     * shows no empty RMO columns, and an RMO case's no chart of payers */
     const kofu_node *coop = kofu_node_get(root, "measures.cooperative");
-    for (size_t i = 0; i < sizeof payer_keys / sizeof payer_keys[0]; i++)
+    for (size_t i = 0; coop && i < sizeof payer_keys / sizeof payer_keys[0]; i++)
         put_node(x, rw, amount_col(x, t, "cooperative", payer_keys[i], false), payer_keys[i],
                  kofu_node_get(coop, payer_keys[i]));
-    put_node(x, rw, amount_col(x, t, "cooperative", "break_even_hourly_fee", false),
-             "break_even_hourly_fee", kofu_node_get(coop, "break_even_hourly_fee"));
+    if (coop)
+        put_node(x, rw, amount_col(x, t, "cooperative", "break_even_hourly_fee", false),
+                 "break_even_hourly_fee", kofu_node_get(coop, "break_even_hourly_fee"));
     for (size_t i = 0; i < kofu_sweep_column_count(); i++) {
         const char *m, *a;
         kofu_sweep_column_at(i, &m, &a);
-        put_node(x, rw, amount_col(x, t, m, a, true), a,
-                 kofu_node_get(kofu_node_get(kofu_node_get(root, "measures"), m), a));
+        const kofu_node *mn = kofu_node_get(kofu_node_get(root, "measures"), m);
+        if (mn)
+            put_node(x, rw, amount_col(x, t, m, a, true), a, kofu_node_get(mn, a));
     }
     const kofu_node *totals = kofu_node_get(root, "totals");
     static const char *const tkeys[] = {"totals.special_tax_grant", "totals.national_grant"};
@@ -832,7 +837,8 @@ static int col_index(const table *t, const char *key)
 static void sweep_chart(kofu_xlsx *x, lxw_workbook *wb, lxw_worksheet *ws, const table *t,
                         const char *sheet)
 {
-    if (t->n_rows == 0 || x->n_vary == 0)
+    /* who pays what is the cooperative's budget: without its columns, no chart */
+    if (t->n_rows == 0 || x->n_vary == 0 || col_index(t, "cooperative.required_usage_fees") < 0)
         return;
     lxw_chart *chart = workbook_add_chart(wb, LXW_CHART_COLUMN_STACKED);
     if (!chart)
