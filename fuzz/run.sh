@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Runs one libFuzzer target for a given time.
 #   fuzz/run.sh TARGET SECONDS [libFuzzer options...]
-# TARGET is case, num, rules, http or csv. The corpus grows in fuzz/corpus-TARGET/
+# TARGET is case, num, rules, http, csv or xlsx. The corpus grows in fuzz/corpus-TARGET/
 # (not committed), seeded from fuzz/seeds/TARGET/ and, for case and rules,
 # from examples/, tests/ and rules/. Crashes, leaks and timeouts are written
 # to fuzz/out/ and make the script exit non-zero. Build first: fuzz/build.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ $# -ge 2 ] || { echo "usage: fuzz/run.sh case|num|rules|http|csv SECONDS [libFuzzer options...]" >&2; exit 2; }
+[ $# -ge 2 ] || { echo "usage: fuzz/run.sh case|num|rules|http|csv|xlsx SECONDS [libFuzzer options...]" >&2; exit 2; }
 target=$1 seconds=$2
 shift 2
 build=${KOFU_FUZZ_BUILD:-build-fuzz}
@@ -22,9 +22,10 @@ case $target in
   case)  seed_files=(examples/*.ini) ;;
   rules) seed_files=(rules/*.params examples/*.ini) ;;
   csv)   seed_files=(tests/tables/*.csv) ;;
+  xlsx)  seed_files=(tests/tables/*.xlsx) ;;
 esac
 for dir in tests/golden tests/bad; do
-  [ "$target" = num ] || [ "$target" = csv ] && break
+  [ "$target" = num ] || [ "$target" = csv ] || [ "$target" = xlsx ] && break
   while IFS= read -r -d '' f; do seed_files+=("$f"); done \
     < <(find "$dir" -name '*.ini' -size -64k -print0 2>/dev/null)
 done

@@ -515,6 +515,9 @@ typedef struct coop {
     const kofu_num *cap_per_worker; /* rule data, read once (traced once)  */
     const kofu_num *secretariat_per_year, *establishment_cap;
     const kofu_num *limit;          /* single_employer_limit, or NULL      */
+    const kofu_num *support_rate, *national_rate, *special_rate; /* rule data,
+                                       which the report quotes, never restates */
+    const kofu_num *establishment_rate;
     const kofu_num *u, *taper, *personnel_cap, *secretariat_cap, *months;
     const char *u_how_ja, *u_how_en; /* where u came from, for the report   */
     const kofu_num *eligible_personnel, *eligible_secretariat, *eligible_cost;
@@ -555,6 +558,28 @@ static const char *pct(const coop *c, const kofu_num *x, char *buf, size_t cap)
 {
     (void)c;
     return pct_of(x, buf, cap);
+}
+
+/* A rate of the rule data as the documents write it: "1/2" for one k-th
+ * (k up to 10), else a percentage ("80%"). */
+static const char *rate_text(const kofu_num *x, char *buf, size_t cap)
+{
+    kofu_num inv, one;
+    num_init(&inv);
+    num_init(&one);
+    num_set_int(&one, 1);
+    int64_t k = 0;
+    if (num_sign(x) > 0) {
+        num_div(&inv, &one, x);
+        if (!num_is_integer(&inv) || !num_to_int64(&inv, &k) || k < 2 || k > 10)
+            k = 0;
+    }
+    num_clear(&inv);
+    num_clear(&one);
+    if (!k)
+        return pct_of(x, buf, cap);
+    snprintf(buf, cap, "1/%d", (int)k);
+    return buf;
 }
 
 static const char *plain(const kofu_num *x, char *buf, size_t cap)
@@ -724,10 +749,10 @@ static void caps(coop *c)
     if (c->has_workers && num_cmp_int(c->taper, 1) < 0 && ev_param_provisional(ev, "taper")) {
         char a[48], b[48];
         ev_warn(ev, "taper_provisional",
-                "稼働率 %s が8割未満のため人件費の上限額を %s 倍にしました。逓減の形（線形）は暫定です"
+                "稼働率 %s により人件費の上限額を %s 倍にしました（逓減）。逓減の形は暫定です"
                 "（kofu rules --export で taper を編集できます）",
-                "utilization %s is below 80%%, so the personnel cap is multiplied by %s; the form of "
-                "this taper (linear) is provisional (edit taper via kofu rules --export)",
+                "utilization %s lowers the personnel cap: it is multiplied by %s (the taper); the "
+                "form of this taper is provisional (edit taper via kofu rules --export)",
                 pct(c, c->u, a, sizeof a), plain(c->taper, b, sizeof b));
     }
     c->months = ev_case_value(ev, c->s, NULL, "operating_months", c->twelve, "12");
@@ -819,26 +844,29 @@ static void eligible(coop *c, const kofu_num *secretariat_cost)
 static void funding(coop *c)
 {
     kofu_eval *ev = c->ev;
+    c->support_rate = ev_param(ev, NULL, "public_support_rate");
     const kofu_num *x = ev_mul(ev, NULL, "municipal_subsidy_max_exact",
                                EV_T(c->eligible_cost, "eligible_cost"),
-                               EV_T(ev_param(ev, NULL, "public_support_rate"), "public_support_rate"), NULL);
+                               EV_T(c->support_rate, "public_support_rate"), NULL);
     c->subsidy_max = ev_round(ev, NULL, "municipal_subsidy_max", x, NUM_ROUND_FLOOR_1, SOURCE_FLOOR_1);
     c->subsidy = ev_case_value(ev, c->s, NULL, "municipal_subsidy", c->subsidy_max, "municipal_subsidy_max");
     if (c->subsidy != c->subsidy_max) { /* given: the case's own number */
         const kofu_num *given = c->subsidy;
         if (num_cmp(given, c->subsidy_max) > 0) {
-            char a[64], b[64];
+            char a[64], b[64], r[48];
             ev_warn(ev, "subsidy_above_max",
-                    "市町村助成額 %s は上限額 %s（交付対象経費の1/2）を超えています。超える部分は国の交付金・"
+                    "市町村助成額 %s は上限額 %s（交付対象経費の %s）を超えています。超える部分は国の交付金・"
                     "特別交付税の対象になりません",
-                    "the municipal subsidy %s exceeds its maximum %s (half the eligible cost); the "
+                    "the municipal subsidy %s exceeds its maximum %s (%s of the eligible cost); the "
                     "excess earns no national grant nor special tax grant",
-                    yen(c, given, a, sizeof a), yen(c, c->subsidy_max, b, sizeof b));
+                    yen(c, given, a, sizeof a), yen(c, c->subsidy_max, b, sizeof b),
+                    rate_text(c->support_rate, r, sizeof r));
         }
     }
+    c->national_rate = ev_param(ev, NULL, "national_rate");
     const kofu_num *n = ev_min_mul(ev, NULL, "national_grant_exact", EV_T(c->subsidy, "municipal_subsidy"),
                                    EV_T(c->subsidy_max, "municipal_subsidy_max"),
-                                   EV_T(ev_param(ev, NULL, "national_rate"), "national_rate"), NULL);
+                                   EV_T(c->national_rate, "national_rate"), NULL);
     c->national = ev_round(ev, NULL, "national_grant", n, NUM_ROUND_FLOOR_1000, SOURCE_FLOOR_1000);
     c->share = ev_sub(ev, NULL, "municipal_share", EV_T(c->subsidy, "municipal_subsidy"),
                       EV_T(c->national, "national_grant"), NULL);
@@ -846,10 +874,10 @@ static void funding(coop *c)
     const kofu_num *share_max = ev_sub(ev, NULL, "municipal_share_max",
                                        EV_T(c->subsidy_max, "municipal_subsidy_max"),
                                        EV_T(c->national, "national_grant"), SOURCE_SPECIAL);
+    c->special_rate = ev_param(ev, NULL, "special_tax_rate");
     const kofu_num *y = ev_min_mul(ev, NULL, "special_tax_grant_exact", EV_T(c->share, "municipal_share"),
                                    EV_T(share_max, "municipal_share_max"),
-                                   EV_T(ev_param(ev, NULL, "special_tax_rate"), "special_tax_rate"),
-                                   SOURCE_SPECIAL);
+                                   EV_T(c->special_rate, "special_tax_rate"), SOURCE_SPECIAL);
     c->special = ev_round(ev, NULL, "special_tax_grant", y, NUM_ROUND_HALF_UP_1000, SOURCE_ROUND);
     c->net = ev_sub(ev, NULL, "municipal_net_burden", EV_T(c->share, "municipal_share"),
                     EV_T(c->special, "special_tax_grant"), NULL);
@@ -898,9 +926,10 @@ static void establishment(coop *c)
         return;
     }
     c->establishment_cap = ev_param(ev, NULL, "establishment_cap");
+    c->establishment_rate = ev_param(ev, NULL, "establishment_rate");
     const kofu_num *x = ev_min_mul(ev, NULL, "establishment_exact", EV_T(cost, "establishment_cost"),
                                    EV_T(c->establishment_cap, "establishment_cap"),
-                                   EV_T(ev_param(ev, NULL, "establishment_rate"), "establishment_rate"),
+                                   EV_T(c->establishment_rate, "establishment_rate"),
                                    SOURCE_ESTABLISHMENT);
     c->establishment_grant = ev_round(ev, NULL, "establishment_special_tax_grant", x,
                                       NUM_ROUND_HALF_UP_1000, SOURCE_ROUND);
@@ -924,7 +953,7 @@ static void finding_over_limit(coop *c, const case_section *w, const kofu_num *t
     kofu_eval *ev = c->ev;
     kofu_num *share = ev_num(ev);
     num_div(share, top, disp);
-    char a[48], b[48], p[48], l[48], f[48], rule[320];
+    char a[48], b[48], p[48], l[48], f[48], m[48], rule[320];
     hours(top, a, sizeof a);
     hours(disp, b, sizeof b);
     pct(c, share, p, sizeof p);
@@ -933,9 +962,9 @@ static void finding_over_limit(coop *c, const case_section *w, const kofu_num *t
              "hours_top_employer ≤ single_employer_limit × hours_dispatched (%s > %s × %s = %s)", a,
              plain(c->limit, f, sizeof f), b, l);
     ev_finding(ev, "single_employer_over_80", sec_id(w), "single_employer_limit", rule,
-               "派遣職員 %s: 一の事業者での労働時間 %s 時間は派遣労働時間 %s 時間の %s で、8割を超えています",
-               "worker %s: %s of %s dispatched hours (%s) went to one business, above the 80%% limit",
-               sec_id(w), a, b, p);
+               "派遣職員 %s: 一の事業者での労働時間 %s 時間は派遣労働時間 %s 時間の %s で、%s を超えています",
+               "worker %s: %s of %s dispatched hours (%s) went to one business, above the %s limit",
+               sec_id(w), a, b, p, pct(c, c->limit, m, sizeof m));
 }
 
 /* One business may take at most single_employer_limit of a worker's
@@ -1022,8 +1051,8 @@ static void report_caps(coop *c, const kofu_num *secretariat_cost)
                   yen(c, c->cap_per_worker, a, sizeof a), plain(c->taper, d, sizeof d));
     else if (num_cmp_int(c->taper, 1) < 0)
         ev_report(ev, 1, TR(c, "派遣職員人件費の上限", "personnel cap"), c->personnel_cap,
-                  TR(c, "%s × %s 人年 × 逓減 %s（稼働率 %s%s が8割未満）%s",
-                     "%s × %s worker-years × taper %s (utilization %s%s below 80%%)%s"),
+                  TR(c, "%s × %s 人年 × 逓減 %s（稼働率 %s%s）%s",
+                     "%s × %s worker-years × taper %s (utilization %s%s)%s"),
                   yen(c, c->cap_per_worker, a, sizeof a),
                   plain(c->worker_years, b, sizeof b), plain(c->taper, d, sizeof d),
                   pct(c, c->u, e, sizeof e), TR(c, c->u_how_ja, c->u_how_en),
@@ -1059,18 +1088,20 @@ static void report_caps(coop *c, const kofu_num *secretariat_cost)
 static void report_payers(coop *c)
 {
     kofu_eval *ev = c->ev;
-    char a[64];
+    char a[64], r[48];
     ev_report(ev, 0, TR(c, "だれが負担するか", "who pays what"), NULL, NULL);
     ev_report(ev, 1, TR(c, "組合（利用料金収入）", "cooperative (usage fees)"), c->required,
               "%s", TR(c, "経費合計 − 市町村助成", "total cost − municipal subsidy"));
     ev_report(ev, 1, TR(c, "市町村助成", "municipal subsidy"), c->subsidy,
-              TR(c, "上限 %s（交付対象経費の1/2）", "maximum %s (half the eligible cost)"),
-              yen(c, c->subsidy_max, a, sizeof a));
-    ev_report(ev, 2, TR(c, "国（推進交付金）", "nation (grant)"), c->national, "%s",
-              TR(c, "助成の1/2、千円未満切捨て", "half the subsidy, floored to 1,000 yen"));
+              TR(c, "上限 %s（交付対象経費の %s）", "maximum %s (%s of the eligible cost)"),
+              yen(c, c->subsidy_max, a, sizeof a), rate_text(c->support_rate, r, sizeof r));
+    ev_report(ev, 2, TR(c, "国（推進交付金）", "nation (grant)"), c->national,
+              TR(c, "助成の %s、千円未満切捨て", "%s of the subsidy, floored to 1,000 yen"),
+              rate_text(c->national_rate, r, sizeof r));
     ev_report(ev, 2, TR(c, "市町村負担", "municipal share"), c->share, NULL);
-    ev_report(ev, 3, TR(c, "特別交付税", "special tax grant"), c->special, "%s",
-              TR(c, "負担の1/2、千円未満四捨五入", "half the share, rounded to 1,000 yen"));
+    ev_report(ev, 3, TR(c, "特別交付税", "special tax grant"), c->special,
+              TR(c, "負担の %s、千円未満四捨五入", "%s of the share, rounded to 1,000 yen"),
+              rate_text(c->special_rate, r, sizeof r));
     ev_report(ev, 3, TR(c, "市町村の実質負担", "municipal net burden"), c->net, NULL);
 }
 
@@ -1111,13 +1142,23 @@ static void report_rest(coop *c)
         ev_report(ev, 0, TR(c, "設立支援（市町村単独事業）", "establishment support (municipal project)"), NULL, NULL);
         ev_report(ev, 1, TR(c, "設立支援の経費", "establishment cost"), c->establishment, NULL);
         ev_report(ev, 1, TR(c, "特別交付税", "special tax grant"), c->establishment_grant,
-                  TR(c, "上限 %s の1/2", "half of at most %s"),
-                  yen(c, c->establishment_cap, a, sizeof a));
+                  TR(c, "上限 %s の %s", "capped at %s, times %s"),
+                  yen(c, c->establishment_cap, a, sizeof a),
+                  rate_text(c->establishment_rate, b, sizeof b));
     }
     if (!c->n_worker_sections)
         return;
-    ev_report(ev, 0, TR(c, "派遣先の偏り（一の事業者は派遣労働時間の8割以内）",
-                        "one business takes at most 80% of a worker's dispatched hours"), NULL, NULL);
+    if (c->limit) {
+        char heading[160];
+        snprintf(heading, sizeof heading,
+                 TR(c, "派遣先の偏り（一の事業者は派遣労働時間の %s 以内）",
+                    "one business takes at most %s of a worker's dispatched hours"),
+                 pct(c, c->limit, d, sizeof d));
+        ev_report(ev, 0, heading, NULL, NULL);
+    } else {
+        ev_report(ev, 0, TR(c, "派遣先の偏り（一の事業者での労働時間）",
+                            "the hours at one business"), NULL, NULL);
+    }
     bool any = false;
     for (size_t i = 0; i < c->n_worker_sections; i++) {
         const case_section *w = ev_section(ev, "cooperative.worker", i);

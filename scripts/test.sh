@@ -52,13 +52,13 @@ sh tests/add_measure/run.sh .
 step "fuzzing: each target ${KOFU_FUZZ_SECONDS:-60}s"
 bash fuzz/build.sh
 pids=()
-for target in case num rules http csv; do
+for target in case num rules http csv xlsx; do
   bash fuzz/run.sh "$target" "${KOFU_FUZZ_SECONDS:-60}" >"build-fuzz/fuzz-$target.log" 2>&1 &
   pids+=($!)
 done
 failed=0
 i=0
-for target in case num rules http csv; do
+for target in case num rules http csv xlsx; do
   if wait "${pids[$i]}"; then
     grep -E '^#[0-9]+[[:space:]]+DONE' "build-fuzz/fuzz-$target.log" | sed "s/^/$target: /" || true
   else

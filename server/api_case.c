@@ -591,6 +591,36 @@ static void sweep_csv(const api_ctx *ctx, const api_request *req, const sweep_re
     kofu_diag_free(&d);
 }
 
+/* ?format=xlsx: every point into the workbook of `kofu sweep --format xlsx`
+ * (its 感度分析 sheet and native chart), the same bytes for the same input. */
+typedef struct sweep_book {
+    const api_ctx *ctx;
+    const sweep_req *s;
+    kofu_case *c;
+    kofu_lang lang;
+} sweep_book;
+
+static kofu_status sweep_fill(kofu_xlsx *x, void *arg)
+{
+    const sweep_book *sb = arg;
+    const sweep_req *s = sb->s;
+    size_t n1 = s->n_vars == 2 ? s->n_values[1] : 1;
+    kofu_status st = KOFU_OK;
+    for (size_t i = 0; st == KOFU_OK && i < s->n_values[0]; i++)
+        for (size_t k = 0; st == KOFU_OK && k < n1; k++) {
+            const char *vals[MAX_VARY] = {s->values[0][i], s->n_vars == 2 ? s->values[1][k] : NULL};
+            kofu_result *r = NULL;
+            char *error = NULL;
+            st = sweep_eval(sb->ctx, s, sb->c, vals, sb->lang, &r, &error);
+            if (st == KOFU_OK)
+                st = kofu_xlsx_add_sweep_point(x, (size_t)s->n_vars, s->key, vals, error ? NULL : r,
+                                               error);
+            free(error);
+            kofu_result_free(&r);
+        }
+    return st;
+}
+
 static void put_sweep_head(const sweep_req *s, const kofu_case *c, const kofu_node *base,
                            kofu_lang lang, kofu_buf *b)
 {
@@ -636,9 +666,11 @@ static void put_sweep_head(const sweep_req *s, const kofu_case *c, const kofu_no
 
 void api_sweep(const api_ctx *ctx, const api_request *req, kofu_lang lang, api_response *resp)
 {
-    if (req->format && strcmp(req->format, "json") != 0 && strcmp(req->format, "csv") != 0) {
+    if (req->format && strcmp(req->format, "json") != 0 && strcmp(req->format, "csv") != 0 &&
+        strcmp(req->format, "xlsx") != 0) {
         api_error(ctx, resp, 400, "bad_request", lang,
-                  TR(lang, "sweep の format は json か csv です", "a sweep's format is json or csv"));
+                  TR(lang, "sweep の format は json、csv、xlsx のどれかです",
+                     "a sweep's format is json, csv or xlsx"));
         return;
     }
     if (kind_of(req->content_type) != BODY_JSON) {
@@ -673,6 +705,9 @@ void api_sweep(const api_ctx *ctx, const api_request *req, kofu_lang lang, api_r
          choose_columns(ctx, show, &s, kofu_result_root(l.r), lang, resp);
     if (ok && req->format && strcmp(req->format, "csv") == 0) {
         sweep_csv(ctx, req, &s, l.c, lang, resp);
+    } else if (ok && req->format && strcmp(req->format, "xlsx") == 0) {
+        sweep_book sb = {ctx, &s, l.c, lang};
+        api_download_workbook(ctx, lang, kofu_case_id(l.c), sweep_fill, &sb, resp);
     } else if (ok) {
         api_json_begin(resp, 200);
         kofu_buf *b = &resp->body;

@@ -1,6 +1,7 @@
 /* api_download.c — a computed case as a file to save: CSV (the library's
  * CSV renderer, as `kofu calc --format csv`) or an xlsx workbook (as
- * `kofu calc --format xlsx`). The workbook writer writes to a path, so it
+ * `kofu calc --format xlsx`, and a sweep's as `kofu sweep --format xlsx`).
+ * The workbook writer writes to a path, so it
  * goes through a private temporary directory the server makes and removes;
  * nothing in a request names a path. */
 #include <stdio.h>
@@ -84,8 +85,8 @@ static bool read_all(const char *path, kofu_buf *b)
     return ok;
 }
 
-void api_download_xlsx(const api_ctx *ctx, const api_request *req, kofu_lang lang, const char *file,
-                       const kofu_result *r, const kofu_case *c, api_response *resp)
+void api_download_workbook(const api_ctx *ctx, kofu_lang lang, const char *name,
+                           api_workbook_fill fill, void *arg, api_response *resp)
 {
     const char *tmp = getenv("TMPDIR");
     char dir[512], path[600];
@@ -104,10 +105,12 @@ void api_download_xlsx(const api_ctx *ctx, const api_request *req, kofu_lang lan
     kofu_status st = kofu_diag_new(lang, &d);
     if (st == KOFU_OK)
         st = kofu_xlsx_open(path, &o, d, &x);
-    if (st == KOFU_OK)
-        st = kofu_xlsx_add_case(x, file, r, c, NULL);
+    /* as the command does (cli_xlsx_open): the bibliography first, so that
+     * the same input gives the same bytes from both */
     if (st == KOFU_OK && kofu_rules_sources(ctx->rules, lang, &bib) == KOFU_OK)
         st = kofu_xlsx_add_sources(x, bib);
+    if (st == KOFU_OK)
+        st = fill(x, arg);
     if (st == KOFU_OK)
         st = kofu_xlsx_close(&x, d);
     kofu_xlsx_discard(&x);
@@ -124,8 +127,27 @@ void api_download_xlsx(const api_ctx *ctx, const api_request *req, kofu_lang lan
         resp->status = 200;
         resp->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
         snprintf(resp->disposition, sizeof resp->disposition, "attachment; filename=\"%.100s.xlsx\"",
-                 kofu_case_id(c));
+                 name);
         resp->body = b;
     }
     kofu_diag_free(&d);
+}
+
+typedef struct one_case {
+    const char *file;
+    const kofu_result *r;
+    const kofu_case *c;
+} one_case;
+
+static kofu_status add_one_case(kofu_xlsx *x, void *arg)
+{
+    const one_case *oc = arg;
+    return kofu_xlsx_add_case(x, oc->file, oc->r, oc->c, NULL);
+}
+
+void api_download_xlsx(const api_ctx *ctx, const api_request *req, kofu_lang lang, const char *file,
+                       const kofu_result *r, const kofu_case *c, api_response *resp)
+{
+    one_case oc = {file, r, c};
+    api_download_workbook(ctx, lang, kofu_case_id(c), add_one_case, &oc, resp);
 }

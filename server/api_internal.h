@@ -4,6 +4,7 @@
 
 #include "api.h"
 #include "kofu/csv.h"
+#include "kofu/xlsx.h"
 
 struct api_ctx {
     const kofu_rules *rules;
@@ -38,5 +39,12 @@ void api_download_csv(const api_ctx *ctx, const api_request *req, kofu_lang lang
                       const kofu_result *r, const kofu_case *c, api_response *resp);
 void api_download_xlsx(const api_ctx *ctx, const api_request *req, kofu_lang lang, const char *file,
                        const kofu_result *r, const kofu_case *c, api_response *resp);
+/* A workbook to download, named name.xlsx: opened with the bibliography
+ * (as `kofu` does), filled by fill(x, arg) (kofu_xlsx_add_* calls), written
+ * in a private temporary directory and answered as the body (500 naming
+ * the cause when it cannot be made: a missing libxlsxwriter, a full disk). */
+typedef kofu_status (*api_workbook_fill)(kofu_xlsx *x, void *arg);
+void api_download_workbook(const api_ctx *ctx, kofu_lang lang, const char *name,
+                           api_workbook_fill fill, void *arg, api_response *resp);
 
 #endif

@@ -463,6 +463,28 @@ def test_edited_trace(k, tmp):
           f"value-only edit: the warning says the citation is the built-in one\n{out[-400:]}")
 
 
+def test_edited_rates_in_text(k, tmp):
+    """The cooperative's report, warnings and findings quote the rates of the
+    rule data in force, never a restated 1/2 or 8割: edited, they follow."""
+    d = export(k, tmp, "rates")
+    p = os.path.join(d, "cooperative.params")
+    edit(p, "[single_employer_limit.2020]\nvalue = 0.8\n", "[single_employer_limit.2020]\nvalue = 0.75\n")
+    edit(p, "[national_rate.2020]\nvalue = 1/2\n", "[national_rate.2020]\nvalue = 2/5\n")
+    founders = os.path.join(k.root, "examples", "cooperative-founders.ini")
+    rc, out, err = k.run("calc", "--trace", "--rules", d, founders)
+    check(rc == 0, f"rates: exit 0 ({rc}, {err})")
+    for want in ("助成の 40%、千円未満切捨て", "負担の 1/2、千円未満四捨五入",
+                 "派遣先の偏り（一の事業者は派遣労働時間の 75% 以内）",
+                 "1,500 時間の 86.66…% で、75% を超えています"):
+        check(want in out, f"rates: the report says {want!r}")
+    check("助成の 1/2" not in out and "80% 以内" not in out, "rates: no built-in rate restated")
+    rc, out, err = k.run("--lang", "en", "calc", "--trace", "--rules", d, founders)
+    for want in ("40% of the subsidy, floored to 1,000 yen",
+                 "one business takes at most 75% of a worker's dispatched hours",
+                 "(86.66…%) went to one business, above the 75% limit"):
+        check(want in out, f"rates (en): the report says {want!r}")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--kofu", required=True)
@@ -470,7 +492,7 @@ def main():
     a = ap.parse_args()
     k = Kofu(os.path.abspath(a.kofu), os.path.abspath(a.root))
     tests = [test_export_files, test_override_calc, test_provisional_override, test_broken,
-             test_broken_table, test_edited_trace, test_broken_sources]
+             test_broken_table, test_edited_trace, test_broken_sources, test_edited_rates_in_text]
     for t in tests:
         with tempfile.TemporaryDirectory() as tmp:
             before = len(FAILURES)

@@ -13,7 +13,8 @@ const UI = {
     invalid: "ケースに問題があります", totals: "合計", amounts: "措置ごとの金額（だれが何を負担するか）",
     warnings: "注意", findings: "指摘", trace: "計算の過程（各ステップの規則と根拠）", rule: "規則",
     source: "根拠", provisional: "【暫定】", sweep: "感度分析（スイープ）", sweep_key: "変える項目",
-    sweep_from: "から", sweep_to: "まで", sweep_step: "刻み", sweep_run: "計算する", yen: "円",
+    sweep_from: "から", sweep_to: "まで", sweep_step: "刻み", sweep_run: "計算する",
+    sweep_xlsx: "Excel (xlsx) で保存", yen: "円",
     yen_per_hour: "円/時間", no_measure: "措置の欄に金額を入れると計算します", error: "エラー",
     sweep_none: "数値の項目がありません", item: "項目", value: "値", version: "kofu",
     empty: "（未入力）",
@@ -25,7 +26,8 @@ const UI = {
     invalid: "The case has problems", totals: "Totals", amounts: "Amounts by measure (who pays what)",
     warnings: "Warnings", findings: "Findings", trace: "How it was computed (each step's rule and source)",
     rule: "rule", source: "source", provisional: "[provisional]", sweep: "Sweep", sweep_key: "Vary",
-    sweep_from: "from", sweep_to: "to", sweep_step: "step", sweep_run: "Run", yen: "yen",
+    sweep_from: "from", sweep_to: "to", sweep_step: "step", sweep_run: "Run",
+    sweep_xlsx: "Save as Excel (xlsx)", yen: "yen",
     yen_per_hour: "yen/hour", no_measure: "Enter amounts in a measure to compute", error: "Error",
     sweep_none: "no numeric key", item: "item", value: "value", version: "kofu", empty: "(empty)",
   },
@@ -461,22 +463,31 @@ function sweepDefaults() {
   ["sweep-from", "sweep-to", "sweep-step"].forEach((id, i) => { $(id).value = d[i]; });
 }
 
-async function runSweep() {
+// The sweep the controls describe, as POST /api/v1/sweep takes it.
+function sweepBody() {
   const key = $("sweep-key").value;
   const range = [$("sweep-from").value, $("sweep-to").value, $("sweep-step").value].map((s) => s.trim()).join(":");
+  return JSON.stringify({ case: caseIni(), vary: { key, range } });
+}
+
+function sweepError(json) {
+  const err = (json && json.error) || {};
+  $("sweep-status").textContent = t("error") + ": " +
+    ((err.diagnostics || []).map((d) => d.text).join(" / ") || err.message || "");
+}
+
+async function runSweep() {
   $("sweep-status").textContent = t("calculating");
   window.kofuSweep = null;
   let ans;
   try {
-    ans = await api("/api/v1/sweep", JSON.stringify({ case: caseIni(), vary: { key, range } }), "application/json");
+    ans = await api("/api/v1/sweep", sweepBody(), "application/json");
   } catch (e) {
     $("sweep-status").textContent = String(e);
     return;
   }
   if (ans.status !== 200) {
-    const err = ans.json.error || {};
-    $("sweep-status").textContent = t("error") + ": " +
-      ((err.diagnostics || []).map((d) => d.text).join(" / ") || err.message);
+    sweepError(ans.json);
     return;
   }
   $("sweep-status").textContent = "";
@@ -539,6 +550,13 @@ function download(name, type, text) {
   setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
 }
 
+function saveBlob(blob, name) {
+  const a = el("a", { href: URL.createObjectURL(blob), download: name });
+  document.body.append(a);
+  a.click();
+  setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+}
+
 // CSV and xlsx are made by the server's renderers (the ones of kofu calc).
 async function downloadAs(format) {
   const r = await fetch("/api/v1/calculate?format=" + format, {
@@ -546,11 +564,30 @@ async function downloadAs(format) {
     headers: { "Content-Type": "text/plain; charset=utf-8", "Accept-Language": S.lang },
   });
   if (!r.ok) { calculate(); return; }
-  const blob = await r.blob();
-  const a = el("a", { href: URL.createObjectURL(blob), download: caseId() + "." + format });
-  document.body.append(a);
-  a.click();
-  setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+  saveBlob(await r.blob(), caseId() + "." + format);
+}
+
+// The sweep as a workbook: the renderer of kofu sweep --format xlsx (one row
+// per point and a native chart of who pays what, the break-even fee on its
+// own axis). A refused sweep says why beside the controls, as Run does.
+async function downloadSweep() {
+  $("sweep-status").textContent = t("calculating");
+  let r;
+  try {
+    r = await fetch("/api/v1/sweep?format=xlsx", {
+      method: "POST", body: sweepBody(),
+      headers: { "Content-Type": "application/json", "Accept-Language": S.lang },
+    });
+  } catch (e) {
+    $("sweep-status").textContent = String(e);
+    return;
+  }
+  if (!r.ok) {
+    sweepError(await r.json().catch(() => null));
+    return;
+  }
+  $("sweep-status").textContent = "";
+  saveBlob(await r.blob(), caseId() + "-sweep.xlsx");
 }
 
 function caseId() {
@@ -585,6 +622,7 @@ async function start() {
     e.target.value = "";
   });
   $("sweep-run").addEventListener("click", runSweep);
+  $("sweep-xlsx").addEventListener("click", downloadSweep);
   $("sweep-key").addEventListener("change", sweepDefaults);
   setLang(new URLSearchParams(location.search).get("lang") === "en" ? "en" : "ja");
   document.body.setAttribute("data-ready", "1");

@@ -18,15 +18,16 @@ class Server:
     # a command to run the server under, e.g. valgrind (set by the test runner)
     wrapper = []
 
-    def __init__(self, kofu, *args):
+    def __init__(self, kofu, *args, env=None):
         self.kofu = kofu
         self.args = list(args)
+        self.env = env  # the server's environment (None: this process's)
         self.proc = None
         self.port = None
 
     def __enter__(self):
         self.proc = subprocess.Popen([*Server.wrapper, self.kofu, "serve", "--port", "0", *self.args],
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=self.env)
         line = self.proc.stdout.readline().decode()
         m = re.search(r"http://(127\.0\.0\.1|\[::1\]):(\d+)/", line)
         if not m:

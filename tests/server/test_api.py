@@ -406,6 +406,62 @@ class Sweep(unittest.TestCase):
         status, h, d = S.json("POST", "/api/v1/sweep?format=csv&header=fr", json.dumps(body), JSON)
         self.assertEqual(status, 400)
 
+    def test_xlsx_same_as_cli(self):
+        """?format=xlsx: the bytes of `kofu sweep --format xlsx` (its table and native
+        chart) under one SOURCE_DATE_EPOCH; calculate's, those of `kofu calc`."""
+        import io
+        import zipfile
+        env = dict(os.environ, SOURCE_DATE_EPOCH="1796115600")
+        ini = read("examples/cooperative-founders.ini")
+        sweeps = [  # (vary items, the command's --vary arguments)
+            ([{"key": "cooperative.utilization", "range": "50%:100%:10%"}],
+             ["--vary", "cooperative.utilization=50%:100%:10%"]),
+            ([{"key": "cooperative.utilization", "range": "60%:80%:10%"},
+              {"key": "cooperative.secretariat_cost", "range": "3000000:5000000:1000000"}],
+             ["--vary", "cooperative.utilization=60%:80%:10%",
+              "--vary", "cooperative.secretariat_cost=3000000:5000000:1000000"]),
+        ]
+        with tempfile.TemporaryDirectory() as tmp, Server(KOFU, env=env) as s:
+            with open(os.path.join(tmp, "case.ini"), "w", encoding="utf-8") as f:
+                f.write(ini)
+            for vary, args in sweeps:
+                for lang in ("ja", "en"):
+                    status, h, got = s.request("POST", "/api/v1/sweep?format=xlsx&lang=" + lang,
+                                               json.dumps({"case": ini, "vary": vary}), JSON)
+                    self.assertEqual(status, 200, (vary, lang))
+                    self.assertEqual(h["content-type"],
+                                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                    self.assertEqual(h["content-disposition"], 'attachment; filename="founders-r4.xlsx"')
+                    out = os.path.join(tmp, "cli.xlsx")
+                    p = subprocess.run([KOFU, "sweep", "case.ini", *args, "--lang", lang, "--format", "xlsx",
+                                        "--output", out], cwd=tmp, env=env, capture_output=True)
+                    self.assertEqual(p.returncode, 0, p.stderr)
+                    with open(out, "rb") as f:
+                        self.assertEqual(got, f.read(), (vary, lang))
+            # the one-key sweep's workbook has its chart, with the break-even fee on a second axis
+            z = zipfile.ZipFile(io.BytesIO(s.request("POST", "/api/v1/sweep?format=xlsx",
+                                                     json.dumps({"case": ini, "vary": sweeps[0][0]}), JSON)[2]))
+            charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
+            self.assertEqual(len(charts), 1)
+            self.assertIn(b"<c:lineChart>", z.read(charts[0]))
+            # calculate's workbook, named as the command names the file
+            status, h, got = s.request("POST", "/api/v1/calculate?format=xlsx&name=case.ini", ini, INI)
+            self.assertEqual(status, 200)
+            out = os.path.join(tmp, "calc.xlsx")
+            subprocess.run([KOFU, "calc", "case.ini", "--format", "xlsx", "--output", out], cwd=tmp, env=env,
+                           check=True)
+            with open(out, "rb") as f:
+                self.assertEqual(got, f.read())
+        # a refused sweep is a JSON error, not a workbook
+        status, h, d = S.json("POST", "/api/v1/sweep?format=xlsx",
+                              json.dumps({"case": ini, "vary": {"key": "cooperative.utilization",
+                                                                "range": "50%:100%:0%"}}), JSON)
+        self.assertEqual(status, 422)
+        self.assertTrue(h["content-type"].startswith("application/json"))
+        status, h, d = S.json("POST", "/api/v1/sweep?format=pdf&lang=en",
+                              json.dumps({"case": ini, "vary": sweeps[0][0][0]}), JSON)
+        self.assertEqual((status, d["error"]["message"]), (400, "a sweep's format is json, csv or xlsx"))
+
     def test_two_keys_and_point_errors(self):
         ini = read("examples/network-ict.ini")
         body = {"case": ini, "vary": [{"key": "network.eligible_cost", "range": "0:30000000:10000000"},

@@ -37,6 +37,7 @@ WORKERS = [  # id, personnel cost, months (None: the whole year), scheduled hour
     ("watanabe", "1,700,000", "6", "900"),  # hired in October
 ]
 SWEEP = ("cooperative.utilization", "50%", "100%", "10%")
+EPOCH = "1796115600"
 
 passed = failed = 0
 
@@ -145,7 +146,8 @@ def main():
     os.mkdir(downloads)
     d, profile = browser(downloads)
     try:
-        with Server(kofu) as s:
+        # one clock for the server and the command: their workbooks are compared byte for byte
+        with Server(kofu, env=dict(os.environ, SOURCE_DATE_EPOCH=EPOCH)) as s:
             d.get(s.url)
             check(wait_until(lambda: d.execute_script("return document.body.dataset.ready === '1'")),
                   "the page starts (schema loaded, form built)")
@@ -216,6 +218,18 @@ def main():
                   "the saved INI gives kofu calc's amounts")
             with open(os.path.join(downloads, "founders-web.csv"), "rb") as f:
                 check(f.read(3) == b"\xef\xbb\xbf", "the CSV opens in Excel (UTF-8 with a BOM)")
+
+            # the sweep panel's workbook: the bytes of kofu sweep --format xlsx on the saved case
+            d.find_element(By.ID, "sweep-xlsx").click()
+            path = os.path.join(downloads, "founders-web-sweep.xlsx")
+            check(wait_until(lambda: os.path.exists(path) and os.path.getsize(path) > 0), "saved the sweep's xlsx")
+            time.sleep(0.5)  # Chromium renames the finished download into place; let it settle
+            cli_book = os.path.join(tmp, "sweep-cli.xlsx")
+            subprocess.run([kofu, "sweep", "founders-web.ini", "--vary", "%s=%s:%s:%s" % SWEEP,
+                            "--format", "xlsx", "--output", cli_book], cwd=downloads,
+                           env=dict(os.environ, SOURCE_DATE_EPOCH=EPOCH), check=True)
+            with open(path, "rb") as f, open(cli_book, "rb") as g:
+                check(f.read() == g.read(), "the sweep's xlsx from the page = kofu sweep --format xlsx")
 
             # English, by the switch: same amounts, English words
             d.find_element(By.ID, "lang-toggle").click()

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Small xlsx workbooks for kofu's tests, written with zipfile (no Excel).
 
-    python3 tests/tables/xlsxgen.py              re-make tests/tables/*.xlsx
+    python3 tests/tables/xlsxgen.py              re-make tests/tables/*.xlsx and fuzz/seeds/xlsx/
     python3 tests/tables/xlsxgen.py IN.csv OUT.xlsx [--numbers]
                                                  a CSV case table as a workbook
 
@@ -116,8 +116,9 @@ def sheet_xml(rows, strings, first_row=1):
     return "".join(out)
 
 
-def workbook(path, sheets, hidden=(), extra=None):
-    """sheets: [(name, rows)]; hidden: names of hidden sheets; extra: {part: bytes} added or replacing."""
+def workbook(path, sheets, hidden=(), extra=None, stored=False):
+    """sheets: [(name, rows)]; hidden: names of hidden sheets; extra: {part: bytes} added or
+    replacing; stored: entries not compressed (fuzzing seeds: mutations land in the XML)."""
     strings = Strings()
     parts = {}
     rels, entries, overrides = [], [], []
@@ -161,7 +162,7 @@ def workbook(path, sheets, hidden=(), extra=None):
         for name in order:
             data = parts[name]
             info = zipfile.ZipInfo(name, DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
+            info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
             z.writestr(info, data.encode("utf-8") if isinstance(data, str) else data)
 
 
@@ -267,11 +268,34 @@ def build_all(d):
         f.write(open(j("network.xlsx"), "rb").read()[:200])
 
 
+def fuzz_seeds(d):
+    """fuzz/seeds/xlsx/: stored workbooks, and the XML form fuzz_xlsx wraps
+    itself (a sheet's XML, a NUL byte, the shared strings' XML)."""
+    tables = os.path.dirname(os.path.abspath(__file__))
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(tables, "network.csv"), encoding="utf-8") as f:
+        net = from_csv(f.read())
+    workbook(os.path.join(d, "network-stored.xlsx"), [("見積", net)], stored=True)
+    cells = [["case.id", "case.fiscal_year", None, "network.eligible_cost", "network.specialist", "network.ict",
+              "claim.network.grant"],
+             [Inline("a-r4"), 2022, None, Num("1.9288E7"), False, True, Formula("D2", Num("19288000"))],
+             [Phonetic("b-r4", "ビー"), "R4", None, Num("0.69999999999999996"), Err("#N/A"), Date("2022-04-01")]]
+    workbook(os.path.join(d, "cells-stored.xlsx"), [("S", cells)], stored=True)
+    for name, rows in (("network", net), ("cells", cells)):
+        strings = Strings()
+        sheet = sheet_xml(rows, strings)
+        sst = f'<sst xmlns="{MAIN}">{"".join(strings.items)}</sst>'
+        with open(os.path.join(d, f"{name}.xml"), "wb") as f:
+            f.write(sheet.encode() + b"\0" + sst.encode())
+
+
 def main(argv):
     if len(argv) >= 3:
         csv_to_xlsx(argv[1], argv[2], numbers="--text" not in argv)
         return 0
-    build_all(os.path.dirname(os.path.abspath(__file__)))
+    here = os.path.dirname(os.path.abspath(__file__))
+    build_all(here)
+    fuzz_seeds(os.path.join(here, "..", "..", "fuzz", "seeds", "xlsx"))
     return 0
 
 

@@ -128,7 +128,7 @@ Test(cooperative, forty_percent_cap_bites)
     cr_expect_eq(tcase_count_warnings(&x, "taper_provisional"), 1);
     const kofu_node *w = kofu_node_at(kofu_node_get(tcase_root(&x), "warnings"), 0);
     cr_expect_str_eq(kofu_node_str(kofu_node_get(w, "message")),
-                     "稼働率 40% が8割未満のため人件費の上限額を 0.5 倍にしました。逓減の形（線形）は暫定です"
+                     "稼働率 40% により人件費の上限額を 0.5 倍にしました（逓減）。逓減の形は暫定です"
                      "（kofu rules --export で taper を編集できます）");
     tcase_free(&x);
     free(ini);
