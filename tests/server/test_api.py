@@ -134,7 +134,7 @@ class Pages(unittest.TestCase):
         self.assertEqual(status, 200)
         self.assertTrue(d["openapi"].startswith("3."))
         for p in ["/api/v1/calculate", "/api/v1/check", "/api/v1/sweep", "/api/v1/rules",
-                  "/api/v1/sources", "/api/v1/schema", "/api/v1/openapi.json"]:
+                  "/api/v1/sources", "/api/v1/schema", "/api/v1/openapi.json", "/api/v1/table"]:
             self.assertIn(p, d["paths"])
 
 
@@ -491,6 +491,106 @@ class Sweep(unittest.TestCase):
             self.assertIn("error", d)
         status, h, d = S.json("POST", "/api/v1/sweep", ini, INI)
         self.assertEqual(status, 415)
+
+
+XLSX = {"Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+CSV = {"Content-Type": "text/csv"}
+
+
+def table_bytes(name):
+    with open(os.path.join(ROOT, "tests", "tables", name), "rb") as f:
+        return f.read()
+
+
+def cli_in_tables(*args):
+    """The kofu command run in tests/tables/, so that files are named as the server names them."""
+    return kofu(*args, cwd=os.path.join(ROOT, "tests", "tables"))
+
+
+class Table(unittest.TestCase):
+    """POST /api/v1/table: a CSV or xlsx case table into JSON case objects."""
+
+    def test_cases_compute_as_calc_on_the_table(self):
+        for name, headers in [("cells.xlsx", XLSX), ("claims.csv", CSV), ("claims.xlsx", XLSX)]:
+            status, _, d = S.json("POST", "/api/v1/table?name=" + name, table_bytes(name), headers)
+            self.assertEqual(status, 200, (name, d))
+            self.assertEqual(d["file"], name)
+            self.assertIn("meta", d)
+            cli = {r["case"]: r for r in json.loads(cli_in_tables("calc", "--format", "json", name).stdout)}
+            self.assertEqual([c["id"] for c in d["cases"]], list(cli), name)
+            for c in d["cases"]:
+                self.assertTrue(c["valid"])
+                self.assertEqual(c["diagnostics"], 0)
+                self.assertTrue(c["where"].startswith(name), c["where"])
+                st, _, r = S.json("POST", "/api/v1/calculate", json.dumps(c["case"]), JSON)
+                self.assertEqual(st, 200, c)
+                self.assertEqual(r["totals"], cli[c["id"]]["totals"], (name, c["id"]))
+                self.assertEqual(r["measures"], cli[c["id"]]["measures"], (name, c["id"]))
+        # a claim goes as the [claim] section; the name and the values as written
+        _, _, d = S.json("POST", "/api/v1/table", table_bytes("claims.csv"), CSV)
+        self.assertEqual(d["file"], "cases.csv")
+        self.assertEqual(d["cases"][0]["case"]["claim"], {"network.grant": "18000000"})
+        _, _, d = S.json("POST", "/api/v1/table", table_bytes("cells.xlsx"), XLSX)
+        self.assertEqual(d["file"], "cases.xlsx")
+        self.assertEqual((d["cases"][0]["name"], d["cases"][0]["where"]), ("本町", "cases.xlsx:cases:2"))
+        self.assertEqual(d["cases"][0]["case"]["network"],
+                         {"eligible_cost": "19288000", "specialist": "false", "ict": "true"})
+
+    def test_invalid_case_422_like_cli_with_the_cases(self):
+        for name, headers in [("network.csv", CSV), ("network.xlsx", XLSX)]:
+            for lang in ("ja", "en"):
+                status, _, d = S.json("POST", "/api/v1/table?name=" + name, table_bytes(name),
+                                      dict(headers, **{"Accept-Language": lang}))
+                self.assertEqual(status, 422)
+                err = d["error"]
+                self.assertEqual(err["code"], "invalid_table")
+                cli = cli_in_tables("validate", "--lang", lang, name)
+                self.assertEqual([x["text"] for x in err["diagnostics"]], cli.stderr.splitlines(), (name, lang))
+                first = err["diagnostics"][0]
+                self.assertEqual((first["section"], first["key"], first["cell"], first["line"]),
+                                 ("network.x", "specialist", "F5", None))
+                self.assertEqual([c["valid"] for c in err["cases"]], [True, True, False])
+                self.assertEqual([c["diagnostics"] for c in err["cases"]], [0, 0, 1])
+                two = err["cases"][0]["case"]
+                self.assertEqual(list(two), ["case", "network.kita", "network.minami"])
+                self.assertEqual(two["network.kita"]["eligible_cost"], "18,500,000")
+
+    def test_tables_that_cannot_be_read(self):
+        for name, headers, code in [("bomb-ratio.xlsx", XLSX, 422), ("bomb-size.xlsx", XLSX, 422),
+                                    ("dtd.xlsx", XLSX, 422), ("ole.xls", XLSX, 422),
+                                    ("truncated.xlsx", XLSX, 422), ("bad-header.csv", CSV, 422),
+                                    ("empty.xlsx", XLSX, 422), ("latin.csv", CSV, 422)]:
+            for lang in ("ja", "en"):
+                status, _, d = S.json("POST", "/api/v1/table?name=" + name, table_bytes(name),
+                                      dict(headers, **{"Accept-Language": lang}))
+                self.assertEqual(status, code, name)
+                self.assertEqual(d["error"]["code"], "invalid_table")
+                self.assertEqual(d["error"]["cases"], [])
+                cli = cli_in_tables("validate", "--lang", lang, name)
+                self.assertEqual([x["text"] for x in d["error"]["diagnostics"]], cli.stderr.splitlines(),
+                                 (name, lang))
+        # the bytes decide the form, not the Content-Type
+        status, _, d = S.json("POST", "/api/v1/table", table_bytes("cells.xlsx"),
+                              {"Content-Type": "application/octet-stream"})
+        self.assertEqual((status, len(d["cases"])), (200, 3))
+
+    def test_errors(self):
+        status, _, d = S.json("POST", "/api/v1/table", table_bytes("claims.csv"), INI)
+        self.assertEqual((status, d["error"]["code"]), (415, "unsupported_media_type"))
+        status, _, d = S.json("POST", "/api/v1/table", b"", CSV)
+        self.assertEqual((status, d["error"]["code"]), (400, "bad_request"))
+        status, _, d = S.json("POST", "/api/v1/table?name=../x.csv", table_bytes("claims.csv"), CSV)
+        self.assertEqual((status, d["error"]["code"]), (400, "bad_request"))
+        status, h, d = S.json("GET", "/api/v1/table")
+        self.assertEqual((status, h.get("allow")), (405, "POST"))
+        many = "case.id,case.fiscal_year,network.eligible_cost,network.specialist,network.ict\n" + \
+            "".join("c%d,R4,1000,no,no\n" % i for i in range(1001))
+        status, _, d = S.json("POST", "/api/v1/table", many, CSV)
+        self.assertEqual((status, d["error"]["code"]), (422, "too_many_cases"))
+        for junk in (b"PK\x03\x04" + bytes(range(256)) * 4, bytes(range(256)) * 64, b"\xd0\xcf\x11\xe0"):
+            status, _, d = S.json("POST", "/api/v1/table", junk, XLSX)
+            self.assertEqual(status, 422)
+            self.assertTrue(d["error"]["diagnostics"])
 
 
 class Guards(unittest.TestCase):
