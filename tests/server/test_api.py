@@ -493,6 +493,89 @@ class Sweep(unittest.TestCase):
         self.assertEqual(status, 415)
 
 
+class Fields(unittest.TestCase):
+    """Every request field an answer repeats is checked (type, length,
+    characters) before use: 400 naming the field, in Japanese or English,
+    without the refused bytes; fields that pass come back as sent."""
+
+    def post_sweep(self, body, lang="ja", raw=None):
+        data = raw if raw is not None else json.dumps(body, ensure_ascii=False).encode()
+        status, h, got = S.request("POST", "/api/v1/sweep?lang=" + lang, data, JSON)
+        return status, json.loads(got), got
+
+    def refused(self, body, field, raw=None, bad=None):
+        for lang, words in (("ja", "を書いてください"), ("en", "write ")):
+            status, d, got = self.post_sweep(body, lang, raw)
+            self.assertEqual(status, 400, (field, lang, d))
+            self.assertEqual(d["error"]["code"], "bad_request")
+            msg = d["error"]["message"]
+            self.assertTrue(msg.startswith(field + ": "), (field, msg))
+            self.assertIn(words, msg)
+            if bad is not None:
+                self.assertNotIn(bad, got)  # the refused bytes are not repeated
+                self.assertNotIn(b"\\udc", got)
+
+    def test_vary_key(self):
+        ini = read("examples/cooperative-founders.ini")
+        for key in ("cooperative." + "x" * 200, "cooperative.utilization\u0007", "cooperative. utilization",
+                    "協同組合.稼働率", ""):
+            self.refused({"case": ini, "vary": {"key": key, "range": "1:2:1"}}, "vary[0].key")
+        self.refused({"case": ini, "vary": [{"key": "cooperative.utilization", "range": "50%:60%:10%"},
+                                            {"key": "x" * 129, "range": "1:2:1"}]}, "vary[1].key")
+        # raw bytes that are not UTF-8, inside the JSON string
+        raw = (b'{"case": ' + json.dumps(ini).encode() +
+               b', "vary": {"key": "cooperative.\xff\xfe", "range": "1:2:1"}}')
+        self.refused(None, "vary[0].key", raw=raw, bad=b"\xff\xfe")
+
+    def test_vary_range(self):
+        ini = read("examples/cooperative-founders.ini")
+        for rng in ("50%:100%:5%" + " " * 100, "\u001b[31m50%:100%:5%", "50%:100%:5%\n", "50%\u0085:100%:5%", ""):
+            self.refused({"case": ini, "vary": {"key": "cooperative.utilization", "range": rng}},
+                         "vary[0].range")
+        raw = (b'{"case": ' + json.dumps(ini).encode() +
+               b', "vary": {"key": "cooperative.utilization", "range": "50%:\xe3\x81:5%"}}')
+        self.refused(None, "vary[0].range", raw=raw, bad=b":\xe3\x81:")
+        # UTF-8 units pass, and come back as sent
+        body = {"case": ini, "vary": {"key": "cooperative.secretariat_cost", "range": "3000千円:5000千円:1000千円"}}
+        status, d, _ = self.post_sweep(body)
+        self.assertEqual(status, 200, d)
+        self.assertEqual(d["vary"][0]["range"], "3000千円:5000千円:1000千円")
+        self.assertEqual(d["vary"][0]["key"], "cooperative.secretariat_cost")
+        # a well-formed range the library refuses: 422, the range named as sent
+        body["vary"]["range"] = "5000千円:3000千円:1000千円"
+        status, d, _ = self.post_sweep(body, "en")
+        self.assertEqual(status, 422, d)
+        self.assertEqual(d["error"]["diagnostics"][0]["key"], "5000千円:3000千円:1000千円")
+
+    def test_show(self):
+        ini = read("examples/cooperative-founders.ini")
+        vary = {"key": "cooperative.utilization", "range": "50%:60%:10%"}
+        for col in ("totals." + "n" * 130, "totals.national_grant\u0001", "totals.\u3000x", " totals.x"):
+            self.refused({"case": ini, "vary": vary, "show": ["totals.national_grant", col]}, "show[1]")
+        status, d, _ = self.post_sweep({"case": ini, "vary": vary, "show": ["network.grant"]}, "en")
+        self.assertEqual(status, 422)
+        self.assertEqual(d["error"]["message"], "show[0]: not an amount of this case's result: network.grant")
+
+    def test_nul_in_json_strings(self):
+        """cJSON would cut a string at \u0000 and the rest be silently lost: refused whole."""
+        ini = read("examples/cooperative-founders.ini")
+        for body in ({"case": ini + "\u0000[network]\neligible_cost = 1\n",
+                      "vary": {"key": "cooperative.utilization", "range": "50%:60%:10%"}},):
+            for lang, text in (("ja", "\\u0000（U+0000）は書けません"), ("en", "cannot hold \\u0000 (U+0000)")):
+                status, d, _ = self.post_sweep(body, lang)
+                self.assertEqual(status, 400)
+                self.assertIn(text, d["error"]["message"])
+        case = dict(FOUNDERS_JSON, case={"id": "founders\u0000x", "fiscal_year": "R4"})
+        status, h, d = S.json("POST", "/api/v1/calculate", json.dumps(case), JSON)
+        self.assertEqual(status, 400)
+        self.assertIn("U+0000", d["error"]["message"])
+        # the text "\\u0000" (an escaped backslash, then u0000) is not U+0000
+        status, h, d = S.json("POST", "/api/v1/calculate",
+                              json.dumps(dict(FOUNDERS_JSON, case={"id": "founders", "fiscal_year": "R4",
+                                                                   "name": "a\\u0000b"})), JSON)
+        self.assertEqual(status, 200, d)
+
+
 XLSX = {"Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 CSV = {"Content-Type": "text/csv"}
 
