@@ -302,16 +302,19 @@ static void approx_scaled(mpfr_t y, const kofu_num *x, int dcount, mpfr_prec_t p
 
 static size_t bits_u64(uint64_t v) { return v ? 64 - (size_t)__builtin_clzll(v) : 1; }
 
-char *num_approx(const kofu_num *x, int digits_wanted)
+/* The digits of |x| 10^D truncated toward zero into dg. */
+static void approx_digits(digits *dg, const kofu_num *x, int dcount)
 {
-    size_t k;
-    bool terminates = x->big ? terminating_decimals(mpq_denref(x->q), &k)
-                             : terminating_decimals_u64((uint64_t)x->d, &k);
-    if (terminates)
-        return num_to_string(x);
-    int dcount = digits_wanted < 0 ? 0 : digits_wanted;
-    if (dcount > APPROX_MAX_DIGITS)
-        dcount = APPROX_MAX_DIGITS;
+    uint64_t scaled;
+    if (!x->big && dcount <= 19 &&
+        !__builtin_mul_overflow(mag(x->n), pow10_u64((unsigned)dcount), &scaled)) {
+        /* a reduced int64 fraction (a ratio of a case: 9/11) whose
+         * |num| 10^D fits 64 bits: the truncation is one exact integer
+         * division, without MPFR (a CSV row prints several such ratios) */
+        dg->s = u64_digits(scaled / (uint64_t)x->d, dg->stack + sizeof dg->stack);
+        dg->len = (size_t)(dg->stack + sizeof dg->stack - dg->s);
+        return;
+    }
     /* MPFR computes y = |x| 10^D rounded toward zero, and its integer part
      * is the D-decimal truncation of |x|: y >= |x| 10^D (1 - 2^(1-prec)),
      * and as x does not terminate, |x| 10^D = |num| 10^D / den lies at least
@@ -324,16 +327,15 @@ char *num_approx(const kofu_num *x, int digits_wanted)
     mpfr_t y;
     mpfr_init2(y, prec);
     approx_scaled(y, x, dcount, prec);
-    digits dg = {.heap = NULL};
     if (mpfr_fits_ulong_p(y, MPFR_RNDZ) && ULONG_MAX >= UINT64_MAX) {
         /* the usual case: a few digits, no mpz */
-        dg.s = u64_digits(mpfr_get_ui(y, MPFR_RNDZ), dg.stack + sizeof dg.stack);
-        dg.len = (size_t)(dg.stack + sizeof dg.stack - dg.s);
+        dg->s = u64_digits(mpfr_get_ui(y, MPFR_RNDZ), dg->stack + sizeof dg->stack);
+        dg->len = (size_t)(dg->stack + sizeof dg->stack - dg->s);
     } else {
         mpz_t z;
         mpz_init(z);
         mpfr_get_z(z, y, MPFR_RNDZ);
-        digits_get(&dg, z);
+        digits_get(dg, z);
         mpz_clear(z);
     }
     mpfr_clear(y);
@@ -341,6 +343,20 @@ char *num_approx(const kofu_num *x, int digits_wanted)
      * free it, or every process that printed a trace ends with memory still
      * held (valgrind counts it) and the library would carry hidden state. */
     mpfr_free_cache();
+}
+
+char *num_approx(const kofu_num *x, int digits_wanted)
+{
+    size_t k;
+    bool terminates = x->big ? terminating_decimals(mpq_denref(x->q), &k)
+                             : terminating_decimals_u64((uint64_t)x->d, &k);
+    if (terminates)
+        return num_to_string(x);
+    int dcount = digits_wanted < 0 ? 0 : digits_wanted;
+    if (dcount > APPROX_MAX_DIGITS)
+        dcount = APPROX_MAX_DIGITS;
+    digits dg = {.heap = NULL};
+    approx_digits(&dg, x, dcount);
     size_t dc = (size_t)dcount;
     sink s = {NULL, 0, 0};
     char *out = NULL;
