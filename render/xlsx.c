@@ -584,33 +584,53 @@ static void bibliography_table(kofu_xlsx *x)
     table_free(&counted);
 }
 
+/* A column of a sheet that lists the items of a result (trace steps,
+ * warnings, findings): the item's member `key` as text (as a decimal when
+ * `decimal`), or `text` itself when given. */
+typedef struct item_col {
+    const char *key, *ja, *en;
+    int width;
+    bool decimal;
+    const char *text;
+} item_col;
+
+/* One item's row: its file and case, then cols[0..n). */
+static void item_row(kofu_xlsx *x, table *t, const char *file, const kofu_node *root,
+                     const kofu_node *item, const item_col *cols, size_t n)
+{
+    int cf = col_of(x, t, "file", tr(x, "ファイル", "file"), 24);
+    int cc = col_of(x, t, "case", tr(x, "ケースID", "case"), 18);
+    int ci[16];
+    for (size_t k = 0; k < n && k < sizeof ci / sizeof ci[0]; k++)
+        ci[k] = col_of(x, t, cols[k].key, tr(x, cols[k].ja, cols[k].en), cols[k].width);
+    row *rw = new_row(x, t);
+    put_text(x, rw, cf, file);
+    put_text(x, rw, cc, kofu_node_str(kofu_node_get(root, "case")));
+    for (size_t k = 0; k < n && k < sizeof ci / sizeof ci[0]; k++) {
+        const char *v = cols[k].text ? cols[k].text : kofu_node_str(kofu_node_get(item, cols[k].key));
+        if (cols[k].decimal)
+            put_decimal(x, rw, ci[k], v);
+        else
+            put_text(x, rw, ci[k], v);
+    }
+}
+
 static void trace_rows(kofu_xlsx *x, const char *file, const kofu_node *root)
 {
-    table *t = &x->fixed[T_TRACE];
+    /* a trace value is exact text: an integer is a number cell, the rest as decimals */
+    static const item_col cols[] = {
+        {"step", "計算の段階", "step", 36, false, NULL},
+        {"value", "値", "value", 16, true, NULL},
+        {"rule", "規則・計算式", "rule", 60, false, NULL},
+        {"source", "根拠（出典）", "source", 60, false, NULL},
+        {"source_id", "出典ID", "source id", 14, false, NULL},
+        {"locator", "箇所", "locator", 14, false, NULL},
+        {"status", "確認状況", "status", 12, false, NULL},
+    };
     const kofu_node *trace = kofu_node_get(root, "trace");
     for (size_t i = 0; i < kofu_node_size(trace); i++) {
         const kofu_node *s = kofu_node_at(trace, i);
-        int cf = col_of(x, t, "file", tr(x, "ファイル", "file"), 24);
-        int cc = col_of(x, t, "case", tr(x, "ケースID", "case"), 18);
-        int cs = col_of(x, t, "step", tr(x, "計算の段階", "step"), 36);
-        int cv = col_of(x, t, "value", tr(x, "値", "value"), 16);
-        int cr = col_of(x, t, "rule", tr(x, "規則・計算式", "rule"), 60);
-        int cso = col_of(x, t, "source", tr(x, "根拠（出典）", "source"), 60);
-        int ci = col_of(x, t, "source_id", tr(x, "出典ID", "source id"), 14);
-        int cl = col_of(x, t, "locator", tr(x, "箇所", "locator"), 14);
-        int st = col_of(x, t, "status", tr(x, "確認状況", "status"), 12);
-        row *rw = new_row(x, t);
-        put_text(x, rw, cf, file);
-        put_text(x, rw, cc, kofu_node_str(kofu_node_get(root, "case")));
-        put_text(x, rw, cs, kofu_node_str(kofu_node_get(s, "step")));
-        /* a trace value is exact text: an integer is a number cell, the rest as decimals */
-        const char *v = kofu_node_str(kofu_node_get(s, "value"));
-        put_decimal(x, rw, cv, v);
-        put_text(x, rw, cr, kofu_node_str(kofu_node_get(s, "rule")));
-        put_text(x, rw, cso, kofu_node_str(kofu_node_get(s, "source")));
-        put_text(x, rw, ci, kofu_node_str(kofu_node_get(s, "source_id")));
-        put_text(x, rw, cl, kofu_node_str(kofu_node_get(s, "locator")));
-        put_text(x, rw, st, kofu_node_str(kofu_node_get(s, "status")));
+        item_row(x, &x->fixed[T_TRACE], file, root, s, cols, sizeof cols / sizeof cols[0]);
         source_row(x, s);
     }
 }
@@ -618,26 +638,17 @@ static void trace_rows(kofu_xlsx *x, const char *file, const kofu_node *root)
 static void note_rows(kofu_xlsx *x, const char *file, const kofu_node *root, const char *key,
                       const char *kind)
 {
-    table *t = &x->fixed[T_NOTES];
+    const item_col cols[] = {
+        {"kind", "種類", "kind", 8, false, kind},
+        {"code", "コード", "code", 26, false, NULL},
+        {"measure", "措置", "measure", 14, false, NULL},
+        {"subject", "対象", "subject", 12, false, NULL},
+        {"message", "内容", "message", 90, false, NULL},
+    };
     const kofu_node *list = kofu_node_get(root, key);
-    for (size_t i = 0; i < kofu_node_size(list); i++) {
-        const kofu_node *n = kofu_node_at(list, i);
-        int cf = col_of(x, t, "file", tr(x, "ファイル", "file"), 24);
-        int cc = col_of(x, t, "case", tr(x, "ケースID", "case"), 18);
-        int ck = col_of(x, t, "kind", tr(x, "種類", "kind"), 8);
-        int co = col_of(x, t, "code", tr(x, "コード", "code"), 26);
-        int cm = col_of(x, t, "measure", tr(x, "措置", "measure"), 14);
-        int cs = col_of(x, t, "subject", tr(x, "対象", "subject"), 12);
-        int me = col_of(x, t, "message", tr(x, "内容", "message"), 90);
-        row *rw = new_row(x, t);
-        put_text(x, rw, cf, file);
-        put_text(x, rw, cc, kofu_node_str(kofu_node_get(root, "case")));
-        put_text(x, rw, ck, kind);
-        put_text(x, rw, co, kofu_node_str(kofu_node_get(n, "code")));
-        put_text(x, rw, cm, kofu_node_str(kofu_node_get(n, "measure")));
-        put_text(x, rw, cs, kofu_node_str(kofu_node_get(n, "subject")));
-        put_text(x, rw, me, kofu_node_str(kofu_node_get(n, "message")));
-    }
+    for (size_t i = 0; i < kofu_node_size(list); i++)
+        item_row(x, &x->fixed[T_NOTES], file, root, kofu_node_at(list, i), cols,
+                 sizeof cols / sizeof cols[0]);
 }
 
 kofu_status kofu_xlsx_add_case(kofu_xlsx *x, const char *file, const kofu_result *r,
