@@ -119,7 +119,11 @@ def peak_kib(kofu, *args):
 
 def test_streamed(kofu, tmp):
     """The sheet is streamed: 20 times the rows, about the same peak memory
-    (what grows is the shared strings: the distinct case ids)."""
+    (what grows is the shared strings: the distinct case ids). Not under
+    AddressSanitizer, whose quarantine keeps freed memory on purpose."""
+    if os.environ.get("ASAN_OPTIONS"):
+        print("note: peak memory not compared under AddressSanitizer")
+        return
     sizes = {}
     for n in (1000, 20000):
         rows = [["case.id", "case.fiscal_year", "network.eligible_cost", "network.specialist", "network.ict"]]
