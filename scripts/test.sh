@@ -43,7 +43,7 @@ python3 tests/golden/run.py --kofu build/kofu --root . --valgrind --jobs "$jobs"
 # kofu serve under memcheck: the endpoints, errors and checks (the slow
 # concurrency and command tests run in step 1)
 python3 tests/server/test_api.py --kofu build/kofu --root . --valgrind Pages Listings Calculate \
-  Check Downloads Sweep.test_errors Guards.test_host Guards.test_origin Guards.test_body_limit \
+  Check Downloads Sweep.test_errors Table Guards.test_host Guards.test_origin Guards.test_body_limit \
   Guards.test_every_answer_has_meta
 
 step "a new measure in one place: the toy measure added to a copy of the tree"

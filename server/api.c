@@ -497,6 +497,7 @@ static const route routes[] = {
     {"/api/v1/calculate", "POST", api_calculate},
     {"/api/v1/check", "POST", api_check},
     {"/api/v1/sweep", "POST", api_sweep},
+    {"/api/v1/table", "POST", api_table},
     {"/api/v1/schema", "GET", get_schema},
     {"/api/v1/rules", "GET", get_rules},
     {"/api/v1/sources", "GET", get_sources},

@@ -9,6 +9,7 @@
 
 #include "api_internal.h"
 #include "case_input.h"
+#include "fields.h"
 #include "vary.h"
 
 #define TR(lang, ja, en) ((lang) == KOFU_LANG_EN ? (en) : (ja))
@@ -150,6 +151,8 @@ static bool load_and_evaluate(const api_ctx *ctx, const char *ini, size_t len, c
 static cJSON *parse_json(const api_ctx *ctx, const api_request *req, kofu_lang lang,
                          api_response *resp)
 {
+    if (!field_json_no_nul(ctx, resp, lang, req->body, req->body_len))
+        return NULL;
     const char *end = NULL;
     cJSON *j = cJSON_ParseWithLengthOpts(req->body, req->body_len, &end, false);
     if (!j) {
@@ -277,6 +280,9 @@ void api_check(const api_ctx *ctx, const api_request *req, kofu_lang lang, api_r
 
 #define MAX_VARY 2
 #define MAX_COLUMNS 16
+/* longest section.key or measure.amount name, and range text, taken */
+#define FIELD_MAX_KEY 128
+#define FIELD_MAX_RANGE 100
 
 typedef struct sweep_req {
     const char *key[MAX_VARY], *range[MAX_VARY];
@@ -352,12 +358,15 @@ static bool parse_vary(const api_ctx *ctx, const cJSON *vary, sweep_req *s, kofu
         if (!cJSON_IsString(key) || !cJSON_IsString(range) || cJSON_GetArraySize(it) != 2)
             return bad(ctx, resp, lang, "vary の各項目は {\"key\": \"section.key\", \"range\": \"FROM:TO:STEP\"} です",
                        "each vary item is {\"key\": \"section.key\", \"range\": \"FROM:TO:STEP\"}");
-        /* keys are section.key names: printable ASCII, never control bytes or
-         * invalid UTF-8 that would then be echoed in the answer */
-        for (const char *c = key->valuestring; *c; c++)
-            if ((unsigned char)*c <= 0x20 || (unsigned char)*c >= 0x7f)
-                return bad(ctx, resp, lang, "vary の key は section.key の形の英数字です",
-                           "a vary key is a section.key name of ASCII letters and digits");
+        /* both are repeated in the answer: a section.key name, and a range
+         * of numbers with their units (千円, %) */
+        char field[32];
+        snprintf(field, sizeof field, "vary[%d].key", v);
+        if (!field_check(ctx, resp, lang, field, key->valuestring, FIELD_NAME, FIELD_MAX_KEY))
+            return false;
+        snprintf(field, sizeof field, "vary[%d].range", v);
+        if (!field_check(ctx, resp, lang, field, range->valuestring, FIELD_TEXT, FIELD_MAX_RANGE))
+            return false;
         s->key[v] = key->valuestring;
         s->range[v] = range->valuestring;
     }
@@ -401,16 +410,20 @@ static bool choose_columns(const api_ctx *ctx, const cJSON *show, sweep_req *s, 
     if (!cJSON_IsArray(show) || cJSON_GetArraySize(show) < 1 || cJSON_GetArraySize(show) > MAX_COLUMNS)
         return bad(ctx, resp, lang, "show は金額名（measure.amount）の配列です（16個まで）",
                    "show is an array of amounts (measure.amount), at most 16");
-    for (const cJSON *c = show->child; c; c = c->next) {
-        char msg[400];
+    int at = 0;
+    for (const cJSON *c = show->child; c; c = c->next, at++) {
+        char msg[400], field[32];
         if (!cJSON_IsString(c))
             return bad(ctx, resp, lang, "show は金額名（measure.amount）の配列です（16個まで）",
                        "show is an array of amounts (measure.amount), at most 16");
+        snprintf(field, sizeof field, "show[%d]", at);
+        if (!field_check(ctx, resp, lang, field, c->valuestring, FIELD_NAME, FIELD_MAX_KEY))
+            return false;
         if (!kofu_output_known(c->valuestring) || !measure_present(base, c->valuestring)) {
             snprintf(msg, sizeof msg,
-                     TR(lang, "show: このケースの計算結果の金額ではありません: %.200s",
-                        "show: not an amount of this case's result: %.200s"),
-                     c->valuestring);
+                     TR(lang, "%s: このケースの計算結果の金額ではありません: %s",
+                        "%s: not an amount of this case's result: %s"),
+                     field, c->valuestring);
             api_error(ctx, resp, 422, "invalid_request", lang, msg);
             return false;
         }

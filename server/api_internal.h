@@ -26,6 +26,8 @@ char *api_rules_listing(const api_ctx *ctx, int fy, kofu_lang lang);
 void api_calculate(const api_ctx *ctx, const api_request *req, kofu_lang lang, api_response *resp);
 void api_check(const api_ctx *ctx, const api_request *req, kofu_lang lang, api_response *resp);
 void api_sweep(const api_ctx *ctx, const api_request *req, kofu_lang lang, api_response *resp);
+/* POST /api/v1/table: a CSV or xlsx case table into JSON case objects. */
+void api_table(const api_ctx *ctx, const api_request *req, kofu_lang lang, api_response *resp);
 
 /* ?format=csv and ?format=xlsx of calculate: the computed case as a file. */
 /* CSV downloads (api_download.c): the ?header, ?rows and ?encoding options

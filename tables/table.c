@@ -22,6 +22,13 @@
 
 typedef table_row record;
 
+typedef struct entries {
+    case_entry *e;
+    size_t n, cap;
+    char **owned; /* the rows' strings, kept until the case is built */
+    size_t n_owned, cap_owned;
+} entries;
+
 typedef struct column {
     char *section; /* "network", "cooperative.worker", "case"; NULL: the `section` column */
     char *key;
@@ -38,6 +45,7 @@ struct kofu_table {
     record cur, next;      /* the row being grouped, the one read ahead   */
     bool have_next, eof;
     size_t cases;
+    entries last;          /* the values of the case last read            */
     char where[4096 + 32];
 };
 
@@ -83,6 +91,8 @@ static int next_row(kofu_table *t, record *r, kofu_diag *diag)
             return 1;
     }
 }
+
+static void entries_free(entries *es);
 
 /* ---- the header ----------------------------------------------------------------- */
 
@@ -196,7 +206,7 @@ static kofu_status open_stream(const kofu_rules *rules, const char *path, FILE *
     t->rules = rules;
     kofu_status st = KOFU_OK;
     bool zip = got >= 4 && magic[0] == 'P' && magic[1] == 'K' && magic[2] < 9 && magic[3] < 9;
-    t->src = zip ? xlsx_source_open(f, path, diag, &st) : csv_source_open(f, path, diag, &st);
+    t->src = zip ? xlsx_source_open(f, path, NULL, diag, &st) : csv_source_open(f, path, diag, &st);
     if (t->src) {
         t->path = t->src->name;
         st = read_header(t, diag);
@@ -252,6 +262,7 @@ void kofu_table_close(kofu_table **tp)
     free(t->cols);
     table_row_free(&t->cur);
     table_row_free(&t->next);
+    entries_free(&t->last);
     free(t);
     *tp = NULL;
 }
@@ -285,12 +296,6 @@ static bool column_fits(const char *col_section, const char *row_section)
            !strchr(row_section + n + 1, '.');
 }
 
-typedef struct entries {
-    case_entry *e;
-    size_t n, cap;
-    char **owned; /* the rows' strings, kept until the case is built */
-    size_t n_owned, cap_owned;
-} entries;
 
 static char *keep(entries *es, const char *s, size_t n)
 {
@@ -429,6 +434,7 @@ kofu_status kofu_table_next(kofu_table *t, kofu_diag *diag, kofu_case **c, const
     if (where)
         *where = t->where;
     t->cases++;
+    entries_free(&t->last);
     entries es = {0};
     bool bad = false, ok = true;
     size_t idn;
@@ -471,6 +477,25 @@ kofu_status kofu_table_next(kofu_table *t, kofu_diag *diag, kofu_case **c, const
     kofu_status st = !ok ? KOFU_ENOMEM : bad ? KOFU_ECASE : KOFU_OK;
     if (st == KOFU_OK)
         st = case_load_entries(t->rules, t->path, es.e, es.n, diag, c);
-    entries_free(&es);
+    t->last = es; /* kept for kofu_table_value until the next case */
     return st;
+}
+
+size_t kofu_table_value_count(const kofu_table *t) { return t ? t->last.n : 0; }
+
+bool kofu_table_value(const kofu_table *t, size_t i, const char **section, const char **key,
+                      const char **value, int *cell)
+{
+    if (!t || i >= t->last.n)
+        return false;
+    const case_entry *e = &t->last.e[i];
+    if (section)
+        *section = e->section;
+    if (key)
+        *key = e->key;
+    if (value)
+        *value = e->value;
+    if (cell)
+        *cell = e->line;
+    return true;
 }

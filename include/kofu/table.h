@@ -64,6 +64,18 @@ KOFU_API void kofu_table_close(kofu_table **t);
  * for any other line. */
 KOFU_API size_t kofu_cell_ref(int line, char *buf, size_t cap);
 
+/* The values of the case the last kofu_table_next gave (valid or not: a
+ * form can show an invalid case with its errors), as the table wrote them,
+ * in its order: *section the INI section ("case", "network.kita",
+ * "claim"), *key ("eligible_cost"; "network.grant" under "claim"), *value
+ * the cell's text, *cell its cell for kofu_cell_ref. Any pointer may be
+ * NULL. Valid until the next kofu_table_next or kofu_table_close; false
+ * when i ≥ kofu_table_value_count. The same key twice (an invalid case)
+ * appears twice. */
+KOFU_API size_t kofu_table_value_count(const kofu_table *t);
+KOFU_API bool kofu_table_value(const kofu_table *t, size_t i, const char **section,
+                               const char **key, const char **value, int *cell);
+
 /* Cases read so far (valid or not). */
 KOFU_API size_t kofu_table_cases(const kofu_table *t);
 

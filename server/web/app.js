@@ -7,7 +7,7 @@
 
 const UI = {
   ja: {
-    title: "kofu — 交付税措置・交付金の計算", open: "INI を開く", dl_ini: "ケースを INI で保存",
+    title: "kofu — 交付税措置・交付金の計算", open: "INI・表を開く", pick: "表のケース", dl_ini: "ケースを INI で保存",
     dl_json: "結果を JSON で保存", dl_csv: "CSV で保存", dl_xlsx: "Excel (xlsx) で保存", lang: "English", add: "行を追加", remove: "削除", id: "ID",
     extra: "そのほかのセクション（[claim] など、そのまま送ります）", calculating: "計算中…",
     invalid: "ケースに問題があります", totals: "合計", amounts: "措置ごとの金額（だれが何を負担するか）",
@@ -20,7 +20,7 @@ const UI = {
     empty: "（未入力）",
   },
   en: {
-    title: "kofu — grants and special tax grants, exactly", open: "Open INI", dl_ini: "Save case as INI",
+    title: "kofu — grants and special tax grants, exactly", open: "Open INI or table", pick: "Case of the table", dl_ini: "Save case as INI",
     dl_json: "Save result as JSON", dl_csv: "Save as CSV", dl_xlsx: "Save as Excel (xlsx)", lang: "日本語", add: "Add row", remove: "Remove", id: "ID",
     extra: "Other sections ([claim] ..., sent as they are)", calculating: "Computing…",
     invalid: "The case has problems", totals: "Totals", amounts: "Amounts by measure (who pays what)",
@@ -39,6 +39,7 @@ const S = {
   single: {},   // section → {key: value}
   rows: {},     // section → [{id, vals: {key: value}}]
   extra: "",    // sections the schema does not describe ([claim]), as INI text
+  table: [],    // the cases of the last case table opened (POST /api/v1/table)
   result: null,
   seq: 0,
   timer: null,
@@ -120,6 +121,51 @@ function openIni(text) {
   S.extra = extra.join("\n");
   buildForm();
   schedule();
+}
+
+// A JSON case object (as POST /api/v1/table gives it) into the form, as openIni does.
+function openCase(obj) {
+  S.single = {}; S.rows = {}; const extra = [];
+  for (const [sec, vals] of Object.entries(obj)) {
+    const cur = place(sec.toLowerCase(), extra, "[" + sec + "]");
+    for (const [k, v] of Object.entries(vals)) {
+      if (cur.extra) extra.push(k + " = " + iniValue(v));
+      else cur.vals[k.toLowerCase()] = String(v);
+    }
+  }
+  S.extra = extra.join("\n");
+  buildForm();
+  schedule();
+}
+
+const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+// A CSV or xlsx case table: the server reads it from the bytes (nothing is
+// written to disk) and answers its cases; several → a select to pick one.
+async function openTable(f) {
+  const named = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}$/.test(f.name) ? "?name=" + encodeURIComponent(f.name) : "";
+  let r, j;
+  try {
+    r = await fetch("/api/v1/table" + named, {
+      method: "POST", body: await f.arrayBuffer(),
+      headers: { "Content-Type": /\.csv$/i.test(f.name) ? "text/csv" : XLSX_TYPE, "Accept-Language": S.lang },
+    });
+    j = await r.json();
+  } catch (e) {
+    showError([String(e)]);
+    return;
+  }
+  const err = r.ok ? null : j.error || {};
+  S.table = r.ok ? j.cases : err.cases || [];
+  const sel = $("table-case");
+  sel.replaceChildren(...S.table.map((c, i) => el("option", { value: String(i),
+    text: c.id + (c.name ? " — " + c.name : "") + "（" + c.where + "）" + (c.valid ? "" : " ⚠ " + t("error")) })));
+  sel.hidden = S.table.length < 2;
+  if (!S.table.length) {
+    showError(err && err.diagnostics ? err.diagnostics.map((d) => d.text) : [err ? err.message : ""]);
+    return;
+  }
+  openCase(S.table[0].case);
 }
 
 function place(name, extra, header) {
@@ -600,6 +646,7 @@ function setLang(lang) {
   document.title = t("title");
   $("title").textContent = t("title");
   $("lang-toggle").textContent = t("lang");
+  $("table-case").setAttribute("aria-label", t("pick"));
   document.querySelectorAll("[data-t]").forEach((n) => { n.textContent = t(n.getAttribute("data-t")); });
   buildForm();
   calculate();
@@ -618,8 +665,13 @@ async function start() {
   $("dl-xlsx").addEventListener("click", () => downloadAs("xlsx"));
   $("open-ini").addEventListener("change", (e) => {
     const f = e.target.files[0];
-    if (f) f.text().then(openIni);
+    if (f && /\.(csv|xlsx|xlsm|xls)$/i.test(f.name)) openTable(f);
+    else if (f) f.text().then(openIni);
     e.target.value = "";
+  });
+  $("table-case").addEventListener("change", (e) => {
+    const c = S.table[Number(e.target.value)];
+    if (c) openCase(c.case);
   });
   $("sweep-run").addEventListener("click", runSweep);
   $("sweep-xlsx").addEventListener("click", downloadSweep);

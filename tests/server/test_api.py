@@ -134,7 +134,7 @@ class Pages(unittest.TestCase):
         self.assertEqual(status, 200)
         self.assertTrue(d["openapi"].startswith("3."))
         for p in ["/api/v1/calculate", "/api/v1/check", "/api/v1/sweep", "/api/v1/rules",
-                  "/api/v1/sources", "/api/v1/schema", "/api/v1/openapi.json"]:
+                  "/api/v1/sources", "/api/v1/schema", "/api/v1/openapi.json", "/api/v1/table"]:
             self.assertIn(p, d["paths"])
 
 
@@ -491,6 +491,189 @@ class Sweep(unittest.TestCase):
             self.assertIn("error", d)
         status, h, d = S.json("POST", "/api/v1/sweep", ini, INI)
         self.assertEqual(status, 415)
+
+
+class Fields(unittest.TestCase):
+    """Every request field an answer repeats is checked (type, length,
+    characters) before use: 400 naming the field, in Japanese or English,
+    without the refused bytes; fields that pass come back as sent."""
+
+    def post_sweep(self, body, lang="ja", raw=None):
+        data = raw if raw is not None else json.dumps(body, ensure_ascii=False).encode()
+        status, h, got = S.request("POST", "/api/v1/sweep?lang=" + lang, data, JSON)
+        return status, json.loads(got), got
+
+    def refused(self, body, field, raw=None, bad=None):
+        for lang, words in (("ja", "を書いてください"), ("en", "write ")):
+            status, d, got = self.post_sweep(body, lang, raw)
+            self.assertEqual(status, 400, (field, lang, d))
+            self.assertEqual(d["error"]["code"], "bad_request")
+            msg = d["error"]["message"]
+            self.assertTrue(msg.startswith(field + ": "), (field, msg))
+            self.assertIn(words, msg)
+            if bad is not None:
+                self.assertNotIn(bad, got)  # the refused bytes are not repeated
+                self.assertNotIn(b"\\udc", got)
+
+    def test_vary_key(self):
+        ini = read("examples/cooperative-founders.ini")
+        for key in ("cooperative." + "x" * 200, "cooperative.utilization\u0007", "cooperative. utilization",
+                    "協同組合.稼働率", ""):
+            self.refused({"case": ini, "vary": {"key": key, "range": "1:2:1"}}, "vary[0].key")
+        self.refused({"case": ini, "vary": [{"key": "cooperative.utilization", "range": "50%:60%:10%"},
+                                            {"key": "x" * 129, "range": "1:2:1"}]}, "vary[1].key")
+        # raw bytes that are not UTF-8, inside the JSON string
+        raw = (b'{"case": ' + json.dumps(ini).encode() +
+               b', "vary": {"key": "cooperative.\xff\xfe", "range": "1:2:1"}}')
+        self.refused(None, "vary[0].key", raw=raw, bad=b"\xff\xfe")
+
+    def test_vary_range(self):
+        ini = read("examples/cooperative-founders.ini")
+        for rng in ("50%:100%:5%" + " " * 100, "\u001b[31m50%:100%:5%", "50%:100%:5%\n", "50%\u0085:100%:5%", ""):
+            self.refused({"case": ini, "vary": {"key": "cooperative.utilization", "range": rng}},
+                         "vary[0].range")
+        raw = (b'{"case": ' + json.dumps(ini).encode() +
+               b', "vary": {"key": "cooperative.utilization", "range": "50%:\xe3\x81:5%"}}')
+        self.refused(None, "vary[0].range", raw=raw, bad=b":\xe3\x81:")
+        # UTF-8 units pass, and come back as sent
+        body = {"case": ini, "vary": {"key": "cooperative.secretariat_cost", "range": "3000千円:5000千円:1000千円"}}
+        status, d, _ = self.post_sweep(body)
+        self.assertEqual(status, 200, d)
+        self.assertEqual(d["vary"][0]["range"], "3000千円:5000千円:1000千円")
+        self.assertEqual(d["vary"][0]["key"], "cooperative.secretariat_cost")
+        # a well-formed range the library refuses: 422, the range named as sent
+        body["vary"]["range"] = "5000千円:3000千円:1000千円"
+        status, d, _ = self.post_sweep(body, "en")
+        self.assertEqual(status, 422, d)
+        self.assertEqual(d["error"]["diagnostics"][0]["key"], "5000千円:3000千円:1000千円")
+
+    def test_show(self):
+        ini = read("examples/cooperative-founders.ini")
+        vary = {"key": "cooperative.utilization", "range": "50%:60%:10%"}
+        for col in ("totals." + "n" * 130, "totals.national_grant\u0001", "totals.\u3000x", " totals.x"):
+            self.refused({"case": ini, "vary": vary, "show": ["totals.national_grant", col]}, "show[1]")
+        status, d, _ = self.post_sweep({"case": ini, "vary": vary, "show": ["network.grant"]}, "en")
+        self.assertEqual(status, 422)
+        self.assertEqual(d["error"]["message"], "show[0]: not an amount of this case's result: network.grant")
+
+    def test_nul_in_json_strings(self):
+        """cJSON would cut a string at \u0000 and the rest be silently lost: refused whole."""
+        ini = read("examples/cooperative-founders.ini")
+        for body in ({"case": ini + "\u0000[network]\neligible_cost = 1\n",
+                      "vary": {"key": "cooperative.utilization", "range": "50%:60%:10%"}},):
+            for lang, text in (("ja", "\\u0000（U+0000）は書けません"), ("en", "cannot hold \\u0000 (U+0000)")):
+                status, d, _ = self.post_sweep(body, lang)
+                self.assertEqual(status, 400)
+                self.assertIn(text, d["error"]["message"])
+        case = dict(FOUNDERS_JSON, case={"id": "founders\u0000x", "fiscal_year": "R4"})
+        status, h, d = S.json("POST", "/api/v1/calculate", json.dumps(case), JSON)
+        self.assertEqual(status, 400)
+        self.assertIn("U+0000", d["error"]["message"])
+        # the text "\\u0000" (an escaped backslash, then u0000) is not U+0000
+        status, h, d = S.json("POST", "/api/v1/calculate",
+                              json.dumps(dict(FOUNDERS_JSON, case={"id": "founders", "fiscal_year": "R4",
+                                                                   "name": "a\\u0000b"})), JSON)
+        self.assertEqual(status, 200, d)
+
+
+XLSX = {"Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+CSV = {"Content-Type": "text/csv"}
+
+
+def table_bytes(name):
+    with open(os.path.join(ROOT, "tests", "tables", name), "rb") as f:
+        return f.read()
+
+
+def cli_in_tables(*args):
+    """The kofu command run in tests/tables/, so that files are named as the server names them."""
+    return kofu(*args, cwd=os.path.join(ROOT, "tests", "tables"))
+
+
+class Table(unittest.TestCase):
+    """POST /api/v1/table: a CSV or xlsx case table into JSON case objects."""
+
+    def test_cases_compute_as_calc_on_the_table(self):
+        for name, headers in [("cells.xlsx", XLSX), ("claims.csv", CSV), ("claims.xlsx", XLSX)]:
+            status, _, d = S.json("POST", "/api/v1/table?name=" + name, table_bytes(name), headers)
+            self.assertEqual(status, 200, (name, d))
+            self.assertEqual(d["file"], name)
+            self.assertIn("meta", d)
+            cli = {r["case"]: r for r in json.loads(cli_in_tables("calc", "--format", "json", name).stdout)}
+            self.assertEqual([c["id"] for c in d["cases"]], list(cli), name)
+            for c in d["cases"]:
+                self.assertTrue(c["valid"])
+                self.assertEqual(c["diagnostics"], 0)
+                self.assertTrue(c["where"].startswith(name), c["where"])
+                st, _, r = S.json("POST", "/api/v1/calculate", json.dumps(c["case"]), JSON)
+                self.assertEqual(st, 200, c)
+                self.assertEqual(r["totals"], cli[c["id"]]["totals"], (name, c["id"]))
+                self.assertEqual(r["measures"], cli[c["id"]]["measures"], (name, c["id"]))
+        # a claim goes as the [claim] section; the name and the values as written
+        _, _, d = S.json("POST", "/api/v1/table", table_bytes("claims.csv"), CSV)
+        self.assertEqual(d["file"], "cases.csv")
+        self.assertEqual(d["cases"][0]["case"]["claim"], {"network.grant": "18000000"})
+        _, _, d = S.json("POST", "/api/v1/table", table_bytes("cells.xlsx"), XLSX)
+        self.assertEqual(d["file"], "cases.xlsx")
+        self.assertEqual((d["cases"][0]["name"], d["cases"][0]["where"]), ("本町", "cases.xlsx:cases:2"))
+        self.assertEqual(d["cases"][0]["case"]["network"],
+                         {"eligible_cost": "19288000", "specialist": "false", "ict": "true"})
+
+    def test_invalid_case_422_like_cli_with_the_cases(self):
+        for name, headers in [("network.csv", CSV), ("network.xlsx", XLSX)]:
+            for lang in ("ja", "en"):
+                status, _, d = S.json("POST", "/api/v1/table?name=" + name, table_bytes(name),
+                                      dict(headers, **{"Accept-Language": lang}))
+                self.assertEqual(status, 422)
+                err = d["error"]
+                self.assertEqual(err["code"], "invalid_table")
+                cli = cli_in_tables("validate", "--lang", lang, name)
+                self.assertEqual([x["text"] for x in err["diagnostics"]], cli.stderr.splitlines(), (name, lang))
+                first = err["diagnostics"][0]
+                self.assertEqual((first["section"], first["key"], first["cell"], first["line"]),
+                                 ("network.x", "specialist", "F5", None))
+                self.assertEqual([c["valid"] for c in err["cases"]], [True, True, False])
+                self.assertEqual([c["diagnostics"] for c in err["cases"]], [0, 0, 1])
+                two = err["cases"][0]["case"]
+                self.assertEqual(list(two), ["case", "network.kita", "network.minami"])
+                self.assertEqual(two["network.kita"]["eligible_cost"], "18,500,000")
+
+    def test_tables_that_cannot_be_read(self):
+        for name, headers, code in [("bomb-ratio.xlsx", XLSX, 422), ("bomb-size.xlsx", XLSX, 422),
+                                    ("dtd.xlsx", XLSX, 422), ("ole.xls", XLSX, 422),
+                                    ("truncated.xlsx", XLSX, 422), ("bad-header.csv", CSV, 422),
+                                    ("empty.xlsx", XLSX, 422), ("latin.csv", CSV, 422)]:
+            for lang in ("ja", "en"):
+                status, _, d = S.json("POST", "/api/v1/table?name=" + name, table_bytes(name),
+                                      dict(headers, **{"Accept-Language": lang}))
+                self.assertEqual(status, code, name)
+                self.assertEqual(d["error"]["code"], "invalid_table")
+                self.assertEqual(d["error"]["cases"], [])
+                cli = cli_in_tables("validate", "--lang", lang, name)
+                self.assertEqual([x["text"] for x in d["error"]["diagnostics"]], cli.stderr.splitlines(),
+                                 (name, lang))
+        # the bytes decide the form, not the Content-Type
+        status, _, d = S.json("POST", "/api/v1/table", table_bytes("cells.xlsx"),
+                              {"Content-Type": "application/octet-stream"})
+        self.assertEqual((status, len(d["cases"])), (200, 3))
+
+    def test_errors(self):
+        status, _, d = S.json("POST", "/api/v1/table", table_bytes("claims.csv"), INI)
+        self.assertEqual((status, d["error"]["code"]), (415, "unsupported_media_type"))
+        status, _, d = S.json("POST", "/api/v1/table", b"", CSV)
+        self.assertEqual((status, d["error"]["code"]), (400, "bad_request"))
+        status, _, d = S.json("POST", "/api/v1/table?name=../x.csv", table_bytes("claims.csv"), CSV)
+        self.assertEqual((status, d["error"]["code"]), (400, "bad_request"))
+        status, h, d = S.json("GET", "/api/v1/table")
+        self.assertEqual((status, h.get("allow")), (405, "POST"))
+        many = "case.id,case.fiscal_year,network.eligible_cost,network.specialist,network.ict\n" + \
+            "".join("c%d,R4,1000,no,no\n" % i for i in range(1001))
+        status, _, d = S.json("POST", "/api/v1/table", many, CSV)
+        self.assertEqual((status, d["error"]["code"]), (422, "too_many_cases"))
+        for junk in (b"PK\x03\x04" + bytes(range(256)) * 4, bytes(range(256)) * 64, b"\xd0\xcf\x11\xe0"):
+            status, _, d = S.json("POST", "/api/v1/table", junk, XLSX)
+            self.assertEqual(status, 422)
+            self.assertTrue(d["error"]["diagnostics"])
 
 
 class Guards(unittest.TestCase):

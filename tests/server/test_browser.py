@@ -90,6 +90,14 @@ def type_into(d, sec, key, value, row=None):
     e.send_keys(value)
 
 
+def has_value(d, sec, key, want):
+    """The field holds want; a field replaced by a re-render while read is not there yet."""
+    try:
+        return field(d, sec, key).get_attribute("value") == want
+    except StaleElementReferenceException:
+        return False
+
+
 def settle(d):
     time.sleep(0.05)
     return wait_until(lambda: d.execute_script("return window.kofuIdle && window.kofuIdle()"), timeout=20)
@@ -271,9 +279,41 @@ def main():
             n_workers = len(d.find_elements(By.CSS_SELECTOR, 'fieldset[data-section="cooperative.worker"] .row'))
             check(n_workers == 6, "its 6 workers are rows of the form (%d)" % n_workers)
 
-            # the 422 answers to the typo are logged by Chromium as failed loads: expected
+            # case tables opened into the form (CSV and xlsx): each case picked shows kofu calc's amounts
+            for name, n_cases in (("network.csv", 3), ("cells.xlsx", 3)):
+                table = os.path.join(os.path.abspath(args.root), "tests", "tables", name)
+                calc = {r["case"]: r for r in json.loads(subprocess.run(
+                    [kofu, "calc", "--format", "json", table], capture_output=True, text=True).stdout)}
+                opener = d.find_element(By.ID, "open-ini")
+                d.execute_script("arguments[0].style.display = 'block'", opener)
+                opener.send_keys(table)
+                first = next(iter(calc))
+                check(wait_until(lambda: has_value(d, "case", "id", first)),
+                      "the table %s opens its first case %s into the form" % (name, first))
+                picker = d.find_element(By.ID, "table-case")
+                options = picker.find_elements(By.TAG_NAME, "option")
+                check(picker.is_displayed() and len(options) == n_cases,
+                      "%s: a select lists its %d cases (%d)" % (name, n_cases, len(options)))
+                for i, opt in enumerate(options):
+                    cid = opt.text.split(" ")[0].split("（")[0]
+                    if cid not in calc:
+                        check("⚠" in opt.text, "%s: the invalid case %s is marked" % (name, opt.text))
+                        continue
+                    Select(picker).select_by_index(i)
+                    check(wait_until(lambda: has_value(d, "case", "id", cid)),
+                          "%s: case %s picked" % (name, cid))
+                    settle(d)
+                    h_t = headline(d)
+                    want = calc[cid]["totals"]
+                    check(h_t.get("totals.national_grant", (None,))[0] == want["national_grant"] and
+                          h_t.get("totals.special_tax_grant", (None,))[0] == want["special_tax_grant"],
+                          "%s: case %s shows kofu calc's totals %s (%s)" % (name, cid, want, h_t))
+
+            # the 422 answers to the typo (and to the table with an invalid case) are logged by
+            # Chromium as failed loads: expected
             errors = [e for e in d.get_log("browser") if e["level"] == "SEVERE"
-                      and not ("/api/v1/calculate" in e["message"] and "422" in e["message"])]
+                      and not (("/api/v1/calculate" in e["message"] or "/api/v1/table" in e["message"])
+                               and "422" in e["message"])]
             check(not errors, "no error in the browser console: %s" % errors)
         check(s.rc == 0, "the server stops cleanly")
     finally:
