@@ -3,6 +3,9 @@
 #   - kofu batch over an N-row CSV case table vs the same cases as N INI files
 #     (cases per second, --jobs 1, CSV out), for N = 1,000 and 100,000;
 #   - peak memory (max RSS) of the table batch for both sizes (it should not grow);
+#   - the same tables as xlsx workbooks (numbers as numeric cells), read by batch:
+#     cases per second and peak memory (the sheet is streamed; the shared strings,
+#     the distinct case ids, are what grows);
 #   - the xlsx writer: kofu batch --format xlsx over a 10,000-case table.
 # usage: bench/sheets.sh [BUILD_DIR]     (default build; cases cached in /tmp/kofu-bench-sheets)
 set -euo pipefail
@@ -39,6 +42,11 @@ for n in 1000 100000; do
 n,ts,is_,tm,im=$n,$ts,$is,$tm,$im
 print(f'{n:>7} cases: table {n/max(ts,1e-3):>9,.0f}/s ({ts:.2f} s, {tm/1024:.1f} MiB)   '
       f'INI files {n/max(is_,1e-3):>9,.0f}/s ({is_:.2f} s, {im/1024:.1f} MiB)   ratio {is_/max(ts,1e-3):.1f}x')"
+  [ -f "$dir/t$n.xlsx" ] || python3 tests/tables/xlsxgen.py "$dir/t$n.csv" "$dir/t$n.xlsx"
+  read -r xs xm <<<"$(secs "$kofu" batch --jobs 1 "$dir/t$n.xlsx")"
+  python3 -c "
+n,xs,xm,is_=$n,$xs,$xm,$is
+print(f'{n:>7} cases: xlsx  {n/max(xs,1e-3):>9,.0f}/s ({xs:.2f} s, {xm/1024:.1f} MiB)   ratio to INI files {is_/max(xs,1e-3):.1f}x')"
 done
 head -10001 "$dir/t100000.csv" > "$dir/t10000.csv"
 read -r xs xm <<<"$(secs "$kofu" batch --format xlsx --output "$dir/b.xlsx" "$dir/t10000.csv")"

@@ -358,76 +358,45 @@ static int run_batch(int argc, char **argv)
     if (!paths)
         return EXIT_FAILURE_IO;
     int rc = parse_args(argc, argv, &bt, paths, &n_paths, &output, &jobs);
-    bt.co.output = output;
+    run_io io;
     if (rc == EXIT_OK)
-        rc = cli_xlsx_check(&bt.co, "batch", true);
-    if (rc == EXIT_OK && bt.co.format == FMT_XLSX)
-        rc = cli_xlsx_refuse_inputs(&bt.co, "batch", output, paths, n_paths);
+        rc = run_io_open(&io, &bt.co, "batch", output, paths, n_paths);
     if (rc != EXIT_OK) {
         free(paths);
         return rc < 0 ? EXIT_OK : rc;
     }
-    kofu_rules *rules = cli_load_rules(&bt.co, &rc);
-    if (!rules) {
-        free(paths);
-        return rc;
-    }
-    bt.rules = rules;
+    bt.rules = io.rules;
+    bt.book = io.book;
     /* CSV and the workbook show no trace (a batch of thousands would bury the
      * summary; kofu calc --format xlsx has it): skip recording it. JSON Lines
      * carries it all. */
     bt.opt = (kofu_eval_options){.lang = bt.co.lang, .no_trace = bt.co.format != FMT_JSONL,
                                  .computed_at = bt.co.computed_at};
-    kofu_node *bib = NULL;
-    if (bt.co.format == FMT_XLSX) {
-        /* the workbook is written by the library; nothing goes to the stream */
-        bt.book = cli_xlsx_open(&bt.co, output, rules, &bib, &rc);
-        output = NULL;
-    }
-    cli_output out;
-    if (rc == EXIT_OK)
-        rc = cli_output_open(&out, "batch", output, bt.co.lang);
-    if (rc != EXIT_OK) {
-        kofu_xlsx_discard(&bt.book);
-        kofu_rules_free(&rules);
-        free(paths);
-        return rc;
-    }
-    run_pool_opts po = {.jobs = jobs, .out = &out, .lang = bt.co.lang,
+    cli_output *out = &io.out;
+    run_pool_opts po = {.jobs = jobs, .out = out, .lang = bt.co.lang,
                         .progress = isatty(STDERR_FILENO)};
-    static char obuf[1 << 16];
-    setvbuf(out.fp, obuf, _IOFBF, sizeof obuf);
     run_totals t = {0};
     if (bt.co.format == FMT_CSV) {
         cli_buf h = {0};
         kofu_csv_begin(&bt.co.csv, &h, NULL);
-        if (h.failed || !cli_output_write(&out, h.data, h.len))
+        if (h.failed || !cli_output_write(out, h.data, h.len))
             t.write_failed = true;
         cli_buf_free(&h);
     }
     walker w;
-    walker_init(&w, paths, n_paths, &out, bt.co.lang);
+    walker_init(&w, paths, n_paths, out, bt.co.lang);
     static const run_ops ops = {process, error_row, in_order};
     rc = run_pool(&w, &ops, &bt, &po, &t);
-    if (bt.book) {
-        rc = rc == EXIT_OK && !bt.book_failed ? cli_xlsx_close(&bt.book, &bt.co, rc)
-                                              : EXIT_FAILURE_IO;
-        kofu_xlsx_discard(&bt.book);
-    }
-    kofu_node_free(&bib);
-    int orc = cli_output_close(&out, rc == EXIT_OK && !t.write_failed && !w.hit);
-    if (w.hit)
-        rc = cli_output_refuse_input(&out, w.hit);
-    else if (orc != EXIT_OK)
-        rc = orc;
+    rc = run_io_close_book(&io, &bt.co, rc, !bt.book_failed);
+    rc = run_io_close_output(&io, rc, rc == EXIT_OK && !t.write_failed && !w.hit, w.hit);
     walker_free(&w);
     if (rc == EXIT_USAGE) {
-        kofu_rules_free(&rules);
+        kofu_rules_free(&io.rules);
         free(paths);
         return rc;
     }
     summary(&bt, &po, &t, w.skipped);
-    kofu_rules_free(&rules);
+    kofu_rules_free(&io.rules);
     free(paths);
     if (rc != EXIT_OK)
         return rc;

@@ -715,82 +715,51 @@ static int run_check(int argc, char **argv)
     if (!paths)
         return EXIT_FAILURE_IO;
     int rc = parse_args(argc, argv, &run, paths, &n_paths, &output, &jobs);
-    run.co.output = output;
+    run_io io;
     if (rc == EXIT_OK)
-        rc = cli_xlsx_check(&run.co, "check", true);
-    if (rc == EXIT_OK && run.co.format == FMT_XLSX)
-        rc = cli_xlsx_refuse_inputs(&run.co, "check", output, paths, n_paths);
+        rc = run_io_open(&io, &run.co, "check", output, paths, n_paths);
     if (rc != EXIT_OK) {
         free(paths);
         return rc < 0 ? EXIT_OK : rc;
     }
-    kofu_rules *rules = cli_load_rules(&run.co, &rc);
-    if (!rules) {
-        free(paths);
-        return rc;
-    }
-    run.rules = rules;
+    run.rules = io.rules;
+    run.book = io.book;
     run.many = n_paths > 1 || walk_is_directory(paths[0]) || kofu_table_path(paths[0]);
-    kofu_node *bib = NULL;
-    if (run.co.format == FMT_XLSX) {
-        /* the workbook is written by the library; nothing goes to the stream */
-        run.book = cli_xlsx_open(&run.co, output, rules, &bib, &rc);
-        output = NULL;
-    }
-    cli_output out;
-    if (rc == EXIT_OK)
-        rc = cli_output_open(&out, "check", output, run.co.lang);
-    if (rc != EXIT_OK) {
-        kofu_xlsx_discard(&run.book);
-        kofu_node_free(&bib);
-        kofu_rules_free(&rules);
-        free(paths);
-        return rc;
-    }
-    run_pool_opts po = {.jobs = jobs, .out = &out, .lang = run.co.lang,
-                        .progress = isatty(STDERR_FILENO) && (output || !isatty(STDOUT_FILENO))};
-    static char obuf[1 << 16];
-    setvbuf(out.fp, obuf, _IOFBF, sizeof obuf);
+    cli_output *out = &io.out;
+    run_pool_opts po = {.jobs = jobs, .out = out, .lang = run.co.lang,
+                        .progress = isatty(STDERR_FILENO) &&
+                                    ((output && run.co.format != FMT_XLSX) || !isatty(STDOUT_FILENO))};
     run_totals t = {0};
     if (run.co.format == FMT_CSV) {
         const char *bom = run.co.csv.encoding == KOFU_CSV_UTF8_BOM ? "\xEF\xBB\xBF" : "";
-        if (!cli_output_write(&out, bom, strlen(bom)) ||
-            !cli_output_write(&out, csv_header, sizeof csv_header - 1))
+        if (!cli_output_write(out, bom, strlen(bom)) ||
+            !cli_output_write(out, csv_header, sizeof csv_header - 1))
             t.write_failed = true;
     }
     walker w;
-    walker_init(&w, paths, n_paths, &out, run.co.lang);
+    walker_init(&w, paths, n_paths, out, run.co.lang);
     static const run_ops ops = {process, error_row, before_write};
     rc = run_pool(&w, &ops, &run, &po, &t);
     size_t skipped = w.skipped;
     if (run.co.format == FMT_JSON && !t.write_failed) {
         const char *end = run.many ? (run.n_printed ? "\n]\n" : "[]\n") : "\n";
-        if (!cli_output_write(&out, end, strlen(end)))
+        if (!cli_output_write(out, end, strlen(end)))
             t.write_failed = true;
     }
-    if (run.book) {
-        rc = rc == EXIT_OK && !run.book_failed ? cli_xlsx_close(&run.book, &run.co, rc)
-                                               : EXIT_FAILURE_IO;
-        kofu_xlsx_discard(&run.book);
-    }
-    kofu_node_free(&bib);
+    rc = run_io_close_book(&io, &run.co, rc, !run.book_failed);
     run_progress_clear(&po);
     if (run.co.format == FMT_TEXT && !w.hit)
-        summary(&run, &out, &t, skipped);
-    int orc = cli_output_close(&out, rc == EXIT_OK && !t.write_failed && !w.hit);
-    if (w.hit)
-        rc = cli_output_refuse_input(&out, w.hit);
-    else if (orc != EXIT_OK)
-        rc = orc;
+        summary(&run, out, &t, skipped);
+    rc = run_io_close_output(&io, rc, rc == EXIT_OK && !t.write_failed && !w.hit, w.hit);
     walker_free(&w);
     if (rc == EXIT_USAGE) {
-        kofu_rules_free(&rules);
+        kofu_rules_free(&io.rules);
         free(paths);
         return rc;
     }
     if (run.co.format != FMT_TEXT)
         summary(&run, NULL, &t, skipped);
-    kofu_rules_free(&rules);
+    kofu_rules_free(&io.rules);
     free(paths);
     if (rc != EXIT_OK)
         return rc;

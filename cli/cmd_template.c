@@ -318,6 +318,7 @@ static int parse_args(int argc, char **argv, cli_common *co, char **measures, in
                       int *kind, const char **output, bool *help)
 {
     int rc = EXIT_OK;
+    bool encoding_given = false;
     for (int i = 1; i < argc && rc == EXIT_OK; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -339,7 +340,12 @@ static int parse_args(int argc, char **argv, cli_common *co, char **measures, in
                 rc = cli_usage_error("template", co->lang, "%s",
                                      CLI_TR(co->lang, "--output にはファイル名が必要です",
                                             "--output needs a file name"));
+        } else if (strcmp(a, "--unit") == 0 || strncmp(a, "--unit=", 7) == 0) {
+            /* a template holds no computed amount to display in 千円 */
+            rc = cli_usage_error("template", co->lang,
+                                 CLI_TR(co->lang, "不明なオプションです: '%s'", "unknown option: '%s'"), a);
         } else if (cli_common_option(co, "template", formats, argc, argv, &i, &rc)) {
+            encoding_given |= strncmp(a, "--encoding", 10) == 0;
             continue;
         } else if (a[0] == '-') {
             rc = cli_usage_error("template", co->lang,
@@ -353,6 +359,10 @@ static int parse_args(int argc, char **argv, cli_common *co, char **measures, in
             measures[(*n_measures)++] = argv[i];
         }
     }
+    if (rc == EXIT_OK && encoding_given && *kind != T_CSV)
+        rc = cli_usage_error("template", co->lang, "%s",
+                             CLI_TR(co->lang, "--encoding は --format csv で使います",
+                                    "--encoding goes with --format csv"));
     if (rc == EXIT_OK && *kind == T_XLSX) {
         /* a workbook is written to a file by name, never to a stream */
         co->format = FMT_XLSX;

@@ -142,9 +142,20 @@ static void component(FILE *out, const char *name, const kofu_node *v, const rep
     fputs("</p>\n", out);
 }
 
+typedef struct html_rows {
+    FILE *out;
+    const report_opts *o;
+} html_rows;
+
+/* A measure's amount as a row of its table, an item's marked as such. */
+static void html_amount(void *ctx, bool item, const char *label, int64_t amount)
+{
+    const html_rows *h = ctx;
+    amount_row(h->out, item ? "item" : NULL, label, amount, h->o);
+}
+
 static void measure(FILE *out, const char *name, const kofu_node *m, const report_opts *o)
 {
-    char lb[160], title[320];
     const char *l = kofu_label(name, o->lang);
     const char *own = kofu_node_str(kofu_node_get(m, "name"));
     fputs("<h2>", out);
@@ -154,31 +165,8 @@ static void measure(FILE *out, const char *name, const kofu_node *m, const repor
         esc(out, own);
     }
     fputs("</h2>\n<table class=\"measure\">\n", out);
-    for (size_t h = 0; h < kofu_headline_count(); h++) {
-        const char *ms, *amount;
-        kofu_headline_at(h, &ms, &amount);
-        const kofu_node *v = strcmp(ms, name) == 0 ? kofu_node_get(m, amount) : NULL;
-        if (v && kofu_node_type(v) == KOFU_NODE_INT)
-            amount_row(out, NULL, report_label(name, amount, o->lang, lb, sizeof lb), kofu_node_int(v), o);
-    }
-    for (size_t i = 0; i < kofu_node_size(m); i++) {
-        const kofu_node *list = kofu_node_at(m, i);
-        if (!report_is_item_list(kofu_node_key_at(m, i), list))
-            continue;
-        for (size_t k = 0; k < kofu_node_size(list); k++) {
-            const kofu_node *item = kofu_node_at(list, k);
-            if (kofu_node_size(list) == 1 && !kofu_node_str(kofu_node_get(item, "id"))[0] &&
-                !kofu_node_str(kofu_node_get(item, "name"))[0])
-                continue; /* the measure's own line already says it */
-            const char *key = NULL;
-            const kofu_node *v = report_item_amount(item, &key);
-            if (!v)
-                continue;
-            snprintf(title, sizeof title, CLI_TR(o->lang, "%s（%s）", "%s (%s)"),
-                     report_item_title(item, o->lang), report_item_label(name, key, o->lang, lb, sizeof lb));
-            amount_row(out, "item", title, kofu_node_int(v), o);
-        }
-    }
+    html_rows rows = {out, o};
+    report_measure_amounts(name, m, o->lang, html_amount, &rows);
     fputs("</table>\n", out);
 }
 

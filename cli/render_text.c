@@ -122,39 +122,27 @@ static void component_line(FILE *out, const char *name, const kofu_node *v, cons
     fputc('\n', out);
 }
 
+typedef struct text_lines {
+    FILE *out;
+    const report_opts *o;
+} text_lines;
+
+/* A measure's amount under its heading, an item's one step further in. */
+static void text_amount(void *ctx, bool item, const char *label, int64_t amount)
+{
+    const text_lines *t = ctx;
+    amount_line(t->out, item ? 4 : 2, label, amount, t->o);
+}
+
 static void measure_headline(FILE *out, const kofu_result *r, const char *name, const kofu_node *m,
                              const report_opts *o)
 {
-    char lb[160], title[320];
     const char *l = kofu_label(name, o->lang);
     const char *own = kofu_node_str(kofu_node_get(m, "name"));
     fprintf(out, "■ %s%s%s%s\n", l ? l : name, own[0] ? " — " : "", own,
             kofu_result_provisional(r, name) ? CLI_TR(o->lang, "  【暫定】", "  [provisional]") : "");
-    for (size_t h = 0; h < kofu_headline_count(); h++) {
-        const char *measure, *amount;
-        kofu_headline_at(h, &measure, &amount);
-        const kofu_node *v = strcmp(measure, name) == 0 ? kofu_node_get(m, amount) : NULL;
-        if (v && kofu_node_type(v) == KOFU_NODE_INT)
-            amount_line(out, 2, report_label(name, amount, o->lang, lb, sizeof lb), kofu_node_int(v), o);
-    }
-    for (size_t i = 0; i < kofu_node_size(m); i++) {
-        const kofu_node *list = kofu_node_at(m, i);
-        if (!report_is_item_list(kofu_node_key_at(m, i), list))
-            continue;
-        for (size_t k = 0; k < kofu_node_size(list); k++) {
-            const kofu_node *item = kofu_node_at(list, k);
-            if (kofu_node_size(list) == 1 && !kofu_node_str(kofu_node_get(item, "id"))[0] &&
-                !kofu_node_str(kofu_node_get(item, "name"))[0])
-                continue; /* the measure's own line already says it */
-            const char *key = NULL;
-            const kofu_node *v = report_item_amount(item, &key);
-            if (!v)
-                continue;
-            snprintf(title, sizeof title, CLI_TR(o->lang, "%s（%s）", "%s (%s)"),
-                     report_item_title(item, o->lang), report_item_label(name, key, o->lang, lb, sizeof lb));
-            amount_line(out, 4, title, kofu_node_int(v), o);
-        }
-    }
+    text_lines t = {out, o};
+    report_measure_amounts(name, m, o->lang, text_amount, &t);
 }
 
 /* Warnings and findings, one line each. */

@@ -174,3 +174,34 @@ bool report_stamp(const kofu_node *root, kofu_lang lang, char *buf, size_t cap)
                  dir ? "ディレクトリ " : "組み込み", dir ? path : "", n, digest, when);
     return true;
 }
+
+void report_measure_amounts(const char *name, const kofu_node *m, kofu_lang lang,
+                            report_amount_line line, void *ctx)
+{
+    char lb[160], title[320];
+    for (size_t h = 0; h < kofu_headline_count(); h++) {
+        const char *measure, *amount;
+        kofu_headline_at(h, &measure, &amount);
+        const kofu_node *v = strcmp(measure, name) == 0 ? kofu_node_get(m, amount) : NULL;
+        if (v && kofu_node_type(v) == KOFU_NODE_INT)
+            line(ctx, false, report_label(name, amount, lang, lb, sizeof lb), kofu_node_int(v));
+    }
+    for (size_t i = 0; i < kofu_node_size(m); i++) {
+        const kofu_node *list = kofu_node_at(m, i);
+        if (!report_is_item_list(kofu_node_key_at(m, i), list))
+            continue;
+        for (size_t k = 0; k < kofu_node_size(list); k++) {
+            const kofu_node *item = kofu_node_at(list, k);
+            if (kofu_node_size(list) == 1 && !kofu_node_str(kofu_node_get(item, "id"))[0] &&
+                !kofu_node_str(kofu_node_get(item, "name"))[0])
+                continue; /* the measure's own line already says it */
+            const char *key = NULL;
+            const kofu_node *v = report_item_amount(item, &key);
+            if (!v)
+                continue;
+            snprintf(title, sizeof title, CLI_TR(lang, "%s（%s）", "%s (%s)"),
+                     report_item_title(item, lang), report_item_label(name, key, lang, lb, sizeof lb));
+            line(ctx, true, title, kofu_node_int(v));
+        }
+    }
+}

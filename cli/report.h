@@ -46,6 +46,14 @@ const char *report_item_title(const kofu_node *item, kofu_lang lang);
 /* The amount that stands for an item (its grant, else its eligible cost,
  * ...); NULL when it has none. *key receives the member name. */
 const kofu_node *report_item_amount(const kofu_node *item, const char **key);
+/* The amount lines of measure `name`'s block (result object m), as every
+ * report lists them: each headline amount, then each organization's,
+ * project's or worker's amount titled "kita（対象経費）" (an item alone,
+ * without id or name, is left out: the measure's own line says it).
+ * line(ctx, item, label, amount) is called for each, in order. */
+typedef void (*report_amount_line)(void *ctx, bool item, const char *label, int64_t amount);
+void report_measure_amounts(const char *name, const kofu_node *m, kofu_lang lang,
+                            report_amount_line line, void *ctx);
 /* Label of measure.key ("特別交付税"), the key itself when unknown. */
 const char *report_label(const char *measure, const char *key, kofu_lang lang, char *buf,
                          size_t cap);

@@ -128,6 +128,33 @@ void run_id_record(run_slot *s, const char *id, const char *where);
 /* Clears the progress line (before a summary). */
 void run_progress_clear(const run_pool_opts *opts);
 
+/* ---- what a run opens and closes (run_io.c) ---------------------------------------- */
+
+/* The rule data, and either the workbook (--format xlsx, with its
+ * bibliography) or the output stream, that check and batch open before
+ * their pool and close after it, in the same order and with the same
+ * refusals. */
+typedef struct run_io {
+    kofu_rules *rules;
+    kofu_xlsx *book;  /* --format xlsx: written by the library           */
+    kofu_node *bib;   /* the workbook's bibliography, freed with it      */
+    cli_output out;   /* the stream (stdout when the workbook is written) */
+} run_io;
+
+/* After the arguments (co->output is set to output): the xlsx checks
+ * (--output given, no input named as the output), the rule data, the
+ * workbook or the output, and a 64 KiB buffer on the stream. Returns
+ * EXIT_OK, or the exit code with nothing left open (negative: --help was
+ * answered). */
+int run_io_open(run_io *io, cli_common *co, const char *command, const char *output,
+                char **paths, int n_paths);
+/* After the pool: the workbook written (only when rc is EXIT_OK and
+ * book_ok) and freed with its bibliography. Returns the exit code. */
+int run_io_close_book(run_io *io, const cli_common *co, int rc, bool book_ok);
+/* Then the stream closed, kept only when complete; an input that was the
+ * output (hit) refused. Returns the exit code. */
+int run_io_close_output(run_io *io, int rc, bool complete, const char *hit);
+
 /* ---- --output: output.h ---------------------------------------------------------- */
 
 /* ---- options both commands take ------------------------------------------------- */

@@ -345,6 +345,14 @@ static char ascii_of(const unsigned char *p)
 
 static const char *ascii_number(const char *raw, char *buf, size_t cap)
 {
+    /* Every mark rewritten below starts with a byte >= 0x80 (a blank goes
+     * only before 円, 千 or 万): a number written in ASCII, as nearly all
+     * are, is returned as it is after one look at its bytes. */
+    const unsigned char *a = (const unsigned char *)raw;
+    while (*a && *a < 0x80)
+        a++;
+    if (!*a)
+        return raw;
     size_t o = 0;
     bool changed = false;
     for (const unsigned char *p = (const unsigned char *)raw; *p;) {

@@ -397,46 +397,51 @@ static void record_binary(kofu_eval *ev, const char *scope, const char *name, co
     record_op(ev, scope, name, r, source, sb_take(&t));
 }
 
+/* The two-operand traced operations: r = op(a, b), recorded as
+ * pre a mid b post when tracing. */
+typedef void (*num_binary)(kofu_num *r, const kofu_num *a, const kofu_num *b);
+
+static const kofu_num *traced_binary(kofu_eval *ev, const char *scope, const char *name,
+                                     ev_term a, ev_term b, const char *source, num_binary op,
+                                     const char *pre, const char *mid, const char *post)
+{
+    kofu_num *r = ev_num(ev);
+    op(r, a.v, b.v);
+    if (ev_tracing(ev))
+        record_binary(ev, scope, name, r, source, pre, a, mid, b, post);
+    return r;
+}
+
+/* max(0, a - b) */
+static void num_excess(kofu_num *r, const kofu_num *a, const kofu_num *b)
+{
+    num_sub(r, a, b);
+    if (num_sign(r) < 0)
+        num_set_int(r, 0);
+}
+
 const kofu_num *ev_min(kofu_eval *ev, const char *scope, const char *name, ev_term a, ev_term b,
                        const char *source)
 {
-    kofu_num *r = ev_num(ev);
-    num_min(r, a.v, b.v);
-    if (ev_tracing(ev))
-        record_binary(ev, scope, name, r, source, "min(", a, ", ", b, ")");
-    return r;
+    return traced_binary(ev, scope, name, a, b, source, num_min, "min(", ", ", ")");
 }
 
 const kofu_num *ev_max(kofu_eval *ev, const char *scope, const char *name, ev_term a, ev_term b,
                        const char *source)
 {
-    kofu_num *r = ev_num(ev);
-    num_max(r, a.v, b.v);
-    if (ev_tracing(ev))
-        record_binary(ev, scope, name, r, source, "max(", a, ", ", b, ")");
-    return r;
+    return traced_binary(ev, scope, name, a, b, source, num_max, "max(", ", ", ")");
 }
 
 const kofu_num *ev_sub(kofu_eval *ev, const char *scope, const char *name, ev_term a, ev_term b,
                        const char *source)
 {
-    kofu_num *r = ev_num(ev);
-    num_sub(r, a.v, b.v);
-    if (ev_tracing(ev))
-        record_binary(ev, scope, name, r, source, "", a, " - ", b, "");
-    return r;
+    return traced_binary(ev, scope, name, a, b, source, num_sub, "", " - ", "");
 }
 
 const kofu_num *ev_excess(kofu_eval *ev, const char *scope, const char *name, ev_term a,
                           ev_term b, const char *source)
 {
-    kofu_num *r = ev_num(ev);
-    num_sub(r, a.v, b.v);
-    if (num_sign(r) < 0)
-        num_set_int(r, 0);
-    if (ev_tracing(ev))
-        record_binary(ev, scope, name, r, source, "max(0, ", a, " - ", b, ")");
-    return r;
+    return traced_binary(ev, scope, name, a, b, source, num_excess, "max(0, ", " - ", ")");
 }
 
 const kofu_num *ev_mul(kofu_eval *ev, const char *scope, const char *name, ev_term a, ev_term b,

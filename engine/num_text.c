@@ -302,16 +302,19 @@ static void approx_scaled(mpfr_t y, const kofu_num *x, int dcount, mpfr_prec_t p
 
 static size_t bits_u64(uint64_t v) { return v ? 64 - (size_t)__builtin_clzll(v) : 1; }
 
-char *num_approx(const kofu_num *x, int digits_wanted)
+/* The digits of |x| 10^D truncated toward zero into dg. */
+static void approx_digits(digits *dg, const kofu_num *x, int dcount)
 {
-    size_t k;
-    bool terminates = x->big ? terminating_decimals(mpq_denref(x->q), &k)
-                             : terminating_decimals_u64((uint64_t)x->d, &k);
-    if (terminates)
-        return num_to_string(x);
-    int dcount = digits_wanted < 0 ? 0 : digits_wanted;
-    if (dcount > APPROX_MAX_DIGITS)
-        dcount = APPROX_MAX_DIGITS;
+    uint64_t scaled;
+    if (!x->big && dcount <= 19 &&
+        !__builtin_mul_overflow(mag(x->n), pow10_u64((unsigned)dcount), &scaled)) {
+        /* a reduced int64 fraction (a ratio of a case: 9/11) whose
+         * |num| 10^D fits 64 bits: the truncation is one exact integer
+         * division, without MPFR (a CSV row prints several such ratios) */
+        dg->s = u64_digits(scaled / (uint64_t)x->d, dg->stack + sizeof dg->stack);
+        dg->len = (size_t)(dg->stack + sizeof dg->stack - dg->s);
+        return;
+    }
     /* MPFR computes y = |x| 10^D rounded toward zero, and its integer part
      * is the D-decimal truncation of |x|: y >= |x| 10^D (1 - 2^(1-prec)),
      * and as x does not terminate, |x| 10^D = |num| 10^D / den lies at least
@@ -324,16 +327,15 @@ char *num_approx(const kofu_num *x, int digits_wanted)
     mpfr_t y;
     mpfr_init2(y, prec);
     approx_scaled(y, x, dcount, prec);
-    digits dg = {.heap = NULL};
     if (mpfr_fits_ulong_p(y, MPFR_RNDZ) && ULONG_MAX >= UINT64_MAX) {
         /* the usual case: a few digits, no mpz */
-        dg.s = u64_digits(mpfr_get_ui(y, MPFR_RNDZ), dg.stack + sizeof dg.stack);
-        dg.len = (size_t)(dg.stack + sizeof dg.stack - dg.s);
+        dg->s = u64_digits(mpfr_get_ui(y, MPFR_RNDZ), dg->stack + sizeof dg->stack);
+        dg->len = (size_t)(dg->stack + sizeof dg->stack - dg->s);
     } else {
         mpz_t z;
         mpz_init(z);
         mpfr_get_z(z, y, MPFR_RNDZ);
-        digits_get(&dg, z);
+        digits_get(dg, z);
         mpz_clear(z);
     }
     mpfr_clear(y);
@@ -341,6 +343,20 @@ char *num_approx(const kofu_num *x, int digits_wanted)
      * free it, or every process that printed a trace ends with memory still
      * held (valgrind counts it) and the library would carry hidden state. */
     mpfr_free_cache();
+}
+
+char *num_approx(const kofu_num *x, int digits_wanted)
+{
+    size_t k;
+    bool terminates = x->big ? terminating_decimals(mpq_denref(x->q), &k)
+                             : terminating_decimals_u64((uint64_t)x->d, &k);
+    if (terminates)
+        return num_to_string(x);
+    int dcount = digits_wanted < 0 ? 0 : digits_wanted;
+    if (dcount > APPROX_MAX_DIGITS)
+        dcount = APPROX_MAX_DIGITS;
+    digits dg = {.heap = NULL};
+    approx_digits(&dg, x, dcount);
     size_t dc = (size_t)dcount;
     sink s = {NULL, 0, 0};
     char *out = NULL;
@@ -671,22 +687,47 @@ static bool plain_whole(const char *s, bool commas_ok, kofu_num *out)
     return true;
 }
 
+/* The general path of every parser, after its fast one: the blanks trimmed
+ * (nothing left: EMPTY), a minus noted, the digits scanned (commas when
+ * commas_ok; none: SYNTAX). The parser then says what may follow the digits
+ * (g->tail .. g->end), and only a well-formed text with a minus is
+ * NEGATIVE. */
+typedef struct general {
+    dec_text d;
+    const char *tail, *end;
+    bool neg;
+} general;
+
+static num_parse_status general_scan(const char *s, bool commas_ok, general *g)
+{
+    const char *p;
+    if (!trim(s, &p, &g->end))
+        return NUM_PARSE_EMPTY;
+    g->neg = take_minus(&p);
+    g->tail = scan_dec(p, g->end, commas_ok, &g->d);
+    return g->tail ? NUM_PARSE_OK : NUM_PARSE_SYNTAX;
+}
+
+/* SYNTAX unless the digits end the text; then NEGATIVE for a minus. */
+static num_parse_status whole_text(const general *g)
+{
+    if (g->tail != g->end)
+        return NUM_PARSE_SYNTAX;
+    return g->neg ? NUM_PARSE_NEGATIVE : NUM_PARSE_OK;
+}
+
 num_parse_status num_parse_amount(const char *s, kofu_num *out)
 {
     if (s && plain_whole(s, true, out))
         return NUM_PARSE_OK;
-    const char *p, *end;
-    if (!trim(s, &p, &end))
-        return NUM_PARSE_EMPTY;
-    bool neg = take_minus(&p);
-    dec_text d;
-    const char *q = scan_dec(p, end, true, &d);
+    general g;
     unsigned exp10;
-    if (!q || !amount_unit(q, end, &exp10))
-        return NUM_PARSE_SYNTAX;
-    if (neg)
-        return NUM_PARSE_NEGATIVE;
-    return amount_value(&d, exp10, out);
+    num_parse_status st = general_scan(s, true, &g);
+    if (st == NUM_PARSE_OK && !amount_unit(g.tail, g.end, &exp10))
+        st = NUM_PARSE_SYNTAX;
+    if (st == NUM_PARSE_OK && g.neg)
+        st = NUM_PARSE_NEGATIVE;
+    return st == NUM_PARSE_OK ? amount_value(&g.d, exp10, out) : st;
 }
 
 /* 5^e for e <= 18. */
@@ -768,43 +809,34 @@ num_parse_status num_parse_ratio(const char *s, kofu_num *out)
 {
     if (s && plain_decimal(s, SIZE_MAX, true, out))
         return NUM_PARSE_OK;
-    const char *p, *end;
-    if (!trim(s, &p, &end))
-        return NUM_PARSE_EMPTY;
-    bool neg = take_minus(&p);
-    dec_text d;
-    const char *q = scan_dec(p, end, false, &d);
-    if (!q)
-        return NUM_PARSE_SYNTAX;
-    bool percent = q < end && *q == '%';
-    if (q + (percent ? 1 : 0) != end)
-        return NUM_PARSE_SYNTAX;
-    if (neg)
-        return NUM_PARSE_NEGATIVE;
-    set_decimal(out, &d, percent ? 2 : 0);
-    return NUM_PARSE_OK;
+    general g;
+    num_parse_status st = general_scan(s, false, &g);
+    bool percent = st == NUM_PARSE_OK && g.tail < g.end && *g.tail == '%';
+    if (percent)
+        g.tail++;
+    if (st == NUM_PARSE_OK)
+        st = whole_text(&g);
+    if (st == NUM_PARSE_OK)
+        set_decimal(out, &g.d, percent ? 2 : 0);
+    return st;
 }
 
 /* Trailing zeros are not counted against max_decimals: "0.650" is exactly
  * 0.65, so nothing the user wrote is lost by accepting it. */
 num_parse_status num_parse_decimal(const char *s, int max_decimals, kofu_num *out)
 {
-    if (s && plain_decimal(s, max_decimals < 0 ? 0 : (size_t)max_decimals, false, out))
-        return NUM_PARSE_OK;
-    const char *p, *end;
-    if (!trim(s, &p, &end))
-        return NUM_PARSE_EMPTY;
-    bool neg = take_minus(&p);
-    dec_text d;
-    if (scan_dec(p, end, false, &d) != end)
-        return NUM_PARSE_SYNTAX;
-    if (neg)
-        return NUM_PARSE_NEGATIVE;
     size_t allowed = max_decimals < 0 ? 0 : (size_t)max_decimals;
-    if (frac_significant(&d) > allowed)
-        return NUM_PARSE_TOO_PRECISE;
-    set_decimal(out, &d, 0);
-    return NUM_PARSE_OK;
+    if (s && plain_decimal(s, allowed, false, out))
+        return NUM_PARSE_OK;
+    general g;
+    num_parse_status st = general_scan(s, false, &g);
+    if (st == NUM_PARSE_OK)
+        st = whole_text(&g);
+    if (st == NUM_PARSE_OK && frac_significant(&g.d) > allowed)
+        st = NUM_PARSE_TOO_PRECISE;
+    if (st == NUM_PARSE_OK)
+        set_decimal(out, &g.d, 0);
+    return st;
 }
 
 /* A well-formed decimal such as "1.5" is reported as FRACTION rather than
@@ -813,18 +845,13 @@ num_parse_status num_parse_int(const char *s, kofu_num *out)
 {
     if (s && plain_whole(s, false, out))
         return NUM_PARSE_OK;
-    const char *p, *end;
-    if (!trim(s, &p, &end))
-        return NUM_PARSE_EMPTY;
-    bool neg = take_minus(&p);
-    dec_text d;
-    if (scan_dec(p, end, false, &d) != end)
-        return NUM_PARSE_SYNTAX;
-    if (neg)
-        return NUM_PARSE_NEGATIVE;
-    if (d.fp != d.fe)
-        return NUM_PARSE_FRACTION;
-    return amount_value(&d, 0, out);
+    general g;
+    num_parse_status st = general_scan(s, false, &g);
+    if (st == NUM_PARSE_OK)
+        st = whole_text(&g);
+    if (st == NUM_PARSE_OK && g.d.fp != g.d.fe)
+        st = NUM_PARSE_FRACTION;
+    return st == NUM_PARSE_OK ? amount_value(&g.d, 0, out) : st;
 }
 
 /* "p/q" with plain digits on both sides and q > 0. */

@@ -702,12 +702,13 @@ static const rules_embedded_file *embedded_find(const char *name)
 }
 
 static kofu_status read_builtin(const char *name, kofu_diag *diag, char **display, char **text,
-                                size_t *len)
+                                size_t *len, const char **sha256)
 {
     const rules_embedded_file *f = embedded_find(name);
     if (!f)
         return diag_add(diag, KOFU_EINTERNAL, name, 0, NULL, NULL,
                         "組み込みルールデータがありません", "no built-in rule data");
+    *sha256 = f->sha256;
     *display = xasprintf("rules/%s", name);
     *text = xstrndup(f->bytes, f->len);
     *len = f->len;
@@ -723,7 +724,10 @@ static kofu_status read_dir(const char *dir, const char *name, kofu_diag *diag, 
     return rules_file_read(*display, diag, text, len);
 }
 
-static bool note_file(kofu_rules *r, const char *name, const char *text, size_t len)
+/* sha256: the file's digest when known (a built-in file's, computed by the
+ * build), else NULL: computed here. */
+static bool note_file(kofu_rules *r, const char *name, const char *text, size_t len,
+                      const char *sha256)
 {
     rules_file_seen *s = realloc(r->seen, (r->n_seen + 1) * sizeof *s);
     if (!s)
@@ -732,7 +736,10 @@ static bool note_file(kofu_rules *r, const char *name, const char *text, size_t 
     s[r->n_seen].name = xstrdup(name);
     if (!s[r->n_seen].name)
         return false;
-    sha256_hex(text, len, s[r->n_seen].sha256);
+    if (sha256)
+        memcpy(s[r->n_seen].sha256, sha256, SHA256_HEX_LEN + 1);
+    else
+        sha256_hex(text, len, s[r->n_seen].sha256);
     r->n_seen++;
     return true;
 }
@@ -742,9 +749,10 @@ kofu_status rules_read_file(kofu_rules *r, const char *name, kofu_diag *diag, ch
 {
     *display = *text = NULL;
     *len = 0;
+    const char *sha256 = NULL;
     kofu_status st = r->from_dir ? read_dir(r->dir, name, diag, display, text, len)
-                                 : read_builtin(name, diag, display, text, len);
-    if (st == KOFU_OK && !note_file(r, name, *text, *len))
+                                 : read_builtin(name, diag, display, text, len, &sha256);
+    if (st == KOFU_OK && !note_file(r, name, *text, *len, sha256))
         st = KOFU_ENOMEM;
     return st;
 }

@@ -7,6 +7,7 @@ typedef struct rules_embedded_file {
     const char *file;    /* "network.params": a file of rules/, by its name  */
     const char *bytes;   /* NUL-terminated for convenience; len excludes it */
     size_t len;
+    const char *sha256;  /* of the len bytes, in hex, computed by the build */
 } rules_embedded_file;
 
 /* Terminated by an entry whose file is NULL. */

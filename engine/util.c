@@ -128,6 +128,21 @@ void sb_printf(strbuf *b, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
+    if (only_strings(fmt)) {
+        /* joined in place: no string of its own to allocate, copy and free
+         * (a warning's text is built from a dozen such pieces) */
+        va_list ap2;
+        va_copy(ap2, ap);
+        size_t n = join_strings(NULL, fmt, ap2);
+        va_end(ap2);
+        if (sb_reserve(b, n)) {
+            join_strings(b->data + b->len, fmt, ap);
+            b->len += n;
+            b->data[b->len] = '\0';
+        }
+        va_end(ap);
+        return;
+    }
     char *s = xvasprintf(fmt, ap);
     va_end(ap);
     if (!s) {

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <strings.h>
 #include <iconv.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -304,6 +305,26 @@ static bool is_headline(const char *m, const char *a)
     return false;
 }
 
+#define N_EXTRA (sizeof extra_amounts / sizeof extra_amounts[0])
+
+/* Which founders' figures have a column of their own (no measure lists them
+ * among its headlines): fixed by the registry, so found once rather than by
+ * a walk of the headlines for each figure of each row. */
+static bool extra_own[N_EXTRA];
+static pthread_once_t extra_once = PTHREAD_ONCE_INIT;
+
+static void find_extra_columns(void)
+{
+    for (size_t i = 0; i < N_EXTRA; i++)
+        extra_own[i] = !is_headline(extra_amounts[i][0], extra_amounts[i][1]);
+}
+
+static bool extra_column(size_t i)
+{
+    pthread_once(&extra_once, find_extra_columns);
+    return extra_own[i];
+}
+
 static void header_row(const kofu_csv_options *o, kofu_buf *b)
 {
     int lang = header_lang(o);
@@ -344,8 +365,8 @@ static void header_row(const kofu_csv_options *o, kofu_buf *b)
             kofu_headline_at(i, &m, &a);
             amount_col(b, m, a, lang);
         }
-        for (size_t i = 0; i < sizeof extra_amounts / sizeof extra_amounts[0]; i++)
-            if (!is_headline(extra_amounts[i][0], extra_amounts[i][1]))
+        for (size_t i = 0; i < N_EXTRA; i++)
+            if (extra_column(i))
                 amount_col(b, extra_amounts[i][0], extra_amounts[i][1], lang);
         label_cols(b, meta_cols, sizeof meta_cols / sizeof meta_cols[0], lang, &first);
     }
@@ -491,8 +512,8 @@ static size_t case_row(const kofu_csv_options *o, kofu_buf *b, const char *file,
         kofu_buf_putc(b, ',');
         int_field(b, kofu_node_get(mnode, a));
     }
-    for (size_t i = 0; i < sizeof extra_amounts / sizeof extra_amounts[0]; i++)
-        if (!is_headline(extra_amounts[i][0], extra_amounts[i][1])) {
+    for (size_t i = 0; i < N_EXTRA; i++)
+        if (extra_column(i)) {
             kofu_buf_putc(b, ',');
             value_field(b, kofu_node_get(kofu_node_get(measures, extra_amounts[i][0]),
                                          extra_amounts[i][1]),

@@ -584,33 +584,53 @@ static void bibliography_table(kofu_xlsx *x)
     table_free(&counted);
 }
 
+/* A column of a sheet that lists the items of a result (trace steps,
+ * warnings, findings): the item's member `key` as text (as a decimal when
+ * `decimal`), or `text` itself when given. */
+typedef struct item_col {
+    const char *key, *ja, *en;
+    int width;
+    bool decimal;
+    const char *text;
+} item_col;
+
+/* One item's row: its file and case, then cols[0..n). */
+static void item_row(kofu_xlsx *x, table *t, const char *file, const kofu_node *root,
+                     const kofu_node *item, const item_col *cols, size_t n)
+{
+    int cf = col_of(x, t, "file", tr(x, "ファイル", "file"), 24);
+    int cc = col_of(x, t, "case", tr(x, "ケースID", "case"), 18);
+    int ci[16];
+    for (size_t k = 0; k < n && k < sizeof ci / sizeof ci[0]; k++)
+        ci[k] = col_of(x, t, cols[k].key, tr(x, cols[k].ja, cols[k].en), cols[k].width);
+    row *rw = new_row(x, t);
+    put_text(x, rw, cf, file);
+    put_text(x, rw, cc, kofu_node_str(kofu_node_get(root, "case")));
+    for (size_t k = 0; k < n && k < sizeof ci / sizeof ci[0]; k++) {
+        const char *v = cols[k].text ? cols[k].text : kofu_node_str(kofu_node_get(item, cols[k].key));
+        if (cols[k].decimal)
+            put_decimal(x, rw, ci[k], v);
+        else
+            put_text(x, rw, ci[k], v);
+    }
+}
+
 static void trace_rows(kofu_xlsx *x, const char *file, const kofu_node *root)
 {
-    table *t = &x->fixed[T_TRACE];
+    /* a trace value is exact text: an integer is a number cell, the rest as decimals */
+    static const item_col cols[] = {
+        {"step", "計算の段階", "step", 36, false, NULL},
+        {"value", "値", "value", 16, true, NULL},
+        {"rule", "規則・計算式", "rule", 60, false, NULL},
+        {"source", "根拠（出典）", "source", 60, false, NULL},
+        {"source_id", "出典ID", "source id", 14, false, NULL},
+        {"locator", "箇所", "locator", 14, false, NULL},
+        {"status", "確認状況", "status", 12, false, NULL},
+    };
     const kofu_node *trace = kofu_node_get(root, "trace");
     for (size_t i = 0; i < kofu_node_size(trace); i++) {
         const kofu_node *s = kofu_node_at(trace, i);
-        int cf = col_of(x, t, "file", tr(x, "ファイル", "file"), 24);
-        int cc = col_of(x, t, "case", tr(x, "ケースID", "case"), 18);
-        int cs = col_of(x, t, "step", tr(x, "計算の段階", "step"), 36);
-        int cv = col_of(x, t, "value", tr(x, "値", "value"), 16);
-        int cr = col_of(x, t, "rule", tr(x, "規則・計算式", "rule"), 60);
-        int cso = col_of(x, t, "source", tr(x, "根拠（出典）", "source"), 60);
-        int ci = col_of(x, t, "source_id", tr(x, "出典ID", "source id"), 14);
-        int cl = col_of(x, t, "locator", tr(x, "箇所", "locator"), 14);
-        int st = col_of(x, t, "status", tr(x, "確認状況", "status"), 12);
-        row *rw = new_row(x, t);
-        put_text(x, rw, cf, file);
-        put_text(x, rw, cc, kofu_node_str(kofu_node_get(root, "case")));
-        put_text(x, rw, cs, kofu_node_str(kofu_node_get(s, "step")));
-        /* a trace value is exact text: an integer is a number cell, the rest as decimals */
-        const char *v = kofu_node_str(kofu_node_get(s, "value"));
-        put_decimal(x, rw, cv, v);
-        put_text(x, rw, cr, kofu_node_str(kofu_node_get(s, "rule")));
-        put_text(x, rw, cso, kofu_node_str(kofu_node_get(s, "source")));
-        put_text(x, rw, ci, kofu_node_str(kofu_node_get(s, "source_id")));
-        put_text(x, rw, cl, kofu_node_str(kofu_node_get(s, "locator")));
-        put_text(x, rw, st, kofu_node_str(kofu_node_get(s, "status")));
+        item_row(x, &x->fixed[T_TRACE], file, root, s, cols, sizeof cols / sizeof cols[0]);
         source_row(x, s);
     }
 }
@@ -618,26 +638,17 @@ static void trace_rows(kofu_xlsx *x, const char *file, const kofu_node *root)
 static void note_rows(kofu_xlsx *x, const char *file, const kofu_node *root, const char *key,
                       const char *kind)
 {
-    table *t = &x->fixed[T_NOTES];
+    const item_col cols[] = {
+        {"kind", "種類", "kind", 8, false, kind},
+        {"code", "コード", "code", 26, false, NULL},
+        {"measure", "措置", "measure", 14, false, NULL},
+        {"subject", "対象", "subject", 12, false, NULL},
+        {"message", "内容", "message", 90, false, NULL},
+    };
     const kofu_node *list = kofu_node_get(root, key);
-    for (size_t i = 0; i < kofu_node_size(list); i++) {
-        const kofu_node *n = kofu_node_at(list, i);
-        int cf = col_of(x, t, "file", tr(x, "ファイル", "file"), 24);
-        int cc = col_of(x, t, "case", tr(x, "ケースID", "case"), 18);
-        int ck = col_of(x, t, "kind", tr(x, "種類", "kind"), 8);
-        int co = col_of(x, t, "code", tr(x, "コード", "code"), 26);
-        int cm = col_of(x, t, "measure", tr(x, "措置", "measure"), 14);
-        int cs = col_of(x, t, "subject", tr(x, "対象", "subject"), 12);
-        int me = col_of(x, t, "message", tr(x, "内容", "message"), 90);
-        row *rw = new_row(x, t);
-        put_text(x, rw, cf, file);
-        put_text(x, rw, cc, kofu_node_str(kofu_node_get(root, "case")));
-        put_text(x, rw, ck, kind);
-        put_text(x, rw, co, kofu_node_str(kofu_node_get(n, "code")));
-        put_text(x, rw, cm, kofu_node_str(kofu_node_get(n, "measure")));
-        put_text(x, rw, cs, kofu_node_str(kofu_node_get(n, "subject")));
-        put_text(x, rw, me, kofu_node_str(kofu_node_get(n, "message")));
-    }
+    for (size_t i = 0; i < kofu_node_size(list); i++)
+        item_row(x, &x->fixed[T_NOTES], file, root, kofu_node_at(list, i), cols,
+                 sizeof cols / sizeof cols[0]);
 }
 
 kofu_status kofu_xlsx_add_case(kofu_xlsx *x, const char *file, const kofu_result *r,
@@ -757,17 +768,22 @@ kofu_status kofu_xlsx_add_sweep_point(kofu_xlsx *x, size_t n, const char *const 
     const kofu_node *root = error || !r ? NULL : kofu_result_root(r);
     put_text(x, rw, cs, root ? tr(x, "正常", "ok") : tr(x, "エラー", "error"));
     put_text(x, rw, ce, error);
+    /* columns for the measures the case has: a column is made when a point
+     * first fills it (an invalid point fills none), so a cooperative's sweep
+     * shows no empty RMO columns, and an RMO case's no chart of payers */
     const kofu_node *coop = kofu_node_get(root, "measures.cooperative");
-    for (size_t i = 0; i < sizeof payer_keys / sizeof payer_keys[0]; i++)
+    for (size_t i = 0; coop && i < sizeof payer_keys / sizeof payer_keys[0]; i++)
         put_node(x, rw, amount_col(x, t, "cooperative", payer_keys[i], false), payer_keys[i],
                  kofu_node_get(coop, payer_keys[i]));
-    put_node(x, rw, amount_col(x, t, "cooperative", "break_even_hourly_fee", false),
-             "break_even_hourly_fee", kofu_node_get(coop, "break_even_hourly_fee"));
+    if (coop)
+        put_node(x, rw, amount_col(x, t, "cooperative", "break_even_hourly_fee", false),
+                 "break_even_hourly_fee", kofu_node_get(coop, "break_even_hourly_fee"));
     for (size_t i = 0; i < kofu_sweep_column_count(); i++) {
         const char *m, *a;
         kofu_sweep_column_at(i, &m, &a);
-        put_node(x, rw, amount_col(x, t, m, a, true), a,
-                 kofu_node_get(kofu_node_get(kofu_node_get(root, "measures"), m), a));
+        const kofu_node *mn = kofu_node_get(kofu_node_get(root, "measures"), m);
+        if (mn)
+            put_node(x, rw, amount_col(x, t, m, a, true), a, kofu_node_get(mn, a));
     }
     const kofu_node *totals = kofu_node_get(root, "totals");
     static const char *const tkeys[] = {"totals.special_tax_grant", "totals.national_grant"};
@@ -832,7 +848,8 @@ static int col_index(const table *t, const char *key)
 static void sweep_chart(kofu_xlsx *x, lxw_workbook *wb, lxw_worksheet *ws, const table *t,
                         const char *sheet)
 {
-    if (t->n_rows == 0 || x->n_vary == 0)
+    /* who pays what is the cooperative's budget: without its columns, no chart */
+    if (t->n_rows == 0 || x->n_vary == 0 || col_index(t, "cooperative.required_usage_fees") < 0)
         return;
     lxw_chart *chart = workbook_add_chart(wb, LXW_CHART_COLUMN_STACKED);
     if (!chart)

@@ -206,7 +206,7 @@ static kofu_status open_stream(const kofu_rules *rules, const char *path, FILE *
     t->rules = rules;
     kofu_status st = KOFU_OK;
     bool zip = got >= 4 && magic[0] == 'P' && magic[1] == 'K' && magic[2] < 9 && magic[3] < 9;
-    t->src = zip ? xlsx_source_open(f, path, diag, &st) : csv_source_open(f, path, diag, &st);
+    t->src = zip ? xlsx_source_open(f, path, NULL, diag, &st) : csv_source_open(f, path, diag, &st);
     if (t->src) {
         t->path = t->src->name;
         st = read_header(t, diag);

@@ -63,7 +63,10 @@ struct table_source {
  * failure). path is the file's name for messages. NULL on failure, the
  * reason in diag (*st the status). */
 table_source *csv_source_open(FILE *f, const char *path, kofu_diag *diag, kofu_status *st);
-table_source *xlsx_source_open(FILE *f, const char *path, kofu_diag *diag, kofu_status *st);
+/* lim: NULL for xlsx_default_limits (xlsx_limits.h); tests pass smaller. */
+struct xlsx_limits;
+table_source *xlsx_source_open(FILE *f, const char *path, const struct xlsx_limits *lim,
+                               kofu_diag *diag, kofu_status *st);
 
 /* The common limits of both forms (docs/case-tables.md, "Limits"). */
 #define TABLE_MAX_COLUMNS 1000u

@@ -20,11 +20,7 @@
 #include "xlsx_xml.h"
 #include "xlsx_zip.h"
 
-/* Limits (docs/case-tables.md): shared strings, and a sheet's size as
- * Excel's own (1,048,576 rows; the columns are table_source.h's). */
-#define MAX_STRINGS 1000000u
-#define MAX_STRING_BYTES (64u << 20)
-#define MAX_ROW 1048576u
+/* Relationships a part may list (as many as zip entries could need). */
 #define MAX_RELS 10000u
 #define MAX_SHEET_NAME 255u
 
@@ -34,6 +30,7 @@ typedef struct rel {
 
 typedef struct xlsx_source {
     table_source base;
+    const xlsx_limits *lim;
     char *path, *name;
     FILE *f;
     xlsx_zip *z;
@@ -215,7 +212,7 @@ static int read_part(xlsx_source *x, const char *part, const xlsx_xml_handlers *
     int k = xlsx_zip_entry(x->z, part, diag);
     if (k <= 0)
         return k;
-    if (!xlsx_xml_begin(&x->xml, x->z, x->path, part, h, x)) {
+    if (!xlsx_xml_begin(&x->xml, x->z, x->lim, x->path, part, h, x)) {
         diag_add(diag, KOFU_ENOMEM, x->path, 0, NULL, NULL, "メモリ不足です", "out of memory");
         return -1;
     }
@@ -355,12 +352,14 @@ static void ss_end(xlsx_xml *xml, const char *name)
             x->in_rph--;
     } else if (strcmp(name, "si") == 0 && x->in_si) {
         x->in_si = false;
-        if (x->n_off >= MAX_STRINGS)
+        char b[48];
+        if (x->n_off >= x->lim->strings)
             xlsx_xml_fail(xml, 0, "共有文字列が多すぎます（%u 個まで）", "too many shared strings (at most %u)",
-                          MAX_STRINGS);
-        else if (x->ss_len + x->text_len >= MAX_STRING_BYTES)
-            xlsx_xml_fail(xml, 0, "共有文字列が大きすぎます（合わせて %u MiB まで）",
-                          "the shared strings are too large (at most %u MiB in all)", MAX_STRING_BYTES >> 20);
+                          x->lim->strings);
+        else if (x->ss_len + x->text_len + 1 > x->lim->string_bytes)
+            xlsx_xml_fail(xml, 0, "共有文字列が大きすぎます（合わせて %s まで）",
+                          "the shared strings are too large (at most %s in all)",
+                          xlsx_size_text(x->lim->string_bytes, diag_lang(xml->diag), b, sizeof b));
         else if (!ss_push(x, x->text ? x->text : "", x->text ? ooxml_unescape(x->text, x->text_len) : 0))
             OOM(xml);
         text_reset(x);
@@ -448,10 +447,11 @@ static bool row_put(xlsx_source *x, const char *s, size_t n)
 static void put_cell(xlsx_source *x, const char *v, size_t n)
 {
     table_row *r = x->out;
-    if (x->col >= (long)TABLE_MAX_COLUMNS) {
+    /* never beyond the row's room (starts[]), whatever the limit says */
+    if (x->col >= (long)x->lim->columns || x->col >= (long)TABLE_MAX_COLUMNS) {
         if (n > 0)
-            xlsx_xml_fail(&x->xml, DIAG_CELL(x->row, TABLE_MAX_COLUMNS - 1),
-                          "列が多すぎます（%u 列まで）", "too many columns (at most %u)", TABLE_MAX_COLUMNS);
+            xlsx_xml_fail(&x->xml, DIAG_CELL(x->row, x->col), "列が多すぎます（%u 列まで）",
+                          "too many columns (at most %u)", x->lim->columns);
         return;
     }
     if (r->len + n + (size_t)(x->col - (long)x->nf) + 2 > TABLE_MAX_RECORD) {
@@ -480,7 +480,7 @@ static void finish_cell(xlsx_source *x)
         unsigned long i;
         if (!x->has_v || n == 0) {
             n = 0;
-        } else if (!parse_uint(v, MAX_STRINGS, &i) || i >= x->n_off) {
+        } else if (!parse_uint(v, x->lim->strings, &i) || i >= x->n_off) {
             xlsx_xml_fail(&x->xml, DIAG_CELL(x->row, x->col),
                           "共有文字列の番号が正しくありません: '%.20s'（共有文字列は %zu 個）",
                           "a shared string number out of range: '%.20s' (%zu shared strings)", v, x->n_off);
@@ -549,12 +549,12 @@ static void sheet_start(xlsx_xml *xml, const char *name, const char **atts)
     } else if (x->in_data && !x->in_row && strcmp(name, "row") == 0) {
         const char *r = xlsx_attr(atts, "r");
         unsigned long row = x->prev_row + 1;
-        if (r && !parse_uint(r, MAX_ROW, &row)) {
+        if ((r && !parse_uint(r, x->lim->rows, &row)) || row > x->lim->rows) {
             xlsx_xml_fail(xml, 0, "行番号が正しくありません: '%.20s'（%u 行まで）",
-                          "a row number out of range: '%.20s' (at most %u rows)", r, MAX_ROW);
+                          "a row number out of range: '%.20s' (at most %u rows)", r ? r : "", x->lim->rows);
             return;
         }
-        if (row <= x->prev_row || row > MAX_ROW) {
+        if (row <= x->prev_row) {
             xlsx_xml_fail(xml, 0, "行 %lu が順番どおりではありません（前は %u 行目）",
                           "row %lu is out of order (after row %u)", row, x->prev_row);
             return;
@@ -731,7 +731,8 @@ static kofu_status find_sheet(xlsx_source *x, kofu_diag *diag)
     return KOFU_OK;
 }
 
-table_source *xlsx_source_open(FILE *f, const char *path, kofu_diag *diag, kofu_status *st)
+table_source *xlsx_source_open(FILE *f, const char *path, const xlsx_limits *lim, kofu_diag *diag,
+                               kofu_status *st)
 {
     xlsx_source *x = calloc(1, sizeof *x);
     if (!x || !(x->path = strdup(path))) {
@@ -741,8 +742,9 @@ table_source *xlsx_source_open(FILE *f, const char *path, kofu_diag *diag, kofu_
         return NULL;
     }
     x->base.ops = &xlsx_ops;
+    x->lim = lim ? lim : &xlsx_default_limits;
     x->f = f;
-    *st = xlsx_zip_open(f, x->path, diag, &x->z);
+    *st = xlsx_zip_open(f, x->path, x->lim, diag, &x->z);
     if (*st == KOFU_OK)
         *st = find_sheet(x, diag);
     if (*st == KOFU_OK) {
@@ -763,7 +765,7 @@ table_source *xlsx_source_open(FILE *f, const char *path, kofu_diag *diag, kofu_
             *st = x->name ? KOFU_ECASE : KOFU_ENOMEM;
         } else {
             const xlsx_xml_handlers h = {sheet_start, sheet_end, sheet_text};
-            if (!xlsx_xml_begin(&x->xml, x->z, x->name, x->sheet_part, &h, x))
+            if (!xlsx_xml_begin(&x->xml, x->z, x->lim, x->name, x->sheet_part, &h, x))
                 *st = KOFU_ENOMEM;
             x->xml_live = x->xml.p != NULL;
         }

@@ -51,15 +51,17 @@ static void on_start(void *ud, const char *name, const char **atts)
     x->event_at = x->fed;
     if (x->failed)
         return;
-    if (++x->depth > XLSX_MAX_DEPTH) {
+    if (++x->depth > x->lim->depth) {
         xlsx_xml_fail(x, 0, "%s の XML の入れ子が深すぎます（%d 段まで）",
-                      "the XML of %s nests too deep (at most %d levels)", x->part, XLSX_MAX_DEPTH);
+                      "the XML of %s nests too deep (at most %d levels)", x->part, x->lim->depth);
         return;
     }
     for (size_t i = 0; atts[i]; i += 2)
-        if (strlen(atts[i + 1]) > XLSX_MAX_ATTR) {
-            xlsx_xml_fail(x, 0, "%s の XML の属性が長すぎます（%u バイトまで）",
-                          "an XML attribute of %s is too long (at most %u bytes)", x->part, XLSX_MAX_ATTR);
+        if (strlen(atts[i + 1]) > x->lim->attr_bytes) {
+            char b[48];
+            xlsx_xml_fail(x, 0, "%s の XML の属性が長すぎます（%s まで）",
+                          "an XML attribute of %s is too long (at most %s)", x->part,
+                          xlsx_size_text(x->lim->attr_bytes, diag_lang(x->diag), b, sizeof b));
             return;
         }
     if (x->h.start)
@@ -95,10 +97,10 @@ static void on_doctype(void *ud, const char *name, const char *sysid, const char
                   "%s holds a DTD (<!DOCTYPE>), which no xlsx part has", x->part);
 }
 
-bool xlsx_xml_begin(xlsx_xml *x, xlsx_zip *z, const char *file, const char *part,
-                    const xlsx_xml_handlers *h, void *user)
+bool xlsx_xml_begin(xlsx_xml *x, xlsx_zip *z, const xlsx_limits *lim, const char *file,
+                    const char *part, const xlsx_xml_handlers *h, void *user)
 {
-    *x = (xlsx_xml){.z = z, .file = file, .part = part, .h = *h, .user = user};
+    *x = (xlsx_xml){.z = z, .lim = lim, .file = file, .part = part, .h = *h, .user = user};
     /* names arrive as "namespace\1local": xlsx_local takes the local part */
     x->p = XML_ParserCreateNS(NULL, '\x01');
     if (!x->p)

@@ -2,7 +2,7 @@
  *
  * The parts of an xlsx are written by many programs and may be hostile:
  * no DTD is accepted (so no entity can expand), elements nest at most
- * XLSX_MAX_DEPTH deep, an attribute is at most XLSX_MAX_ATTR bytes. Names
+ * lim->depth deep, an attribute is at most lim->attr_bytes. Names
  * reach the handlers as local names ("row" for "x:row" or
  * "{spreadsheetml}row"), which is how Excel, LibreOffice and the strict
  * form all write the same element. */
@@ -16,9 +16,6 @@
 #include "kofu/kofu.h"
 #include "diag.h"
 #include "xlsx_zip.h"
-
-#define XLSX_MAX_DEPTH 64
-#define XLSX_MAX_ATTR (64u * 1024u)
 
 typedef struct xlsx_xml xlsx_xml;
 
@@ -34,6 +31,7 @@ struct xlsx_xml {
     kofu_diag *diag;       /* where the handlers report (set per call)      */
     const char *file;      /* the file (or FILE:SHEET) messages name        */
     const char *part;      /* the part's name in the zip                    */
+    const xlsx_limits *lim;
     xlsx_xml_handlers h;
     void *user;
     int depth;
@@ -46,8 +44,8 @@ struct xlsx_xml {
 
 /* Starts reading the entry `part` (already opened with xlsx_zip_entry).
  * false when memory ran out. */
-bool xlsx_xml_begin(xlsx_xml *x, xlsx_zip *z, const char *file, const char *part,
-                    const xlsx_xml_handlers *h, void *user);
+bool xlsx_xml_begin(xlsx_xml *x, xlsx_zip *z, const xlsx_limits *lim, const char *file,
+                    const char *part, const xlsx_xml_handlers *h, void *user);
 
 /* Parses on until the part ends or a handler suspends (xlsx_xml_pause):
  * 1 suspended, 0 at the end, -1 after an error (in x->diag). */

@@ -14,6 +14,7 @@ struct xlsx_zip {
     unzFile uf;
     FILE *f;
     const char *path;
+    const xlsx_limits *lim;
     char entry[256];              /* the open entry's name, for messages */
     bool open;
     unsigned long long read;      /* bytes inflated from the open entry  */
@@ -96,11 +97,14 @@ static kofu_status check_directory(xlsx_zip *z, kofu_diag *diag)
         return diag_add(diag, KOFU_ECASE, z->path, 0, NULL, NULL,
                         "zip の目次が読めません: xlsx ブックではないか、壊れています",
                         "the zip directory cannot be read: not an xlsx workbook, or damaged");
-    if (gi.number_entry > XLSX_MAX_ENTRIES)
+    const xlsx_limits *lim = z->lim;
+    kofu_lang lang = diag_lang(diag);
+    char a[48], b[48];
+    if (gi.number_entry > lim->entries)
         return diag_add(diag, KOFU_ECASE, z->path, 0, NULL, NULL,
                         "zip の項目が多すぎます（%llu 個。%u 個まで）",
                         "too many zip entries (%llu; at most %u)",
-                        (unsigned long long)gi.number_entry, XLSX_MAX_ENTRIES);
+                        (unsigned long long)gi.number_entry, lim->entries);
     unsigned long long total = 0;
     unsigned n = 0;
     for (int rc = unzGoToFirstFile(z->uf); rc == UNZ_OK; rc = unzGoToNextFile(z->uf)) {
@@ -108,10 +112,10 @@ static kofu_status check_directory(xlsx_zip *z, kofu_diag *diag)
         char name[256];
         if (unzGetCurrentFileInfo64(z->uf, &fi, name, sizeof name, NULL, 0, NULL, 0) != UNZ_OK)
             break;
-        if (++n > XLSX_MAX_ENTRIES)
+        if (++n > lim->entries)
             return diag_add(diag, KOFU_ECASE, z->path, 0, NULL, NULL,
                             "zip の項目が多すぎます（%u 個まで）", "too many zip entries (at most %u)",
-                            XLSX_MAX_ENTRIES);
+                            lim->entries);
         printable(name);
         if (fi.flag & 1)
             return diag_add(diag, KOFU_ECASE, z->path, 0, NULL, NULL,
@@ -123,28 +127,29 @@ static kofu_status check_directory(xlsx_zip *z, kofu_diag *diag)
                             "an entry with a compression method kofu cannot read (%s, method %lu): "
                             "save the workbook again from Excel",
                             name, (unsigned long)fi.compression_method);
-        if (fi.uncompressed_size > XLSX_MAX_ENTRY_BYTES)
+        if (fi.uncompressed_size > lim->entry_bytes)
             return diag_add(diag, KOFU_ECASE, z->path, 0, NULL, NULL,
-                            "展開すると大きすぎる項目があります（%s、%llu バイト。%llu MiB まで）",
-                            "an entry too large once inflated (%s, %llu bytes; at most %llu MiB)", name,
-                            (unsigned long long)fi.uncompressed_size, XLSX_MAX_ENTRY_BYTES >> 20);
+                            "展開すると大きすぎる項目があります（%s、%s。%s まで）",
+                            "an entry too large once inflated (%s, %s; at most %s)", name,
+                            xlsx_size_text(fi.uncompressed_size, lang, a, sizeof a),
+                            xlsx_size_text(lim->entry_bytes, lang, b, sizeof b));
         total += fi.uncompressed_size;
-        if (total > XLSX_MAX_TOTAL_BYTES)
+        if (total > lim->total_bytes)
             return diag_add(diag, KOFU_ECASE, z->path, 0, NULL, NULL,
-                            "展開すると全体が大きすぎます（%llu MiB まで）",
-                            "too large once inflated (at most %llu MiB in all)", XLSX_MAX_TOTAL_BYTES >> 20);
-        if (fi.uncompressed_size > XLSX_RATIO_FROM &&
-            fi.uncompressed_size / (fi.compressed_size ? fi.compressed_size : 1) > XLSX_MAX_RATIO)
+                            "展開すると全体が大きすぎます（%s まで）", "too large once inflated (at most %s in all)",
+                            xlsx_size_text(lim->total_bytes, lang, b, sizeof b));
+        unsigned long long ratio = fi.uncompressed_size / (fi.compressed_size ? fi.compressed_size : 1);
+        if (fi.uncompressed_size > lim->ratio_from && ratio > lim->ratio)
             return diag_add(diag, KOFU_ECASE, z->path, 0, NULL, NULL,
                             "圧縮率が高すぎる項目があります（%s、%llu 倍。%u 倍まで）: zip 爆弾の疑いがあります",
-                            "an entry compressed too well (%s, %llu to 1; at most %u to 1): a zip bomb?",
-                            name, (unsigned long long)(fi.uncompressed_size / (fi.compressed_size ? fi.compressed_size : 1)),
-                            XLSX_MAX_RATIO);
+                            "an entry compressed too well (%s, %llu to 1; at most %u to 1): a zip bomb?", name,
+                            ratio, lim->ratio);
     }
     return KOFU_OK;
 }
 
-kofu_status xlsx_zip_open(FILE *f, const char *path, kofu_diag *diag, xlsx_zip **out)
+kofu_status xlsx_zip_open(FILE *f, const char *path, const xlsx_limits *lim, kofu_diag *diag,
+                          xlsx_zip **out)
 {
     *out = NULL;
     kofu_status st = unzip_dl_load(path, diag);
@@ -155,6 +160,7 @@ kofu_status xlsx_zip_open(FILE *f, const char *path, kofu_diag *diag, xlsx_zip *
         return KOFU_ENOMEM;
     z->f = f;
     z->path = path;
+    z->lim = lim;
     zlib_filefunc64_def ff = {zf_open, zf_read, zf_write, zf_tell, zf_seek, zf_close, zf_error, f};
     z->uf = unzOpen2_64(path, &ff);
     if (!z->uf) {
@@ -217,11 +223,16 @@ long xlsx_zip_read(xlsx_zip *z, void *buf, size_t cap, kofu_diag *diag)
     }
     z->read += (unsigned)n;
     z->total += (unsigned)n;
-    if (z->read > XLSX_MAX_ENTRY_BYTES || z->total > XLSX_MAX_TOTAL_BYTES) {
-        diag_add(diag, KOFU_ECASE, z->path, 0, NULL, NULL,
-                 "zip の項目 %s が展開すると大きすぎます（%llu MiB まで）",
-                 "the zip entry %s is too large once inflated (at most %llu MiB)", z->entry,
-                 XLSX_MAX_ENTRY_BYTES >> 20);
+    if (z->read > z->lim->entry_bytes || z->total > z->lim->total_bytes) {
+        char b[48];
+        if (z->read > z->lim->entry_bytes)
+            diag_add(diag, KOFU_ECASE, z->path, 0, NULL, NULL, "zip の項目 %s を展開すると大きすぎます（%s まで）",
+                     "the zip entry %s is too large once inflated (at most %s)", z->entry,
+                     xlsx_size_text(z->lim->entry_bytes, diag_lang(diag), b, sizeof b));
+        else
+            diag_add(diag, KOFU_ECASE, z->path, 0, NULL, NULL, "展開すると全体が大きすぎます（%s まで）",
+                     "too large once inflated (at most %s in all)",
+                     xlsx_size_text(z->lim->total_bytes, diag_lang(diag), b, sizeof b));
         return -1;
     }
     return n;

@@ -11,22 +11,16 @@
 #include <stdio.h>
 
 #include "kofu/kofu.h"
-
-/* The limits (docs/case-tables.md, "Limits"). The ratio applies to entries
- * above XLSX_RATIO_FROM bytes: a tiny part may compress far better. */
-#define XLSX_MAX_ENTRIES 10000u
-#define XLSX_MAX_ENTRY_BYTES (256ull << 20)
-#define XLSX_MAX_TOTAL_BYTES (1024ull << 20)
-#define XLSX_MAX_RATIO 200u
-#define XLSX_RATIO_FROM (1ull << 20)
+#include "xlsx_limits.h"
 
 typedef struct xlsx_zip xlsx_zip;
 
 /* Opens the zip read from f (borrowed: the caller closes it after
- * xlsx_zip_close) and checks its directory. path names the file in
- * messages. KOFU_ECASE (in diag) when it is not a readable zip or breaks a
- * limit. */
-kofu_status xlsx_zip_open(FILE *f, const char *path, kofu_diag *diag, xlsx_zip **out);
+ * xlsx_zip_close) and checks its directory against lim (borrowed, kept).
+ * path names the file in messages. KOFU_ECASE (in diag) when it is not a
+ * readable zip or breaks a limit; KOFU_EIO when libminizip is missing. */
+kofu_status xlsx_zip_open(FILE *f, const char *path, const xlsx_limits *lim, kofu_diag *diag,
+                          xlsx_zip **out);
 
 /* Opens the entry of that name (ASCII letters in any case, as OPC part
  * names compare) for reading: 1, 0 when there is none, -1 after an error. */

@@ -321,6 +321,18 @@ def test_xlsx_sweep(kofu, tmp):
     run(kofu, *args, "--format", "xlsx", "--output", path2)
     check(open(path, "rb").read() == open(path2, "rb").read(),
           "sweep workbook: byte-identical for the same input and SOURCE_DATE_EPOCH")
+    check(not any(h and "地域運営組織" in h for h in head),
+          "sweep workbook: no columns for measures the case does not have")
+    # an RMO case: its three grants, and no chart of a cooperative's payers
+    path3 = os.path.join(tmp, "rmo.xlsx")
+    rc, _, err = run(kofu, "sweep", "examples/rmo-town-r7.ini", "--vary", "case.fiscal_year=2024:2025:1",
+                     "--format", "xlsx", "--output", path3)
+    z3, book3 = read_xlsx(path3)
+    head3 = book3["感度分析"][0]
+    check(rc == 0 and not err and not any("chart" in n for n in z3.namelist()) and
+          not any(h and ("協同組合" in h or "利用料金" in h) for h in head3) and
+          sum(1 for h in head3 if h and h.endswith("特別交付税")) == 3,
+          f"RMO sweep workbook: its three grants, no cooperative column, no chart ({head3})")
 
 
 def test_xlsx_batch_check_rules(kofu, tmp):

@@ -16,10 +16,11 @@
  *                       measure's own amounts (区分 合計), then one row per
  *                       organization, project or worker
  *   照合 / Claims       (check) each [claim] with claimed, computed, difference
- *   感度分析 / Sweep     (sweep) one row per point, and a native chart: who pays
- *                       what (usage fees, 国, 市町村 net, 特別交付税) stacked
- *                       against the varied value, and the break-even fee as a
- *                       line on a secondary axis
+ *   感度分析 / Sweep     (sweep) one row per point, the amounts of the measures
+ *                       the case has, and for a cooperative a native chart: who
+ *                       pays what (usage fees, 国, 市町村 net, 特別交付税)
+ *                       stacked against the varied value, and the break-even
+ *                       fee as a line on a secondary axis
  *   ルールデータ / Rules (rules) the parameters in force
  *   計算過程 / Trace     every trace step: value, rule, citation, status
  *   根拠 / Sources       the bibliography (kofu_xlsx_add_sources), each entry

@@ -96,27 +96,28 @@ def product(values):
 def arithmetic(rule):
     """(operand texts, function of their values) for an arithmetic rule, or None."""
     forms = [
-        (rf"min\({T}, {T}\) × {T}", lambda a, b, f: min(a, b) * f),
-        (rf"max\(0, {T} - {T}\)", lambda a, b: max(Fraction(0), a - b)),
-        (rf"min\({T}, {T}\)", min),
-        (rf"max\({T}, {T}\)", max),
-        (rf"{T} - {T}", lambda a, b: a - b),
-        (rf"{T} ÷ {T}", lambda a, b: a / b),
-        (T, lambda a: a),
+        ("min_mul", rf"min\({T}, {T}\) × {T}", lambda a, b, f: min(a, b) * f),
+        ("excess", rf"max\(0, {T} - {T}\)", lambda a, b: max(Fraction(0), a - b)),
+        ("min", rf"min\({T}, {T}\)", min),
+        ("max", rf"max\({T}, {T}\)", max),
+        ("sub", rf"{T} - {T}", lambda a, b: a - b),
+        ("div", rf"{T} ÷ {T}", lambda a, b: a / b),
+        ("let", T, lambda a: a),
     ]
-    for pattern, fn in forms:
+    for kind, pattern, fn in forms:
         m = re.fullmatch(pattern, rule)
         if m:
-            return list(m.groups()), fn
+            return kind, list(m.groups()), fn
     parts = rule.split(" ÷ ")
     if len(parts) <= 2:
         factors = parts[0].split(" × ")
         if len(factors) > 1 and all(re.fullmatch(TERM, f) for f in factors + parts[1:]):
             n = len(factors)
-            return factors + parts[1:], lambda *v: product(v[:n]) / (v[n] if len(v) > n else 1)
+            return ("product", factors + parts[1:],
+                    lambda *v: product(v[:n]) / (v[n] if len(v) > n else 1))
     terms = rule.split(" + ")
     if len(terms) > 1 and all(re.fullmatch(TERM, t) for t in terms):
-        return terms, lambda *v: sum(v, Fraction(0))
+        return "sum", terms, lambda *v: sum(v, Fraction(0))
     return None
 
 
@@ -142,56 +143,71 @@ PARAM = re.compile(r"\S+\.params \[[a-z_0-9]+\.[0-9]+\]")
 ROUND = re.compile(r"([a-z_]+_[0-9.]+)\((-?[0-9]+(?:\.[0-9]+)?(?:/[0-9]+)?)\)")
 
 
+# The operations the checked traces used: each must be exercised, so that the
+# test cannot pass on a corpus that lost a form.
+KINDS = ("param", "case", "case_default", "case_months", "case_zero", "round", "sum_over",
+         "min_mul", "excess", "min", "max", "sub", "div", "let", "product", "sum")
+SEEN = set()
+
+
 def check_step(step, trace):
     """None when the step is one of the operations and its value agrees, else why not."""
+    kind, why = classify(step, trace)
+    if kind:
+        SEEN.add(kind)
+    return why
+
+
+def classify(step, trace):
+    """(the operation, None when its value agrees or else why not)."""
     name, rule, value = step["step"], step["rule"], fr(step["value"])
     m = STEP.fullmatch(name)
     if not m:
-        return f"step name {name!r} is not <measure>[<id>].<name>"
+        return None, f"step name {name!r} is not <measure>[<id>].<name>"
     measure, scope = m.group(1), m.group(2)
     from_case = "source_id" not in step
     if PARAM.match(rule):
-        return None if not from_case else "a rule value without its source"
+        return "param", (None if not from_case else "a rule value without its source")
     if any(p.fullmatch(rule) for p in CASE_READ):
-        return None if from_case else "a value of the case that cites no place in the case file"
+        return "case", (None if from_case else "a value of the case that cites no place in the case file")
     for p in CASE_DEFAULT:
         d = p.fullmatch(rule)
         if d:
             want = trace.resolve(d.group(1), measure, scope)
-            return None if want == value else f"the default {d.group(1)} is {want}, not {value}"
+            return "case_default", (None if want == value else f"the default {d.group(1)} is {want}, not {value}")
     for p in CASE_MONTHS:
         d = p.fullmatch(rule)
         if d:
             want = month_count(d.group(1))
-            return None if want == value else f"{d.group(1)} gives {want} months, not {value}"
+            return "case_months", (None if want == value else f"{d.group(1)} gives {want} months, not {value}")
     if any(p.fullmatch(rule) for p in CASE_ZERO):
-        return None if value == 0 else f"{value} where the rule says 0"
+        return "case_zero", (None if value == 0 else f"{value} where the rule says 0")
     r = ROUND.fullmatch(rule)
     if r:
         want = rounded(fr(r.group(2)), r.group(1))
         if want is None:
-            return f"unknown rounding {r.group(1)}"
-        return None if want == value else f"{rule} is {want}, not {value}"
+            return None, f"unknown rounding {r.group(1)}"
+        return "round", (None if want == value else f"{rule} is {want}, not {value}")
     for p in SUM_OVER:
         s = p.fullmatch(rule)
         if s:
             parts = trace.over_sections(measure, s.group(2))
             if not parts:
-                return f"no section has a step {s.group(2)}"
+                return None, f"no section has a step {s.group(2)}"
             want = sum(parts, Fraction(0))
-            return None if want == value else f"the sections' {s.group(2)} sum to {want}, not {value}"
+            return "sum_over", (None if want == value else f"the sections' {s.group(2)} sum to {want}, not {value}")
     a = arithmetic(rule)
     if a is None:
-        return "the rule is not the text of a traced operation"
-    operands, fn = a
+        return None, "the rule is not the text of a traced operation"
+    kind, operands, fn = a
     values = []
     for t in operands:
         v = trace.resolve(t, measure, scope)
         if v is None:
-            return f"operand {t!r} names no earlier step"
+            return None, f"operand {t!r} names no earlier step"
         values.append(v)
     want = fn(*values)
-    return None if want == value else f"{rule} = {want}, not {value}"
+    return kind, (None if want == value else f"{rule} = {want}, not {value}")
 
 
 def check_case(kofu, path, lang, refused):
@@ -273,10 +289,13 @@ def main():
         sys.exit("no case files")
     if not self_test():
         return 1
+    SEEN.clear()  # the coverage is the corpus's, not the self-test's
     errors, refused = [], set()
     for path in must + may:
         for lang in ("ja", "en"):
             errors += check_case(a.kofu, path, lang, refused if path in may else None)
+    if not a.cases:
+        errors += [f"no checked trace has a step of the form {k!r}" for k in KINDS if k not in SEEN]
     for e in errors:
         print(e)
     n = len(must) + len(may) - len(refused)

@@ -376,6 +376,12 @@ Test(num, approx)
     expect_approx(1, 300000, 4, "0.0000…");
     expect_approx(3, 8, 1, "0.375"); /* terminating: exact, whatever digits */
     expect_approx(3500000, 1, 4, "3500000");
+    /* |num| 10^D within 64 bits (one integer division) and just past it
+     * (MPFR): the same truncation */
+    expect_approx(1, 7, 19, "0.1428571428571428571…");
+    expect_approx(1, 7, 20, "0.14285714285714285714…");
+    expect_approx(INT64_MAX, 3, 4, "3074457345618258602.3333…");
+    expect_approx(-INT64_MAX, 3, 0, "-3074457345618258602…");
     /* just below a decimal boundary: 0.99999999999999999999... */
     expect_approx(INT64_MAX - 1, INT64_MAX, 4, "0.9999…");
 }

@@ -298,6 +298,39 @@ Test(params, table_linear_three_points_and_the_taper_form)
     ttable_free(&t);
 }
 
+/* A future amendment is a data change: export the rules, add a dated step
+ * table from FY2026, load the directory and evaluate both years. */
+Test(params, amended_table_in_exported_rules)
+{
+    kofu_rules *rules = trules_edited("fiscal_capacity.params", NULL,
+                                      "\n[factor_municipality.2026]\ninterpolation = step\n"
+                                      "points = 0.5:1, 0.65:0.75, 0.8:0.5\nround = none\n"
+                                      "status = provisional\nconfirmed_through = none\n"
+                                      "source = kofu_interp\nlocator = test amendment\n");
+
+    static const struct {
+        const char *fy, *idx, *coef;
+    } cases[] = {
+        {"2025", "0.7", "0.67"}, /* linear: 11/6 − 5/3 × 0.7 = 0.6666… → 0.67 */
+        {"2026", "0.7", "0.75"}, /* step from 0.65 */
+        {"2026", "0.64", "1"},
+        {"2026", "0.8", "0.5"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char ini[160];
+        snprintf(ini, sizeof ini,
+                 "[case]\nid = t\nfiscal_year = %s\n\n[fiscal_capacity]\nindex = %s\n\n"
+                 "[rmo_management]\nother = 1\n",
+                 cases[i].fy, cases[i].idx);
+        tcase x;
+        tcase_run_with(&x, rules, ini, KOFU_LANG_EN);
+        cr_expect_str_eq(tcase_str(&x, "fiscal_capacity.coefficient"), cases[i].coef,
+                         "FY%s at %s", cases[i].fy, cases[i].idx);
+        tcase_free(&x);
+    }
+    kofu_rules_free(&rules);
+}
+
 /* ---- the loader on a test measure -------------------------------------------- */
 
 static const param_decl test_params[] = {{"rate", PARAM_VALUE, PARAM_RATIO, NULL, "2"},

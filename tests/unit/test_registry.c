@@ -8,8 +8,10 @@
  */
 #include <criterion/criterion.h>
 
+#include <stdlib.h>
 #include <string.h>
 
+#include "num.h"
 #include "params.h"
 #include "registry.h"
 #include "support.h"
@@ -251,4 +253,75 @@ Test(registry, headlines_are_outputs)
     kofu_headline_at(n, &m, &a);
     cr_expect_str_eq(m, "");
     cr_expect_str_eq(a, "");
+}
+
+/* The rule data against the documents: the 財政力補正 tables (特別交付税に関する
+ * 省令 第五条第一項第三号イ, 第四条第一項第一号) must give, at every index from
+ * 0.00 to 1.50, the factor of the statute's own formula, computed here
+ * without the table. */
+static void statute_factor(bool pref, const kofu_num *x, kofu_num *f)
+{
+    if (num_cmp_int(x, 0) >= 0) {
+        kofu_num half, eight;
+        num_init(&half);
+        num_init(&eight);
+        num_set_frac(&half, 1, 2);
+        num_set_frac(&eight, 4, 5);
+        if (num_cmp(x, &half) < 0) {
+            num_set_int(f, 1);
+        } else if (num_cmp(x, &eight) >= 0) {
+            num_set_frac(f, 1, pref ? 5 : 2);
+        } else {
+            kofu_num a, b;
+            num_init(&a);
+            num_init(&b);
+            num_set_frac(&a, pref ? 7 : 11, pref ? 3 : 6);
+            num_set_frac(&b, pref ? 8 : 5, 3);
+            num_mul(&b, &b, x);
+            num_sub(f, &a, &b);
+            num_round(f, f, NUM_ROUND_HALF_UP_0_01);
+            num_clear(&a);
+            num_clear(&b);
+        }
+        num_clear(&half);
+        num_clear(&eight);
+    }
+}
+
+static const param_value *factor_table(const kofu_rules *r, const char *name, int fy)
+{
+    int m = registry_find("fiscal_capacity");
+    cr_assert_geq(m, 0);
+    const param_def *p = rules_param(rules_for(r, (size_t)m), name);
+    cr_assert_not_null(p, "fiscal_capacity.%s", name);
+    cr_assert_eq(p->kind, PARAM_TABLE);
+    const param_value *v = param_at(p, fy);
+    cr_assert_not_null(v);
+    return v;
+}
+
+Test(registry, factor_tables_equal_the_statute_formula_everywhere)
+{
+    kofu_rules *r = trules_builtin();
+    for (int e = 0; e < 2; e++) {
+        const param_value *t = factor_table(r, e ? "factor_prefecture" : "factor_municipality", 2025);
+        for (int i = 0; i <= 150; i++) {
+            kofu_num x, got, want;
+            num_init(&x);
+            num_init(&got);
+            num_init(&want);
+            num_set_frac(&x, i, 100);
+            param_table_apply(t, &x, &got);
+            statute_factor(e == 1, &x, &want);
+            char *g = num_to_string(&got), *w = num_to_string(&want);
+            cr_expect_str_eq(g, w, "%s at %d/100: table %s, statute %s", e ? "道府県" : "市町村", i,
+                             g, w);
+            free(g);
+            free(w);
+            num_clear(&x);
+            num_clear(&got);
+            num_clear(&want);
+        }
+    }
+    kofu_rules_free(&r);
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rules_embedded.h"
 #include "sha256.h"
 
 static void expect_hex(const char *msg, size_t len, const char *want)
@@ -60,4 +61,17 @@ Test(sha256, million_a)
     memset(m, 'a', n);
     expect_hex(m, n, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
     free(m);
+}
+
+/* The build computes each built-in rule file's digest (cmake/EmbedRules.cmake)
+ * so that no run hashes its own bytes: it must be the digest of those bytes. */
+Test(sha256, built_in_rule_files_carry_their_digest)
+{
+    size_t n = 0;
+    for (const rules_embedded_file *f = rules_embedded; f->file; f++, n++) {
+        char hex[SHA256_HEX_LEN + 1];
+        sha256_hex(f->bytes, f->len, hex);
+        cr_expect_str_eq(f->sha256, hex, "%s", f->file);
+    }
+    cr_expect_gt(n, 1);
 }
