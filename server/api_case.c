@@ -243,6 +243,13 @@ void api_calculate(const api_ctx *ctx, const api_request *req, kofu_lang lang, a
 
 void api_check(const api_ctx *ctx, const api_request *req, kofu_lang lang, api_response *resp)
 {
+    /* a check answers JSON only: another format asked for is refused, not
+     * silently answered as JSON */
+    if (req->format && strcmp(req->format, "json") != 0) {
+        api_error(ctx, resp, 400, "bad_request", lang,
+                  TR(lang, "check の format は json だけです", "a check's format is json only"));
+        return;
+    }
     loaded l = {0};
     if (!read_case(ctx, req, lang, true, resp, &l))
         return;

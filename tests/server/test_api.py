@@ -364,6 +364,11 @@ class Check(unittest.TestCase):
                          [(c["key"], c["claimed"], c.get("computed"), c.get("difference")) for c in d["claims"]])
         status, _, d = S.json("POST", "/api/v1/check", BAD_INI, INI)
         self.assertEqual(status, 422)
+        # JSON only: another format is refused, not answered as JSON
+        for lang, msg in (("ja", "check の format は json だけです"), ("en", "a check's format is json only")):
+            status, _, d = S.json("POST", "/api/v1/check?format=csv&lang=" + lang, ini, INI)
+            self.assertEqual((status, d["error"]["message"]), (400, msg))
+        self.assertEqual(S.json("POST", "/api/v1/check?format=json", ini, INI)[0], 200)
 
 
 class Sweep(unittest.TestCase):
