@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "api_internal.h"
+#include "kofu/table.h"
 #include "case_input.h"
 #include "fields.h"
 #include "vary.h"
@@ -37,7 +38,7 @@ static body_kind kind_of(const char *content_type)
 /* The diagnostics of a case as `kofu calc` prints them (text), and each part
  * apart. A JSON case has no lines of its own: the INI text made from it is
  * not what the user wrote, so no line is given. */
-static void put_diagnostics(kofu_buf *b, const kofu_diag *d, bool lines)
+void api_put_diagnostics(kofu_buf *b, const kofu_diag *d, bool lines, bool cells)
 {
     kofu_buf_puts(b, ",\"diagnostics\":[");
     for (size_t i = 0; i < kofu_diag_count(d); i++) {
@@ -45,6 +46,15 @@ static void put_diagnostics(kofu_buf *b, const kofu_diag *d, bool lines)
             kofu_buf_putc(b, ',');
         kofu_buf_puts(b, "{\"file\":");
         kofu_json_string(b, kofu_diag_file(d, i));
+        if (cells) {
+            char cell[32] = "";
+            int line = kofu_diag_line(d, i);
+            kofu_buf_puts(b, ",\"cell\":");
+            if (line < 0 && kofu_cell_ref(line, cell, sizeof cell))
+                kofu_json_string(b, cell);
+            else
+                kofu_buf_puts(b, "null");
+        }
         kofu_buf_puts(b, ",\"line\":");
         if (lines && kofu_diag_line(d, i) > 0)
             kofu_buf_put_int(b, kofu_diag_line(d, i));
@@ -93,7 +103,7 @@ static void answer_status(const api_ctx *ctx, api_response *resp, kofu_status st
         status = 422, code = st == KOFU_ECASE ? "invalid_case" : "invalid_request";
     api_error_begin(ctx, resp, status, code, lang, kofu_status_message(st, lang));
     if (d)
-        put_diagnostics(&resp->body, d, lines);
+        api_put_diagnostics(&resp->body, d, lines, false);
     api_error_end(ctx, resp);
 }
 

@@ -22,6 +22,10 @@ void api_error_begin(const api_ctx *ctx, api_response *resp, unsigned status, co
                      kofu_lang lang, const char *message);
 void api_error_end(const api_ctx *ctx, api_response *resp);
 char *api_rules_listing(const api_ctx *ctx, int fy, kofu_lang lang);
+/* Appends ,"diagnostics":[…]: file, line (when lines and positive; else
+ * null), section, key, message and the formatted text of each item; with
+ * cells also "cell" ("B7") for an item that names a table's cell. */
+void api_put_diagnostics(kofu_buf *b, const kofu_diag *d, bool lines, bool cells);
 
 void api_calculate(const api_ctx *ctx, const api_request *req, kofu_lang lang, api_response *resp);
 void api_check(const api_ctx *ctx, const api_request *req, kofu_lang lang, api_response *resp);

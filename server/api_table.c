@@ -24,40 +24,6 @@ static bool type_is(const char *ct, const char *want)
 
 #define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-/* The diagnostics with the cell ("B7") where a line would be. */
-static void put_diagnostics(kofu_buf *b, const kofu_diag *d)
-{
-    kofu_buf_puts(b, ",\"diagnostics\":[");
-    for (size_t i = 0; i < kofu_diag_count(d); i++) {
-        char cell[32] = "";
-        int line = kofu_diag_line(d, i);
-        kofu_buf_puts(b, i ? ",{\"file\":" : "{\"file\":");
-        kofu_json_string(b, kofu_diag_file(d, i));
-        kofu_buf_puts(b, ",\"cell\":");
-        if (line < 0 && kofu_cell_ref(line, cell, sizeof cell))
-            kofu_json_string(b, cell);
-        else
-            kofu_buf_puts(b, "null");
-        kofu_buf_puts(b, ",\"line\":");
-        if (line > 0)
-            kofu_buf_put_int(b, line);
-        else
-            kofu_buf_puts(b, "null");
-        kofu_buf_puts(b, ",\"section\":");
-        kofu_json_string(b, kofu_diag_section(d, i));
-        kofu_buf_puts(b, ",\"key\":");
-        kofu_json_string(b, kofu_diag_key(d, i));
-        kofu_buf_puts(b, ",\"message\":");
-        kofu_json_string(b, kofu_diag_message(d, i));
-        kofu_buf_puts(b, ",\"text\":");
-        char *text = kofu_diag_format(d, i);
-        kofu_json_string(b, text ? text : kofu_diag_message(d, i));
-        free(text);
-        kofu_buf_putc(b, '}');
-    }
-    kofu_buf_putc(b, ']');
-}
-
 /* {"case": {"id": …}, "network.kita": {…}, "claim": {"network.grant": …}}:
  * the table's values grouped by section in first-seen order, the form
  * POST /api/v1/calculate takes. A key given twice keeps its first value
@@ -188,7 +154,7 @@ void api_table(const api_ctx *ctx, const api_request *req, kofu_lang lang, api_r
         api_error_begin(ctx, resp, status, status == 422 ? "invalid_table" : "internal", lang,
                         kofu_status_message(st, lang));
         if (d)
-            put_diagnostics(&resp->body, d);
+            api_put_diagnostics(&resp->body, d, true, true);
         kofu_buf_puts(&resp->body, ",\"cases\":[]");
         api_error_end(ctx, resp);
         kofu_diag_free(&d);
@@ -211,7 +177,7 @@ void api_table(const api_ctx *ctx, const api_request *req, kofu_lang lang, api_r
         /* the cases still go with the reasons: the page can open one and
          * show its problems where they are */
         api_error_begin(ctx, resp, 422, "invalid_table", lang, kofu_status_message(KOFU_ECASE, lang));
-        put_diagnostics(&resp->body, d);
+        api_put_diagnostics(&resp->body, d, true, true);
         kofu_buf_putc(&resp->body, ',');
         kofu_buf_putn(&resp->body, cases.data, cases.len);
         api_error_end(ctx, resp);
