@@ -23,23 +23,6 @@ typedef struct batch {
     bool book_failed;
 } batch;
 
-/* xlsx: a computed case waits in its slot until its turn to enter the book. */
-typedef struct held_case {
-    kofu_case *c;
-    kofu_result *r;
-} held_case;
-
-static void drop_held(run_slot *s)
-{
-    held_case *h = s->held;
-    if (h) {
-        kofu_result_free(&h->r);
-        kofu_case_free(&h->c);
-        free(h);
-        s->held = NULL;
-    }
-}
-
 /* In input order: the case (or its error, the text error_row left in out)
  * into the workbook; nothing is written to the stream. */
 static void to_book(void *ctx, run_slot *s, FILE *out)
@@ -48,16 +31,8 @@ static void to_book(void *ctx, run_slot *s, FILE *out)
     (void)out;
     if (!bt->book)
         return;
-    held_case *h = s->held;
-    const char *path = s->in.path ? s->in.path : "";
-    kofu_status st = s->failed || !h
-                         ? kofu_xlsx_add_case(bt->book, path, NULL, NULL,
-                                              s->out.data ? s->out.data : "")
-                         : kofu_xlsx_add_case(bt->book, path, h->r, h->c, NULL);
-    if (st != KOFU_OK)
+    if (run_book_case(bt->book, s, false) != KOFU_OK)
         bt->book_failed = true;
-    drop_held(s);
-    s->out.len = 0;
 }
 
 /* The error row of a case whose message or path holds a character CP932
@@ -83,7 +58,7 @@ static void error_row(void *ctx, run_slot *s, const char *msg)
     const char *path = s->in.path ? s->in.path : "";
     const char *m = msg ? msg : kofu_status_message(KOFU_ENOMEM, bt->co.lang);
     if (bt->co.format == FMT_XLSX) {
-        drop_held(s);
+        run_drop_held(s);
         cli_buf_puts(&s->out, m); /* the message, for to_book */
     } else if (bt->co.format == FMT_CSV) {
         if (kofu_csv_case(&bt->co.csv, &s->out, path, NULL, NULL, m, NULL, NULL) == KOFU_EIO)
@@ -141,17 +116,13 @@ static void process(void *ctx, run_slot *s, kofu_diag *d, const char *dup_of)
         error_row(ctx, s, msg);
         free(msg);
     } else if (bt->co.format == FMT_XLSX) {
-        held_case *h = malloc(sizeof *h);
-        drop_held(s);
-        if (h) {
-            *h = (held_case){c, r};
-            s->held = h;
-            c = NULL;
-            r = NULL;
+        size_t mismatched = kofu_claims_mismatched(r, c, NULL);
+        if (run_hold(s, &c, &r, NULL)) {
+            s->mismatched = mismatched;
         } else {
             error_row(ctx, s, NULL);
+            s->mismatched = 0;
         }
-        s->mismatched = h ? kofu_claims_mismatched(h->r, h->c, NULL) : 0;
     } else if (bt->co.format == FMT_CSV) {
         kofu_diag_clear(d);
         if (kofu_csv_case(&bt->co.csv, &s->out, path, r, c, NULL, &s->mismatched, d) == KOFU_EIO) {

@@ -31,25 +31,6 @@ typedef struct check_run {
     bool book_failed;
 } check_run;
 
-/* xlsx: a checked case waits in its slot until its turn to enter the book. */
-typedef struct held_case {
-    kofu_case *c;
-    kofu_result *r;
-    kofu_node *claims;
-} held_case;
-
-static void drop_held(run_slot *s)
-{
-    held_case *h = s->held;
-    if (h) {
-        kofu_node_free(&h->claims);
-        kofu_result_free(&h->r);
-        kofu_case_free(&h->c);
-        free(h);
-        s->held = NULL;
-    }
-}
-
 /* ---- small writers ------------------------------------------------------------ */
 
 static void bp(cli_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -369,7 +350,7 @@ static void error_row(void *ctx, run_slot *s, const char *msg)
     s->out.len = 0;
     s->failed = true;
     if (run->co.format == FMT_XLSX) {
-        drop_held(s);
+        run_drop_held(s);
         cli_buf_puts(b, m); /* the message, for before_write */
     } else if (run->co.format == FMT_CSV) {
         csv_field(b, path, false);
@@ -484,17 +465,8 @@ static void check_input(const check_run *run, run_slot *s, kofu_diag *d, const c
         if (run->co.format != FMT_XLSX) {
             render_case(run, s, c, claims, findings);
         } else {
-            held_case *h = malloc(sizeof *h);
-            drop_held(s);
-            if (h) {
-                *h = (held_case){c, r, claims};
-                s->held = h;
-                c = NULL;
-                r = NULL;
-                claims = NULL;
-            } else {
+            if (!run_hold(s, &c, &r, &claims))
                 error_row(ctx, s, NULL);
-            }
         }
     }
     if (run->co.format == FMT_CSV && run->co.csv.encoding == KOFU_CSV_CP932 && !s->out.failed) {
@@ -574,7 +546,7 @@ static void table_rows(check_run *run, run_slot *s, FILE *out)
         s->mismatched += row.mismatched;
         s->findings += row.findings;
         failed += row.failed;
-        drop_held(&row);
+        run_drop_held(&row);
         cli_buf_free(&row.out);
         free(row.case_id);
         free(row.in.path);
@@ -611,18 +583,8 @@ static void emit(check_run *run, run_slot *s, FILE *out)
     if (run->book) {
         /* the case (or its error) and its claims into the workbook; nothing
          * goes to the stream */
-        held_case *h = s->held;
-        const char *path = s->in.path ? s->in.path : "";
-        kofu_status st = s->failed || !h
-                             ? kofu_xlsx_add_case(run->book, path, NULL, NULL,
-                                                  s->out.data ? s->out.data : "")
-                             : kofu_xlsx_add_case(run->book, path, h->r, h->c, NULL);
-        if (st == KOFU_OK && h && !s->failed)
-            st = kofu_xlsx_add_claims(run->book, path, h->c, h->claims);
-        if (st != KOFU_OK)
+        if (run_book_case(run->book, s, true) != KOFU_OK)
             run->book_failed = true;
-        drop_held(s);
-        s->out.len = 0;
         return;
     }
     if (s->out.len == 0 || run->co.format == FMT_CSV)

@@ -155,6 +155,15 @@ int run_io_close_book(run_io *io, const cli_common *co, int rc, bool book_ok);
  * output (hit) refused. Returns the exit code. */
 int run_io_close_output(run_io *io, int rc, bool complete, const char *hit);
 
+/* --format xlsx: a case waits in its slot (s->held) from process() until
+ * its turn to enter the workbook, in input order. run_hold takes c, r and
+ * claims (may be NULL) and sets them NULL; false (nothing taken) when out
+ * of memory. run_book_case adds the slot's case, or its error row, and with
+ * claims its claims; either way the slot is emptied. */
+bool run_hold(run_slot *s, kofu_case **c, kofu_result **r, kofu_node **claims);
+void run_drop_held(run_slot *s);
+kofu_status run_book_case(kofu_xlsx *book, run_slot *s, bool with_claims);
+
 /* ---- --output: output.h ---------------------------------------------------------- */
 
 /* ---- options both commands take ------------------------------------------------- */

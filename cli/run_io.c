@@ -2,6 +2,7 @@
  * rule data, the workbook or the output stream; closed in the reverse
  * order. */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "kofu/xlsx.h"
 #include "run.h"
@@ -54,4 +55,51 @@ int run_io_close_output(run_io *io, int rc, bool complete, const char *hit)
     if (hit)
         return cli_output_refuse_input(&io->out, hit);
     return orc != EXIT_OK ? orc : rc;
+}
+
+typedef struct run_held {
+    kofu_case *c;
+    kofu_result *r;
+    kofu_node *claims;
+} run_held;
+
+void run_drop_held(run_slot *s)
+{
+    run_held *h = s->held;
+    if (h) {
+        kofu_node_free(&h->claims);
+        kofu_result_free(&h->r);
+        kofu_case_free(&h->c);
+        free(h);
+        s->held = NULL;
+    }
+}
+
+bool run_hold(run_slot *s, kofu_case **c, kofu_result **r, kofu_node **claims)
+{
+    run_held *h = malloc(sizeof *h);
+    run_drop_held(s);
+    if (!h)
+        return false;
+    *h = (run_held){*c, *r, claims ? *claims : NULL};
+    s->held = h;
+    *c = NULL;
+    *r = NULL;
+    if (claims)
+        *claims = NULL;
+    return true;
+}
+
+kofu_status run_book_case(kofu_xlsx *book, run_slot *s, bool with_claims)
+{
+    const run_held *h = s->held;
+    const char *path = s->in.path ? s->in.path : "";
+    kofu_status st = s->failed || !h
+                         ? kofu_xlsx_add_case(book, path, NULL, NULL, s->out.data ? s->out.data : "")
+                         : kofu_xlsx_add_case(book, path, h->r, h->c, NULL);
+    if (st == KOFU_OK && with_claims && h && !s->failed)
+        st = kofu_xlsx_add_claims(book, path, h->c, h->claims);
+    run_drop_held(s);
+    s->out.len = 0;
+    return st;
 }
