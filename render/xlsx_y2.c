@@ -140,10 +140,15 @@ kofu_status xlsx_add_secondary_axis(const char *path, int chart_no, const char *
          r = unzGoToNextFile(in)) {
         char name[512];
         unz_file_info64 info;
-        if (unzGetCurrentFileInfo64(in, &info, name, sizeof name, NULL, 0, NULL, 0) != UNZ_OK) {
+        /* minizip leaves a name that fills the buffer without its NUL; a name
+         * that long is not one libxlsxwriter writes, and copying it cut would
+         * damage the workbook. */
+        if (unzGetCurrentFileInfo64(in, &info, name, sizeof name - 1, NULL, 0, NULL, 0) != UNZ_OK ||
+            info.size_filename >= sizeof name - 1) {
             ok = false;
             break;
         }
+        name[info.size_filename] = '\0';
         text t = {0};
         ok = read_entry(in, &t.s, &t.n, &info);
         if (ok && strcmp(name, chart) == 0)

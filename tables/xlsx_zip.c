@@ -87,6 +87,24 @@ static void printable(char *s)
             *s = '?';
 }
 
+/* The current entry's information and its name, cut short where it does
+ * not fit (with "..." to say so). minizip fills a name buffer that is too
+ * small to the last byte and leaves it without a terminating NUL. */
+static bool current_entry(unzFile uf, unz_file_info64 *fi, char *name, size_t size)
+{
+    static const char cut[] = "...";
+    if (unzGetCurrentFileInfo64(uf, fi, name, size - 1, NULL, 0, NULL, 0) != UNZ_OK)
+        return false;
+    name[size - 1] = '\0';
+    if (fi->size_filename >= size - 1) {
+        size_t at = size - sizeof cut;
+        while (at > 0 && ((unsigned char)name[at] & 0xC0) == 0x80)
+            at--; /* not inside a UTF-8 sequence */
+        memcpy(name + at, cut, sizeof cut);
+    }
+    return true;
+}
+
 /* Every entry is checked from the central directory before anything is
  * inflated: the sizes it claims must be within the limits. (The claims may
  * lie; xlsx_zip_read counts again.) */
@@ -110,7 +128,7 @@ static kofu_status check_directory(xlsx_zip *z, kofu_diag *diag)
     for (int rc = unzGoToFirstFile(z->uf); rc == UNZ_OK; rc = unzGoToNextFile(z->uf)) {
         unz_file_info64 fi;
         char name[256];
-        if (unzGetCurrentFileInfo64(z->uf, &fi, name, sizeof name, NULL, 0, NULL, 0) != UNZ_OK)
+        if (!current_entry(z->uf, &fi, name, sizeof name))
             break;
         if (++n > lim->entries)
             return diag_add(diag, KOFU_ECASE, z->path, 0, NULL, NULL,

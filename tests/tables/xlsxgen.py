@@ -257,6 +257,12 @@ def build_all(d):
     # malformed sheet XML
     workbook(j("broken-xml.xlsx"), [("Sheet1", [["case.id"]])],
              extra={"xl/worksheets/sheet1.xml": '<worksheet xmlns="%s"><sheetData><row r="1">' % MAIN})
+    # an entry whose name (300 bytes) is longer than any message shows, compressed with bzip2
+    workbook(j("long-name.xlsx"), [("Sheet1", [["case.id"], ["a"]])])
+    with zipfile.ZipFile(j("long-name.xlsx"), "a") as z:
+        info = zipfile.ZipInfo("xl/media/" + "図" * 97, DATE)
+        info.compress_type = zipfile.ZIP_BZIP2
+        z.writestr(info, b"not read")
     # a zip that is not a workbook
     with zipfile.ZipFile(j("not-a-workbook.xlsx"), "w") as z:
         z.writestr(zipfile.ZipInfo("readme.txt", DATE), "hello")
