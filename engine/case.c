@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <stdarg.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,12 +60,38 @@ static size_t key_count(const section_def *def)
  * each section of each case is looked up here. */
 #define MAX_SECTION_DEFS 128
 
+/* Measures read their keys by name a dozen times per evaluation, and a
+ * sweep makes hundreds of thousands of evaluations. A measure passes the
+ * very literal of its key table, so each definition keeps an open-addressing
+ * table from those literals' addresses to their indexes (index + 1, 0 for an
+ * empty slot); a definition has at most KEY_SLOTS / 2 keys. */
+#define KEY_SLOTS 64
+
 typedef struct section_entry {
     const section_def *def;
     int measure;
     size_t len;    /* of the name */
     size_t n_keys; /* key_count(def) */
+    unsigned char by_address[KEY_SLOTS];
 } section_entry;
+
+static size_t address_slot(const char *key)
+{
+    return (size_t)(((uintptr_t)key * UINT64_C(0x9E3779B97F4A7C15)) >> 32) & (KEY_SLOTS - 1);
+}
+
+static void index_by_address(section_entry *se)
+{
+    /* the registry is fixed at build time: test_registry checks the bound */
+    if (se->n_keys > KEY_SLOTS / 2)
+        abort();
+    for (size_t i = 0; i < se->n_keys; i++) {
+        size_t h = address_slot(se->def->keys[i].name);
+        while (se->by_address[h])
+            h = (h + 1) & (KEY_SLOTS - 1);
+        se->by_address[h] = (unsigned char)(i + 1);
+    }
+}
 
 static section_entry section_defs[MAX_SECTION_DEFS];
 static size_t n_section_defs;
@@ -85,7 +112,8 @@ static void list_section_defs(void)
             /* the registry is fixed at build time: test_registry checks the bound */
             if (n == MAX_SECTION_DEFS)
                 abort();
-            all[n++] = (section_entry){sd, (int)m, strlen(sd->name), key_count(sd)};
+            all[n] = (section_entry){sd, (int)m, strlen(sd->name), key_count(sd), {0}};
+            index_by_address(&all[n++]);
             count[(unsigned char)sd->name[0]]++;
         }
     size_t at = 0;
@@ -651,6 +679,7 @@ static bool add_measure_section(loader *ld, const ini_section *s, const section_
     /* the name is the definition's, or it and "." and an id */
     cs->id = s->name[se->len] ? s->name + se->len + 1 : "";
     cs->n_keys = se->n_keys;
+    cs->by_address = se->by_address;
     cs->values = c->value_store + c->n_values;
     c->n_values += cs->n_keys;
     if (cs->id[0] && !valid_id(cs->id))
@@ -1141,12 +1170,13 @@ int kofu_case_fiscal_year(const kofu_case *c) { return c ? c->fy : 0; }
 
 static const case_value *value_of(const case_section *s, const char *key)
 {
-    /* A measure passes the very literal of its key table: the pointers
-     * alone settle most reads, before any byte is compared. */
+    /* the literal of the key table, found by its address (section_entry) */
     const key_def *keys = s->def->keys;
-    for (size_t i = 0; i < s->n_keys; i++)
+    for (size_t h = address_slot(key); s->by_address[h]; h = (h + 1) & (KEY_SLOTS - 1)) {
+        size_t i = s->by_address[h] - 1u;
         if (keys[i].name == key)
             return s->values[i].present ? &s->values[i] : NULL;
+    }
     int k = section_key_index(s->def, key);
     return (k >= 0 && s->values[k].present) ? &s->values[k] : NULL;
 }

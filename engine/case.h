@@ -38,6 +38,7 @@ struct case_section {
     int line;
     case_value *values; /* parallel to def->keys                          */
     size_t n_keys;
+    const unsigned char *by_address; /* the key table by its literals' addresses (case.c) */
 };
 
 typedef struct case_claim {

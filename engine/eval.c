@@ -25,8 +25,7 @@
 
 typedef struct num_chunk {
     struct num_chunk *next;
-    size_t used;              /* handed out in this evaluation               */
-    size_t inited;            /* nums[0..inited) hold an initialised mpq     */
+    size_t used;              /* handed out (and initialised) so far         */
     kofu_num nums[ARENA_CHUNK];
 } num_chunk;
 
@@ -87,20 +86,23 @@ struct kofu_eval {
     /* What ev_num hands out once memory has run out (see there). */
     kofu_num oom_num;
     bool oom_num_init;
-    published pub[MAX_PUBLISHED];
-    size_t n_pub;
+    size_t n_pub;             /* in pub[]                                    */
     char **sources;           /* "FILE:LINE" strings handed to measures      */
     size_t n_sources, cap_sources;
     noted_param *noted;       /* provisional or carried-forward values used  */
     size_t n_noted, cap_noted;
-    noted_param noted_inline[WARNED_INLINE]; /* noted, until it grows        */
     uint64_t provisional;     /* bit m: measure m's amounts are provisional  */
-    warned_code warned[MAX_WARNED_CODES]; /* the warnings raised so far      */
-    size_t n_warned;
+    size_t n_warned;          /* in warned[]                                 */
     section_cursor *cursor;   /* mutable behind the const of ev_section()    */
     bool oom;
     kofu_status status;
+    /* The fixed lists, last: only their counted entries are ever read, so
+     * kofu_evaluate leaves these two kilobytes unzeroed (EV_ZEROED). */
+    published pub[MAX_PUBLISHED];
+    noted_param noted_inline[WARNED_INLINE]; /* noted, until it grows        */
+    warned_code warned[MAX_WARNED_CODES]; /* the warnings raised so far      */
 };
+#define EV_ZEROED offsetof(kofu_eval, pub)
 
 struct kofu_result {
     kofu_lang lang;
@@ -158,47 +160,43 @@ static void chunks_free(num_chunk *ch)
 {
     while (ch) {
         num_chunk *next = ch->next;
-        for (size_t i = 0; i < ch->inited; i++)
-            num_clear(&ch->nums[i]);
+        for (size_t i = 0; i < ch->used; i++)
+            if (ch->nums[i].q) /* only a number that once went big holds memory */
+                num_clear(&ch->nums[i]);
         free(ch);
         ch = next;
     }
 }
 
-static bool new_chunk(kofu_eval *ev)
+/* A new chunk, or (out of memory) a valid scratch number's chunk-less
+ * stand-in: formula code needs no NULL checks, and the evaluation reports
+ * ENOMEM at the end. The scratch number belongs to the evaluation (cleared
+ * with it), not to the thread. */
+static __attribute__((noinline)) kofu_num *num_from_new_chunk(kofu_eval *ev)
 {
     num_chunk *ch = malloc(sizeof *ch);
-    if (!ch)
-        return false;
-    ch->inited = 0;
-    ch->used = 0;
-    ch->next = ev->arena;
-    ev->arena = ch;
-    return true;
-}
-
-kofu_num *ev_num(kofu_eval *ev)
-{
-    if ((!ev->arena || ev->arena->used == ARENA_CHUNK) && !new_chunk(ev)) {
+    if (!ch) {
         ev->oom = true;
-        /* Hand out a valid scratch number so formula code needs no NULL
-         * checks; the evaluation reports ENOMEM at the end. It belongs to
-         * the evaluation (cleared with it), not to the thread. */
         if (!ev->oom_num_init) {
             num_init(&ev->oom_num);
             ev->oom_num_init = true;
         }
         return &ev->oom_num;
     }
+    ch->used = 1;
+    ch->next = ev->arena;
+    ev->arena = ch;
+    num_init(&ch->nums[0]);
+    return &ch->nums[0];
+}
+
+kofu_num *ev_num(kofu_eval *ev)
+{
     num_chunk *ch = ev->arena;
-    kofu_num *n = &ch->nums[ch->used];
-    if (ch->used < ch->inited) {
-        num_set_int(n, 0);
-    } else {
-        num_init(n);
-        ch->inited++;
-    }
-    ch->used++;
+    if (!ch || ch->used == ARENA_CHUNK)
+        return num_from_new_chunk(ev);
+    kofu_num *n = &ch->nums[ch->used++];
+    num_init(n);
     return n;
 }
 
@@ -1122,26 +1120,32 @@ bool ev_param_provisional(kofu_eval *ev, const char *name)
 kofu_node *ev_out(kofu_eval *ev) { return ev->out; }
 node_arena *ev_nodes(kofu_eval *ev) { return ev->nodes; }
 
+/* The case's amounts are whole and bounded, so the rule data made a
+ * fractional amount (the loader's checks cannot foresee every product):
+ * exit 4, naming the measure's rule file and its parameters, never the case.
+ * Out of line: ev_put_amount runs some twenty times per evaluation. */
+static __attribute__((noinline, cold)) void amount_not_whole(kofu_eval *ev, const char *key,
+                                                             const kofu_num *v)
+{
+    char *s = num_to_string(v);
+    char names[256] = "";
+    for (const param_decl *d = ev->md->params; d && d->name; d++)
+        snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s",
+                 names[0] ? ", " : "", d->name);
+    ev->status = diag_add(ev->diag, KOFU_ERULES, ev->mr->file_name, 0, ev->md->name, key,
+                          "ルールデータによる計算で、金額が円の整数になりません: %s（%s のパラメータ: %s）",
+                          "the rule data make this amount leave whole yen: %s (parameters of %s: %s)",
+                          s ? s : "?", ev->md->name, names[0] ? names : "-");
+    free(s);
+}
+
 void ev_put_amount(kofu_eval *ev, kofu_node *obj, const char *key, const kofu_num *v)
 {
     int64_t i;
-    if (!num_to_int64(v, &i)) {
-        /* The case's amounts are whole and bounded, so the rule data made
-         * it (the loader's checks cannot foresee every product): exit 4,
-         * naming the measure's rule file and its parameters, never the case. */
-        char *s = num_to_string(v);
-        char names[256] = "";
-        for (const param_decl *d = ev->md->params; d && d->name; d++)
-            snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s",
-                     names[0] ? ", " : "", d->name);
-        ev->status = diag_add(ev->diag, KOFU_ERULES, ev->mr->file_name, 0, ev->md->name, key,
-                              "ルールデータによる計算で、金額が円の整数になりません: %s（%s のパラメータ: %s）",
-                              "the rule data make this amount leave whole yen: %s (parameters of %s: %s)",
-                              s ? s : "?", ev->md->name, names[0] ? names : "-");
-        free(s);
-        return;
-    }
-    node_set_static(obj, key, node_int(ev->nodes, i));
+    if (num_to_int64(v, &i))
+        node_set_static(obj, key, node_int(ev->nodes, i));
+    else
+        amount_not_whole(ev, key, v);
 }
 
 void ev_put_decimal(kofu_eval *ev, kofu_node *obj, const char *key, const kofu_num *v)
@@ -1290,8 +1294,13 @@ kofu_status kofu_evaluate(const kofu_rules *rules, const kofu_case *c,
             return cst;
     }
     section_cursor cursor = {0};
-    kofu_eval ev = {.c = c, .rules = rules, .opt = opt, .diag = diag,
-                    .cursor = &cursor};
+    kofu_eval ev;
+    memset(&ev, 0, EV_ZEROED);
+    ev.c = c;
+    ev.rules = rules;
+    ev.opt = opt;
+    ev.diag = diag;
+    ev.cursor = &cursor;
     /* Without an arena (no memory for it) nodes are simply malloc'd. */
     node_arena *arena = node_arena_new();
     ev.nodes = arena;

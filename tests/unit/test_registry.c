@@ -246,8 +246,13 @@ Test(registry, headlines_are_outputs)
     cr_expect_lt(n, 64u, "catalog.c MAX_HEADLINES");
     size_t n_defs = 0;
     for (size_t k = 0; k < registry_count(); k++)
-        for (const section_def *sd = registry_at(k)->sections; sd && sd->name; sd++)
+        for (const section_def *sd = registry_at(k)->sections; sd && sd->name; sd++) {
             n_defs++;
+            size_t n_keys = 0;
+            while (sd->keys[n_keys].name)
+                n_keys++;
+            cr_expect_leq(n_keys, 32u, "case.c KEY_SLOTS / 2: [%s]", sd->name);
+        }
     cr_expect_lt(n_defs, 128u, "case.c MAX_SECTION_DEFS");
     const char *m = "x", *a = "y";
     kofu_headline_at(n, &m, &a);
