@@ -11,8 +11,36 @@ int cli_empty_path_error(const char *command, kofu_lang lang)
                            CLI_TR(lang, "空のパス '' はファイル名になりません", "an empty path '' names no file"));
 }
 
-int cli_parse_cases(cli_common *co, const char *command, const char *const *formats, int argc,
-                    char **argv, char **cases, int *n_cases)
+/* check's and batch's own options: --output FILE, --jobs N and a switch of
+ * the command's (run->flag). True when argv[*i] was one of them. */
+static bool run_option(cli_common *co, const char *command, int argc, char **argv, int *i,
+                       run_args *run, int *rc)
+{
+    const char *v = NULL;
+    kofu_lang lang = co->lang;
+    if (run->flag && strcmp(argv[*i], run->flag) == 0) {
+        run->flag_given = true;
+    } else if (run_opt_value("--output", argc, argv, i, &v)) {
+        if (!v || !*v)
+            *rc = cli_usage_error(command, lang, "%s",
+                                  CLI_TR(lang, "--output にはファイル名が必要です", "--output needs a file name"));
+        run->output = v;
+    } else if (run_opt_value("--jobs", argc, argv, i, &v)) {
+        if (!v || !run_parse_jobs(v, &run->jobs))
+            *rc = cli_usage_error(command, lang,
+                                  CLI_TR(lang, "--jobs は 1〜%d の整数です: '%s'",
+                                         "--jobs must be an integer from 1 to %d: '%s'"),
+                                  RUN_MAX_JOBS, v ? v : "");
+    } else {
+        return false;
+    }
+    return true;
+}
+
+/* The one argument loop of the commands that take cases (run: check's and
+ * batch's options too, NULL for the others). */
+static int parse_cases(cli_common *co, const char *command, const char *const *formats, int argc,
+                       char **argv, char **cases, int *n_cases, run_args *run)
 {
     int rc = EXIT_OK;
     *n_cases = 0;
@@ -29,6 +57,8 @@ int cli_parse_cases(cli_common *co, const char *command, const char *const *form
             }
             break;
         }
+        if (run && run_option(co, command, argc, argv, &i, run, &rc))
+            continue;
         if (cli_common_option(co, command, formats, argc, argv, &i, &rc))
             continue;
         if (argv[i][0] == '\0')
@@ -42,8 +72,25 @@ int cli_parse_cases(cli_common *co, const char *command, const char *const *form
     }
     if (rc == EXIT_OK && *n_cases == 0)
         rc = cli_usage_error(command, co->lang, "%s",
-                             CLI_TR(co->lang, "ケースファイルを指定してください", "no case file given"));
+                             run ? CLI_TR(co->lang, "ケースファイルかディレクトリを指定してください",
+                                          "no case file or directory given")
+                                 : CLI_TR(co->lang, "ケースファイルを指定してください", "no case file given"));
     return rc;
+}
+
+int cli_parse_cases(cli_common *co, const char *command, const char *const *formats, int argc,
+                    char **argv, char **cases, int *n_cases)
+{
+    return parse_cases(co, command, formats, argc, argv, cases, n_cases, NULL);
+}
+
+int run_parse_args(cli_common *co, const char *command, const char *const *formats, int argc,
+                   char **argv, char **paths, int *n_paths, run_args *run)
+{
+    run->output = NULL;
+    run->jobs = 1;
+    run->flag_given = false;
+    return parse_cases(co, command, formats, argc, argv, paths, n_paths, run);
 }
 
 bool run_parse_jobs(const char *v, int *jobs)

@@ -270,68 +270,19 @@ static void summary(const batch *bt, const run_pool_opts *po, const run_totals *
                 skipped);
 }
 
-static int parse_args(int argc, char **argv, batch *bt, char **paths, int *n_paths,
-                      const char **output, int *jobs)
-{
-    int rc = EXIT_OK;
-    for (int i = 1; i < argc && rc == EXIT_OK; i++) {
-        const char *v = NULL;
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            cli_help_command("batch", bt->co.lang, stdout);
-            return -1;
-        }
-        if (strcmp(argv[i], "--") == 0) {
-            while (++i < argc) {
-                if (!argv[i][0])
-                    return cli_empty_path_error("batch", bt->co.lang);
-                paths[(*n_paths)++] = argv[i];
-            }
-            break;
-        }
-        if (run_opt_value("--output", argc, argv, &i, &v)) {
-            if (!v || !*v)
-                rc = cli_usage_error("batch", bt->co.lang, "%s",
-                                     CLI_TR(bt->co.lang, "--output にはファイル名が必要です",
-                                            "--output needs a file name"));
-            *output = v;
-        } else if (run_opt_value("--jobs", argc, argv, &i, &v)) {
-            if (!v || !run_parse_jobs(v, jobs))
-                rc = cli_usage_error("batch", bt->co.lang,
-                                     CLI_TR(bt->co.lang, "--jobs は 1〜%d の整数です: '%s'",
-                                            "--jobs must be an integer from 1 to %d: '%s'"),
-                                     RUN_MAX_JOBS, v ? v : "");
-        } else if (cli_common_option(&bt->co, "batch", formats, argc, argv, &i, &rc)) {
-            continue;
-        } else if (argv[i][0] == '\0') {
-            rc = cli_empty_path_error("batch", bt->co.lang);
-        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-            rc = cli_usage_error("batch", bt->co.lang,
-                                 CLI_TR(bt->co.lang, "不明なオプションです: '%s'", "unknown option: '%s'"),
-                                 argv[i]);
-        } else {
-            paths[(*n_paths)++] = argv[i];
-        }
-    }
-    if (rc == EXIT_OK && *n_paths == 0)
-        rc = cli_usage_error("batch", bt->co.lang, "%s",
-                             CLI_TR(bt->co.lang, "ケースファイルかディレクトリを指定してください",
-                                    "no case file or directory given"));
-    return rc;
-}
-
 static int run_batch(int argc, char **argv)
 {
     batch bt = {0};
     cli_common_init(&bt.co, FMT_CSV);
-    const char *output = NULL;
-    int jobs = 1, n_paths = 0;
+    run_args args = {0};
+    int n_paths = 0;
     char **paths = calloc((size_t)argc, sizeof *paths);
     if (!paths)
         return EXIT_FAILURE_IO;
-    int rc = parse_args(argc, argv, &bt, paths, &n_paths, &output, &jobs);
+    int rc = run_parse_args(&bt.co, "batch", formats, argc, argv, paths, &n_paths, &args);
     run_io io;
     if (rc == EXIT_OK)
-        rc = run_io_open(&io, &bt.co, "batch", output, paths, n_paths);
+        rc = run_io_open(&io, &bt.co, "batch", args.output, paths, n_paths);
     if (rc != EXIT_OK) {
         free(paths);
         return rc < 0 ? EXIT_OK : rc;
@@ -344,7 +295,7 @@ static int run_batch(int argc, char **argv)
     bt.opt = (kofu_eval_options){.lang = bt.co.lang, .no_trace = bt.co.format != FMT_JSONL,
                                  .computed_at = bt.co.computed_at};
     cli_output *out = &io.out;
-    run_pool_opts po = {.jobs = jobs, .out = out, .lang = bt.co.lang,
+    run_pool_opts po = {.jobs = args.jobs, .out = out, .lang = bt.co.lang,
                         .progress = isatty(STDERR_FILENO)};
     run_totals t = {0};
     if (bt.co.format == FMT_CSV) {

@@ -622,64 +622,20 @@ static void summary(const check_run *run, cli_output *out, const run_totals *t, 
     cli_buf_free(&b);
 }
 
-static int parse_args(int argc, char **argv, check_run *run, char **paths, int *n_paths,
-                      const char **output, int *jobs)
-{
-    int rc = EXIT_OK;
-    kofu_lang lang = run->co.lang;
-    for (int i = 1; i < argc && rc == EXIT_OK; i++) {
-        const char *v = NULL;
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            cli_help_command("check", run->co.lang, stdout);
-            return -1;
-        }
-        if (strcmp(argv[i], "--") == 0) {
-            while (++i < argc)
-                paths[(*n_paths)++] = argv[i];
-            break;
-        }
-        if (strcmp(argv[i], "--only-problems") == 0) {
-            run->only_problems = true;
-        } else if (run_opt_value("--output", argc, argv, &i, &v)) {
-            if (!v || !*v)
-                rc = cli_usage_error("check", lang, "%s",
-                                     CLI_TR(lang, "--output にはファイル名が必要です", "--output needs a file name"));
-            *output = v;
-        } else if (run_opt_value("--jobs", argc, argv, &i, &v)) {
-            if (!v || !run_parse_jobs(v, jobs))
-                rc = cli_usage_error("check", lang,
-                                     CLI_TR(lang, "--jobs は 1〜%d の整数です: '%s'",
-                                            "--jobs must be an integer from 1 to %d: '%s'"),
-                                     RUN_MAX_JOBS, v ? v : "");
-        } else if (cli_common_option(&run->co, "check", formats, argc, argv, &i, &rc)) {
-            lang = run->co.lang;
-        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-            rc = cli_usage_error("check", lang,
-                                 CLI_TR(lang, "不明なオプションです: '%s'", "unknown option: '%s'"), argv[i]);
-        } else {
-            paths[(*n_paths)++] = argv[i];
-        }
-    }
-    if (rc == EXIT_OK && *n_paths == 0)
-        rc = cli_usage_error("check", lang, "%s",
-                             CLI_TR(lang, "ケースファイルかディレクトリを指定してください",
-                                    "no case file or directory given"));
-    return rc;
-}
-
 static int run_check(int argc, char **argv)
 {
     check_run run = {0};
     cli_common_init(&run.co, FMT_TEXT);
-    const char *output = NULL;
-    int jobs = 1, n_paths = 0;
+    run_args args = {.flag = "--only-problems"};
+    int n_paths = 0;
     char **paths = calloc((size_t)argc, sizeof *paths);
     if (!paths)
         return EXIT_FAILURE_IO;
-    int rc = parse_args(argc, argv, &run, paths, &n_paths, &output, &jobs);
+    int rc = run_parse_args(&run.co, "check", formats, argc, argv, paths, &n_paths, &args);
+    run.only_problems = args.flag_given;
     run_io io;
     if (rc == EXIT_OK)
-        rc = run_io_open(&io, &run.co, "check", output, paths, n_paths);
+        rc = run_io_open(&io, &run.co, "check", args.output, paths, n_paths);
     if (rc != EXIT_OK) {
         free(paths);
         return rc < 0 ? EXIT_OK : rc;
@@ -688,9 +644,9 @@ static int run_check(int argc, char **argv)
     run.book = io.book;
     run.many = n_paths > 1 || walk_is_directory(paths[0]) || kofu_table_path(paths[0]);
     cli_output *out = &io.out;
-    run_pool_opts po = {.jobs = jobs, .out = out, .lang = run.co.lang,
+    run_pool_opts po = {.jobs = args.jobs, .out = out, .lang = run.co.lang,
                         .progress = isatty(STDERR_FILENO) &&
-                                    ((output && run.co.format != FMT_XLSX) || !isatty(STDOUT_FILENO))};
+                                    ((args.output && run.co.format != FMT_XLSX) || !isatty(STDOUT_FILENO))};
     run_totals t = {0};
     if (run.co.format == FMT_CSV) {
         const char *bom = run.co.csv.encoding == KOFU_CSV_UTF8_BOM ? "\xEF\xBB\xBF" : "";

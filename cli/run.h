@@ -168,6 +168,20 @@ kofu_status run_book_case(kofu_xlsx *book, run_slot *s, bool with_claims);
 
 /* ---- options both commands take ------------------------------------------------- */
 
+/* What check and batch take besides the common options and their inputs. */
+typedef struct run_args {
+    const char *output; /* --output FILE, or NULL                          */
+    int jobs;           /* --jobs N (1 when not given)                     */
+    const char *flag;   /* the command's own switch ("--only-problems"), or NULL */
+    bool flag_given;
+} run_args;
+
+/* `kofu check|batch [options] INPUT...` (args.c): as cli_parse_cases, and
+ * --output, --jobs and run->flag; paths must hold argc pointers. Returns
+ * EXIT_OK, EXIT_USAGE (after the message), or -1 when help was printed. */
+int run_parse_args(cli_common *co, const char *command, const char *const *formats, int argc,
+                   char **argv, char **paths, int *n_paths, run_args *run);
+
 /* "--name value" or "--name=value"; true when argv[*i] is that option (v is
  * NULL when the value is missing). */
 bool run_opt_value(const char *name, int argc, char **argv, int *i, const char **v);
