@@ -230,6 +230,35 @@ static void era_year(int y, int m, int d, const char **era, int *ey)
     }
 }
 
+/* Up to `max` digits (at least one) at *s, read into *v; *s moves past them. */
+static bool read_digits(const char **s, int max, int *v)
+{
+    int n = 0;
+    *v = 0;
+    while (n < max && **s >= '0' && **s <= '9') {
+        *v = *v * 10 + (**s - '0');
+        (*s)++;
+        n++;
+    }
+    return n > 0;
+}
+
+/* "2022", "2022-05" or "2022-05-10" (a four-digit year; a month and a day of
+ * one or two digits), and nothing after it. Hand-read: a citation shows a
+ * date in every traced step, and sscanf cost a calc a tenth of its time. */
+static bool parse_date(const char *s, int *y, int *m, int *d)
+{
+    const char *p = s;
+    *m = *d = 0;
+    if (!read_digits(&p, 4, y) || p - s != 4)
+        return false;
+    if (*p == '-' && (p++, !read_digits(&p, 2, m)))
+        return false;
+    if (*m && *p == '-' && (p++, !read_digits(&p, 2, d)))
+        return false;
+    return *p == '\0';
+}
+
 /* "2022-05-10" → 令和4年5月10日 (ja) or as written (en); other text as is. */
 static void date_text(strbuf *b, const char *date, kofu_lang lang)
 {
@@ -237,22 +266,8 @@ static void date_text(strbuf *b, const char *date, kofu_lang lang)
         sb_puts(b, "?");
         return;
     }
-    int y = 0, m = 0, d = 0, n = 0;
-    int got = sscanf(date, "%4d-%2d-%2d%n", &y, &m, &d, &n);
-    bool whole = got >= 1 && date[n] == '\0';
-    if (got < 3) {
-        n = 0;
-        d = 0;
-        got = sscanf(date, "%4d-%2d%n", &y, &m, &n);
-        whole = got == 2 && date[n] == '\0';
-        if (got < 2) {
-            m = 0;
-            n = 0;
-            got = sscanf(date, "%4d%n", &y, &n);
-            whole = got == 1 && date[n] == '\0' && n == 4;
-        }
-    }
-    if (lang == KOFU_LANG_EN || !whole || y < 1926 || m > 12 || d > 31) {
+    int y, m, d;
+    if (lang == KOFU_LANG_EN || !parse_date(date, &y, &m, &d) || y < 1926 || m > 12 || d > 31) {
         sb_puts(b, date);
         return;
     }

@@ -70,16 +70,21 @@ char *xvasprintf(const char *fmt, va_list ap)
         p[n] = '\0';
         return p;
     }
+    /* most texts fit a line: formatted once, into the stack, then copied */
+    char line[256];
     va_list ap2;
     va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap2);
+    int n = vsnprintf(line, sizeof line, fmt, ap2);
     va_end(ap2);
     if (n < 0)
         return NULL;
     char *p = malloc((size_t)n + 1);
     if (!p)
         return NULL;
-    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    if ((size_t)n < sizeof line)
+        memcpy(p, line, (size_t)n + 1);
+    else
+        vsnprintf(p, (size_t)n + 1, fmt, ap);
     return p;
 }
 
@@ -143,14 +148,21 @@ void sb_printf(strbuf *b, const char *fmt, ...)
         va_end(ap);
         return;
     }
-    char *s = xvasprintf(fmt, ap);
+    /* formatted in place; a second time only when it did not fit */
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = sb_reserve(b, 64) ? vsnprintf(b->data + b->len, b->cap - b->len, fmt, ap2) : -1;
+    va_end(ap2);
+    if (n >= 0 && (size_t)n >= b->cap - b->len && sb_reserve(b, (size_t)n))
+        vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
     va_end(ap);
-    if (!s) {
+    if (n < 0 || b->failed) {
+        if (b->data && !b->failed)
+            b->data[b->len] = '\0';
         b->failed = true;
         return;
     }
-    sb_puts(b, s);
-    free(s);
+    b->len += (size_t)n;
 }
 
 char *sb_take(strbuf *b)
