@@ -59,6 +59,15 @@ typedef struct noted_param {
     bool provisional, carried;
 } noted_param;
 
+/* A citation's text, kept for the evaluation's next step that cites the same
+ * document at the same place (most steps of a measure do). */
+#define MAX_CITED 32
+typedef struct cited {
+    const source_entry *e;
+    char *locator;
+    char *text;
+} cited;
+
 /* A component's published output (ev_publish). */
 typedef struct published {
     const char *component;    /* the component's measure_def name            */
@@ -93,6 +102,7 @@ struct kofu_eval {
     size_t n_noted, cap_noted;
     uint64_t provisional;     /* bit m: measure m's amounts are provisional  */
     size_t n_warned;          /* in warned[]                                 */
+    size_t n_cited;           /* in cited[]                                  */
     section_cursor *cursor;   /* mutable behind the const of ev_section()    */
     bool oom;
     kofu_status status;
@@ -101,6 +111,7 @@ struct kofu_eval {
     published pub[MAX_PUBLISHED];
     noted_param noted_inline[WARNED_INLINE]; /* noted, until it grows        */
     warned_code warned[MAX_WARNED_CODES]; /* the warnings raised so far      */
+    cited cited[MAX_CITED];
 };
 #define EV_ZEROED offsetof(kofu_eval, pub)
 
@@ -294,7 +305,20 @@ static char *cite_text(kofu_eval *ev, const char *citation, char *id, size_t cap
                                   ev->md->name);
         return xstrdup(citation);
     }
-    return source_cite_text(e, *locator, ev->opt->lang);
+    for (size_t i = 0; i < ev->n_cited; i++)
+        if (ev->cited[i].e == e && strcmp(ev->cited[i].locator, *locator) == 0)
+            return xstrdup(ev->cited[i].text);
+    char *t = source_cite_text(e, *locator, ev->opt->lang);
+    if (t && ev->n_cited < MAX_CITED) {
+        char *loc = xstrdup(*locator), *copy = xstrdup(t);
+        if (loc && copy)
+            ev->cited[ev->n_cited++] = (cited){e, loc, copy};
+        else {
+            free(loc);
+            free(copy);
+        }
+    }
+    return t;
 }
 
 const char *ev_cite(kofu_eval *ev, const char *citation)
@@ -1350,6 +1374,10 @@ kofu_status kofu_evaluate(const kofu_rules *rules, const kofu_case *c,
         free(ev.noted);
     for (size_t i = 0; i < ev.n_warned; i++)
         free(ev.warned[i].message);
+    for (size_t i = 0; i < ev.n_cited; i++) {
+        free(ev.cited[i].locator);
+        free(ev.cited[i].text);
+    }
     kofu_result *r = st == KOFU_OK ? malloc(sizeof *r) : NULL;
     if (!r) {
         kofu_node_free(&root);
