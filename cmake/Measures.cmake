@@ -33,3 +33,22 @@ add_custom_command(
           ${PROJECT_SOURCE_DIR}/rules/measures.def
   COMMENT "Embedding rule data (rules/*.params)"
   VERBATIM) # keeps the ';' of the FILES list away from the shell
+
+# The same files as the INI reader reads them, frozen into C data by a program
+# built from the reader itself (cmake/freeze_rules.c): loading the built-in
+# rules then reads no INI text (engine/rules_frozen.h).
+add_executable(kofu_freeze_rules ${PROJECT_SOURCE_DIR}/cmake/freeze_rules.c
+  ${PROJECT_SOURCE_DIR}/engine/inifile.c ${PROJECT_SOURCE_DIR}/engine/ini_scan.c
+  ${PROJECT_SOURCE_DIR}/engine/ini_bridge.c ${PROJECT_SOURCE_DIR}/engine/ini_utf8.c
+  ${PROJECT_SOURCE_DIR}/engine/diag.c ${PROJECT_SOURCE_DIR}/engine/util.c
+  ${PROJECT_SOURCE_DIR}/engine/sha256.c)
+target_include_directories(kofu_freeze_rules PRIVATE ${PROJECT_SOURCE_DIR}/engine ${PROJECT_SOURCE_DIR}/include)
+target_link_libraries(kofu_freeze_rules PRIVATE kofu::iniparser)
+set(KOFU_RULES_FROZEN_C ${PROJECT_BINARY_DIR}/generated/rules_frozen.c)
+add_custom_command(
+  OUTPUT ${KOFU_RULES_FROZEN_C}
+  COMMAND ${CMAKE_COMMAND} -E make_directory ${PROJECT_BINARY_DIR}/generated
+  COMMAND kofu_freeze_rules ${KOFU_RULES_FROZEN_C} ${KOFU_RULES_FILES}
+  DEPENDS kofu_freeze_rules ${KOFU_RULES_FILES} ${PROJECT_SOURCE_DIR}/rules/measures.def
+  COMMENT "Freezing the rule data as the INI reader reads it"
+  VERBATIM)

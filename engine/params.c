@@ -14,6 +14,7 @@
 #include "inifile.h"
 #include "registry.h"
 #include "rules_embedded.h"
+#include "rules_frozen.h"
 #include "params_check.h"
 #include "rules_files.h"
 #include "suggest.h"
@@ -638,12 +639,30 @@ static void check_code_citations(loader *ld)
         }
 }
 
-static kofu_status load_measure_text(const measure_def *m, const char *file, const char *text,
-                                     size_t len, const bibliography *bib, kofu_diag *diag,
-                                     measure_rules *mr)
+/* A rule file as the INI reader reads it: frozen by the build when its
+ * bytes are a built-in file's (sha256 known: the same bytes read the same),
+ * else read now into *owned, which the caller frees. */
+static kofu_status rules_ini(const char *file, const char *text, size_t len, const char *sha256,
+                            kofu_diag *diag, ini_file **owned, const ini_file **ini)
 {
-    ini_file *ini = NULL;
-    kofu_status st = ini_parse(file, text, len, KOFU_ERULES, diag, &ini);
+    *owned = NULL;
+    for (const rules_frozen_file *f = rules_frozen; sha256 && f->sha256; f++)
+        if (strcmp(f->sha256, sha256) == 0) {
+            *ini = f->ini;
+            return KOFU_OK;
+        }
+    kofu_status st = ini_parse(file, text, len, KOFU_ERULES, diag, owned);
+    *ini = *owned;
+    return st;
+}
+
+static kofu_status load_measure_text(const measure_def *m, const char *file, const char *text,
+                                     size_t len, const char *sha256, const bibliography *bib,
+                                     kofu_diag *diag, measure_rules *mr)
+{
+    ini_file *owned;
+    const ini_file *ini = NULL;
+    kofu_status st = rules_ini(file, text, len, sha256, diag, &owned, &ini);
     mr->measure = m;
     mr->file_name = xstrdup(file);
     mr->text = xstrndup(text, len);
@@ -651,13 +670,13 @@ static kofu_status load_measure_text(const measure_def *m, const char *file, con
     if (st != KOFU_OK)
         return st;
     if (!mr->file_name || !mr->text) {
-        ini_free(&ini);
+        ini_free(&owned);
         return KOFU_ENOMEM;
     }
     loader ld = {.diag = diag, .file = file, .m = m, .mr = mr, .bib = bib};
     for (size_t i = 0; i < ini->n_sections; i++)
         load_section(&ld, &ini->sections[i]);
-    ini_free(&ini);
+    ini_free(&owned);
     check_complete(&ld);
     check_code_citations(&ld);
     return ld.bad ? KOFU_ERULES : KOFU_OK;
@@ -672,8 +691,12 @@ static pthread_once_t builtin_bib_once = PTHREAD_ONCE_INIT;
 static void load_builtin_bib(void)
 {
     const rules_embedded_file *f = embedded_find(SOURCES_FILE);
-    if (f)
-        sources_load("rules/" SOURCES_FILE, f->bytes, f->len, NULL, &builtin_bib);
+    ini_file *owned;
+    const ini_file *ini;
+    if (f && rules_ini("rules/" SOURCES_FILE, f->bytes, f->len, f->sha256, NULL, &owned, &ini) ==
+                 KOFU_OK)
+        sources_from_ini("rules/" SOURCES_FILE, ini, NULL, &builtin_bib);
+    ini_free(&owned);
 }
 
 kofu_status params_load_measure(const measure_def *m, const char *file, const char *text,
@@ -682,7 +705,7 @@ kofu_status params_load_measure(const measure_def *m, const char *file, const ch
     if (!m || !file || !mr || (!text && len))
         return KOFU_EUSAGE;
     pthread_once(&builtin_bib_once, load_builtin_bib);
-    return load_measure_text(m, file, text ? text : "", len, &builtin_bib, diag, mr);
+    return load_measure_text(m, file, text ? text : "", len, NULL, &builtin_bib, diag, mr);
 }
 
 void params_measure_rules_free(measure_rules *mr)
@@ -786,8 +809,16 @@ static kofu_status load_bibliography(kofu_rules *r, kofu_diag *diag)
     char *file = NULL, *text = NULL;
     size_t len = 0;
     kofu_status st = rules_read_file(r, SOURCES_FILE, diag, &file, &text, &len);
-    if (st == KOFU_OK)
-        st = sources_load(file, text, len, diag, &r->bib);
+    ini_file *owned = NULL;
+    const ini_file *ini;
+    if (st == KOFU_OK) {
+        st = rules_ini(file, text, len, r->seen[r->n_seen - 1].sha256, diag, &owned, &ini);
+        if (st == KOFU_OK)
+            st = sources_from_ini(file, ini, diag, &r->bib);
+        else
+            r->bib.file_name = xstrdup(file); /* messages name it */
+    }
+    ini_free(&owned);
     free(file);
     free(text);
     return st;
@@ -814,7 +845,8 @@ static kofu_status load_all(kofu_rules *r, kofu_diag *diag, kofu_rules **out)
         size_t len = 0;
         kofu_status st = name ? rules_read_file(r, name, diag, &file, &text, &len) : KOFU_ENOMEM;
         if (st == KOFU_OK)
-            st = load_measure_text(m, file, text, len, &r->bib, diag, &r->measures[i]);
+            st = load_measure_text(m, file, text, len, r->seen[r->n_seen - 1].sha256, &r->bib, diag,
+                                   &r->measures[i]);
         r->measures[i].measure = m;
         free(name);
         free(file);

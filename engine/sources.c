@@ -189,12 +189,23 @@ static bool valid_id(const char *id)
 kofu_status sources_load(const char *file, const char *text, size_t len, kofu_diag *diag,
                          bibliography *out)
 {
-    memset(out, 0, sizeof *out);
-    out->file_name = xstrdup(file);
     ini_file *ini = NULL;
     kofu_status st = ini_parse(file, text, len, KOFU_ERULES, diag, &ini);
-    if (st != KOFU_OK)
+    if (st != KOFU_OK) {
+        memset(out, 0, sizeof *out);
+        out->file_name = xstrdup(file);
         return st;
+    }
+    st = sources_from_ini(file, ini, diag, out);
+    ini_free(&ini);
+    return st;
+}
+
+kofu_status sources_from_ini(const char *file, const ini_file *ini, kofu_diag *diag,
+                             bibliography *out)
+{
+    memset(out, 0, sizeof *out);
+    out->file_name = xstrdup(file);
     src_loader ld = {.diag = diag, .file = file, .bad = !out->file_name};
     for (size_t i = 0; i < ini->n_sections; i++) {
         const ini_section *s = &ini->sections[i];
@@ -208,7 +219,6 @@ kofu_status sources_load(const char *file, const char *text, size_t len, kofu_di
         }
         load_entry(&ld, s, id, out);
     }
-    ini_free(&ini);
     return ld.bad ? KOFU_ERULES : KOFU_OK;
 }
 

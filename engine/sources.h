@@ -31,6 +31,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "inifile.h"
 #include "kofu/kofu.h"
 
 typedef struct source_entry {
@@ -49,6 +50,9 @@ typedef struct bibliography {
  * KOFU_ERULES item naming the file and the [source.<id>] record. */
 kofu_status sources_load(const char *file, const char *text, size_t len, kofu_diag *diag,
                          bibliography *out);
+/* The same from the file as read (ini_parse, or frozen by the build). */
+kofu_status sources_from_ini(const char *file, const ini_file *ini, kofu_diag *diag,
+                             bibliography *out);
 void sources_free(bibliography *b);
 
 const source_entry *sources_find(const bibliography *b, const char *id);
