@@ -22,6 +22,7 @@
 #include "cli.h"
 #include "kofu/csv.h"
 #include "report.h"
+#include "fuzz_init.h"
 #include "kofu/kofu.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -34,10 +35,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    kofu_diag *d = NULL;
-    if (kofu_diag_new(KOFU_LANG_EN, &d) != KOFU_OK || kofu_rules_load_builtin(d, &rules) != KOFU_OK)
-        abort();
-    kofu_diag_free(&d);
+    rules = fuzz_builtin_rules();
     sink = fopen("/dev/null", "w");
     if (!sink)
         abort();

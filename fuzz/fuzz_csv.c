@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "kofu/csv.h"
+#include "fuzz_init.h"
 #include "kofu/kofu.h"
 #include "kofu/table.h"
 
@@ -28,10 +29,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    kofu_diag *d = NULL;
-    if (kofu_diag_new(KOFU_LANG_EN, &d) != KOFU_OK || kofu_rules_load_builtin(d, &rules) != KOFU_OK)
-        abort();
-    kofu_diag_free(&d);
+    rules = fuzz_builtin_rules();
     return 0;
 }
 

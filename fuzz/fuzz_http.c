@@ -26,6 +26,7 @@
 
 #include "api.h"
 #include "guard.h"
+#include "fuzz_init.h"
 #include "kofu/kofu.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -37,10 +38,7 @@ static guard g;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-    kofu_diag *d = NULL;
-    if (kofu_diag_new(KOFU_LANG_EN, &d) != KOFU_OK || kofu_rules_load_builtin(d, &rules) != KOFU_OK)
-        abort();
-    kofu_diag_free(&d);
+    rules = fuzz_builtin_rules();
     if (!(ctx = api_new(rules)))
         abort();
     guard_init(&g, NULL, 8765);

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "inifile.h"
+#include "fuzz_init.h"
 #include "kofu/kofu.h"
 #include "params.h"
 #include "registry.h"
@@ -78,8 +79,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    if (kofu_rules_load_builtin(NULL, &builtin) != KOFU_OK)
-        abort();
+    builtin = fuzz_builtin_rules();
     read_samples();
     return 0;
 }

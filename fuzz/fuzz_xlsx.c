@@ -21,6 +21,7 @@
 
 #include <zlib.h>
 
+#include "fuzz_init.h"
 #include "kofu/kofu.h"
 #include "kofu/table.h"
 
@@ -33,10 +34,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    kofu_diag *d = NULL;
-    if (kofu_diag_new(KOFU_LANG_EN, &d) != KOFU_OK || kofu_rules_load_builtin(d, &rules) != KOFU_OK)
-        abort();
-    kofu_diag_free(&d);
+    rules = fuzz_builtin_rules();
     return 0;
 }
 
