@@ -33,10 +33,33 @@ typedef struct csv_source {
 
 /* ---- encoding --------------------------------------------------------------- */
 
-/* Bytes of a UTF-8 sequence starting with c (0: not a lead byte). */
-static int utf8_len(unsigned char c)
+/* Bytes of a UTF-8 sequence starting with c (0: not a lead byte), and the
+ * range its second byte must be in: no overlong form, no encoded surrogate
+ * (ED A0..BF), nothing beyond U+10FFFF, as the INI reader and the JSON
+ * writer require (a cell they would refuse must not pass here). */
+static int utf8_len(unsigned char c, unsigned char *lo, unsigned char *hi)
 {
-    return c < 0x80 ? 1 : c >= 0xC2 && c < 0xE0 ? 2 : c >= 0xE0 && c < 0xF0 ? 3 : c >= 0xF0 && c < 0xF5 ? 4 : 0;
+    *lo = 0x80;
+    *hi = 0xBF;
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c < 0xE0)
+        return 2;
+    if (c >= 0xE0 && c < 0xF0) {
+        if (c == 0xE0)
+            *lo = 0xA0;
+        else if (c == 0xED)
+            *hi = 0x9F;
+        return 3;
+    }
+    if (c >= 0xF0 && c < 0xF5) {
+        if (c == 0xF0)
+            *lo = 0x90;
+        else if (c == 0xF4)
+            *hi = 0x8F;
+        return 4;
+    }
+    return 0;
 }
 
 /* Scans the whole stream: UTF-8 when every sequence is valid, else CP932
@@ -45,6 +68,7 @@ static kofu_status detect(csv_source *t, kofu_diag *diag)
 {
     unsigned char buf[65536];
     int need = 0;            /* continuation bytes still expected (UTF-8) */
+    unsigned char lo = 0x80, hi = 0xBF; /* the range of the next one        */
     bool utf8 = true, cp932 = true, trail = false;
     unsigned row = 1, bad_row = 0;
     long long at = 0, bad_at = -1;
@@ -61,11 +85,13 @@ static kofu_status detect(csv_source *t, kofu_diag *diag)
                 row++;
             if (utf8) {
                 if (need > 0) {
-                    if ((c & 0xC0) != 0x80)
+                    if (c < lo || c > hi)
                         utf8 = false;
+                    lo = 0x80;
+                    hi = 0xBF;
                     need--;
                 } else {
-                    int k = utf8_len(c);
+                    int k = utf8_len(c, &lo, &hi);
                     if (k == 0)
                         utf8 = false;
                     need = k - 1;
