@@ -691,7 +691,7 @@ static pthread_once_t builtin_bib_once = PTHREAD_ONCE_INIT;
 static void load_builtin_bib(void)
 {
     const rules_embedded_file *f = embedded_find(SOURCES_FILE);
-    ini_file *owned;
+    ini_file *owned = NULL;
     const ini_file *ini;
     if (f && rules_ini("rules/" SOURCES_FILE, f->bytes, f->len, f->sha256, NULL, &owned, &ini) ==
                  KOFU_OK)
