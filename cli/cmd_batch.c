@@ -291,9 +291,9 @@ static int run_batch(int argc, char **argv)
     bt.book = io.book;
     /* CSV and the workbook show no trace (a batch of thousands would bury the
      * summary; kofu calc --format xlsx has it): skip recording it. JSON Lines
-     * carries it all. */
+     * carries it all, but not the report for people (a text rendering). */
     bt.opt = (kofu_eval_options){.lang = bt.co.lang, .no_trace = bt.co.format != FMT_JSONL,
-                                 .computed_at = bt.co.computed_at};
+                                 .no_report = true, .computed_at = bt.co.computed_at};
     cli_output *out = &io.out;
     run_pool_opts po = {.jobs = args.jobs, .out = out, .lang = bt.co.lang,
                         .progress = isatty(STDERR_FILENO)};

@@ -59,14 +59,26 @@ typedef struct noted_param {
     bool provisional, carried;
 } noted_param;
 
-/* A citation's text, kept for the evaluation's next step that cites the same
- * document at the same place (most steps of a measure do). */
-#define MAX_CITED 32
+/* A citation's text, kept until the evaluation ends for its next step that
+ * cites the same document at the same place (most steps of a measure do). */
 typedef struct cited {
+    const char *key;          /* the citation it was made for, as passed     */
+    char *citation;           /* a copy of it, which the locator points into */
+    const char *locator;
     const source_entry *e;
-    char *locator;
     char *text;
 } cited;
+
+/* Texts that recur in the trace (citations, parameter sources), each copied
+ * into the result's arena once per evaluation: later steps point at that
+ * copy, and the JSON writer, which remembers strings by address, checks it
+ * once. Keys are addresses that stay put, with the same bytes, for the whole
+ * evaluation (the rule store's, the citation cache's). */
+#define SHARED_SLOTS 64
+typedef struct shared_text {
+    const char *key, *copy;
+    size_t len;
+} shared_text;
 
 /* A component's published output (ev_publish). */
 typedef struct published {
@@ -102,7 +114,9 @@ struct kofu_eval {
     size_t n_noted, cap_noted;
     uint64_t provisional;     /* bit m: measure m's amounts are provisional  */
     size_t n_warned;          /* in warned[]                                 */
-    size_t n_cited;           /* in cited[]                                  */
+    cited *cited;             /* citation texts of this evaluation           */
+    size_t n_cited, cap_cited;
+    shared_text shared[SHARED_SLOTS];
     section_cursor *cursor;   /* mutable behind the const of ev_section()    */
     bool oom;
     kofu_status status;
@@ -111,7 +125,6 @@ struct kofu_eval {
     published pub[MAX_PUBLISHED];
     noted_param noted_inline[WARNED_INLINE]; /* noted, until it grows        */
     warned_code warned[MAX_WARNED_CODES]; /* the warnings raised so far      */
-    cited cited[MAX_CITED];
 };
 #define EV_ZEROED offsetof(kofu_eval, pub)
 
@@ -242,13 +255,44 @@ static bool keep_source(kofu_eval *ev, char *s)
     return true;
 }
 
-static char *step_name(const kofu_eval *ev, const char *scope, const char *name)
+/* The step's name, "measure.name", "measure[scope].name" or
+ * "measure[].name", as a node: joined on the stack (a trace has a hundred
+ * steps a case), on the heap when it is longer. */
+static kofu_node *step_name(const kofu_eval *ev, const char *scope, const char *name)
 {
-    if (scope && scope[0])
-        return xasprintf("%s[%s].%s", ev->md->name, scope, name);
-    if (scope)
-        return xasprintf("%s[].%s", ev->md->name, name);
-    return xasprintf("%s.%s", ev->md->name, name);
+    const char *parts[] = {ev->md->name, scope ? "[" : "", scope ? scope : "", scope ? "]" : "",
+                           ".", name};
+    size_t lens[6], total = 0;
+    for (size_t i = 0; i < 6; i++)
+        total += lens[i] = strlen(parts[i]);
+    char small[128];
+    char *buf = total < sizeof small ? small : malloc(total + 1);
+    if (!buf)
+        return NULL;
+    size_t at = 0;
+    for (size_t i = 0; i < 6; i++) {
+        memcpy(buf + at, parts[i], lens[i]);
+        at += lens[i];
+    }
+    kofu_node *n = node_stringn(ev->nodes, buf, total);
+    if (buf != small)
+        free(buf);
+    return n;
+}
+
+/* A string node for s, which must stay put, unchanged, until the evaluation
+ * ends (see shared_text). */
+static kofu_node *shared_string(kofu_eval *ev, const char *s)
+{
+    if (!ev->nodes)
+        return node_string(NULL, s);
+    shared_text *slot = &ev->shared[((uintptr_t)s >> 3) % SHARED_SLOTS];
+    if (slot->key == s)
+        return node_string_staticn(ev->nodes, slot->copy, slot->len);
+    kofu_node *n = node_string(ev->nodes, s);
+    if (n)
+        *slot = (shared_text){s, kofu_node_str(n), kofu_node_str_len(n)};
+    return n;
 }
 
 /* Where a step comes from: the case file ("FILE:LINE", no id), or a
@@ -262,22 +306,22 @@ static void trace_add(kofu_eval *ev, const char *scope, const char *name, const 
 {
     if (ev->opt->no_trace)
         return;
-    char *step = step_name(ev, scope, name);
     kofu_node *o = node_object(ev->nodes);
-    node_set_static(o, "step", step ? node_string(ev->nodes, step) : NULL);
+    node_set_static(o, "step", step_name(ev, scope, name));
     node_set_static(o, "value", node_decimal_num(ev->nodes, value));
     node_set_static(o, "rule", node_string(ev->nodes, rule));
-    node_set_static(o, "source", node_string(ev->nodes, src->text));
-    if (src->id) {
-        node_set_static(o, "source_id", node_string(ev->nodes, src->id));
-        node_set_static(o, "locator", node_string(ev->nodes, src->locator));
+    if (!src->id) {
+        node_set_static(o, "source", node_string(ev->nodes, src->text));
+    } else {
+        node_set_static(o, "source", shared_string(ev, src->text));
+        node_set_static(o, "source_id", shared_string(ev, src->id));
+        node_set_static(o, "locator", shared_string(ev, src->locator));
         if (src->quote)
-            node_set_static(o, "quote", node_string(ev->nodes, src->quote));
+            node_set_static(o, "quote", shared_string(ev, src->quote));
     }
     if (status)
         node_set_static(o, "status", node_string_static(ev->nodes, status));
     node_push(ev->trace, o);
-    free(step);
 }
 
 /* true when s was handed out by case_source (a place in the case file). */
@@ -289,47 +333,60 @@ static bool is_case_source(const kofu_eval *ev, const char *s)
     return false;
 }
 
-/* The text for people of a code citation "<id> <locator>"; malloc'd. An id
- * missing from the bibliography (the loader checks those the measure
- * declares) is an error of the rule data. */
-static char *cite_text(kofu_eval *ev, const char *citation, char *id, size_t cap,
-                       const char **locator)
+static const char *cited_text(const cited *c, const char **id, const char **locator)
 {
-    *locator = source_split(citation, id, cap);
-    const source_entry *e = sources_find(&ev->rules->bib, id);
-    if (!e) {
-        if (ev->status == KOFU_OK)
-            ev->status = diag_add(ev->diag, KOFU_ERULES, ev->rules->bib.file_name, 0, NULL, NULL,
-                                  "出典 %s がありません（%s の計算式が引用しています）",
-                                  "source %s is missing (the formula of %s cites it)", id,
-                                  ev->md->name);
-        return xstrdup(citation);
-    }
+    *id = c->e ? c->e->id : NULL;
+    *locator = c->locator;
+    return c->text;
+}
+
+/* The text for people of a code citation "<id> <locator>", kept until the
+ * evaluation ends (NULL: no memory). *id and *locator are set to the
+ * bibliography's id and the cache's copy of the locator, which last as long.
+ * An id missing from the bibliography (the loader checks those the measure
+ * declares) is an error of the rule data: the citation itself is the text. */
+static const char *cite_text(kofu_eval *ev, const char *citation, const char **id,
+                             const char **locator)
+{
+    /* by address first (formulas cite string literals), the bytes confirming */
     for (size_t i = 0; i < ev->n_cited; i++)
-        if (ev->cited[i].e == e && strcmp(ev->cited[i].locator, *locator) == 0)
-            return xstrdup(ev->cited[i].text);
-    char *t = source_cite_text(e, *locator, ev->opt->lang);
-    if (t && ev->n_cited < MAX_CITED) {
-        char *loc = xstrdup(*locator), *copy = xstrdup(t);
-        if (loc && copy)
-            ev->cited[ev->n_cited++] = (cited){e, loc, copy};
-        else {
-            free(loc);
-            free(copy);
-        }
+        if (ev->cited[i].key == citation && strcmp(ev->cited[i].citation, citation) == 0)
+            return cited_text(&ev->cited[i], id, locator);
+    char idbuf[64];
+    const char *loc = source_split(citation, idbuf, sizeof idbuf);
+    const source_entry *e = sources_find(&ev->rules->bib, idbuf);
+    if (!e && ev->status == KOFU_OK)
+        ev->status = diag_add(ev->diag, KOFU_ERULES, ev->rules->bib.file_name, 0, NULL, NULL,
+                              "出典 %s がありません（%s の計算式が引用しています）",
+                              "source %s is missing (the formula of %s cites it)", idbuf,
+                              ev->md->name);
+    if (ev->n_cited == ev->cap_cited) {
+        size_t cap = ev->cap_cited ? ev->cap_cited * 2 : 16;
+        cited *p = realloc(ev->cited, cap * sizeof *p);
+        if (!p)
+            return NULL;
+        ev->cited = p;
+        ev->cap_cited = cap;
     }
-    return t;
+    char *text = e ? source_cite_text(e, loc, ev->opt->lang) : xstrdup(citation);
+    char *copy = xstrdup(citation);
+    if (!text || !copy) {
+        free(text);
+        free(copy);
+        return NULL;
+    }
+    cited *c = &ev->cited[ev->n_cited++];
+    *c = (cited){citation, copy, copy + (loc - citation), e, text};
+    return cited_text(c, id, locator);
 }
 
 const char *ev_cite(kofu_eval *ev, const char *citation)
 {
     if (ev->opt->no_trace)
         return "";
-    char id[64];
-    const char *loc;
-    char *t = cite_text(ev, citation, id, sizeof id, &loc);
-    if (!t || !keep_source(ev, t)) {
-        free(t);
+    const char *id, *loc;
+    const char *t = cite_text(ev, citation, &id, &loc);
+    if (!t) {
         ev->oom = true;
         return "";
     }
@@ -346,14 +403,12 @@ static void trace_cited(kofu_eval *ev, const char *scope, const char *name, cons
         trace_add(ev, scope, name, value, rule, &src, NULL);
         return;
     }
-    char id[64];
-    step_source src = {NULL, id, NULL, NULL};
-    char *text = cite_text(ev, source, id, sizeof id, &src.locator);
+    step_source src = {NULL, NULL, NULL, NULL};
+    const char *text = cite_text(ev, source, &src.id, &src.locator);
     if (!text)
         ev->oom = true;
     src.text = text ? text : "";
     trace_add(ev, scope, name, value, rule, &src, NULL);
-    free(text);
 }
 
 /* Records a step whose rule the operation below writes from a format. */
@@ -655,7 +710,7 @@ static void report_line(kofu_eval *ev, int indent, const char *label, const kofu
 static void report_line(kofu_eval *ev, int indent, const char *label, const kofu_num *num,
                         bool as_value, const char *note_fmt, va_list ap)
 {
-    if (ev->opt->no_trace)
+    if (ev->opt->no_trace || ev->opt->no_report)
         return;
     kofu_node *lines = node_get_mut(ev->report, ev->md->name);
     if (!lines) {
@@ -785,7 +840,6 @@ void ev_finding(kofu_eval *ev, const char *code, const char *subject, const char
         ev->oom = true;
     /* the citation for people: the parameter's, else the formula's */
     const char *source = NULL;
-    char *own = NULL;
     if (param) {
         const param_def *p;
         const param_value *v = lookup(ev, param, &p);
@@ -793,13 +847,12 @@ void ev_finding(kofu_eval *ev, const char *code, const char *subject, const char
             source = v->cite_text[ev->opt->lang == KOFU_LANG_EN];
     }
     if (!source) {
-        char id[64];
-        const char *loc;
-        own = cite_text(ev, ev->md->source, id, sizeof id, &loc);
-        source = own;
+        const char *id, *loc;
+        source = cite_text(ev, ev->md->source, &id, &loc);
+        if (!source)
+            ev->oom = true;
     }
     finding_add(ev, code, ev->md->name, subject, rule, source, msg);
-    free(own);
     free(msg);
 }
 
@@ -1375,9 +1428,10 @@ kofu_status kofu_evaluate(const kofu_rules *rules, const kofu_case *c,
     for (size_t i = 0; i < ev.n_warned; i++)
         free(ev.warned[i].message);
     for (size_t i = 0; i < ev.n_cited; i++) {
-        free(ev.cited[i].locator);
+        free(ev.cited[i].citation);
         free(ev.cited[i].text);
     }
+    free(ev.cited);
     kofu_result *r = st == KOFU_OK ? malloc(sizeof *r) : NULL;
     if (!r) {
         kofu_node_free(&root);

@@ -23,7 +23,10 @@ struct kofu_node {
     union {
         int64_t i;
         bool b;
-        char *s; /* DECIMAL, STRING: the text, stored right after the node */
+        struct { /* DECIMAL, STRING: the text, stored right after the node */
+            char *s;
+            size_t len;
+        };
         struct {
             union {
                 node_member *m;     /* OBJECT */
@@ -216,6 +219,7 @@ static kofu_node *node_textn(node_arena *a, kofu_node_kind kind, const char *s, 
         return NULL;
     n->kind = kind;
     n->u.s = (char *)(n + 1);
+    n->u.len = len;
     memcpy(n->u.s, s, len);
     n->u.s[len] = '\0';
     return n;
@@ -235,12 +239,19 @@ kofu_node *node_stringn(node_arena *a, const char *s, size_t len)
     return node_textn(a, KOFU_NODE_STRING, s, len);
 }
 
-kofu_node *node_string_static(node_arena *a, const char *s)
+kofu_node *node_string_staticn(node_arena *a, const char *s, size_t len)
 {
     kofu_node *n = node_new(a, KOFU_NODE_STRING);
-    if (n)
+    if (n) {
         n->u.s = (char *)s; /* never written nor freed through the node */
+        n->u.len = len;
+    }
     return n;
+}
+
+kofu_node *node_string_static(node_arena *a, const char *s)
+{
+    return node_string_staticn(a, s, strlen(s));
 }
 
 kofu_node *node_decimal_num(node_arena *a, const kofu_num *v)
@@ -530,6 +541,11 @@ int64_t kofu_node_int(const kofu_node *n) { return (n && n->kind == KOFU_NODE_IN
 const char *kofu_node_str(const kofu_node *n)
 {
     return (n && (n->kind == KOFU_NODE_DECIMAL || n->kind == KOFU_NODE_STRING)) ? n->u.s : "";
+}
+
+size_t kofu_node_str_len(const kofu_node *n)
+{
+    return (n && (n->kind == KOFU_NODE_DECIMAL || n->kind == KOFU_NODE_STRING)) ? n->u.len : 0;
 }
 
 bool kofu_node_bool(const kofu_node *n) { return n && n->kind == KOFU_NODE_BOOL && n->u.b; }

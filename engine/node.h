@@ -30,8 +30,11 @@ kofu_node *node_string(node_arena *a, const char *s);
 /* node_string of the first len bytes of s (no NUL among them). */
 kofu_node *node_stringn(node_arena *a, const char *s, size_t len);
 /* A string node that refers to s instead of copying it: s must have static
- * storage (a string literal), since a result may outlive everything else. */
+ * storage (a string literal) or be the text of a node of the same arena,
+ * since a result may outlive everything else. */
 kofu_node *node_string_static(node_arena *a, const char *s);
+/* The same for s of len bytes, s[len] its NUL. */
+kofu_node *node_string_staticn(node_arena *a, const char *s, size_t len);
 kofu_node *node_bool(node_arena *a, bool v);
 kofu_node *node_null(node_arena *a);
 

@@ -100,46 +100,110 @@ char *kofu_json(const kofu_node *n, bool pretty)
  * tests/golden/batch/jsonl-same-as-calc.sh compares the two: compact output
  * is this writer alone. */
 
-/* Bytes that need an escape: below 0x20, `"` and `\`; 2: a byte of a
- * UTF-8 sequence, checked (valid ones are copied as they are). */
-static const unsigned char needs_escape[256] = {
-    [0 ... 0x1f] = 1, ['"'] = 1, ['\\'] = 1, [0x80 ... 0xff] = 2,
+/* What the scan does with a byte: len 1, copy it; len 0, escape it (below
+ * 0x20, `"`, `\`, or a byte that begins no well-formed UTF-8 sequence);
+ * len 2 to 4, the lead of a sequence whose second byte lies in [lo, hi] and
+ * whose later bytes are continuations: Unicode's table of well-formed
+ * sequences, which rules out overlong forms, surrogates and code points past
+ * U+10FFFF without decoding the code point. */
+typedef struct byte_class {
+    unsigned char len, lo, hi;
+} byte_class;
+
+static const byte_class byte_classes[256] = {
+    [0x20 ... 0x21] = {1, 0, 0},       [0x23 ... 0x5b] = {1, 0, 0},
+    [0x5d ... 0x7f] = {1, 0, 0},       [0xc2 ... 0xdf] = {2, 0x80, 0xbf},
+    [0xe0] = {3, 0xa0, 0xbf},          [0xe1 ... 0xec] = {3, 0x80, 0xbf},
+    [0xed] = {3, 0x80, 0x9f},          [0xee ... 0xef] = {3, 0x80, 0xbf},
+    [0xf0] = {4, 0x90, 0xbf},          [0xf1 ... 0xf3] = {4, 0x80, 0xbf},
+    [0xf4] = {4, 0x80, 0x8f},
 };
 
-/* Length of the valid UTF-8 sequence at p (2 to 4), or 0. */
+static bool continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
+
+/* Length of the valid UTF-8 sequence at p (2 to 4), or 0. The NUL that ends
+ * the string fails every test, so nothing past it is read. */
 static size_t utf8_seq(const unsigned char *p)
 {
-    unsigned c = p[0];
-    size_t n = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
-    uint32_t cp = n == 2 ? c & 0x1F : n == 3 ? c & 0x0F : c & 0x07;
-    for (size_t k = 1; k < n; k++) {
-        if ((p[k] & 0xC0) != 0x80)
-            return 0; /* the NUL that ends the string stops here too */
-        cp = (cp << 6) | (p[k] & 0x3F);
-    }
-    static const uint32_t min[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (n == 0 || cp < min[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+    const byte_class *k = &byte_classes[p[0]];
+    if (k->len < 2 || p[1] < k->lo || p[1] > k->hi)
         return 0;
-    return n;
+    if (k->len >= 3 && !continuation(p[2]))
+        return 0;
+    if (k->len == 4 && !continuation(p[3]))
+        return 0;
+    return k->len;
+}
+
+/* Eight bytes of printable ASCII other than `"` and `\\`? (SWAR: a byte below
+ * 0x20, or equal to one of the two, borrows into its top bit.) */
+static bool ascii8_clean(const unsigned char *p)
+{
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+    uint64_t v;
+    memcpy(&v, p, 8);
+    if (v & high)
+        return false;
+    uint64_t hit = (v - 0x20 * ones) | ((v ^ ('"' * ones)) - ones) | ((v ^ ('\\' * ones)) - ones);
+    return (hit & high) == 0;
+}
+
+/* The common three-byte sequence (E1..EC, EE, EF: kana and kanji) whose
+ * second byte may be any continuation. */
+static bool kanji(const unsigned char *p)
+{
+    return p[0] >= 0xE1 && p[0] <= 0xEF && p[0] != 0xED && continuation(p[1]) &&
+           continuation(p[2]);
+}
+
+/* Length of the run of s (n bytes) that is copied as it is: printable ASCII
+ * other than `"` and `\\`, and well-formed UTF-8. Most strings are one run;
+ * the JSON Lines trace is mostly such strings, hence the fast paths. */
+static size_t clean_run(const unsigned char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        if (s[i] < 0x80) {
+            while (i + 8 <= n && ascii8_clean(s + i))
+                i += 8;
+            while (byte_classes[s[i]].len == 1)
+                i++;
+        }
+        while (i + 3 <= n && kanji(s + i))
+            i += 3;
+        if (i >= n)
+            break;
+        if (byte_classes[s[i]].len == 1)
+            continue;
+        size_t k = utf8_seq(s + i);
+        if (k == 0)
+            break;
+        i += k;
+    }
+    return i;
+}
+
+/* One byte of structure: the common case without a call (a trace step has
+ * a dozen of them). */
+static inline void put1(kofu_buf *b, char c)
+{
+    if (b->len + 2 <= b->cap && !b->failed) {
+        b->data[b->len++] = c;
+        b->data[b->len] = '\0';
+    } else {
+        kofu_buf_putc(b, c);
+    }
 }
 
 void kofu_json_string(kofu_buf *b, const char *s)
 {
     static const char hex[] = "0123456789abcdef";
-    kofu_buf_putc(b, '"');
+    put1(b, '"');
     for (;;) {
         /* the long unescaped runs (rules, sources, Japanese text) in one copy */
-        const unsigned char *p = (const unsigned char *)s;
-        for (;;) {
-            size_t n;
-            if (!needs_escape[*p])
-                p++;
-            else if (needs_escape[*p] == 2 && (n = utf8_seq(p)) > 0)
-                p += n;
-            else
-                break;
-        }
-        kofu_buf_putn(b, s, (size_t)((const char *)p - s));
+        size_t run = clean_run((const unsigned char *)s, strlen(s));
+        const unsigned char *p = (const unsigned char *)s + run;
+        kofu_buf_putn(b, s, run);
         if (*p == '\0')
             break;
         char esc[7] = {'\\', 0};
@@ -171,18 +235,68 @@ void kofu_json_string(kofu_buf *b, const char *s)
         kofu_buf_puts(b, esc);
         s = (const char *)p + 1;
     }
-    kofu_buf_putc(b, '"');
+    put1(b, '"');
 }
 
-void kofu_json_append(kofu_buf *b, const kofu_node *n)
+/* Strings already written whole by this call, by address: keys are the
+ * same few literals in every object, and a result's trace points many steps
+ * at one copy of each citation (the evaluator shares them). A string seen
+ * clean once is copied as it is after that. Nothing in the tree changes while
+ * it is written, so an address keeps its bytes. */
+#define SEEN_SLOTS 64
+typedef struct seen_string {
+    const char *s;
+    size_t len;
+} seen_string;
+
+typedef struct writer {
+    kofu_buf *b;
+    seen_string seen[SEEN_SLOTS];
+} writer;
+
+static void put_quoted(kofu_buf *b, const char *s, size_t n)
 {
+    put1(b, '"');
+    kofu_buf_putn(b, s, n);
+    put1(b, '"');
+}
+
+/* s has n bytes (its NUL after them). */
+static void write_string(writer *w, const char *s, size_t n)
+{
+    seen_string *slot = &w->seen[((uintptr_t)s >> 3) % SEEN_SLOTS];
+    if (slot->s == s) {
+        put_quoted(w->b, s, slot->len);
+        return;
+    }
+    if (clean_run((const unsigned char *)s, n) == n) {
+        *slot = (seen_string){s, n};
+        put_quoted(w->b, s, n);
+        return;
+    }
+    kofu_json_string(w->b, s);
+}
+
+static void write_key(writer *w, const char *key)
+{
+    seen_string *slot = &w->seen[((uintptr_t)key >> 3) % SEEN_SLOTS];
+    if (slot->s == key)
+        put_quoted(w->b, key, slot->len);
+    else
+        write_string(w, key, strlen(key));
+    put1(w->b, ':');
+}
+
+static void write_node(writer *w, const kofu_node *n)
+{
+    kofu_buf *b = w->b;
     switch (kofu_node_type(n)) {
     case KOFU_NODE_INT:
         kofu_buf_put_int(b, kofu_node_int(n));
         return;
     case KOFU_NODE_DECIMAL:
     case KOFU_NODE_STRING:
-        kofu_json_string(b, kofu_node_str(n));
+        write_string(w, kofu_node_str(n), kofu_node_str_len(n));
         return;
     case KOFU_NODE_BOOL:
         kofu_buf_puts(b, kofu_node_bool(n) ? "true" : "false");
@@ -191,24 +305,29 @@ void kofu_json_append(kofu_buf *b, const kofu_node *n)
         kofu_buf_puts(b, "null");
         return;
     case KOFU_NODE_ARRAY:
-        kofu_buf_putc(b, '[');
+        put1(b, '[');
         for (size_t i = 0; i < kofu_node_size(n); i++) {
             if (i)
-                kofu_buf_putc(b, ',');
-            kofu_json_append(b, kofu_node_at(n, i));
+                put1(b, ',');
+            write_node(w, kofu_node_at(n, i));
         }
-        kofu_buf_putc(b, ']');
+        put1(b, ']');
         return;
     case KOFU_NODE_OBJECT:
         break;
     }
-    kofu_buf_putc(b, '{');
+    put1(b, '{');
     for (size_t i = 0; i < kofu_node_size(n); i++) {
         if (i)
-            kofu_buf_putc(b, ',');
-        kofu_json_string(b, kofu_node_key_at(n, i));
-        kofu_buf_putc(b, ':');
-        kofu_json_append(b, kofu_node_at(n, i));
+            put1(b, ',');
+        write_key(w, kofu_node_key_at(n, i));
+        write_node(w, kofu_node_at(n, i));
     }
-    kofu_buf_putc(b, '}');
+    put1(b, '}');
+}
+
+void kofu_json_append(kofu_buf *b, const kofu_node *n)
+{
+    writer w = {.b = b};
+    write_node(&w, n);
 }

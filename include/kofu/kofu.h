@@ -241,6 +241,10 @@ typedef struct kofu_result kofu_result;
 typedef struct kofu_eval_options {
     kofu_lang lang;   /* language of warnings and labels in the result     */
     bool no_trace;    /* skip recording trace steps (sweeps, benchmarks)   */
+    /* Skip the report lines for people (kofu_result_report is then an empty
+     * object): a run that prints only JSON has no use for them. no_trace
+     * skips them too. */
+    bool no_report;
     /* In a run over several files (check, batch): the file that first used
      * this case's id (FILE, or FILE:ROW for a case table's case), or NULL.
      * Raises the finding duplicate_case_id naming it. Not copied: must live
@@ -345,6 +349,7 @@ KOFU_API const char *kofu_node_key_at(const kofu_node *n, size_t i);
 KOFU_API const kofu_node *kofu_node_get(const kofu_node *n, const char *path);
 KOFU_API int64_t kofu_node_int(const kofu_node *n);      /* 0 unless INT            */
 KOFU_API const char *kofu_node_str(const kofu_node *n);  /* DECIMAL or STRING; else "" */
+KOFU_API size_t kofu_node_str_len(const kofu_node *n); /* strlen(kofu_node_str(n)), kept */
 KOFU_API bool kofu_node_bool(const kofu_node *n);        /* false unless BOOL       */
 KOFU_API void kofu_node_free(kofu_node **n);
 
