@@ -148,12 +148,27 @@ static bool ascii8_clean(const unsigned char *p)
     return (hit & high) == 0;
 }
 
-/* The common three-byte sequence (E1..EC, EE, EF: kana and kanji) whose
- * second byte may be any continuation. */
+/* The common three-byte sequences: a lead E1..EC, EE or EF (kana and
+ * kanji among them), whose second byte may be any continuation. */
+static const unsigned char plain_lead3[256] = {[0xe1 ... 0xec] = 1, [0xee ... 0xef] = 1};
+
 static bool kanji(const unsigned char *p)
 {
-    return p[0] >= 0xE1 && p[0] <= 0xEF && p[0] != 0xED && continuation(p[1]) &&
-           continuation(p[2]);
+    uint16_t tail;
+    memcpy(&tail, p + 1, 2);
+    return plain_lead3[p[0]] && (tail & 0xC0C0) == 0x8080;
+}
+
+/* Two such sequences in a row; p[0..7] readable. Bytes 0 and 3 lead
+ * (1110xxxx), the others continue (10xxxxxx); a lead's low nibble is neither
+ * 0 (E0) nor D (ED): bit k of 0xDFFE says nibble k is fine. */
+static bool kanji2(const unsigned char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+    if ((v & 0x0000C0C0F0C0C0F0u) != 0x00008080E08080E0u)
+        return false;
+    return (0xDFFEu >> (p[0] & 0x0F)) & (0xDFFEu >> (p[3] & 0x0F)) & 1u;
 }
 
 /* Length of the run of s (n bytes) that is copied as it is: printable ASCII
@@ -169,6 +184,8 @@ static size_t clean_run(const unsigned char *s, size_t n)
             while (byte_classes[s[i]].len == 1)
                 i++;
         }
+        while (i + 8 <= n && kanji2(s + i))
+            i += 6;
         while (i + 3 <= n && kanji(s + i))
             i += 3;
         if (i >= n)

@@ -5,7 +5,7 @@
  * past U+10FFFF); every other byte at or above 0x80 becomes \udcXX. All two-
  * and three-byte sequences, and four-byte ones around every boundary, sit
  * between ASCII text long enough to take the eight-byte path, and the writer
- * must give the reference's bytes. Then the address memo: one string written
+ * must give the reference's bytes; so must pairs of three-byte sequences. Then the address memo: one string written
  * many times, and two strings that share an address slot.
  */
 #include <criterion/criterion.h>
@@ -123,6 +123,21 @@ Test(json, every_three_byte_sequence)
         for (unsigned b = 1; b <= 0xFF; b++)
             for (size_t c = 0; c < sizeof thirds; c++)
                 expect_seq((const unsigned char[]){(unsigned char)a, (unsigned char)b, thirds[c]}, 3);
+}
+
+/* Pairs of three-byte sequences, which the writer checks two at a time:
+ * every lead E0..EF in either place, second bytes at the range edges. */
+Test(json, three_byte_pairs)
+{
+    static const unsigned char seconds[] = {0x7F, 0x80, 0x9F, 0xA0, 0xBF, 0xC0};
+    for (unsigned a = 0xE0; a <= 0xEF; a++)
+        for (unsigned b = 0xE0; b <= 0xEF; b++)
+            for (size_t x = 0; x < sizeof seconds; x++)
+                for (size_t y = 0; y < sizeof seconds; y++) {
+                    const unsigned char pair[] = {(unsigned char)a, seconds[x], 0x81,
+                                                  (unsigned char)b, seconds[y], 0xBF};
+                    expect_seq(pair, sizeof pair);
+                }
 }
 
 Test(json, four_byte_boundaries)
