@@ -40,6 +40,7 @@ add_custom_command(
 add_executable(kofu_freeze_rules ${PROJECT_SOURCE_DIR}/cmake/freeze_rules.c
   ${PROJECT_SOURCE_DIR}/engine/inifile.c ${PROJECT_SOURCE_DIR}/engine/ini_scan.c
   ${PROJECT_SOURCE_DIR}/engine/ini_bridge.c ${PROJECT_SOURCE_DIR}/engine/ini_utf8.c
+  ${PROJECT_SOURCE_DIR}/engine/utf8.c
   ${PROJECT_SOURCE_DIR}/engine/diag.c ${PROJECT_SOURCE_DIR}/engine/util.c
   ${PROJECT_SOURCE_DIR}/engine/sha256.c)
 target_include_directories(kofu_freeze_rules PRIVATE ${PROJECT_SOURCE_DIR}/engine ${PROJECT_SOURCE_DIR}/include)

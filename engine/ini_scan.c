@@ -44,6 +44,7 @@
 
 #include "diag.h"
 #include "ini_utf8.h"
+#include "utf8.h"
 #include "util.h"
 
 static bool is_space(char c)
@@ -672,7 +673,7 @@ static void handle_logical(scanner *sc, const logical *lg)
 static void check_bytes(scanner *sc, int line, const char *p, size_t n)
 {
     if (!sc->utf8_reported) {
-        size_t bad = ini_utf8_invalid_at((const unsigned char *)p, n);
+        size_t bad = utf8_invalid_at((const unsigned char *)p, n);
         if (bad < n) {
             sc->utf8_reported = true;
             ini_report(sc, line, line, NULL, NULL,

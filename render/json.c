@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "kofu/kofu.h"
+#include "utf8.h"
 
-static size_t utf8_seq(const unsigned char *p);
 
 static cJSON *to_cjson(const kofu_node *n)
 {
@@ -23,11 +23,12 @@ static cJSON *to_cjson(const kofu_node *n)
     case KOFU_NODE_DECIMAL:
     case KOFU_NODE_STRING: {
         const char *str = kofu_node_str(n);
-        for (const unsigned char *p = (const unsigned char *)str; *p; p++) {
+        const unsigned char *end = (const unsigned char *)str + kofu_node_str_len(n);
+        for (const unsigned char *p = (const unsigned char *)str; p < end; p++) {
             size_t k;
             if (*p < 0x80)
                 continue;
-            if ((k = utf8_seq(p)) > 0) {
+            if ((k = utf8_seq_len(p, (size_t)(end - p))) > 0) {
                 p += k - 1;
                 continue;
             }
@@ -100,40 +101,11 @@ char *kofu_json(const kofu_node *n, bool pretty)
  * tests/golden/batch/jsonl-same-as-calc.sh compares the two: compact output
  * is this writer alone. */
 
-/* What the scan does with a byte: len 1, copy it; len 0, escape it (below
- * 0x20, `"`, `\`, or a byte that begins no well-formed UTF-8 sequence);
- * len 2 to 4, the lead of a sequence whose second byte lies in [lo, hi] and
- * whose later bytes are continuations: Unicode's table of well-formed
- * sequences, which rules out overlong forms, surrogates and code points past
- * U+10FFFF without decoding the code point. */
-typedef struct byte_class {
-    unsigned char len, lo, hi;
-} byte_class;
-
-static const byte_class byte_classes[256] = {
-    [0x20 ... 0x21] = {1, 0, 0},       [0x23 ... 0x5b] = {1, 0, 0},
-    [0x5d ... 0x7f] = {1, 0, 0},       [0xc2 ... 0xdf] = {2, 0x80, 0xbf},
-    [0xe0] = {3, 0xa0, 0xbf},          [0xe1 ... 0xec] = {3, 0x80, 0xbf},
-    [0xed] = {3, 0x80, 0x9f},          [0xee ... 0xef] = {3, 0x80, 0xbf},
-    [0xf0] = {4, 0x90, 0xbf},          [0xf1 ... 0xf3] = {4, 0x80, 0xbf},
-    [0xf4] = {4, 0x80, 0x8f},
+/* ASCII copied as it is: not below 0x20, not `"` or `\\`. Bytes from 0x80
+ * are copied when they form well-formed UTF-8 (utf8.h), else escaped. */
+static const bool plain_ascii[256] = {
+    [0x20 ... 0x21] = true, [0x23 ... 0x5b] = true, [0x5d ... 0x7f] = true,
 };
-
-static bool continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
-
-/* Length of the valid UTF-8 sequence at p (2 to 4), or 0. The NUL that ends
- * the string fails every test, so nothing past it is read. */
-static size_t utf8_seq(const unsigned char *p)
-{
-    const byte_class *k = &byte_classes[p[0]];
-    if (k->len < 2 || p[1] < k->lo || p[1] > k->hi)
-        return 0;
-    if (k->len >= 3 && !continuation(p[2]))
-        return 0;
-    if (k->len == 4 && !continuation(p[3]))
-        return 0;
-    return k->len;
-}
 
 /* Eight bytes of printable ASCII other than `"` and `\\`? (SWAR: a byte below
  * 0x20, or equal to one of the two, borrows into its top bit.) */
@@ -149,7 +121,8 @@ static bool ascii8_clean(const unsigned char *p)
 }
 
 /* The common three-byte sequences: a lead E1..EC, EE or EF (kana and
- * kanji among them), whose second byte may be any continuation. */
+ * kanji among them), whose second byte may be any continuation (the leads of
+ * utf8_leads whose range is the whole 80..BF). */
 static const unsigned char plain_lead3[256] = {[0xe1 ... 0xec] = 1, [0xee ... 0xef] = 1};
 
 static bool kanji(const unsigned char *p)
@@ -181,7 +154,7 @@ static size_t clean_run(const unsigned char *s, size_t n)
         if (s[i] < 0x80) {
             while (i + 8 <= n && ascii8_clean(s + i))
                 i += 8;
-            while (byte_classes[s[i]].len == 1)
+            while (plain_ascii[s[i]])
                 i++;
         }
         while (i + 8 <= n && kanji2(s + i))
@@ -190,9 +163,11 @@ static size_t clean_run(const unsigned char *s, size_t n)
             i += 3;
         if (i >= n)
             break;
-        if (byte_classes[s[i]].len == 1)
+        if (plain_ascii[s[i]])
             continue;
-        size_t k = utf8_seq(s + i);
+        if (s[i] < 0x80)
+            break;
+        size_t k = utf8_seq_len(s + i, n - i);
         if (k == 0)
             break;
         i += k;

@@ -13,6 +13,7 @@
 
 #include "diag.h"
 #include "table_source.h"
+#include "utf8.h"
 
 typedef enum enc { ENC_UTF8, ENC_CP932 } enc;
 
@@ -33,42 +34,14 @@ typedef struct csv_source {
 
 /* ---- encoding --------------------------------------------------------------- */
 
-/* Bytes of a UTF-8 sequence starting with c (0: not a lead byte), and the
- * range its second byte must be in: no overlong form, no encoded surrogate
- * (ED A0..BF), nothing beyond U+10FFFF, as the INI reader and the JSON
- * writer require (a cell they would refuse must not pass here). */
-static int utf8_len(unsigned char c, unsigned char *lo, unsigned char *hi)
-{
-    *lo = 0x80;
-    *hi = 0xBF;
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xC2 && c < 0xE0)
-        return 2;
-    if (c >= 0xE0 && c < 0xF0) {
-        if (c == 0xE0)
-            *lo = 0xA0;
-        else if (c == 0xED)
-            *hi = 0x9F;
-        return 3;
-    }
-    if (c >= 0xF0 && c < 0xF5) {
-        if (c == 0xF0)
-            *lo = 0x90;
-        else if (c == 0xF4)
-            *hi = 0x8F;
-        return 4;
-    }
-    return 0;
-}
-
 /* Scans the whole stream: UTF-8 when every sequence is valid, else CP932
  * when every byte pair is one, else an error naming the row and byte. */
 static kofu_status detect(csv_source *t, kofu_diag *diag)
 {
     unsigned char buf[65536];
-    int need = 0;            /* continuation bytes still expected (UTF-8) */
-    unsigned char lo = 0x80, hi = 0xBF; /* the range of the next one        */
+    /* UTF-8 as strict as the INI reader and the JSON writer: a cell they
+     * would refuse must not pass here */
+    utf8_stream u8 = UTF8_STREAM_START;
     bool utf8 = true, cp932 = true, trail = false;
     unsigned row = 1, bad_row = 0;
     long long at = 0, bad_at = -1;
@@ -83,20 +56,8 @@ static kofu_status detect(csv_source *t, kofu_diag *diag)
             }
             if (c == '\n')
                 row++;
-            if (utf8) {
-                if (need > 0) {
-                    if (c < lo || c > hi)
-                        utf8 = false;
-                    lo = 0x80;
-                    hi = 0xBF;
-                    need--;
-                } else {
-                    int k = utf8_len(c, &lo, &hi);
-                    if (k == 0)
-                        utf8 = false;
-                    need = k - 1;
-                }
-            }
+            if (utf8 && !utf8_stream_push(&u8, c))
+                utf8 = false;
             if (cp932) {
                 if (trail) {
                     if (c < 0x40 || c == 0x7F || c > 0xFC)
@@ -117,7 +78,7 @@ static kofu_status detect(csv_source *t, kofu_diag *diag)
     if (ferror(t->f))
         return diag_add(diag, KOFU_EIO, t->path, 0, NULL, NULL, "読み込めません: %s",
                         "cannot read: %s", diag_errno_text(diag, errno));
-    if (need > 0)
+    if (!utf8_stream_complete(&u8))
         utf8 = false;
     if (trail)
         cp932 = false;

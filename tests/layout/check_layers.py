@@ -22,7 +22,7 @@ import sys
 # lowest first; a module may use its own layer and those below
 LAYERS = [
     ("base", {"util", "num", "num_round", "num_text", "sha256", "suggest", "fy", "recycle", "dynlib",
-              "diag", "registry", "rules_embedded", "buf", "display"}),
+              "diag", "registry", "rules_embedded", "buf", "display", "utf8"}),
     ("node", {"node", "inifile", "ini_read", "ini_scan", "ini_bridge", "ini_utf8"}),
     ("params", {"params", "params_check", "rules_diff", "rules_files", "sources"}),
     ("case", {"case"}),
