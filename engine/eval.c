@@ -116,7 +116,6 @@ struct kofu_eval {
     size_t n_warned;          /* in warned[]                                 */
     cited *cited;             /* citation texts of this evaluation           */
     size_t n_cited, cap_cited;
-    shared_text shared[SHARED_SLOTS];
     section_cursor *cursor;   /* mutable behind the const of ev_section()    */
     bool oom;
     kofu_status status;
@@ -125,6 +124,7 @@ struct kofu_eval {
     published pub[MAX_PUBLISHED];
     noted_param noted_inline[WARNED_INLINE]; /* noted, until it grows        */
     warned_code warned[MAX_WARNED_CODES]; /* the warnings raised so far      */
+    shared_text shared[SHARED_SLOTS]; /* zeroed only when tracing            */
 };
 #define EV_ZEROED offsetof(kofu_eval, pub)
 
@@ -1373,6 +1373,8 @@ kofu_status kofu_evaluate(const kofu_rules *rules, const kofu_case *c,
     section_cursor cursor = {0};
     kofu_eval ev;
     memset(&ev, 0, EV_ZEROED);
+    if (!opt->no_trace)
+        memset(ev.shared, 0, sizeof ev.shared);
     ev.c = c;
     ev.rules = rules;
     ev.opt = opt;

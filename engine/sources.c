@@ -23,6 +23,7 @@ bool source_is_statute(const source_entry *e)
 }
 
 static bool is_kofu(const source_entry *e) { return strcmp(e->kind, "kofu") == 0; }
+static char *document_cite(const source_entry *e, kofu_lang lang);
 
 const source_entry *sources_find(const bibliography *b, const char *id)
 {
@@ -52,6 +53,9 @@ static void entry_free(source_entry *e)
         free(*fields[i]);
         *fields[i] = NULL;
     }
+    free(e->text[0]);
+    free(e->text[1]);
+    e->text[0] = e->text[1] = NULL;
 }
 
 void sources_free(bibliography *b)
@@ -219,6 +223,11 @@ kofu_status sources_from_ini(const char *file, const ini_file *ini, kofu_diag *d
         }
         load_entry(&ld, s, id, out);
     }
+    /* every step of every case cites these: the documents' texts once */
+    for (size_t i = 0; !ld.bad && i < out->n; i++) {
+        out->entries[i].text[0] = document_cite(&out->entries[i], KOFU_LANG_JA);
+        out->entries[i].text[1] = document_cite(&out->entries[i], KOFU_LANG_EN);
+    }
     return ld.bad ? KOFU_ERULES : KOFU_OK;
 }
 
@@ -320,7 +329,8 @@ static void document_text(strbuf *b, const source_entry *e, kofu_lang lang)
         sb_puts(b, en ? " [secondary source]" : "［二次資料］");
 }
 
-char *source_cite_text(const source_entry *e, const char *locator, kofu_lang lang)
+/* The document as people cite it, without a place in it; malloc'd. */
+static char *document_cite(const source_entry *e, kofu_lang lang)
 {
     strbuf b = {0};
     bool en = lang == KOFU_LANG_EN;
@@ -331,7 +341,24 @@ char *source_cite_text(const source_entry *e, const char *locator, kofu_lang lan
         statute_text(&b, e, lang);
     else
         document_text(&b, e, lang);
-    if (locator && locator[0])
-        sb_printf(&b, " %s", locator);
     return sb_take(&b);
+}
+
+char *source_cite_text(const source_entry *e, const char *locator, kofu_lang lang)
+{
+    const char *doc = e->text[lang == KOFU_LANG_EN];
+    char *own = doc ? NULL : document_cite(e, lang);
+    if (!doc && !(doc = own))
+        return NULL;
+    if (!locator || !locator[0])
+        return own ? own : xstrdup(doc);
+    size_t a = strlen(doc), n = strlen(locator);
+    char *t = malloc(a + 1 + n + 1);
+    if (t) {
+        memcpy(t, doc, a);
+        t[a] = ' ';
+        memcpy(t + a + 1, locator, n + 1);
+    }
+    free(own);
+    return t;
 }

@@ -38,6 +38,9 @@ typedef struct source_entry {
     char *id, *kind, *issuer, *title, *title_en, *date, *number, *as_of, *amended_by, *url, *edition,
         *doc, *note;
     int line;                /* of its section in the file                  */
+    /* The document as people cite it, without a place in it, in Japanese and
+     * in English: made once when the file is loaded (NULL: made on demand). */
+    char *text[2];
 } source_entry;
 
 typedef struct bibliography {

@@ -235,7 +235,7 @@ void kofu_json_string(kofu_buf *b, const char *s)
  * at one copy of each citation (the evaluator shares them). A string seen
  * clean once is copied as it is after that. Nothing in the tree changes while
  * it is written, so an address keeps its bytes. */
-#define SEEN_SLOTS 64
+#define SEEN_SLOTS 256
 typedef struct seen_string {
     const char *s;
     size_t len;
@@ -246,8 +246,18 @@ typedef struct writer {
     seen_string seen[SEEN_SLOTS];
 } writer;
 
+/* s (n bytes, nothing to escape) between quotes: one check for room. */
 static void put_quoted(kofu_buf *b, const char *s, size_t n)
 {
+    if (!b->failed && b->len + n + 3 <= b->cap) {
+        char *d = b->data + b->len;
+        d[0] = '"';
+        memcpy(d + 1, s, n);
+        d[n + 1] = '"';
+        d[n + 2] = '\0';
+        b->len += n + 2;
+        return;
+    }
     put1(b, '"');
     kofu_buf_putn(b, s, n);
     put1(b, '"');
