@@ -2,8 +2,8 @@
  * byte for byte the same whatever --jobs is.
  *
  *   - results leave through a reorder ring of a fixed number of slots, so
- *     memory does not grow with the number of cases (except the table of
- *     case ids below);
+ *     memory does not grow with the number of cases (the table of case ids
+ *     goes to a temporary file beyond its first cases: case_ids.h);
  *   - with --jobs N, N worker threads each keep their own kofu_diag; the main
  *     thread walks the inputs and fills the ring; the worker that finishes
  *     the slot at the head of the ring writes it, and every finished slot
@@ -21,154 +21,23 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "case_ids.h"
 #include "run.h"
 
 #define SLOTS_PER_JOB 16
 
 enum { SLOT_FREE, SLOT_READY, SLOT_TAKEN, SLOT_DONE };
 
-/* ---- case ids seen in this run ------------------------------------------------ */
-
-/* Open addressing over entries whose strings ("id\0path\0") live in one
- * growing block: about 20 bytes per case plus the id and the file name. */
-typedef struct id_entry {
-    uint64_t hash;
-    size_t text;    /* offset of "id\0path\0" in texts                  */
-} id_entry;
-
-typedef struct id_table {
-    uint32_t *slots;   /* 0 empty, else entry index + 1                  */
-    size_t n_slots;
-    id_entry *entries;
-    size_t n, cap;
-    char *texts;
-    size_t len, text_cap;
-    bool failed;
-} id_table;
-
-static uint64_t hash_id(const char *s)
-{
-    uint64_t h = 1469598103934665603u; /* FNV-1a */
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211u;
-    return h;
-}
-
-static bool ids_grow(id_table *t)
-{
-    size_t n = t->n_slots ? t->n_slots * 2 : 1024;
-    uint32_t *s = calloc(n, sizeof *s);
-    if (!s)
-        return false;
-    for (size_t i = 0; i < t->n; i++) {
-        size_t j = (size_t)t->entries[i].hash & (n - 1);
-        while (s[j])
-            j = (j + 1) & (n - 1);
-        s[j] = (uint32_t)(i + 1);
-    }
-    free(t->slots);
-    t->slots = s;
-    t->n_slots = n;
-    return true;
-}
-
-static bool ids_append_text(id_table *t, const char *id, const char *path)
-{
-    size_t a = strlen(id) + 1, b = strlen(path) + 1;
-    if (t->len + a + b > t->text_cap) {
-        size_t cap = t->text_cap ? t->text_cap : 65536;
-        while (cap < t->len + a + b)
-            cap *= 2;
-        char *p = realloc(t->texts, cap);
-        if (!p)
-            return false;
-        t->texts = p;
-        t->text_cap = cap;
-    }
-    memcpy(t->texts + t->len, id, a);
-    memcpy(t->texts + t->len + a, path, b);
-    t->len += a + b;
-    return true;
-}
-
-/* The entry slot of `id`: its index + 1 in slots[], or the empty slot where
- * it would go (slots[j] == 0). The table must have room (ids_room). */
-static size_t ids_slot(const id_table *t, const char *id, uint64_t h)
-{
-    size_t j = (size_t)h & (t->n_slots - 1);
-    for (; t->slots[j]; j = (j + 1) & (t->n_slots - 1)) {
-        const id_entry *e = &t->entries[t->slots[j] - 1];
-        const char *text = t->texts + e->text;
-        if (e->hash == h && strcmp(text, id) == 0)
-            break;
-    }
-    return j;
-}
-
-static bool ids_room(id_table *t)
-{
-    if (t->failed)
-        return false;
-    if ((t->n + 1) * 2 > t->n_slots && (t->n >= UINT32_MAX - 1 || !ids_grow(t))) {
-        t->failed = true;
-        return false;
-    }
-    return true;
-}
-
-/* The file that first used `id`, or NULL (after recording `path` as its
- * first file when `record`). The returned string lives as long as the table. */
-static const char *ids_seen(id_table *t, const char *id, const char *path, bool record)
-{
-    if (!ids_room(t))
-        return NULL;
-    uint64_t h = hash_id(id);
-    size_t j = ids_slot(t, id, h);
-    if (t->slots[j]) {
-        const char *text = t->texts + t->entries[t->slots[j] - 1].text;
-        return text + strlen(text) + 1;
-    }
-    if (!record)
-        return NULL;
-    if (t->n == t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 1024;
-        id_entry *e = realloc(t->entries, cap * sizeof *e);
-        if (!e) {
-            t->failed = true;
-            return NULL;
-        }
-        t->entries = e;
-        t->cap = cap;
-    }
-    size_t at = t->len;
-    if (!ids_append_text(t, id, path)) {
-        t->failed = true;
-        return NULL;
-    }
-    t->entries[t->n] = (id_entry){h, at};
-    t->slots[j] = (uint32_t)(++t->n);
-    return NULL;
-}
-
 /* A case table's cases reach the table here, in the writer's turn: the same
  * table as files, so a row and a file with one id are found either way. */
 const char *run_id_first(run_slot *s, const char *id)
 {
-    return s->ids && id ? ids_seen(s->ids, id, "", false) : NULL;
+    return case_ids_seen(s->ids, id, "", false);
 }
 
 void run_id_record(run_slot *s, const char *id, const char *where)
 {
-    if (s->ids && id)
-        ids_seen(s->ids, id, where, true);
-}
-
-static void ids_free(id_table *t)
-{
-    free(t->slots);
-    free(t->entries);
-    free(t->texts);
-    *t = (id_table){0};
+    case_ids_seen(s->ids, id, where, true);
 }
 
 /* ---- the run ------------------------------------------------------------------- */
@@ -178,7 +47,7 @@ typedef struct pool {
     void *ctx;
     const run_pool_opts *opts;
     run_totals *totals;
-    id_table ids;
+    case_ids *ids;
     /* the ring */
     run_slot *ring;
     size_t n_slots;
@@ -230,7 +99,7 @@ static void process(pool *p, run_slot *s, kofu_diag *d, const char *dup_of)
 static void write_slot(pool *p, run_slot *s, kofu_diag *d)
 {
     if (s->case_id && !s->out.failed) {
-        const char *first = ids_seen(&p->ids, s->case_id, s->in.path ? s->in.path : "", true);
+        const char *first = case_ids_seen(p->ids, s->case_id, s->in.path ? s->in.path : "", true);
         if (first)
             process(p, s, d, first);
     }
@@ -241,7 +110,7 @@ static void write_slot(pool *p, run_slot *s, kofu_diag *d)
         p->ops->error_row(p->ctx, s, NULL);
     }
     run_totals *t = p->totals;
-    s->ids = &p->ids;
+    s->ids = p->ids;
     if (p->ops->before_write && !t->write_failed)
         p->ops->before_write(p->ctx, s, p->opts->out->fp);
     s->ids = NULL;
@@ -407,7 +276,9 @@ static int run_inline(pool *p, walker *w)
 int run_pool(walker *w, const run_ops *ops, void *ctx, const run_pool_opts *opts,
              run_totals *totals)
 {
-    pool p = {.ops = ops, .ctx = ctx, .opts = opts, .totals = totals};
+    pool p = {.ops = ops, .ctx = ctx, .opts = opts, .totals = totals, .ids = case_ids_new()};
+    if (!p.ids)
+        return EXIT_FAILURE_IO;
     clock_gettime(CLOCK_MONOTONIC, &p.t0);
     p.last = p.t0;
     int rc;
@@ -429,6 +300,15 @@ int run_pool(walker *w, const run_ops *ops, void *ctx, const run_pool_opts *opts
         pthread_cond_destroy(&p.work_cv);
         pthread_cond_destroy(&p.space_cv);
     }
-    ids_free(&p.ids);
+    if (case_ids_incomplete(p.ids)) {
+        run_progress_clear(opts);
+        fputs(CLI_TR(opts->lang,
+                     "kofu: 注意: メモリ・一時ファイルが足りず、同じ事例IDの2度目の使用を見落とした"
+                     "おそれがあります（duplicate_case_id）\n",
+                     "kofu: note: memory and the temporary file ran short; a second use of a case id "
+                     "may have gone unreported (duplicate_case_id)\n"),
+              stderr);
+    }
+    case_ids_free(&p.ids);
     return rc;
 }

@@ -80,7 +80,7 @@ typedef struct run_slot {
     size_t more_inputs, more_failed; /* a case table: its cases beyond the
                              first, and those that failed (the slot counts
                              as one input, failed when `failed`)            */
-    struct id_table *ids; /* the run's case ids, set by the pool around
+    struct case_ids *ids; /* the run's case ids, set by the pool around
                              before_write (run_id_first, run_id_record)   */
     void *held;           /* the command's own: process() may leave what
                              before_write needs (batch's xlsx keeps the
@@ -120,8 +120,8 @@ int run_pool(walker *w, const run_ops *ops, void *ctx, const run_pool_opts *opts
 /* The cases of a case table, read in before_write, join the run's check
  * for ids used twice (a row repeating the id of a row further up that is
  * not the row just above it, or of a case file): run_id_first gives the
- * input that first used `id` ("FILE" or "FILE:ROW"; it lives as long as the
- * run), or NULL; run_id_record notes a valid case's id and where it is.
+ * input that first used `id` ("FILE" or "FILE:ROW"; valid until the next
+ * call of either), or NULL; run_id_record notes a valid case's id and where it is.
  * Only from before_write, with its slot. */
 const char *run_id_first(run_slot *s, const char *id);
 void run_id_record(run_slot *s, const char *id, const char *where);
