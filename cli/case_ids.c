@@ -172,10 +172,14 @@ static int temp_file(void)
     return fd;
 }
 
-static bool read_at(int fd, void *buf, size_t n, uint64_t at)
+/* n bytes at offset at of fd, read or written whole (interrupted calls and
+ * short transfers resumed). */
+static bool transfer_at(int fd, void *buf, size_t n, uint64_t at, bool write)
 {
     for (size_t done = 0; done < n;) {
-        ssize_t r = pread(fd, (char *)buf + done, n - done, (off_t)(at + done));
+        char *p = (char *)buf + done;
+        ssize_t r = write ? pwrite(fd, p, n - done, (off_t)(at + done))
+                          : pread(fd, p, n - done, (off_t)(at + done));
         if (r < 0 && errno == EINTR)
             continue;
         if (r <= 0)
@@ -185,17 +189,14 @@ static bool read_at(int fd, void *buf, size_t n, uint64_t at)
     return true;
 }
 
+static bool read_at(int fd, void *buf, size_t n, uint64_t at)
+{
+    return transfer_at(fd, buf, n, at, false);
+}
+
 static bool write_at(int fd, const void *buf, size_t n, uint64_t at)
 {
-    for (size_t done = 0; done < n;) {
-        ssize_t r = pwrite(fd, (const char *)buf + done, n - done, (off_t)(at + done));
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            return false;
-        done += (size_t)r;
-    }
-    return true;
+    return transfer_at(fd, (void *)buf, n, at, true);
 }
 
 /* A slots file of n empty slots (a sparse file reads as zeros), or -1. */

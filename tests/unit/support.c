@@ -273,3 +273,26 @@ void ttable_expect(const param_value *v, const char *x, const char *want)
     num_clear(&xv);
     num_clear(&y);
 }
+
+size_t tref_utf8_len(const unsigned char *p, size_t avail)
+{
+    if (avail == 0)
+        return 0;
+    if (p[0] < 0x80)
+        return 1;
+    size_t n = p[0] >= 0xC0 && p[0] < 0xE0 ? 2 : p[0] >= 0xE0 && p[0] < 0xF0 ? 3
+             : p[0] >= 0xF0 && p[0] < 0xF8                                 ? 4
+                                                                            : 0;
+    if (n == 0 || n > avail)
+        return 0;
+    uint32_t cp = p[0] & (0x7F >> n);
+    for (size_t k = 1; k < n; k++) {
+        if ((p[k] & 0xC0) != 0x80)
+            return 0;
+        cp = cp << 6 | (p[k] & 0x3F);
+    }
+    static const uint32_t shortest[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < shortest[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    return n;
+}

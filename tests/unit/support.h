@@ -86,4 +86,12 @@ void ttable_free(param_value *v);
 /* Expects the table at x to be exactly want (as num_to_string writes it). */
 void ttable_expect(const param_value *v, const char *x, const char *want);
 
+/* ---- UTF-8, the slow way -------------------------------------------------------- */
+
+/* Length of the well-formed UTF-8 sequence at p (1 to 4) by decoding the
+ * code point (shortest form, no surrogate, at most U+10FFFF), when it fits in
+ * avail bytes; else 0. The tests' reference for engine/utf8.c and the JSON
+ * writer. */
+size_t tref_utf8_len(const unsigned char *p, size_t avail);
+
 #endif

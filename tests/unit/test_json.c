@@ -17,26 +17,7 @@
 
 #include "kofu/kofu.h"
 #include "node.h"
-
-/* Length of the well-formed sequence at p by decoding it, or 0. */
-static size_t ref_seq(const unsigned char *p)
-{
-    size_t n = p[0] >= 0xC0 && p[0] < 0xE0 ? 2 : p[0] >= 0xE0 && p[0] < 0xF0 ? 3
-             : p[0] >= 0xF0 && p[0] < 0xF8                                 ? 4
-                                                                            : 0;
-    if (n == 0)
-        return 0;
-    uint32_t cp = p[0] & (0x7F >> n);
-    for (size_t k = 1; k < n; k++) {
-        if ((p[k] & 0xC0) != 0x80)
-            return 0;
-        cp = cp << 6 | (p[k] & 0x3F);
-    }
-    static const uint32_t shortest[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (cp < shortest[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    return n;
-}
+#include "support.h"
 
 static void ref_string(kofu_buf *b, const char *str)
 {
@@ -45,7 +26,7 @@ static void ref_string(kofu_buf *b, const char *str)
     while (*p) {
         char esc[8];
         size_t n;
-        if (*p >= 0x80 && (n = ref_seq(p)) > 0) {
+        if (*p >= 0x80 && (n = tref_utf8_len(p, strlen((const char *)p))) > 0) {
             kofu_buf_putn(b, (const char *)p, n);
             p += n;
             continue;
