@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -101,49 +102,71 @@ static void install_cb(void) { iniparser_set_error_callback(ip_error_cb); }
 
 /* ---- the bytes, through an in-memory file -------------------------------- */
 
-static bool write_all(int fd, const char *p, size_t n)
+static bool write_all(int fd, const char *p, size_t n, off_t *at)
 {
     while (n > 0) {
-        ssize_t w = write(fd, p, n);
+        ssize_t w = pwrite(fd, p, n, *at);
         if (w < 0 && errno == EINTR)
             continue;
         if (w <= 0)
             return false;
         p += w;
         n -= (size_t)w;
+        *at += w;
     }
     return true;
 }
 
-/* iniparser 4.1 reads only named files: hand it the bytes through an
- * anonymous in-memory file, with each comment after a [section] blanked
+/* One in-memory file per thread, emptied for each parse: creating and
+ * destroying one per case file cost more than iniparser's own reading of it.
+ * Closed when its thread ends (the key's destructor); the main thread's at
+ * exit. Holds the fd + 1 (0: none yet). */
+static pthread_key_t memfd_key;
+static pthread_once_t memfd_once = PTHREAD_ONCE_INIT;
+
+static void close_memfd(void *v) { close((int)(intptr_t)v - 1); }
+static void make_memfd_key(void) { (void)pthread_key_create(&memfd_key, close_memfd); }
+
+static int thread_memfd(void)
+{
+    pthread_once(&memfd_once, make_memfd_key);
+    intptr_t v = (intptr_t)pthread_getspecific(memfd_key);
+    if (v > 0)
+        return ftruncate((int)v - 1, 0) == 0 ? (int)v - 1 : -1;
+    int fd = memfd_create("kofu-ini", MFD_CLOEXEC);
+    if (fd >= 0 && pthread_setspecific(memfd_key, (void *)(intptr_t)(fd + 1)) != 0) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+/* iniparser 4.1 reads only named files: hand it the bytes through the
+ * thread's in-memory file, with each comment after a [section] blanked
  * (same length, so lines and their numbers stay as they were). */
 static int bytes_to_memfd(const char *buf, size_t len, const ini_span *blanks, size_t n_blanks)
 {
-    int fd = memfd_create("kofu-ini", MFD_CLOEXEC);
+    int fd = thread_memfd();
     if (fd < 0)
         return -1;
     size_t at = 0;
+    off_t off = 0;
     bool ok = true;
     char spaces[64];
     memset(spaces, ' ', sizeof spaces);
     for (size_t i = 0; ok && i < n_blanks; i++) {
         const ini_span *b = &blanks[i];
-        ok = write_all(fd, buf + at, b->begin - at);
+        ok = write_all(fd, buf + at, b->begin - at, &off);
         for (size_t left = b->end - b->begin; ok && left > 0;) {
             size_t k = left < sizeof spaces ? left : sizeof spaces;
-            ok = write_all(fd, spaces, k);
+            ok = write_all(fd, spaces, k, &off);
             left -= k;
         }
         at = b->end;
     }
     if (ok)
-        ok = write_all(fd, buf + at, len - at);
-    if (!ok) {
-        close(fd);
-        return -1;
-    }
-    return fd;
+        ok = write_all(fd, buf + at, len - at, &off);
+    return ok ? fd : -1;
 }
 
 /* "/proc/self/fd/<fd>" into path (room for 48 bytes): snprintf cost as
@@ -182,7 +205,6 @@ void ini_bridge_run(const char *bytes, size_t len, const ini_span *blanks, size_
     out->dict = iniparser_load(path);
     tl_sink = NULL;
     out->path = NULL;
-    close(fd);
 }
 
 void ini_bridge_free(ini_bridge_result *r)

@@ -10,8 +10,9 @@
  * whether memory or the in-memory file failed.
  *
  * iniparser 4.1 reads only named files, so the bytes reach it through an
- * anonymous in-memory file (memfd) named by /proc/self/fd/N. Its error
- * callback is process-global: see ini_bridge.c for how that is confined.
+ * anonymous in-memory file (memfd) named by /proc/self/fd/N, one per thread,
+ * emptied for each parse and closed when the thread ends. Its error callback
+ * is process-global: see ini_bridge.c for how that is confined.
  */
 #ifndef KOFU_ENGINE_INI_BRIDGE_H
 #define KOFU_ENGINE_INI_BRIDGE_H
