@@ -125,7 +125,7 @@ static bool mem_add(mem_tier *m, const char *id, const char *where, uint64_t h)
     }
     size_t a = strlen(id) + 1, b = strlen(where) + 1;
     if (m->len + a + b > m->text_cap) {
-        size_t cap = m->text_cap ? m->text_cap : 65536;
+        size_t cap = m->text_cap ? m->text_cap : 4096;
         while (cap < m->len + a + b)
             cap *= 2;
         char *p = realloc(m->texts, cap);
