@@ -5,14 +5,17 @@
  * their constructors; libxlsxwriter (only xlsx output) brings libcrypto. Linked,
  * they were loaded and initialised by every run of every command, which tripled
  * the start-up time of `kofu calc` (docs/performance.md, "Start-up"). Opened
- * here, they cost only the runs that use them.
+ * here, they cost only the runs that use them. libminizip and libexpat (only
+ * reading an xlsx case table) likewise: linked, libexpat alone was 92 KiB of
+ * every run's resident memory.
  *
  * A library is named by its SONAME (what the loader looks for), read from the
  * library found at configure time (generated/kofu_dynlibs.h), with the Debian
  * package that ships it, for the message when it is missing. Its functions go
- * into a typed table (render/xlsx_dl.h, server/mhd_dl.h: one member per
- * function, declared with __typeof__ of the library's own prototype, so a call
- * through the table is checked like a direct call). A library is opened at
+ * into a typed table (render/xlsx_dl.h, server/mhd_dl.h, tables/unzip_dl.h,
+ * tables/expat_dl.h: one member per function, declared with __typeof__ of the
+ * library's own prototype, so a call through the table is checked like a
+ * direct call). A library is opened at
  * most once per process, from any thread, and never closed: the table's
  * pointers stay valid until exit. (The loader's records of an open library
  * are memory valgrind calls "still reachable"; tests/valgrind.supp says so.

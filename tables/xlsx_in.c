@@ -15,6 +15,7 @@
 #include <strings.h>
 
 #include "diag.h"
+#include "expat_dl.h"
 #include "table_source.h"
 #include "xlsx_num.h"
 #include "xlsx_xml.h"
@@ -744,7 +745,9 @@ table_source *xlsx_source_open(FILE *f, const char *path, const xlsx_limits *lim
     x->base.ops = &xlsx_ops;
     x->lim = lim ? lim : &xlsx_default_limits;
     x->f = f;
-    *st = xlsx_zip_open(f, x->path, x->lim, diag, &x->z);
+    *st = expat_dl_load(x->path, diag);
+    if (*st == KOFU_OK)
+        *st = xlsx_zip_open(f, x->path, x->lim, diag, &x->z);
     if (*st == KOFU_OK)
         *st = find_sheet(x, diag);
     if (*st == KOFU_OK) {

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "xlsx_xml.h"
+#include "expat_dl.h" /* libexpat through its table (loaded by kofu_table_open on an xlsx) */
 
 #define CHUNK 65536
 /* Bytes expat may take in without one event: a start tag (attributes and

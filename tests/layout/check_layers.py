@@ -29,7 +29,7 @@ LAYERS = [
     ("eval", {"eval", "stamp"}),
     ("measures", set()),          # every object of rules/
     ("api", {"catalog", "claims", "diagnose", "range", "csv_in", "table", "table_row", "xlsx_in",
-             "xlsx_zip", "xlsx_num", "xlsx_xml", "unzip_dl", "xlsx_limits"}),
+             "xlsx_zip", "xlsx_num", "xlsx_xml", "unzip_dl", "expat_dl", "xlsx_limits"}),
     ("render", set()),            # every object of render/
 ]
 # registry.c's table of measure definitions (data), the one upward reference
