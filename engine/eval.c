@@ -348,7 +348,8 @@ static const char *cited_text(const cited *c, const char **id, const char **loca
 static const char *cite_text(kofu_eval *ev, const char *citation, const char **id,
                              const char **locator)
 {
-    /* by address first (formulas cite string literals), the bytes confirming */
+    /* found by the address it was passed at (formulas cite string literals),
+     * the bytes confirming; a citation at another address gets its own entry */
     for (size_t i = 0; i < ev->n_cited; i++)
         if (ev->cited[i].key == citation && strcmp(ev->cited[i].citation, citation) == 0)
             return cited_text(&ev->cited[i], id, locator);
