@@ -77,28 +77,20 @@ static void error_row(void *ctx, run_slot *s, const char *msg)
  * first ("FILE", or "FILE:ROW" for a case table's case). */
 static void json_line(cli_buf *b, const char *file, const kofu_result *r)
 {
-    /* "{"file":"…"" goes in front of the result's own members: room is kept
-     * for it, the result written after, and its opening brace becomes the
-     * comma between (the line is tens of kilobytes: no moving it) */
-    cli_buf head = {0};
-    cli_buf_puts(&head, "{\"file\":");
-    render_json_string(&head, file);
-    size_t at = b->len;
-    if (head.failed) {
-        b->failed = true;
-    } else {
-        cli_buf_putn(b, head.data, head.len);
-        render_json_buf(b, kofu_result_root(r));
-        size_t brace = at + head.len;
-        if (!b->failed && b->len == brace + 2) { /* {}: no member to separate */
-            b->data[brace] = '}';
-            b->data[brace + 1] = '\0';
-            b->len = brace + 1;
-        } else if (!b->failed && b->len > brace && b->data[brace] == '{') {
-            b->data[brace] = ',';
-        }
+    /* "{"file":"…"" goes in front of the result's own members: the result is
+     * written after it and its opening brace becomes the comma between (the
+     * line is tens of kilobytes: no moving it) */
+    cli_buf_puts(b, "{\"file\":");
+    render_json_string(b, file);
+    size_t brace = b->len;
+    render_json_buf(b, kofu_result_root(r));
+    if (!b->failed && b->len == brace + 2) { /* {}: no member to separate */
+        b->data[brace] = '}';
+        b->data[brace + 1] = '\0';
+        b->len = brace + 1;
+    } else if (!b->failed && b->len > brace && b->data[brace] == '{') {
+        b->data[brace] = ',';
     }
-    cli_buf_free(&head);
     cli_buf_putc(b, '\n');
 }
 
