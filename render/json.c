@@ -243,7 +243,7 @@ typedef struct seen_string {
 
 typedef struct writer {
     kofu_buf *b;
-    seen_string seen[SEEN_SLOTS];
+    seen_string *seen; /* SEEN_SLOTS of them; NULL: a lone value, nothing to remember */
 } writer;
 
 /* s (n bytes, nothing to escape) between quotes: one check for room. */
@@ -266,19 +266,21 @@ static void put_quoted(kofu_buf *b, const char *s, size_t n)
 /* s has n bytes (its NUL after them). */
 static void write_string(writer *w, const char *s, size_t n)
 {
-    seen_string *slot = &w->seen[((uintptr_t)s >> 3) % SEEN_SLOTS];
-    if (slot->s == s) {
+    seen_string *slot = w->seen ? &w->seen[((uintptr_t)s >> 3) % SEEN_SLOTS] : NULL;
+    if (slot && slot->s == s) {
         put_quoted(w->b, s, slot->len);
         return;
     }
     if (clean_run((const unsigned char *)s, n) == n) {
-        *slot = (seen_string){s, n};
+        if (slot)
+            *slot = (seen_string){s, n};
         put_quoted(w->b, s, n);
         return;
     }
     kofu_json_string(w->b, s);
 }
 
+/* Keys come only inside objects, so with the memo. */
 static void write_key(writer *w, const char *key)
 {
     seen_string *slot = &w->seen[((uintptr_t)key >> 3) % SEEN_SLOTS];
@@ -330,6 +332,14 @@ static void write_node(writer *w, const kofu_node *n)
 
 void kofu_json_append(kofu_buf *b, const kofu_node *n)
 {
+    /* the server writes sweep cells one number at a time: clearing the memo
+     * (4 KiB) for each would cost more than the number */
+    seen_string seen[SEEN_SLOTS];
     writer w = {.b = b};
+    kofu_node_kind kind = kofu_node_type(n);
+    if (kind == KOFU_NODE_ARRAY || kind == KOFU_NODE_OBJECT) {
+        memset(seen, 0, sizeof seen);
+        w.seen = seen;
+    }
     write_node(&w, n);
 }
