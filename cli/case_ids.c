@@ -11,6 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "kofu/kofu.h"
+
 /* ---- in memory: open addressing over "id\0where\0" texts in one block ---- */
 
 typedef struct mem_entry {
@@ -23,8 +25,7 @@ typedef struct mem_tier {
     size_t n_slots;
     mem_entry *entries;
     size_t n, cap;
-    char *texts;
-    size_t len, text_cap;
+    kofu_buf texts;
 } mem_tier;
 
 /* ---- in a file: the same table, 16-byte slots read a block at a time ---- */
@@ -50,8 +51,7 @@ typedef struct disk_tier {
 struct case_ids {
     mem_tier mem;
     disk_tier disk;
-    char *found;                 /* what case_ids_seen returned last      */
-    size_t found_cap;
+    kofu_buf found;              /* what case_ids_seen returned last      */
     bool incomplete;
 };
 
@@ -63,18 +63,14 @@ static uint64_t hash_id(const char *s)
     return h;
 }
 
-/* A copy of s in t->found (valid until the next call); NULL without memory. */
-static const char *found(case_ids *t, const char *s)
+/* t->found emptied for a new answer (a failed append is not held against
+ * the next one). */
+static kofu_buf *found_reset(case_ids *t)
 {
-    size_t n = strlen(s) + 1;
-    if (n > t->found_cap) {
-        char *p = realloc(t->found, n);
-        if (!p)
-            return NULL;
-        t->found = p;
-        t->found_cap = n;
-    }
-    return memcpy(t->found, s, n);
+    if (t->found.failed)
+        kofu_buf_free(&t->found);
+    t->found.len = 0;
+    return &t->found;
 }
 
 /* ---- the memory tier ------------------------------------------------------------ */
@@ -104,7 +100,7 @@ static const char *mem_find(const mem_tier *m, const char *id, uint64_t h)
         return NULL;
     for (size_t j = (size_t)h & (m->n_slots - 1); m->slots[j]; j = (j + 1) & (m->n_slots - 1)) {
         const mem_entry *e = &m->entries[m->slots[j] - 1];
-        const char *text = m->texts + e->text;
+        const char *text = m->texts.data + e->text;
         if (e->hash == h && strcmp(text, id) == 0)
             return text;
     }
@@ -123,25 +119,16 @@ static bool mem_add(mem_tier *m, const char *id, const char *where, uint64_t h)
         m->entries = e;
         m->cap = cap;
     }
-    size_t a = strlen(id) + 1, b = strlen(where) + 1;
-    if (m->len + a + b > m->text_cap) {
-        size_t cap = m->text_cap ? m->text_cap : 4096;
-        while (cap < m->len + a + b)
-            cap *= 2;
-        char *p = realloc(m->texts, cap);
-        if (!p)
-            return false;
-        m->texts = p;
-        m->text_cap = cap;
-    }
-    memcpy(m->texts + m->len, id, a);
-    memcpy(m->texts + m->len + a, where, b);
+    size_t at = m->texts.len;
+    kofu_buf_putn(&m->texts, id, strlen(id) + 1);
+    kofu_buf_putn(&m->texts, where, strlen(where) + 1);
+    if (m->texts.failed)
+        return false;
     size_t j = (size_t)h & (m->n_slots - 1);
     while (m->slots[j])
         j = (j + 1) & (m->n_slots - 1);
-    m->entries[m->n] = (mem_entry){h, m->len};
+    m->entries[m->n] = (mem_entry){h, at};
     m->slots[j] = (uint32_t)(++m->n);
-    m->len += a + b;
     return true;
 }
 
@@ -149,7 +136,7 @@ static void mem_free(mem_tier *m)
 {
     free(m->slots);
     free(m->entries);
-    free(m->texts);
+    kofu_buf_free(&m->texts);
 }
 
 /* ---- the file tier --------------------------------------------------------------- */
@@ -227,34 +214,45 @@ static bool disk_flush(disk_tier *d)
     return true;
 }
 
-/* The record "id\0where\0" at offset at of the text file, in t->found. */
+/* The record "id\0where\0" at offset at of the text file, into t->found;
+ * NULL when it cannot be read. */
 static const char *disk_text(case_ids *t, uint64_t at)
 {
     disk_tier *d = &t->disk;
-    if (at >= d->texts_len - d->n_pending)
-        return d->pending + (at - (d->texts_len - d->n_pending));
-    size_t len = 0;
-    for (int nuls = 0; nuls < 2;) {
-        size_t want = len + 512;
-        if (at + want > d->texts_len - d->n_pending)
-            want = (size_t)(d->texts_len - d->n_pending - at);
-        if (want <= len)
-            return NULL; /* a record cut short: the file is not ours any more */
-        if (want + 1 > t->found_cap) {
-            char *p = realloc(t->found, want + 1);
-            if (!p)
-                return NULL;
-            t->found = p;
-            t->found_cap = want + 1;
-        }
-        if (!read_at(d->texts_fd, t->found + len, want - len, at + len))
-            return NULL;
-        nuls = 0;
-        for (size_t i = 0; i < want && nuls < 2; i++)
-            nuls += t->found[i] == '\0';
-        len = want;
+    uint64_t written = d->texts_len - d->n_pending;
+    kofu_buf *f = found_reset(t);
+    if (at >= written) {
+        const char *rec = d->pending + (at - written);
+        size_t a = strlen(rec) + 1;
+        kofu_buf_putn(f, rec, a + strlen(rec + a) + 1);
+        return f->failed ? NULL : f->data;
     }
-    return t->found;
+    for (int nuls = 0; nuls < 2;) {
+        char chunk[512];
+        size_t want = written - at < sizeof chunk ? (size_t)(written - at) : sizeof chunk;
+        if (want == 0 || !read_at(d->texts_fd, chunk, want, at))
+            return NULL; /* a record cut short: the file is not ours any more */
+        size_t take = 0;
+        while (take < want && nuls < 2)
+            nuls += chunk[take++] == '\0';
+        kofu_buf_putn(f, chunk, take);
+        at += take;
+    }
+    return f->failed ? NULL : f->data;
+}
+
+/* Slot j of the table in fd, read through block: a copy of the 4 KiB of
+ * slots around it, whose first index is *first (UINT64_MAX: nothing read
+ * yet). NULL when the read fails. */
+static const disk_slot *slot_at(int fd, uint64_t j, disk_slot *block, uint64_t *first)
+{
+    uint64_t b = j & ~(uint64_t)(BLOCK_SLOTS - 1);
+    if (b != *first) {
+        if (!read_at(fd, block, BLOCK_SLOTS * sizeof *block, b * sizeof(disk_slot)))
+            return NULL;
+        *first = b;
+    }
+    return &block[j - b];
 }
 
 /* Looks id up: 1 and *text (its record) when there, 0 and *slot (where it
@@ -265,13 +263,9 @@ static int disk_find(case_ids *t, const char *id, uint64_t h, uint64_t *slot, co
     disk_slot block[BLOCK_SLOTS];
     uint64_t mask = d->n_slots - 1, first = UINT64_MAX;
     for (uint64_t j = h & mask;; j = (j + 1) & mask) {
-        uint64_t b = j & ~(uint64_t)(BLOCK_SLOTS - 1);
-        if (b != first) {
-            if (!read_at(d->slots_fd, block, sizeof block, b * sizeof(disk_slot)))
-                return -1;
-            first = b;
-        }
-        const disk_slot *s = &block[j - b];
+        const disk_slot *s = slot_at(d->slots_fd, j, block, &first);
+        if (!s)
+            return -1;
         if (s->text == 0) {
             *slot = j;
             return 0;
@@ -294,13 +288,10 @@ static bool disk_place(int fd, uint64_t n, const disk_slot *s)
     disk_slot block[BLOCK_SLOTS];
     uint64_t first = UINT64_MAX;
     for (uint64_t j = s->hash & (n - 1);; j = (j + 1) & (n - 1)) {
-        uint64_t b = j & ~(uint64_t)(BLOCK_SLOTS - 1);
-        if (b != first) {
-            if (!read_at(fd, block, sizeof block, b * sizeof(disk_slot)))
-                return false;
-            first = b;
-        }
-        if (block[j - b].text == 0)
+        const disk_slot *e = slot_at(fd, j, block, &first);
+        if (!e)
+            return false;
+        if (e->text == 0)
             return write_at(fd, s, sizeof *s, j * sizeof(disk_slot));
     }
 }
@@ -377,26 +368,31 @@ void case_ids_free(case_ids **t)
         return;
     mem_free(&(*t)->mem);
     disk_close(&(*t)->disk);
-    free((*t)->found);
+    kofu_buf_free(&(*t)->found);
     free(*t);
     *t = NULL;
 }
 
 bool case_ids_incomplete(const case_ids *t) { return t && t->incomplete; }
 
-/* The where of a record "id\0where\0", in t->found; NULL without memory
- * (then the table is incomplete: a use of the id went unreported). */
+/* The where of a record "id\0where\0" (in t->found, or in the memory
+ * tier), as t->found; NULL without memory (then the table is incomplete: a
+ * use of the id went unreported). */
 static const char *where_of(case_ids *t, const char *rec)
 {
     const char *w = rec + strlen(rec) + 1;
-    const char *r;
-    if (t->found && rec >= t->found && rec < t->found + t->found_cap)
-        r = memmove(t->found, w, strlen(w) + 1); /* read from the file into found */
-    else
-        r = found(t, w);
-    if (!r)
+    size_t n = strlen(w) + 1;
+    if (rec == t->found.data) {
+        memmove(t->found.data, w, n); /* the record read from the file */
+        t->found.len = n - 1;
+    } else {
+        kofu_buf_putn(found_reset(t), w, n - 1);
+    }
+    if (t->found.failed || !t->found.data) {
         t->incomplete = true;
-    return r;
+        return NULL;
+    }
+    return t->found.data;
 }
 
 const char *case_ids_seen(case_ids *t, const char *id, const char *where, bool record)
