@@ -303,7 +303,7 @@ int run_pool(walker *w, const run_ops *ops, void *ctx, const run_pool_opts *opts
     if (case_ids_incomplete(p.ids)) {
         run_progress_clear(opts);
         fputs(CLI_TR(opts->lang,
-                     "kofu: 注意: メモリ・一時ファイルが足りず、同じ事例IDの2度目の使用を見落とした"
+                     "kofu: 注意: メモリ・一時ファイルが足りず、同じケースIDの2度目の使用を見落とした"
                      "おそれがあります（duplicate_case_id）\n",
                      "kofu: note: memory and the temporary file ran short; a second use of a case id "
                      "may have gone unreported (duplicate_case_id)\n"),
