@@ -191,9 +191,10 @@ void kofu_json_string(kofu_buf *b, const char *s)
 {
     static const char hex[] = "0123456789abcdef";
     put1(b, '"');
+    const char *end = s + strlen(s); /* once: a string of escapes must stay linear */
     for (;;) {
         /* the long unescaped runs (rules, sources, Japanese text) in one copy */
-        size_t run = clean_run((const unsigned char *)s, strlen(s));
+        size_t run = clean_run((const unsigned char *)s, (size_t)(end - s));
         const unsigned char *p = (const unsigned char *)s + run;
         kofu_buf_putn(b, s, run);
         if (*p == '\0')

@@ -180,3 +180,20 @@ Test(json, address_memo)
     kofu_buf_free(&want);
     node_arena_free(a);
 }
+
+/* A string that is all escapes is written in one pass: each escape used to
+ * measure the rest of the string again (4 million quotes took minutes). */
+Test(json, escapes_stay_linear, .timeout = 20)
+{
+    size_t n = 4000000;
+    char *s = malloc(n + 1);
+    cr_assert(s);
+    memset(s, '"', n);
+    s[n] = '\0';
+    kofu_buf b = {0};
+    kofu_json_string(&b, s);
+    cr_assert(!b.failed);
+    cr_expect_eq(b.len, 2 * n + 2);
+    kofu_buf_free(&b);
+    free(s);
+}
