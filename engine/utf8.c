@@ -16,6 +16,8 @@ static bool continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
 
 size_t utf8_seq_len(const unsigned char *s, size_t avail)
 {
+    if (avail == 0)
+        return 0;
     const utf8_lead *l = &utf8_leads[s[0]];
     if (l->len == 0 || l->len > avail)
         return 0;
